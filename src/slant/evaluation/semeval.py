@@ -300,6 +300,14 @@ def _label_list(field_text: str) -> list[str]:
     return [label.strip() for label in field_text.split(",") if label.strip()]
 
 
+def _warn_unknown(found: Iterable[str], known: Iterable[str], what: str, path: str | Path) -> None:
+    # Kept as read (the English gold has one misspelt technique); scorers reject unknown
+    # labels in predictions, not in gold.
+    unknown = sorted(set(found) - set(known))
+    if unknown:
+        log.warning("%s: %s not in the official list: %s", path, what, ", ".join(map(repr, unknown)))
+
+
 def read_genre_labels(path: str | Path) -> dict[str, str]:
     """Subtask 1 file (``id<TAB>genre``) -> {article id: genre}."""
     labels: dict[str, str] = {}
@@ -315,6 +323,7 @@ def read_frame_labels(path: str | Path) -> dict[str, list[str]]:
     labels: dict[str, list[str]] = {}
     for _file, _line_no, fields in _rows(path, "subtask-2 label", 1):
         labels[fields[0]] = _label_list(fields[1]) if len(fields) > 1 else []
+    _warn_unknown((f for values in labels.values() for f in values), _frames(), "frames", path)
     return labels
 
 
@@ -325,6 +334,8 @@ def read_paragraph_labels(path: str | Path) -> dict[str, dict[int, list[str]]]:
         if not fields[1].isdigit():
             raise SlantError(f"{file}:{line_no}: paragraph number {fields[1]!r} is not a number")
         labels.setdefault(fields[0], {})[int(fields[1])] = _label_list(fields[2]) if len(fields) > 2 else []
+    found = (t for paragraphs in labels.values() for values in paragraphs.values() for t in values)
+    _warn_unknown(found, _techniques(), "techniques", path)
     return labels
 
 
@@ -339,8 +350,17 @@ def read_span_labels(path: str | Path) -> dict[str, list[Span]]:
                 f"{file}:{line_no}: bad span offsets {fields[2]!r}, {fields[3]!r}: {exc}"
             ) from exc
         labels.setdefault(fields[0], []).append(span)
+    if Path(path).is_dir():
+        # An article without spans has an empty gold file: it still belongs to the gold data,
+        # so predictions on it count as false positives.
+        for file in _label_files(Path(path), "span label"):
+            if _ID_IN_NAME.search(file.name):
+                labels.setdefault(article_id_from_path(file), [])
     for spans in labels.values():
         spans.sort(key=lambda s: (s.start, s.end, s.label or ""))
+    _warn_unknown(
+        (s.label or "" for spans in labels.values() for s in spans), _techniques(), "techniques", path
+    )
     return labels
 
 
