@@ -1,0 +1,188 @@
+from pathlib import Path
+
+import pytest
+
+from slant.article import SlantError
+from slant.leftovers import clean_text, is_leftover
+
+FIXTURES = Path(__file__).parent / "fixtures" / "leftovers"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def removed_by_line(cleaned):
+    return {r.line: r.reason for r in cleaned.removed}
+
+
+def assert_lines_partitioned(raw, cleaned):
+    """Every non-blank input line is either kept (title/paragraph) or recorded as removed."""
+    kept = ([cleaned.title] if cleaned.title else []) + cleaned.paragraphs
+    removed = [r.text for r in cleaned.removed]
+    non_blank = [line.strip() for line in raw.splitlines() if line.strip()]
+    assert sorted(kept + removed) == sorted(" ".join(line.split()) for line in non_blank)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Photo: Still from video", "caption"),
+        ("Фото: РИА Новости", "caption"),
+        ("Foto: dpa", "caption"),
+        ("Watch video on the topic", "call to action"),
+        ("Смотрите видео по теме", "call to action"),
+        ("Read also: Prices rise again", "call to action"),
+        ("Читайте также: Цены снова растут", "call to action"),
+        ("Lesen Sie auch: Preise steigen weiter", "call to action"),
+        ("Share the news:", "share widget"),
+        ("Поделиться", "share widget"),
+        ("Facebook Twitter WhatsApp E-Mail", "share widget"),
+        ("Leave a Reply", "comment"),
+        ("Recent Posts", "section footer"),
+        ("Последние новости", "section footer"),
+        ("Article Categories: World, Politics", "tags"),
+        ("Subscribe to our newsletter", "subscription"),
+        ("We use cookies to give you the best experience on our website.", "cookie notice"),
+        ("All rights reserved", "copyright"),
+        ("© 2022 Example Media Ltd", "copyright"),
+        ("Home | World | Politics", "navigation"),
+        ("March 3, 2022", "metadata"),
+        ("5 января 2022", "metadata"),
+        ("By John Smith", "metadata"),
+        ("Protesters storm city hall: video", "related headline"),
+    ],
+)
+def test_is_leftover_patterns(line, reason):
+    assert is_leftover(line) == reason
+
+
+def test_is_leftover_french_italian_polish_fixture():
+    for row in (FIXTURES / "fr-it-pl-lines.txt").read_text(encoding="utf-8").splitlines():
+        reason, line = row.split("\t")
+        assert is_leftover(line) == reason, line
+
+
+def test_body_sentences_that_mention_widget_words_are_not_leftovers():
+    for line in (FIXTURES / "body-lines.txt").read_text(encoding="utf-8").splitlines():
+        assert is_leftover(line) is None, line
+
+
+def test_is_leftover_rejects_bad_language_code():
+    with pytest.raises(SlantError, match="ISO 639-1"):
+        is_leftover("Home", language="English!")
+
+
+def test_russian_scrape():
+    raw = (FIXTURES / "ru-scrape.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Пожар на складе в Самаре: пострадавших нет"
+    assert len(cleaned.paragraphs) == 3
+    assert cleaned.paragraphs[-1].startswith("Местные жители")
+    assert removed_by_line(cleaned) == {
+        3: "navigation",
+        7: "caption",
+        11: "call to action",
+        15: "share widget",
+        17: "call to action",
+        19: "related headline",
+        21: "section footer",
+        23: "copyright",
+    }
+    assert_lines_partitioned(raw, cleaned)
+
+
+def test_german_scrape_keeps_subtitle_and_short_closing_paragraph():
+    raw = (FIXTURES / "de-scrape.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(raw, language="de")
+    assert cleaned.title == "Neue Radwege für die Innenstadt"
+    assert cleaned.paragraphs[0] == "Die Stadt will bis 2025 zwölf Kilometer bauen"
+    assert cleaned.paragraphs[-1].startswith("Ein Sprecher der Stadt")
+    assert set(removed_by_line(cleaned).values()) == {"caption", "call to action", "share widget", "cookie notice", "copyright"}
+    assert_lines_partitioned(raw, cleaned)
+
+
+def test_english_full_page_dump_comes_out_as_its_body():
+    raw = (FIXTURES / "en-fullpage.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Council approves new bridge over the Wend"
+    assert len(cleaned.paragraphs) == 5
+    assert cleaned.paragraphs[0].startswith("The county council voted")
+    assert cleaned.paragraphs[-1].startswith("Construction is expected")
+    reasons = removed_by_line(cleaned)
+    assert reasons[31] == "comment" and reasons[35] == "comment"
+    assert reasons[25] == "related headline"
+    assert reasons[10] == "cookie notice"
+    assert_lines_partitioned(raw, cleaned)
+
+
+def test_headline_between_body_paragraphs_is_kept():
+    raw = (
+        "Storm closes the harbour\n\n"
+        "The harbour was closed on Friday after waves of up to six metres hit the coast, officials said.\n\n"
+        "Ferries cancelled until Monday\n\n"
+        "All ferry crossings have been cancelled until Monday, and the operator has asked passengers to rebook.\n\n"
+        "Watch video on the topic\n\n"
+        "Storm hits the harbour: video\n"
+    )
+    cleaned = clean_text(raw)
+    assert "Ferries cancelled until Monday" in cleaned.paragraphs
+    assert removed_by_line(cleaned) == {9: "call to action", 11: "related headline"}
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    raw = (
+        "The committee met on Thursday to discuss the new budget and the\n"
+        "proposals put forward by the opposition parties during the debate\n"
+        "on the future of public transport in the region.\n\n"
+        "Members agreed that a final decision would be taken next month,\n"
+        "after the consultation with the residents has been completed in\n"
+        "all of the districts affected by the planned changes.\n"
+    )
+    cleaned = clean_text(raw)
+    assert len(cleaned.paragraphs) == 2
+    assert cleaned.paragraphs[0].endswith("in the region.")
+    assert cleaned.paragraph_lines == [1, 5]
+
+
+def test_empty_and_non_text_input():
+    assert clean_text("\n \n").paragraphs == []
+    with pytest.raises(SlantError, match="decode"):
+        clean_text(b"bytes")  # type: ignore[arg-type]
+
+
+def test_bundled_example_port_city():
+    raw = (REPO / "examples" / "port-city-unrest.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Chaos in Varenne: radicals storm the port"
+    assert cleaned.paragraphs[0] == "Officials say the situation is under control"
+    assert len(cleaned.paragraphs) == 6
+    reasons = removed_by_line(cleaned)
+    assert reasons == {
+        5: "navigation",
+        9: "caption",
+        19: "share widget",
+        21: "call to action",
+        23: "related headline",
+        25: "related headline",
+        27: "comment",
+        29: "section footer",
+        31: "tags",
+    }
+
+
+def test_shared_almaty_scrape():
+    path = SHARED / "examples" / "almaty-scrape.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared folder is not mounted here)")
+    raw = path.read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Firearms used in Almaty"
+    assert cleaned.paragraphs[0] == "There are victims among the security forces"
+    reasons = removed_by_line(cleaned)
+    body_lines = [n for n, line in enumerate(raw.splitlines(), 1) if len(line) > 200]
+    assert body_lines and not set(body_lines) & set(reasons)
+    assert len(cleaned.paragraphs) == 1 + len([n for n in (5, 9, 11, 13)])
+    removed_texts = [r.text for r in cleaned.removed]
+    assert removed_texts.count("Watch video on the topic") == 2
+    assert "Recent Posts" in removed_texts and "Photo: Still from video" in removed_texts
+    assert sum(1 for r in cleaned.removed if r.reason == "related headline" and r.text.endswith(("video", "attack"))) == 2
+    assert_lines_partitioned(raw, cleaned)
