@@ -90,6 +90,10 @@ CONTINUING_ABBREVIATIONS = _word_set(
 )
 
 OPENING_QUOTES = frozenset("“«„\"'‘‚‹")
+# A run of quote marks at a sentence start that is followed by a space, punctuation or the end
+# closes the previous sentence's quotation: pysbd splits "„Dlaczego?” – zapytał." after the "?".
+_CLOSING_QUOTE_RUN = re.compile(r"[\"'”»’“‘›]+(?=[\s,.;:!?…)\]–—-]|$)")
+_DASHES = "–—-"
 
 # The last "word" of a piece: what precedes it is whitespace, an opening bracket or quote.
 _LAST_TOKEN = re.compile(r"(?:^|[\s(\[«„“\"'‘])([^\s(\[«„“\"'‘]+)$")
@@ -221,9 +225,31 @@ def _move_opening_quotes(piece: str, starts: list[int]) -> list[int]:
     return moved
 
 
+def _attach_closing_quotes(piece: str, starts: list[int]) -> list[int]:
+    """Give a closing quote that pysbd put at a sentence start back to the previous sentence.
+
+    When what follows the quote does not look like a new sentence (lower case, a dash, more
+    punctuation: "” – zapytał."), the two pieces are one sentence and the cut goes entirely.
+    """
+    kept = [starts[0]]
+    for start in starts[1:]:
+        match = _CLOSING_QUOTE_RUN.match(piece, start)
+        if not match:
+            kept.append(start)
+            continue
+        rest = piece[match.end() :].lstrip()
+        if not rest or not (rest[0].isupper() or rest[0].isdigit() or rest[0] in OPENING_QUOTES):
+            continue  # "?” – said he." / "?”, he said": same sentence
+        new_start = len(piece) - len(rest)
+        if new_start > kept[-1]:
+            kept.append(new_start)
+    return kept
+
+
 def _split_paragraph(piece: str, language: str) -> list[tuple[int, int]]:
     """Sentence ranges within one paragraph string, trimmed of whitespace, covering its content."""
     starts = _pysbd_starts(piece, language)
+    starts = _attach_closing_quotes(piece, starts)
     starts = _move_opening_quotes(piece, starts)
     merged = [starts[0]]
     bounds = [*starts, len(piece)]
