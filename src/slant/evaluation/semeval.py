@@ -139,12 +139,18 @@ def _id_sort_key(article_id: str) -> str:
     return article_id
 
 
+def _visible_files(directory: Path, pattern: str) -> list[Path]:
+    # Skips hidden files: the Italian and Russian folders carry macOS "._article….txt" resource
+    # forks, which are binary and not articles.
+    return sorted(p for p in directory.glob(pattern) if not p.name.startswith(".") and p.is_file())
+
+
 def article_paths(directory: str | Path) -> list[Path]:
     """``*.txt`` files with a numeric id in the name, in official (id string) order."""
     directory = Path(directory)
     if not directory.is_dir():
         raise SlantError(f"{str(directory)!r} is not a directory of SemEval articles (article<ID>.txt files)")
-    paths = [p for p in directory.glob("*.txt") if p.is_file() and _ID_IN_NAME.search(p.name)]
+    paths = [p for p in _visible_files(directory, "*.txt") if _ID_IN_NAME.search(p.name)]
     return sorted(paths, key=lambda p: _id_sort_key(article_id_from_path(p)))
 
 
@@ -248,7 +254,7 @@ def read_template(path: str | Path) -> dict[str, list[TemplateRow]]:
     rows made by :func:`template_rows`; here it is ``Span(0, len(text))``.
     """
     path = Path(path)
-    files = sorted(path.glob("*.template")) if path.is_dir() else [path]
+    files = _visible_files(path, "*.template") if path.is_dir() else [path]
     if path.is_dir() and not files:
         raise SlantError(f"no *.template files in {str(path)!r}")
     out: dict[str, list[TemplateRow]] = {}
@@ -273,7 +279,7 @@ def read_template(path: str | Path) -> dict[str, list[TemplateRow]]:
 # -- gold labels ------------------------------------------------------------------------------
 def _label_files(path: Path, kind: str) -> list[Path]:
     if path.is_dir():
-        files = sorted(p for p in path.glob("*.txt") if p.is_file())
+        files = _visible_files(path, "*.txt")
         if not files:
             raise SlantError(f"no *.txt {kind} files in {str(path)!r}")
         return files
@@ -524,7 +530,7 @@ def load_language(data_root: str | Path, lang: str, split: str = "train") -> Sem
     optional(f"{split}-labels-subtask-3.txt", read_paragraph_labels, "paragraph_labels")
     optional(f"{split}-labels-subtask-3-spans", read_span_labels, "span_labels")
     per_article_templates = root / f"{split}-labels-subtask-3"
-    if per_article_templates.is_dir() and any(per_article_templates.glob("*.template")):
+    if per_article_templates.is_dir() and _visible_files(per_article_templates, "*.template"):
         data.templates = read_template(per_article_templates)
     else:
         optional(f"{split}-labels-subtask-3.template", read_template, "templates")
@@ -554,5 +560,36 @@ def attach_gold(article: Article, data: SemEvalLanguage) -> Article:
             )
         article.set_layer("paragraph_techniques", spans)
     if article_id in data.span_labels:
-        article.set_layer("techniques", data.span_labels[article_id])
+        article.set_layer(
+            "techniques", clip_spans(data.span_labels[article_id], len(article.text), article_id)
+        )
     return article
+
+
+def clip_spans(spans: Iterable[Span], text_length: int, article_id: str = "?") -> list[Span]:
+    """Cut gold spans back to the text: 1-2% of the non-English gold spans end past the end of
+    their article (a few start past it too), apparently offsets of a slightly longer version of
+    the text. Spans left empty are dropped; both are logged."""
+    kept: list[Span] = []
+    for span in spans:
+        if span.end <= text_length:
+            kept.append(span)
+        elif span.start < text_length:
+            log.debug(
+                "article %s: gold span %s..%s cut to the text end %s",
+                article_id,
+                span.start,
+                span.end,
+                text_length,
+            )
+            kept.append(Span(span.start, text_length, span.label, span.score, dict(span.attrs)))
+        else:
+            log.warning(
+                "article %s: gold span %s..%s (%s) starts past the text end %s; dropped",
+                article_id,
+                span.start,
+                span.end,
+                span.label,
+                text_length,
+            )
+    return kept
