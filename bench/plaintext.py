@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-silver", action="store_true", help="skip the shingle proxy (faster)")
     parser.add_argument("--dump", type=Path, help="write per-page outputs of clean_text here (for inspection)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--worst", type=int, default=0, help="list the N pages where clean_text scores lowest")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
@@ -178,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     systems = [s for s in args.systems.split(",") if s]
     tallies = {name: Tally() for name in systems}
     pages = 0
+    per_page: list[tuple[float, float, float, str]] = []
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)
 
@@ -212,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
             tallies[name].seconds += time.perf_counter() - started
             tallies[name].add_snippets(body, entry.get("with") or [], entry.get("without") or [])
             if silver:
-                tallies[name].shingle.append(prf(shingles(body), silver))
+                scores = prf(shingles(body), silver)
+                tallies[name].shingle.append(scores)
+                if name == "clean_text":
+                    per_page.append((scores[2], scores[0], scores[1], entry["file"]))
 
     summary = {name: tally.row() for name, tally in tallies.items()}
     if args.json:
@@ -227,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['snippet_f1']:>7.3f} {row['shingle_p']:>6.3f} {row['shingle_r']:>6.3f} {row['shingle_f1']:>6.3f} "
             f"{row['seconds']:>6.1f}"
         )
+    for f1, precision, recall, file in sorted(per_page)[: args.worst]:
+        print(f"  worst: sh-F1 {f1:.2f} P {precision:.2f} R {recall:.2f}  {file}")
     return 0
 
 

@@ -93,6 +93,12 @@ _CAPTION_WORDS = _words(
     r"fot\.?", r"zdjęcie", r"źródło", r"ilustracja", r"wideo", r"grafika",
 )
 _CAPTION = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|de\b|di\b)\s*\S.{{0,160}}$", _I)
+# "… (Foto: dpa)", "… Photo: Reuters": a caption that ends in its credit.
+_CAPTION_CREDIT_TAIL = re.compile(
+    rf"^.{{0,180}}[(\[]\s*{_CAPTION_WORDS}\s*[:/©]\s*[^()\[\]]{{1,60}}[)\]]\.?$|"
+    rf"^[(\[]\s*(?:{_CAPTION_WORDS}|quelle|source|fonte|źródło|источник)\s*:[^()]{{1,120}}[)\]]\.?$",
+    re.IGNORECASE,
+)
 _CAPTION_BARE = re.compile(
     r"^[(\[]?(?:©|\(c\))?\s*(?:getty images|reuters|ap photo|afp|epa|shutterstock|dpa|ria novosti|"
     r"риа новости|тасс|ria|pap|ansa|istock(?:photo)?)(?:\s*/\s*[\w .-]+)?[)\]]?\.?$",
@@ -113,7 +119,16 @@ _CALL_TO_ACTION = re.compile(
     r"(?:à )?lire (?:aussi|également|la suite|plus)\b.*|voir aussi\b.*|regarder la vidéo.*|suivez-nous.*|"
     r"leggi (?:anche|tutto|di più)\b.*|guarda (?:il|anche) video.*|seguici su.*|vedi anche\b.*|"
     r"czytaj (?:też|także|więcej|dalej)\b.*|zobacz (?:też|także|wideo|więcej)\b.*|przeczytaj (?:też|także)\b.*|"
-    r"obserwuj nas.*"
+    r"obserwuj nas.*|"
+    r"explore further|learn more|find out more|more info(?:rmation)?:?|further information:?|"
+    r"(?:back|return) to (?:the )?(?:overview|list|top|home(?:page)?|all \w+).*|to all (?:posts|articles|news)|"
+    r"zurück zu(?:r|m)? .{1,40}|zu allen (?:beiträgen|artikeln|news|nachrichten).*|weitere informationen:?|"
+    r"mehr (?:\w+ )?(?:kolumnen|artikel|beiträge|news|nachrichten|videos) (?:auf|von|zu|bei) .{1,40}|mehr erfahren|"
+    r"originalbeitrag|zum (?:artikel|beitrag|video)|"
+    r"retour (?:à|au|aux) .{1,40}|en savoir plus|plus d'infos?|"
+    r"torna (?:a|al|alla) .{1,40}|scopri di più|per saperne di più|"
+    r"wróć do .{1,40}|powrót do .{1,40}|dowiedz się więcej|więcej informacji:?|"
+    r"вернуться (?:к|на) .{1,40}|узнать больше|подробности:?"
     r")$",
     _I,
 )
@@ -159,7 +174,11 @@ _COMMENT_HEADING = re.compile(
     r"antworten|diskussion|"
     r"commentaires?(?: \(\d+\))?:?|\d+ commentaires?|laisser un commentaire|répondre|réagir|"
     r"comment(?:i|o)(?: \(\d+\))?:?|\d+ commenti|lascia un commento|rispondi|"
-    r"komentarz(?:e|y)?(?: \(\d+\))?:?|\d+ komentarz(?:e|y)?|dodaj komentarz|skomentuj|odpowiedz"
+    r"komentarz(?:e|y)?(?: \(\d+\))?:?|\d+ komentarz(?:e|y)?|dodaj komentarz|skomentuj|odpowiedz|"
+    r"(?:your|deine|ihre|votre|la tua|twój) e-?mail(?:-adresse| address| adresse)? .{0,80}|"
+    r"pingback(?: von| from)?:?.{0,80}|trackback.{0,80}|"
+    r"(?:some )?comments (?:are|may be) .{0,120}|we ask that comments .{0,120}|"
+    r"log ?in to (?:comment|reply).{0,40}|you must be logged in.{0,80}"
     r")$",
     _I,
 )
@@ -181,7 +200,16 @@ _SECTION_HEADING = re.compile(
     r"(?:articles?|sujets) (?:similaires|connexes|récents|liés)|sur le même (?:sujet|thème)|les plus lus|"
     r"dernières (?:actualités|nouvelles|infos)|à la une|"
     r"articoli (?:correlati|recenti|simili)|potrebbe interessarti|i più letti|ultime notizie|"
-    r"(?:podobne|powiązane|najnowsze|polecane) (?:artykuły|wpisy|wiadomości)|najczęściej czytane|najnowsze|polecane"
+    r"(?:podobne|powiązane|najnowsze|polecane) (?:artykuły|wpisy|wiadomości)|najczęściej czytane|najnowsze|polecane|"
+    r"(?:also )?recommended for you|(?:top|more) (?:stories|news|headlines) .{0,30}|read next|up next|"
+    r"empfohlen für dich|empfehlungen der redaktion|top[- ]themen(?: der redaktion)?|das könnte dich (?:auch )?interessieren|"
+    r"weitere (?:news|meldungen|themen|beiträge) .{0,30}|vorheriger beitrag|nächster beitrag|zur person|über den autor|"
+    r"about the author|(?:previous|next) (?:article|post|story)|"
+    r"(?:también|te) (?:te )?puede(?: interesar)?|también te puede interesar|noticias relacionadas|más noticias|"
+    r"vous aimerez aussi|à lire également|dans la même rubrique|"
+    r"ti potrebbe interessare|leggi anche|"
+    r"może cię (?:też )?zainteresować|zobacz również|"
+    r"вам может быть интересно|рекомендуем прочитать|об авторе"
     r")\s*:?$",
     _I,
 )
@@ -351,7 +379,7 @@ def _classify_line(text: str) -> str | None:
         return COPYRIGHT
     if length > 220:
         return None
-    if _CAPTION.match(text) or (length < 80 and _CAPTION_BARE.match(text)):
+    if _CAPTION.match(text) or (length < 80 and _CAPTION_BARE.match(text)) or _CAPTION_CREDIT_TAIL.match(text):
         return CAPTION
     if _COMMENT_HEADING.match(text) or (length < 60 and _COMMENT_AUTHOR.match(text)):
         return COMMENT
@@ -556,15 +584,24 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     if not lines:
         return CleanedText(None, [], removed)
 
-    start, end = _main_block(lines)
+    blocks = _body_blocks(lines)
+    start, end = blocks[0][0], blocks[-1][1]
     start = _extend_backward(lines, start)
     end = _extend_forward(lines, end)
     end = _trim_trailing_headlines(lines, start, end)
+    in_body = [False] * len(lines)
+    for block_start, block_end in blocks:
+        for position in range(max(start, block_start), min(end, block_end) + 1):
+            in_body[position] = True
+    for position in range(start, blocks[0][0] + 1):
+        in_body[position] = True
+    for position in range(blocks[-1][1], end + 1):
+        in_body[position] = True
 
     kept: list[_Line] = []
     seen_end_marker = False
     for position, line in enumerate(lines):
-        inside = start <= position <= end
+        inside = in_body[position]
         if inside and line.pattern is None and not (line.repeated and line.kind != "good"):
             kept.append(line)
             continue
@@ -640,27 +677,57 @@ def _score(line: _Line, have_stopwords: bool, bar: _Thresholds) -> None:
         line.weight = min(line.weight, -30.0) if line.kind != "good" else line.weight * 0.5
 
 
-def _main_block(lines: list[_Line]) -> tuple[int, int]:
-    """The contiguous run of lines with the highest total weight (Kadane's algorithm)."""
+def _best_segment(lines: list[_Line], low: int, high: int) -> tuple[int, int, float]:
+    """The contiguous run in ``lines[low:high]`` with the highest total weight (Kadane)."""
     best_sum = float("-inf")
-    best = (0, -1)
+    best = (low, low - 1)
     running = 0.0
-    run_start = 0
-    for position, line in enumerate(lines):
+    run_start = low
+    for position in range(low, high):
         if running <= 0:
             running = 0.0
             run_start = position
-        running += line.weight
+        running += lines[position].weight
         if running > best_sum:
             best_sum = running
             best = (run_start, position)
-    if best_sum <= 0:
+    return best[0], best[1], best_sum
+
+
+# A second body block (an article split by an advert block or a job list) must weigh at
+# least this share of the main block, so that a sidebar teaser does not join the body.
+_SECONDARY_SHARE = 0.3
+
+
+def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
+    """The main body block, plus blocks split off it by widgets, in reading order."""
+    start, end, weight = _best_segment(lines, 0, len(lines))
+    if weight <= 0:
         # Nothing reads like prose (a one-line scrape, a list): keep what no pattern rejects.
         candidates = [i for i, line in enumerate(lines) if line.pattern is None]
         if not candidates:
-            return 0, -1
-        return candidates[0], candidates[-1]
-    return best
+            return [(0, -1)]
+        return [(candidates[0], candidates[-1])]
+    blocks = [(start, end)]
+    # Before the main block: any earlier block that is heavy enough (the lead, the opening).
+    low = 0
+    while True:
+        first = blocks[0][0]
+        seg_start, seg_end, seg_weight = _best_segment(lines, low, first)
+        if seg_end < seg_start or seg_weight < _SECONDARY_SHARE * weight:
+            break
+        if any(lines[p].pattern in _END_MARKERS for p in range(seg_end + 1, first)):
+            break
+        blocks.insert(0, (seg_start, seg_end))
+    # After it: only up to the first comment or "related" heading, which ends the article.
+    while True:
+        last = blocks[-1][1]
+        high = next((p for p in range(last + 1, len(lines)) if lines[p].pattern in _END_MARKERS), len(lines))
+        seg_start, seg_end, seg_weight = _best_segment(lines, last + 1, high)
+        if seg_end < seg_start or seg_weight < _SECONDARY_SHARE * weight:
+            break
+        blocks.append((seg_start, seg_end))
+    return blocks
 
 
 def _extend_backward(lines: list[_Line], start: int) -> int:
