@@ -100,6 +100,17 @@ def test_closing_quote_split_off_by_pysbd_goes_back():
     assert sentences_of(text, "pl") == ["Wyszedł.", "„Dlaczego?” – zapytał.", "Dobrze."]
 
 
+def test_german_closing_guillemet_stays_with_its_sentence():
+    # German quotes »like this«: the « closes, and pysbd would start the next sentence with it.
+    text = "Er fragte: »Warum?« Mit Hinblick darauf ging er."
+    assert sentences_of(text, "de") == ["Er fragte: »Warum?«", "Mit Hinblick darauf ging er."]
+
+
+def test_polish_abbreviations_before_lower_case_words():
+    text = "Wzrost o 5 proc. w skali roku. To jest tzw. reforma."
+    assert sentences_of(text, "pl") == ["Wzrost o 5 proc. w skali roku.", "To jest tzw. reforma."]
+
+
 def test_opening_quote_left_at_sentence_end_moves_forward():
     piece = 'He left. "Why?" she asked.'
     quote = piece.index('"')

@@ -83,7 +83,8 @@ CONTINUING_ABBREVIATIONS = _word_set(
     e.g. i.e. etc. vs. approx. incl. cf. ca. a.m. p.m. al. no. nos. nr. art. vol. p. pp. tel. fig.
     z.b. u.a. usw. bzw. vgl. ggf. d.h. z.t. u.u. s.o. s.u. evtl. inkl. v.a. o.ä. sog. zzgl. abs. str.
     ecc. pag. cit. es. sec.
-    m.in. np. tzn. tj. itd. itp. tys. mln. mld. godz. r. w. wg. pt. zł. im. pl. ok.
+    m.in. np. tzn. tj. itd. itp. tys. mln. mld. godz. r. w. wg. pt. zł. im. pl. ok. proc. tzw. ds. ub. ws. woj.
+    pow. gm. jw. nt. br. cdn. dot. zob. ang. łac. ros. niem. ukr. red.
     т.е. т.д. т.п. т.к. т.н. и.о. др. пр. тыс. млн. млрд. руб. долл. ст. с. гл. н.э. т.ч. т.о. г. гг. д. см.
     env. p.ex. c.-à-d. av. apr. j.-c. mm.
     """
@@ -93,6 +94,9 @@ OPENING_QUOTES = frozenset("“«„\"'‘‚‹")
 # A run of quote marks at a sentence start that is followed by a space, punctuation or the end
 # closes the previous sentence's quotation: pysbd splits "„Dlaczego?” – zapytał." after the "?".
 _CLOSING_QUOTE_RUN = re.compile(r"[\"'”»’“‘›]+(?=[\s,.;:!?…)\]–—-]|$)")
+# German (and Danish) print »quotes« the other way round: there « and ‹ close.
+_CLOSING_QUOTE_RUN_REVERSED = re.compile(r"[\"'”»’“‘›«‹]+(?=[\s,.;:!?…)\]–—-]|$)")
+_REVERSED_GUILLEMET_LANGUAGES = frozenset({"de", "da"})
 _DASHES = "–—-"
 
 # The last "word" of a piece: what precedes it is whitespace, an opening bracket or quote.
@@ -225,15 +229,18 @@ def _move_opening_quotes(piece: str, starts: list[int]) -> list[int]:
     return moved
 
 
-def _attach_closing_quotes(piece: str, starts: list[int]) -> list[int]:
+def _attach_closing_quotes(piece: str, starts: list[int], language: str = "en") -> list[int]:
     """Give a closing quote that pysbd put at a sentence start back to the previous sentence.
 
     When what follows the quote does not look like a new sentence (lower case, a dash, more
     punctuation: "” – zapytał."), the two pieces are one sentence and the cut goes entirely.
     """
+    closing_run = (
+        _CLOSING_QUOTE_RUN_REVERSED if language in _REVERSED_GUILLEMET_LANGUAGES else _CLOSING_QUOTE_RUN
+    )
     kept = [starts[0]]
     for start in starts[1:]:
-        match = _CLOSING_QUOTE_RUN.match(piece, start)
+        match = closing_run.match(piece, start)
         if not match:
             kept.append(start)
             continue
@@ -249,7 +256,7 @@ def _attach_closing_quotes(piece: str, starts: list[int]) -> list[int]:
 def _split_paragraph(piece: str, language: str) -> list[tuple[int, int]]:
     """Sentence ranges within one paragraph string, trimmed of whitespace, covering its content."""
     starts = _pysbd_starts(piece, language)
-    starts = _attach_closing_quotes(piece, starts)
+    starts = _attach_closing_quotes(piece, starts, language)
     starts = _move_opening_quotes(piece, starts)
     merged = [starts[0]]
     bounds = [*starts, len(piece)]
