@@ -1,0 +1,216 @@
+"""Bytes to text without mojibake: BOM, then the declared charset, then detection.
+
+Order of trust:
+
+1. a byte-order mark;
+2. a declared charset (HTTP header passed as ``declared``, else ``<meta charset>`` or
+   ``<meta http-equiv="Content-Type">`` near the top of the page), if the bytes decode
+   cleanly with it; a legacy single-byte label on bytes that are valid UTF-8 is taken to be
+   a mislabel (common on re-saved pages) and UTF-8 wins;
+3. strict UTF-8;
+4. charset-normalizer on a sample, then the whole input decoded with its answer;
+5. UTF-8 with replacement characters, as a last resort (the count is logged).
+
+Binary inputs (images, archives, NUL-heavy data) are refused with a clear error.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+
+from .article import SlantError
+
+logger = logging.getLogger(__name__)
+
+# How much of the input the detectors look at: enough for a verdict, bounded for huge inputs.
+SNIFF_BYTES = 16_384
+DETECT_SAMPLE_BYTES = 262_144
+# Share of NUL bytes above which (without a UTF-16/32 BOM) the input is taken as binary.
+BINARY_NUL_SHARE = 0.01
+# Share of other control bytes (not tab/newline/CR/FF) above which the input is binary.
+BINARY_CONTROL_SHARE = 0.05
+# Invalid UTF-8 byte share up to which mostly-UTF-8 input is kept as UTF-8 with replacements.
+UTF8_REPAIR_MAX_SHARE = 0.02
+
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or DOCX/XLSX)"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"\x00\x00\x01\x00", "ICO image"),
+    (b"\x7fELF", "executable"),
+    (b"MZ", "Windows executable"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+    (b"\xd0\xcf\x11\xe0", "MS Office document"),
+    (b"wOFF", "web font"),
+    (b"wOF2", "web font"),
+    (b"SQLite format 3\x00", "SQLite database"),
+]
+
+_BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+
+# WHATWG: browsers decode these labels as windows-1252, and so do real pages that use them.
+_AS_CP1252 = {"latin_1", "iso8859_1", "ascii", "cp1252"}
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+
+
+def describe_binary(data: bytes) -> str | None:
+    """A short name for what ``data`` looks like if it is binary (e.g. "PNG image"), else None."""
+    head = data[:SNIFF_BYTES]
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head[4:12] in (b"ftypisom", b"ftypmp42") or head[4:8] == b"ftyp":
+        return "MP4 media"
+    if head.startswith(b"RIFF") and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}[head[8:12]]
+    if not head or any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    nul_share = head.count(0) / len(head)
+    if nul_share > BINARY_NUL_SHARE:
+        return "data with NUL bytes"
+    control_share = sum(head.count(bytes([b])) for b in _CONTROL_BYTES) / len(head)
+    if control_share > BINARY_CONTROL_SHARE:
+        return "data with control bytes"
+    return None
+
+
+def normalize_encoding_name(label: str | None) -> str | None:
+    """Python codec name for a charset label, or None if Python does not know it."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return name
+
+
+def declared_encoding(data: bytes, header: str | None = None) -> str | None:
+    """Charset named by an HTTP ``Content-Type`` value, an XML declaration or a ``<meta>`` tag."""
+    if header:
+        match = _HEADER_CHARSET.search(header)
+        name = normalize_encoding_name(match.group(1) if match else header)
+        if name:
+            return name
+    head = data[:SNIFF_BYTES]
+    match = _XML_DECLARATION.search(head) or _META_CHARSET.search(head)
+    if match:
+        return normalize_encoding_name(match.group(1).decode("ascii", "ignore"))
+    return None
+
+
+def _python_name(name: str) -> str:
+    return "cp1252" if name.replace("-", "_") in _AS_CP1252 else name
+
+
+def _is_non_ascii(data: bytes) -> bool:
+    return not data.isascii()
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; return ``(text, encoding name)``.
+
+    ``declared`` is a charset label or an HTTP ``Content-Type`` value, if the caller has one.
+    Raises :class:`SlantError` for binary data.
+    """
+    if not data:
+        return "", "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace"), name
+    kind = describe_binary(data)
+    if kind:
+        raise SlantError(
+            f"looks like binary data ({kind}), not text or HTML; pass an HTML page, a text file, "
+            "a WARC crawl or a JSONL file"
+        )
+
+    label = declared_encoding(data, declared)
+    if label and label.startswith(("utf_16", "utf_32")):
+        label = None  # a UTF-16 label on BOM-less bytes that passed the NUL check is wrong
+    if label:
+        name = _python_name(label)
+        if name != "utf_8" and _is_non_ascii(data) and _decodes_strictly(data, "utf-8"):
+            # Valid non-ASCII UTF-8 almost never happens by chance in a legacy encoding.
+            logger.debug("declared %s but the bytes are valid UTF-8; using UTF-8", label)
+            return data.decode("utf-8"), "utf-8"
+        if _decodes_strictly(data, name):
+            return data.decode(name), _public_name(name)
+        logger.debug("declared charset %s does not fit the bytes; detecting", label)
+
+    if _decodes_strictly(data, "utf-8"):
+        return data.decode("utf-8"), "utf-8"
+
+    invalid_share = _invalid_utf8_share(data)
+    if invalid_share <= UTF8_REPAIR_MAX_SHARE and _has_utf8_multibyte(data):
+        text = data.decode("utf-8", errors="replace")
+        logger.warning("input is UTF-8 with %d invalid byte(s); replaced them with U+FFFD", text.count("\ufffd"))
+        return text, "utf-8"
+
+    detected = _detect(data)
+    if detected:
+        return data.decode(detected, errors="replace"), _public_name(detected)
+    text = data.decode("utf-8", errors="replace")
+    logger.warning("could not tell the encoding; decoded as UTF-8 with %d replacement(s)", text.count("\ufffd"))
+    return text, "utf-8"
+
+
+def _public_name(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def _decodes_strictly(data: bytes, name: str) -> bool:
+    try:
+        codecs.decode(data, name)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _invalid_utf8_share(data: bytes) -> float:
+    sample = data[:DETECT_SAMPLE_BYTES]
+    bad = 0
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    bad = decoder.decode(sample, final=False).count("\ufffd")
+    return bad / max(1, len(sample))
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _has_utf8_multibyte(data: bytes) -> bool:
+    return len(_UTF8_MULTIBYTE.findall(data[:DETECT_SAMPLE_BYTES])) >= 3
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:DETECT_SAMPLE_BYTES]).best()
+    if best is None:
+        return None
+    name = normalize_encoding_name(best.encoding)
+    if name is None:
+        return None
+    return _python_name(name)

@@ -1,0 +1,225 @@
+"""Main text and metadata of a news HTML page, via trafilatura, plus slant's own clean-up.
+
+trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it:
+
+* precision first: ``favor_precision=True`` keeps related-article teasers and widgets out;
+  when that leaves too little text for the page, a single balanced-mode run on the same
+  parsed tree rescues the body (most pages need only the one run, keeping throughput);
+* lines trafilatura keeps but that are scrape leftovers (captions, calls to action, "read
+  more" headlines, cookie notes) are dropped with ``slant.leftovers.is_leftover`` and
+  recorded in ``removed``;
+* the title is kept out of the body: a first paragraph repeating it is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from .article import Metadata, Removed, SlantError
+
+logger = logging.getLogger(__name__)
+
+# Precision output shorter than this (characters) triggers the balanced-mode rescue...
+RESCUE_BELOW_CHARS = 400
+# ...as does output covering less than this share of the page's visible text when the page
+# has plenty of it (precision mode sometimes keeps only the lead of a long article).
+RESCUE_PAGE_SHARE = 0.3
+# Outputs at least this long are never rescued.
+RESCUE_CHECK_BELOW_CHARS = 3000
+# The rescue result replaces the precision one only when it is clearly longer.
+RESCUE_MIN_GAIN = 1.5
+
+
+@dataclass(slots=True)
+class ExtractedPage:
+    """What :func:`extract` found on a page: title, body paragraphs, metadata, dropped lines."""
+
+    title: str | None
+    paragraphs: list[str]
+    metadata: Metadata = field(default_factory=Metadata)
+    removed: list[Removed] = field(default_factory=list)
+    # Which trafilatura run produced the body ("precision" or "balanced-rescue").
+    mode: str = "precision"
+
+
+def _squash(text: str) -> str:
+    """Comparison key for titles: case, punctuation and spacing do not matter."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
+def _lines(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _leftover_checker():
+    """``slant.leftovers.is_leftover`` when that module is present, else ``None``."""
+    try:
+        from .leftovers import is_leftover
+    except ImportError:  # being written alongside; extraction works without it
+        return None
+    return is_leftover
+
+
+def _visible_text_length(tree: Any) -> int:
+    """Rough size of the page's readable text, to judge whether the extraction is too short."""
+    from trafilatura import html2txt
+
+    try:
+        return len(html2txt(tree))
+    except Exception:  # a sizing heuristic must never fail the extraction
+        return 0
+
+
+def _looks_short(body_text: str, tree: Any) -> bool:
+    """Whether the precision output is too short for the page, so a rescue run is worth it."""
+    if len(body_text) < RESCUE_BELOW_CHARS:
+        return True
+    # Only modest outputs are worth sizing the page for; measuring it costs a tree walk.
+    if len(body_text) >= RESCUE_CHECK_BELOW_CHARS:
+        return False
+    return len(body_text) < RESCUE_PAGE_SHARE * _visible_text_length(tree)
+
+
+def _authors(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [name.strip() for name in re.split(r";|\n", value) if name.strip()]
+
+
+def _run(tree: Any, url: str | None, *, precision: bool) -> Any:
+    from trafilatura import bare_extraction
+
+    return bare_extraction(
+        tree,
+        url=url,
+        favor_precision=precision,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=False,  # page_metadata does it once, without the fields slant has no use for
+        deduplicate=False,
+    )
+
+
+def page_metadata(tree: Any, url: str | None) -> tuple[str | None, Metadata]:
+    """Title and metadata of a parsed page: trafilatura's ``extract_metadata`` steps, minus the
+    categories, tags and licence slant does not use, and with htmldate's quick date search.
+
+    Extensive date search runs dateparser over the page text and costs more than the whole
+    extraction; on news pages the markup (meta tags, JSON-LD, ``<time>``, URL) has the date.
+    """
+    from trafilatura.metadata import (
+        META_URL,
+        examine_meta,
+        extract_author,
+        extract_domain,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+        find_date,
+    )
+    from trafilatura.settings import set_date_params
+
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None  # a single token is a handle or a site name, not a byline
+    try:
+        metadata = extract_meta_json(tree, metadata)
+    except Exception as exc:  # trafilatura's JSON-LD reader trips over odd markup
+        logger.debug("JSON-LD metadata unreadable: %s", exc)
+    if not metadata.title:
+        metadata.title = extract_title(tree)
+    if not metadata.author:
+        metadata.author = extract_author(tree)
+    if not metadata.url:
+        metadata.url = extract_url(tree, url)
+    page_url = url or metadata.url
+    if metadata.url:
+        metadata.hostname = extract_domain(metadata.url, fast=True)
+    date_params = set_date_params(extensive=False)
+    date_params["url"] = page_url
+    try:
+        published = find_date(tree, **date_params)
+    except Exception as exc:  # htmldate is best effort
+        logger.debug("date search failed: %s", exc)
+        published = None
+    if not metadata.sitename:
+        metadata.sitename = extract_sitename(tree)
+    site = metadata.sitename.lstrip("@") if metadata.sitename else None
+    if not site and page_url:
+        match = META_URL.match(page_url)
+        site = match[1] if match else None
+    metadata.clean_and_trim()
+    title = (metadata.title or "").strip() or None
+    return title, Metadata(
+        url=url or metadata.url,
+        site=site or metadata.hostname,
+        published=published,
+        authors=_authors(metadata.author),
+    )
+
+
+def extract(html: str | bytes, url: str | None = None, *, language: str | None = None) -> ExtractedPage:
+    """Extract title, body paragraphs, metadata and removed lines from one HTML page.
+
+    Raises :class:`SlantError` when the input is not HTML or holds no readable text.
+    """
+    from trafilatura import load_html
+
+    if isinstance(html, bytes):
+        from .encoding import decode
+
+        html, _ = decode(html)
+    if not html or not html.strip():
+        raise SlantError("the HTML page is empty; check that the file was saved completely")
+    try:
+        tree = load_html(html)
+    except Exception as exc:  # lxml can raise on pathological markup
+        raise SlantError(f"could not parse the HTML ({exc}); check that it is an HTML page") from exc
+    if tree is None:
+        raise SlantError("could not parse the input as HTML; check that it is an HTML page, not another format")
+
+    # bare_extraction copies a parsed tree before pruning it, so one parse serves every run.
+    document = _run(tree, url, precision=True)
+    body_text = (document.text if document is not None else "") or ""
+    mode = "precision"
+    if _looks_short(body_text, tree):
+        rescue = _run(tree, url, precision=False)
+        rescue_text = (rescue.text if rescue is not None else "") or ""
+        if len(rescue_text) > RESCUE_MIN_GAIN * len(body_text) + 20:
+            logger.debug("precision extraction short (%d chars); using balanced mode (%d)", len(body_text), len(rescue_text))
+            body_text, mode = rescue_text, "balanced-rescue"
+
+    title, metadata = page_metadata(tree, url)
+    paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language)
+    if not paragraphs and not title:
+        raise SlantError(
+            "found no article text in the HTML page (it may be empty, script-rendered or not an article); "
+            "save the page after it has rendered, or pass its text as a .txt file"
+        )
+    return ExtractedPage(title=title, paragraphs=paragraphs, metadata=metadata, removed=removed, mode=mode)
+
+
+def clean_paragraphs(lines: list[str], title: str | None, *, language: str | None = None) -> tuple[list[str], list[Removed]]:
+    """Drop a leading copy of the title and scrape-leftover lines; say why each went."""
+    removed: list[Removed] = []
+    kept: list[str] = []
+    title_key = _squash(title) if title else None
+    is_leftover = _leftover_checker()
+    for index, line in enumerate(lines):
+        if title_key and index < 3 and not kept and _squash(line) == title_key:
+            removed.append(Removed(line, "title repeated in body"))
+            continue
+        reason = is_leftover(line, language) if is_leftover is not None else None
+        if reason:
+            removed.append(Removed(line, reason))
+            continue
+        kept.append(line)
+    return kept, removed
