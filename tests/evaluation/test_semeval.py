@@ -36,6 +36,14 @@ def test_language_comes_from_folder_code():
     assert io.FOLDER_TO_LANGUAGE["po"] == "pl"
 
 
+def test_language_folder_must_be_close_to_the_file(tmp_path):
+    far = tmp_path / "it" / "a" / "b" / "article1.txt"
+    far.parent.mkdir(parents=True)
+    far.write_text("x", encoding="utf-8")
+    assert io.read_article(far).language is None
+    assert io.read_article(far, language="it").language == "it"
+
+
 def test_read_article_errors_say_what_is_wrong(tmp_path):
     bad = tmp_path / "article5.txt"
     bad.write_bytes(b"caf\xe9")

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..article import Article, SlantError, Span
 
@@ -100,10 +101,14 @@ def article_id_from_path(path: str | Path) -> str:
 
 
 def language_of_path(path: str | Path) -> str | None:
-    """ISO language from the nearest folder named by a SemEval language code (``.../ge/...`` -> ``de``)."""
-    for part in reversed(Path(path).resolve().parts[:-1]):
-        if part in FOLDER_TO_LANGUAGE:
-            return FOLDER_TO_LANGUAGE[part]
+    """ISO language from the SemEval folder code above a file: ``ge/train-articles-subtask-3/x.txt`` -> ``de``.
+
+    Only the parent and grandparent folders count, as in the official layout, so that an unrelated
+    folder higher up (``/home/it/...``) is not taken for a language.
+    """
+    for folder in Path(path).resolve().parents[:2]:
+        if folder.name in FOLDER_TO_LANGUAGE:
+            return FOLDER_TO_LANGUAGE[folder.name]
     return None
 
 
@@ -518,7 +523,7 @@ def load_language(data_root: str | Path, lang: str, split: str = "train") -> Sem
         folder=folder, language=FOLDER_TO_LANGUAGE.get(folder, folder), root=root, split=split
     )
 
-    def optional(name: str, reader, target: str) -> None:  # type: ignore[no-untyped-def]
+    def optional(name: str, reader: Callable[[Path], Any], target: str) -> None:
         path = root / name
         if path.exists():
             setattr(data, target, reader(path))
