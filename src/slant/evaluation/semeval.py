@@ -204,14 +204,14 @@ def article_template_rows(article: Article) -> list[TemplateRow]:
     return template_rows(semeval_id(article), article.text)
 
 
-def render_template(rows: Iterable[TemplateRow], official_final_newline: bool | None = None) -> str:
+def render_template(rows: Iterable[TemplateRow], final_newline: bool = True) -> str:
     """Template lines ``id<TAB>paragraph<TAB>text``, each ending in a newline.
 
-    ``official_final_newline=False`` drops the last newline, as the official per-article files do
-    when the article's last line is not blank (see :func:`official_template_text`).
+    ``final_newline=False`` drops the last newline, as the official per-article files do when the
+    article's last line is not blank (see :func:`official_template_text`).
     """
     text = "".join(f"{row.article_id}\t{row.paragraph}\t{row.text}\n" for row in rows)
-    if official_final_newline is False and text.endswith("\n"):
+    if not final_newline and text.endswith("\n"):
         text = text[:-1]
     return text
 
@@ -223,7 +223,7 @@ def official_template_text(article_id: str, text: str) -> str:
     a newline, or in a whitespace-only line): the rows are the article's lines joined by newlines.
     """
     last_line_blank = not text.split("\n")[-1].strip()
-    return render_template(template_rows(article_id, text), official_final_newline=last_line_blank)
+    return render_template(template_rows(article_id, text), final_newline=last_line_blank)
 
 
 def _split_glued_row(fields: list[str], next_ids: set[str]) -> list[list[str]]:
@@ -255,8 +255,8 @@ def _split_glued_row(fields: list[str], next_ids: set[str]) -> list[list[str]]:
 def read_template(path: str | Path) -> dict[str, list[TemplateRow]]:
     """A ``.template`` file, or a directory of them, as rows per article id (file order).
 
-    The ``span`` of each row is recomputed from nothing but the row: it is only meaningful for
-    rows made by :func:`template_rows`; here it is ``Span(0, len(text))``.
+    A file does not say where a row lies in its article, so each row's ``span`` is just
+    ``Span(0, len(text))``; :func:`template_rows` on the article text gives the real offsets.
     """
     path = Path(path)
     files = _visible_files(path, "*.template") if path.is_dir() else [path]
