@@ -579,6 +579,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     bar = _thresholds(lines, bool(stopwords))
     for line in lines:
         _score(line, bool(stopwords), bar)
+    _escalate_gaps(lines)
 
     removed: list[Removed] = []
     if not lines:
@@ -694,6 +695,39 @@ def _best_segment(lines: list[_Line], low: int, high: int) -> tuple[int, int, fl
     return best[0], best[1], best_sum
 
 
+# How much a prose block after a comment heading counts, when choosing the main block: a long
+# comment thread must not win over the article it comments on.
+_AFTER_COMMENTS_SHARE = 0.35
+
+
+def _main_segment(lines: list[_Line]) -> tuple[int, int, float]:
+    """The heaviest block, never running across a comment-section line."""
+    barriers = [p for p, line in enumerate(lines) if line.pattern == COMMENT]
+    bounds = [-1, *barriers, len(lines)]
+    best = (0, -1, float("-inf"))
+    best_score = float("-inf")
+    for low, high in zip(bounds, bounds[1:], strict=False):
+        if high - low <= 1:
+            continue
+        seg_start, seg_end, weight = _best_segment(lines, low + 1, high)
+        score = weight if low < 0 or not barriers or low < barriers[0] else weight * _AFTER_COMMENTS_SHARE
+        if score > best_score:
+            best, best_score = (seg_start, seg_end, weight), score
+    return best
+
+
+def _escalate_gaps(lines: list[_Line]) -> None:
+    """Make each further non-prose line in a row cost more: one subheading or caption inside
+    the body is cheap, a run of menu items, tags or job ads separates blocks."""
+    run = 0
+    for line in lines:
+        if line.weight < 0 and line.pattern not in _END_MARKERS:
+            run += 1
+            line.weight *= min(run, 6)
+        elif line.weight >= 0:
+            run = 0
+
+
 # A second body block (an article split by an advert block or a job list) must weigh at
 # least this share of the main block, so that a sidebar teaser does not join the body.
 _SECONDARY_SHARE = 0.3
@@ -701,7 +735,7 @@ _SECONDARY_SHARE = 0.3
 
 def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
     """The main body block, plus blocks split off it by widgets, in reading order."""
-    start, end, weight = _best_segment(lines, 0, len(lines))
+    start, end, weight = _main_segment(lines)
     if weight <= 0:
         # Nothing reads like prose (a one-line scrape, a list): keep what no pattern rejects.
         candidates = [i for i, line in enumerate(lines) if line.pattern is None]
