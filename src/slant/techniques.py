@@ -1,0 +1,241 @@
+"""Persuasion-technique tagging: one encoder pass per paragraph window gives paragraph labels
+and character spans for the 23 SemEval-2023 techniques, plus a pooled vector per window that
+the article classifiers (genre, frames) reuse.
+
+The model folder holds only what training changed; the int8 ONNX encoder is built from the
+bundled base weights on first use and cached (``SLANT_CACHE_DIR``, default ``~/.cache/slant``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .article import Article, SlantError, Span
+from .windows import Window, batches_by_length, cut_windows, pad_batch
+
+log = logging.getLogger(__name__)
+
+_build_lock = threading.Lock()
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("SLANT_CACHE_DIR") or Path.home() / ".cache" / "slant")
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _expand_to_words(text: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
+    while start > lower and text[start - 1].isalnum():
+        start -= 1
+    while end < upper and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def decode_spans(
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    windows: Sequence[Window],
+    token_probs: Sequence[np.ndarray],
+    paragraph_probs: np.ndarray,
+    labels: Sequence[str],
+    paragraph_thresholds: np.ndarray,
+    token_thresholds: np.ndarray,
+) -> list[Span]:
+    """Spans for each (paragraph, technique) the paragraph head accepts, so spans and paragraph
+    labels always agree: token runs above the token threshold, or else the strongest run."""
+    findings: list[Span] = []
+    by_paragraph: dict[int, list[int]] = {}
+    for index, window in enumerate(windows):
+        by_paragraph.setdefault(window.paragraph, []).append(index)
+    for paragraph_index, (para_start, para_end) in enumerate(paragraphs):
+        accepted = np.nonzero(paragraph_probs[paragraph_index] >= paragraph_thresholds)[0]
+        if not len(accepted):
+            continue
+        window_indices = by_paragraph.get(paragraph_index, [])
+        if not window_indices:
+            continue
+        starts = np.concatenate([windows[i].char_starts[1:-1] for i in window_indices])
+        ends = np.concatenate([windows[i].char_ends[1:-1] for i in window_indices])
+        probs = np.concatenate([token_probs[i][1:-1] for i in window_indices])
+        for label in accepted:
+            column = probs[:, label]
+            selected = column >= token_thresholds[label]
+            if not selected.any():
+                # The paragraph head is confident but no token passed: keep the strongest run.
+                peak = float(column.max())
+                selected = column >= peak * 0.6
+            runs: list[tuple[int, int]] = []
+            position = 0
+            count = len(column)
+            while position < count:
+                if not selected[position]:
+                    position += 1
+                    continue
+                run_start = position
+                while position + 1 < count and selected[position + 1]:
+                    position += 1
+                runs.append((run_start, position))
+                position += 1
+            paragraph_score = float(paragraph_probs[paragraph_index, label])
+            for first, last in runs:
+                start, end = _expand_to_words(text, int(starts[first]), int(ends[last]), para_start, para_end)
+                if end <= start:
+                    continue
+                token_score = float(column[first : last + 1].max())
+                findings.append(
+                    Span(start, end, str(labels[label]), round(float(np.sqrt(paragraph_score * token_score)), 4))
+                )
+    return _merge_touching(text, findings)
+
+
+def _merge_touching(text: str, spans: list[Span]) -> list[Span]:
+    """Merge spans of one technique that overlap or are separated only by spaces/punctuation."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.label or "", s.start, s.end)):
+        if merged and merged[-1].label == span.label:
+            previous = merged[-1]
+            gap = text[previous.end : span.start]
+            if span.start <= previous.end or (len(gap) <= 2 and not any(ch.isalnum() for ch in gap) and "\n" not in gap):
+                merged[-1] = Span(
+                    previous.start, max(previous.end, span.end), previous.label, max(previous.score or 0, span.score or 0)
+                )
+                continue
+        merged.append(span)
+    return sorted(merged, key=lambda s: (s.start, s.end, s.label or ""))
+
+
+class TechniqueModel:
+    """A loaded technique model folder: lazily builds/loads its ONNX encoder once."""
+
+    def __init__(self, model_dir: Path, threads: int | None = None) -> None:
+        self.model_dir = Path(model_dir)
+        config_path = self.model_dir / "config.json"
+        if not config_path.exists():
+            raise SlantError(
+                f"no technique model at {self.model_dir} (config.json missing): "
+                "run `slant train techniques` or reinstall slant"
+            )
+        self.config = json.loads(config_path.read_text())
+        self.labels: list[str] = list(self.config["labels"])
+        self.paragraph_thresholds = np.array(self.config["paragraph_thresholds"], dtype=np.float32)
+        self.precision_thresholds = np.array(self.config["precision_thresholds"], dtype=np.float32)
+        self.token_thresholds = np.array(self.config["token_thresholds"], dtype=np.float32)
+        self.name = self.model_dir.name
+        self.threads = threads or min(4, os.cpu_count() or 1)
+        self._session = None
+
+    @property
+    def version(self) -> str:
+        meta_path = self.model_dir / "meta.json"
+        digest = hashlib.sha256((self.model_dir / "adapter.safetensors").read_bytes()).hexdigest()[:12]
+        trained = json.loads(meta_path.read_text()).get("trained_at", "") if meta_path.exists() else ""
+        return f"{self.name}@{digest}" + (f" ({trained})" if trained else "")
+
+    def onnx_path(self) -> Path:
+        digest = hashlib.sha256((self.model_dir / "adapter.safetensors").read_bytes()).hexdigest()[:16]
+        return cache_dir() / f"{self.name}-{digest}.int8.onnx"
+
+    def session(self):
+        if self._session is not None:
+            return self._session
+        with _build_lock:
+            if self._session is not None:
+                return self._session
+            path = self.onnx_path()
+            if not path.exists():
+                log.warning("building the int8 encoder for %s once (about a minute); cached at %s", self.name, path)
+                from .encoder import export_onnx
+
+                export_onnx(self.model_dir, path)
+            import onnxruntime
+
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+            self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        return self._session
+
+    def run_windows(self, windows: Sequence[Window]):
+        """Paragraph probs, token probs and pooled vectors per window."""
+        session = self.session()
+        paragraph_probs: list[np.ndarray | None] = [None] * len(windows)
+        token_probs: list[np.ndarray | None] = [None] * len(windows)
+        pooled: list[np.ndarray | None] = [None] * len(windows)
+        for batch in batches_by_length(windows, max_tokens_per_batch=4096, max_batch=32):
+            ids, mask = pad_batch([windows[i] for i in batch])
+            token_logits, paragraph_logits, pooled_out = session.run(None, {"input_ids": ids, "attention_mask": mask})
+            for row, index in enumerate(batch):
+                paragraph_probs[index] = _sigmoid(paragraph_logits[row])
+                token_probs[index] = _sigmoid(token_logits[row, : len(windows[index].ids)])
+                pooled[index] = pooled_out[row]
+        return paragraph_probs, token_probs, pooled
+
+
+class TechniqueTagger:
+    """Pipeline component: adds ``techniques`` and ``paragraph_techniques`` layers and leaves
+    per-article features (``paragraph_probs``, ``article_vector``) in the batch context."""
+
+    name = "techniques"
+
+    def __init__(self, model_dir: Path, precision_first: bool = False, languages: Sequence[str] | None = None) -> None:
+        self.model = TechniqueModel(model_dir)
+        self.precision_first = precision_first
+        self.languages = set(languages or self.model.config.get("languages", []))
+
+    def supports(self, article: Article) -> bool:
+        return article.language in self.languages
+
+    def __call__(self, articles: Sequence[Article], context: dict) -> None:
+        model = self.model
+        thresholds = model.precision_thresholds if self.precision_first else model.paragraph_thresholds
+        jobs = []
+        all_windows: list[Window] = []
+        for article in articles:
+            if not self.supports(article):
+                context.setdefault("skipped", {})[article.id] = (
+                    f"techniques not analysed for language {article.language or 'unknown'}: "
+                    f"the model covers {', '.join(sorted(self.languages))} (use --lang to override detection)"
+                )
+                continue
+            paragraphs = [(p.start, p.end) for p in article.paragraphs]
+            windows = cut_windows(article.text, paragraphs)
+            jobs.append((article, paragraphs, len(all_windows), len(all_windows) + len(windows)))
+            all_windows.extend(windows)
+        if not all_windows:
+            return
+        paragraph_probs, token_probs, pooled = model.run_windows(all_windows)
+        for article, paragraphs, first, last in jobs:
+            windows = all_windows[first:last]
+            probs = np.zeros((len(paragraphs), len(model.labels)), dtype=np.float32)
+            for offset, window in enumerate(windows):
+                probs[window.paragraph] = np.maximum(probs[window.paragraph], paragraph_probs[first + offset])
+            spans = decode_spans(
+                article.text, paragraphs, windows, token_probs[first:last], probs, model.labels, thresholds,
+                model.token_thresholds,
+            )
+            model_tag = {"model": model.name}
+            article.set_layer("techniques", [Span(s.start, s.end, s.label, s.score, model_tag) for s in spans])
+            paragraph_findings = []
+            for index, (start, end) in enumerate(paragraphs):
+                for label in np.nonzero(probs[index] >= thresholds)[0]:
+                    paragraph_findings.append(
+                        Span(start, end, model.labels[label], round(float(probs[index, label]), 4), model_tag)
+                    )
+            article.set_layer("paragraph_techniques", paragraph_findings)
+            vectors = np.stack([pooled[i] for i in range(first, last)]) if last > first else None
+            context.setdefault("features", {})[article.id] = {
+                "paragraph_probs": probs,
+                "article_vector": vectors.mean(axis=0) if vectors is not None else None,
+            }

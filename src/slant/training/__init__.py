@@ -1,0 +1,1 @@
+"""Training (never imported by inference code). ``slant train`` is the entry point."""

@@ -1,0 +1,430 @@
+"""Train the technique model: LoRA on the bundled multilingual-e5-small, a token head (spans)
+and a paragraph head (paragraph labels), jointly on all six languages.
+
+Writes a model folder: ``adapter.safetensors`` (what training changed), ``config.json``
+(labels, thresholds, LoRA shape), ``meta.json`` (data hash, versions, per-language dev
+scores) and ``MODEL_CARD.md``. Checkpoints every epoch into ``OUT/checkpoint/`` and resumes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import platform
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .. import __version__
+from ..article import Span
+from ..encoder import build_technique_model, trainable_state
+from ..windows import Window, batches_by_length, cut_windows, pad_batch
+from .data import LANGUAGE_FOLDERS, TrainingDoc, data_fingerprint, is_dev, load_docs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainConfig:
+    data: Path
+    out: Path
+    languages: tuple[str, ...] = tuple(LANGUAGE_FOLDERS)
+    epochs: int = 6
+    layers: int = 12
+    lora_rank: int = 16
+    lora_alpha: float = 32.0
+    lr_adapter: float = 6e-4
+    lr_head: float = 2e-3
+    batch_tokens: int = 8192
+    max_batch: int = 32
+    token_loss_weight: float = 1.0
+    seed: int = 13
+    device: str = "auto"
+    limit_docs: int | None = None  # for smoke tests
+    resume: bool = True
+
+
+@dataclass
+class Example:
+    window: Window
+    doc_index: int
+    paragraph_labels: np.ndarray  # (n_labels,) float32
+    token_labels: np.ndarray  # (n_tokens, n_labels) float32
+
+
+def technique_labels() -> list[str]:
+    from ..evaluation import semeval
+
+    return list(semeval.techniques())
+
+
+def make_examples(docs: list[TrainingDoc], labels: list[str]) -> list[Example]:
+    index_of = {label: i for i, label in enumerate(labels)}
+    examples: list[Example] = []
+    for doc_index, doc in enumerate(docs):
+        windows = cut_windows(doc.text, [(s, e) for s, e, _ in doc.paragraphs])
+        for window in windows:
+            token_labels = np.zeros((len(window.ids), len(labels)), dtype=np.float32)
+            paragraph_labels = np.zeros(len(labels), dtype=np.float32)
+            start, end = window.start, window.end
+            for technique, span_start, span_end in doc.spans:
+                label = index_of.get(technique)
+                if label is None or span_end <= start or span_start >= end:
+                    continue
+                paragraph_labels[label] = 1.0
+                inside = (window.char_starts < span_end) & (window.char_ends > span_start) & (window.char_starts >= 0)
+                token_labels[inside, label] = 1.0
+            # Official paragraph labels count too (a few have no span), when the window is the paragraph.
+            line = doc.paragraphs[window.paragraph][2]
+            para_start, para_end = doc.paragraphs[window.paragraph][:2]
+            if start <= para_start and end >= para_end:
+                for technique in doc.paragraph_labels.get(line, ()):
+                    if technique in index_of:
+                        paragraph_labels[index_of[technique]] = 1.0
+            examples.append(Example(window, doc_index, paragraph_labels, token_labels))
+    return examples
+
+
+def _pick_device(requested: str):
+    import torch
+
+    if requested != "auto":
+        return torch.device(requested)
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def _to_tensors(examples: list[Example], device):
+    import torch
+
+    ids, mask = pad_batch([e.window for e in examples])
+    length = ids.shape[1]
+    token_labels = np.zeros((len(examples), length, examples[0].token_labels.shape[1]), dtype=np.float32)
+    for row, example in enumerate(examples):
+        token_labels[row, : len(example.token_labels)] = example.token_labels
+    paragraph_labels = np.stack([e.paragraph_labels for e in examples])
+    return (
+        torch.from_numpy(ids).to(device),
+        torch.from_numpy(mask).to(device),
+        torch.from_numpy(token_labels).to(device),
+        torch.from_numpy(paragraph_labels).to(device),
+    )
+
+
+def _trainable_parameters(model):
+    adapters, heads = [], []
+    for name, parameter in model.named_parameters():
+        if name.startswith("encoder.word.") or name.startswith("encoder.position.") or name.startswith("encoder.token_type."):
+            parameter.requires_grad_(False)
+        elif name.endswith(".base.weight"):
+            parameter.requires_grad_(False)
+        elif name.startswith("token_head") or name.startswith("paragraph_head"):
+            heads.append(parameter)
+        else:
+            adapters.append(parameter)
+    return adapters, heads
+
+
+def predict_examples(model, windows: list[Window], device, batch_tokens: int = 16384):
+    """Paragraph logits, token logits and pooled vectors for each window (torch, for evaluation)."""
+    import torch
+
+    model.eval()
+    paragraph_logits: list[np.ndarray | None] = [None] * len(windows)
+    token_logits: list[np.ndarray | None] = [None] * len(windows)
+    pooled: list[np.ndarray | None] = [None] * len(windows)
+    with torch.no_grad():
+        for batch in batches_by_length(windows, batch_tokens, 128):
+            ids, mask = pad_batch([windows[i] for i in batch])
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                tok, par, pool = model(torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device))
+            tok, par, pool = tok.float().cpu().numpy(), par.float().cpu().numpy(), pool.float().cpu().numpy()
+            for row, index in enumerate(batch):
+                paragraph_logits[index] = par[row]
+                token_logits[index] = tok[row, : len(windows[index].ids)]
+                pooled[index] = pool[row]
+    return paragraph_logits, token_logits, pooled
+
+
+def train(config: TrainConfig) -> Path:
+    import torch
+    from safetensors.torch import save_file
+
+    random.seed(config.seed)
+    np.random.seed(config.seed)
+    torch.manual_seed(config.seed)
+    device = _pick_device(config.device)
+    labels = technique_labels()
+    languages = list(config.languages)
+    docs = load_docs(config.data, languages)
+    if config.limit_docs:
+        docs = docs[: config.limit_docs]
+    train_docs = [d for d in docs if not is_dev(d.article_id)]
+    dev_docs = [d for d in docs if is_dev(d.article_id)]
+    log.info("train %d articles, dev %d articles, device %s", len(train_docs), len(dev_docs), device)
+    started = time.time()
+    train_examples = make_examples(train_docs, labels)
+    log.info("%d training windows (%.0fs to tokenise)", len(train_examples), time.time() - started)
+
+    model = build_technique_model(len(labels), config.lora_rank, config.lora_alpha, config.layers).to(device)
+    adapters, heads = _trainable_parameters(model)
+    optimizer = torch.optim.AdamW(
+        [{"params": adapters, "lr": config.lr_adapter}, {"params": heads, "lr": config.lr_head}], weight_decay=0.01
+    )
+    batches = list(batches_by_length([e.window for e in train_examples], config.batch_tokens, config.max_batch))
+    total_steps = len(batches) * config.epochs
+    warmup = max(1, int(0.06 * total_steps))
+
+    def schedule(step: int) -> float:
+        if step < warmup:
+            return step / warmup
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    # Rare labels: weigh positives up so the heads do not learn to always say "no".
+    positive_rate = np.mean([e.paragraph_labels for e in train_examples], axis=0)
+    paragraph_pos_weight = torch.tensor(np.clip((1 - positive_rate) / np.maximum(positive_rate, 1e-3), 1, 10) ** 0.5)
+    paragraph_pos_weight = paragraph_pos_weight.float().to(device)
+    token_pos_weight = torch.full((len(labels),), 3.0, device=device)
+
+    checkpoint_dir = config.out / "checkpoint"
+    start_epoch = 0
+    if config.resume and (checkpoint_dir / "state.pt").exists():
+        state = torch.load(checkpoint_dir / "state.pt", map_location=device, weights_only=False)
+        model.load_state_dict(state["model"], strict=False)
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        start_epoch = state["epoch"]
+        random.setstate(state["python_rng"])
+        log.info("resumed from %s after epoch %d", checkpoint_dir, start_epoch)
+
+    step_log_every = max(1, len(batches) // 10)
+    for epoch in range(start_epoch, config.epochs):
+        model.train()
+        order = list(range(len(batches)))
+        random.Random(config.seed + epoch).shuffle(order)
+        running = 0.0
+        epoch_started = time.time()
+        for step, batch_index in enumerate(order):
+            batch = [train_examples[i] for i in batches[batch_index]]
+            ids, mask, token_labels, paragraph_labels = _to_tensors(batch, device)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                token_logits, paragraph_logits, _ = model(ids, mask)
+            paragraph_loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                paragraph_logits.float(), paragraph_labels, pos_weight=paragraph_pos_weight
+            )
+            token_loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                token_logits.float(), token_labels, pos_weight=token_pos_weight, reduction="none"
+            )
+            token_mask = mask.unsqueeze(-1).float()
+            token_loss = (token_loss * token_mask).sum() / (token_mask.sum() * len(labels))
+            loss = paragraph_loss + config.token_loss_weight * token_loss
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(adapters + heads, 1.0)
+            optimizer.step()
+            scheduler.step()
+            running += float(loss.detach())
+            if (step + 1) % step_log_every == 0:
+                log.info(
+                    "epoch %d step %d/%d loss %.4f (%.1f steps/s)",
+                    epoch + 1, step + 1, len(order), running / (step + 1), (step + 1) / (time.time() - epoch_started),
+                )
+        checkpoint_dir.mkdir(parents=True, exist_ok=True)
+        torch.save(
+            {
+                "model": trainable_state(model),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "epoch": epoch + 1,
+                "python_rng": random.getstate(),
+            },
+            checkpoint_dir / "state.tmp",
+        )
+        (checkpoint_dir / "state.tmp").replace(checkpoint_dir / "state.pt")
+        log.info("epoch %d done in %.0fs, mean loss %.4f", epoch + 1, time.time() - epoch_started, running / len(order))
+
+    config.out.mkdir(parents=True, exist_ok=True)
+    save_file(trainable_state(model), str(config.out / "adapter.safetensors"))
+    evaluation = evaluate_and_calibrate(model, dev_docs, labels, device)
+    model_config = {
+        "kind": "techniques",
+        "labels": labels,
+        "layers": config.layers,
+        "lora_rank": config.lora_rank,
+        "lora_alpha": config.lora_alpha,
+        "max_window_tokens": 256,
+        "paragraph_thresholds": evaluation["paragraph_thresholds"],
+        "token_thresholds": evaluation["token_thresholds"],
+        "precision_thresholds": evaluation["precision_thresholds"],
+        "languages": languages,
+    }
+    (config.out / "config.json").write_text(json.dumps(model_config, indent=1))
+    meta = {
+        "name": config.out.name,
+        "slant_version": __version__,
+        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "data": {"path": str(config.data), "sha256": data_fingerprint(config.data, languages), "languages": languages},
+        "split": {"dev_share_percent": 20, "train_articles": len(train_docs), "dev_articles": len(dev_docs)},
+        "training": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(config).items()},
+        "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
+        "device": str(device) + (f" ({torch.cuda.get_device_name()})" if device.type == "cuda" else ""),
+        "train_seconds": round(time.time() - started),
+        "dev_scores": evaluation["scores"],
+    }
+    (config.out / "meta.json").write_text(json.dumps(meta, indent=1))
+    if evaluation.get("pooled") is not None:
+        np.savez_compressed(config.out / "checkpoint" / "dev_pooled.npz", **evaluation["pooled"])
+    log.info("wrote %s", config.out)
+    return config.out
+
+
+# -- evaluation and threshold calibration --------------------------------------------------------
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _best_threshold(probs: np.ndarray, gold: np.ndarray, grid: np.ndarray, beta: float = 1.0) -> tuple[float, float]:
+    best = (0.5, -1.0)
+    for threshold in grid:
+        predicted = probs >= threshold
+        tp = float((predicted & gold).sum())
+        fp = float((predicted & ~gold).sum())
+        fn = float((~predicted & gold).sum())
+        denominator = (1 + beta**2) * tp + beta**2 * fn + fp
+        score = (1 + beta**2) * tp / denominator if denominator else 0.0
+        if score > best[1]:
+            best = (float(threshold), score)
+    return best
+
+
+def calibrate_thresholds(probs: np.ndarray, gold: np.ndarray, beta: float = 1.0) -> list[float]:
+    """Per-label thresholds, shrunk toward one global threshold where a label has few examples."""
+    grid = np.arange(0.05, 0.96, 0.025)
+    global_threshold, _ = _best_threshold(probs.ravel(), gold.ravel(), grid, beta)
+    thresholds = []
+    for label in range(probs.shape[1]):
+        positives = int(gold[:, label].sum())
+        if positives < 3:
+            thresholds.append(global_threshold)
+            continue
+        own, _ = _best_threshold(probs[:, label], gold[:, label], grid, beta)
+        weight = positives / (positives + 20.0)
+        thresholds.append(round(weight * own + (1 - weight) * global_threshold, 4))
+    return thresholds
+
+
+def _micro_f1(predicted: np.ndarray, gold: np.ndarray) -> dict[str, float]:
+    tp = float((predicted & gold).sum())
+    fp = float((predicted & ~gold).sum())
+    fn = float((~predicted & gold).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def evaluate_and_calibrate(model, dev_docs: list[TrainingDoc], labels: list[str], device) -> dict:
+    """Paragraph thresholds by two-fold cross-fitting on the dev split (reported scores never use
+    thresholds tuned on the same articles); the shipped thresholds use the whole dev split."""
+    from ..techniques import decode_spans
+    from ..evaluation import scorers
+
+    windows: list[Window] = []
+    owners: list[tuple[int, int]] = []  # (doc, paragraph index) per window
+    for doc_index, doc in enumerate(dev_docs):
+        doc_windows = cut_windows(doc.text, [(s, e) for s, e, _ in doc.paragraphs])
+        windows.extend(doc_windows)
+        owners.extend((doc_index, w.paragraph) for w in doc_windows)
+    paragraph_logits, token_logits, pooled = predict_examples(model, windows, device)
+
+    paragraph_keys = [(d, p) for d, doc in enumerate(dev_docs) for p in range(len(doc.paragraphs))]
+    key_index = {key: i for i, key in enumerate(paragraph_keys)}
+    probs = np.zeros((len(paragraph_keys), len(labels)), dtype=np.float32)
+    for window_index, owner in enumerate(owners):
+        row = key_index[owner]
+        probs[row] = np.maximum(probs[row], _sigmoid(paragraph_logits[window_index]))
+    gold = np.zeros_like(probs, dtype=bool)
+    label_index = {label: i for i, label in enumerate(labels)}
+    for (doc_index, paragraph_index), row in key_index.items():
+        doc = dev_docs[doc_index]
+        line = doc.paragraphs[paragraph_index][2]
+        for technique in doc.paragraph_labels.get(line, ()):
+            if technique in label_index:
+                gold[row, label_index[technique]] = True
+
+    doc_of_row = np.array([d for d, _ in paragraph_keys])
+    fold = np.array([int(dev_docs[d].article_id[-1]) % 2 for d in doc_of_row])
+    predicted = np.zeros_like(gold)
+    for held in (0, 1):
+        fit = fold != held
+        thresholds = np.array(calibrate_thresholds(probs[fit], gold[fit]))
+        predicted[~fit] = probs[~fit] >= thresholds
+    scores: dict[str, dict] = {}
+    for language in sorted({d.language for d in dev_docs}):
+        rows = np.array([dev_docs[d].language == language for d in doc_of_row])
+        scores[language] = {
+            "articles": int(sum(1 for d in dev_docs if d.language == language)),
+            "paragraphs": int(rows.sum()),
+            "subtask3_micro": _micro_f1(predicted[rows], gold[rows]),
+        }
+    paragraph_thresholds = calibrate_thresholds(probs, gold)
+    precision_thresholds = calibrate_thresholds(probs, gold, beta=0.5)
+
+    # Token thresholds: one per label from the dev split (spans are scored per language below).
+    token_thresholds = [0.5] * len(labels)
+    best_global = (0.5, -1.0)
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+        result = _span_scores(dev_docs, windows, owners, token_logits, probs, key_index, paragraph_thresholds,
+                              [threshold] * len(labels), labels, decode_spans, scorers)
+        binary_f1 = np.mean([r["binary"]["f1"] for r in result.values()])
+        if binary_f1 > best_global[1]:
+            best_global = (threshold, binary_f1)
+    token_thresholds = [best_global[0]] * len(labels)
+    span_scores = _span_scores(dev_docs, windows, owners, token_logits, probs, key_index, paragraph_thresholds,
+                               token_thresholds, labels, decode_spans, scorers)
+    for language, result in span_scores.items():
+        scores[language]["spans"] = result
+    pooled_by_doc: dict[str, np.ndarray] = {}
+    return {
+        "scores": scores,
+        "paragraph_thresholds": [float(t) for t in paragraph_thresholds],
+        "precision_thresholds": [float(t) for t in precision_thresholds],
+        "token_thresholds": [float(t) for t in token_thresholds],
+        "pooled": pooled_by_doc or None,
+    }
+
+
+def _span_scores(dev_docs, windows, owners, token_logits, probs, key_index, paragraph_thresholds, token_thresholds,
+                 labels, decode_spans, scorers) -> dict:
+    by_language: dict[str, tuple[dict, dict]] = {}
+    for doc_index, doc in enumerate(dev_docs):
+        doc_windows = [i for i, (d, _) in enumerate(owners) if d == doc_index]
+        paragraph_probs = np.stack([probs[key_index[(doc_index, p)]] for p in range(len(doc.paragraphs))]) if doc.paragraphs else np.zeros((0, len(labels)))
+        spans = decode_spans(
+            doc.text,
+            [(s, e) for s, e, _ in doc.paragraphs],
+            [windows[i] for i in doc_windows],
+            [_sigmoid(token_logits[i]) for i in doc_windows],
+            paragraph_probs,
+            labels,
+            np.array(paragraph_thresholds),
+            np.array(token_thresholds),
+        )
+        gold_by_id, predicted_by_id = by_language.setdefault(doc.language, ({}, {}))
+        gold_by_id[doc.article_id] = [Span(s, e, t) for t, s, e in doc.spans]
+        predicted_by_id[doc.article_id] = list(spans)
+    results = {}
+    for language, (gold_by_id, predicted_by_id) in by_language.items():
+        results[language] = {}
+        for variant, binary in (("labeled", False), ("binary", True)):
+            score = scorers.score_spans(gold_by_id, predicted_by_id, binary=binary, labels=labels)
+            results[language][variant] = {
+                "precision": round(score.precision, 4), "recall": round(score.recall, 4), "f1": round(score.f1, 4)
+            }
+    return results
