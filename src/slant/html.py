@@ -186,6 +186,10 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     if tree is None:
         raise SlantError("could not parse the input as HTML; check that it is an HTML page, not another format")
 
+    # <noscript> holds "enable JavaScript" notices and tracking pixels, never the article;
+    # left in, it becomes the "body" of script-rendered pages.
+    for element in list(tree.iter("noscript")):
+        element.drop_tree()
     # bare_extraction copies a parsed tree before pruning it, so one parse serves every run.
     document = _run(tree, url, precision=True)
     body_text = (document.text if document is not None else "") or ""
@@ -199,7 +203,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
 
     title, metadata = page_metadata(tree, url)
     paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language)
-    if not paragraphs and not title:
+    if not paragraphs:
         raise SlantError(
             "found no article text in the HTML page (it may be empty, script-rendered or not an article); "
             "save the page after it has rendered, or pass its text as a .txt file"

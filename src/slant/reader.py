@@ -382,7 +382,7 @@ def iter_file(path: Path, *, language: str | None = None, max_bytes: int = DEFAU
     try:
         if not path.exists():
             raise SlantError(f"{name}: no such file or folder; check the path")
-        kind = kind_of_path(path) or _sniff_file_kind(path)
+        kind = kind_of_path(path) or sniff_file_kind(path)
         if kind == "warc":
             yield from _iter_warc(path, language, max_bytes)
         elif kind == "jsonl":
@@ -396,7 +396,8 @@ def iter_file(path: Path, *, language: str | None = None, max_bytes: int = DEFAU
         yield ReadFailure(name, f"{name}: unexpected {type(exc).__name__}: {exc} (a slant bug; please report it)")
 
 
-def _sniff_file_kind(path: Path) -> str:
+def sniff_file_kind(path: Path) -> str:
+    """Input kind of a file from its first bytes (gunzipped if need be)."""
     with _open_maybe_gzip(path) as stream:
         return _sniff_kind(stream.read(4096))
 

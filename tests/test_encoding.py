@@ -1,0 +1,85 @@
+import codecs
+
+import pytest
+
+from slant.article import SlantError
+from slant.encoding import declared_encoding, decode, describe_binary
+
+RUSSIAN = (
+    "Правительство объявило в понедельник о новом бюджете. Критики говорят, что он ударит по "
+    "пенсионерам и семьям с детьми, а оппозиция обещает бороться с ним в парламенте."
+)
+FRENCH = "L'été dernier, le ministre a annoncé une réforme des retraites très contestée à Besançon."
+
+
+def test_utf8_is_kept():
+    assert decode(RUSSIAN.encode("utf-8")) == (RUSSIAN, "utf-8")
+
+
+@pytest.mark.parametrize("bom, name", [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le")])
+def test_byte_order_mark_wins(bom, name):
+    data = bom + FRENCH.encode(name)
+    assert decode(data, declared="iso-8859-1") == (FRENCH, name)
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "koi8-r"])
+def test_undeclared_cyrillic_single_byte_pages_are_detected(codec):
+    text, name = decode(((RUSSIAN + "\n") * 3).encode(codec))
+    assert text == (RUSSIAN + "\n") * 3
+    assert name.replace("_", "-") == codec
+
+
+def test_meta_charset_is_used():
+    page = f'<html><head><meta charset="windows-1251"></head><body><p>{RUSSIAN}</p></body></html>'
+    text, name = decode(page.encode("cp1251"))
+    assert RUSSIAN in text
+    assert name == "cp1251"
+
+
+def test_http_equiv_and_http_header_are_used():
+    page = f'<meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><p>{RUSSIAN}</p>'
+    assert decode(page.encode("koi8-r"))[1] == "koi8-r"
+    assert RUSSIAN in decode(page.encode("koi8-r"), declared="text/html; charset=KOI8-R")[0]
+
+
+def test_latin1_label_decodes_as_cp1252_without_mojibake():
+    sentence = "Le \u201cprojet\u201d co\u00fbte 5\u20ac \u2014 d\u00e9j\u00e0 vot\u00e9."
+    page = f'<meta charset="iso-8859-1"><p>{sentence}</p>'
+    text, name = decode(page.encode("cp1252"))
+    assert sentence in text
+    assert name == "cp1252"
+
+
+def test_legacy_label_on_valid_utf8_bytes_is_a_mislabel():
+    page = f'<meta charset="iso-8859-1"><p>{FRENCH}</p>'
+    text, name = decode(page.encode("utf-8"))
+    assert FRENCH in text and name == "utf-8"
+
+
+def test_invalid_utf8_keeps_what_decodes_and_marks_the_rest():
+    data = (FRENCH * 5).encode("utf-8") + b"\xff\xfe broken \xc3"
+    text, name = decode(data)
+    assert name == "utf-8"
+    assert FRENCH * 5 in text
+    assert "\ufffd" in text
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        pytest.param(b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG image", id="png"),
+        pytest.param(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF document", id="pdf"),
+        pytest.param(b"\xff\xd8\xff\xe0" + bytes(100), "JPEG image", id="jpeg"),
+        pytest.param(b"abc\x00\x00\x00def\x00" * 50, "data with NUL bytes", id="nul-heavy"),
+    ],
+)
+def test_binary_data_is_refused_with_what_it_looks_like(data, kind):
+    assert kind in (describe_binary(data) or "")
+    with pytest.raises(SlantError, match=f"looks like binary data \\({kind}"):
+        decode(data)
+
+
+def test_declared_encoding_reads_xml_declaration_and_ignores_unknown_labels():
+    assert declared_encoding(b'<?xml version="1.0" encoding="ISO-8859-2"?><html/>') == "iso8859-2"
+    assert declared_encoding(b'<meta charset="no-such-charset">') is None
+    assert decode(b"") == ("", "utf-8")

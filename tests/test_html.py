@@ -1,0 +1,66 @@
+from pathlib import Path
+
+import pytest
+
+from slant.article import SlantError
+from slant.html import clean_paragraphs, extract
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reader"
+
+
+def test_article_body_title_and_metadata():
+    page = extract((FIXTURES / "article.html").read_text(encoding="utf-8"))
+    assert page.title == "Council votes to close the old bridge"
+    body = "\n".join(page.paragraphs)
+    assert body.startswith("The town council voted on Monday evening")
+    assert "“Now they act surprised that the stones are falling.”" in body
+    assert page.paragraphs[-1].endswith("before the summer.")
+    for furniture in ("Home", "Related stories", "Market hours change", "All rights reserved", "dataLayer"):
+        assert furniture not in body
+    assert page.metadata.site == "Riverside Gazette"
+    assert page.metadata.published == "2024-03-05"
+    assert page.metadata.authors == ["Maria Lopez"]
+    assert page.metadata.url == "https://www.riverside-gazette.example/news/bridge-closure"
+
+
+def test_title_stays_out_of_the_body():
+    page = extract((FIXTURES / "article.html").read_text(encoding="utf-8"))
+    assert page.paragraphs[0] != page.title
+    assert any(r.reason == "title repeated in body" for r in page.removed)
+
+
+def test_given_url_wins_over_canonical():
+    page = extract((FIXTURES / "article.html").read_bytes(), url="https://mirror.example/x")
+    assert page.metadata.url == "https://mirror.example/x"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("   \n ", id="blank"),
+        pytest.param("<html><head><title>x</title></head><body></body></html>", id="no-body"),
+        pytest.param("<html><body><script>var a = '<p>text</p>';</script><style>p{}</style>", id="script-only"),
+        pytest.param((FIXTURES / "script_heavy.html").read_text(encoding="utf-8"), id="script-rendered"),
+        pytest.param("<html><body>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "</body></html>", id="deep"),
+    ],
+)
+def test_unreadable_pages_give_a_clear_error_not_a_crash(html):
+    with pytest.raises(SlantError, match="HTML"):
+        extract(html)
+
+
+def test_malformed_but_readable_page_is_extracted():
+    sentence = "The mayor said the new tram line would open in the spring after two years of delays."
+    html = f"<html><body><div><p>{sentence}<p>{sentence.replace('mayor', 'governor')}<div></body>"
+    page = extract(html)
+    assert sentence in page.paragraphs
+
+
+def test_clean_paragraphs_drops_leftovers_with_a_reason():
+    pytest.importorskip("slant.leftovers")
+    kept, removed = clean_paragraphs(
+        ["Bridge closes", "The council voted to close the bridge on Monday.", "Photo: Reuters"], "Bridge closes"
+    )
+    assert kept == ["The council voted to close the bridge on Monday."]
+    assert [r.reason for r in removed] == ["title repeated in body", "caption"]
