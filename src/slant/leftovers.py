@@ -107,7 +107,8 @@ _CAPTION_BARE = re.compile(
 
 _CALL_TO_ACTION = re.compile(
     r"^(?:"
-    r"watch(?: the)? video(?: on (?:the|this) topic)?|watch(?: now| more| live)?|watch:.*|"
+    r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
+    r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
     r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
     r"more on (?:this|the) (?:topic|story)\b.*|continue reading.*|listen to (?:this|the) (?:article|story).*|"
     r"download (?:the|our) app.*|follow us on.*|join us on.*|"
@@ -178,7 +179,11 @@ _COMMENT_HEADING = re.compile(
     r"(?:your|deine|ihre|votre|la tua|twój) e-?mail(?:-adresse| address| adresse)? .{0,80}|"
     r"pingback(?: von| from)?:?.{0,80}|trackback.{0,80}|"
     r"(?:some )?comments (?:are|may be) .{0,120}|we ask that comments .{0,120}|"
-    r"log ?in to (?:comment|reply).{0,40}|you must be logged in.{0,80}"
+    r"log ?in to (?:comment|reply).{0,40}|you must be logged in.{0,80}|"
+    r"bitte geben sie (?:ihren|hier ihren|hier ihre|ihre) .{0,80}|sie haben eine falsche e-mail-adresse eingegeben!?|"
+    r"(?:speichern sie|save my) (?:meinen namen|name).{0,160}|please enter (?:your|a) .{0,60}|"
+    r"(?:name|e-?mail|website|webseite|kommentar|comment)\s*\*?:?\s*\*?|post comment|kommentar abschicken|"
+    r"laisser une réponse|annuler la réponse|lascia una risposta|zostaw odpowiedź|оставить ответ"
     r")$",
     _I,
 )
@@ -209,7 +214,12 @@ _SECTION_HEADING = re.compile(
     r"vous aimerez aussi|à lire également|dans la même rubrique|"
     r"ti potrebbe interessare|leggi anche|"
     r"może cię (?:też )?zainteresować|zobacz również|"
-    r"вам может быть интересно|рекомендуем прочитать|об авторе"
+    r"вам может быть интересно|рекомендуем прочитать|об авторе|"
+    r"[\w'’ .-]{1,30} recommends|we recommend|wir empfehlen|nous recommandons|consigliati|polecamy|мы рекомендуем|"
+    r"more (?:news|headlines)|mehr nachrichten|weitere nachrichten|plus d'actualités|altre notizie|więcej wiadomości|"
+    r"другие новости|еще новости|ещё новости|lesermeinungen|leserkommentare|reader comments|"
+    r"(?:neueste|letzte) kommentare|latest comments|derniers commentaires|ultimi commenti|ostatnie komentarze|"
+    r"последние комментарии"
     r")\s*:?$",
     _I,
 )
@@ -335,6 +345,10 @@ _READING_META = re.compile(
     _I,
 )
 
+# "Headline | mehr", "Headline | audio": a teaser link to another article.
+_TEASER_SUFFIX = re.compile(
+    r"^.{8,200}\s[|»›]\s*(?:more|mehr|audio|video|plus|więcej|далее|подробнее|leggi|lire)$", re.IGNORECASE
+)
 _RELATED_SUFFIX = re.compile(
     r"\S.{8,200}?[:|–—-]\s*(?:video|photos?|gallery|фото(?:графии)?|видео|фоторепортаж|bilder|fotos|"
     r"bildergalerie|vidéo|photos|galleria|foto|wideo|zdjęcia)(?:\s+(?:of|from|des|с|з|del|z)\b.{0,60})?$",
@@ -405,7 +419,7 @@ def _classify_line(text: str) -> str | None:
         return METADATA
     if _NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
-    if _RELATED_SUFFIX.fullmatch(text) and not _TERMINAL.search(text):
+    if (_RELATED_SUFFIX.fullmatch(text) and not _TERMINAL.search(text)) or _TEASER_SUFFIX.match(text):
         return RELATED_HEADLINE
     return None
 
@@ -702,7 +716,7 @@ _AFTER_COMMENTS_SHARE = 0.35
 
 def _main_segment(lines: list[_Line]) -> tuple[int, int, float]:
     """The heaviest block, never running across a comment-section line."""
-    barriers = [p for p, line in enumerate(lines) if line.pattern == COMMENT]
+    barriers = [p for p, line in enumerate(lines) if line.pattern in _END_MARKERS]
     bounds = [-1, *barriers, len(lines)]
     best = (0, -1, float("-inf"))
     best_score = float("-inf")
@@ -731,6 +745,7 @@ def _escalate_gaps(lines: list[_Line]) -> None:
 # A second body block (an article split by an advert block or a job list) must weigh at
 # least this share of the main block, so that a sidebar teaser does not join the body.
 _SECONDARY_SHARE = 0.3
+_CROSS_HEADING_SHARE = 0.5
 
 
 def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
@@ -753,12 +768,17 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
         if any(lines[p].pattern in _END_MARKERS for p in range(seg_end + 1, first)):
             break
         blocks.insert(0, (seg_start, seg_end))
-    # After it: only up to the first comment or "related" heading, which ends the article.
+    # After it: never past a comment section; past a "Related"/"Most read" heading only for a
+    # block heavy enough to be the article going on after a box of links.
     while True:
         last = blocks[-1][1]
-        high = next((p for p in range(last + 1, len(lines)) if lines[p].pattern in _END_MARKERS), len(lines))
+        high = next((p for p in range(last + 1, len(lines)) if lines[p].pattern == COMMENT), len(lines))
         seg_start, seg_end, seg_weight = _best_segment(lines, last + 1, high)
-        if seg_end < seg_start or seg_weight < _SECONDARY_SHARE * weight:
+        if seg_end < seg_start:
+            break
+        crosses_heading = any(lines[p].pattern == SECTION_FOOTER for p in range(last + 1, seg_start))
+        needed = _CROSS_HEADING_SHARE if crosses_heading else _SECONDARY_SHARE
+        if seg_weight < needed * weight:
             break
         blocks.append((seg_start, seg_end))
     return blocks
