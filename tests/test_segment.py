@@ -174,3 +174,13 @@ def test_segment_sets_both_layers_and_covers_content():
         "We will see.",
         "Maybe",
     ]
+
+
+def test_pysbd_gets_the_bigger_regex_cache_without_changing_results():
+    import pysbd.abbreviation_replacer
+
+    text = "Lo ha detto il sig. Rossi ieri. Poi è uscito. Il prof. Bianchi no."
+    expected = ["Lo ha detto il sig. Rossi ieri.", "Poi è uscito.", "Il prof. Bianchi no."]
+    assert sentences_of(text, "it") == expected
+    assert type(pysbd.abbreviation_replacer.re).__name__ == "_CachingRe"
+    assert sentences_of(text, "it") == expected  # second call: patterns come from the cache
