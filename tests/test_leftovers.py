@@ -186,3 +186,42 @@ def test_shared_almaty_scrape():
     assert "Recent Posts" in removed_texts and "Photo: Still from video" in removed_texts
     assert sum(1 for r in cleaned.removed if r.reason == "related headline" and r.text.endswith(("video", "attack"))) == 2
     assert_lines_partitioned(raw, cleaned)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "paragraphs", "reasons"),
+    [
+        (
+            "fr-scrape.txt",
+            "Grève des contrôleurs : le trafic aérien perturbé à Lyon",
+            3,
+            {3: "navigation", 7: "caption", 11: "call to action", 15: "share widget", 17: "comment"},
+        ),
+        (
+            "it-scrape.txt",
+            "Maltempo in Liguria, chiuse le scuole a Genova",
+            2,
+            {3: "metadata", 7: "caption", 11: "call to action", 13: "share widget", 15: "section footer",
+             17: "related headline", 19: "copyright"},
+        ),
+        (
+            "pl-scrape.txt",
+            "Nowy most na Wiśle otwarty dla kierowców",
+            2,
+            {3: "caption", 7: "call to action", 11: "share widget", 13: "section footer", 15: "copyright"},
+        ),
+    ],
+)
+def test_clean_scrapes_in_french_italian_polish(name, title, paragraphs, reasons):
+    raw = (FIXTURES / name).read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.title == title
+    assert len(cleaned.paragraphs) == paragraphs
+    assert removed_by_line(cleaned) == reasons
+    assert_lines_partitioned(raw, cleaned)
+
+
+def test_short_closing_paragraph_after_a_call_to_action_is_kept():
+    # "Le mouvement doit se poursuivre." is short and follows "Lire aussi": still body.
+    cleaned = clean_text((FIXTURES / "fr-scrape.txt").read_text(encoding="utf-8"), language="fr")
+    assert cleaned.paragraphs[-1] == "Le mouvement doit se poursuivre."

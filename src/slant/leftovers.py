@@ -100,7 +100,7 @@ _CAPTION_CREDIT_TAIL = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_BARE = re.compile(
-    r"^[(\[]?(?:©|\(c\))?\s*(?:getty images|reuters|ap photo|afp|epa|shutterstock|dpa|ria novosti|"
+    r"^(?:fot\.|phot\.|foto|photo)\s+[\w .,/&-]{2,60}$|^[(\[]?(?:©|\(c\))?\s*(?:getty images|reuters|ap photo|afp|epa|shutterstock|dpa|ria novosti|"
     r"риа новости|тасс|ria|pap|ansa|istock(?:photo)?)(?:\s*/\s*[\w .-]+)?[)\]]?\.?$",
     _I,
 )
@@ -599,7 +599,8 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     if not lines:
         return CleanedText(None, [], removed)
 
-    blocks = _body_blocks(lines)
+    clean_block = _clean_scrape_block(lines)
+    blocks = [clean_block] if clean_block else _body_blocks(lines)
     start, end = blocks[0][0], blocks[-1][1]
     start = _extend_backward(lines, start)
     end = _extend_forward(lines, end)
@@ -690,6 +691,31 @@ def _score(line: _Line, have_stopwords: bool, bar: _Thresholds) -> None:
         line.weight = -0.6 * length
     if line.repeated:
         line.weight = min(line.weight, -30.0) if line.kind != "good" else line.weight * 0.5
+
+
+def _clean_scrape_block(lines: list[_Line]) -> tuple[int, int] | None:
+    """For a short scrape that is already just the article (no menus, no link lists), the body
+    runs from the first line no pattern rejects to the last sentence before any comment
+    section; density scoring would only risk dropping a short paragraph."""
+    if len(lines) > 120:
+        return None
+    unmatched = [line for line in lines if line.pattern is None]
+    non_prose = [line for line in unmatched if line.kind in ("short", "bad")]
+    if len(non_prose) > max(3, len(unmatched) // 4):
+        return None
+    run = 0
+    for line in lines:
+        run = run + 1 if line.pattern is None and line.kind in ("short", "bad") else 0
+        if run >= 3:
+            return None
+    prose = [i for i, line in enumerate(lines) if line.pattern is None and (line.kind == "good" or (line.terminal and line.words >= 4))]
+    if not prose:
+        return None
+    comment_start = next((i for i, line in enumerate(lines) if line.pattern == COMMENT and i > prose[0]), None)
+    if comment_start is not None:
+        prose = [i for i in prose if i < comment_start]
+    start = next(i for i, line in enumerate(lines) if line.pattern is None)
+    return start, prose[-1]
 
 
 def _best_segment(lines: list[_Line], low: int, high: int) -> tuple[int, int, float]:
