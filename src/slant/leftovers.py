@@ -355,7 +355,10 @@ _RELATED_SUFFIX = re.compile(
     _I,
 )
 
-_TERMINAL = re.compile(r"[.!?…;][\"'»”’)\]]*$|[\"»”]$")
+_TERMINAL = re.compile(r"[.!?…;。！？][\"'»”’)\]」』）]*$|[\"»”」』]$")
+# Chinese, Japanese and Korean script: no spaces between words, and a character carries about
+# as much text as a short word, so lengths and word counts are measured differently there.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -583,7 +586,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         line = _Line(
             number=index + 1,
             text=text,
-            words=len(text.split()),
+            words=_word_count(text),
             stop_share=stop_share,
             terminal=bool(_TERMINAL.search(text)),
             pattern=_classify_line(text),
@@ -657,9 +660,20 @@ def _thresholds(lines: list[_Line], have_stopwords: bool) -> _Thresholds:
     return _Thresholds(0.22, 0.1)
 
 
+def _word_count(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        return len(text.split()) + cjk // 2
+    return len(text.split())
+
+
+def _effective_length(text: str) -> int:
+    return len(text) + 2 * len(_CJK.findall(text))
+
+
 def _score(line: _Line, have_stopwords: bool, bar: _Thresholds) -> None:
     """Classify one line as good/near/short/bad prose and give it a block weight."""
-    length = len(line.text)
+    length = _effective_length(line.text)
     if line.pattern is not None:
         line.kind = "bad"
         if line.pattern in _END_MARKERS:
