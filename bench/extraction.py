@@ -7,6 +7,7 @@ positive, a missing one a false negative, a found ``without`` snippet a false po
 
     python bench/extraction.py [--limit N] [--json OUT] [--data DIR]
 
+Systems run interleaved, page by page, so that other load on the machine affects all alike.
 Prints, per system, snippet recall (``with`` found), rejection (``without`` absent),
 precision, F1, and pages/s, then slant's throughput as a share of trafilatura's.
 """
@@ -82,15 +83,22 @@ def score(outputs: list[str], cases: list[dict]) -> dict:
             "precision": precision, "f1": f1, "tp": tp, "fn": fn, "fp": fp, "tn": tn}
 
 
-def run_system(name: str, extractor: Callable[[bytes, str], str], cases: list[dict]) -> tuple[dict, list[str]]:
-    outputs = []
-    start = time.perf_counter()
+def run_systems(systems: list[tuple[str, Callable[[bytes, str], str]]], cases: list[dict]) -> tuple[list[dict], list[list[str]]]:
+    """Run every system on every page, interleaved page by page so that load from other
+    processes on the machine falls on all systems alike; time each system separately."""
+    outputs: list[list[str]] = [[] for _ in systems]
+    seconds = [0.0 for _ in systems]
     for case in cases:
-        outputs.append(extractor(case["bytes"], case["url"]))
-    seconds = time.perf_counter() - start
-    result = score(outputs, cases)
-    result.update({"system": name, "pages": len(cases), "seconds": seconds, "pages_per_s": len(cases) / seconds})
-    return result, outputs
+        for index, (_, extractor) in enumerate(systems):
+            start = time.perf_counter()
+            outputs[index].append(extractor(case["bytes"], case["url"]))
+            seconds[index] += time.perf_counter() - start
+    results = []
+    for (name, _), texts, spent in zip(systems, outputs, seconds, strict=True):
+        result = score(texts, cases)
+        result.update({"system": name, "pages": len(cases), "seconds": spent, "pages_per_s": len(cases) / spent})
+        results.append(result)
+    return results, outputs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,13 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     for _, extractor in systems:
         for case in cases[:3]:
             extractor(case["bytes"], case["url"])
-    results = []
-    slant_outputs: list[str] = []
-    for name, extractor in systems:
-        result, outputs = run_system(name, extractor, cases)
-        results.append(result)
-        if name == "slant":
-            slant_outputs = outputs
+    results, outputs = run_systems(systems, cases)
+    slant_outputs = outputs[-1]
     baseline = results[0]["pages_per_s"]
     for result in results:
         result["throughput_vs_trafilatura_default"] = result["pages_per_s"] / baseline

@@ -27,11 +27,11 @@ logger = logging.getLogger(__name__)
 RESCUE_BELOW_CHARS = 400
 # ...as does output covering less than this share of the page's visible text when the page
 # has plenty of it (precision mode sometimes keeps only the lead of a long article).
-RESCUE_PAGE_SHARE = 0.3
+RESCUE_PAGE_SHARE = 0.4
 # Outputs at least this long are never rescued.
 RESCUE_CHECK_BELOW_CHARS = 3000
 # The rescue result replaces the precision one only when it is clearly longer.
-RESCUE_MIN_GAIN = 1.5
+RESCUE_MIN_GAIN = 1.2
 
 
 @dataclass(slots=True)
@@ -221,7 +221,9 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
         if title_key and index < 3 and not kept and _squash(line) == title_key:
             removed.append(Removed(line, "title repeated in body"))
             continue
-        reason = is_leftover(line, language) if is_leftover is not None else None
+        # trafilatura renders table rows as "| a | b |"; they are data, never page furniture.
+        is_table_row = line.startswith("|") and line.endswith("|")
+        reason = is_leftover(line, language) if is_leftover is not None and not is_table_row else None
         if reason:
             removed.append(Removed(line, reason))
             continue

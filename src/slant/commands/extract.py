@@ -164,7 +164,10 @@ def _run(args: argparse.Namespace) -> int:
             if isinstance(document, ReadFailure):
                 failures += 1
                 record = document.to_dict()
-                print(f"slant: {document.error}", file=sys.stderr)
+                if progress is not None:  # keep the bar intact: print above it
+                    progress.console.print(f"slant: {document.error}", markup=False, highlight=False)
+                else:
+                    print(f"slant: {document.error}", file=sys.stderr)
             else:
                 record = article_record(document)
             if args.jsonl:
