@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-silver", action="store_true", help="skip the shingle proxy (faster)")
     parser.add_argument("--dump", type=Path, help="write per-page outputs of clean_text here (for inspection)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--cache", type=Path, help="keep rendered lines and silver bodies here between runs")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages where clean_text scores lowest")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -187,15 +188,24 @@ def main(argv: list[str] | None = None) -> int:
         path = EVAL_DIR / "html" / entry["file"]
         if not path.exists():
             continue
-        html = path.read_bytes()
-        lines = render_visible_lines(html)
+        cached = args.cache / (entry["file"] + ".json") if args.cache else None
+        if cached and cached.exists():
+            record = json.loads(cached.read_text(encoding="utf-8"))
+        else:
+            html = path.read_bytes()
+            record = {"lines": render_visible_lines(html), "silver": None}
+            if not args.no_silver:
+                record["silver"] = trafilatura.extract(html, favor_precision=True, include_comments=False) or ""
+            if cached:
+                args.cache.mkdir(parents=True, exist_ok=True)
+                cached.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        lines = record["lines"]
         if not lines:
             continue
         pages += 1
         silver = set()
-        if not args.no_silver:
-            silver_text = trafilatura.extract(html, favor_precision=True, include_comments=False) or ""
-            silver = shingles(silver_text)
+        if not args.no_silver and record["silver"] is not None:
+            silver = shingles(record["silver"])
         for name in systems:
             started = time.perf_counter()
             if name == "keep-all":
