@@ -29,3 +29,13 @@ def test_other_languages_are_still_reported():
 @pytest.mark.parametrize("text", ["", None, "Hi!", "12:30 — 14:00", "OK ok"])
 def test_too_short_text_has_no_language(text):
     assert detect(text) == (None, 0.0)
+
+
+def test_codes_are_always_iso_639_1():
+    # Asturian-like and Extremaduran-like text could be given three-letter codes by the model.
+    found, _ = detect("Na rexón fálase muncho del tiempu y de les colleches, dixo'l conceyal na xunta del llunes.")
+    assert found is not None and len(found) == 2
+
+
+def test_text_in_no_language_has_no_language():
+    assert detect("aaaa bbbb cccc dddd eeee ffff gggg hhhh") == (None, 0.0)
