@@ -182,7 +182,7 @@ _COMMENT_HEADING = re.compile(
     r"log ?in to (?:comment|reply).{0,40}|you must be logged in.{0,80}|"
     r"bitte geben sie (?:ihren|hier ihren|hier ihre|ihre) .{0,80}|sie haben eine falsche e-mail-adresse eingegeben!?|"
     r"(?:speichern sie|save my) (?:meinen namen|name).{0,160}|please enter (?:your|a) .{0,60}|"
-    r"(?:name|e-?mail|website|webseite|kommentar|comment)\s*\*?:?\s*\*?|post comment|kommentar abschicken|"
+    r"(?:name|e-?mail|website|webseite|kommentar|comment)\s*(?:\*|:|\(required\))\s*\*?|post comment|kommentar abschicken|"
     r"laisser une réponse|annuler la réponse|lascia una risposta|zostaw odpowiedź|оставить ответ"
     r")$",
     _I,
@@ -676,9 +676,9 @@ def _score(line: _Line, have_stopwords: bool, bar: _Thresholds) -> None:
     length = _effective_length(line.text)
     if line.pattern is not None:
         line.kind = "bad"
-        if line.pattern in _END_MARKERS:
+        if line.pattern in _END_MARKERS and not _COMMENT_BUTTON.match(line.text):
             line.weight = -250.0
-        elif line.pattern in _IN_ARTICLE:
+        elif line.pattern in _IN_ARTICLE or line.pattern == COMMENT:
             line.weight = -15.0
         else:
             line.weight = -40.0 - 0.5 * length
@@ -755,19 +755,43 @@ _AFTER_COMMENTS_SHARE = 0.35
 
 
 def _main_segment(lines: list[_Line]) -> tuple[int, int, float]:
-    """The heaviest block, never running across a comment-section line."""
-    barriers = [p for p, line in enumerate(lines) if line.pattern in _END_MARKERS]
+    """The heaviest block, never running across a comment-section or "Related" heading.
+
+    Blocks after a comment heading count for less when choosing, so that a long thread does
+    not win over the article it follows.
+    """
+    barriers = [p for p, line in enumerate(lines) if _is_barrier(line)]
+    first_comment = next((p for p in barriers if lines[p].pattern == COMMENT), len(lines))
     bounds = [-1, *barriers, len(lines)]
-    best = (0, -1, float("-inf"))
-    best_score = float("-inf")
+    scored: list[tuple[float, tuple[int, int, float]]] = []
     for low, high in zip(bounds, bounds[1:], strict=False):
         if high - low <= 1:
             continue
         seg_start, seg_end, weight = _best_segment(lines, low + 1, high)
-        score = weight if low < 0 or not barriers or low < barriers[0] else weight * _AFTER_COMMENTS_SHARE
-        if score > best_score:
-            best, best_score = (seg_start, seg_end, weight), score
-    return best
+        score = weight * _AFTER_COMMENTS_SHARE if low >= first_comment else weight
+        scored.append((score, (seg_start, seg_end, weight)))
+    if not scored:
+        return 0, -1, float("-inf")
+    # The article comes before what follows it (threads, teasers): of the blocks nearly as
+    # heavy as the heaviest, take the first.
+    top = max(score for score, _ in scored)
+    return next(segment for score, segment in scored if score >= _EARLIEST_SHARE * top)
+
+
+_EARLIEST_SHARE = 0.5
+
+
+# One-word buttons of a share/comment toolbar ("Comment", "Reply"): removed, but they do not
+# announce a comment section, so they neither bound nor split the body.
+_COMMENT_BUTTON = re.compile(
+    r"^(?:comment|discussion|kommentar|kommentieren|diskussion|commenter|réagir|commenta|commento|"
+    r"skomentuj|komentarz|комментировать|комментарий|обсуждение)$",
+    re.IGNORECASE,
+)
+
+
+def _is_barrier(line: _Line) -> bool:
+    return line.pattern in _END_MARKERS and not _COMMENT_BUTTON.match(line.text)
 
 
 def _escalate_gaps(lines: list[_Line]) -> None:
@@ -775,7 +799,7 @@ def _escalate_gaps(lines: list[_Line]) -> None:
     the body is cheap, a run of menu items, tags or job ads separates blocks."""
     run = 0
     for line in lines:
-        if line.weight < 0 and line.pattern not in _END_MARKERS:
+        if line.weight < 0 and not _is_barrier(line):
             run += 1
             line.weight *= min(run, 6)
         elif line.weight >= 0:
@@ -786,6 +810,8 @@ def _escalate_gaps(lines: list[_Line]) -> None:
 # least this share of the main block, so that a sidebar teaser does not join the body.
 _SECONDARY_SHARE = 0.3
 _CROSS_HEADING_SHARE = 0.5
+_LEAD_SHARE = 0.03
+_LEAD_GAP_LINES = 6
 
 
 def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
@@ -803,16 +829,23 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
     while True:
         first = blocks[0][0]
         seg_start, seg_end, seg_weight = _best_segment(lines, low, first)
-        if seg_end < seg_start or seg_weight < _SECONDARY_SHARE * weight:
+        if seg_end < seg_start:
             break
-        if any(lines[p].pattern in _END_MARKERS for p in range(seg_end + 1, first)):
+        # A lead paragraph a few widget lines above the body (date, share buttons, caption)
+        # belongs to it even when short; a block further up must be heavy.
+        close = first - seg_end - 1 <= _LEAD_GAP_LINES
+        if seg_weight < (_LEAD_SHARE if close else _SECONDARY_SHARE) * weight:
+            break
+        if any(_is_barrier(lines[p]) for p in range(seg_end + 1, first)):
             break
         blocks.insert(0, (seg_start, seg_end))
     # After it: never past a comment section; past a "Related"/"Most read" heading only for a
     # block heavy enough to be the article going on after a box of links.
     while True:
         last = blocks[-1][1]
-        high = next((p for p in range(last + 1, len(lines)) if lines[p].pattern == COMMENT), len(lines))
+        high = next(
+            (p for p in range(last + 1, len(lines)) if lines[p].pattern == COMMENT and _is_barrier(lines[p])), len(lines)
+        )
         seg_start, seg_end, seg_weight = _best_segment(lines, last + 1, high)
         if seg_end < seg_start:
             break
