@@ -153,7 +153,10 @@ _SHARE_WIDGET = re.compile(
     r"teilen:?|artikel teilen:?|diesen artikel teilen:?|drucken|"
     r"partager(?: (?:l'article|cet article|sur \w+))?:?|imprimer|"
     r"condividi(?: (?:l'articolo|su \w+))?:?|stampa|"
-    r"udostępnij(?: (?:artykuł|na \w+))?:?|drukuj"
+    r"udostępnij(?: (?:artykuł|na \w+))?:?|drukuj|"
+    r"(?:auf|on|sur|su|na|в) (?:facebook|twitter|x|whatsapp|linkedin|telegram|xing|pinterest|vk|reddit) "
+    r"(?:teilen|share|partager|condividi|udostępnij|поделиться)|"
+    r"(?:teilen|share|partager|condividi|udostępnij|поделиться) (?:auf|on|sur|su|na|в) (?:facebook|twitter|x|whatsapp|linkedin|telegram)"
     r")$",
     _I,
 )
@@ -319,10 +322,11 @@ _DATE_CORE = (
     rf"\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|"
     rf"\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}(?:\s*(?:г\.|года|r\.|roku))?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
-    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})|(?:{_MONTHS})\s+\d{{4}})"
+    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})|(?:{_MONTHS})\s+\d{{4}}|"
+    r"today|yesterday|heute|gestern|сегодня|вчера|aujourd'hui|hier|oggi|ieri|dzisiaj|wczoraj)"
 )
 _DATE_LINE = re.compile(
-    rf"^(?:(?:published|posted|updated|last updated|modified|date|опубликовано|обновлено|дата|"
+    rf"^(?:(?:published|online(?: seit)?|last modified|stand:|posted|updated|last updated|modified|date|опубликовано|обновлено|дата|"
     rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
     rf"pubblicato(?: il)?|aggiornato(?: il)?|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
@@ -811,7 +815,8 @@ def _escalate_gaps(lines: list[_Line]) -> None:
 _SECONDARY_SHARE = 0.3
 _CROSS_HEADING_SHARE = 0.5
 _LEAD_SHARE = 0.03
-_LEAD_GAP_LINES = 6
+_LEAD_GAP_LINES = 9
+_LEAD_MIN_WEIGHT = 150.0  # about one sentence of prose
 
 
 def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
@@ -834,7 +839,8 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
         # A lead paragraph a few widget lines above the body (date, share buttons, caption)
         # belongs to it even when short; a block further up must be heavy.
         close = first - seg_end - 1 <= _LEAD_GAP_LINES
-        if seg_weight < (_LEAD_SHARE if close else _SECONDARY_SHARE) * weight:
+        needed = min(_LEAD_SHARE * weight, _LEAD_MIN_WEIGHT) if close else _SECONDARY_SHARE * weight
+        if seg_weight < needed:
             break
         if any(_is_barrier(lines[p]) for p in range(seg_end + 1, first)):
             break
