@@ -161,7 +161,7 @@ _SHARE_WIDGET = re.compile(
     _I,
 )
 _SOCIAL_NAMES = re.compile(
-    r"\b(?:facebook|twitter|x\.com|whatsapp|telegram|vk|vkontakte|вконтакте|одноклассники|ok|linkedin|"
+    r"\b(?:facebook|twitter|x\.com|whatsapp|telegram|vk|vkontakte|вконтакте|одноклассники|linkedin|"
     r"pinterest|reddit|e-?mail|email|viber|xing|tumblr|instagram|youtube|threads|mastodon|flipboard|"
     r"messenger|skype|print|copy|share|teilen|partager|condividi|udostępnij|поделиться)\b",
     _I,
@@ -285,7 +285,9 @@ _NAVIGATION_SINGLE = re.compile(
     r"\s*[:»›>←→]?$",
     _I,
 )
-_NAV_SEPARATORS = re.compile(r"\s*(?:\||·|•|»|›|>|/|–|—|::|\u2022|\u25b8|\u25ba)\s*")
+# Slashes and dashes separate menu items only with spaces around them ("News / Sport");
+# inside words and URLs they do not.
+_NAV_SEPARATORS = re.compile(r"\s*(?:\||·|•|»|›|>|::|\u2022|\u25b8|\u25ba)\s*|\s+(?:/|–|—|-)\s+")
 _ARROW_LINK = re.compile(r"^(?:[«‹←<]\s*.{1,120}|.{1,120}\s*[»›→>])$")
 
 _TAGS = re.compile(
@@ -446,7 +448,7 @@ def _is_social_list(text: str) -> bool:
 
 def _is_menu(text: str) -> bool:
     """"Home | World | Politics", "News › Europe › France": three or more short items."""
-    if len(text) > 200 or _TERMINAL.search(text):
+    if len(text) > 200 or _TERMINAL.search(text) or "://" in text:
         return False
     items = [item for item in _NAV_SEPARATORS.split(text) if item.strip()]
     if len(items) < 3 and not (len(items) == 2 and re.search(r"[|›»>]", text)):
