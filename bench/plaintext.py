@@ -36,6 +36,7 @@ from pathlib import Path
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.utils import decode_file
 
 from slant.leftovers import clean_text
 
@@ -52,10 +53,16 @@ _BLOCK_TAGS = {
     "th", "thead", "tr", "ul", "option", "button", "label", "legend", "menu", "center",
 }
 _SPACE = re.compile(r"\s+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def render_visible_lines(html: str | bytes) -> list[str]:
     """The visible text of a page, one block element per line, whitespace collapsed."""
+    if isinstance(html, bytes):
+        # Decode as trafilatura does (declared charset, then detection), so the rendered lines
+        # and the silver body read the same characters; lxml alone falls back to Latin-1.
+        html = decode_file(html)
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
