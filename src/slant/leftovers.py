@@ -107,6 +107,7 @@ _CAPTION_BARE = re.compile(
 
 _CALL_TO_ACTION = re.compile(
     r"^(?:"
+    r"keep reading|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|lees ook\b.*|"
     r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
     r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
     r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
@@ -222,7 +223,13 @@ _SECTION_HEADING = re.compile(
     r"more (?:news|headlines)|mehr nachrichten|weitere nachrichten|plus d'actualités|altre notizie|więcej wiadomości|"
     r"другие новости|еще новости|ещё новости|lesermeinungen|leserkommentare|reader comments|"
     r"(?:neueste|letzte) kommentare|latest comments|derniers commentaires|ultimi commenti|ostatnie komentarze|"
-    r"последние комментарии"
+    r"последние комментарии|"
+    r"more(?: [\w'’-]+){0,3} (?:stories|news|articles|videos|coverage|reads|posts)|featured (?:video|stories|articles)|"
+    r"(?:top|latest) videos?|"
+    r"relacionad[oa]s|noticias relacionadas|te puede interesar|lo más (?:leído|visto)|últimas noticias|"
+    r"(?:notícias|matérias) relacionadas|mais lidas|veja também|leia também|"
+    r"gerelateerde? (?:artikelen|berichten)|meest gelezen|lees ook|"
+    r"связанные (?:новости|материалы)"
     r")\s*:?$",
     _I,
 )
@@ -406,7 +413,7 @@ def _classify_line(text: str) -> str | None:
         return CAPTION
     if _COMMENT_HEADING.match(text) or (length < 60 and _COMMENT_AUTHOR.match(text)):
         return COMMENT
-    if _SECTION_HEADING.match(text):
+    if _SECTION_HEADING.match(text) and not text.endswith("."):
         return SECTION_FOOTER
     if _CALL_TO_ACTION.match(text):
         return CALL_TO_ACTION
