@@ -717,7 +717,7 @@ def _score(line: _Line, have_stopwords: bool, bar: _Thresholds) -> None:
         line.kind = "bad"
         line.weight = -0.6 * length
     if line.repeated:
-        line.weight = min(line.weight, -30.0) if line.kind != "good" else line.weight * 0.5
+        line.weight = min(line.weight, -30.0) if line.kind != "good" else line.weight
 
 
 def _clean_scrape_block(lines: list[_Line]) -> tuple[int, int] | None:
@@ -775,6 +775,7 @@ def _main_segment(lines: list[_Line]) -> tuple[int, int, float]:
     """
     barriers = [p for p, line in enumerate(lines) if _is_barrier(line)]
     first_comment = next((p for p in barriers if lines[p].pattern == COMMENT), len(lines))
+    first_related = next((p for p in barriers if lines[p].pattern == SECTION_FOOTER), len(lines))
     bounds = [-1, *barriers, len(lines)]
     scored: list[tuple[float, tuple[int, int, float]]] = []
     for low, high in zip(bounds, bounds[1:], strict=False):
@@ -782,6 +783,8 @@ def _main_segment(lines: list[_Line]) -> tuple[int, int, float]:
             continue
         seg_start, seg_end, weight = _best_segment(lines, low + 1, high)
         score = weight * _AFTER_COMMENTS_SHARE if low >= first_comment else weight
+        if low >= first_related:
+            score *= _AFTER_RELATED_SHARE
         scored.append((score, (seg_start, seg_end, weight)))
     if not scored:
         return 0, -1, float("-inf")
@@ -792,6 +795,7 @@ def _main_segment(lines: list[_Line]) -> tuple[int, int, float]:
 
 
 _EARLIEST_SHARE = 0.5
+_AFTER_RELATED_SHARE = 0.8
 
 
 # One-word buttons of a share/comment toolbar ("Comment", "Reply"): removed, but they do not
