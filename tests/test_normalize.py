@@ -38,3 +38,8 @@ def test_large_text_is_fast():
     elapsed = time.perf_counter() - started
     assert "\u00a0" not in out and "\r" not in out and "\n\n\n" not in out
     assert elapsed < 3, f"normalize_text took {elapsed:.1f}s on {len(text) / 1e6:.0f} MB"
+
+
+def test_unicode_line_separators():
+    assert normalize_text("one\u2028two\u2029three") == "one\ntwo\nthree"
+    assert normalize_line("one\u2028two") == "one two"

@@ -30,6 +30,8 @@ _SPACE_RUN = re.compile("[ " + re.escape(_SPACES) + "]{2,}|[" + re.escape(_SPACE
 
 def normalize_line(line: str) -> str:
     """Normalise one line (no newlines expected): NFC, spaces, invisibles, stripped."""
+    # Inside one line, Unicode line/paragraph separators can only act as spaces.
+    line = line.replace("\u2028", " ").replace("\u2029", " ")
     line = _SPACE_RUN.sub(" ", _DROP.sub("", line))
     if not line.isascii():
         line = unicodedata.normalize("NFC", line)
