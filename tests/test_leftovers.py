@@ -225,3 +225,11 @@ def test_short_closing_paragraph_after_a_call_to_action_is_kept():
     # "Le mouvement doit se poursuivre." is short and follows "Lire aussi": still body.
     cleaned = clean_text((FIXTURES / "fr-scrape.txt").read_text(encoding="utf-8"), language="fr")
     assert cleaned.paragraphs[-1] == "Le mouvement doit se poursuivre."
+
+
+def test_wrong_language_hint_does_not_lose_body():
+    raw = (FIXTURES / "ru-scrape.txt").read_text(encoding="utf-8")
+    guessed = clean_text(raw)
+    hinted = clean_text(raw, language="en")
+    assert hinted.paragraphs == guessed.paragraphs
+    assert hinted.title == guessed.title

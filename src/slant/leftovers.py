@@ -608,7 +608,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         lines.append(line)
     bar = _thresholds(lines, bool(stopwords))
     for line in lines:
-        _score(line, bool(stopwords), bar)
+        _score(line, bar)
     _escalate_gaps(lines)
 
     removed: list[Removed] = []
@@ -661,14 +661,17 @@ class _Thresholds:
     weak: float  # stop-word share of text that may still be prose
 
 
-def _thresholds(lines: list[_Line], have_stopwords: bool) -> _Thresholds:
+def _thresholds(lines: list[_Line], have_stopwords: bool) -> _Thresholds | None:
     """Stop-word shares differ by language and stop list (Russian prose has far fewer function
     words than English), so the bar is set from the page's own long lines where there are any."""
     if not have_stopwords:
-        return _Thresholds(0.0, 0.0)
+        return None
     shares = sorted(line.stop_share for line in lines if line.words >= 12 and line.pattern is None)
     if len(shares) >= 3:
         reference = shares[(len(shares) * 2) // 3]
+        if reference < 0.05:
+            # The stop list does not fit the text (a wrong language hint): judge by shape.
+            return None
         return _Thresholds(min(0.25, 0.7 * reference), min(0.12, 0.35 * reference))
     return _Thresholds(0.22, 0.1)
 
@@ -684,7 +687,7 @@ def _effective_length(text: str) -> int:
     return len(text) + 2 * len(_CJK.findall(text))
 
 
-def _score(line: _Line, have_stopwords: bool, bar: _Thresholds) -> None:
+def _score(line: _Line, bar: _Thresholds | None) -> None:
     """Classify one line as good/near/short/bad prose and give it a block weight."""
     length = _effective_length(line.text)
     if line.pattern is not None:
@@ -697,7 +700,7 @@ def _score(line: _Line, have_stopwords: bool, bar: _Thresholds) -> None:
             line.weight = -40.0 - 0.5 * length
         return
     sentence_like = line.terminal or (line.words >= 25)
-    if have_stopwords:
+    if bar is not None:
         prose = line.stop_share >= bar.prose
         weak_prose = line.stop_share >= bar.weak
     else:
