@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml.etree import XPath
+
 from .article import Metadata, Removed, SlantError
 
 logger = logging.getLogger(__name__)
@@ -27,11 +29,17 @@ logger = logging.getLogger(__name__)
 RESCUE_BELOW_CHARS = 400
 # ...as does output covering less than this share of the page's visible text when the page
 # has plenty of it (precision mode sometimes keeps only the lead of a long article).
-RESCUE_PAGE_SHARE = 0.4
+RESCUE_PAGE_SHARE = 0.3
 # Outputs at least this long are never rescued.
 RESCUE_CHECK_BELOW_CHARS = 3000
 # The rescue result replaces the precision one only when it is clearly longer.
 RESCUE_MIN_GAIN = 1.2
+
+
+_VISIBLE_TEXT = XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::nav or ancestor::footer or ancestor::aside)]"
+)
 
 
 @dataclass(slots=True)
@@ -68,11 +76,13 @@ def _leftover_checker():
 
 
 def _visible_text_length(tree: Any) -> int:
-    """Rough size of the page's readable text, to judge whether the extraction is too short."""
-    from trafilatura import html2txt
+    """Rough size of the page's readable text, to judge whether the extraction is too short.
 
+    Text nodes outside scripts, styles and page furniture, summed by one XPath query: about
+    a third of the cost of trafilatura's ``html2txt`` and close enough for a threshold.
+    """
     try:
-        return len(html2txt(tree))
+        return sum(len(piece.strip()) for piece in _VISIBLE_TEXT(tree))
     except Exception:  # a sizing heuristic must never fail the extraction
         return 0
 
@@ -117,7 +127,6 @@ def page_metadata(tree: Any, url: str | None) -> tuple[str | None, Metadata]:
     from trafilatura.metadata import (
         META_URL,
         examine_meta,
-        extract_author,
         extract_domain,
         extract_meta_json,
         extract_sitename,
@@ -136,8 +145,8 @@ def page_metadata(tree: Any, url: str | None) -> tuple[str | None, Metadata]:
         logger.debug("JSON-LD metadata unreadable: %s", exc)
     if not metadata.title:
         metadata.title = extract_title(tree)
-    if not metadata.author:
-        metadata.author = extract_author(tree)
+    # No byline search in the page body when the markup names no author: trafilatura's
+    # extract_author costs more than the rest of the metadata together (about 20 ms a page).
     if not metadata.url:
         metadata.url = extract_url(tree, url)
     page_url = url or metadata.url

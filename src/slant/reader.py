@@ -235,7 +235,8 @@ def _build(
         except SlantError as exc:
             raise SlantError(f"{source}: {exc}") from exc
         provenance["extraction"] = page.mode
-        found_title, paragraphs = page.title, [_normalize(p) for p in page.paragraphs]
+        found_title = _normalize(page.title) if page.title else None
+        paragraphs = [_normalize(p) for p in page.paragraphs]
         metadata, removed = page.metadata, list(page.removed)
     else:
         found_title, paragraphs, removed = _clean_plain_text(text, language)
