@@ -171,7 +171,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "justification",
         "Presents a claim as true because an authority or expert said so, especially an "
         "unnamed, irrelevant or self-interested one.",
-        "'Experts say', 'according to sources', a celebrity endorsing a policy.",
+        "'Experts say', 'studies show', an unnamed source, a celebrity endorsing a policy.",
         "Leading scientists agree that the festival should be cancelled.",
         "leans on authority:",
     ),
@@ -313,7 +313,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "manipulative_wording",
         "Words and phrases with strong emotional overtones used to sway the reader rather "
         "than to describe.",
-        "Vivid, emotive words where neutral ones would do ('orgy', 'slaughter', 'heroic').",
+        "Vivid, emotive words where neutral ones would do ('carnage', 'shameful', 'heroic').",
         "A horde of tourists invaded the peaceful old town.",
         "uses emotive words:",
     ),
@@ -324,7 +324,7 @@ TECHNIQUES: tuple[Technique, ...] = (
         "manipulative_wording",
         "Deliberately unclear wording that lets the reader fill in the meaning, or that avoids "
         "saying anything checkable.",
-        "'Certain circles', 'information comes in', 'some say', passive voice hiding who acted.",
+        "'Certain circles', 'reports suggest', 'some say', passive voice hiding who acted.",
         "Mistakes were made, and certain people know exactly which ones.",
         "stays vague:",
     ),

@@ -96,7 +96,7 @@ ul.legend>li{margin:.35rem 0}
 .count{color:var(--muted);font-variant-numeric:tabular-nums}
 ul.legend ul{list-style:none;margin:.1rem 0 0 1.6rem;padding:0;font-size:.9rem}
 .none{color:var(--muted)}
-ul.bars li{display:grid;grid-template-columns:11rem minmax(0,1fr) 2.2rem;align-items:center;gap:.5rem;margin:.2rem 0;
+ul.bars li{display:grid;grid-template-columns:13rem minmax(0,1fr) 2.2rem;align-items:center;gap:.5rem;margin:.2rem 0;
  font-size:.9rem}
 .bar{height:.9rem;border-radius:3px;background:var(--ac);width:var(--w);min-width:3px}
 .bar-count{text-align:right;font-variant-numeric:tabular-nums}
@@ -105,6 +105,7 @@ ul.bars li{display:grid;grid-template-columns:11rem minmax(0,1fr) 2.2rem;align-i
 .para p{margin:0;font:1.08rem/2.3 Georgia,"Times New Roman",serif;white-space:pre-wrap}
 .para.title p{font-weight:700;font-size:1.25rem}
 .margin{font-size:.78rem;line-height:1.3;border-left:3px solid var(--line);padding-left:.6rem}
+.margin:empty{border-left-color:transparent}
 .margin .pn{color:var(--muted);display:block;margin-bottom:.2rem}
 ul.chips li{margin:.15rem 0}
 .hl{background:var(--bg);color:var(--text);box-shadow:inset 0 -3px 0 var(--ac);border-radius:2px;padding:1px 0 10px;
@@ -132,6 +133,7 @@ table.index td.num{text-align:right;font-variant-numeric:tabular-nums}
  .grid{grid-template-columns:minmax(0,1fr)}
  .para{grid-template-columns:minmax(0,1fr);gap:.3rem}
  .margin{border-left:0;border-top:1px dashed var(--line);padding:.3rem 0 0}
+ .margin:empty{display:none}
  ul.chips li{display:inline-block;margin-right:.5rem}
  ul.bars li{grid-template-columns:7.5rem minmax(0,1fr) 2rem}
  table.index thead{display:none}
