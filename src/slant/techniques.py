@@ -163,6 +163,8 @@ class TechniqueModel:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
+            # Spinning worker threads burn the cores other work (and other processes) need.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
             self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         return self._session

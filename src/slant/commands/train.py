@@ -27,6 +27,10 @@ def register(subparsers) -> None:
     parser.add_argument("--techniques-model", type=Path, default=None,
                         help="genre/frames: technique model whose encoder gives the features (default: the bundled one)")
     parser.add_argument("--limit-docs", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--calibrate-only", action="store_true",
+                        help="techniques: only refit thresholds and dev figures of --out on the int8 ONNX encoder")
+    parser.add_argument("--no-onnx-calibration", action="store_true",
+                        help="techniques: keep the float model's thresholds (skips building the ONNX encoder)")
     parser.add_argument("--no-resume", action="store_true", help="start over instead of resuming a checkpoint")
     parser.set_defaults(handler=run)
 
@@ -37,11 +41,19 @@ def run(args) -> int:
     logging.getLogger("slant").setLevel(logging.INFO)
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
     if args.model == "techniques":
-        from ..training.techniques import TrainConfig, train
         from ..training.model_card import write_model_card
+        from ..training.techniques import TrainConfig, train
 
+        if args.calibrate_only:
+            from ..training.techniques import calibrate_onnx
+
+            calibrate_onnx(args.out, args.data)
+            write_model_card(args.out)
+            print(f"calibrated {args.out}")
+            return 0
         config = TrainConfig(data=args.data, out=args.out, languages=languages, seed=args.seed, device=args.device,
-                             limit_docs=args.limit_docs, resume=not args.no_resume, layers=args.layers)
+                             limit_docs=args.limit_docs, resume=not args.no_resume, layers=args.layers,
+                             calibrate_onnx=not args.no_onnx_calibration)
         if args.epochs:
             config.epochs = args.epochs
         out = train(config)

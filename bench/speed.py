@@ -1,0 +1,120 @@
+"""Speed of the model stack and of `slant analyze`, from a cold process, on 2 cores.
+
+    python bench/speed.py                      # our dev split of English SemEval articles
+    python bench/speed.py --language all       # all six languages' dev articles
+    python bench/speed.py --articles DIR       # any folder of .txt/.html articles
+
+Two measurements, each in a fresh Python process (imports, model load and all included):
+  models : SemEval article files -> techniques (paragraphs + spans), genre, frames
+  analyze: `slant analyze DIR --format json -o OUT` (reading, segmentation, models, JSON files)
+The ONNX encoder is built once before timing (a one-off per install, cached in ~/.cache/slant).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
+FOLDERS = {"en": "en", "fr": "fr", "de": "ge", "it": "it", "pl": "po", "ru": "ru"}
+
+MODELS_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+from slant.evaluation import semeval
+from slant.semeval_predict import _prepare
+from slant.pipeline import Pipeline
+paths = [Path(p) for p in json.loads(sys.argv[1])]
+pipeline = Pipeline(["techniques", "genre", "frames"])
+articles = [_prepare(semeval.read_article(p), None) for p in paths]
+paragraphs = sum(len(a.paragraphs) for a in articles)
+findings = 0
+for first in range(0, len(articles), 16):
+    for analysis in pipeline.analyse_articles(articles[first:first + 16]):
+        findings += len(analysis.findings)
+print(json.dumps({"articles": len(articles), "paragraphs": paragraphs, "findings": findings}))
+"""
+
+
+def pick_articles(args) -> list[Path]:
+    if args.articles:
+        files = sorted(p for p in Path(args.articles).rglob("*") if p.suffix in {".txt", ".html", ".htm"})
+        return files[: args.limit] if args.limit else files
+    sys.path.insert(0, str(REPO / "src"))
+    from slant.training.data import is_dev
+
+    languages = list(FOLDERS) if args.language == "all" else [args.language]
+    files = []
+    for language in languages:
+        folder = args.data / FOLDERS[language] / "train-articles-subtask-3"
+        files += [p for p in sorted(folder.glob("article*.txt")) if is_dev(p.stem.removeprefix("article"))]
+    return files[: args.limit] if args.limit else files
+
+
+def timed(command: list[str], env: dict) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command[:4])}… failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    return elapsed, result.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--language", default="en", help="dev-split language, or 'all'")
+    parser.add_argument("--articles", type=Path, help="a folder of articles instead of the dev split")
+    parser.add_argument("--limit", type=int, default=90, help="articles (default 90, the size of the English dev set)")
+    parser.add_argument("--skip-analyze", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    files = pick_articles(args)
+    if not files:
+        raise SystemExit("no articles found: pass --data or --articles")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
+
+    # Build (or find) the cached int8 encoder first: a one-off per install, not per run.
+    subprocess.run([sys.executable, "-c", "from slant.pipeline import Pipeline; Pipeline().component('techniques').model.session()"],
+                   check=True, env=env)
+    results: dict = {"cpu_count": os.cpu_count(), "articles": len(files)}
+    if not args.articles:
+        elapsed, out = timed([sys.executable, "-c", MODELS_CHILD, json.dumps([str(p) for p in files])], env)
+        counts = json.loads(out.strip().splitlines()[-1])
+        results["models"] = {
+            **counts,
+            "seconds": round(elapsed, 2),
+            "paragraphs_per_s": round(counts["paragraphs"] / elapsed, 1),
+            "articles_per_s": round(counts["articles"] / elapsed, 2),
+        }
+        print(f"models : {counts['articles']} articles, {counts['paragraphs']} paragraphs in {elapsed:.1f} s "
+              f"(cold process) -> {counts['paragraphs'] / elapsed:.1f} paragraphs/s, {counts['articles'] / elapsed:.2f} articles/s")
+    if not args.skip_analyze:
+        with tempfile.TemporaryDirectory() as tmp:
+            inputs = Path(tmp) / "in"
+            inputs.mkdir()
+            for path in files:
+                shutil.copy(path, inputs / path.name)
+            out_dir = Path(tmp) / "out"
+            elapsed, _ = timed([sys.executable, "-m", "slant.cli", "analyze", str(inputs), "--format", "json",
+                                "-o", str(out_dir)], env)
+            written = len(list(out_dir.glob("*.json")))
+        results["analyze"] = {"seconds": round(elapsed, 2), "json_files": written,
+                              "articles_per_s": round(len(files) / elapsed, 2)}
+        print(f"analyze: slant analyze {len(files)} files --format json in {elapsed:.1f} s (cold process) "
+              f"-> {len(files) / elapsed:.2f} articles/s, {written} JSON files")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Article-level classifiers: genre (reporting / opinion / satire) and frames (14, multi-label).
+
+They reuse the technique model's encoder pass: the features of an article are the mean of its
+pooled window vectors, the share of its paragraphs flagged with each technique, and its
+language. The classifiers are logistic regressions stored as NumPy arrays (``weights.npz``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .article import Article, SlantError
+
+log = logging.getLogger(__name__)
+
+FEATURE_LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
+
+
+def article_features(article_vector: np.ndarray, paragraph_probs: np.ndarray, language: str | None) -> np.ndarray:
+    """The feature vector shared by training and inference."""
+    if len(paragraph_probs):
+        technique_share = paragraph_probs.mean(axis=0)
+        technique_peak = paragraph_probs.max(axis=0)
+    else:
+        technique_share = technique_peak = np.zeros(paragraph_probs.shape[1] if paragraph_probs.ndim == 2 else 23)
+    language_onehot = np.array([1.0 if language == code else 0.0 for code in FEATURE_LANGUAGES])
+    return np.concatenate([article_vector, technique_share, technique_peak, language_onehot]).astype(np.float32)
+
+
+class ArticleClassifier:
+    """A logistic-regression model folder: ``config.json`` + ``weights.npz``."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self.model_dir = Path(model_dir)
+        config_path = self.model_dir / "config.json"
+        if not config_path.exists():
+            raise SlantError(f"no model at {self.model_dir} (config.json missing): run `slant train` or reinstall slant")
+        self.config = json.loads(config_path.read_text())
+        self.kind: str = self.config["kind"]
+        self.labels: list[str] = list(self.config["labels"])
+        self.multi_label: bool = bool(self.config["multi_label"])
+        with np.load(self.model_dir / "weights.npz") as weights:
+            arrays = {name: weights[name] for name in weights.files}
+        self.mean = arrays["mean"]
+        self.scale = arrays["scale"]
+        self.coef = arrays["coef"]
+        self.intercept = arrays["intercept"]
+        self.thresholds = arrays.get("thresholds")
+        self.name = self.model_dir.name
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+        x = (np.atleast_2d(features) - self.mean) / self.scale
+        logits = x @ self.coef.T + self.intercept
+        if self.multi_label:
+            return 1.0 / (1.0 + np.exp(-logits))
+        logits = logits - logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def __call__(self, articles: Sequence[Article], context: dict) -> None:
+        features_by_id = context.get("features", {})
+        for article in articles:
+            features = features_by_id.get(article.id)
+            if not features or features.get("article_vector") is None:
+                continue
+            vector = article_features(features["article_vector"], features["paragraph_probs"], article.language)
+            probs = self.predict_proba(vector)[0]
+            if self.multi_label:
+                thresholds = self.thresholds if self.thresholds is not None else np.full(len(self.labels), 0.5)
+                chosen = [
+                    {"label": self.labels[i], "score": round(float(probs[i]), 4)}
+                    for i in np.argsort(-probs)
+                    if probs[i] >= thresholds[i]
+                ]
+                article.labels[self.kind] = {
+                    "labels": chosen,
+                    "scores": {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)},
+                    "model": self.name,
+                }
+            else:
+                best = int(np.argmax(probs))
+                article.labels[self.kind] = {
+                    "label": self.labels[best],
+                    "score": round(float(probs[best]), 4),
+                    "scores": {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)},
+                    "model": self.name,
+                }

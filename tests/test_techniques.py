@@ -1,0 +1,52 @@
+import numpy as np
+
+from slant.article import Span
+from slant.techniques import _merge_touching, decode_spans
+from slant.windows import Window
+
+LABELS = ["Loaded_Language", "Name_Calling-Labeling"]
+
+
+def _window(text, words, paragraph=0):
+    starts, ends, position = [-1], [-1], 0
+    for word in words:
+        start = text.index(word, position)
+        starts.append(start)
+        ends.append(start + len(word))
+        position = start + len(word)
+    starts.append(-1)
+    ends.append(-1)
+    ids = np.arange(len(starts))
+    return Window(paragraph, ids, np.array(starts), np.array(ends))
+
+
+def test_spans_follow_token_scores_and_agree_with_paragraph_labels():
+    text = "The same thugs smash ambulances"
+    words = ["The", "same", "thugs", "smash", "ambulances"]
+    window = _window(text, words)
+    token_probs = np.zeros((len(words) + 2, 2))
+    token_probs[3, 1] = 0.9  # "thugs" as name calling
+    token_probs[4, 0] = 0.8  # "smash" as loaded language (but the paragraph head says no)
+    paragraph_probs = np.array([[0.1, 0.9]])
+    spans = decode_spans(text, [(0, len(text))], [window], [token_probs], paragraph_probs, LABELS,
+                         np.array([0.5, 0.5]), np.array([0.5, 0.5]))
+    assert [(text[s.start:s.end], s.label) for s in spans] == [("thugs", "Name_Calling-Labeling")]
+    assert 0 < spans[0].score <= 1
+
+
+def test_accepted_paragraph_without_confident_tokens_keeps_its_strongest_run():
+    text = "They call it a peaceful protest"
+    words = text.split()
+    window = _window(text, words)
+    token_probs = np.zeros((len(words) + 2, 2))
+    token_probs[5, 0] = 0.3  # "peaceful"
+    token_probs[6, 0] = 0.25  # "protest"
+    spans = decode_spans(text, [(0, len(text))], [window], [token_probs], np.array([[0.8, 0.0]]), LABELS,
+                         np.array([0.5, 0.5]), np.array([0.5, 0.5]))
+    assert [text[s.start:s.end] for s in spans] == ["peaceful protest"]
+
+
+def test_subword_spans_grow_to_whole_words_and_touching_spans_merge():
+    text = "pogromists and thugs"
+    spans = _merge_touching(text, [Span(0, 5, "Name_Calling-Labeling", 0.7), Span(5, 10, "Name_Calling-Labeling", 0.6)])
+    assert [(s.start, s.end, s.score) for s in spans] == [(0, 10, 0.7)]
