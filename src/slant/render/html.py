@@ -17,6 +17,7 @@ focus.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import html
 import logging
@@ -217,11 +218,11 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def _page(title: str, body: str, language: str | None, with_script: bool) -> str:
+def _page(title: str, body: str, with_script: bool) -> str:
     script = f"<script>{SCRIPT}</script>" if with_script else ""
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{esc(language or "und")}">\n<head>\n<meta charset="utf-8">\n'
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CONTENT_SECURITY_POLICY)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
@@ -316,26 +317,34 @@ def _paragraph_html(
         else '<div class="margin" aria-hidden="true"></div>'
     )
     css_class = "para title" if is_title else "para"
-    return f'<div class="{css_class}" id="p{number}"><p>{"".join(parts)}</p>{margin}</div>'
+    return f'<div class="{css_class}" id="p{number}"><p dir="auto">{"".join(parts)}</p>{margin}</div>'
 
 
 def _article_html(article: Article, findings: list[Span]) -> tuple[str, str]:
     """The paragraphs with highlights, and the hidden tooltips they refer to."""
     paragraphs = article.paragraphs or [Span(0, len(article.text))]
+    paragraph_ends = [paragraph.end for paragraph in paragraphs]
     by_paragraph: dict[int, list[tuple[int, Span]]] = defaultdict(list)
     labels: dict[int, list[str]] = defaultdict(list)
+
+    def overlapping(span: Span) -> Iterable[int]:
+        # Paragraphs are sorted and disjoint: start at the first one ending after the span starts.
+        number = bisect.bisect_right(paragraph_ends, span.start)
+        while number < len(paragraphs) and paragraphs[number].start < span.end:
+            if span.overlaps(paragraphs[number]):
+                yield number
+            number += 1
+
     for index, span in enumerate(findings):
-        for number, paragraph in enumerate(paragraphs):
-            if span.overlaps(paragraph):
-                by_paragraph[number].append((index, span))
+        for number in overlapping(span):
+            by_paragraph[number].append((index, span))
+            if span.label not in labels[number]:
+                labels[number].append(span.label)
+    for span in article.layers.get("paragraph_techniques", []):
+        if taxonomy.is_technique(span.label):
+            for number in overlapping(span):
                 if span.label not in labels[number]:
                     labels[number].append(span.label)
-    for span in article.layers.get("paragraph_techniques", []):
-        if not taxonomy.is_technique(span.label):
-            continue
-        for number, paragraph in enumerate(paragraphs):
-            if span.overlaps(paragraph) and span.label not in labels[number]:
-                labels[number].append(span.label)
     order = {technique_id: position for position, technique_id in enumerate(taxonomy.technique_ids())}
     title = article.title_span
     body = "\n".join(
@@ -476,14 +485,15 @@ def render_html(
         + _digest_html(summary)
         + _legend_and_chart_html(summary)
         + f'<section id="article" aria-labelledby="h-article"><h2 id="h-article">The article</h2>{hint}'
-        + f"\n{article_body}\n</section>\n"
+        + f'<div class="body" lang="{esc(article.language or "und")}">'
+        + f"\n{article_body}\n</div></section>\n"
         + _removed_html(article)
         + _notes_html(notes)
         + "\n</main>\n"
         + _footer_html(provenance)
         + f'\n<div id="popover" role="tooltip" hidden></div>\n<div class="tips">{tips}</div>'
     )
-    return _page(f"slant: {article.title or article.source}", body, article.language, with_script=True)
+    return _page(f"slant: {article.title or article.source}", body, with_script=True)
 
 
 # -- index page ------------------------------------------------------------------------------
@@ -566,4 +576,4 @@ def render_index(entries: Iterable[Mapping[str, Any]], title: str = "slant repor
         f'<ul class="plain">{legend}</ul></div></header>'
         f'<main class="wrap"><section aria-label="Reports">{table}</section></main>'
     )
-    return _page(title, body, None, with_script=False)
+    return _page(title, body, with_script=False)
