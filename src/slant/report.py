@@ -117,7 +117,7 @@ def analysis_document(
         "findings": findings["techniques"],
         "paragraph_findings": findings["paragraph_techniques"],
         "labels": _json_safe(article.labels),
-        "summary": summary,
+        "summary": _json_safe(summary),
         "removed": [r.to_dict() for r in article.removed],
         "provenance": provenance,
         "notes": notes,
