@@ -12,6 +12,7 @@ from analysis_fixtures import (
     build_article,
     hostile_article,
 )
+from slant import taxonomy
 from slant.render.html import CONTENT_SECURITY_POLICY, nest_marks, render_html, render_index
 from slant.render.html import index_entry as make_entry
 
@@ -154,6 +155,9 @@ def test_header_digest_legend_margins_removed_and_notes():
     assert 'aria-label="Techniques in paragraph 2"' in page and 'aria-label="Techniques in paragraph 3"' not in page
     assert "Left out by extraction (3)" in page and '<span class="reason">share widget</span>' in page
     assert "techniques: a test note" in page
+    glossary = page.split("What these techniques mean")[1].split("</details>")[0]
+    assert html.escape(taxonomy.technique("Doubt").example) in glossary
+    assert "Whataboutism" not in glossary  # only the techniques found
 
 
 def test_index_page_links_reports_and_escapes_entries():

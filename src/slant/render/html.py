@@ -120,6 +120,10 @@ ul.chips li{margin:.15rem 0}
 .tip-head{font-weight:700}
 .tip-cat{color:var(--muted);font-size:.82rem}
 .tip p{margin:.2rem 0}
+.glossary{margin-top:.8rem}
+.glossary summary{cursor:pointer;font-weight:600}
+.glossary dl{margin:.4rem 0 0}
+.glossary dd{margin:0;font-size:.92rem}
 .removed li{margin:.25rem 0;font-size:.9rem}
 .reason{display:inline-block;font-size:.75rem;background:#eee;border-radius:3px;padding:0 .35rem;margin-right:.4rem;color:#333}
 footer{font-size:.82rem;color:var(--muted);padding-bottom:2rem}
@@ -422,10 +426,22 @@ def _legend_and_chart_html(summary: dict[str, Any]) -> str:
         for row in rows
     )
     chart = f'<ul class="bars">{bars}</ul>' if bars else '<p class="none">No techniques found.</p>'
+    glossary = "".join(
+        f'<div class="c-{esc(row["category"])} tip"><dt class="tip-head">{esc(technique.name)}</dt>'
+        f"<dd><p>{esc(technique.definition)}</p><p><em>Look for:</em> {esc(technique.look_for)}</p>"
+        f"<p><em>Invented example:</em> {esc(technique.example)}</p></dd></div>"
+        for row in rows
+        for technique in (taxonomy.technique(row["technique"]),)
+    )
+    glossary_html = (
+        f'<details class="glossary"><summary>What these techniques mean</summary><dl>{glossary}</dl></details>'
+        if glossary
+        else ""
+    )
     return (
         '<section aria-labelledby="h-found"><h2 id="h-found">Techniques found</h2><div class="grid">'
         f'<div><h3 class="kicker">By category</h3><ul class="legend">{"".join(legend)}</ul></div>'
-        f'<div><h3 class="kicker">By technique (number of findings)</h3>{chart}</div></div></section>'
+        f'<div><h3 class="kicker">By technique (number of findings)</h3>{chart}</div></div>{glossary_html}</section>'
     )
 
 
