@@ -233,3 +233,21 @@ def test_wrong_language_hint_does_not_lose_body():
     hinted = clean_text(raw, language="en")
     assert hinted.paragraphs == guessed.paragraphs
     assert hinted.title == guessed.title
+
+
+def test_title_repeated_elsewhere_on_the_page_is_still_the_title():
+    body = [
+        "The regional parliament in Kiel approved the budget on Wednesday after a debate that lasted until midnight.",
+        "Opposition members criticised the plan to borrow more money for schools, but the coalition held its majority.",
+        "The finance minister said the new debt would be repaid within twelve years, starting in the spring of 2026.",
+    ]
+    page = [
+        "Home", "Politics", "Economy", "Sport", "Weather",
+        "Kiel parliament passes budget after all-night debate",
+        "Politics", "Kiel parliament passes budget after all-night debate",
+        *body,
+        "Share", "Related", "Kiel parliament passes budget after all-night debate", "Imprint",
+    ]
+    cleaned = clean_text("\n".join(page))
+    assert cleaned.title == "Kiel parliament passes budget after all-night debate"
+    assert cleaned.paragraphs == body

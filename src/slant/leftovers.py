@@ -149,7 +149,8 @@ _SUBSCRIPTION = re.compile(
 
 _SHARE_WIDGET = re.compile(
     r"^(?:share(?: (?:the|this) (?:news|article|story|post|page))?(?: on \w+)?(?: this)?:?|share this:?|"
-    r"tweet|pin it|e-?mail|print|copy link|"
+    r"tweet|pin it|e-?mail|print|copy link|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
+    r"lien copié|link copiato|link skopiowany|ссылка скопирована|"
     r"поделиться(?: новостью| ссылкой| в соцсетях)?:?|поделитесь(?: новостью)?:?|"
     r"teilen:?|artikel teilen:?|diesen artikel teilen:?|drucken|"
     r"partager(?: (?:l'article|cet article|sur \w+))?:?|imprimer|"
@@ -266,7 +267,7 @@ _BOILERPLATE = re.compile(
     r"chi siamo|contatti|note legali|informativa (?:sulla )?privacy|"
     r"polityka prywatności|regulamin|kontakt|o nas|"
     r"политика конфиденциальности|контакты|о (?:нас|проекте)|редакция|"
-    r"sitemap|site map|rss(?: feed)?|faq|help|careers|jobs|advertise(?: with us)?|"
+    r"sitemap|site map|rss(?: feed)?(?: - .{1,40})?|faq|help|careers|jobs|advertise(?: with us)?|"
     r"skip to (?:main )?content|skip to navigation|back to top|to top|nach oben|наверх|retour en haut|torna su|do góry|"
     r"loading\.*|загрузка\.*|"
     r"javascript (?:is|must be) (?:disabled|enabled).*|please enable javascript.*|"
@@ -335,7 +336,7 @@ _DATE_CORE = (
     r"today|yesterday|heute|gestern|сегодня|вчера|aujourd'hui|hier|oggi|ieri|dzisiaj|wczoraj)"
 )
 _DATE_LINE = re.compile(
-    rf"^(?:(?:published|online(?: seit)?|last modified|stand:|posted|updated|last updated|modified|date|опубликовано|обновлено|дата|"
+    rf"^(?:(?:published|online(?: seit)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|опубликовано|обновлено|дата|"
     rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
     rf"pubblicato(?: il)?|aggiornato(?: il)?|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
@@ -634,7 +635,10 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     seen_end_marker = False
     for position, line in enumerate(lines):
         inside = in_body[position]
-        if inside and line.pattern is None and not (line.repeated and line.kind != "good"):
+        # A repeated short line inside the body is page furniture; above it, it is the title
+        # (which pages repeat in breadcrumbs and share texts).
+        head = position < blocks[0][0]
+        if inside and line.pattern is None and not (line.repeated and line.kind != "good" and not head):
             kept.append(line)
             continue
         reason = line.pattern
@@ -896,7 +900,7 @@ def _extend_backward(lines: list[_Line], start: int) -> int:
             skipped += 1
             position -= 1
             continue
-        if line.repeated or line.words < 2:
+        if (line.repeated and (taken or line.words < 3)) or line.words < 2:
             break
         if line.kind in ("good", "near") or (line.words >= 3 and not _looks_like_list_item(line)):
             start = position
