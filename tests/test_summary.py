@@ -86,3 +86,15 @@ def test_shorten():
     assert shorten("  a\n short   quote ") == "a short quote"
     long = "one two three four five six seven eight nine ten eleven twelve thirteen"
     assert shorten(long, 30) == "one two three four five six…"
+
+
+def test_digest_prefers_informative_quotes_and_drops_stray_quote_marks():
+    paragraphs = ["Title", 'They were "peaceful activists", of course, said a man.']
+    article = build_article(
+        paragraphs,
+        [('"peaceful activists', 0, "Name_Calling-Labeling", 0.5), ("of", 0, "Name_Calling-Labeling", 0.9),
+         ("a", 2, "Repetition", 0.4)],
+    )
+    digest = {item["technique"]: item for item in summarize(article)["digest"]}
+    assert digest["Name_Calling-Labeling"]["quotes"] == ["peaceful activists", "of"]
+    assert digest["Repetition"]["quotes"] == ["a"]  # nothing better to quote

@@ -62,6 +62,19 @@ def shorten(words: str, limit: int = QUOTE_CHARS) -> str:
     return cut.rstrip(",;:.-–— ") + "…"
 
 
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb\u2039\u203a"
+
+
+def quote_of(words: str) -> str:
+    """Span words ready to be put in quotation marks: shortened, without their own outer quote
+    marks or trailing commas (a span often starts or stops at one of a pair)."""
+    return shorten(words.strip().strip(_QUOTE_MARKS + ",;:").strip())
+
+
+def _informative(quote: str) -> bool:
+    return sum(ch.isalnum() for ch in quote) >= 4
+
+
 def _score(span: Span) -> float:
     return float(span.score) if span.score is not None else 0.5
 
@@ -111,10 +124,12 @@ def _digest(article: Article, findings: list[Span]) -> list[dict[str, Any]]:
     items = []
     for technique_id, spans in ranked[:DIGEST_ITEMS]:
         technique = taxonomy.technique(technique_id)
+        candidates = [quote_of(article.span_text(s)) for s in sorted(spans, key=lambda s: (-_score(s), s.start))]
+        # Words like "of" or "a" say nothing on their own: quote them only when nothing better exists.
+        ordered = [q for q in candidates if _informative(q)] + [q for q in candidates if q and not _informative(q)]
         quotes: list[str] = []
-        for span in sorted(spans, key=lambda s: (-_score(s), s.start)):
-            quote = shorten(article.span_text(span))
-            if quote and quote.casefold() not in (q.casefold() for q in quotes):
+        for quote in ordered:
+            if quote.casefold() not in (q.casefold() for q in quotes):
                 quotes.append(quote)
             if len(quotes) == QUOTES_PER_ITEM:
                 break
