@@ -172,3 +172,11 @@ def test_index_page_links_reports_and_escapes_entries():
     assert "&lt;title&gt;" not in page and "Batch &lt;script&gt;" in page
     assert "Heavily loaded: 9 findings" in page
     assert "No reports." in render_index([])
+
+
+def test_low_confidence_findings_are_underlined_only():
+    article = build_article(["Title", "sure thing and maybe thing"],
+                            [("sure thing", 0, "Slogans", 0.9), ("maybe thing", 0, "Slogans", 0.3)])
+    pieces = collect(render_html(article)).pieces
+    assert "low" not in pieces[0][0]["class"].split()
+    assert "low" in pieces[1][0]["class"].split()

@@ -34,6 +34,7 @@ from ..summary import findings_of
 log = logging.getLogger(__name__)
 
 MAX_DEPTH_STYLE = 3  # deeper nesting reuses the innermost underline offset
+LOW_CONFIDENCE = 0.5  # findings below it are drawn underlined only, without a fill
 
 
 def esc(value: Any) -> str:
@@ -112,6 +113,7 @@ ul.chips li{margin:.15rem 0}
 .hl{background:var(--bg);color:var(--text);box-shadow:inset 0 -3px 0 var(--ac);border-radius:2px;padding:1px 0 10px;
  cursor:help;-webkit-box-decoration-break:clone;box-decoration-break:clone}
 .hl.d1{padding-bottom:7px}.hl.d2{padding-bottom:4px}.hl.d3{padding-bottom:1px}
+.hl.low{background:transparent;box-shadow:inset 0 -2px 0 var(--ac)}
 .hl:hover,.hl.active{filter:saturate(1.6) brightness(.97)}
 #popover{position:absolute;z-index:20;max-width:min(24rem,calc(100vw - 1rem));background:#fff;color:var(--text);
  border:1px solid #888;border-radius:8px;box-shadow:0 6px 24px rgba(0,0,0,.18);padding:.5rem .7rem;font-size:.88rem}
@@ -305,6 +307,8 @@ def _paragraph_html(
             category = taxonomy.category(span.label).id
             focus = ' tabindex="0"' if first_piece else ""
             piece = "" if first_piece else " cont"
+            if span.score is not None and span.score < LOW_CONFIDENCE:
+                piece += " low"
             parts.append(
                 f'<mark class="hl c-{category} d{min(depth, MAX_DEPTH_STYLE)}{piece}" data-f="{index}" '
                 f'data-technique="{esc(span.label)}"{focus} aria-describedby="tip-{index}">'
@@ -492,7 +496,10 @@ def render_html(
     findings = findings_of(article)
     article_body, tips = _article_html(article, findings)
     hint = (
-        '<p class="kicker">Highlights are findings; hover or tab to one for what it means.</p>' if findings else ""
+        '<p class="kicker">Highlights are findings; hover or tab to one for what it means. '
+        f"Underlined only: confidence under {LOW_CONFIDENCE:.0%}.</p>"
+        if findings
+        else ""
     )
     body = (
         '<a class="skip" href="#article">Skip to the article</a>\n'
