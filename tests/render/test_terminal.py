@@ -59,3 +59,8 @@ def test_article_without_findings():
     text = render_text(article, width=80)
     assert "No persuasion techniques found." in text
     assert "Techniques by category" not in text and "Strongest findings" not in text
+
+
+def test_context_keeps_the_spaces_around_a_finding():
+    article = build_article(["Title", "one two three four five"], [("two three ", 0, "Doubt", 0.7)])
+    assert "\n  one two three four five\n" in render_text(article, width=60)

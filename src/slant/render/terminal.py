@@ -38,6 +38,11 @@ def clean(value: Any) -> str:
     return _CONTROL.sub("\ufffd", " ".join(str(value).split()) if value is not None else "")
 
 
+def flatten(value: str) -> str:
+    """Like :func:`clean`, but keeps one space at either end, so cut pieces join up again."""
+    return _CONTROL.sub("\ufffd", re.sub(r"\s+", " ", value))
+
+
 def _percent(score: Any) -> str:
     return f"{float(score):.0%}" if isinstance(score, int | float) else "n/a"
 
@@ -117,10 +122,11 @@ def _top_spans(article: Article) -> list[RenderableType]:
             f"  {category.name.lower()} \u00b7 {_percent(span.score)}" + (f" \u00b7 \u00b6{number}" if number is not None else ""),
             style="dim",
         )
+        before, words, after = (flatten(text[a:b]) for a, b in ((left, span.start), (span.start, span.end), (span.end, right)))
         snippet = Text("\u2026" if left > lower else "")
-        snippet.append(clean(text[left : span.start]) + (" " if text[left : span.start][-1:].isspace() else ""))
-        snippet.append(clean(text[span.start : span.end]), style=f"bold {taxonomy.TEXT_COLOUR} on {category.colour}")
-        snippet.append((" " if text[span.end : right][:1].isspace() else "") + clean(text[span.end : right]))
+        snippet.append(before.lstrip())
+        snippet.append(words, style=f"bold {taxonomy.TEXT_COLOUR} on {category.colour}")
+        snippet.append(after.rstrip())
         if right < upper:
             snippet.append("\u2026")
         out.append(Group(label, Padding(snippet, (0, 0, 0, 2))))
