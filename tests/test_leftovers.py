@@ -25,7 +25,7 @@ def assert_lines_partitioned(raw, cleaned):
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ("Photo: Still from video", "caption"),
+        ("Photo: Screenshot from a drone video", "caption"),
         ("Фото: РИА Новости", "caption"),
         ("Foto: dpa", "caption"),
         ("Watch video on the topic", "call to action"),
