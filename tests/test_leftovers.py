@@ -255,3 +255,15 @@ def test_title_repeated_elsewhere_on_the_page_is_still_the_title():
     cleaned = clean_text("\n".join(page))
     assert cleaned.title == "Kiel parliament passes budget after all-night debate"
     assert cleaned.paragraphs == body
+
+
+def test_input_of_nothing_but_leftovers_keeps_nothing():
+    cleaned = clean_text("Share\n\nSubscribe to our newsletter\n\nAll rights reserved\n")
+    assert cleaned.title is None and cleaned.paragraphs == []
+    assert [r.line for r in cleaned.removed] == [1, 3, 5]
+
+
+def test_single_sentence_is_kept():
+    cleaned = clean_text("The bridge will reopen on Monday, the council said.")
+    assert cleaned.paragraphs == ["The bridge will reopen on Monday, the council said."]
+    assert cleaned.removed == []

@@ -626,10 +626,11 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     for block_start, block_end in blocks:
         for position in range(max(start, block_start), min(end, block_end) + 1):
             in_body[position] = True
-    for position in range(start, blocks[0][0] + 1):
-        in_body[position] = True
-    for position in range(blocks[-1][1], end + 1):
-        in_body[position] = True
+    if blocks[0][0] <= blocks[-1][1]:  # an empty block (nothing but leftovers) takes nothing in
+        for position in range(start, blocks[0][0] + 1):
+            in_body[position] = True
+        for position in range(blocks[-1][1], end + 1):
+            in_body[position] = True
 
     kept: list[_Line] = []
     seen_end_marker = False
