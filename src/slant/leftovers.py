@@ -799,6 +799,8 @@ def _main_segment(lines: list[_Line]) -> tuple[int, int, float]:
     # The article comes before what follows it (threads, teasers): of the blocks nearly as
     # heavy as the heaviest, take the first.
     top = max(score for score, _ in scored)
+    if top <= 0:  # no prose anywhere; the caller falls back to what no pattern rejects
+        return max(scored)[1]
     return next(segment for score, segment in scored if score >= _EARLIEST_SHARE * top)
 
 
