@@ -401,12 +401,18 @@ def export_onnx(model_dir: Path, onnx_path: Path) -> None:
 
     # Fuse attention, GELU and skip+layer-norm into onnxruntime's CPU kernels before quantising.
     fused_path = onnx_path.with_suffix(".fused.onnx")
-    fused = optimizer.optimize_model(str(float_path), model_type="bert", num_heads=model.encoder.config.heads,
-                                     hidden_size=model.encoder.config.hidden)
-    fused.save_model_to_file(str(fused_path))
     tmp_path = onnx_path.with_suffix(".tmp")
-    quantize_dynamic(str(fused_path), str(tmp_path), weight_type=QuantType.QInt8, per_channel=True,
-                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    root_logger = logging.getLogger()
+    previous_level = root_logger.level
+    root_logger.setLevel(logging.WARNING)  # the optimiser and quantiser log every tensor at INFO on the root logger
+    try:
+        fused = optimizer.optimize_model(str(float_path), model_type="bert", num_heads=model.encoder.config.heads,
+                                         hidden_size=model.encoder.config.hidden)
+        fused.save_model_to_file(str(fused_path))
+        quantize_dynamic(str(fused_path), str(tmp_path), weight_type=QuantType.QInt8, per_channel=True,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    finally:
+        root_logger.setLevel(previous_level)
     float_path.unlink()
     fused_path.unlink()
     tmp_path.replace(onnx_path)

@@ -132,7 +132,7 @@ class TechniqueModel:
         self.precision_thresholds = np.array(self.config["precision_thresholds"], dtype=np.float32)
         self.token_thresholds = np.array(self.config["token_thresholds"], dtype=np.float32)
         self.name = self.model_dir.name
-        self.threads = threads or min(4, os.cpu_count() or 1)
+        self.threads = threads or int(os.environ.get("SLANT_THREADS") or min(4, os.cpu_count() or 1))
         self._session = None
 
     @property

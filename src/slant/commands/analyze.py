@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -95,12 +96,14 @@ def _write_atomic(path: Path, content: str) -> None:
     os.replace(temp_name, path)
 
 
-def _render(analysis, fmt: str) -> str:
+def _render(analysis, fmt: str, to_terminal: bool = False) -> str:
     if fmt == "json":
         return analysis.to_json(indent=1) + "\n"
     if fmt == "html":
         return analysis.to_html()
-    return analysis.to_text()
+    from ..render.terminal import render_text
+
+    return render_text(analysis, color=to_terminal)
 
 
 def _progress(total_hint: int):
@@ -168,7 +171,8 @@ def run(args) -> int:
         if args.format == "semeval":
             _collect_semeval(analysis, semeval_rows)
             return
-        content = _render(analysis, args.format)
+        to_terminal = out_dir is None and not args.output and sys.stdout.isatty()
+        content = _render(analysis, args.format, to_terminal)
         if out_dir is not None:
             name = _output_name(article, EXTENSIONS[args.format])
             _write_atomic(out_dir / name, content)
@@ -236,24 +240,22 @@ def _collect_semeval(analysis, rows: dict[str, list[str]]) -> None:
 
 
 def _write_index(out_dir: Path, fmt: str, entries: list[dict], failures: list[dict]) -> None:
-    records = []
+    from ..render.html import index_entry, render_index
+
+    rows = []
     for entry in entries:
         analysis = entry.get("analysis")
         if analysis is not None:
-            summary = analysis.summary
-            records.append({
-                "file": entry["file"],
-                "source": analysis.article.source,
-                "title": analysis.article.title,
-                "language": analysis.article.language,
-                "findings": len(analysis.findings),
-                "genre": (analysis.article.labels.get("genre") or {}).get("label"),
-                "summary": summary.get("verdict") if isinstance(summary, dict) else None,
-            })
-        else:
-            records.append({"file": entry["file"], "source": entry["source"], "title": entry.get("title")})
+            rows.append(index_entry(entry["file"], analysis))
+            continue
+        row = {"href": entry["file"], "title": entry.get("title"), "source": entry["source"]}
+        if fmt == "json":  # a report written by an earlier run: take its summary for the index
+            with contextlib.suppress(OSError, ValueError):
+                row = index_entry(entry["file"], json.loads((out_dir / entry["file"]).read_text(encoding="utf-8")))
+        rows.append(row)
     if fmt == "html":
-        from ..render.html import render_index
-
-        _write_atomic(out_dir / "index.html", render_index(records, failures))
-    _write_atomic(out_dir / "index.json", json.dumps({"articles": records, "failures": failures}, ensure_ascii=False, indent=1))
+        _write_atomic(out_dir / "index.html", render_index(rows))
+    records = [{"file": row["href"], "title": row.get("title"), "source": row.get("source"),
+                "verdict": (row.get("summary") or {}).get("verdict")} for row in rows]
+    _write_atomic(out_dir / "index.json",
+                  json.dumps({"articles": records, "failures": failures}, ensure_ascii=False, indent=1))

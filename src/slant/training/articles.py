@@ -42,18 +42,26 @@ def compute_features(docs: list[TrainingDoc], technique_dir: Path) -> np.ndarray
     keys = [hashlib.sha256(doc.text.encode()).hexdigest()[:24] for doc in docs]
     todo = [i for i, key in enumerate(keys) if f"v{key}" not in cached]
     started = time.time()
-    for count, index in enumerate(todo, start=1):
-        doc = docs[index]
-        paragraphs = [(s, e) for s, e, _ in doc.paragraphs]
-        windows = cut_windows(doc.text, paragraphs)
-        paragraph_probs, _, pooled = model.run_windows(windows)
-        probs = np.zeros((len(paragraphs), len(model.labels)), dtype=np.float32)
-        for window, window_probs in zip(windows, paragraph_probs, strict=True):
-            probs[window.paragraph] = np.maximum(probs[window.paragraph], window_probs)
-        cached[f"v{keys[index]}"] = np.mean(pooled, axis=0) if pooled else np.zeros(384, dtype=np.float32)
-        cached[f"p{keys[index]}"] = probs
-        if count % 100 == 0:
-            log.info("features: %d/%d articles (%.0fs)", count, len(todo), time.time() - started)
+    for first in range(0, len(todo), 16):
+        chunk = todo[first : first + 16]
+        windows, owners = [], []
+        for index in chunk:
+            doc = docs[index]
+            doc_windows = cut_windows(doc.text, [(s, e) for s, e, _ in doc.paragraphs])
+            windows.extend(doc_windows)
+            owners.extend([index] * len(doc_windows))
+        paragraph_probs, _, pooled = model.run_windows(windows) if windows else ([], [], [])
+        for index in chunk:
+            doc = docs[index]
+            positions = [i for i, owner in enumerate(owners) if owner == index]
+            probs = np.zeros((len(doc.paragraphs), len(model.labels)), dtype=np.float32)
+            for position in positions:
+                paragraph = windows[position].paragraph
+                probs[paragraph] = np.maximum(probs[paragraph], paragraph_probs[position])
+            vectors = [pooled[i] for i in positions]
+            cached[f"v{keys[index]}"] = np.mean(vectors, axis=0) if vectors else np.zeros(384, dtype=np.float32)
+            cached[f"p{keys[index]}"] = probs
+        log.info("features: %d/%d articles (%.0fs)", min(first + 16, len(todo)), len(todo), time.time() - started)
     if todo:
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_path.with_suffix(".tmp.npz")

@@ -89,6 +89,14 @@ def write_model_card(model_dir: Path) -> Path:
         "",
     ]
     if kind == "techniques":
+        if meta.get("calibration"):
+            torch_scores = meta.get("dev_scores_torch", {})
+            float_f1 = ", ".join(f"{k} {v['subtask3_micro']['f1']:.3f}" for k, v in sorted(torch_scores.items()))
+            lines += [
+                f"Measured on the {meta['calibration']['encoder']} encoder, with thresholds refitted on its outputs "
+                f"(`--calibrate-only`); the float model before quantisation scored paragraph micro-F1 {float_f1}.",
+                "",
+            ]
         lines += [
             "Paragraph figures use thresholds fitted on the other half of the dev split (two-fold cross-fitting), "
             "so no reported figure was tuned on the articles it scores. Span figures use the partial-overlap "
@@ -98,8 +106,10 @@ def write_model_card(model_dir: Path) -> Path:
     lines += [
         "## How it was built",
         "",
-        f"`slant train {kind} --data ../shared/data/semeval2023 --out {meta.get('out_hint', 'src/slant/models/' + meta['name'])}"
-        f" --seed {meta['training'].get('seed', 13)}` on {meta.get('device', 'cpu')}, "
+        f"`slant train {kind} --data ../shared/data/semeval2023 --out src/slant/models/{meta['name']}"
+        f" --seed {meta['training'].get('seed', 13)}"
+        + (f" --epochs {meta['training']['epochs']}" if kind == "techniques" else "")
+        + f"` on {meta.get('device', 'cpu')}, "
         f"{meta.get('train_seconds', '?')} s; slant {meta['slant_version']}; versions {json.dumps(meta.get('versions', {}))}.",
         "",
         "## Limits",

@@ -32,7 +32,7 @@ class TrainConfig:
     data: Path
     out: Path
     languages: tuple[str, ...] = tuple(LANGUAGE_FOLDERS)
-    epochs: int = 6
+    epochs: int = 8
     layers: int = 12
     lora_rank: int = 16
     lora_alpha: float = 32.0

@@ -1,0 +1,107 @@
+"""Quality of the shipped model stack per language on our dev split of the SemEval-2023 data.
+
+    python bench/quality.py                 # all six languages
+    python bench/quality.py --languages en  # one
+
+Runs the same path as `slant semeval predict` (the int8 encoder as shipped, the bundled
+thresholds) over the held-out dev articles (20% of each language, a fixed hash of the id: the
+articles no shipped model was trained on) and scores with slant.evaluation.scorers:
+subtask 3 paragraph micro-F1, spans (partial overlap; binary and labeled), subtask 1 genre
+macro-F1 and subtask 2 frames micro-F1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from slant.evaluation import scorers, semeval  # noqa: E402
+from slant.pipeline import Pipeline  # noqa: E402
+from slant.semeval_predict import _prepare  # noqa: E402
+from slant.training.data import LANGUAGE_FOLDERS, is_dev  # noqa: E402
+
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
+
+
+def evaluate_language(pipeline: Pipeline, data: Path, language: str) -> dict:
+    gold = semeval.load_language(data, LANGUAGE_FOLDERS[language])
+    results: dict = {}
+    # Subtask 3 articles carry the paragraph and span gold; subtasks 1-2 have their own folders.
+    articles = [a for a in gold.articles(3).values() if is_dev(semeval.semeval_id(a))]
+    paragraph_pred: dict = {}
+    span_pred: dict = {}
+    for first in range(0, len(articles), 16):
+        batch = [_prepare(a, language) for a in articles[first : first + 16]]
+        for analysis in pipeline.analyse_articles(batch):
+            article = analysis.article
+            article_id = semeval.semeval_id(article)
+            by_line = {p.attrs["paragraph"]: [] for p in article.paragraphs}
+            for finding in analysis.paragraph_findings:
+                by_line[article.paragraphs[article.paragraph_of(finding.start)].attrs["paragraph"]].append(finding.label)
+            paragraph_pred[article_id] = by_line
+            span_pred[article_id] = list(analysis.findings)
+    dev_ids = set(paragraph_pred)
+    paragraph_gold = {k: v for k, v in gold.paragraph_labels.items() if k in dev_ids}
+    span_gold = {k: v for k, v in gold.span_labels.items() if k in dev_ids}
+    subtask3 = scorers.score_paragraphs(paragraph_gold, paragraph_pred)
+    results["articles"] = len(dev_ids)
+    results["subtask3_micro_f1"] = round(subtask3.micro_f1, 4)
+    results["subtask3_macro_f1"] = round(subtask3.macro_f1, 4)
+    for binary in (True, False):
+        spans = scorers.score_spans(span_gold, span_pred, binary=binary)
+        results["spans_binary_f1" if binary else "spans_labeled_f1"] = round(spans.f1, 4)
+
+    for subtask, key in (("1", "genre"), ("2", "frames")):
+        docs = [a for a in gold.articles(subtask).values() if is_dev(semeval.semeval_id(a))]
+        predicted: dict = {}
+        for first in range(0, len(docs), 16):
+            batch = [_prepare(a, language) for a in docs[first : first + 16]]
+            for analysis in pipeline.analyse_articles(batch):
+                label = analysis.article.labels.get(key)
+                article_id = semeval.semeval_id(analysis.article)
+                if key == "genre":
+                    predicted[article_id] = label["label"] if label else "reporting"
+                else:
+                    predicted[article_id] = [f["label"] for f in label["labels"]] if label else []
+        ids = set(predicted)
+        if key == "genre":
+            score = scorers.score_genres({k: v for k, v in gold.genres.items() if k in ids}, predicted)
+            results["genre_macro_f1"] = round(score.macro_f1, 4)
+        else:
+            score = scorers.score_frames({k: v for k, v in gold.frames.items() if k in ids}, predicted)
+            results["frames_micro_f1"] = round(score.micro_f1, 4)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--languages", default="en,fr,de,it,pl,ru")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        raise SystemExit(f"{args.data} not found: pass --data pointing at the semeval2023 folder")
+    pipeline = Pipeline(["techniques", "genre", "frames"])
+    started = time.time()
+    table = {}
+    for language in args.languages.split(","):
+        table[language] = evaluate_language(pipeline, args.data, language)
+        print(language, json.dumps(table[language]), flush=True)
+    columns = ["articles", "subtask3_micro_f1", "spans_binary_f1", "spans_labeled_f1", "genre_macro_f1", "frames_micro_f1"]
+    print("\n| language | " + " | ".join(columns) + " |")
+    print("|---" * (len(columns) + 1) + "|")
+    for language, row in table.items():
+        print(f"| {language} | " + " | ".join(str(row[c]) for c in columns) + " |")
+    print(f"\n{time.time() - started:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps(table, indent=1))
+
+
+if __name__ == "__main__":
+    main()

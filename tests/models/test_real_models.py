@@ -1,0 +1,67 @@
+"""Load each shipped model for real and check a prediction (slow: builds/loads the int8 encoder)."""
+
+from pathlib import Path
+
+import pytest
+
+import slant
+from slant.evaluation import semeval
+from slant.taxonomy import category
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "port-city-unrest.txt"
+ALMATY = REPO.parent / "shared" / "examples" / "almaty-scrape.txt"
+TECHNIQUES = set(semeval.techniques())
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return slant.load_pipeline()
+
+
+def test_bundled_example_gets_techniques_genre_and_frames(pipeline):
+    analysis = pipeline(str(EXAMPLE))
+    article = analysis.article
+    assert article.language == "en"
+    assert analysis.findings, "the slanted example should have findings"
+    for finding in analysis.findings:
+        assert finding.label in TECHNIQUES
+        assert 0.0 < finding.score <= 1.0
+        words = article.text[finding.start : finding.end]
+        assert words.strip() == words and words, finding
+        assert category(finding.label)
+    labels = {f.label for f in analysis.findings}
+    assert labels & {"Loaded_Language", "Name_Calling-Labeling"}
+    assert article.labels["genre"]["label"] in {"reporting", "opinion", "satire"}
+    assert isinstance(article.labels["frames"]["labels"], list)
+    paragraph_labels = {(p.start, p.label) for p in analysis.paragraph_findings}
+    for finding in analysis.findings:  # spans and paragraph labels agree
+        paragraph = article.paragraphs[article.paragraph_of(finding.start)]
+        assert (paragraph.start, finding.label) in paragraph_labels
+
+
+def test_neutral_text_gets_few_findings(pipeline):
+    text = (
+        "The city council met on Tuesday to discuss the budget for next year.\n\n"
+        "The proposal includes funds for road repairs and two new libraries. "
+        "A vote is expected next month."
+    )
+    analysis = pipeline(text)
+    assert len(analysis.findings) <= 2
+
+
+@pytest.mark.skipif(not ALMATY.exists(), reason="../shared/examples/almaty-scrape.txt is not here (CI has it)")
+def test_almaty_scrape_labels_thugs_and_pogromists(pipeline):
+    analysis = pipeline(str(ALMATY))
+    article = analysis.article
+    found = {}
+    for finding in analysis.findings:
+        words = article.text[finding.start : finding.end].lower()
+        for target in ("thugs", "pogromists"):
+            if target in words:
+                found.setdefault(target, set()).add(finding.label)
+    wanted = {"Name_Calling-Labeling", "Loaded_Language"}
+    assert found.get("thugs", set()) & wanted, found
+    assert found.get("pogromists", set()) & wanted, found
