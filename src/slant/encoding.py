@@ -89,7 +89,7 @@ def describe_binary(data: bytes) -> str | None:
     nul_share = head.count(0) / len(head)
     if nul_share > BINARY_NUL_SHARE:
         return "data with NUL bytes"
-    control_share = sum(head.count(bytes([b])) for b in _CONTROL_BYTES) / len(head)
+    control_share = (len(head) - len(head.translate(None, _CONTROL_BYTES))) / len(head)
     if control_share > BINARY_CONTROL_SHARE:
         return "data with control bytes"
     return None
