@@ -35,7 +35,7 @@ _SUFFIX_KINDS = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".php": "html", ".asp": "html",
     ".aspx": "html",
     ".txt": "text", ".text": "text", ".md": "text",
-    ".warc": "warc", ".arc": "warc",
+    ".warc": "warc",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
 }
 _HTML_START = re.compile(

@@ -26,11 +26,12 @@ from ..reader import (
 
 DESCRIPTION = """\
 Read HTML pages, plain-text scrapes, WARC crawls (.warc, .warc.gz), JSONL records (one JSON
-object a line with "html" or "text", optional "url" and "title") and folders of them (walked
-recursively; hidden files skipped), any of them gzipped, and write one JSON object per
-document: source, id, title, text, language, url, site, published, authors, paragraphs and
-sentences (half-open character offsets into text), removed (dropped lines, with a reason)
-and provenance. Use "-" to read one document from standard input.
+object a line with "html" or "text", optional "url" and "title"), any of them gzipped, and
+folders of them (walked recursively in name order; hidden files, and files without a known
+suffix such as .html .htm .txt .md .warc .jsonl, with or without .gz, are skipped). Write one
+JSON object per document: source, id, title, text, language, url, site, published, authors,
+paragraphs and sentences (half-open character offsets into text), removed (dropped lines,
+with a reason) and provenance. Use "-" to read one document from standard input.
 
 Output: with --jsonl, one object a line. Without it, a single document is printed as one
 pretty JSON object, and several (many inputs, a folder, a WARC or JSONL file) as a JSON
