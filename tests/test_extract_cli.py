@@ -58,3 +58,15 @@ def test_failed_run_leaves_existing_output_untouched(tmp_path, monkeypatch):
     assert main(["extract", "--jsonl", "-o", str(out), str(FIXTURES / "article.html")]) == 130
     assert out.read_text() == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_standard_input_is_one_document(monkeypatch, capsys):
+    import io
+    import sys
+
+    page = (FIXTURES / "article.html").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page)))
+    assert main(["extract", "--url", "https://gazette.example/bridge", "-"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["source"] == "<stdin>" and record["url"] == "https://gazette.example/bridge"
+    assert record["title"] == "Council votes to close the old bridge"

@@ -167,3 +167,11 @@ def test_assemble_offsets_are_exact():
     assert [article.span_text(p) for p in article.paragraphs][-3:] == ["First para.", "Second line", "Third line"]
     check_offsets(article)
     assert json.loads(article.to_json())["title_span"] == {"start": 0, "end": 7}
+
+
+def test_gzipped_jsonl_is_read_record_by_record(tmp_path):
+    path = tmp_path / "records.jsonl.gz"
+    path.write_bytes(gzip.compress((FIXTURES / "records.jsonl").read_bytes()))
+    results = list(iter_read(path))
+    assert [type(r).__name__ for r in results] == ["Article", "Article", "ReadFailure", "ReadFailure", "ReadFailure"]
+    assert results[1].source == f"{path}#2"

@@ -90,10 +90,13 @@ def _documents(args: argparse.Namespace) -> Iterator[Article | ReadFailure]:
     for path in args.files:
         if str(path) == "-":
             try:
-                yield read(sys.stdin.buffer.read(args.max_bytes + 1), url=args.url, language=args.language,
-                           max_bytes=args.max_bytes)
+                article = read(sys.stdin.buffer.read(args.max_bytes + 1), url=args.url, language=args.language,
+                               max_bytes=args.max_bytes)
             except SlantError as exc:
-                yield ReadFailure("<stdin>", str(exc))
+                yield ReadFailure("<stdin>", str(exc).replace("<bytes>", "<stdin>", 1))
+                continue
+            article.source = "<stdin>"
+            yield article
             continue
         if args.url is not None:
             try:
