@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,21 @@ def test_clean_paragraphs_drops_leftovers_with_a_reason():
     )
     assert kept == ["The council voted to close the bridge on Monday."]
     assert [r.reason for r in removed] == ["title repeated in body", "caption"]
+
+
+SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "trafilatura-eval"
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "evaldata.json").is_file(), reason="needs ../shared/data/trafilatura-eval")
+def test_extraction_bench_scores_real_pages(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_extraction", Path(__file__).parents[1] / "bench" / "extraction.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    out = tmp_path / "figures.json"
+    assert bench.main(["--limit", "8", "--json", str(out)]) == 0
+    results = {r["system"]: r for r in json.loads(out.read_text())["results"]}
+    assert set(results) == {"trafilatura default", "trafilatura precision", "slant"}
+    assert results["slant"]["pages"] == 8
+    assert results["slant"]["f1"] > 0.7 and results["slant"]["pages_per_s"] > 0
