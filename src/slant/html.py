@@ -74,7 +74,7 @@ def _leftover_checker():
     return is_leftover
 
 
-def _visible_text_length(tree: Any) -> int:
+def _paragraph_text_length(tree: Any) -> int:
     """Rough size of the page's running text, to judge whether the extraction is too short.
 
     The text inside ``<p>`` elements, by one XPath query: a fiftieth of the cost of
@@ -90,10 +90,10 @@ def _looks_short(body_text: str, tree: Any) -> bool:
     """Whether the precision output is too short for the page, so a rescue run is worth it."""
     if len(body_text) < RESCUE_BELOW_CHARS:
         return True
-    # Only modest outputs are worth sizing the page for; measuring it costs a tree walk.
+    # Only modest outputs are worth sizing the page for.
     if len(body_text) >= RESCUE_CHECK_BELOW_CHARS:
         return False
-    return len(body_text) < RESCUE_PAGE_SHARE * _visible_text_length(tree)
+    return len(body_text) < RESCUE_PAGE_SHARE * _paragraph_text_length(tree)
 
 
 def _authors(value: str | None) -> list[str]:
