@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
+import zlib
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +23,26 @@ from .article import Article, SlantError
 log = logging.getLogger(__name__)
 
 FEATURE_LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
+BAG_OF_WORDS_DIMENSIONS = 1 << 16
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def bag_of_words(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed word unigrams and bigrams (CRC-32, 2^16 buckets) with sublinear counts: the
+    indices and raw weights; IDF weighting and normalisation are the model's."""
+    words = _WORD.findall(text.lower())
+    mask = BAG_OF_WORDS_DIMENSIONS - 1
+    counts: Counter[int] = Counter(zlib.crc32(word.encode()) & mask for word in words)
+    counts.update(zlib.crc32(f"{a} {b}".encode()) & mask for a, b in zip(words, words[1:], strict=False))
+    indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    values = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
+    return indices, values
+
+
+def weigh_bag_of_words(indices: np.ndarray, values: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    weighted = values * idf[indices]
+    norm = float(np.sqrt((weighted**2).sum())) or 1.0
+    return weighted / norm
 
 
 def article_features(article_vector: np.ndarray, paragraph_probs: np.ndarray, language: str | None) -> np.ndarray:
@@ -51,16 +75,40 @@ class ArticleClassifier:
         self.coef = arrays["coef"]
         self.intercept = arrays["intercept"]
         self.thresholds = arrays.get("thresholds")
+        # Optional second model on hashed words, blended with the encoder-feature model.
+        self.bow_coef = arrays["bow_coef"].astype(np.float32) if "bow_coef" in arrays else None
+        self.bow_intercept = arrays.get("bow_intercept")
+        self.idf = arrays.get("idf")
+        self.blend = float(arrays["blend"]) if "blend" in arrays else 1.0
+        self.class_offsets = arrays.get("class_offsets")
         self.name = self.model_dir.name
 
-    def predict_proba(self, features: np.ndarray) -> np.ndarray:
-        x = (np.atleast_2d(features) - self.mean) / self.scale
-        logits = x @ self.coef.T + self.intercept
+    def _probabilities(self, logits: np.ndarray) -> np.ndarray:
         if self.multi_label:
             return 1.0 / (1.0 + np.exp(-logits))
         logits = logits - logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
+
+    def predict_proba(self, features: np.ndarray, text: str | None = None) -> np.ndarray:
+        x = (np.atleast_2d(features) - self.mean) / self.scale
+        probs = self._probabilities(x @ self.coef.T + self.intercept)
+        if self.bow_coef is not None and text is not None and self.blend < 1.0:
+            indices, values = bag_of_words(text)
+            weighted = weigh_bag_of_words(indices, values, self.idf)
+            bow_logits = (self.bow_coef[:, indices] @ weighted) + self.bow_intercept
+            probs = self.blend * probs + (1 - self.blend) * self._probabilities(bow_logits[None, :])
+        return probs
+
+    def decide(self, probs: np.ndarray, language: str | None = None) -> np.ndarray:
+        """Single-label: the class after the calibrated per-class (and per-language) offsets."""
+        scores = np.log(np.clip(probs, 1e-9, 1.0))
+        offsets = self.class_offsets
+        if offsets is not None and offsets.ndim == 2:
+            offsets = offsets[FEATURE_LANGUAGES.index(language)] if language in FEATURE_LANGUAGES else offsets.mean(axis=0)
+        if offsets is not None:
+            scores = scores + offsets
+        return np.argmax(scores, axis=-1)
 
     def __call__(self, articles: Sequence[Article], context: dict) -> None:
         features_by_id = context.get("features", {})
@@ -69,7 +117,7 @@ class ArticleClassifier:
             if not features or features.get("article_vector") is None:
                 continue
             vector = article_features(features["article_vector"], features["paragraph_probs"], article.language)
-            probs = self.predict_proba(vector)[0]
+            probs = self.predict_proba(vector, article.text)[0]
             if self.multi_label:
                 thresholds = self.thresholds if self.thresholds is not None else np.full(len(self.labels), 0.5)
                 chosen = [
@@ -83,7 +131,7 @@ class ArticleClassifier:
                     "model": self.name,
                 }
             else:
-                best = int(np.argmax(probs))
+                best = int(self.decide(probs, article.language))
                 article.labels[self.kind] = {
                     "label": self.labels[best],
                     "score": round(float(probs[best]), 4),

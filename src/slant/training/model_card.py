@@ -79,7 +79,10 @@ def write_model_card(model_dir: Path) -> Path:
         lines += [
             "- features: the mean of the technique model's pooled paragraph vectors and the article's technique "
             "paragraph shares (one encoder pass serves all models)",
-            "- classifier: logistic regression (scikit-learn at training time, NumPy at inference)",
+            "- classifiers: two logistic regressions, one on those features and one on hashed word unigrams and "
+            "bigrams (tf-idf), blended; the blend weight (and for genre per-class offsets, for frames per-frame "
+            "thresholds) chosen on out-of-fold predictions of the training articles (scikit-learn at training "
+            "time, NumPy at inference)",
         ]
     lines += [
         "",
@@ -118,6 +121,8 @@ def write_model_card(model_dir: Path) -> Path:
         "and languages will score lower. Spanish, Ukrainian and other languages are not supported by this model.",
         "- Small training set (about a thousand articles across six languages); rare techniques (e.g. Red Herring, "
         "Straw Man, Whataboutism) are found far less reliably than Loaded Language or Name Calling.",
+        *(["- Per-language dev figures rest on 21 to 93 articles (the Italian dev split holds one satire article), "
+            "so one article moves them by several points."] if kind != "techniques" else []),
         "- Findings are cues for a human reader, not verdicts: a quote that contains loaded language is found as "
         "loaded language even when the article only reports it.",
         "",
