@@ -89,12 +89,13 @@ def test_shorten():
 
 
 def test_digest_prefers_informative_quotes_and_drops_stray_quote_marks():
-    paragraphs = ["Title", 'They were "peaceful activists", of course, said a man.']
+    paragraphs = ["Title", 'They were so-called "peaceful activists", of course, said a man.']
     article = build_article(
         paragraphs,
-        [('"peaceful activists', 0, "Name_Calling-Labeling", 0.5), ("of", 0, "Name_Calling-Labeling", 0.9),
+        [('"peaceful activists', 0, "Name_Calling-Labeling", 0.5), ('so-called "peaceful', 0, "Doubt", 0.5), ("of", 0, "Name_Calling-Labeling", 0.9),
          ("a", 2, "Repetition", 0.4)],
     )
     digest = {item["technique"]: item for item in summarize(article)["digest"]}
     assert digest["Name_Calling-Labeling"]["quotes"] == ["peaceful activists", "of"]
     assert digest["Repetition"]["quotes"] == ["a"]  # nothing better to quote
+    assert digest["Doubt"]["quotes"] == ["so-called peaceful"]  # the lone quote mark of a cut pair goes

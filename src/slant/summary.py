@@ -68,7 +68,10 @@ _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb\u2039\u203a"
 def quote_of(words: str) -> str:
     """Span words ready to be put in quotation marks: shortened, without their own outer quote
     marks or trailing commas (a span often starts or stops at one of a pair)."""
-    return shorten(words.strip().strip(_QUOTE_MARKS + ",;:").strip())
+    quote = words.strip().strip(_QUOTE_MARKS + ",;:").strip()
+    if quote.count('"') % 2:  # a lone straight quote from a pair the span cut through
+        quote = " ".join(quote.replace('"', "").split())
+    return shorten(quote)
 
 
 def _informative(quote: str) -> bool:
