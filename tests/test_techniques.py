@@ -50,3 +50,22 @@ def test_subword_spans_grow_to_whole_words_and_touching_spans_merge():
     text = "pogromists and thugs"
     spans = _merge_touching(text, [Span(0, 5, "Name_Calling-Labeling", 0.7), Span(5, 10, "Name_Calling-Labeling", 0.6)])
     assert [(s.start, s.end, s.score) for s in spans] == [(0, 10, 0.7)]
+
+
+def test_lexicon_counts_only_where_the_model_already_leans_that_way():
+    from slant.techniques import apply_lexicon, lexicon_hits
+
+    text = "The thugs and the police"
+    assert [(text[s:e], t) for s, e, t in lexicon_hits(text, 0, len(text), "en")] == [("thugs", "Name_Calling-Labeling")]
+    words = text.split()
+    window = _window(text, words)
+    paragraph_probs = np.zeros((1, 2))
+    weak = [np.zeros((len(words) + 2, 2))]
+    assert apply_lexicon(text, [(0, len(text))], [window], weak, paragraph_probs, LABELS, "en") == []
+    assert paragraph_probs[0, 1] == 0
+    leaning = [np.zeros((len(words) + 2, 2))]
+    leaning[0][2, 1] = 0.3  # "thugs"
+    used = apply_lexicon(text, [(0, len(text))], [window], leaning, paragraph_probs, LABELS, "en")
+    assert used == [(4, 9, "Name_Calling-Labeling")]
+    assert paragraph_probs[0, 1] >= 0.6 and leaning[0][2, 1] >= 0.6
+    assert lexicon_hits(text, 0, len(text), "es") == []

@@ -12,8 +12,11 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +27,65 @@ from .windows import Window, batches_by_length, cut_windows, pad_batch
 log = logging.getLogger(__name__)
 
 _build_lock = threading.Lock()
+
+# A lexicon hit counts only where the model's own token probability for that technique is at
+# least LEXICON_FLOOR; it then raises the words (and their paragraph) to LEXICON_PROBABILITY.
+LEXICON_FLOOR = 0.15
+LEXICON_PROBABILITY = 0.6
+_WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, list[tuple[str, str]]]:
+    """language -> [(lowercase word prefix, technique)] from data/labels_lexicon.tsv."""
+    lexicon: dict[str, list[tuple[str, str]]] = {}
+    text = resources.files("slant").joinpath("data/labels_lexicon.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        language, technique, prefix = line.split("\t")
+        lexicon.setdefault(language, []).append((prefix, technique))
+    return lexicon
+
+
+def lexicon_hits(text: str, start: int, end: int, language: str | None) -> list[tuple[int, int, str]]:
+    entries = load_lexicon().get(language or "", [])
+    hits = []
+    for match in _WORD.finditer(text, start, end):
+        word = match.group().lower()
+        for prefix, technique in entries:
+            if word.startswith(prefix):
+                hits.append((match.start(), match.end(), technique))
+                break
+    return hits
+
+
+def apply_lexicon(
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    windows: Sequence[Window],
+    token_probs: list[np.ndarray],
+    paragraph_probs: np.ndarray,
+    labels: Sequence[str],
+    language: str | None,
+) -> list[tuple[int, int, str]]:
+    """Raise model scores on lexicon words the model already leans towards; returns the hits used."""
+    index_of = {label: i for i, label in enumerate(labels)}
+    used = []
+    for position, window in enumerate(windows):
+        para_start, para_end = paragraphs[window.paragraph]
+        for hit_start, hit_end, technique in lexicon_hits(text, max(para_start, window.start), min(para_end, window.end), language):
+            label = index_of.get(technique)
+            if label is None:
+                continue
+            tokens = (window.char_starts < hit_end) & (window.char_ends > hit_start) & (window.char_starts >= 0)
+            if not tokens.any() or token_probs[position][tokens, label].max() < LEXICON_FLOOR:
+                continue
+            token_probs[position] = token_probs[position].copy()
+            token_probs[position][tokens, label] = np.maximum(token_probs[position][tokens, label], LEXICON_PROBABILITY)
+            paragraph_probs[window.paragraph, label] = max(paragraph_probs[window.paragraph, label], LEXICON_PROBABILITY)
+            used.append((hit_start, hit_end, technique))
+    return used
 
 
 def cache_dir() -> Path:
@@ -191,9 +253,16 @@ class TechniqueTagger:
 
     name = "techniques"
 
-    def __init__(self, model_dir: Path, precision_first: bool = False, languages: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        precision_first: bool = False,
+        languages: Sequence[str] | None = None,
+        use_lexicon: bool = True,
+    ) -> None:
         self.model = TechniqueModel(model_dir)
         self.precision_first = precision_first
+        self.use_lexicon = use_lexicon
         self.languages = set(languages or self.model.config.get("languages", []))
 
     def supports(self, article: Article) -> bool:
@@ -223,12 +292,22 @@ class TechniqueTagger:
             probs = np.zeros((len(paragraphs), len(model.labels)), dtype=np.float32)
             for offset, window in enumerate(windows):
                 probs[window.paragraph] = np.maximum(probs[window.paragraph], paragraph_probs[first + offset])
+            model_probs = probs.copy()  # before the lexicon: what the article classifiers see
+            window_token_probs = list(token_probs[first:last])
+            hits = apply_lexicon(article.text, paragraphs, windows, window_token_probs, probs, model.labels,
+                                 article.language) if self.use_lexicon else []
             spans = decode_spans(
-                article.text, paragraphs, windows, token_probs[first:last], probs, model.labels, thresholds,
+                article.text, paragraphs, windows, window_token_probs, probs, model.labels, thresholds,
                 model.token_thresholds,
             )
+            findings = []
+            for span in spans:
+                attrs = {"model": model.name}
+                if any(t == span.label and s < span.end and span.start < e for s, e, t in hits):
+                    attrs["evidence"] = "model+lexicon"
+                findings.append(Span(span.start, span.end, span.label, span.score, attrs))
             model_tag = {"model": model.name}
-            article.set_layer("techniques", [Span(s.start, s.end, s.label, s.score, model_tag) for s in spans])
+            article.set_layer("techniques", findings)
             paragraph_findings = []
             for index, (start, end) in enumerate(paragraphs):
                 for label in np.nonzero(probs[index] >= thresholds)[0]:
@@ -238,6 +317,6 @@ class TechniqueTagger:
             article.set_layer("paragraph_techniques", paragraph_findings)
             vectors = np.stack([pooled[i] for i in range(first, last)]) if last > first else None
             context.setdefault("features", {})[article.id] = {
-                "paragraph_probs": probs,
+                "paragraph_probs": model_probs,
                 "article_vector": vectors.mean(axis=0) if vectors is not None else None,
             }
