@@ -17,7 +17,7 @@ def test_report_sections():
     assert "\u2022 labels people as \u201ccouncil cronies\u201d and \u201cexperts\u201d (name calling, 3\u00d7)" in text
     assert "Left out by extraction: 3 (share widget 2, navigation 1)" in text
     assert "\u2022 techniques: a test note" in text
-    assert "slant 9.9; models: techniques-test v1" in text
+    assert "slant 9.9; models: techniques-test: v1" in text
 
 
 def test_one_table_per_category_with_counts_shares_and_confidence():

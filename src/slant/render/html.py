@@ -473,7 +473,7 @@ def _notes_html(notes: list[str]) -> str:
 
 
 def _footer_html(provenance: dict[str, Any]) -> str:
-    models = ", ".join(f"{esc(name)} {esc(version)}" for name, version in (provenance.get("models") or {}).items())
+    models = "; ".join(f"{esc(name)}: {esc(version)}" for name, version in (provenance.get("models") or {}).items())
     return (
         f'<footer class="wrap">Made by slant {esc(provenance.get("slant_version", ""))}'
         + (f"; models: {models}" if models else "")

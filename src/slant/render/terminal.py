@@ -158,7 +158,7 @@ def renderables(
     if notes:
         parts += [Text(""), Text("Notes", style="bold underline")]
         parts += [Text(f"  \u2022 {clean(note)}") for note in notes]
-    models = ", ".join(f"{name} {version}" for name, version in (provenance.get("models") or {}).items())
+    models = "; ".join(f"{name}: {version}" for name, version in (provenance.get("models") or {}).items())
     parts += [Text(""), Text(clean(f"slant {provenance.get('slant_version', '')}" + (f"; models: {models}" if models else "")),
                              style="dim")]
     return parts
