@@ -32,32 +32,32 @@ _build_lock = threading.Lock()
 # least LEXICON_FLOOR; it then raises the words (and their paragraph) to LEXICON_PROBABILITY.
 LEXICON_FLOOR = 0.15
 LEXICON_PROBABILITY = 0.6
-_WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def load_lexicon() -> dict[str, list[tuple[str, str]]]:
-    """language -> [(lowercase word prefix, technique)] from data/labels_lexicon.tsv."""
-    lexicon: dict[str, list[tuple[str, str]]] = {}
+def load_lexicon() -> dict[str, tuple[re.Pattern[str], dict[str, str]]]:
+    """language -> (a pattern matching words that start with a listed prefix, prefix -> technique),
+    from data/labels_lexicon.tsv."""
+    by_language: dict[str, dict[str, str]] = {}
     text = resources.files("slant").joinpath("data/labels_lexicon.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         language, technique, prefix = line.split("\t")
-        lexicon.setdefault(language, []).append((prefix, technique))
-    return lexicon
+        by_language.setdefault(language, {})[prefix] = technique
+    compiled = {}
+    for language, prefixes in by_language.items():
+        alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+        compiled[language] = (re.compile(rf"(?<!\w)({alternatives})[\w-]*", re.IGNORECASE), prefixes)
+    return compiled
 
 
 def lexicon_hits(text: str, start: int, end: int, language: str | None) -> list[tuple[int, int, str]]:
-    entries = load_lexicon().get(language or "", [])
-    hits = []
-    for match in _WORD.finditer(text, start, end):
-        word = match.group().lower()
-        for prefix, technique in entries:
-            if word.startswith(prefix):
-                hits.append((match.start(), match.end(), technique))
-                break
-    return hits
+    entry = load_lexicon().get(language or "")
+    if entry is None:
+        return []
+    pattern, prefixes = entry
+    return [(m.start(), m.end(), prefixes[m.group(1).lower()]) for m in pattern.finditer(text, start, end)]
 
 
 def apply_lexicon(
@@ -215,6 +215,11 @@ class TechniqueModel:
             if self._session is not None:
                 return self._session
             path = self.onnx_path()
+            # The 17 MB tokenizer loads in the background while onnxruntime reads the graph.
+            from .encoder import load_tokenizer
+
+            tokenizer_loader = threading.Thread(target=load_tokenizer, daemon=True)
+            tokenizer_loader.start()
             if not path.exists():
                 log.warning("building the int8 encoder for %s once (about a minute); cached at %s", self.name, path)
                 from .encoder import export_onnx
@@ -225,10 +230,12 @@ class TechniqueModel:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
-            # Spinning worker threads burn the cores other work (and other processes) need.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            # Spinning worker threads measured ~10% faster on an idle 2-core machine; on a busy
+            # one they burn cores other work needs, so SLANT_ORT_SPIN=0 turns them off.
+            options.add_session_config_entry("session.intra_op.allow_spinning", os.environ.get("SLANT_ORT_SPIN", "1"))
             options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
             self._session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            tokenizer_loader.join()
         return self._session
 
     def run_windows(self, windows: Sequence[Window]):
@@ -237,7 +244,8 @@ class TechniqueModel:
         paragraph_probs: list[np.ndarray | None] = [None] * len(windows)
         token_probs: list[np.ndarray | None] = [None] * len(windows)
         pooled: list[np.ndarray | None] = [None] * len(windows)
-        for batch in batches_by_length(windows, max_tokens_per_batch=4096, max_batch=32):
+        # Small batches measured fastest on 2 cores (the int8 kernels stay in cache).
+        for batch in batches_by_length(windows, max_tokens_per_batch=4096, max_batch=8):
             ids, mask = pad_batch([windows[i] for i in batch])
             token_logits, paragraph_logits, pooled_out = session.run(None, {"input_ids": ids, "attention_mask": mask})
             for row, index in enumerate(batch):

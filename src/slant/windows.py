@@ -15,6 +15,7 @@ import numpy as np
 from .encoder import load_tokenizer
 
 MAX_WINDOW_TOKENS = 256
+_SPACE_CODEPOINTS = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
 
 
 @dataclass(slots=True)
@@ -50,14 +51,18 @@ def cut_windows(
         ids = encoding.ids
         if not ids:
             continue
-        starts = np.empty(len(ids), dtype=np.int64)
-        ends = np.empty(len(ids), dtype=np.int64)
-        for position, (start, end) in enumerate(encoding.offsets):
-            # SentencePiece offsets include the word's leading space; spans must start on the word.
-            while start < end and piece[start].isspace():
-                start += 1
-            starts[position] = para_start + start
-            ends[position] = para_start + end
+        offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+        starts, ends = offsets[:, 0].copy(), offsets[:, 1]
+        # SentencePiece offsets include the word's leading space; spans must start on the word.
+        codepoints = np.frombuffer(piece.encode("utf-32-le"), dtype=np.uint32)
+        spaces = np.append(np.isin(codepoints, _SPACE_CODEPOINTS), False)
+        for _ in range(8):
+            shift = spaces[starts] & (starts < ends)
+            if not shift.any():
+                break
+            starts = starts + shift
+        starts = starts + para_start
+        ends = ends + para_start
         for first in range(0, len(ids), content_limit):
             last = min(first + content_limit, len(ids))
             windows.append(
