@@ -264,12 +264,13 @@ def _normalize(text: str) -> str:
 
 
 def _clean_plain_text(text: str, language: str | None) -> tuple[str | None, list[str], list[Removed]]:
-    normalized = _normalize(text)
     try:
         from .leftovers import clean_text
     except ImportError:
+        normalized = _normalize(text)
         return None, [line.strip() for line in normalized.split("\n") if line.strip()], []
-    cleaned = clean_text(normalized, language=language)
+    # clean_text normalises line by line itself, so the line numbers in `removed` are the input's.
+    cleaned = clean_text(text, language=language)
     return cleaned.title, list(cleaned.paragraphs), list(cleaned.removed)
 
 
