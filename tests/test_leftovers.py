@@ -267,3 +267,16 @@ def test_single_sentence_is_kept():
     cleaned = clean_text("The bridge will reopen on Monday, the council said.")
     assert cleaned.paragraphs == ["The bridge will reopen on Monday, the council said."]
     assert cleaned.removed == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Mehr Themen: Politik", "Zum Weiterlesen:", "Auch lesen: Der Fall X", "Keine Kommentare",
+     "Beiträge aus dem Forum", "Sie sind aktuell nicht eingeloggt."],
+)
+def test_german_widget_lines_found_in_extraction_leaks(line):
+    assert is_leftover(line, "de")
+
+
+def test_german_body_sentence_mentioning_themen_is_kept():
+    assert is_leftover("Die Regierung will mehr Themen ansprechen, sagte sie.", "de") is None
