@@ -90,11 +90,13 @@ class ArticleClassifier:
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def predict_proba(self, features: np.ndarray, text: str | None = None) -> np.ndarray:
+    def predict_proba(
+        self, features: np.ndarray, text: str | None = None, bag: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray:
         x = (np.atleast_2d(features) - self.mean) / self.scale
         probs = self._probabilities(x @ self.coef.T + self.intercept)
-        if self.bow_coef is not None and text is not None and self.blend < 1.0:
-            indices, values = bag_of_words(text)
+        if self.bow_coef is not None and (text is not None or bag is not None) and self.blend < 1.0:
+            indices, values = bag if bag is not None else bag_of_words(text)
             weighted = weigh_bag_of_words(indices, values, self.idf)
             bow_logits = (self.bow_coef[:, indices] @ weighted) + self.bow_intercept
             probs = self.blend * probs + (1 - self.blend) * self._probabilities(bow_logits[None, :])
@@ -117,7 +119,9 @@ class ArticleClassifier:
             if not features or features.get("article_vector") is None:
                 continue
             vector = article_features(features["article_vector"], features["paragraph_probs"], article.language)
-            probs = self.predict_proba(vector, article.text)[0]
+            if "bag_of_words" not in features:  # shared by the genre and frames models
+                features["bag_of_words"] = bag_of_words(article.text)
+            probs = self.predict_proba(vector, bag=features["bag_of_words"])[0]
             if self.multi_label:
                 thresholds = self.thresholds if self.thresholds is not None else np.full(len(self.labels), 0.5)
                 chosen = [

@@ -15,7 +15,7 @@ import numpy as np
 from .encoder import load_tokenizer
 
 MAX_WINDOW_TOKENS = 256
-_SPACE_CODEPOINTS = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+_SPACE_TABLE = np.array([chr(c).isspace() for c in range(0x3001)] + [False], dtype=bool)  # index 0x3001: any other
 
 
 @dataclass(slots=True)
@@ -55,7 +55,7 @@ def cut_windows(
         starts, ends = offsets[:, 0].copy(), offsets[:, 1]
         # SentencePiece offsets include the word's leading space; spans must start on the word.
         codepoints = np.frombuffer(piece.encode("utf-32-le"), dtype=np.uint32)
-        spaces = np.append(np.isin(codepoints, _SPACE_CODEPOINTS), False)
+        spaces = np.append(_SPACE_TABLE[np.minimum(codepoints, 0x3001)], False)
         for _ in range(8):
             shift = spaces[starts] & (starts < ends)
             if not shift.any():
