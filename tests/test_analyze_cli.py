@@ -70,3 +70,13 @@ def test_semeval_format_writes_official_files(tmp_path):
 def test_web_url_is_a_clear_failure(tmp_path, capsys):
     assert main(["analyze", "https://example.com/a", "--format", "json", "-o", str(tmp_path / "x.json")]) == 1
     assert "offline" in capsys.readouterr().err
+
+
+def test_a_list_file_of_paths_and_file_urls_stands_for_its_inputs(tmp_path):
+    copy = tmp_path / "copy.txt"
+    copy.write_text(EXAMPLE.read_text())
+    listing = tmp_path / "inputs.txt"
+    listing.write_text(f"{EXAMPLE}\n{copy.as_uri()}\n")
+    out = tmp_path / "out"
+    assert main(["analyze", str(listing), "--format", "json", "-o", str(out)]) == 0
+    assert len(list(out.glob("*-*.json"))) == 2

@@ -126,8 +126,9 @@ def run(args) -> int:
     pipeline = Pipeline(precision_first=args.precision_first, min_confidence=args.min_confidence,
                         language=language, max_chars=args.max_chars or DEFAULT_MAX_CHARS)
     paths = _expand_lists(args.paths)
+    url_count = sum(1 for p in paths if _URL_LINE.match(p))
     try:
-        file_count = len(expand_paths([p for p in paths if not _URL_LINE.match(p)]))
+        file_count = len(expand_paths([p for p in paths if not _URL_LINE.match(p)])) + url_count
     except Exception:  # counting is only for the progress bar and the output mode
         file_count = len(paths)
     many = file_count > 1 or any(Path(p).is_dir() for p in paths if not _URL_LINE.match(p))
