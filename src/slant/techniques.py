@@ -203,13 +203,6 @@ class TechniqueModel:
         self.threads = threads or int(os.environ.get("SLANT_THREADS") or min(4, os.cpu_count() or 1))
         self._session = None
 
-    @property
-    def version(self) -> str:
-        meta_path = self.model_dir / "meta.json"
-        digest = hashlib.sha256((self.model_dir / "adapter.safetensors").read_bytes()).hexdigest()[:12]
-        trained = json.loads(meta_path.read_text()).get("trained_at", "") if meta_path.exists() else ""
-        return f"{self.name}@{digest}" + (f" ({trained})" if trained else "")
-
     def onnx_path(self) -> Path:
         digest = hashlib.sha256((self.model_dir / "adapter.safetensors").read_bytes()).hexdigest()[:16]
         return cache_dir() / f"{self.name}-{digest}.int8.onnx"
