@@ -107,18 +107,7 @@ def _read_limited(path: Path, max_bytes: int) -> bytes:
             if size > max_bytes:
                 raise _size_error(str(path), size, max_bytes)
             return raw.read()
-        chunks: list[bytes] = []
-        total = 0
-        try:
-            with gzip.GzipFile(fileobj=raw) as unzipped:
-                while chunk := unzipped.read(_CHUNK):
-                    total += len(chunk)
-                    if total > max_bytes:
-                        raise _size_error(f"{path} (gunzipped)", total, max_bytes)
-                    chunks.append(chunk)
-        except (OSError, EOFError) as exc:
-            raise SlantError(f"{path}: could not gunzip it ({exc}); check that the .gz file is complete") from exc
-        return b"".join(chunks)
+        return _gunzip_limited(raw, f"{path}", "the .gz file", max_bytes)
 
 
 # -- one document ------------------------------------------------------------------------
@@ -201,17 +190,22 @@ def _multi_document_error(name: str, kind: str) -> SlantError:
 
 
 def _gunzip_bytes(data: bytes, name: str, max_bytes: int) -> bytes:
+    return _gunzip_limited(io.BytesIO(data), name, "the data", max_bytes)
+
+
+def _gunzip_limited(compressed, name: str, what: str, max_bytes: int) -> bytes:
+    """Gunzip in chunks, refusing more than ``max_bytes`` of output (a gzip bomb stops early)."""
     chunks: list[bytes] = []
     total = 0
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+        with gzip.GzipFile(fileobj=compressed) as unzipped:
             while chunk := unzipped.read(_CHUNK):
                 total += len(chunk)
                 if total > max_bytes:
                     raise _size_error(f"{name} (gunzipped)", total, max_bytes)
                 chunks.append(chunk)
     except (OSError, EOFError) as exc:
-        raise SlantError(f"{name}: could not gunzip it ({exc}); check that the data is complete") from exc
+        raise SlantError(f"{name}: could not gunzip it ({exc}); check that {what} is complete") from exc
     return b"".join(chunks)
 
 
