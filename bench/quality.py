@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from slant.evaluation import scorers, semeval  # noqa: E402
 from slant.pipeline import Pipeline  # noqa: E402
-from slant.semeval_predict import _prepare  # noqa: E402
+from slant.semeval_predict import prepare_article  # noqa: E402
 from slant.training.data import LANGUAGE_FOLDERS, is_dev  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
@@ -37,7 +37,7 @@ def evaluate_language(pipeline: Pipeline, data: Path, language: str) -> dict:
     paragraph_pred: dict = {}
     span_pred: dict = {}
     for first in range(0, len(articles), 16):
-        batch = [_prepare(a, language) for a in articles[first : first + 16]]
+        batch = [prepare_article(a, language) for a in articles[first : first + 16]]
         for analysis in pipeline.analyse_articles(batch):
             article = analysis.article
             article_id = semeval.semeval_id(article)
@@ -61,7 +61,7 @@ def evaluate_language(pipeline: Pipeline, data: Path, language: str) -> dict:
         docs = [a for a in gold.articles(subtask).values() if is_dev(semeval.semeval_id(a))]
         predicted: dict = {}
         for first in range(0, len(docs), 16):
-            batch = [_prepare(a, language) for a in docs[first : first + 16]]
+            batch = [prepare_article(a, language) for a in docs[first : first + 16]]
             for analysis in pipeline.analyse_articles(batch):
                 label = analysis.article.labels.get(key)
                 article_id = semeval.semeval_id(analysis.article)

@@ -30,11 +30,11 @@ MODELS_CHILD = r"""
 import json, sys, time
 from pathlib import Path
 from slant.evaluation import semeval
-from slant.semeval_predict import _prepare
+from slant.semeval_predict import prepare_article
 from slant.pipeline import Pipeline
 paths = [Path(p) for p in json.loads(sys.argv[1])]
 pipeline = Pipeline(["techniques", "genre", "frames"])
-articles = [_prepare(semeval.read_article(p), None) for p in paths]
+articles = [prepare_article(semeval.read_article(p), None) for p in paths]
 paragraphs = sum(len(a.paragraphs) for a in articles)
 findings = 0
 for first in range(0, len(articles), 16):

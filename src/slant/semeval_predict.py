@@ -18,13 +18,9 @@ log = logging.getLogger(__name__)
 COMPONENTS_FOR = {"1": ["techniques", "genre"], "2": ["techniques", "frames"], "3": ["techniques"], "spans": ["techniques"]}
 
 
-def _prepare(article: Article, language: str | None) -> Article:
-    rows = semeval.article_template_rows(article)
-    paragraphs = []
-    for row in rows:
-        stripped_start = row.span.start + (len(row.text) - len(row.text.lstrip()))
-        paragraphs.append(Span(stripped_start, stripped_start + len(row.text.strip()), attrs={"paragraph": row.paragraph}))
-    article.set_layer("paragraphs", paragraphs)
+def prepare_article(article: Article, language: str | None) -> Article:
+    """Give a SemEval article its official paragraphs and a language, ready for the pipeline."""
+    article.set_layer("paragraphs", semeval.template_paragraphs(semeval.semeval_id(article), article.text))
     if language:
         article.language = language
     elif article.language is None:
@@ -38,7 +34,7 @@ def predict(articles_dir: Path, subtask: str, language: str | None = None, model
             batch_size: int = 16) -> dict:
     """Predictions keyed by article id, in the shape the SemEval writers take."""
     pipeline = Pipeline(COMPONENTS_FOR[subtask], models=model)
-    articles = [_prepare(a, language) for a in semeval.iter_articles(articles_dir, language)]
+    articles = [prepare_article(a, language) for a in semeval.iter_articles(articles_dir, language)]
     if not articles:
         raise SlantError(f"{articles_dir}: no article*.txt files found")
     predictions: dict = {}

@@ -200,6 +200,15 @@ def template_rows(article_id: str, text: str) -> list[TemplateRow]:
     return rows
 
 
+def template_paragraphs(article_id: str, text: str) -> list[Span]:
+    """The template's paragraphs as trimmed spans, ``attrs["paragraph"]`` their official number."""
+    spans = []
+    for row in template_rows(article_id, text):
+        start = row.span.start + (len(row.text) - len(row.text.lstrip()))
+        spans.append(Span(start, start + len(row.text.strip()), attrs={"paragraph": row.paragraph}))
+    return spans
+
+
 def article_template_rows(article: Article) -> list[TemplateRow]:
     return template_rows(semeval_id(article), article.text)
 

@@ -58,17 +58,12 @@ def load_docs(root: Path, languages: list[str], subtask_folder: str = "train-art
         frames = data.frames
         paragraph_labels = data.paragraph_labels
         span_labels = {key: [(s.label, s.start, s.end) for s in spans] for key, spans in data.span_labels.items()}
-        for path in sorted((folder / subtask_folder).glob("article*.txt")):
-            article_id = path.stem.removeprefix("article")
-            text = path.read_text(encoding="utf-8")
-            paragraphs = []
-            offset = 0
-            for line_number, line in enumerate(text.split("\n"), start=1):
-                stripped = line.strip()
-                if stripped:
-                    start = offset + (len(line) - len(line.lstrip()))
-                    paragraphs.append((start, start + len(stripped), line_number))
-                offset += len(line) + 1
+        # The SemEval reader keeps the text byte-exact (no newline translation) and skips the
+        # macOS "._" files; template rows are the official paragraphs.
+        for path in semeval.article_paths(folder / subtask_folder):
+            article_id = semeval.article_id_from_path(path)
+            text = semeval.read_article(path, language).text
+            paragraphs = [(p.start, p.end, p.attrs["paragraph"]) for p in semeval.template_paragraphs(article_id, text)]
             docs.append(
                 TrainingDoc(
                     article_id=article_id,
