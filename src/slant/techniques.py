@@ -92,7 +92,7 @@ def cache_dir() -> Path:
     return Path(os.environ.get("SLANT_CACHE_DIR") or Path.home() / ".cache" / "slant")
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
+def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
@@ -248,8 +248,8 @@ class TechniqueModel:
             ids, mask = pad_batch([windows[i] for i in batch])
             token_logits, paragraph_logits, pooled_out = session.run(None, {"input_ids": ids, "attention_mask": mask})
             for row, index in enumerate(batch):
-                paragraph_probs[index] = _sigmoid(paragraph_logits[row])
-                token_probs[index] = _sigmoid(token_logits[row, : len(windows[index].ids)])
+                paragraph_probs[index] = sigmoid(paragraph_logits[row])
+                token_probs[index] = sigmoid(token_logits[row, : len(windows[index].ids)])
                 pooled[index] = pooled_out[row]
         return paragraph_probs, token_probs, pooled
 

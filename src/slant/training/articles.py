@@ -21,9 +21,11 @@ from ..classifiers import article_features
 from ..techniques import TechniqueModel, cache_dir
 from ..windows import cut_windows
 from .data import TrainingDoc, data_fingerprint, is_dev, load_docs
+from .techniques import best_threshold
 
 log = logging.getLogger(__name__)
 
+FRAME_THRESHOLD_GRID = np.arange(0.1, 0.9, 0.025)
 SUBTASK_FOLDER = {"genre": "train-articles-subtask-1", "frames": "train-articles-subtask-2"}
 
 
@@ -164,7 +166,7 @@ def train_frames(x, bow, y, seed: int) -> dict:
     best = (-1.0, 1.0, None)
     for blend in (0.0, 0.25, 0.5, 0.75, 1.0):
         probs = blend * dense_oof + (1 - blend) * bow_oof
-        thresholds = np.array([_best_f1_threshold(probs[:, i], y[:, i]) for i in range(n_labels)])
+        thresholds = np.array([best_threshold(probs[:, i], y[:, i] == 1, FRAME_THRESHOLD_GRID)[0] for i in range(n_labels)])
         predicted = probs >= thresholds
         tp = float((predicted & (y == 1)).sum())
         micro = 2 * tp / (predicted.sum() + y.sum()) if tp else 0.0
@@ -282,19 +284,6 @@ def train_article_classifier(
     (out / "meta.json").write_text(json.dumps(meta, indent=1))
     log.info("wrote %s: %s", out, json.dumps(scores))
     return out
-
-
-def _best_f1_threshold(probs: np.ndarray, gold: np.ndarray) -> float:
-    best = (0.5, -1.0)
-    for threshold in np.arange(0.1, 0.9, 0.025):
-        predicted = probs >= threshold
-        tp = float((predicted & (gold == 1)).sum())
-        fp = float((predicted & (gold == 0)).sum())
-        fn = float((~predicted & (gold == 1)).sum())
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > best[1]:
-            best = (float(threshold), f1)
-    return best[0]
 
 
 __all__ = ["train_article_classifier"]

@@ -21,6 +21,7 @@ import numpy as np
 from .. import __version__
 from ..article import Span
 from ..encoder import build_technique_model, trainable_state
+from ..techniques import sigmoid
 from ..windows import Window, batches_by_length, cut_windows, pad_batch
 from .data import LANGUAGE_FOLDERS, TrainingDoc, data_fingerprint, is_dev, load_docs
 
@@ -317,11 +318,7 @@ def calibrate_onnx(model_dir: Path, data: Path, dev_docs: list[TrainingDoc] | No
 # -- evaluation and threshold calibration --------------------------------------------------------
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def _best_threshold(probs: np.ndarray, gold: np.ndarray, grid: np.ndarray, beta: float = 1.0) -> tuple[float, float]:
+def best_threshold(probs: np.ndarray, gold: np.ndarray, grid: np.ndarray, beta: float = 1.0) -> tuple[float, float]:
     best = (0.5, -1.0)
     for threshold in grid:
         predicted = probs >= threshold
@@ -338,14 +335,14 @@ def _best_threshold(probs: np.ndarray, gold: np.ndarray, grid: np.ndarray, beta:
 def calibrate_thresholds(probs: np.ndarray, gold: np.ndarray, beta: float = 1.0) -> list[float]:
     """Per-label thresholds, shrunk toward one global threshold where a label has few examples."""
     grid = np.arange(0.05, 0.96, 0.025)
-    global_threshold, _ = _best_threshold(probs.ravel(), gold.ravel(), grid, beta)
+    global_threshold, _ = best_threshold(probs.ravel(), gold.ravel(), grid, beta)
     thresholds = []
     for label in range(probs.shape[1]):
         positives = int(gold[:, label].sum())
         if positives < 3:
             thresholds.append(global_threshold)
             continue
-        own, _ = _best_threshold(probs[:, label], gold[:, label], grid, beta)
+        own, _ = best_threshold(probs[:, label], gold[:, label], grid, beta)
         weight = positives / (positives + 20.0)
         thresholds.append(round(weight * own + (1 - weight) * global_threshold, 4))
     return thresholds
@@ -364,7 +361,7 @@ def _micro_f1(predicted: np.ndarray, gold: np.ndarray) -> dict[str, float]:
 def torch_predictor(model, device):
     def predict(windows: list[Window]):
         paragraph_logits, token_logits, _ = predict_examples(model, windows, device)
-        return [_sigmoid(x) for x in paragraph_logits], [_sigmoid(x) for x in token_logits]
+        return [sigmoid(x) for x in paragraph_logits], [sigmoid(x) for x in token_logits]
 
     return predict
 
