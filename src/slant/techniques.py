@@ -220,7 +220,7 @@ class TechniqueModel:
             tokenizer_loader = threading.Thread(target=load_tokenizer, daemon=True)
             tokenizer_loader.start()
             if not path.exists():
-                log.warning("building the int8 encoder for %s once (about a minute); cached at %s", self.name, path)
+                log.warning("building the int8 encoder for %s once (under a minute on 2 cores); cached at %s", self.name, path)
                 from .encoder import export_onnx
 
                 export_onnx(self.model_dir, path)
