@@ -451,8 +451,11 @@ def evaluate_and_calibrate(predict, dev_docs: list[TrainingDoc], labels: list[st
 def _span_scores(dev_docs, windows, owners, token_logits, probs, key_index, paragraph_thresholds, token_thresholds,
                  labels, decode_spans, scorers) -> dict:
     by_language: dict[str, tuple[dict, dict]] = {}
+    windows_of_doc: dict[int, list[int]] = {}
+    for window_index, (doc_index, _) in enumerate(owners):
+        windows_of_doc.setdefault(doc_index, []).append(window_index)
     for doc_index, doc in enumerate(dev_docs):
-        doc_windows = [i for i, (d, _) in enumerate(owners) if d == doc_index]
+        doc_windows = windows_of_doc.get(doc_index, [])
         paragraph_probs = np.stack([probs[key_index[(doc_index, p)]] for p in range(len(doc.paragraphs))]) if doc.paragraphs else np.zeros((0, len(labels)))
         spans = decode_spans(
             doc.text,
