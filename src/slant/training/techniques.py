@@ -169,10 +169,11 @@ def train(config: TrainConfig) -> Path:
     labels = technique_labels()
     languages = list(config.languages)
     docs = load_docs(config.data, languages)
-    if config.limit_docs:
-        docs = docs[: config.limit_docs]
     train_docs = [d for d in docs if not is_dev(d.article_id)]
     dev_docs = [d for d in docs if is_dev(d.article_id)]
+    if config.limit_docs:  # a smoke run: a few articles of each split
+        train_docs = train_docs[: config.limit_docs]
+        dev_docs = dev_docs[: max(1, config.limit_docs // 4)]
     log.info("train %d articles, dev %d articles, device %s", len(train_docs), len(dev_docs), device)
     started = time.time()
     train_examples = make_examples(train_docs, labels)

@@ -1,0 +1,32 @@
+"""`slant train techniques` end to end on a sliver of the SemEval data (1 layer, 4 training and 1 dev article)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from slant.cli import main
+
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "semeval2023"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data/semeval2023 is not here (CI has it)"),
+]
+
+
+def test_train_writes_a_complete_model_folder_and_resumes(tmp_path):
+    out = tmp_path / "techniques"
+    args = ["train", "techniques", "--data", str(DATA), "--out", str(out), "--languages", "de", "--epochs", "1",
+            "--limit-docs", "4", "--device", "cpu", "--layers", "1", "--no-onnx-calibration"]
+    assert main(args) == 0
+    for name in ("adapter.safetensors", "config.json", "meta.json", "MODEL_CARD.md", "checkpoint/state.pt"):
+        assert (out / name).exists(), name
+    config = json.loads((out / "config.json").read_text())
+    assert len(config["labels"]) == 23 and len(config["paragraph_thresholds"]) == 23 and config["layers"] == 1
+    meta = json.loads((out / "meta.json").read_text())
+    assert len(meta["data"]["sha256"]) == 64 and "de" in meta["dev_scores"]
+    assert "research use only" in (out / "MODEL_CARD.md").read_text()
+    # A rerun finds the finished epoch in the checkpoint and does not train again.
+    adapter_before = (out / "adapter.safetensors").read_bytes()
+    assert main(args) == 0
+    assert (out / "adapter.safetensors").read_bytes() == adapter_before
