@@ -64,12 +64,23 @@ class ArticleClassifier:
         config_path = self.model_dir / "config.json"
         if not config_path.exists():
             raise SlantError(f"no model at {self.model_dir} (config.json missing): run `slant train` or reinstall slant")
-        self.config = json.loads(config_path.read_text())
+        with np.load(self.model_dir / "weights.npz") as weights:
+            arrays = {name: weights[name] for name in weights.files}
+        self._set_up(json.loads(config_path.read_text()), arrays)
+
+    @classmethod
+    def from_arrays(cls, config: dict, arrays: dict[str, np.ndarray], name: str) -> ArticleClassifier:
+        """A classifier held in memory (training scores its folds through the same code users run)."""
+        classifier = cls.__new__(cls)
+        classifier.model_dir = Path(name)
+        classifier._set_up(config, arrays)
+        return classifier
+
+    def _set_up(self, config: dict, arrays: dict[str, np.ndarray]) -> None:
+        self.config = config
         self.kind: str = self.config["kind"]
         self.labels: list[str] = list(self.config["labels"])
         self.multi_label: bool = bool(self.config["multi_label"])
-        with np.load(self.model_dir / "weights.npz") as weights:
-            arrays = {name: weights[name] for name in weights.files}
         self.mean = arrays["mean"]
         self.scale = arrays["scale"]
         self.coef = arrays["coef"]

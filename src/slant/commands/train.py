@@ -26,6 +26,9 @@ def register(subparsers) -> None:
     parser.add_argument("--device", default="auto", help="techniques: torch device (auto: cuda if available)")
     parser.add_argument("--techniques-model", type=Path, default=None,
                         help="genre/frames: technique model whose encoder gives the features (default: the bundled one)")
+    parser.add_argument("--final-fit", choices=["all", "train"], default="all",
+                        help="genre/frames: fit the shipped weights on all articles (default; the figures come from "
+                        "the train split and cross-validation) or on the train split only")
     parser.add_argument("--limit-docs", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--calibrate-only", action="store_true",
                         help="techniques: only refit thresholds and dev figures of --out on the int8 ONNX encoder")
@@ -62,7 +65,8 @@ def run(args) -> int:
         from ..training.articles import train_article_classifier
         from ..training.model_card import write_model_card
 
-        out = train_article_classifier(args.model, args.data, args.out, languages, args.seed, args.techniques_model)
+        out = train_article_classifier(args.model, args.data, args.out, languages, args.seed, args.techniques_model,
+                                       final_fit=args.final_fit)
         write_model_card(out)
     print(f"wrote {out}")
     return 0

@@ -189,29 +189,24 @@ def _stack(models, n_features: int, prior: np.ndarray | None = None) -> tuple[np
     return coef, intercept
 
 
-def train_article_classifier(
-    kind: str, data: Path, out: Path, languages: tuple[str, ...], seed: int, technique_dir: Path | None
-) -> Path:
-    from ..classifiers import ArticleClassifier
-    from ..evaluation import scorers, semeval
+FINAL_FIT_CHOICES = ("all", "train")
+CROSS_VALIDATION_FOLDS = 5
 
-    technique_dir = technique_dir or default_technique_model_dir()
-    started = time.time()
-    docs = [d for d in load_docs(data, list(languages), SUBTASK_FOLDER[kind])
-            if (d.genre if kind == "genre" else d.frames) is not None]
-    features = compute_features(docs, technique_dir)
-    dev_mask = np.array([is_dev(d.article_id) for d in docs])
-    train_mask = ~dev_mask
-    mean = features[train_mask].mean(axis=0)
-    scale = features[train_mask].std(axis=0) + 1e-6
-    x = (features - mean) / scale
-    bow, idf = bag_of_words_matrix(docs, train_mask)
-    doc_languages = np.array([d.language for d in docs])
+
+def fit_article_model(kind: str, features: np.ndarray, docs: list[TrainingDoc], fit_mask: np.ndarray,
+                      labels: list[str], seed: int) -> tuple[dict[str, np.ndarray], dict]:
+    """Fit the classifier on the rows in ``fit_mask``: the arrays of ``weights.npz`` and the
+    hyperparameters it chose (on out-of-fold predictions of those rows only)."""
+    mean = features[fit_mask].mean(axis=0)
+    scale = features[fit_mask].std(axis=0) + 1e-6
+    x = (features[fit_mask] - mean) / scale
+    bow, idf = bag_of_words_matrix(docs, fit_mask)
+    bow = bow[fit_mask]
+    fit_docs = [d for d, keep in zip(docs, fit_mask, strict=True) if keep]
     arrays: dict[str, np.ndarray] = {"mean": mean, "scale": scale, "idf": idf}
     if kind == "genre":
-        labels = list(semeval.genres())
-        y = np.array([labels.index(d.genre) for d in docs])
-        fitted = train_genre(x[train_mask], bow[train_mask], y[train_mask], doc_languages[train_mask], seed, len(labels))
+        y = np.array([labels.index(d.genre) for d in fit_docs])
+        fitted = train_genre(x, bow, y, np.array([d.language for d in fit_docs]), seed, len(labels))
         for name, model in (("", fitted["dense"]), ("bow_", fitted["words"])):
             coef = np.zeros((len(labels), model.coef_.shape[1]))
             intercept = np.full(len(labels), -30.0)  # a class unseen in training is never chosen
@@ -223,50 +218,118 @@ def train_article_classifier(
         arrays["class_offsets"] = fitted["offsets"]
         hyper = {"C": fitted["C"], "blend": fitted["blend"], "class_offsets": fitted["offsets"].tolist(),
                  "oof_mean_macro_f1": fitted["oof_mean_macro_f1"]}
-        multi_label = False
     else:
-        labels = list(semeval.frames())
-        y = np.array([[1 if label in (d.frames or []) else 0 for label in labels] for d in docs])
-        fitted = train_frames(x[train_mask], bow[train_mask], y[train_mask], seed)
+        y = np.array([[1 if label in (d.frames or []) else 0 for label in labels] for d in fit_docs])
+        fitted = train_frames(x, bow, y, seed)
         arrays["coef"], arrays["intercept"] = _stack(fitted["dense"], x.shape[1], fitted["prior"])
         arrays["bow_coef"], arrays["bow_intercept"] = _stack(fitted["words"], bow.shape[1], fitted["prior"])
         arrays["blend"] = np.array(fitted["blend"])
         arrays["thresholds"] = fitted["thresholds"]
         hyper = {"C_encoder": 0.05, "C_words": 10.0, "blend": fitted["blend"], "oof_micro_f1": fitted["oof_micro_f1"]}
-        multi_label = True
-
-    out.mkdir(parents=True, exist_ok=True)
     stored = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()}
     stored["bow_coef"] = stored["bow_coef"].astype(np.float16)  # halves the file; well within LR precision
-    np.savez_compressed(out / "weights.npz", **stored)
-    (out / "config.json").write_text(json.dumps({
-        "kind": kind, "labels": labels, "multi_label": multi_label, "features": "techniques-encoder-v1+words-v1",
-        "technique_model": technique_dir.name,
-    }, indent=1))
+    return stored, hyper
 
-    # Dev figures through the inference class itself, so they are what users get.
-    classifier = ArticleClassifier(out)
+
+def predict_article_labels(classifier, features: np.ndarray, docs: list[TrainingDoc]) -> dict[str, object]:
+    """Article id -> genre (single-label) or list of frames, as the inference class decides them."""
+    predictions: dict[str, object] = {}
+    for row, doc in zip(features, docs, strict=True):
+        probs = classifier.predict_proba(row, doc.text)[0]
+        if classifier.multi_label:
+            predictions[doc.article_id] = [classifier.labels[j] for j in np.nonzero(probs >= classifier.thresholds)[0]]
+        else:
+            predictions[doc.article_id] = classifier.labels[int(classifier.decide(probs, doc.language))]
+    return predictions
+
+
+def score_by_language(kind: str, docs: list[TrainingDoc], predictions: dict[str, object]) -> dict[str, dict]:
+    from ..evaluation import scorers
+
     scores: dict[str, dict] = {}
-    dev_docs = [d for d, m in zip(docs, dev_mask, strict=True) if m]
-    dev_probs = np.concatenate([classifier.predict_proba(row, doc.text)
-                                for row, doc in zip(features[dev_mask], dev_docs, strict=True)])
-    for language in sorted(set(languages)):
-        rows = [i for i, d in enumerate(dev_docs) if d.language == language]
-        if not rows:
-            continue
+    for language in sorted({d.language for d in docs}):
+        in_language = [d for d in docs if d.language == language]
         if kind == "genre":
-            gold = {dev_docs[i].article_id: dev_docs[i].genre for i in rows}
-            pred = {dev_docs[i].article_id: labels[int(classifier.decide(dev_probs[i], language))] for i in rows}
-            result = scorers.score_genres(gold, pred)
-            scores[language] = {"articles": len(rows), "score": round(result.macro_f1, 4),
+            result = scorers.score_genres({d.article_id: d.genre for d in in_language},
+                                          {d.article_id: predictions[d.article_id] for d in in_language})
+            scores[language] = {"articles": len(in_language), "score": round(result.macro_f1, 4),
                                 "accuracy": round(result.accuracy, 4)}
         else:
-            gold = {dev_docs[i].article_id: dev_docs[i].frames for i in rows}
-            pred = {dev_docs[i].article_id: [labels[j] for j in np.nonzero(dev_probs[i] >= classifier.thresholds)[0]]
-                    for i in rows}
-            result = scorers.score_frames(gold, pred)
-            scores[language] = {"articles": len(rows), "score": round(result.micro_f1, 4),
+            result = scorers.score_frames({d.article_id: d.frames for d in in_language},
+                                          {d.article_id: predictions[d.article_id] for d in in_language})
+            scores[language] = {"articles": len(in_language), "score": round(result.micro_f1, 4),
                                 "macro_f1": round(result.macro_f1, 4)}
+    return scores
+
+
+def cross_validated_scores(kind: str, features: np.ndarray, docs: list[TrainingDoc], labels: list[str], config: dict,
+                           seed: int, folds: int = CROSS_VALIDATION_FOLDS) -> dict[str, dict]:
+    """Per-language scores of out-of-fold predictions over every article: each article is
+    predicted by a model (hyperparameters included) fitted without it. Far steadier than the
+    dev split alone, whose minority genres hold a handful of articles per language."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from ..classifiers import ArticleClassifier
+
+    strata = [f"{d.language}:{d.genre if kind == 'genre' else ''}" for d in docs]
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    predictions: dict[str, object] = {}
+    for fold, (fit_rows, held_rows) in enumerate(splitter.split(np.zeros(len(docs)), strata)):
+        fit_mask = np.zeros(len(docs), dtype=bool)
+        fit_mask[fit_rows] = True
+        arrays, _ = fit_article_model(kind, features, docs, fit_mask, labels, seed)
+        classifier = ArticleClassifier.from_arrays(config, arrays, f"fold-{fold}")
+        predictions.update(predict_article_labels(classifier, features[held_rows], [docs[i] for i in held_rows]))
+        log.info("cross-validation: fold %d/%d done", fold + 1, folds)
+    return score_by_language(kind, docs, predictions)
+
+
+def _display_path(path: Path) -> str:
+    """Relative to the working directory where possible, so meta.json does not carry a home folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def train_article_classifier(
+    kind: str, data: Path, out: Path, languages: tuple[str, ...], seed: int, technique_dir: Path | None,
+    final_fit: str = "all",
+) -> Path:
+    """Fit on the training split and score the dev split; cross-validate over every article;
+    then fit the shipped model on ``final_fit`` ("all" articles, or the "train" split only)."""
+    from ..classifiers import ArticleClassifier
+    from ..evaluation import semeval
+
+    if final_fit not in FINAL_FIT_CHOICES:
+        raise ValueError(f"final_fit must be one of {FINAL_FIT_CHOICES}, not {final_fit!r}")
+    technique_dir = technique_dir or default_technique_model_dir()
+    started = time.time()
+    docs = [d for d in load_docs(data, list(languages), SUBTASK_FOLDER[kind])
+            if (d.genre if kind == "genre" else d.frames) is not None]
+    features = compute_features(docs, technique_dir)
+    dev_mask = np.array([is_dev(d.article_id) for d in docs])
+    train_mask = ~dev_mask
+    labels = list(semeval.genres() if kind == "genre" else semeval.frames())
+    config = {"kind": kind, "labels": labels, "multi_label": kind == "frames",
+              "features": "techniques-encoder-v1+words-v1", "technique_model": technique_dir.name}
+
+    # Dev figures through the inference class itself, so they are what users get.
+    split_arrays, split_hyper = fit_article_model(kind, features, docs, train_mask, labels, seed)
+    split_model = ArticleClassifier.from_arrays(config, split_arrays, out.name)
+    dev_docs = [d for d, m in zip(docs, dev_mask, strict=True) if m]
+    dev_scores = score_by_language(kind, dev_docs, predict_article_labels(split_model, features[dev_mask], dev_docs))
+    log.info("dev split: %s", json.dumps(dev_scores))
+    cv_scores = cross_validated_scores(kind, features, docs, labels, config, seed)
+    log.info("%d-fold cross-validation: %s", CROSS_VALIDATION_FOLDS, json.dumps(cv_scores))
+    if final_fit == "all":
+        arrays, hyper = fit_article_model(kind, features, docs, np.ones(len(docs), dtype=bool), labels, seed)
+    else:
+        arrays, hyper = split_arrays, split_hyper
+
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "weights.npz", **arrays)
+    (out / "config.json").write_text(json.dumps(config, indent=1))
     import sklearn
 
     meta = {
@@ -275,15 +338,19 @@ def train_article_classifier(
         "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "data": {"path": str(data), "sha256": data_fingerprint(data, list(languages)), "languages": list(languages)},
         "split": {"dev_share_percent": 20, "train_articles": int(train_mask.sum()), "dev_articles": int(dev_mask.sum())},
-        "training": {"seed": seed, "technique_model": str(technique_dir), **hyper},
+        "final_fit": {"articles": "all (train + dev split)" if final_fit == "all" else "train split",
+                      "count": int(len(docs) if final_fit == "all" else train_mask.sum())},
+        "training": {"seed": seed, "technique_model": _display_path(technique_dir), **hyper, "split_model": split_hyper},
         "versions": {"scikit-learn": sklearn.__version__, "numpy": np.__version__, "python": platform.python_version()},
         "device": "cpu",
         "train_seconds": round(time.time() - started),
-        "dev_scores": scores,
+        "dev_scores": dev_scores,
+        "cv_scores": cv_scores,
+        "cv_folds": CROSS_VALIDATION_FOLDS,
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=1))
-    log.info("wrote %s: %s", out, json.dumps(scores))
+    log.info("wrote %s", out)
     return out
 
 
-__all__ = ["train_article_classifier"]
+__all__ = ["cross_validated_scores", "fit_article_model", "train_article_classifier"]

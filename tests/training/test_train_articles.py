@@ -1,0 +1,73 @@
+"""The genre/frames training procedure on synthetic articles: no shared data, no encoder."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("sklearn")
+
+from slant.classifiers import ArticleClassifier  # noqa: E402
+from slant.training.articles import (  # noqa: E402
+    cross_validated_scores,
+    fit_article_model,
+    predict_article_labels,
+)
+from slant.training.data import TrainingDoc  # noqa: E402
+
+LANGUAGES = ("en", "de")
+CUES = {"reporting": "said officials told reporters on tuesday",
+        "opinion": "we must shameful outrage in my view",
+        "satire": "fictional squirrel elected emperor of bananas"}
+
+
+def _synthetic(kind: str, per_class: int = 14, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    docs, rows = [], []
+    genres = list(CUES)
+    for language in LANGUAGES:
+        for genre_index, genre in enumerate(genres):
+            for n in range(per_class):
+                text = f"{CUES[genre]} filler{rng.integers(1000)} words{n} {language}"
+                frames = ["Economic"] if genre_index == 0 else ["Political", "Morality"]
+                docs.append(TrainingDoc(article_id=f"{language}{genre}{n}", language=language, text=text,
+                                        paragraphs=[(0, len(text), 1)], genre=genre, frames=frames))
+                vector = rng.normal(size=8)
+                vector[genre_index] += 3.0  # an encoder feature that separates the genres
+                rows.append(vector)
+    labels = genres if kind == "genre" else ["Economic", "Political", "Morality"]
+    config = {"kind": kind, "labels": labels, "multi_label": kind == "frames"}
+    return docs, np.array(rows, dtype=np.float32), labels, config
+
+
+@pytest.mark.parametrize("kind", ["genre", "frames"])
+def test_fit_learns_separable_labels_and_predicts_through_the_inference_class(kind):
+    docs, features, labels, config = _synthetic(kind)
+    fit_mask = np.array([i % 4 != 0 for i in range(len(docs))])
+    arrays, hyper = fit_article_model(kind, features, docs, fit_mask, labels, seed=13)
+    assert hyper  # the chosen hyperparameters are recorded
+    classifier = ArticleClassifier.from_arrays(config, arrays, "synthetic")
+    held = [d for d, keep in zip(docs, fit_mask, strict=True) if not keep]
+    predictions = predict_article_labels(classifier, features[~fit_mask], held)
+    expected = {d.article_id: (d.genre if kind == "genre" else d.frames) for d in held}
+    correct = sum(sorted(predictions[k]) == sorted(v) if kind == "frames" else predictions[k] == v
+                  for k, v in expected.items())
+    assert correct / len(held) >= 0.9
+
+
+def test_cross_validation_scores_every_language_on_out_of_fold_predictions():
+    docs, features, labels, config = _synthetic("genre")
+    scores = cross_validated_scores("genre", features, docs, labels, config, seed=13, folds=3)
+    assert set(scores) == set(LANGUAGES)
+    assert all(result["articles"] == 3 * 14 for result in scores.values())
+    assert all(result["score"] >= 0.9 for result in scores.values())
+
+
+def test_cross_validation_of_random_labels_scores_near_chance():
+    docs, features, labels, config = _synthetic("genre")
+    rng = np.random.default_rng(1)
+    for doc in docs:  # labels no feature can predict: out-of-fold scores must not look good
+        doc.genre = labels[int(rng.integers(3))]
+    features = rng.normal(size=features.shape).astype(np.float32)
+    for doc in docs:
+        doc.text = f"filler{rng.integers(10**6)}"
+    scores = cross_validated_scores("genre", features, docs, labels, config, seed=13, folds=3)
+    assert max(result["score"] for result in scores.values()) < 0.6
