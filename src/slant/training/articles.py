@@ -21,7 +21,7 @@ from ..classifiers import article_features
 from ..techniques import TechniqueModel, cache_dir
 from ..windows import cut_windows
 from .data import TrainingDoc, data_fingerprint, is_dev, load_docs
-from .techniques import best_threshold
+from .techniques import calibrate_thresholds
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def train_frames(x, bow, y, seed: int) -> dict:
     best = (-1.0, 1.0, None)
     for blend in (0.0, 0.25, 0.5, 0.75, 1.0):
         probs = blend * dense_oof + (1 - blend) * bow_oof
-        thresholds = np.array([best_threshold(probs[:, i], y[:, i] == 1, FRAME_THRESHOLD_GRID)[0] for i in range(n_labels)])
+        thresholds = np.array(calibrate_thresholds(probs, y == 1, grid=FRAME_THRESHOLD_GRID))
         predicted = probs >= thresholds
         tp = float((predicted & (y == 1)).sum())
         micro = 2 * tp / (predicted.sum() + y.sum()) if tp else 0.0
