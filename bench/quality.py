@@ -8,6 +8,11 @@ thresholds) over the held-out dev articles (20% of each language, a fixed hash o
 articles no shipped model was trained on) and scores with slant.evaluation.scorers:
 subtask 3 paragraph micro-F1, spans (partial overlap; binary and labeled), subtask 1 genre
 macro-F1 and subtask 2 frames micro-F1.
+
+The shipped genre and frames weights are refit on every article, dev split included (see their
+meta.json "final_fit"), so scoring them on the dev split would be scoring training data: for
+those models the table shows the figures their training run measured instead, the dev split
+scored by a fit on the train split and 5-fold cross-validation over every article.
 """
 
 from __future__ import annotations
@@ -27,6 +32,12 @@ from slant.semeval_predict import prepare_article  # noqa: E402
 from slant.training.data import LANGUAGE_FOLDERS, is_dev  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
+
+
+def trained_on_dev(pipeline: Pipeline, name: str) -> dict | None:
+    """The model's meta.json when its shipped weights saw the dev split, else None."""
+    meta = json.loads((pipeline.component(name).model_dir / "meta.json").read_text())
+    return meta if meta.get("final_fit", {}).get("articles", "").startswith("all") else None
 
 
 def evaluate_language(pipeline: Pipeline, data: Path, language: str) -> dict:
@@ -58,6 +69,11 @@ def evaluate_language(pipeline: Pipeline, data: Path, language: str) -> dict:
         results["spans_binary_f1" if binary else "spans_labeled_f1"] = round(spans.f1, 4)
 
     for subtask, key in (("1", "genre"), ("2", "frames")):
+        recorded = trained_on_dev(pipeline, key)
+        if recorded is not None:
+            metric = "genre_macro_f1" if key == "genre" else "frames_micro_f1"
+            results[metric] = f"{recorded['dev_scores'][language]['score']} / {recorded['cv_scores'][language]['score']} (cv)"
+            continue
         docs = [a for a in gold.articles(subtask).values() if is_dev(semeval.semeval_id(a))]
         predicted: dict = {}
         for first in range(0, len(docs), 16):
@@ -98,6 +114,9 @@ def main() -> None:
     print("|---" * (len(columns) + 1) + "|")
     for language, row in table.items():
         print(f"| {language} | " + " | ".join(str(row[c]) for c in columns) + " |")
+    if any(trained_on_dev(pipeline, key) for key in ("genre", "frames")):
+        print("\ngenre / frames: recorded by their training run (dev split, fit on the train split / "
+              "5-fold cross-validation over every article); the shipped weights were refit on all articles")
     print(f"\n{time.time() - started:.0f} s")
     if args.json:
         args.json.write_text(json.dumps(table, indent=1))
