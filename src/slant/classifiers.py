@@ -123,6 +123,14 @@ class ArticleClassifier:
             scores = scores + offsets
         return np.argmax(scores, axis=-1)
 
+    def chosen(self, probs: np.ndarray, language: str | None = None) -> list[int]:
+        """Indices of the labels the model assigns: every label over its threshold (multi-label),
+        or the one best class after the calibrated offsets (single-label)."""
+        if self.multi_label:
+            thresholds = self.thresholds if self.thresholds is not None else np.full(len(self.labels), 0.5)
+            return [int(i) for i in np.argsort(-probs) if probs[i] >= thresholds[i]]
+        return [int(self.decide(probs, language))]
+
     def __call__(self, articles: Sequence[Article], context: dict) -> None:
         features_by_id = context.get("features", {})
         for article in articles:
@@ -133,20 +141,15 @@ class ArticleClassifier:
             if "bag_of_words" not in features:  # shared by the genre and frames models
                 features["bag_of_words"] = bag_of_words(article.text)
             probs = self.predict_proba(vector, bag=features["bag_of_words"])[0]
+            chosen = self.chosen(probs, article.language)
             if self.multi_label:
-                thresholds = self.thresholds if self.thresholds is not None else np.full(len(self.labels), 0.5)
-                chosen = [
-                    {"label": self.labels[i], "score": round(float(probs[i]), 4)}
-                    for i in np.argsort(-probs)
-                    if probs[i] >= thresholds[i]
-                ]
                 article.labels[self.kind] = {
-                    "labels": chosen,
+                    "labels": [{"label": self.labels[i], "score": round(float(probs[i]), 4)} for i in chosen],
                     "scores": {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)},
                     "model": self.name,
                 }
             else:
-                best = int(self.decide(probs, article.language))
+                best = chosen[0]
                 article.labels[self.kind] = {
                     "label": self.labels[best],
                     "score": round(float(probs[best]), 4),

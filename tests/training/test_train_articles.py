@@ -54,15 +54,15 @@ def test_fit_learns_separable_labels_and_predicts_through_the_inference_class(ki
 
 
 def test_cross_validation_scores_every_language_on_out_of_fold_predictions():
-    docs, features, labels, config = _synthetic("genre")
+    docs, features, labels, config = _synthetic("genre", per_class=10)
     scores = cross_validated_scores("genre", features, docs, labels, config, seed=13, folds=3)
     assert set(scores) == set(LANGUAGES)
-    assert all(result["articles"] == 3 * 14 for result in scores.values())
+    assert all(result["articles"] == 3 * 10 for result in scores.values())
     assert all(result["score"] >= 0.9 for result in scores.values())
 
 
 def test_cross_validation_of_random_labels_scores_near_chance():
-    docs, features, labels, config = _synthetic("genre")
+    docs, features, labels, config = _synthetic("genre", per_class=10)
     rng = np.random.default_rng(1)
     for doc in docs:  # labels no feature can predict: out-of-fold scores must not look good
         doc.genre = labels[int(rng.integers(3))]

@@ -97,12 +97,18 @@ def bag_of_words_matrix(docs: list[TrainingDoc], train_mask: np.ndarray):
     return matrix, idf
 
 
-def _language_mean_macro_f1(gold: np.ndarray, predicted: np.ndarray, languages: np.ndarray) -> float:
-    from sklearn.metrics import f1_score
+def _macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    """Macro-F1 over the labels in either array (scikit-learn's definition, without its per-call
+    overhead: the offset search calls this thousands of times)."""
+    labels = np.union1d(gold, predicted)
+    scores = [2 * np.sum((gold == label) & (predicted == label)) / (np.sum(gold == label) + np.sum(predicted == label))
+              for label in labels]
+    return float(np.mean(scores)) if scores else 0.0
 
-    scores = [f1_score(gold[languages == lang], predicted[languages == lang], average="macro")
-              for lang in np.unique(languages)]
-    return float(np.mean(scores))
+
+def _language_mean_macro_f1(gold: np.ndarray, predicted: np.ndarray, languages: np.ndarray) -> float:
+    return float(np.mean([_macro_f1(gold[languages == lang], predicted[languages == lang])
+                          for lang in np.unique(languages)]))
 
 
 def _oof_probabilities(make_model, x, y, seed: int, stratify: bool = True) -> np.ndarray:
@@ -235,11 +241,8 @@ def predict_article_labels(classifier, features: np.ndarray, docs: list[Training
     """Article id -> genre (single-label) or list of frames, as the inference class decides them."""
     predictions: dict[str, object] = {}
     for row, doc in zip(features, docs, strict=True):
-        probs = classifier.predict_proba(row, doc.text)[0]
-        if classifier.multi_label:
-            predictions[doc.article_id] = [classifier.labels[j] for j in np.nonzero(probs >= classifier.thresholds)[0]]
-        else:
-            predictions[doc.article_id] = classifier.labels[int(classifier.decide(probs, doc.language))]
+        labels = [classifier.labels[i] for i in classifier.chosen(classifier.predict_proba(row, doc.text)[0], doc.language)]
+        predictions[doc.article_id] = labels if classifier.multi_label else labels[0]
     return predictions
 
 
