@@ -30,3 +30,31 @@ def test_train_writes_a_complete_model_folder_and_resumes(tmp_path):
     adapter_before = (out / "adapter.safetensors").read_bytes()
     assert main(args) == 0
     assert (out / "adapter.safetensors").read_bytes() == adapter_before
+
+
+def test_final_fit_on_all_articles_carries_thresholds_over_from_the_split_model(tmp_path, capsys):
+    split = tmp_path / "split"
+    base = ["--data", str(DATA), "--languages", "de", "--epochs", "1", "--limit-docs", "4", "--device", "cpu",
+            "--no-onnx-calibration"]
+    common = [*base, "--layers", "1"]
+    assert main(["train", "techniques", "--out", str(split), *common]) == 0
+    final = tmp_path / "final"
+    assert main(["train", "techniques", "--out", str(final), "--final-fit", "all", *common]) != 0
+    assert "--thresholds-from" in capsys.readouterr().err
+    # The thresholds of a 1-layer model cannot serve a 2-layer one.
+    assert main(["train", "techniques", "--out", str(final), "--final-fit", "all", "--thresholds-from", str(split),
+                 *base, "--layers", "2"]) != 0
+    assert "other settings" in capsys.readouterr().err
+    assert main(["train", "techniques", "--out", str(final), "--final-fit", "all", "--thresholds-from", str(split),
+                 *common]) == 0
+    split_config = json.loads((split / "config.json").read_text())
+    final_config = json.loads((final / "config.json").read_text())
+    assert final_config["paragraph_thresholds"] == split_config["paragraph_thresholds"]
+    meta = json.loads((final / "meta.json").read_text())
+    assert meta["final_fit"]["count"] == 4 + 1  # the train articles and the dev article of the smoke run
+    assert meta["dev_scores"] == json.loads((split / "meta.json").read_text())["dev_scores"]
+    assert (final / "adapter.safetensors").read_bytes() != (split / "adapter.safetensors").read_bytes()
+    assert "--final-fit all" in (final / "MODEL_CARD.md").read_text()
+    # Calibrating it would score its own training articles.
+    assert main(["train", "techniques", "--out", str(final), "--data", str(DATA), "--calibrate-only"]) != 0
+    assert "dev split too" in capsys.readouterr().err

