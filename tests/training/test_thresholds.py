@@ -52,3 +52,25 @@ def test_precision_first_thresholds_are_not_lower():
     f1 = calibrate_thresholds(probs, gold)
     f_half = calibrate_thresholds(probs, gold, beta=0.5)
     assert all(p >= f - 1e-9 for p, f in zip(f_half, f1, strict=True))
+
+
+def test_ascent_leaves_the_last_label_at_its_best_grid_value_and_beats_the_global_threshold():
+    probs, gold = _two_labels(seed=4)
+    grid = np.arange(0.05, 0.96, 0.025)
+    thresholds = calibrate_thresholds(probs, gold, shrink=0.0, grid=grid)
+    # Brute force: no other grid value for the last label (the others fixed) scores higher.
+    best = _micro_f1(probs, gold, thresholds)
+    for value in grid:
+        assert _micro_f1(probs, gold, [thresholds[0], value]) <= best + 1e-12
+    global_threshold, _ = best_threshold(probs.ravel(), gold.ravel(), grid)
+    assert best >= _micro_f1(probs, gold, [global_threshold] * 2)
+
+
+def test_a_label_without_positives_gets_the_global_threshold():
+    probs, gold = _two_labels(seed=5)
+    gold[:, 1] = False
+    for shrink in (0.0, 20.0):
+        thresholds = calibrate_thresholds(probs, gold, shrink=shrink)
+        assert all(np.isfinite(thresholds))
+    assert calibrate_thresholds(probs, gold)[1] == pytest.approx(best_threshold(
+        probs.ravel(), gold.ravel(), np.arange(0.05, 0.96, 0.025))[0], abs=1e-4)

@@ -55,6 +55,14 @@ def test_final_fit_on_all_articles_carries_thresholds_over_from_the_split_model(
     assert meta["dev_scores"] == json.loads((split / "meta.json").read_text())["dev_scores"]
     assert (final / "adapter.safetensors").read_bytes() != (split / "adapter.safetensors").read_bytes()
     assert "--final-fit all" in (final / "MODEL_CARD.md").read_text()
+    assert meta["dev_scores_torch"] == json.loads((split / "meta.json").read_text())["dev_scores_torch"]
+    # Neither a final-fit model nor the output folder itself may serve as the split model.
+    assert main(["train", "techniques", "--out", str(tmp_path / "again"), "--final-fit", "all",
+                 "--thresholds-from", str(final), *common]) != 0
+    assert "trained on the dev split" in capsys.readouterr().err
+    assert main(["train", "techniques", "--out", str(split), "--final-fit", "all", "--thresholds-from", str(split),
+                 *common]) != 0
+    assert "also --out" in capsys.readouterr().err
     # Calibrating it would score its own training articles.
     assert main(["train", "techniques", "--out", str(final), "--data", str(DATA), "--calibrate-only"]) != 0
     assert "dev split too" in capsys.readouterr().err

@@ -47,6 +47,8 @@ def run(args) -> int:
         raise SlantError(f"--data {args.data} is not a folder: point it at the semeval2023 data folder")
     logging.getLogger("slant").setLevel(logging.INFO)
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
+    if args.thresholds_from and (args.model != "techniques" or args.final_fit != "all"):
+        raise SlantError("--thresholds-from is only for `slant train techniques --final-fit all`")
     if args.model == "techniques":
         from ..training.model_card import write_model_card
         from ..training.techniques import TrainConfig, train
