@@ -75,13 +75,19 @@ def compute_features(docs: list[TrainingDoc], technique_dir: Path) -> np.ndarray
     )
 
 
-def bag_of_words_matrix(docs: list[TrainingDoc], train_mask: np.ndarray):
+def article_bags(docs: list[TrainingDoc]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each article's hashed words, computed once per training run and reused by every fit."""
+    from ..classifiers import bag_of_words
+
+    return [bag_of_words(doc.text) for doc in docs]
+
+
+def bag_of_words_matrix(bags: list[tuple[np.ndarray, np.ndarray]], train_mask: np.ndarray):
     """Sparse tf-idf rows (IDF from the training articles) and the IDF vector."""
     from scipy import sparse
 
-    from ..classifiers import BAG_OF_WORDS_DIMENSIONS, bag_of_words, weigh_bag_of_words
+    from ..classifiers import BAG_OF_WORDS_DIMENSIONS, weigh_bag_of_words
 
-    bags = [bag_of_words(doc.text) for doc in docs]
     document_frequency = np.zeros(BAG_OF_WORDS_DIMENSIONS)
     for (indices, _), is_train in zip(bags, train_mask, strict=True):
         if is_train:
@@ -93,7 +99,7 @@ def bag_of_words_matrix(docs: list[TrainingDoc], train_mask: np.ndarray):
         rows.extend([row] * len(indices))
         cols.extend(indices.tolist())
         values.extend(weigh_bag_of_words(indices, raw, idf).tolist())
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(docs), BAG_OF_WORDS_DIMENSIONS), dtype=np.float32)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(bags), BAG_OF_WORDS_DIMENSIONS), dtype=np.float32)
     return matrix, idf
 
 
@@ -200,13 +206,14 @@ CROSS_VALIDATION_FOLDS = 5
 
 
 def fit_article_model(kind: str, features: np.ndarray, docs: list[TrainingDoc], fit_mask: np.ndarray,
-                      labels: list[str], seed: int) -> tuple[dict[str, np.ndarray], dict]:
+                      labels: list[str], seed: int, bags: list | None = None) -> tuple[dict[str, np.ndarray], dict]:
     """Fit the classifier on the rows in ``fit_mask``: the arrays of ``weights.npz`` and the
-    hyperparameters it chose (on out-of-fold predictions of those rows only)."""
+    hyperparameters it chose (on out-of-fold predictions of those rows only). ``bags``: the
+    articles' :func:`article_bags`, when the caller fits several times."""
     mean = features[fit_mask].mean(axis=0)
     scale = features[fit_mask].std(axis=0) + 1e-6
     x = (features[fit_mask] - mean) / scale
-    bow, idf = bag_of_words_matrix(docs, fit_mask)
+    bow, idf = bag_of_words_matrix(bags if bags is not None else article_bags(docs), fit_mask)
     bow = bow[fit_mask]
     fit_docs = [d for d, keep in zip(docs, fit_mask, strict=True) if keep]
     arrays: dict[str, np.ndarray] = {"mean": mean, "scale": scale, "idf": idf}
@@ -237,11 +244,13 @@ def fit_article_model(kind: str, features: np.ndarray, docs: list[TrainingDoc], 
     return stored, hyper
 
 
-def predict_article_labels(classifier, features: np.ndarray, docs: list[TrainingDoc]) -> dict[str, object]:
+def predict_article_labels(classifier, features: np.ndarray, docs: list[TrainingDoc],
+                           bags: list | None = None) -> dict[str, object]:
     """Article id -> genre (single-label) or list of frames, as the inference class decides them."""
     predictions: dict[str, object] = {}
-    for row, doc in zip(features, docs, strict=True):
-        labels = [classifier.labels[i] for i in classifier.chosen(classifier.predict_proba(row, doc.text)[0], doc.language)]
+    bags = bags if bags is not None else article_bags(docs)
+    for row, doc, bag in zip(features, docs, bags, strict=True):
+        labels = [classifier.labels[i] for i in classifier.chosen(classifier.predict_proba(row, bag=bag)[0], doc.language)]
         predictions[doc.article_id] = labels if classifier.multi_label else labels[0]
     return predictions
 
@@ -266,7 +275,7 @@ def score_by_language(kind: str, docs: list[TrainingDoc], predictions: dict[str,
 
 
 def cross_validated_scores(kind: str, features: np.ndarray, docs: list[TrainingDoc], labels: list[str], config: dict,
-                           seed: int, folds: int = CROSS_VALIDATION_FOLDS) -> dict[str, dict]:
+                           seed: int, folds: int = CROSS_VALIDATION_FOLDS, bags: list | None = None) -> dict[str, dict]:
     """Per-language scores of out-of-fold predictions over every article: each article is
     predicted by a model (hyperparameters included) fitted without it. Far steadier than the
     dev split alone, whose minority genres hold a handful of articles per language."""
@@ -277,12 +286,14 @@ def cross_validated_scores(kind: str, features: np.ndarray, docs: list[TrainingD
     strata = [f"{d.language}:{d.genre if kind == 'genre' else ''}" for d in docs]
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     predictions: dict[str, object] = {}
+    bags = bags if bags is not None else article_bags(docs)
     for fold, (fit_rows, held_rows) in enumerate(splitter.split(np.zeros(len(docs)), strata)):
         fit_mask = np.zeros(len(docs), dtype=bool)
         fit_mask[fit_rows] = True
-        arrays, _ = fit_article_model(kind, features, docs, fit_mask, labels, seed)
+        arrays, _ = fit_article_model(kind, features, docs, fit_mask, labels, seed, bags)
         classifier = ArticleClassifier.from_arrays(config, arrays, f"fold-{fold}")
-        predictions.update(predict_article_labels(classifier, features[held_rows], [docs[i] for i in held_rows]))
+        predictions.update(predict_article_labels(classifier, features[held_rows], [docs[i] for i in held_rows],
+                                                  [bags[i] for i in held_rows]))
         log.info("cross-validation: fold %d/%d done", fold + 1, folds)
     return score_by_language(kind, docs, predictions)
 
@@ -318,15 +329,18 @@ def train_article_classifier(
               "features": "techniques-encoder-v1+words-v1", "technique_model": technique_dir.name}
 
     # Dev figures through the inference class itself, so they are what users get.
-    split_arrays, split_hyper = fit_article_model(kind, features, docs, train_mask, labels, seed)
+    bags = article_bags(docs)
+    split_arrays, split_hyper = fit_article_model(kind, features, docs, train_mask, labels, seed, bags)
     split_model = ArticleClassifier.from_arrays(config, split_arrays, out.name)
     dev_docs = [d for d, m in zip(docs, dev_mask, strict=True) if m]
-    dev_scores = score_by_language(kind, dev_docs, predict_article_labels(split_model, features[dev_mask], dev_docs))
+    dev_bags = [bag for bag, is_dev_article in zip(bags, dev_mask, strict=True) if is_dev_article]
+    dev_scores = score_by_language(kind, dev_docs, predict_article_labels(split_model, features[dev_mask], dev_docs,
+                                                                          dev_bags))
     log.info("dev split: %s", json.dumps(dev_scores))
-    cv_scores = cross_validated_scores(kind, features, docs, labels, config, seed)
+    cv_scores = cross_validated_scores(kind, features, docs, labels, config, seed, bags=bags)
     log.info("%d-fold cross-validation: %s", CROSS_VALIDATION_FOLDS, json.dumps(cv_scores))
     if final_fit == "all":
-        arrays, hyper = fit_article_model(kind, features, docs, np.ones(len(docs), dtype=bool), labels, seed)
+        arrays, hyper = fit_article_model(kind, features, docs, np.ones(len(docs), dtype=bool), labels, seed, bags)
     else:
         arrays, hyper = split_arrays, split_hyper
 
