@@ -18,6 +18,7 @@ scored by a fit on the train split and 5-fold cross-validation over every articl
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -34,6 +35,7 @@ from slant.training.data import LANGUAGE_FOLDERS, is_dev  # noqa: E402
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
 
 
+@functools.cache  # read each model's meta.json once, not per language
 def trained_on_dev(pipeline: Pipeline, name: str) -> dict | None:
     """The model's meta.json when its shipped weights saw the dev split, else None."""
     component = pipeline.component(name)
