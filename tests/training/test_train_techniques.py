@@ -30,6 +30,11 @@ def test_train_writes_a_complete_model_folder_and_resumes(tmp_path):
     adapter_before = (out / "adapter.safetensors").read_bytes()
     assert main(args) == 0
     assert (out / "adapter.safetensors").read_bytes() == adapter_before
+    assert len(meta["training_loss_per_epoch"]) == 1
+    # Another seed is another run: its checkpoint is not resumed.
+    assert main([*args, "--seed", "14"]) == 0
+    assert (out / "adapter.safetensors").read_bytes() != adapter_before
+    assert json.loads((out / "meta.json").read_text())["training"]["seed"] == 14
 
 
 def test_final_fit_on_all_articles_carries_thresholds_over_from_the_split_model(tmp_path, capsys):
