@@ -183,6 +183,11 @@ def _merge_touching(text: str, spans: list[Span]) -> list[Span]:
     return sorted(merged, key=lambda s: (s.start, s.end, s.label or ""))
 
 
+# Bumped whenever encoder.export_onnx changes its output, so a cached encoder is rebuilt.
+# r2: the heads stay in float.
+ONNX_RECIPE = "r2"
+
+
 class TechniqueModel:
     """A loaded technique model folder: lazily builds/loads its ONNX encoder once."""
 
@@ -205,7 +210,7 @@ class TechniqueModel:
 
     def onnx_path(self) -> Path:
         digest = hashlib.sha256((self.model_dir / "adapter.safetensors").read_bytes()).hexdigest()[:16]
-        return cache_dir() / f"{self.name}-{digest}.int8.onnx"
+        return cache_dir() / f"{self.name}-{digest}-{ONNX_RECIPE}.int8.onnx"
 
     def session(self):
         if self._session is not None:

@@ -33,6 +33,9 @@ def register(subparsers) -> None:
     parser.add_argument("--thresholds-from", type=Path, default=None,
                         help="techniques with --final-fit all: the train-split model whose thresholds and dev "
                         "figures carry over (same --layers)")
+    parser.add_argument("--heads-from", type=Path, default=None,
+                        help="techniques, on a CPU in minutes: keep the first --layers layers of this trained model "
+                        "and refit its heads on them (a faster, shallower model)")
     parser.add_argument("--limit-docs", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--calibrate-only", action="store_true",
                         help="techniques: only refit thresholds and dev figures of --out on the int8 ONNX encoder")
@@ -53,6 +56,17 @@ def run(args) -> int:
         from ..training.model_card import write_model_card
         from ..training.techniques import TrainConfig, train
 
+        if args.heads_from:
+            from ..training.heads import refit_heads
+
+            if args.final_fit == "all" or args.calibrate_only:
+                raise SlantError("--heads-from refits a train-split model: it takes neither --final-fit all "
+                                 "nor --calibrate-only")
+            out = refit_heads(args.heads_from, args.data, args.out, args.layers, languages, args.seed,
+                              limit_docs=args.limit_docs, calibrate=not args.no_onnx_calibration)
+            write_model_card(out)
+            print(f"wrote {out}")
+            return 0
         if args.calibrate_only:
             from ..training.techniques import calibrate_onnx
 
