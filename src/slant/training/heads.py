@@ -66,8 +66,8 @@ def refit_heads(source: Path, data: Path, out: Path, layers: int, languages: tup
 
     model = build_technique_model(len(labels), source_config["lora_rank"], source_config["lora_alpha"], layers)
     state = load_file(str(source / "adapter.safetensors"))
-    # With every layer kept, the token vectors are the source's own, and so is the token head
-    # trained jointly with them (it found spans better than a refit one: the model card says by how much).
+    # With every layer kept, the token vectors are the source's own, so the token head trained
+    # jointly with them still fits them, and it found spans better than a refit one (module docstring).
     keep_token_head = layers == int(source_config.get("layers") or 12)
     refit = ("paragraph_head",) if keep_token_head else ("token_head", "paragraph_head")
     kept = {k: v for k, v in state.items() if not _is_dropped(k, layers) and not k.startswith(refit)}
