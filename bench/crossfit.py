@@ -32,47 +32,18 @@ sys.path.insert(0, str(REPO / "src"))
 
 from slant.training.data import is_dev, load_docs  # noqa: E402
 from slant.training.techniques import (  # noqa: E402
+    _micro_f1,
     best_threshold,
     calibrate_thresholds,
     onnx_predictor,
+    score_dev_paragraphs,
     technique_labels,
 )
-from slant.windows import cut_windows  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
 DEFAULT_MODEL = REPO / "src" / "slant" / "models" / "techniques"
 LANGUAGES = ["en", "fr", "de", "it", "pl", "ru"]
 GRID = np.arange(0.05, 0.96, 0.025)
-
-
-def dev_probabilities(model_dir: Path, docs) -> np.ndarray:
-    """Paragraph probabilities, one row per paragraph of every doc in order (max over its windows)."""
-    windows, rows = [], []
-    first_row = 0
-    for doc in docs:
-        doc_windows = cut_windows(doc.text, [(start, end) for start, end, _ in doc.paragraphs])
-        windows.extend(doc_windows)
-        rows.extend(first_row + window.paragraph for window in doc_windows)
-        first_row += len(doc.paragraphs)
-    paragraph_probs, _ = onnx_predictor(model_dir)(windows)
-    probs = np.zeros((first_row, len(technique_labels())), dtype=np.float32)
-    for window_index, row in enumerate(rows):
-        probs[row] = np.maximum(probs[row], paragraph_probs[window_index])
-    return probs
-
-
-def dev_gold(docs) -> np.ndarray:
-    labels = technique_labels()
-    index = {label: i for i, label in enumerate(labels)}
-    gold = np.zeros((sum(len(doc.paragraphs) for doc in docs), len(labels)), dtype=bool)
-    row = 0
-    for doc in docs:
-        for _, _, line in doc.paragraphs:
-            for technique in doc.paragraph_labels.get(line, ()):
-                if technique in index:
-                    gold[row, index[technique]] = True
-            row += 1
-    return gold
 
 
 def per_technique_thresholds(probs: np.ndarray, gold: np.ndarray) -> np.ndarray:
@@ -94,10 +65,7 @@ def micro_thresholds(probs: np.ndarray, gold: np.ndarray) -> np.ndarray:
 
 
 def micro_f1(predicted: np.ndarray, gold: np.ndarray) -> float:
-    tp = (predicted & gold).sum()
-    fp = (predicted & ~gold).sum()
-    fn = (~predicted & gold).sum()
-    return float(2 * tp / (2 * tp + fp + fn)) if tp else 0.0
+    return _micro_f1(predicted, gold)["f1"]
 
 
 def cross_fitted(probs, gold, article_of_row, language_of_row, fit_thresholds, halvings: int) -> np.ndarray:
@@ -128,13 +96,15 @@ def main() -> None:
     models = args.model or [DEFAULT_MODEL]
     started = time.time()
     docs = [doc for doc in load_docs(args.data, LANGUAGES) if is_dev(doc.article_id)]
-    gold = dev_gold(docs)
     article_of_row = np.array([doc.article_id for doc in docs for _ in doc.paragraphs])
     language_of_row = np.array([doc.language for doc in docs for _ in doc.paragraphs])
     rules = {"micro": micro_thresholds}
     if args.per_technique:
         rules["per-technique"] = per_technique_thresholds
-    probabilities = {str(model): dev_probabilities(model, docs) for model in models}
+    labels = technique_labels()
+    scored = {str(model): score_dev_paragraphs(onnx_predictor(model), docs, labels) for model in models}
+    gold = next(iter(scored.values())).gold
+    probabilities = {name: dev.probs for name, dev in scored.items()}
     if args.ensemble and len(models) > 1:
         probabilities["ensemble (mean probability)"] = np.mean(list(probabilities.values()), axis=0)
     print(f"{len(docs)} dev articles, {len(gold)} paragraphs; thresholds cross-fitted over {args.halvings} "

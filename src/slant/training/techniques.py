@@ -262,6 +262,7 @@ def train(config: TrainConfig) -> Path:
                     "epoch %d step %d/%d loss %.4f (%.1f steps/s)",
                     epoch + 1, step + 1, len(order), running / (step + 1), (step + 1) / (time.time() - epoch_started),
                 )
+        epoch_losses.append(running / len(order))
         checkpoint_dir.mkdir(parents=True, exist_ok=True)
         torch.save(
             {
@@ -272,12 +273,11 @@ def train(config: TrainConfig) -> Path:
                 "python_rng": random.getstate(),
                 "final_fit": config.final_fit,
                 "seed": config.seed,
-                "epoch_losses": epoch_losses + [running / len(order)],
+                "epoch_losses": epoch_losses,
             },
             checkpoint_dir / "state.tmp",
         )
         (checkpoint_dir / "state.tmp").replace(checkpoint_dir / "state.pt")
-        epoch_losses.append(running / len(order))
         log.info("epoch %d done in %.0fs, mean loss %.4f", epoch + 1, time.time() - epoch_started, epoch_losses[-1])
         # A smoke run on a few articles has too few steps for the loss curve to mean anything.
         stall = None if config.limit_docs else training_stall(epoch_losses)
@@ -516,14 +516,21 @@ def onnx_predictor(model_dir: Path):
     return predict
 
 
-def evaluate_and_calibrate(predict, dev_docs: list[TrainingDoc], labels: list[str]) -> dict:
-    """Paragraph thresholds by two-fold cross-fitting on the dev split (reported scores never use
-    thresholds tuned on the same articles); the shipped thresholds use the whole dev split."""
-    from ..evaluation import scorers
-    from ..techniques import decode_spans
+@dataclass
+class DevParagraphs:
+    """A model's outputs on dev articles: per window, and per paragraph (rows in doc order)."""
 
+    windows: list[Window]
+    owners: list[tuple[int, int]]  # (doc, paragraph index) per window
+    token_window_probs: list[np.ndarray]
+    probs: np.ndarray  # (paragraphs, labels): the max over a paragraph's windows
+    gold: np.ndarray  # (paragraphs, labels) bool, from the official paragraph labels
+    key_index: dict[tuple[int, int], int]  # (doc, paragraph index) -> row
+
+
+def score_dev_paragraphs(predict, dev_docs: list[TrainingDoc], labels: list[str]) -> DevParagraphs:
     windows: list[Window] = []
-    owners: list[tuple[int, int]] = []  # (doc, paragraph index) per window
+    owners: list[tuple[int, int]] = []
     for doc_index, doc in enumerate(dev_docs):
         doc_windows = cut_windows(doc.text, [(s, e) for s, e, _ in doc.paragraphs])
         windows.extend(doc_windows)
@@ -544,7 +551,19 @@ def evaluate_and_calibrate(predict, dev_docs: list[TrainingDoc], labels: list[st
         for technique in doc.paragraph_labels.get(line, ()):
             if technique in label_index:
                 gold[row, label_index[technique]] = True
+    return DevParagraphs(windows, owners, token_window_probs, probs, gold, key_index)
 
+
+def evaluate_and_calibrate(predict, dev_docs: list[TrainingDoc], labels: list[str]) -> dict:
+    """Paragraph thresholds by two-fold cross-fitting on the dev split (reported scores never use
+    thresholds tuned on the same articles); the shipped thresholds use the whole dev split."""
+    from ..evaluation import scorers
+    from ..techniques import decode_spans
+
+    dev = score_dev_paragraphs(predict, dev_docs, labels)
+    windows, owners, token_window_probs = dev.windows, dev.owners, dev.token_window_probs
+    probs, gold, key_index = dev.probs, dev.gold, dev.key_index
+    paragraph_keys = list(key_index)
     doc_of_row = np.array([d for d, _ in paragraph_keys])
     fold = np.array([int(dev_docs[d].article_id[-1]) % 2 for d in doc_of_row])
     predicted = np.zeros_like(gold)
