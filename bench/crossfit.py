@@ -5,7 +5,8 @@
     python bench/crossfit.py --per-technique                   # also the older threshold rule
 
 Each model scores the dev articles (20 % of each language, a fixed hash of the id) through the
-int8 ONNX encoder that inference uses. The dev articles are then halved at random, by article,
+int8 ONNX encoder that inference uses; a model with a paragraph-context head is scored with it
+(as inference runs it) and without it. The dev articles are then halved at random, by article,
 `--halvings` times; each half is predicted with thresholds fitted on the other half, so no
 figure is tuned on the articles it scores. The table gives the mean over the halvings.
 Threshold rules:
@@ -13,7 +14,7 @@ Threshold rules:
                  (training.techniques.calibrate_thresholds)
   per-technique  each technique's threshold maximises that technique's own F1, shrunk toward
                  the global threshold by its positives (slant's rule before the micro rule)
-`--ensemble` also scores the mean of the models' probabilities (it costs one encoder pass per
+`--ensemble` also scores the mean of the models' final probabilities (it costs one encoder pass per
 model at inference, so slant does not ship it).
 """
 
@@ -30,9 +31,11 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from slant.paragraph_context import load_context_head  # noqa: E402
 from slant.training.data import is_dev, load_docs  # noqa: E402
 from slant.training.techniques import (  # noqa: E402
     _micro_f1,
+    apply_context_head,
     best_threshold,
     calibrate_thresholds,
     onnx_predictor,
@@ -102,11 +105,22 @@ def main() -> None:
     if args.per_technique:
         rules["per-technique"] = per_technique_thresholds
     labels = technique_labels()
-    scored = {str(model): score_dev_paragraphs(onnx_predictor(model), docs, labels) for model in models}
-    gold = next(iter(scored.values())).gold
-    probabilities = {name: dev.probs for name, dev in scored.items()}
+    probabilities: dict[str, np.ndarray] = {}
+    as_shipped: list[np.ndarray] = []  # each model's probabilities as inference gives them
+    gold = None
+    for model in models:
+        dev = score_dev_paragraphs(onnx_predictor(model), docs, labels)
+        gold = dev.gold
+        context_head = load_context_head(model)
+        if context_head is None:
+            probabilities[str(model)] = dev.probs
+            as_shipped.append(dev.probs)
+        else:  # what users get, and the paragraph head alone for comparison
+            probabilities[f"{model} (paragraph head alone)"] = dev.probs
+            as_shipped.append(apply_context_head(context_head, dev.probs, docs))
+            probabilities[f"{model} (with its context head)"] = as_shipped[-1]
     if args.ensemble and len(models) > 1:
-        probabilities["ensemble (mean probability)"] = np.mean(list(probabilities.values()), axis=0)
+        probabilities["ensemble (mean probability)"] = np.mean(as_shipped, axis=0)
     print(f"{len(docs)} dev articles, {len(gold)} paragraphs; thresholds cross-fitted over {args.halvings} "
           "random halvings by article (mean paragraph micro-F1)")
     print(f"| model | thresholds | {' | '.join(LANGUAGES)} | mean |")

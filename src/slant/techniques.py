@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .article import Article, SlantError, Span
+from .paragraph_context import load_context_head
 from .windows import Window, batches_by_length, cut_windows, pad_batch
 
 log = logging.getLogger(__name__)
@@ -204,6 +205,7 @@ class TechniqueModel:
         self.paragraph_thresholds = np.array(self.config["paragraph_thresholds"], dtype=np.float32)
         self.precision_thresholds = np.array(self.config["precision_thresholds"], dtype=np.float32)
         self.token_thresholds = np.array(self.config["token_thresholds"], dtype=np.float32)
+        self.context_head = load_context_head(self.model_dir)  # None: paragraphs scored on their own
         self.name = self.model_dir.name
         self.threads = threads or int(os.environ.get("SLANT_THREADS") or min(4, os.cpu_count() or 1))
         self._session = None
@@ -304,7 +306,9 @@ class TechniqueTagger:
             probs = np.zeros((len(paragraphs), len(model.labels)), dtype=np.float32)
             for offset, window in enumerate(windows):
                 probs[window.paragraph] = np.maximum(probs[window.paragraph], paragraph_probs[first + offset])
-            model_probs = probs.copy()  # before the lexicon: what the article classifiers see
+            model_probs = probs.copy()  # before context and lexicon: what the article classifiers see
+            if model.context_head is not None:
+                probs = model.context_head.apply(probs, np.array([end - start for start, end in paragraphs]))
             window_token_probs = list(token_probs[first:last])
             hits = apply_lexicon(article.text, paragraphs, windows, window_token_probs, probs, model.labels,
                                  article.language) if self.use_lexicon else []

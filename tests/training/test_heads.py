@@ -24,7 +24,7 @@ def _separable(rows: int, labels: int, features: int, seed: int):
 def test_paragraph_head_folds_the_scaling_into_a_linear_layer_and_separates_labels():
     x, y = _separable(900, 3, 12, 0)
     groups = np.arange(len(x)) % 3
-    weight, bias, chosen, cv = fit_paragraph_head(x, y, groups, seed=0)
+    weight, bias, chosen, cv, _ = fit_paragraph_head(x, y, groups, seed=0)
     assert weight.shape == (3, 12) and bias.shape == (3,)
     assert set(cv) == {"0.002", "0.005", "0.01"} and str(chosen) in cv
     probs = 1 / (1 + np.exp(-(x @ weight.T + bias)))
@@ -34,7 +34,7 @@ def test_paragraph_head_folds_the_scaling_into_a_linear_layer_and_separates_labe
 def test_paragraph_head_gives_an_unseen_label_a_never_firing_bias():
     x, y = _separable(300, 2, 6, 1)
     y[:, 1] = False
-    weight, bias, _, _ = fit_paragraph_head(x, y, np.arange(len(x)) % 3, seed=0)
+    weight, bias, _, _, _ = fit_paragraph_head(x, y, np.arange(len(x)) % 3, seed=0)
     assert not weight[1].any() and bias[1] < -5
 
 
@@ -69,6 +69,9 @@ def test_heads_from_writes_a_shallower_model_folder(tmp_path, capsys):
     assert config["layers"] == 2 and len(config["paragraph_thresholds"]) == 23
     assert meta["heads_refit"]["source_layers"] == json.loads((SHIPPED / "config.json").read_text())["layers"]
     assert "research use only" in (out / "MODEL_CARD.md").read_text()
+    from slant.paragraph_context import load_context_head
+
+    assert load_context_head(out).weight.shape[0] == 23 and meta["heads_refit"]["context_head"]["C"] > 0
     from safetensors.numpy import load_file
 
     names = load_file(str(out / "adapter.safetensors"))

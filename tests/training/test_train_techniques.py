@@ -71,3 +71,8 @@ def test_final_fit_on_all_articles_carries_thresholds_over_from_the_split_model(
     # Calibrating it would score its own training articles.
     assert main(["train", "techniques", "--out", str(final), "--data", str(DATA), "--calibrate-only"]) != 0
     assert "dev split too" in capsys.readouterr().err
+    # A split model with a context head fitted to its own paragraph head cannot lend its thresholds.
+    (split / "context_head.json").write_text("{}")
+    assert main(["train", "techniques", "--out", str(tmp_path / "again"), "--final-fit", "all",
+                 "--thresholds-from", str(split), *common]) != 0
+    assert "context head" in capsys.readouterr().err

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..article import SlantError
 from ..encoder import build_technique_model, trainable_state
+from ..paragraph_context import CONTEXT_FEATURES, ContextHead, context_features
 from ..windows import batches_by_length, pad_batch
 from .data import is_dev, load_docs
 from .techniques import (
@@ -36,6 +37,7 @@ from .techniques import (
     calibrate_onnx,
     evaluate_and_calibrate,
     make_examples,
+    paragraph_gold,
     technique_labels,
     torch_predictor,
 )
@@ -44,6 +46,9 @@ log = logging.getLogger(__name__)
 
 # Inverse L2 strengths tried for the paragraph head (sklearn's C, on standardised features).
 PARAGRAPH_C_GRID = (0.002, 0.005, 0.01)
+# Inverse L2 strength of the paragraph-context head (standardised features). On our dev split,
+# cross-fitted (bench/crossfit.py's protocol), 0.1 and 1.0 scored alike (0.4436, 0.4435) and 0.01 lower (0.4407).
+CONTEXT_C = 0.1
 TOKEN_POS_WEIGHT = 3.0  # as in training.techniques
 TOKEN_EPOCHS = 4
 TOKEN_MIN_STEPS = 600
@@ -81,9 +86,9 @@ def refit_heads(source: Path, data: Path, out: Path, layers: int, languages: tup
     paragraph_features, token_features = _features(model, [e.window for e in examples], tokens=not keep_token_head)
     log.info("features in %.0fs", time.time() - started)
 
-    paragraph_gold = np.stack([e.paragraph_labels for e in examples]).astype(bool)
+    window_gold = np.stack([e.paragraph_labels for e in examples]).astype(bool)
     groups = np.array([hash_group(train_docs[e.doc_index].article_id) for e in examples])
-    weight, bias, chosen_c, cv_scores = fit_paragraph_head(paragraph_features, paragraph_gold, groups, seed)
+    weight, bias, chosen_c, cv_scores, out_of_fold = fit_paragraph_head(paragraph_features, window_gold, groups, seed)
     with torch.no_grad():
         model.paragraph_head.weight.copy_(torch.from_numpy(weight))
         model.paragraph_head.bias.copy_(torch.from_numpy(bias))
@@ -95,9 +100,17 @@ def refit_heads(source: Path, data: Path, out: Path, layers: int, languages: tup
             model.token_head.weight.copy_(torch.from_numpy(token_weight))
             model.token_head.bias.copy_(torch.from_numpy(token_bias))
 
+    # The context head learns from paragraph probabilities of articles the paragraph head did not
+    # see (its grouped cross-validation folds), as inference sees new articles.
+    first_row = np.cumsum([0] + [len(d.paragraphs) for d in train_docs])
+    train_probs = np.zeros((first_row[-1], len(labels)), dtype=np.float32)
+    np.maximum.at(train_probs, np.array([first_row[e.doc_index] + e.window.paragraph for e in examples]), out_of_fold)
+    context_head = fit_context_head(train_probs, paragraph_gold(train_docs, labels), train_docs, seed)
+
     out.mkdir(parents=True, exist_ok=True)
     save_file(trainable_state(model), str(out / "adapter.safetensors"))
-    evaluation = evaluate_and_calibrate(torch_predictor(model, torch.device("cpu")), dev_docs, labels)
+    context_head.save(out)
+    evaluation = evaluate_and_calibrate(torch_predictor(model, torch.device("cpu")), dev_docs, labels, context_head)
     config = TrainConfig(data=data, out=out, languages=tuple(languages), layers=layers, seed=seed,
                          lora_rank=source_config["lora_rank"], lora_alpha=source_config["lora_alpha"],
                          epochs=source_meta.get("training", {}).get("epochs", 6), limit_docs=limit_docs,
@@ -116,6 +129,7 @@ def refit_heads(source: Path, data: Path, out: Path, layers: int, languages: tup
             "paragraph_c": chosen_c,
             "paragraph_c_cv_micro_f1": cv_scores,
             "token_head": "kept from the source" if keep_token_head else f"refit, {TOKEN_EPOCHS}+ epochs",
+            "context_head": context_head.meta,
         },
     )
     if calibrate:
@@ -202,6 +216,7 @@ def fit_paragraph_head(features: np.ndarray, gold: np.ndarray, groups: np.ndarra
         return weight, bias
 
     cv_scores: dict[str, float] = {}
+    out_of_fold_by_c: dict[float, np.ndarray] = {}
     for c in PARAGRAPH_C_GRID:
         out_of_fold = np.zeros(gold.shape, dtype=np.float32)
         for fold in np.unique(groups):
@@ -209,6 +224,7 @@ def fit_paragraph_head(features: np.ndarray, gold: np.ndarray, groups: np.ndarra
             weight, bias = fit(np.nonzero(~held)[0], c)
             logits = ((features[held] - mean) / scale) @ weight.T + bias
             out_of_fold[held] = 1.0 / (1.0 + np.exp(-logits))
+        out_of_fold_by_c[c] = out_of_fold
         cv_scores[str(c)] = round(_micro_f1_at_best_global_threshold(out_of_fold, gold), 4)
         log.info("paragraph head C=%s: cross-validated micro-F1 %.4f", c, cv_scores[str(c)])
     chosen = max(PARAGRAPH_C_GRID, key=lambda c: cv_scores[str(c)])
@@ -216,7 +232,35 @@ def fit_paragraph_head(features: np.ndarray, gold: np.ndarray, groups: np.ndarra
     # Fold the standardisation into the linear layer: w.(x - m)/s + b = (w/s).x + (b - w.(m/s)).
     folded_weight = weight / scale
     folded_bias = bias - folded_weight @ mean
-    return folded_weight.astype(np.float32), folded_bias.astype(np.float32), chosen, cv_scores
+    return folded_weight.astype(np.float32), folded_bias.astype(np.float32), chosen, cv_scores, out_of_fold_by_c[chosen]
+
+
+def fit_context_head(probs: np.ndarray, gold: np.ndarray, docs: list, seed: int, c: float = CONTEXT_C) -> ContextHead:
+    """The paragraph-context head (:mod:`slant.paragraph_context`) fitted on paragraph
+    probabilities (rows in doc order) that the paragraph head gave without seeing those
+    paragraphs, so its weights learn how far to trust an unseen paragraph's score."""
+    from sklearn.linear_model import LogisticRegression
+
+    blocks, first = [], 0
+    for doc in docs:
+        last = first + len(doc.paragraphs)
+        blocks.append(context_features(probs[first:last], np.array([e - s for s, e, _ in doc.paragraphs])))
+        first = last
+    features = np.concatenate(blocks)  # (paragraphs, techniques, features)
+    weight = np.zeros((gold.shape[1], len(CONTEXT_FEATURES)))
+    bias = np.zeros(gold.shape[1])
+    for label in range(gold.shape[1]):
+        y = gold[:, label]
+        if y.sum() < 2 or y.all():  # nothing to learn: keep the paragraph's own logit
+            weight[label, 0] = 1.0
+            continue
+        x = features[:, label, :]
+        mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+        regression = LogisticRegression(C=c, max_iter=1000, random_state=seed).fit((x - mean) / scale, y)
+        weight[label] = regression.coef_[0] / scale
+        bias[label] = regression.intercept_[0] - weight[label] @ mean
+    return ContextHead(weight, bias, {"C": c, "paragraphs": int(len(features)),
+                                      "fitted_on": "out-of-fold paragraph-head probabilities of the train split"})
 
 
 def fit_token_head(features: np.ndarray, gold: np.ndarray, seed: int, batch: int = 4096, lr: float = 3e-3):

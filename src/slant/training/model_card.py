@@ -111,6 +111,17 @@ def write_model_card(model_dir: Path) -> Path:
             f"{source_training.get('seed', '?')} --epochs {source_training.get('epochs', '?')}` on "
             f"{heads_refit.get('source_device', '?')})"
         )
+        context_head = heads_refit.get("context_head")
+        if context_head:
+            lines.append(
+                "- paragraph context (`context_head.json`, `slant.paragraph_context`): each technique's paragraph "
+                "probability is re-scored by a logistic regression (C="
+                f"{context_head['C']}) over the paragraph's own logit, the mean and maximum logit of the "
+                "article's other paragraphs, its neighbours' logits, whether it is the title, its position and its "
+                f"length; fitted on {context_head['fitted_on']} ({context_head['paragraphs']} paragraphs). "
+                "Thresholds and the figures below are measured after it. Genre and frames read the paragraph "
+                "head's probabilities before it"
+            )
     final_fit = meta.get("final_fit")
     if final_fit and kind == "techniques":
         lines.append(

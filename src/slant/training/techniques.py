@@ -22,6 +22,8 @@ import numpy as np
 from .. import __version__
 from ..article import SlantError, Span
 from ..encoder import build_technique_model, trainable_state
+from ..paragraph_context import FILE_NAME as CONTEXT_HEAD_FILE
+from ..paragraph_context import load_context_head
 from ..techniques import sigmoid
 from ..windows import Window, batches_by_length, cut_windows, pad_batch
 from .data import LANGUAGE_FOLDERS, TrainingDoc, data_fingerprint, is_dev, load_docs
@@ -372,6 +374,10 @@ def _check_final_fit(config: TrainConfig) -> Path | None:
     source_meta = json.loads((source / "meta.json").read_text())
     if source_meta.get("final_fit"):
         raise SlantError(f"--thresholds-from {source} was itself trained on the dev split: pass its train-split model")
+    if (source / CONTEXT_HEAD_FILE).exists():
+        raise SlantError(f"--thresholds-from {source} has a paragraph-context head fitted to its own paragraph head, "
+                         "so its thresholds would not fit a new model: pass the model it was refit from "
+                         "(meta.json heads_refit.source, e.g. models/techniques-joint)")
     source_config = json.loads((source / "config.json").read_text())
     source_training = source_meta.get("training", {})
     settings = {"layers": (config.layers, source_config.get("layers")),
@@ -417,7 +423,8 @@ def calibrate_onnx(model_dir: Path, data: Path, dev_docs: list[TrainingDoc] | No
         docs = load_docs(data, list(model_config["languages"]))
         dev_docs = [d for d in docs if is_dev(d.article_id)]
     started = time.time()
-    evaluation = evaluate_and_calibrate(onnx_predictor(model_dir), dev_docs, model_config["labels"])
+    evaluation = evaluate_and_calibrate(onnx_predictor(model_dir), dev_docs, model_config["labels"],
+                                        load_context_head(model_dir))
     for key in THRESHOLD_KEYS:
         model_config[key] = evaluation[key]
     meta["dev_scores"] = evaluation["scores"]
@@ -528,7 +535,35 @@ class DevParagraphs:
     key_index: dict[tuple[int, int], int]  # (doc, paragraph index) -> row
 
 
-def score_dev_paragraphs(predict, dev_docs: list[TrainingDoc], labels: list[str]) -> DevParagraphs:
+def paragraph_gold(docs: list[TrainingDoc], labels: list[str]) -> np.ndarray:
+    """(paragraphs, labels) bool from the official paragraph labels, rows in doc order."""
+    label_index = {label: i for i, label in enumerate(labels)}
+    gold = np.zeros((sum(len(doc.paragraphs) for doc in docs), len(labels)), dtype=bool)
+    row = 0
+    for doc in docs:
+        for _, _, line in doc.paragraphs:
+            for technique in doc.paragraph_labels.get(line, ()):
+                if technique in label_index:
+                    gold[row, label_index[technique]] = True
+            row += 1
+    return gold
+
+
+def apply_context_head(context_head, probs: np.ndarray, docs: list[TrainingDoc]) -> np.ndarray:
+    """Each doc's rows of ``probs`` (rows in doc order) re-scored by the paragraph-context head."""
+    rescored = probs.copy()
+    first = 0
+    for doc in docs:
+        last = first + len(doc.paragraphs)
+        lengths = np.array([end - start for start, end, _ in doc.paragraphs])
+        rescored[first:last] = context_head.apply(probs[first:last], lengths)
+        first = last
+    return rescored
+
+
+def score_dev_paragraphs(predict, dev_docs: list[TrainingDoc], labels: list[str], context_head=None) -> DevParagraphs:
+    """``context_head``: a :class:`slant.paragraph_context.ContextHead` to re-score the paragraphs
+    with, as inference does, or None."""
     windows: list[Window] = []
     owners: list[tuple[int, int]] = []
     for doc_index, doc in enumerate(dev_docs):
@@ -543,24 +578,18 @@ def score_dev_paragraphs(predict, dev_docs: list[TrainingDoc], labels: list[str]
     for window_index, owner in enumerate(owners):
         row = key_index[owner]
         probs[row] = np.maximum(probs[row], paragraph_window_probs[window_index])
-    gold = np.zeros_like(probs, dtype=bool)
-    label_index = {label: i for i, label in enumerate(labels)}
-    for (doc_index, paragraph_index), row in key_index.items():
-        doc = dev_docs[doc_index]
-        line = doc.paragraphs[paragraph_index][2]
-        for technique in doc.paragraph_labels.get(line, ()):
-            if technique in label_index:
-                gold[row, label_index[technique]] = True
-    return DevParagraphs(windows, owners, token_window_probs, probs, gold, key_index)
+    if context_head is not None:
+        probs = apply_context_head(context_head, probs, dev_docs)
+    return DevParagraphs(windows, owners, token_window_probs, probs, paragraph_gold(dev_docs, labels), key_index)
 
 
-def evaluate_and_calibrate(predict, dev_docs: list[TrainingDoc], labels: list[str]) -> dict:
+def evaluate_and_calibrate(predict, dev_docs: list[TrainingDoc], labels: list[str], context_head=None) -> dict:
     """Paragraph thresholds by two-fold cross-fitting on the dev split (reported scores never use
     thresholds tuned on the same articles); the shipped thresholds use the whole dev split."""
     from ..evaluation import scorers
     from ..techniques import decode_spans
 
-    dev = score_dev_paragraphs(predict, dev_docs, labels)
+    dev = score_dev_paragraphs(predict, dev_docs, labels, context_head)
     windows, owners, token_window_probs = dev.windows, dev.owners, dev.token_window_probs
     probs, gold, key_index = dev.probs, dev.gold, dev.key_index
     paragraph_keys = list(key_index)
