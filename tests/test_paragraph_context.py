@@ -120,3 +120,35 @@ def test_fitting_learns_to_lean_on_the_article_where_labels_cluster_by_article()
         rescored[first:last] = head.apply(probs[first:last], np.full(last - first, 100))
         first = last
     assert accuracy_at_best_threshold(rescored[:, 0]) > accuracy_at_best_threshold(probs[:, 0]) + 0.015
+
+
+def test_a_tie_for_the_top_gives_each_tied_paragraph_the_other():
+    probs = np.array([[0.8], [0.8], [0.1]])
+    features = context_features(probs, np.array([10, 10, 10]))
+    np.testing.assert_allclose(features[:, 0, FEATURE["others_max"]], _logit(np.array([0.8, 0.8, 0.8])))
+
+
+def test_lengths_must_match_the_paragraphs_and_the_file_must_hold_weights(tmp_path):
+    with pytest.raises(ValueError, match="lengths"):
+        _head().apply(np.full((2, 2), 0.5, dtype=np.float32), np.array([3]))
+    (tmp_path / "context_head.json").write_text(json.dumps({"features": list(CONTEXT_FEATURES)}))
+    with pytest.raises(SlantError, match="not a context head"):
+        load_context_head(tmp_path)
+    (tmp_path / "context_head.json").write_text(json.dumps(
+        {"features": list(CONTEXT_FEATURES), "weight": [["a"] * len(CONTEXT_FEATURES)], "bias": [0]}))
+    with pytest.raises(SlantError, match="malformed"):
+        load_context_head(tmp_path)
+
+
+def test_dev_rows_are_rescored_article_by_article():
+    from slant.training.techniques import apply_context_head
+
+    docs = [SimpleNamespace(paragraphs=[(0, 10, "a"), (11, 30, "b")]), SimpleNamespace(paragraphs=[(0, 5, "c")]),
+            SimpleNamespace(paragraphs=[(0, 7, "d"), (8, 9, "e"), (10, 40, "f")])]
+    probs = np.random.default_rng(0).uniform(0.05, 0.95, (6, 2)).astype(np.float32)
+    head = _head(own=0.7, others=0.4)
+    rescored = apply_context_head(head, probs, docs)
+    np.testing.assert_allclose(rescored[2:3], head.apply(probs[2:3], np.array([5])))
+    np.testing.assert_allclose(rescored[3:], head.apply(probs[3:], np.array([7, 1, 30])))
+    with pytest.raises(ValueError, match="rows"):
+        apply_context_head(head, probs[:5], docs)

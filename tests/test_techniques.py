@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from slant.article import Span
 from slant.techniques import _merge_touching, decode_spans
@@ -80,3 +81,37 @@ def test_span_does_not_start_on_an_unclosed_opening_quote():
     quoted = 'a "so-called" truce'
     q = quoted.index('"')
     assert quoted[slice(*_expand_to_words(quoted, q, q + 11, 0, len(quoted)))] == '"so-called"'
+
+
+def test_the_tagger_rescores_paragraphs_in_context_but_article_classifiers_get_the_raw_scores(monkeypatch):
+    from pathlib import Path
+
+    import slant
+    from slant.article import Article
+    from slant.paragraph_context import CONTEXT_FEATURES, ContextHead
+    from slant.techniques import TechniqueTagger
+
+    tagger = TechniqueTagger(Path(slant.__file__).parent / "models" / "techniques", use_lexicon=False)
+    model = tagger.model
+    count = len(model.labels)
+    text = "A title here\n\nThe first paragraph.\n\nThe second paragraph."
+    article = Article(text, language="en")
+    article.set_layer("paragraphs", [Span(0, 12), Span(14, 34), Span(36, len(text))])
+
+    def run_windows(windows):  # the encoder: technique 0 weak in the title, strong elsewhere
+        paragraph_probs = [np.where(np.arange(count) == 0, 0.3 if w.paragraph == 0 else 0.9, 0.01) for w in windows]
+        return paragraph_probs, [np.zeros((len(w.ids), count)) for w in windows], [np.zeros(384) for _ in windows]
+
+    monkeypatch.setattr(model, "run_windows", run_windows)
+    weight = np.zeros((count, len(CONTEXT_FEATURES)))
+    weight[:, 0] = weight[:, 1] = 1.0  # own logit plus the other paragraphs' mean logit
+    model.context_head = ContextHead(weight, np.zeros(count))
+    model.paragraph_thresholds = np.full(count, 0.5, dtype=np.float32)
+    context: dict = {}
+    tagger([article], context)
+    assert context["features"][article.id]["paragraph_probs"][0, 0] == pytest.approx(0.3)
+    title_findings = [f for f in article.layers["paragraph_techniques"] if f.start == 0]
+    assert [f.label for f in title_findings] == [model.labels[0]] and title_findings[0].score > 0.5
+    model.context_head = None  # the paragraph head alone leaves the title unflagged
+    tagger([article], {})
+    assert not [f for f in article.layers["paragraph_techniques"] if f.start == 0]

@@ -37,3 +37,12 @@ def test_batches_cover_every_window_once_and_pad():
     ids, mask = pad_batch(windows)
     assert ids.shape == mask.shape and mask.sum() == sum(len(w.ids) for w in windows)
     assert np.all(ids[mask == 0] == 1)
+
+
+def test_a_paragraph_scores_the_maximum_of_its_windows():
+    from slant.windows import paragraph_max
+
+    window_probs = [np.array([0.2, 0.9]), np.array([0.6, 0.1]), np.array([0.3, 0.3])]
+    probs = paragraph_max([0, 0, 2], window_probs, paragraphs=4, labels=2)
+    np.testing.assert_allclose(probs, [[0.6, 0.9], [0, 0], [0.3, 0.3], [0, 0]], rtol=1e-6)
+    assert paragraph_max([], [], paragraphs=2, labels=3).shape == (2, 3)

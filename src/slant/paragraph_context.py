@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 
 CONTEXT_FEATURES = ("logit", "others_mean", "others_max", "previous", "next", "is_first", "position", "log_length")
 # Stands for "no such paragraph" (a one-paragraph article has no others, the first no previous):
-# a logit of -5 is a probability under 1 %, what an absent paragraph says about a technique.
+# a logit of -5 is a probability under 1 %, what an absent paragraph says about a technique. (A
+# paragraph the encoder had no window for, which scores 0, enters its neighbours' features at
+# the clipped logit instead, in training and inference alike.)
 ABSENT_LOGIT = -5.0
 LOGIT_CLIP = 1e-5
 FILE_NAME = "context_head.json"
@@ -37,6 +39,11 @@ FILE_NAME = "context_head.json"
 def _logit(probs: np.ndarray) -> np.ndarray:
     clipped = np.clip(probs.astype(np.float64), LOGIT_CLIP, 1 - LOGIT_CLIP)
     return np.log(clipped / (1 - clipped))
+
+
+def paragraph_lengths(paragraphs) -> np.ndarray:
+    """Characters per paragraph, from ``(start, end, ...)`` tuples."""
+    return np.array([paragraph[1] - paragraph[0] for paragraph in paragraphs], dtype=np.int64)
 
 
 def context_features(probs: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -87,7 +94,10 @@ class ContextHead:
         if not len(probs):
             return probs
         if probs.shape[1] != len(self.bias):
-            raise SlantError(f"context head covers {len(self.bias)} techniques, the model gave {probs.shape[1]}")
+            raise SlantError(f"the context head covers {len(self.bias)} techniques but the model gave {probs.shape[1]}: "
+                             "context_head.json belongs to another model; retrain the technique model")
+        if len(lengths) != len(probs):
+            raise ValueError(f"{len(lengths)} paragraph lengths for {len(probs)} paragraphs")
         logits = np.einsum("ptf,tf->pt", context_features(probs, lengths), self.weight) + self.bias
         return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
 
@@ -102,10 +112,16 @@ class ContextHead:
 
     @classmethod
     def from_json(cls, data: dict, source: str = FILE_NAME) -> ContextHead:
+        if not isinstance(data, dict) or "weight" not in data or "bias" not in data:
+            raise SlantError(f"{source} is not a context head (no weight and bias): retrain the technique model")
         if list(data.get("features", [])) != list(CONTEXT_FEATURES):
             raise SlantError(f"{source} was written for features {data.get('features')}, this slant reads "
                              f"{list(CONTEXT_FEATURES)}: retrain the technique model with this version")
-        return cls(np.array(data["weight"]), np.array(data["bias"]), data.get("meta"))
+        try:
+            return cls(np.array(data["weight"], dtype=np.float64), np.array(data["bias"], dtype=np.float64),
+                       data.get("meta"))
+        except (TypeError, ValueError) as error:
+            raise SlantError(f"{source} holds malformed weights ({error}): retrain the technique model") from error
 
 
 def load_context_head(model_dir: Path) -> ContextHead | None:

@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from .article import Article, SlantError, Span
-from .paragraph_context import load_context_head
-from .windows import Window, batches_by_length, cut_windows, pad_batch
+from .paragraph_context import load_context_head, paragraph_lengths
+from .windows import Window, batches_by_length, cut_windows, pad_batch, paragraph_max
 
 log = logging.getLogger(__name__)
 
@@ -303,12 +303,11 @@ class TechniqueTagger:
         paragraph_probs, token_probs, pooled = model.run_windows(all_windows)
         for article, paragraphs, first, last in jobs:
             windows = all_windows[first:last]
-            probs = np.zeros((len(paragraphs), len(model.labels)), dtype=np.float32)
-            for offset, window in enumerate(windows):
-                probs[window.paragraph] = np.maximum(probs[window.paragraph], paragraph_probs[first + offset])
+            probs = paragraph_max([w.paragraph for w in windows], paragraph_probs[first:last], len(paragraphs),
+                                  len(model.labels))
             model_probs = probs.copy()  # before context and lexicon: what the article classifiers see
             if model.context_head is not None:
-                probs = model.context_head.apply(probs, np.array([end - start for start, end in paragraphs]))
+                probs = model.context_head.apply(probs, paragraph_lengths(paragraphs))
             window_token_probs = list(token_probs[first:last])
             hits = apply_lexicon(article.text, paragraphs, windows, window_token_probs, probs, model.labels,
                                  article.language) if self.use_lexicon else []

@@ -37,6 +37,16 @@ class Window:
         return int(self.char_ends[-2])
 
 
+def paragraph_max(paragraph_of_window: Sequence[int], window_probs: Sequence[np.ndarray], paragraphs: int,
+                  labels: int) -> np.ndarray:
+    """(paragraphs, labels): each paragraph's scores, the maximum over its windows (0 where a
+    paragraph has none). Training and inference both score paragraphs this way."""
+    probs = np.zeros((paragraphs, labels), dtype=np.float32)
+    if len(paragraph_of_window):
+        np.maximum.at(probs, np.asarray(paragraph_of_window), np.asarray(window_probs, dtype=np.float32))
+    return probs
+
+
 def cut_windows(
     text: str, paragraphs: Sequence[tuple[int, int]], max_tokens: int = MAX_WINDOW_TOKENS
 ) -> list[Window]:

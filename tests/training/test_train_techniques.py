@@ -18,7 +18,10 @@ def test_train_writes_a_complete_model_folder_and_resumes(tmp_path):
     out = tmp_path / "techniques"
     args = ["train", "techniques", "--data", str(DATA), "--out", str(out), "--languages", "de", "--epochs", "1",
             "--limit-docs", "4", "--device", "cpu", "--layers", "1", "--no-onnx-calibration"]
+    out.mkdir()
+    (out / "context_head.json").write_text("{}")  # left by an earlier refit: fitted to another head
     assert main(args) == 0
+    assert not (out / "context_head.json").exists()
     for name in ("adapter.safetensors", "config.json", "meta.json", "MODEL_CARD.md", "checkpoint/state.pt"):
         assert (out / name).exists(), name
     config = json.loads((out / "config.json").read_text())

@@ -27,8 +27,8 @@ import numpy as np
 
 from ..article import SlantError
 from ..encoder import build_technique_model, trainable_state
-from ..paragraph_context import CONTEXT_FEATURES, ContextHead, context_features
-from ..windows import batches_by_length, pad_batch
+from ..paragraph_context import CONTEXT_FEATURES, ContextHead, context_features, paragraph_lengths
+from ..windows import batches_by_length, pad_batch, paragraph_max
 from .data import is_dev, load_docs
 from .techniques import (
     TrainConfig,
@@ -100,11 +100,14 @@ def refit_heads(source: Path, data: Path, out: Path, layers: int, languages: tup
             model.token_head.weight.copy_(torch.from_numpy(token_weight))
             model.token_head.bias.copy_(torch.from_numpy(token_bias))
 
-    # The context head learns from paragraph probabilities of articles the paragraph head did not
-    # see (its grouped cross-validation folds), as inference sees new articles.
+    # The context head learns from paragraph probabilities the paragraph head gave without having
+    # fitted those articles (its grouped cross-validation folds). The encoder did see them in
+    # training, so they are more confident than on new articles: the head may trust a
+    # paragraph's own logit a little too much. Fitting it on the dev split instead would leave
+    # nothing unseen to calibrate thresholds on.
     first_row = np.cumsum([0] + [len(d.paragraphs) for d in train_docs])
-    train_probs = np.zeros((first_row[-1], len(labels)), dtype=np.float32)
-    np.maximum.at(train_probs, np.array([first_row[e.doc_index] + e.window.paragraph for e in examples]), out_of_fold)
+    train_probs = paragraph_max([first_row[e.doc_index] + e.window.paragraph for e in examples], out_of_fold,
+                                int(first_row[-1]), len(labels))
     context_head = fit_context_head(train_probs, paragraph_gold(train_docs, labels), train_docs, seed)
 
     out.mkdir(parents=True, exist_ok=True)
@@ -244,7 +247,7 @@ def fit_context_head(probs: np.ndarray, gold: np.ndarray, docs: list, seed: int,
     blocks, first = [], 0
     for doc in docs:
         last = first + len(doc.paragraphs)
-        blocks.append(context_features(probs[first:last], np.array([e - s for s, e, _ in doc.paragraphs])))
+        blocks.append(context_features(probs[first:last], paragraph_lengths(doc.paragraphs)))
         first = last
     features = np.concatenate(blocks)  # (paragraphs, techniques, features)
     weight = np.zeros((gold.shape[1], len(CONTEXT_FEATURES)))

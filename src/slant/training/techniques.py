@@ -23,9 +23,9 @@ from .. import __version__
 from ..article import SlantError, Span
 from ..encoder import build_technique_model, trainable_state
 from ..paragraph_context import FILE_NAME as CONTEXT_HEAD_FILE
-from ..paragraph_context import load_context_head
+from ..paragraph_context import load_context_head, paragraph_lengths
 from ..techniques import sigmoid
-from ..windows import Window, batches_by_length, cut_windows, pad_batch
+from ..windows import Window, batches_by_length, cut_windows, pad_batch, paragraph_max
 from .data import LANGUAGE_FOLDERS, TrainingDoc, data_fingerprint, is_dev, load_docs
 
 log = logging.getLogger(__name__)
@@ -291,6 +291,8 @@ def train(config: TrainConfig) -> Path:
 
     config.out.mkdir(parents=True, exist_ok=True)
     save_file(trainable_state(model), str(config.out / "adapter.safetensors"))
+    # A context head left from an earlier refit in this folder was fitted to another paragraph head.
+    (config.out / CONTEXT_HEAD_FILE).unlink(missing_ok=True)
     if split_model is not None:
         return _write_final_fit(config, split_model, labels, languages, train_docs, started, device, torch, epoch_losses)
     evaluation = evaluate_and_calibrate(torch_predictor(model, device), dev_docs, labels)
@@ -551,12 +553,14 @@ def paragraph_gold(docs: list[TrainingDoc], labels: list[str]) -> np.ndarray:
 
 def apply_context_head(context_head, probs: np.ndarray, docs: list[TrainingDoc]) -> np.ndarray:
     """Each doc's rows of ``probs`` (rows in doc order) re-scored by the paragraph-context head."""
+    paragraphs = sum(len(doc.paragraphs) for doc in docs)
+    if paragraphs != len(probs):
+        raise ValueError(f"{len(probs)} probability rows for {paragraphs} paragraphs: one row per paragraph, docs in order")
     rescored = probs.copy()
     first = 0
     for doc in docs:
         last = first + len(doc.paragraphs)
-        lengths = np.array([end - start for start, end, _ in doc.paragraphs])
-        rescored[first:last] = context_head.apply(probs[first:last], lengths)
+        rescored[first:last] = context_head.apply(probs[first:last], paragraph_lengths(doc.paragraphs))
         first = last
     return rescored
 
@@ -574,10 +578,8 @@ def score_dev_paragraphs(predict, dev_docs: list[TrainingDoc], labels: list[str]
 
     paragraph_keys = [(d, p) for d, doc in enumerate(dev_docs) for p in range(len(doc.paragraphs))]
     key_index = {key: i for i, key in enumerate(paragraph_keys)}
-    probs = np.zeros((len(paragraph_keys), len(labels)), dtype=np.float32)
-    for window_index, owner in enumerate(owners):
-        row = key_index[owner]
-        probs[row] = np.maximum(probs[row], paragraph_window_probs[window_index])
+    probs = paragraph_max([key_index[owner] for owner in owners], paragraph_window_probs, len(paragraph_keys),
+                          len(labels))
     if context_head is not None:
         probs = apply_context_head(context_head, probs, dev_docs)
     return DevParagraphs(windows, owners, token_window_probs, probs, paragraph_gold(dev_docs, labels), key_index)
