@@ -35,6 +35,7 @@ from .techniques import (
     _write_model_files,
     best_threshold,
     calibrate_onnx,
+    doc_rows,
     evaluate_and_calibrate,
     make_examples,
     paragraph_gold,
@@ -46,8 +47,9 @@ log = logging.getLogger(__name__)
 
 # Inverse L2 strengths tried for the paragraph head (sklearn's C, on standardised features).
 PARAGRAPH_C_GRID = (0.002, 0.005, 0.01)
-# Inverse L2 strength of the paragraph-context head (standardised features). On our dev split,
-# cross-fitted (bench/crossfit.py's protocol), 0.1 and 1.0 scored alike (0.4436, 0.4435) and 0.01 lower (0.4407).
+# Inverse L2 strength of the paragraph-context head (standardised features). In a one-off
+# comparison on our dev split (bench/crossfit.py's protocol, a throwaway script not kept in the
+# repository), 0.1 and 1.0 scored alike (mean 0.4436, 0.4435) and 0.01 lower (0.4407).
 CONTEXT_C = 0.1
 TOKEN_POS_WEIGHT = 3.0  # as in training.techniques
 TOKEN_EPOCHS = 4
@@ -240,16 +242,12 @@ def fit_paragraph_head(features: np.ndarray, gold: np.ndarray, groups: np.ndarra
 
 def fit_context_head(probs: np.ndarray, gold: np.ndarray, docs: list, seed: int, c: float = CONTEXT_C) -> ContextHead:
     """The paragraph-context head (:mod:`slant.paragraph_context`) fitted on paragraph
-    probabilities (rows in doc order) that the paragraph head gave without seeing those
-    paragraphs, so its weights learn how far to trust an unseen paragraph's score."""
+    probabilities (rows in doc order) from a paragraph head not fitted on those articles (see
+    the caveat in :func:`refit_heads`)."""
     from sklearn.linear_model import LogisticRegression
 
-    blocks, first = [], 0
-    for doc in docs:
-        last = first + len(doc.paragraphs)
-        blocks.append(context_features(probs[first:last], paragraph_lengths(doc.paragraphs)))
-        first = last
-    features = np.concatenate(blocks)  # (paragraphs, techniques, features)
+    features = np.concatenate([context_features(probs[rows], paragraph_lengths(doc.paragraphs))
+                               for doc, rows in doc_rows(docs, len(probs))])  # (paragraphs, techniques, features)
     weight = np.zeros((gold.shape[1], len(CONTEXT_FEATURES)))
     bias = np.zeros(gold.shape[1])
     for label in range(gold.shape[1]):

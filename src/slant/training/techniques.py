@@ -551,17 +551,22 @@ def paragraph_gold(docs: list[TrainingDoc], labels: list[str]) -> np.ndarray:
     return gold
 
 
-def apply_context_head(context_head, probs: np.ndarray, docs: list[TrainingDoc]) -> np.ndarray:
-    """Each doc's rows of ``probs`` (rows in doc order) re-scored by the paragraph-context head."""
+def doc_rows(docs: list[TrainingDoc], rows: int):
+    """(doc, slice of its paragraphs' rows) for arrays with one row per paragraph, docs in order."""
     paragraphs = sum(len(doc.paragraphs) for doc in docs)
-    if paragraphs != len(probs):
-        raise ValueError(f"{len(probs)} probability rows for {paragraphs} paragraphs: one row per paragraph, docs in order")
-    rescored = probs.copy()
+    if paragraphs != rows:
+        raise ValueError(f"{rows} rows for {paragraphs} paragraphs: one row per paragraph, docs in order")
     first = 0
     for doc in docs:
-        last = first + len(doc.paragraphs)
-        rescored[first:last] = context_head.apply(probs[first:last], paragraph_lengths(doc.paragraphs))
-        first = last
+        yield doc, slice(first, first + len(doc.paragraphs))
+        first += len(doc.paragraphs)
+
+
+def apply_context_head(context_head, probs: np.ndarray, docs: list[TrainingDoc]) -> np.ndarray:
+    """Each doc's rows of ``probs`` (rows in doc order) re-scored by the paragraph-context head."""
+    rescored = probs.copy()
+    for doc, rows in doc_rows(docs, len(probs)):
+        rescored[rows] = context_head.apply(probs[rows], paragraph_lengths(doc.paragraphs))
     return rescored
 
 
