@@ -19,7 +19,7 @@ import numpy as np
 from .. import __version__
 from ..classifiers import article_features
 from ..techniques import TechniqueModel, cache_dir
-from ..windows import cut_windows
+from ..windows import cut_windows, paragraph_max
 from .data import TrainingDoc, data_fingerprint, is_dev, load_docs
 from .techniques import calibrate_thresholds
 
@@ -36,8 +36,10 @@ def default_technique_model_dir() -> Path:
 def compute_features(docs: list[TrainingDoc], technique_dir: Path) -> np.ndarray:
     """Feature rows for ``docs``, from a cache keyed by technique model and article text."""
     model = TechniqueModel(technique_dir)
-    digest = hashlib.sha256((technique_dir / "adapter.safetensors").read_bytes()).hexdigest()[:16]
-    cache_path = cache_dir() / f"article-features-{digest}.npz"
+    # Keyed by the encoder file inference runs (adapter digest and export recipe): features from
+    # an encoder exported by an older recipe must not be reused.
+    encoder_name = model.onnx_path().name.removesuffix(".int8.onnx")
+    cache_path = cache_dir() / f"article-features-{encoder_name}.npz"
     cached: dict[str, np.ndarray] = {}
     if cache_path.exists():
         with np.load(cache_path) as stored:
@@ -57,10 +59,8 @@ def compute_features(docs: list[TrainingDoc], technique_dir: Path) -> np.ndarray
         for index in chunk:
             doc = docs[index]
             positions = [i for i, owner in enumerate(owners) if owner == index]
-            probs = np.zeros((len(doc.paragraphs), len(model.labels)), dtype=np.float32)
-            for position in positions:
-                paragraph = windows[position].paragraph
-                probs[paragraph] = np.maximum(probs[paragraph], paragraph_probs[position])
+            probs = paragraph_max([windows[i].paragraph for i in positions], [paragraph_probs[i] for i in positions],
+                                  len(doc.paragraphs), len(model.labels))
             vectors = [pooled[i] for i in positions]
             cached[f"v{keys[index]}"] = np.mean(vectors, axis=0) if vectors else np.zeros(384, dtype=np.float32)
             cached[f"p{keys[index]}"] = probs
