@@ -65,3 +65,20 @@ def test_almaty_scrape_labels_thugs_and_pogromists(pipeline):
     wanted = {"Name_Calling-Labeling", "Loaded_Language"}
     assert found.get("thugs", set()) & wanted, found
     assert found.get("pogromists", set()) & wanted, found
+
+
+def test_an_article_scores_the_same_alone_and_in_a_batch(pipeline):
+    """The int8 encoder quantises activations per input tensor, so batched windows once moved
+    each other's scores; a window now runs alone."""
+    from slant.windows import cut_windows
+
+    model = pipeline.component("techniques").model
+    text = EXAMPLE.read_text(encoding="utf-8")
+    spans = [(0, text.index("\n")), (text.index("\n") + 1, len(text))]
+    own = cut_windows(text, spans)
+    other_text = "A short unrelated note about the weather, which was mild.\n" * 3
+    companions = cut_windows(other_text, [(0, len(other_text))])
+    alone, _, _ = model.run_windows(own)
+    together, _, _ = model.run_windows(companions + own)
+    for single, batched in zip(alone, together[len(companions):], strict=True):
+        assert (single == batched).all()
