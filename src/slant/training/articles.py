@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import __version__
 from ..classifiers import article_features
-from ..techniques import TechniqueModel, cache_dir
+from ..techniques import WINDOWS_PER_RUN, TechniqueModel, cache_dir
 from ..windows import cut_windows, paragraph_max
 from .data import TrainingDoc, data_fingerprint, is_dev, load_docs
 from .techniques import calibrate_thresholds
@@ -36,10 +36,10 @@ def default_technique_model_dir() -> Path:
 def compute_features(docs: list[TrainingDoc], technique_dir: Path) -> np.ndarray:
     """Feature rows for ``docs``, from a cache keyed by technique model and article text."""
     model = TechniqueModel(technique_dir)
-    # Keyed by the encoder file inference runs (adapter digest and export recipe): features from
-    # an encoder exported by an older recipe must not be reused.
+    # Keyed by what the scores depend on: the encoder file (adapter digest and export recipe)
+    # and how many windows share a run (techniques.WINDOWS_PER_RUN).
     encoder_name = model.onnx_path().name.removesuffix(".int8.onnx")
-    cache_path = cache_dir() / f"article-features-{encoder_name}.npz"
+    cache_path = cache_dir() / f"article-features-{encoder_name}-w{WINDOWS_PER_RUN}.npz"
     cached: dict[str, np.ndarray] = {}
     if cache_path.exists():
         with np.load(cache_path) as stored:
