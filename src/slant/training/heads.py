@@ -49,7 +49,8 @@ log = logging.getLogger(__name__)
 PARAGRAPH_C_GRID = (0.002, 0.005, 0.01)
 # Inverse L2 strength of the paragraph-context head (standardised features). In a one-off
 # comparison on our dev split (bench/crossfit.py's protocol, a throwaway script not kept in the
-# repository), 0.1 and 1.0 scored alike (mean 0.4436, 0.4435) and 0.01 lower (0.4407).
+# repository, windows scored in batches of 8), 0.1 and 1.0 scored alike (mean 0.4436, 0.4435)
+# and 0.01 lower (0.4407).
 CONTEXT_C = 0.1
 TOKEN_POS_WEIGHT = 3.0  # as in training.techniques
 TOKEN_EPOCHS = 4
