@@ -82,3 +82,28 @@ def test_an_article_scores_the_same_alone_and_in_a_batch(pipeline):
     together, _, _ = model.run_windows(companions + own)
     for single, batched in zip(alone, together[len(companions):], strict=True):
         assert (single == batched).all()
+
+
+def test_windows_run_in_parallel_score_as_run_one_at_a_time(pipeline):
+    """Windows run concurrently on single-threaded sessions; each must keep its own scores
+    and come back in its own place."""
+    from slant.techniques import TechniqueModel
+    from slant.windows import cut_windows
+
+    shared_model = pipeline.component("techniques").model
+    text = EXAMPLE.read_text(encoding="utf-8")
+    paragraphs, start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append((start, start + len(line)))
+        start += len(line) + 1
+    windows = cut_windows(text, paragraphs)
+    assert len(windows) > 3
+    serial = TechniqueModel(shared_model.model_dir, threads=1)
+    parallel = TechniqueModel(shared_model.model_dir, threads=3)
+    one_at_a_time = serial.run_windows(windows)
+    concurrent = parallel.run_windows(windows)
+    for serial_output, parallel_output in zip(one_at_a_time, concurrent, strict=True):
+        for single, threaded in zip(serial_output, parallel_output, strict=True):
+            assert single.shape == threaded.shape
+            assert (single == threaded).all()
