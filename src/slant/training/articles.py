@@ -128,7 +128,7 @@ def _oof_probabilities(make_model, x, y, seed: int, stratify: bool = True) -> np
 # the blend and per-class offsets on out-of-fold predictions (720 choices) picked different
 # settings in every fold and cross-validated at a language-mean macro-F1 of 0.583; these fixed
 # settings scored 0.597 (Italian 0.588 against 0.488), averaged over three 5-fold splits, and
-# their neighbours (C 0.01-0.1, word C 3-30, blend 0.75) all scored 0.591-0.602:
+# every other setting with blend 0.75 (C 0.01-0.1, word C 3-30) scored 0.585-0.601:
 # `python bench/genre_settings.py`.
 GENRE_DENSE_C = 0.03
 GENRE_WORDS_C = 10.0
