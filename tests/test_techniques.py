@@ -115,3 +115,18 @@ def test_the_tagger_rescores_paragraphs_in_context_but_article_classifiers_get_t
     model.context_head = None  # the paragraph head alone leaves the title unflagged
     tagger([article], {})
     assert not [f for f in article.layers["paragraph_techniques"] if f.start == 0]
+
+
+def test_slant_threads_sets_how_many_windows_run_at_once(monkeypatch):
+    from slant.article import SlantError
+    from slant.techniques import _threads_from_environment
+
+    monkeypatch.setenv("SLANT_THREADS", "3")
+    assert _threads_from_environment() == 3
+    for unset in ("", "0"):
+        monkeypatch.setenv("SLANT_THREADS", unset)
+        assert 1 <= _threads_from_environment() <= 4
+    for wrong in ("-1", "two"):
+        monkeypatch.setenv("SLANT_THREADS", wrong)
+        with pytest.raises(SlantError, match="SLANT_THREADS"):
+            _threads_from_environment()

@@ -191,6 +191,18 @@ ONNX_RECIPE = "r2"
 WINDOWS_PER_RUN = 1  # see TechniqueModel.run_windows
 
 
+def _threads_from_environment() -> int:
+    """``SLANT_THREADS`` (0 or unset: the core count, up to 4)."""
+    value = os.environ.get("SLANT_THREADS", "").strip()
+    try:
+        threads = int(value) if value else 0
+    except ValueError:
+        raise SlantError(f"SLANT_THREADS must be a whole number of threads, not {value!r}") from None
+    if threads < 0:
+        raise SlantError(f"SLANT_THREADS must be 0 (the core count, up to 4) or more, not {threads}")
+    return threads or min(4, os.cpu_count() or 1)
+
+
 class TechniqueModel:
     """A loaded technique model folder: lazily builds/loads its ONNX encoder once."""
 
@@ -209,9 +221,12 @@ class TechniqueModel:
         self.token_thresholds = np.array(self.config["token_thresholds"], dtype=np.float32)
         self.context_head = load_context_head(self.model_dir)  # None: paragraphs scored on their own
         self.name = self.model_dir.name
-        self.threads = threads or int(os.environ.get("SLANT_THREADS") or min(4, os.cpu_count() or 1))
+        self.threads = threads or _threads_from_environment()
+        if self.threads < 1:
+            raise SlantError(f"threads must be at least 1, not {self.threads}")
         self._session = None
-        self._runner: ThreadPoolExecutor | None = None
+        # Threads start on the first submit, so an unused runner costs nothing.
+        self._runner = ThreadPoolExecutor(self.threads, thread_name_prefix="slant-encoder")
 
     def onnx_path(self) -> Path:
         digest = hashlib.sha256((self.model_dir / "adapter.safetensors").read_bytes()).hexdigest()[:16]
@@ -247,12 +262,6 @@ class TechniqueModel:
             tokenizer_loader.join()
         return self._session
 
-    def _window_runner(self) -> ThreadPoolExecutor:
-        with _build_lock:
-            if self._runner is None:
-                self._runner = ThreadPoolExecutor(self.threads, thread_name_prefix="slant-encoder")
-        return self._runner
-
     def run_windows(self, windows: Sequence[Window]):
         """Paragraph probs, token probs and pooled vectors per window."""
         session = self.session()
@@ -270,7 +279,7 @@ class TechniqueModel:
 
         batches = list(batches_by_length(windows, max_tokens_per_batch=4096, max_batch=WINDOWS_PER_RUN))
         # onnxruntime releases the GIL while it runs, so threads here run windows in parallel.
-        runs = self._window_runner().map(run, batches) if len(batches) > 1 else map(run, batches)
+        runs = self._runner.map(run, batches) if len(batches) > 1 else map(run, batches)
         for batch, (token_logits, paragraph_logits, pooled_out) in runs:
             for row, index in enumerate(batch):
                 paragraph_probs[index] = sigmoid(paragraph_logits[row])

@@ -7,6 +7,9 @@ pytest.importorskip("sklearn")
 
 from slant.classifiers import ArticleClassifier  # noqa: E402
 from slant.training.articles import (  # noqa: E402
+    GENRE_BLEND,
+    GENRE_DENSE_C,
+    GENRE_WORDS_C,
     cross_validated_scores,
     fit_article_model,
     predict_article_labels,
@@ -71,3 +74,11 @@ def test_cross_validation_of_random_labels_scores_near_chance():
         doc.text = f"filler{rng.integers(10**6)}"
     scores = cross_validated_scores("genre", features, docs, labels, config, seed=13, folds=3)
     assert max(result["score"] for result in scores.values()) < 0.6
+
+
+def test_genre_fits_with_its_fixed_settings_whatever_the_data():
+    docs, features, labels, _ = _synthetic("genre")
+    arrays, hyper = fit_article_model("genre", features, docs, np.ones(len(docs), dtype=bool), labels, seed=13)
+    assert (hyper["C"], hyper["C_words"], hyper["blend"]) == (GENRE_DENSE_C, GENRE_WORDS_C, GENRE_BLEND)
+    assert float(arrays["blend"]) == GENRE_BLEND
+    assert not arrays["class_offsets"].any()

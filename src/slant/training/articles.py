@@ -105,7 +105,7 @@ def bag_of_words_matrix(bags: list[tuple[np.ndarray, np.ndarray]], train_mask: n
 
 def _macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     """Macro-F1 over the labels in either array (scikit-learn's definition, without its per-call
-    overhead: the offset search calls this thousands of times)."""
+    overhead: bench/genre_settings.py calls it hundreds of times)."""
     labels = np.union1d(gold, predicted)
     scores = [2 * np.sum((gold == label) & (predicted == label)) / (np.sum(gold == label) + np.sum(predicted == label))
               for label in labels]
@@ -124,12 +124,13 @@ def _oof_probabilities(make_model, x, y, seed: int, stratify: bool = True) -> np
     return cross_val_predict(make_model(), x, y, cv=folds, method="predict_proba")
 
 
-# Genre's hyperparameters are fixed, not searched per fit. A search over the dense model's C,
-# the blend and per-class offsets on out-of-fold predictions (720 choices) picked different
-# settings in every fold and cross-validated at a language-mean macro-F1 of 0.583; these fixed
-# settings scored 0.597 (Italian 0.588 against 0.488), averaged over three 5-fold splits, and
-# every other setting with blend 0.75 (C 0.01-0.1, word C 3-30) scored 0.585-0.601:
-# `python bench/genre_settings.py`.
+# Genre's hyperparameters are fixed, not searched per fit. The search they replace (C among 4,
+# then blend and class offsets among 5 x 36, on each fit's out-of-fold predictions) chose
+# different settings in every fold: on the training run's 5-fold split it cross-validated at a
+# language-mean macro-F1 of 0.583 (Italian 0.488) and these settings at 0.594 (Italian 0.561).
+# Over three 5-fold splits, every setting with blend 0.75 (dense C 0.01-0.1, word C 3-30)
+# scored 0.585-0.601 and these 0.597; the Cs are the middle of that grid (its top row, at an
+# edge of it, led by 0.004): `python bench/genre_settings.py`.
 GENRE_DENSE_C = 0.03
 GENRE_WORDS_C = 10.0
 GENRE_BLEND = 0.75
@@ -207,9 +208,10 @@ CROSS_VALIDATION_FOLDS = 5
 
 def fit_article_model(kind: str, features: np.ndarray, docs: list[TrainingDoc], fit_mask: np.ndarray,
                       labels: list[str], seed: int, bags: list | None = None) -> tuple[dict[str, np.ndarray], dict]:
-    """Fit the classifier on the rows in ``fit_mask``: the arrays of ``weights.npz`` and the
-    hyperparameters it chose (on out-of-fold predictions of those rows only). ``bags``: the
-    articles' :func:`article_bags`, when the caller fits several times."""
+    """Fit the classifier on the rows in ``fit_mask``: the arrays of ``weights.npz`` and its
+    hyperparameters (genre: the fixed GENRE_* settings; frames: the blend and thresholds chosen
+    on out-of-fold predictions of those rows only). ``bags``: the articles'
+    :func:`article_bags`, when the caller fits several times."""
     mean = features[fit_mask].mean(axis=0)
     scale = features[fit_mask].std(axis=0) + 1e-6
     x = (features[fit_mask] - mean) / scale
@@ -277,8 +279,9 @@ def score_by_language(kind: str, docs: list[TrainingDoc], predictions: dict[str,
 def cross_validated_scores(kind: str, features: np.ndarray, docs: list[TrainingDoc], labels: list[str], config: dict,
                            seed: int, folds: int = CROSS_VALIDATION_FOLDS, bags: list | None = None) -> dict[str, dict]:
     """Per-language scores of out-of-fold predictions over every article: each article is
-    predicted by a model (hyperparameters included) fitted without it. Far steadier than the
-    dev split alone, whose minority genres hold a handful of articles per language."""
+    predicted by a model fitted without it (with whatever that fit chooses: frames' blend and
+    thresholds; genre's settings are fixed). Far steadier than the dev split alone, whose
+    minority genres hold a handful of articles per language."""
     from sklearn.model_selection import StratifiedKFold
 
     from ..classifiers import ArticleClassifier

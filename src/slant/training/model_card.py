@@ -50,6 +50,16 @@ def _out_path(model_dir: Path, meta: dict) -> str:
         return f"src/slant/models/{meta['name']}"
 
 
+def _genre_settings_line(training: dict) -> str:
+    if "C_words" not in training:  # a model from before the settings were fixed
+        return (f"- genre: encoder-feature C {training.get('C')}, blend {training.get('blend')} and class offsets "
+                f"{training.get('class_offsets')}, chosen on out-of-fold predictions of the training articles")
+    return (f"- genre: fixed settings (encoder-feature C {training['C']}, word C {training['C_words']}, blend "
+            f"{training['blend']}, class-balanced, class offsets {training.get('class_offsets')}) picked by "
+            "cross-validation over every article (`python bench/genre_settings.py`) instead of a search in each "
+            "fit, which chose different settings in every fold and cross-validated lower")
+
+
 def write_model_card(model_dir: Path) -> Path:
     meta = json.loads((model_dir / "meta.json").read_text())
     config = json.loads((model_dir / "config.json").read_text())
@@ -92,10 +102,7 @@ def write_model_card(model_dir: Path) -> Path:
             "paragraph shares (one encoder pass serves all models)",
             "- classifiers: two logistic regressions, one on those features and one on hashed word unigrams and "
             "bigrams (tf-idf), their class probabilities blended (scikit-learn at training time, NumPy at inference)",
-            "- genre: fixed settings (encoder-feature C 0.03, word C 10, blend 0.75, class-balanced, no class "
-            "offsets), chosen by cross-validation over every article, `python bench/genre_settings.py`; a search "
-            "per fit over C, blend and class offsets chose different settings in every fold and cross-validated "
-            "lower"
+            _genre_settings_line(meta.get("training", {}))
             if kind == "genre" else
             "- frames: the blend weight and per-frame thresholds (fitted for micro-F1 over all frames together) "
             "chosen on out-of-fold predictions of the training articles",
@@ -150,13 +157,15 @@ def write_model_card(model_dir: Path) -> Path:
         lines += [
             f"## {meta['cv_folds']}-fold cross-validation over every article (measured by the training run)",
             "",
-            "Each article is predicted by a model fitted, hyperparameters included, without it; folds are "
+            "Each article is predicted by a model fitted without it"
+            + (" (frames' blend and thresholds chosen inside each fit)" if kind == "frames" else "") + "; folds are "
             "stratified by language" + (" and genre" if kind == "genre" else "") + ". These rest on five times "
             "as many articles per language as the dev split. One caveat: the encoder features of train-split "
             "articles come from a technique model fine-tuned on those articles (on their technique labels, not "
             "their genre or frames), which may flatter these figures a little."
-            + (" For genre, the fixed settings were themselves chosen among 36 by cross-validation over these "
-               "articles, another small flattery." if kind == "genre" else ""),
+            + (" Genre's fixed settings were themselves picked by cross-validation over these articles "
+               "(`python bench/genre_settings.py`), another small flattery."
+               if kind == "genre" and "C_words" in meta.get("training", {}) else ""),
             "",
             *_score_table(kind, meta["cv_scores"]),
             "",
