@@ -45,6 +45,7 @@ def main() -> None:
     import warnings
 
     from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
     warnings.filterwarnings("ignore", category=UserWarning)
@@ -72,7 +73,8 @@ def main() -> None:
         for dense_c, words_c, blend in itertools.product(DENSE_CS, WORDS_CS, BLENDS):
             predicted = (blend * oof[("dense", dense_c)] + (1 - blend) * oof[("words", words_c)]).argmax(1)
             scores.setdefault((dense_c, words_c, blend), []).append(
-                {lang: articles._macro_f1(y[languages == lang], predicted[languages == lang]) for lang in LANGUAGES})
+                {lang: f1_score(y[languages == lang], predicted[languages == lang], average="macro")
+                 for lang in LANGUAGES})
     rows = []
     for setting, per_split in scores.items():
         by_language = {lang: float(np.mean([s[lang] for s in per_split])) for lang in LANGUAGES}
