@@ -231,6 +231,10 @@ def _torch_modules():
             super().__init__()
             h = config.hidden
             self.heads = config.heads
+            # From the config, not the input's shape: traced for ONNX, a shape-derived scale was
+            # a tensor turned into a Python float (torch's TracerWarning on every first build).
+            self.head_dim = h // config.heads
+            self.score_divisor = math.sqrt(self.head_dim)
             self.query = LoRALinear(h, h, rank, alpha)
             self.key = LoRALinear(h, h, rank, alpha)
             self.value = LoRALinear(h, h, rank, alpha)
@@ -243,13 +247,12 @@ def _torch_modules():
 
         def forward(self, x, additive_mask):
             batch, length, hidden = x.shape
-            head_dim = hidden // self.heads
 
             def split(t):
-                return t.view(batch, length, self.heads, head_dim).transpose(1, 2)
+                return t.view(batch, length, self.heads, self.head_dim).transpose(1, 2)
 
             q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
-            scores = (q @ k.transpose(-1, -2)) / math.sqrt(head_dim) + additive_mask
+            scores = (q @ k.transpose(-1, -2)) / self.score_divisor + additive_mask
             context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(batch, length, hidden)
             x = self.attn_norm(x + self.dropout(self.attn_out(context)))
             ffn = self.ffn_out(torch.nn.functional.gelu(self.ffn_in(x)))
