@@ -83,3 +83,31 @@ def test_declared_encoding_reads_xml_declaration_and_ignores_unknown_labels():
     assert declared_encoding(b'<?xml version="1.0" encoding="ISO-8859-2"?><html/>') == "iso8859-2"
     assert declared_encoding(b'<meta charset="no-such-charset">') is None
     assert decode(b"") == ("", "utf-8")
+
+
+# Short undeclared texts in slant's languages and their legacy encodings: charset-normalizer
+# alone read the French and Italian ones as windows-1250 ("à" as "ŕ") and the Russian one as
+# Mac Cyrillic.
+SHORT_LEGACY_TEXTS = [
+    ("fr", "latin-1", "À côté du marché, où il était, la foule a crié très fort."),
+    ("fr", "cp1252", "L’armée a dû reculer – « une défaite », dit-il à la télé."),
+    ("it", "cp1252", "Perché la città è già più cara? Lo spiegò il sindaco."),
+    ("de", "latin-1", "Die Straße in Köln war für Demonstranten gesperrt, hieß es."),
+    ("pl", "cp1250", "Rząd ogłosił, że będzie walczył z chuliganami na ulicach."),
+    ("pl", "iso8859-2", "Świadkowie mówią, że źródłem paniki była ta wiadomość."),
+    ("ru", "cp1251", "Это бандиты и погромщики, сообщают СМИ."),
+    ("ru", "koi8-r", "Это бандиты и погромщики, сообщают СМИ."),
+    ("en", "cp1252", "The minister said the “reform” cost €5 — José Álvarez disagreed."),
+]
+
+
+@pytest.mark.parametrize("language, codec, text", SHORT_LEGACY_TEXTS)
+def test_short_legacy_texts_in_slants_languages_decode_exactly(language, codec, text):
+    decoded, name = decode(text.encode(codec))
+    assert decoded == text, (language, codec, name)
+
+
+def test_text_in_another_language_is_left_to_the_detector():
+    greek = "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για την οικονομία της χώρας και τους πολίτες."
+    decoded, name = decode(greek.encode("cp1253"))  # every byte is also a Cyrillic letter in cp1251
+    assert decoded == greek and name != "cp1251"

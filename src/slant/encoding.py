@@ -8,8 +8,11 @@ Order of trust:
    cleanly with it; a legacy single-byte label on bytes that are valid UTF-8 is taken to be
    a mislabel (common on re-saved pages) and UTF-8 wins;
 3. strict UTF-8;
-4. charset-normalizer on a sample, then the whole input decoded with its answer;
-5. UTF-8 with replacement characters, as a last resort (the count is logged).
+4. the legacy single-byte encodings of slant's six languages (windows-1252, windows-1250,
+   ISO-8859-2, windows-1251, KOI8-R), if one of them reads the input as words of one of those
+   languages (see :func:`_legacy_decoding`);
+5. charset-normalizer on a sample, then the whole input decoded with its answer;
+6. UTF-8 with replacement characters, as a last resort (the count is logged).
 
 Binary inputs (images, archives, NUL-heavy data) are refused with a clear error.
 """
@@ -169,6 +172,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         logger.warning("input is UTF-8 with %d invalid byte(s); replaced them with U+FFFD", text.count("\ufffd"))
         return text, "utf-8"
 
+    legacy = _legacy_decoding(data)
+    if legacy:
+        return data.decode(legacy, errors="replace"), _public_name(legacy)
     detected = _detect(data)
     if detected:
         return data.decode(detected, errors="replace"), _public_name(detected)
@@ -202,6 +208,65 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}
 
 def _has_utf8_multibyte(data: bytes) -> bool:
     return len(_UTF8_MULTIBYTE.findall(data[:DETECT_SAMPLE_BYTES])) >= 3
+
+
+# The legacy encodings slant's languages were written in, in order of preference when two read
+# a text equally well (windows-1252 before ISO-8859-1: it only adds printable characters).
+LEGACY_ENCODINGS = ("cp1252", "cp1250", "cp1251", "koi8_r", "iso8859_2", "latin_1")
+# Letters outside ASCII that slant's languages write: French, German, Italian and Polish
+# together (a German article quotes French names; Spanish "á" and "ñ" come along, as they do in
+# names), and Cyrillic (Russian with Ukrainian and Belarusian). Letters that other languages'
+# bytes turn into when misread (Czech "ř" as "ø", Hungarian "ő" as "õ") stay out.
+_LATIN_LETTERS = "àâæçéèêëîïôœùûüÿäöüßìíòóúąćęłńśźżáñ"
+_CYRILLIC_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў"
+_ALPHABETS = tuple(set(letters) | set(letters.upper()) for letters in (_LATIN_LETTERS, _CYRILLIC_LETTERS))
+# Punctuation and symbols these languages use beside their letters. Not "±", "¹", "³", "¼" or
+# "¿": they are what Polish letters turn into when ISO-8859-2 or windows-1250 is read as windows-1252.
+_COMMON_SYMBOLS = set("\xa0\xad«»‹›‘’‚“”„–—…•·€£°№§©®™×")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A Cyrillic letter touching a Latin one: Latin text read as windows-1251 ("cittа").
+_MIXED_SCRIPT = re.compile(r"[A-Za-zÀ-ɏ][Ѐ-ӿ]|[Ѐ-ӿ][A-Za-zÀ-ɏ]")
+# A lowercase letter, then an uppercase one outside ASCII: Greek read as windows-1251 ("мЭфсб").
+_CASE_FLIP = re.compile(r"[a-zß-ÿа-яё][À-ÞА-ЯЁ]")
+# An uppercase letter after another: KOI8-R and windows-1251 read as each other swap the case of
+# every Cyrillic letter, so mostly lowercase text comes out in capitals.
+_CAPITALS_RUN = re.compile(r"(?<=[A-ZÀ-ÞА-ЯЁ])[À-ÞА-ЯЁ]")
+# Share of a decoding's non-ASCII characters (at least one) that may fall outside the alphabets
+# and common symbols (a stray "²" or "ñ") for the decoding still to count as one of the languages.
+LEGACY_ODD_SHARE = 0.02
+
+
+def _oddness(text: str) -> tuple[int, int, int]:
+    """(characters that fit neither alphabet, mix scripts or flip case inside a word; capitals
+    after capitals; non-ASCII characters) of ``text``."""
+    from collections import Counter
+
+    non_ascii = _NON_ASCII.findall(text)
+    counts = Counter(char for char in non_ascii if char not in _COMMON_SYMBOLS)
+    outside = min(sum(n for char, n in counts.items() if char not in alphabet) for alphabet in _ALPHABETS)
+    mixed = len(_MIXED_SCRIPT.findall(text)) + len(_CASE_FLIP.findall(text))
+    return outside + mixed, len(_CAPITALS_RUN.findall(text)), len(non_ascii)
+
+
+def _legacy_decoding(data: bytes) -> str | None:
+    """The legacy encoding that reads ``data`` as one of slant's languages, or None.
+
+    charset-normalizer, asked alone, reads short French or Italian windows-1252 text as
+    windows-1250 ("à" as "ŕ") and short windows-1251 text as Mac Cyrillic; each candidate here is
+    instead scored by how many characters fall outside one language's alphabet. Text in other
+    languages (Greek, Spanish, ...) fits none, and is left to charset-normalizer.
+    """
+    sample = data[:DETECT_SAMPLE_BYTES]
+    best: tuple[tuple[int, int], str] | None = None
+    for name in LEGACY_ENCODINGS:
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError:
+            continue
+        odd, capitals, total = _oddness(text)
+        if odd <= max(1.0, LEGACY_ODD_SHARE * total) and (best is None or (odd, capitals) < best[0]):
+            best = ((odd, capitals), name)
+    return best[1] if best else None
 
 
 def _detect(data: bytes) -> str | None:
