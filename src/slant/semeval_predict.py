@@ -1,7 +1,10 @@
 """``slant semeval predict``: official-format prediction files for a folder of SemEval articles.
 
 Paragraphs are the official template rows (every non-blank line), so every paragraph of the
-template gets a line; span offsets index the article files as given.
+template gets a line; span offsets index the article files as given. A file that cannot be
+read (binary, unreadable) or analysed (over the size limit) is reported and skipped, and the
+command exits 1 after writing the others' predictions; a file in a legacy encoding is decoded
+with a warning.
 """
 
 from __future__ import annotations
@@ -31,41 +34,70 @@ def prepare_article(article: Article, language: str | None) -> Article:
 
 
 def predict(articles_dir: Path, subtask: str, language: str | None = None, model: Path | None = None,
-            batch_size: int = 16) -> dict:
-    """Predictions keyed by article id, in the shape the SemEval writers take."""
+            batch_size: int = 16) -> tuple[dict, list[dict]]:
+    """Predictions keyed by article id, in the shape the SemEval writers take, and the articles
+    that failed (``{"source", "error"}``): one unreadable, binary or oversized file is recorded
+    and the others are predicted."""
     pipeline = Pipeline(COMPONENTS_FOR[subtask], models=model)
-    articles = [prepare_article(a, language) for a in semeval.iter_articles(articles_dir, language)]
-    if not articles:
-        raise SlantError(f"{articles_dir}: no article*.txt files found")
+    paths = semeval.article_paths(articles_dir)
+    if not paths:
+        raise SlantError(f"{articles_dir}: no article<ID>.txt files found")
     predictions: dict = {}
-    for first in range(0, len(articles), batch_size):
-        batch = articles[first : first + batch_size]
-        for analysis in pipeline.analyse_articles(batch):
-            article = analysis.article
-            article_id = semeval.semeval_id(article)
+    failures: list[dict] = []
+    batch: list[Article] = []
+
+    def flush() -> None:
+        try:
+            analyses = pipeline.analyse_articles(batch)
+        except SlantError:
+            # One article over a limit must not stop the rest: analyse them one by one.
+            analyses = []
+            for article in batch:
+                try:
+                    analyses.extend(pipeline.analyse_articles([article]))
+                except SlantError as exc:
+                    failures.append({"source": article.source, "error": str(exc)})
+        for analysis in analyses:
+            article_id = semeval.semeval_id(analysis.article)
             for note in analysis.notes:
                 log.warning("%s: %s", article_id, note)
-            if subtask == "1":
-                genre = article.labels.get("genre")
-                predictions[article_id] = genre["label"] if genre else "reporting"
-            elif subtask == "2":
-                frames = article.labels.get("frames")
-                predictions[article_id] = [f["label"] for f in frames["labels"]] if frames else []
-            elif subtask == "3":
-                by_paragraph: dict[int, list[str]] = {p.attrs["paragraph"]: [] for p in article.paragraphs}
-                for finding in article.layers.get("paragraph_techniques", []):
-                    index = article.paragraph_of(finding.start)
-                    if index is not None:
-                        by_paragraph[article.paragraphs[index].attrs["paragraph"]].append(finding.label)
-                predictions[article_id] = by_paragraph
-            else:
-                predictions[article_id] = [Span(s.start, s.end, s.label) for s in article.layers.get("techniques", [])]
-    return predictions
+            predictions[article_id] = _prediction(analysis.article, subtask)
+        batch.clear()
+
+    for path in paths:
+        try:
+            batch.append(prepare_article(semeval.read_article(path, language, any_encoding=True), language))
+        except SlantError as exc:
+            failures.append({"source": str(path), "error": str(exc)})
+            continue
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return predictions, failures
+
+
+def _prediction(article: Article, subtask: str):
+    if subtask == "1":
+        genre = article.labels.get("genre")
+        return genre["label"] if genre else "reporting"
+    if subtask == "2":
+        frames = article.labels.get("frames")
+        return [f["label"] for f in frames["labels"]] if frames else []
+    if subtask == "3":
+        by_paragraph: dict[int, list[str]] = {p.attrs["paragraph"]: [] for p in article.paragraphs}
+        for finding in article.layers.get("paragraph_techniques", []):
+            index = article.paragraph_of(finding.start)
+            if index is not None:
+                by_paragraph[article.paragraphs[index].attrs["paragraph"]].append(finding.label)
+        return by_paragraph
+    return [Span(s.start, s.end, s.label) for s in article.layers.get("techniques", [])]
 
 
 def run(args) -> int:
     subtask = str(args.subtask)
-    predictions = predict(Path(args.articles_dir), subtask, getattr(args, "language", None), getattr(args, "model", None))
+    predictions, failures = predict(Path(args.articles_dir), subtask, getattr(args, "language", None),
+                                    getattr(args, "model", None))
     output = Path(args.output)
     if subtask == "1":
         semeval.write_genre_predictions(output, predictions)
@@ -76,4 +108,9 @@ def run(args) -> int:
     else:
         semeval.write_span_predictions(output, predictions)
     log.info("wrote %d articles' predictions to %s", len(predictions), output)
-    return 0
+    for failure in failures:
+        log.error("%s", failure["error"])
+    if failures:
+        log.error("%d article(s) failed and have no predictions in %s; the other %d were predicted",
+                  len(failures), output, len(predictions))
+    return 1 if failures else 0

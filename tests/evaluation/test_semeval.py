@@ -57,6 +57,18 @@ def test_read_article_errors_say_what_is_wrong(tmp_path):
         list(io.iter_articles(tmp_path / "missing"))
 
 
+def test_read_article_for_prediction_decodes_a_legacy_encoding_but_not_binary(tmp_path, caplog):
+    legacy = tmp_path / "article7.txt"
+    legacy.write_bytes("Это бандиты.\n\nИ погромщики.\n".encode("cp1251"))
+    article = io.read_article(legacy, any_encoding=True)
+    assert article.text == "Это бандиты.\n\nИ погромщики.\n"  # newlines kept: offsets count characters
+    assert "not UTF-8" in caplog.text and "cp1251" in caplog.text
+    binary = tmp_path / "article8.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(SlantError, match="article8.txt.*binary"):
+        io.read_article(binary, any_encoding=True)
+
+
 def test_iter_articles_in_official_id_string_order(tmp_path):
     for article_id in ["2311", "23100", "2310"]:
         (tmp_path / f"article{article_id}.txt").write_text(f"text {article_id}\n", encoding="utf-8")

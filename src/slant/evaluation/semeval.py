@@ -112,7 +112,7 @@ def language_of_path(path: str | Path) -> str | None:
     return None
 
 
-def _read_utf8(path: Path) -> str:
+def _read_text(path: Path, any_encoding: bool) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -121,16 +121,30 @@ def _read_utf8(path: Path) -> str:
         # bytes.decode never translates newlines, so offsets in the label files stay valid.
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SlantError(
-            f"{str(path)!r} is not UTF-8 ({exc.reason} at byte {exc.start}); SemEval files are UTF-8"
-        ) from exc
+        if not any_encoding:
+            raise SlantError(
+                f"{str(path)!r} is not UTF-8 ({exc.reason} at byte {exc.start}); SemEval files are UTF-8"
+            ) from exc
+    from ..encoding import decode
+
+    try:
+        text, encoding = decode(data)
+    except SlantError as exc:
+        raise SlantError(f"{str(path)!r}: {exc}") from exc
+    log.warning("%s is not UTF-8 as SemEval files are; read it as %s (offsets count its characters)", path, encoding)
+    return text
 
 
-def read_article(path: str | Path, language: str | None = None) -> Article:
-    """One SemEval article; ``text`` is the file content exactly, so gold offsets index into it."""
+def read_article(path: str | Path, language: str | None = None, any_encoding: bool = False) -> Article:
+    """One SemEval article; ``text`` is the file content exactly, so gold offsets index into it.
+
+    SemEval files are UTF-8, and a file that is not is an error, unless ``any_encoding`` (for
+    prediction, where no gold offsets depend on it): then a legacy encoding (cp1251, latin-1) is
+    detected and decoded with a warning. Binary data is an error either way.
+    """
     path = Path(path)
     article_id = article_id_from_path(path)
-    text = _read_utf8(path)
+    text = _read_text(path, any_encoding)
     return Article(
         text=text,
         source=str(path),
@@ -273,7 +287,7 @@ def read_template(path: str | Path) -> dict[str, list[TemplateRow]]:
         raise SlantError(f"no *.template files in {str(path)!r}")
     out: dict[str, list[TemplateRow]] = {}
     for file in files:
-        lines = [line for line in _read_utf8(file).split("\n") if line]
+        lines = [line for line in _read_text(file, any_encoding=False).split("\n") if line]
         # ids of rows that are not glued: these let us tell a glued id from digits in the text.
         plain_ids = {line.split("\t", 1)[0] for line in lines if line.count("\t") == 2}
         for line_no, line in enumerate(lines, start=1):
@@ -304,7 +318,7 @@ def _label_files(path: Path, kind: str) -> list[Path]:
 
 def _rows(path: str | Path, kind: str, min_fields: int) -> Iterator[tuple[Path, int, list[str]]]:
     for file in _label_files(Path(path), kind):
-        for line_no, line in enumerate(_read_utf8(file).split("\n"), start=1):
+        for line_no, line in enumerate(_read_text(file, any_encoding=False).split("\n"), start=1):
             line = line.rstrip("\r")
             if not line.strip():
                 continue
