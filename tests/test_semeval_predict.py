@@ -43,6 +43,7 @@ def test_a_broken_file_is_reported_and_the_others_predicted(tmp_path, caplog):
     (folder / "doc900000020.txt").write_bytes(bytes(range(256)) * 16)  # binary
     (folder / "doc900000021.txt").write_bytes("Это бандиты и погромщики, сообщают СМИ.\n".encode("cp1251"))
     (folder / "doc900000022.txt").write_text("", encoding="utf-8")
+    (folder / "doc900000023.txt").write_text("Word after word. " * 70_000, encoding="utf-8")  # over max_chars
     readable = {"900000001", "900000002", "900000010", "900000021", "900000022"}
     genre_file, span_file = tmp_path / "genre.txt", tmp_path / "spans.txt"
     with caplog.at_level(logging.WARNING):
@@ -52,7 +53,8 @@ def test_a_broken_file_is_reported_and_the_others_predicted(tmp_path, caplog):
     assert set(genres) == readable
     assert set(genres.values()) <= {"reporting", "opinion", "satire"}
     assert "doc900000020.txt" in caplog.text and "binary" in caplog.text
-    assert "1 article(s) failed" in caplog.text
+    assert "doc900000023.txt" in caplog.text and "over the analysis limit" in caplog.text
+    assert "2 article(s) failed" in caplog.text
     texts = {article_id: (folder / f"doc{article_id}.txt").read_bytes() for article_id in readable}
     for line in span_file.read_text(encoding="utf-8").splitlines():
         article_id, technique, start, end = line.split("\t")
