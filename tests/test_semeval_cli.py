@@ -130,3 +130,14 @@ def test_predict_hook_calls_the_predictor(capsys, monkeypatch, tmp_path):
         and seen["articles_dir"] == tmp_path
         and seen["output"] == tmp_path / "p.txt"
     )
+
+
+def test_predict_refuses_an_output_it_cannot_write_before_running_the_models(capsys, tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    code, _, err = run_cli(capsys, "semeval", "predict", "--subtask", "3", str(articles), "-o", str(tmp_path))
+    assert code == 2 and "is a folder" in err
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run_cli(capsys, "semeval", "predict", "--subtask", "3", str(articles), "-o", str(blocker / "p.txt"))
+    assert code == 2 and "cannot create the folder" in err

@@ -10,6 +10,7 @@ with a warning.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from .article import Article, SlantError, Span
@@ -94,8 +95,21 @@ def _prediction(article: Article, subtask: str):
     return [Span(s.start, s.end, s.label) for s in article.layers.get("techniques", [])]
 
 
+def _check_output(output: Path) -> None:
+    """Fail before the models run, not after, when the prediction file cannot be written."""
+    if output.is_dir():
+        raise SlantError(f"-o {output} is a folder: give the prediction file's path (e.g. {output / 'pred.txt'})")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SlantError(f"cannot create the folder of -o {output}: {exc.strerror or exc}") from exc
+    if not os.access(output.parent, os.W_OK):
+        raise SlantError(f"cannot write -o {output}: its folder is not writable")
+
+
 def run(args) -> int:
     subtask = str(args.subtask)
+    _check_output(Path(args.output))
     predictions, failures = predict(Path(args.articles_dir), subtask, getattr(args, "language", None),
                                     getattr(args, "model", None))
     output = Path(args.output)
