@@ -64,6 +64,15 @@ def test_too_long_text_is_refused_naming_the_flag(fake_components):
         Pipeline(max_chars=10)(_article("x" * 11))
 
 
+def test_a_batch_reports_an_article_over_the_limit_and_analyses_the_others(fake_components):
+    too_long = _article("thugs " * 5)
+    too_long.source = "long.txt"
+    analyses, failures = Pipeline(max_chars=20).analyse_batch([_article("thugs"), too_long, _article("the thugs")])
+    assert [a.article.text for a in analyses] == ["thugs", "the thugs"]
+    assert all(a.findings for a in analyses)
+    assert len(failures) == 1 and failures[0]["source"] == "long.txt" and "--max-chars" in failures[0]["error"]
+
+
 def test_web_urls_are_refused_offline(fake_components):
     with pytest.raises(SlantError, match="offline"):
         Pipeline()("https://example.com/news/1")

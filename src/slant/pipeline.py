@@ -172,8 +172,8 @@ class Pipeline:
         return next(iter(self.pipe([source])))
 
     def pipe(self, sources: Iterable[Any], batch_size: int = 8) -> Iterator[Analysis]:
-        """Analyse many inputs; raises on the first input that cannot be read (use
-        :meth:`pipe_safe` in batches that must go on)."""
+        """Analyse many inputs; raises on the first input that cannot be read or analysed (batches
+        that must go on read each input themselves and use :meth:`analyse_batch`)."""
         batch: list[Article] = []
         for source in sources:
             batch.append(self.read(source))
@@ -182,6 +182,22 @@ class Pipeline:
                 batch = []
         if batch:
             yield from self.analyse_articles(batch)
+
+    def analyse_batch(self, articles: list[Article]) -> tuple[list[Analysis], list[dict[str, str]]]:
+        """:meth:`analyse_articles`, except that an article the pipeline refuses (one over the
+        size limit) is returned as a failure, ``{"source", "error"}``, and the others analysed."""
+        try:
+            return self.analyse_articles(articles), []
+        except SlantError as exc:
+            log.debug("batch fell back to single articles: %s", exc)
+        analyses: list[Analysis] = []
+        failures: list[dict[str, str]] = []
+        for article in articles:
+            try:
+                analyses.extend(self.analyse_articles([article]))
+            except SlantError as exc:
+                failures.append({"source": article.source or article.id, "error": str(exc)})
+        return analyses, failures
 
     def analyse_articles(self, articles: list[Article]) -> list[Analysis]:
         notes: dict[str, list[str]] = {article.id: [] for article in articles}

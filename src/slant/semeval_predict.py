@@ -48,16 +48,8 @@ def predict(articles_dir: Path, subtask: str, language: str | None = None, model
     batch: list[Article] = []
 
     def flush() -> None:
-        try:
-            analyses = pipeline.analyse_articles(batch)
-        except SlantError:
-            # One article over a limit must not stop the rest: analyse them one by one.
-            analyses = []
-            for article in batch:
-                try:
-                    analyses.extend(pipeline.analyse_articles([article]))
-                except SlantError as exc:
-                    failures.append({"source": article.source, "error": str(exc)})
+        analyses, refused = pipeline.analyse_batch(batch)
+        failures.extend(refused)
         for analysis in analyses:
             article_id = semeval.semeval_id(analysis.article)
             for note in analysis.notes:

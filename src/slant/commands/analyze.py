@@ -152,17 +152,8 @@ def run(args) -> int:
     def flush() -> None:
         if not batch:
             return
-        try:
-            analyses = pipeline.analyse_articles(batch)
-        except SlantError as exc:
-            # One article over a limit must not stop the rest: analyse them one by one.
-            analyses = []
-            for article in batch:
-                try:
-                    analyses.extend(pipeline.analyse_articles([article]))
-                except SlantError as single_exc:
-                    failures.append({"source": article.source, "error": str(single_exc)})
-            log.debug("batch fell back to single articles: %s", exc)
+        analyses, refused = pipeline.analyse_batch(batch)
+        failures.extend(refused)
         for analysis in analyses:
             _emit(analysis)
         batch.clear()
