@@ -111,3 +111,23 @@ def test_text_in_another_language_is_left_to_the_detector():
     greek = "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για την οικονομία της χώρας και τους πολίτες."
     decoded, name = decode(greek.encode("cp1253"))  # every byte is also a Cyrillic letter in cp1251
     assert decoded == greek and name != "cp1251"
+
+
+def test_a_single_byte_label_that_reads_as_gibberish_gives_way():
+    page = f'<meta charset="iso-8859-1"><p>{RUSSIAN}</p>'
+    text, name = decode(page.encode("cp1251"))  # served as Latin-1, would read "Ïðàâèòåëüñòâî"
+    assert RUSSIAN in text and name == "cp1251"
+
+
+def test_a_single_byte_label_that_reads_as_words_is_kept():
+    polish = "Świadkowie mówią, że źródłem paniki była ta wiadomość."
+    page = f'<meta charset="iso-8859-2"><p>{polish}</p>'
+    text, name = decode(page.encode("iso8859-2"))  # windows-1250 would read "¦wiadkowie"
+    assert polish in text and name == "iso8859-2"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [FRENCH, RUSSIAN])
+def test_utf16_without_byte_order_mark_is_read(codec, text):
+    decoded, name = decode(f"{text}\n\n{text}\n".encode(codec))
+    assert decoded == f"{text}\n\n{text}\n" and name == codec

@@ -6,7 +6,9 @@ Order of trust:
 2. a declared charset (HTTP header passed as ``declared``, else ``<meta charset>`` or
    ``<meta http-equiv="Content-Type">`` near the top of the page), if the bytes decode
    cleanly with it; a legacy single-byte label on bytes that are valid UTF-8 is taken to be
-   a mislabel (common on re-saved pages) and UTF-8 wins;
+   a mislabel (common on re-saved pages) and UTF-8 wins, and so is one whose text fits none of
+   slant's languages where another legacy encoding's does (a windows-1251 page served as
+   ISO-8859-1);
 3. strict UTF-8;
 4. the legacy single-byte encodings of slant's six languages (windows-1252, windows-1250,
    ISO-8859-2, windows-1251, KOI8-R), if one of them reads the input as words of one of those
@@ -14,7 +16,8 @@ Order of trust:
 5. charset-normalizer on a sample, then the whole input decoded with its answer;
 6. UTF-8 with replacement characters, as a last resort (the count is logged).
 
-Binary inputs (images, archives, NUL-heavy data) are refused with a clear error.
+UTF-16 without a byte-order mark is recognised by where its NUL bytes fall. Binary inputs
+(images, archives, other NUL-heavy data) are refused with a clear error.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", r
 # WHATWG: browsers decode these labels as windows-1252, and so do real pages that use them.
 _AS_CP1252 = {"latin_1", "iso8859_1", "ascii", "cp1252"}
 
+_NUL_DATA = "data with NUL bytes"
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
 
 
@@ -91,7 +95,7 @@ def describe_binary(data: bytes) -> str | None:
         return None
     nul_share = head.count(0) / len(head)
     if nul_share > BINARY_NUL_SHARE:
-        return "data with NUL bytes"
+        return _NUL_DATA
     control_share = (len(head) - len(head.translate(None, _CONTROL_BYTES))) / len(head)
     if control_share > BINARY_CONTROL_SHARE:
         return "data with control bytes"
@@ -144,6 +148,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace"), name
     kind = describe_binary(data)
+    utf16 = _utf16_without_bom(data) if kind == _NUL_DATA else None
+    if utf16:
+        return data.decode(utf16), _public_name(utf16)
     if kind:
         raise SlantError(
             f"looks like binary data ({kind}), not text or HTML; pass an HTML page, a text file, "
@@ -160,7 +167,16 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             logger.debug("declared %s but the bytes are valid UTF-8; using UTF-8", label)
             return data.decode("utf-8"), "utf-8"
         if _decodes_strictly(data, name):
-            return data.decode(name), _public_name(name)
+            text = data.decode(name)
+            if name in LEGACY_ENCODINGS and _is_non_ascii(data) and not _reads_as_a_language(text):
+                # A single-byte label decodes any bytes, right or wrong: a Russian windows-1251
+                # page served as ISO-8859-1 reads "Ïîãðîìû". Another legacy encoding that reads
+                # it as words wins.
+                legacy = _legacy_decoding(data)
+                if legacy and legacy != name:
+                    logger.warning("declared charset %s reads as gibberish; the text is %s", label, _public_name(legacy))
+                    return data.decode(legacy), _public_name(legacy)
+            return text, _public_name(name)
         logger.debug("declared charset %s does not fit the bytes; detecting", label)
 
     if _decodes_strictly(data, "utf-8"):
@@ -246,6 +262,35 @@ def _oddness(text: str) -> tuple[int, int, int]:
     outside = min(sum(n for char, n in counts.items() if char not in alphabet) for alphabet in _ALPHABETS)
     mixed = len(_MIXED_SCRIPT.findall(text)) + len(_CASE_FLIP.findall(text))
     return outside + mixed, len(_CAPITALS_RUN.findall(text)), len(non_ascii)
+
+
+def _reads_as_a_language(text: str) -> bool:
+    odd, _, total = _oddness(text[:DETECT_SAMPLE_BYTES])
+    return odd <= max(1.0, LEGACY_ODD_SHARE * total)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf_16_le" or "utf_16_be" for UTF-16 text without a byte-order mark, else None: its NUL
+    bytes (the high byte of every ASCII character) all fall on one parity, and it decodes to
+    text without control characters."""
+    head = data[: SNIFF_BYTES - SNIFF_BYTES % 2]
+    if len(head) < 4 or head.count(0) == 0:
+        return None
+    even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd_nuls >= 0.1 * half and even_nuls <= 0.01 * half:
+        name = "utf_16_le"
+    elif even_nuls >= 0.1 * half and odd_nuls <= 0.01 * half:
+        name = "utf_16_be"
+    else:
+        return None
+    try:
+        text = data[: len(data) - len(data) % 2].decode(name)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:SNIFF_BYTES]
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\n\r\f")
+    return name if len(data) % 2 == 0 and controls <= BINARY_CONTROL_SHARE * len(sample) else None
 
 
 def _legacy_decoding(data: bytes) -> str | None:
