@@ -56,7 +56,8 @@ def register(subparsers) -> None:
         "predict",
         help="write a prediction file for a folder of articles",
         description="Run slant's models over article<ID>.txt files and write a prediction file in the "
-        "official format of the chosen subtask.",
+        "official format of the chosen subtask. An article that cannot be read or analysed is reported "
+        "on stderr and left out, the others are predicted, and the exit status is 1.",
     )
     predict.add_argument("--subtask", required=True, choices=SUBTASK_CHOICES)
     predict.add_argument("articles_dir", type=Path, metavar="ARTICLES_DIR")
