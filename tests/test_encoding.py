@@ -113,17 +113,32 @@ def test_text_in_another_language_is_left_to_the_detector():
     assert decoded == greek and name != "cp1251"
 
 
-def test_a_single_byte_label_that_reads_as_gibberish_gives_way():
-    page = f'<meta charset="iso-8859-1"><p>{RUSSIAN}</p>'
-    text, name = decode(page.encode("cp1251"))  # served as Latin-1, would read "Ïðàâèòåëüñòâî"
-    assert RUSSIAN in text and name == "cp1251"
+@pytest.mark.parametrize("label, served_as, written_in", [
+    ("iso-8859-1", "cp1252", "cp1251"),  # would read "Ïðàâèòåëüñòâî"
+    ("iso-8859-2", "iso8859-2", "cp1251"),
+    ("koi8-r", "koi8-r", "cp1251"),
+    ("windows-1251", "cp1251", "koi8-r"),  # would read "рТБЧЙФЕМШУФЧП": every letter's case swapped
+])
+def test_a_single_byte_label_that_reads_as_gibberish_gives_way(label, served_as, written_in):
+    page = f'<meta charset="{label}"><p>{RUSSIAN}</p>'
+    text, name = decode(page.encode(written_in))
+    assert RUSSIAN in text and name == written_in
 
 
-def test_a_single_byte_label_that_reads_as_words_is_kept():
-    polish = "Świadkowie mówią, że źródłem paniki była ta wiadomość."
-    page = f'<meta charset="iso-8859-2"><p>{polish}</p>'
-    text, name = decode(page.encode("iso8859-2"))  # windows-1250 would read "¦wiadkowie"
-    assert polish in text and name == "iso8859-2"
+@pytest.mark.parametrize("label, codec, sentence", [
+    ("iso-8859-1", "cp1252", "¿Qué pasa? ¿Quién viene? Es España."),  # windows-1250 reads "żQué"
+    ("iso-8859-1", "cp1252", "Die Wohnung hat 80 m³ und kostet ±500 Euro."),
+    ("windows-1250", "cp1250", "Čeština a šachy"),  # KOI8-R reads it as Cyrillic and symbols
+    ("iso-8859-2", "iso8859-2", "Świadkowie mówią, że źródłem paniki była ta wiadomość."),
+])
+def test_a_single_byte_label_that_reads_as_words_is_kept(label, codec, sentence):
+    text, name = decode(f'<meta charset="{label}"><p>{sentence}</p>'.encode(codec))
+    assert sentence in text and name == codec
+
+
+@pytest.mark.parametrize("codec", ["cp1250", "iso8859-2"])
+def test_polish_is_not_read_as_french_letters(codec):
+    assert decode("Łódź, Gdańsk i Kraków".encode(codec)) == ("Łódź, Gdańsk i Kraków", codec)  # not "£ódŸ, Gdañsk"
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])

@@ -73,6 +73,19 @@ def test_a_batch_reports_an_article_over_the_limit_and_analyses_the_others(fake_
     assert len(failures) == 1 and failures[0]["source"] == "long.txt" and "--max-chars" in failures[0]["error"]
 
 
+def test_a_batch_isolates_an_article_a_component_refuses(fake_components, monkeypatch):
+    class Refusing(FakeTechniques):
+        def __call__(self, articles, context):
+            if any("explode" in article.text for article in articles):
+                raise SlantError("cannot analyse an exploding article")
+            super().__call__(articles, context)
+
+    monkeypatch.setattr(pipeline_module, "COMPONENTS", {"techniques": Refusing})
+    analyses, failures = Pipeline().analyse_batch([_article("thugs"), _article("explode"), _article("the thugs")])
+    assert [a.article.text for a in analyses] == ["thugs", "the thugs"]
+    assert [f["error"] for f in failures] == ["cannot analyse an exploding article"]
+
+
 def test_web_urls_are_refused_offline(fake_components):
     with pytest.raises(SlantError, match="offline"):
         Pipeline()("https://example.com/news/1")

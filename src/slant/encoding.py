@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from collections import Counter
 
 from .article import SlantError
 
@@ -78,6 +79,7 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", r
 _AS_CP1252 = {"latin_1", "iso8859_1", "ascii", "cp1252"}
 
 _NUL_DATA = "data with NUL bytes"
+_CONTROL_DATA = "data with control bytes"
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
 
 
@@ -98,7 +100,7 @@ def describe_binary(data: bytes) -> str | None:
         return _NUL_DATA
     control_share = (len(head) - len(head.translate(None, _CONTROL_BYTES))) / len(head)
     if control_share > BINARY_CONTROL_SHARE:
-        return "data with control bytes"
+        return _CONTROL_DATA
     return None
 
 
@@ -148,7 +150,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace"), name
     kind = describe_binary(data)
-    utf16 = _utf16_without_bom(data) if kind == _NUL_DATA else None
+    utf16 = _utf16_without_bom(data) if kind in (_NUL_DATA, _CONTROL_DATA) else None
     if utf16:
         return data.decode(utf16), _public_name(utf16)
     if kind:
@@ -167,16 +169,14 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             logger.debug("declared %s but the bytes are valid UTF-8; using UTF-8", label)
             return data.decode("utf-8"), "utf-8"
         if _decodes_strictly(data, name):
-            text = data.decode(name)
-            if name in LEGACY_ENCODINGS and _is_non_ascii(data) and not _reads_as_a_language(text):
-                # A single-byte label decodes any bytes, right or wrong: a Russian windows-1251
-                # page served as ISO-8859-1 reads "Ïîãðîìû". Another legacy encoding that reads
-                # it as words wins.
-                legacy = _legacy_decoding(data)
-                if legacy and legacy != name:
-                    logger.warning("declared charset %s reads as gibberish; the text is %s", label, _public_name(legacy))
-                    return data.decode(legacy), _public_name(legacy)
-            return text, _public_name(name)
+            # A single-byte label decodes any bytes, right or wrong: a Russian windows-1251 page
+            # served as ISO-8859-1 reads "Ïîãðîìû".
+            overruling = _overruling_encoding(data, name) if _is_non_ascii(data) else None
+            if overruling:
+                logger.warning("declared charset %s reads as gibberish; reading the text as %s", label,
+                               _public_name(overruling))
+                return data.decode(overruling, errors="replace"), _public_name(overruling)
+            return data.decode(name), _public_name(name)
         logger.debug("declared charset %s does not fit the bytes; detecting", label)
 
     if _decodes_strictly(data, "utf-8"):
@@ -227,36 +227,52 @@ def _has_utf8_multibyte(data: bytes) -> bool:
 
 
 # The legacy encodings slant's languages were written in, in order of preference when two read
-# a text equally well (windows-1252 before ISO-8859-1: it only adds printable characters).
-LEGACY_ENCODINGS = ("cp1252", "cp1250", "cp1251", "koi8_r", "iso8859_2", "latin_1")
-# Letters outside ASCII that slant's languages write: French, German, Italian and Polish
-# together (a German article quotes French names; Spanish "á" and "ñ" come along, as they do in
-# names), and Cyrillic (Russian with Ukrainian and Belarusian). Letters that other languages'
-# bytes turn into when misread (Czech "ř" as "ø", Hungarian "ő" as "õ") stay out.
-_LATIN_LETTERS = "àâæçéèêëîïôœùûüÿäöüßìíòóúąćęłńśźżáñ"
-_CYRILLIC_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў"
-_ALPHABETS = tuple(set(letters) | set(letters.upper()) for letters in (_LATIN_LETTERS, _CYRILLIC_LETTERS))
+# a text equally well.
+LEGACY_ENCODINGS = ("cp1252", "cp1250", "cp1251", "koi8_r", "iso8859_2")
+_LEGACY_CODECS = {codecs.lookup(name).name: name for name in LEGACY_ENCODINGS}
+# Letters outside ASCII that each of slant's languages writes (Cyrillic: Russian with Ukrainian
+# and Belarusian). A decoding is judged by the language it fits best, so Polish read as
+# windows-1252 ("Gdañsk", "£ódŸ") fits neither Polish nor French.
+_LANGUAGE_LETTERS = {
+    "fr": "àâæçéèêëîïôœùûüÿ",
+    "de": "äöüß",
+    "it": "àèéìíîòóùú",
+    "pl": "ąćęłńóśźż",
+    "cyrillic": "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
+}
+_ALPHABETS = tuple(set(letters) | set(letters.upper()) for letters in _LANGUAGE_LETTERS.values())
 # Punctuation and symbols these languages use beside their letters. Not "±", "¹", "³", "¼" or
 # "¿": they are what Polish letters turn into when ISO-8859-2 or windows-1250 is read as windows-1252.
 _COMMON_SYMBOLS = set("\xa0\xad«»‹›‘’‚“”„–—…•·€£°№§©®™×")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐЎ"
+_LOWER_NON_ASCII = "ß-öø-ÿа-яёіїєґў"
 # A Cyrillic letter touching a Latin one: Latin text read as windows-1251 ("cittа").
 _MIXED_SCRIPT = re.compile(r"[A-Za-zÀ-ɏ][Ѐ-ӿ]|[Ѐ-ӿ][A-Za-zÀ-ɏ]")
-# A lowercase letter, then an uppercase one outside ASCII: Greek read as windows-1251 ("мЭфсб").
-_CASE_FLIP = re.compile(r"[a-zß-ÿа-яё][À-ÞА-ЯЁ]")
+# A lowercase letter, then an uppercase one, one of them outside ASCII: Greek read as
+# windows-1251 ("мЭфсб"), Spanish read as windows-1250 ("żQué").
+_CASE_FLIP = re.compile(rf"[a-z{_LOWER_NON_ASCII}][À-ÖØ-ÞА-ЯЁІЇЄҐЎ]|[{_LOWER_NON_ASCII}][A-Z]")
 # An uppercase letter after another: KOI8-R and windows-1251 read as each other swap the case of
 # every Cyrillic letter, so mostly lowercase text comes out in capitals.
-_CAPITALS_RUN = re.compile(r"(?<=[A-ZÀ-ÞА-ЯЁ])[À-ÞА-ЯЁ]")
-# Share of a decoding's non-ASCII characters (at least one) that may fall outside the alphabets
-# and common symbols (a stray "²" or "ñ") for the decoding still to count as one of the languages.
-LEGACY_ODD_SHARE = 0.02
+_CAPITALS_RUN = re.compile(rf"(?<=[{_UPPER}])[À-ÖØ-ÞА-ЯЁІЇЄҐЎ]")
+# Odd characters (outside the best-fitting language's letters and the common symbols, mixed
+# scripts, case flips) a decoding may have and still count as that language: foreign names in
+# an article ("Besançon" in German text). Two, or 5 % of the non-ASCII characters.
+LEGACY_ODD_SHARE = 0.05
+LEGACY_ODD_MINIMUM = 2
+# How much of the input the legacy step reads: ample for a verdict, cheap on 20 MB inputs.
+LEGACY_SAMPLE_BYTES = 65_536
+# A declared single-byte charset is overruled only on clear evidence: at least this many
+# non-ASCII characters, at least this share of them odd in the declared reading (a Russian
+# windows-1251 page served as ISO-8859-1 is odd throughout), and another legacy encoding that
+# reads the text as one of the languages.
+OVERRULE_MIN_NON_ASCII = 20
+OVERRULE_ODD_SHARE = 0.3
 
 
 def _oddness(text: str) -> tuple[int, int, int]:
-    """(characters that fit neither alphabet, mix scripts or flip case inside a word; capitals
-    after capitals; non-ASCII characters) of ``text``."""
-    from collections import Counter
-
+    """(odd characters: outside the best-fitting language's letters, mixing scripts or flipping
+    case; capitals after capitals; non-ASCII characters) of ``text``."""
     non_ascii = _NON_ASCII.findall(text)
     counts = Counter(char for char in non_ascii if char not in _COMMON_SYMBOLS)
     outside = min(sum(n for char, n in counts.items() if char not in alphabet) for alphabet in _ALPHABETS)
@@ -264,33 +280,8 @@ def _oddness(text: str) -> tuple[int, int, int]:
     return outside + mixed, len(_CAPITALS_RUN.findall(text)), len(non_ascii)
 
 
-def _reads_as_a_language(text: str) -> bool:
-    odd, _, total = _oddness(text[:DETECT_SAMPLE_BYTES])
-    return odd <= max(1.0, LEGACY_ODD_SHARE * total)
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf_16_le" or "utf_16_be" for UTF-16 text without a byte-order mark, else None: its NUL
-    bytes (the high byte of every ASCII character) all fall on one parity, and it decodes to
-    text without control characters."""
-    head = data[: SNIFF_BYTES - SNIFF_BYTES % 2]
-    if len(head) < 4 or head.count(0) == 0:
-        return None
-    even_nuls, odd_nuls = head[0::2].count(0), head[1::2].count(0)
-    half = len(head) // 2
-    if odd_nuls >= 0.1 * half and even_nuls <= 0.01 * half:
-        name = "utf_16_le"
-    elif even_nuls >= 0.1 * half and odd_nuls <= 0.01 * half:
-        name = "utf_16_be"
-    else:
-        return None
-    try:
-        text = data[: len(data) - len(data) % 2].decode(name)
-    except UnicodeDecodeError:
-        return None
-    sample = text[:SNIFF_BYTES]
-    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\n\r\f")
-    return name if len(data) % 2 == 0 and controls <= BINARY_CONTROL_SHARE * len(sample) else None
+def _fits(odd: int, total: int) -> bool:
+    return odd <= max(LEGACY_ODD_MINIMUM, LEGACY_ODD_SHARE * total)
 
 
 def _legacy_decoding(data: bytes) -> str | None:
@@ -298,12 +289,11 @@ def _legacy_decoding(data: bytes) -> str | None:
 
     charset-normalizer, asked alone, reads short French or Italian windows-1252 text as
     windows-1250 ("à" as "ŕ") and short windows-1251 text as Mac Cyrillic. Each candidate here is
-    scored instead: characters outside the alphabets above, mixed scripts and case flips count
-    against it, and runs of capitals break ties (KOI8-R against windows-1251). Text in most other
-    languages (Greek, Czech, ...) fits no candidate and is left to charset-normalizer
-    (`bench/encodings.py` measures both).
+    scored instead: odd characters (see :func:`_oddness`) count against it, and runs of capitals
+    break ties (KOI8-R against windows-1251). Text in most other languages (Greek, Czech, ...)
+    fits no candidate and is left to charset-normalizer (`bench/encodings.py` measures both).
     """
-    sample = data[:DETECT_SAMPLE_BYTES]
+    sample = data[:LEGACY_SAMPLE_BYTES]
     best: tuple[tuple[int, int], str] | None = None
     for name in LEGACY_ENCODINGS:
         try:
@@ -311,9 +301,49 @@ def _legacy_decoding(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
         odd, capitals, total = _oddness(text)
-        if odd <= max(1.0, LEGACY_ODD_SHARE * total) and (best is None or (odd, capitals) < best[0]):
+        if _fits(odd, total) and (best is None or (odd, capitals) < best[0]):
             best = ((odd, capitals), name)
     return best[1] if best else None
+
+
+def _overruling_encoding(data: bytes, declared: str) -> str | None:
+    """A legacy encoding to read ``data`` in instead of the single-byte charset it declares,
+    when the declared one reads as gibberish and that one reads as words (see OVERRULE_*)."""
+    declared_codec = codecs.lookup(declared).name
+    if declared_codec not in _LEGACY_CODECS:
+        return None
+    odd, capitals, total = _oddness(data[:LEGACY_SAMPLE_BYTES].decode(declared, errors="replace"))
+    if total < OVERRULE_MIN_NON_ASCII or max(odd, capitals) < OVERRULE_ODD_SHARE * total:
+        return None
+    legacy = _legacy_decoding(data)
+    return legacy if legacy and codecs.lookup(legacy).name != declared_codec else None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf_16_le" or "utf_16_be" for UTF-16 text in slant's languages without a byte-order mark,
+    else None: the high byte of nearly every code unit is 0x00 (Latin-1 and ASCII), 0x01 (Polish
+    letters), 0x04 (Cyrillic) or 0x20 (quotes and dashes), always at the same parity, and the
+    text decodes without control characters."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    head = data[:SNIFF_BYTES]
+
+    def looks_like_high_bytes(high: bytes, low: bytes) -> bool:
+        return len(high.translate(None, b"\x00\x01\x04\x20")) <= 0.05 * len(high) and low.count(0) <= 0.01 * len(low)
+
+    if looks_like_high_bytes(head[1::2], head[0::2]):
+        name = "utf_16_le"
+    elif looks_like_high_bytes(head[0::2], head[1::2]):
+        name = "utf_16_be"
+    else:
+        return None
+    try:
+        sample = data[:SNIFF_BYTES].decode(name)
+        data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\n\r\f")
+    return name if controls <= BINARY_CONTROL_SHARE * len(sample) else None
 
 
 def _detect(data: bytes) -> str | None:

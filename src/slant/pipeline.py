@@ -185,19 +185,35 @@ class Pipeline:
 
     def analyse_batch(self, articles: list[Article]) -> tuple[list[Analysis], list[dict[str, str]]]:
         """:meth:`analyse_articles`, except that an article the pipeline refuses (one over the
-        size limit) is returned as a failure, ``{"source", "error"}``, and the others analysed."""
+        size limit) is returned as a failure, ``{"source", "error"}``, and the others are
+        analysed, together unless another refusal makes it one at a time."""
+        failures: list[dict[str, str]] = []
+        accepted: list[Article] = []
+        for article in articles:
+            try:
+                self._check_size(article)
+            except SlantError as exc:
+                failures.append({"source": article.source or article.id, "error": str(exc)})
+            else:
+                accepted.append(article)
         try:
-            return self.analyse_articles(articles), []
-        except SlantError as exc:
+            return (self.analyse_articles(accepted) if accepted else []), failures
+        except SlantError as exc:  # refused for another reason: find which article, keep the rest
             log.debug("batch fell back to single articles: %s", exc)
         analyses: list[Analysis] = []
-        failures: list[dict[str, str]] = []
-        for article in articles:
+        for article in accepted:
             try:
                 analyses.extend(self.analyse_articles([article]))
             except SlantError as exc:
                 failures.append({"source": article.source or article.id, "error": str(exc)})
         return analyses, failures
+
+    def _check_size(self, article: Article) -> None:
+        if len(article.text) > self.max_chars:
+            raise SlantError(
+                f"{article.source}: {len(article.text):,} characters is over the analysis limit of "
+                f"{self.max_chars:,}; raise it with --max-chars (Python: max_chars=) or split the input"
+            )
 
     def analyse_articles(self, articles: list[Article]) -> list[Analysis]:
         notes: dict[str, list[str]] = {article.id: [] for article in articles}
@@ -205,11 +221,7 @@ class Pipeline:
         for article in articles:
             if self.language:
                 article.language = self.language
-            if len(article.text) > self.max_chars:
-                raise SlantError(
-                    f"{article.source}: {len(article.text):,} characters is over the analysis limit of "
-                    f"{self.max_chars:,}; raise it with --max-chars (Python: max_chars=) or split the input"
-                )
+            self._check_size(article)
             if not article.text.strip():
                 notes[article.id].append("the article has no text to analyse")
                 continue

@@ -78,12 +78,8 @@ def _prediction(article: Article, subtask: str):
         frames = article.labels.get("frames")
         return [f["label"] for f in frames["labels"]] if frames else []
     if subtask == "3":
-        by_paragraph: dict[int, list[str]] = {p.attrs["paragraph"]: [] for p in article.paragraphs}
-        for finding in article.layers.get("paragraph_techniques", []):
-            index = article.paragraph_of(finding.start)
-            if index is not None:
-                by_paragraph[article.paragraphs[index].attrs["paragraph"]].append(finding.label)
-        return by_paragraph
+        labels = semeval.paragraph_technique_labels(article)
+        return {paragraph.attrs["paragraph"]: labels[index] for index, paragraph in enumerate(article.paragraphs)}
     return [Span(s.start, s.end, s.label) for s in article.layers.get("techniques", [])]
 
 
@@ -95,12 +91,13 @@ def _check_output(output: Path) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SlantError(f"cannot create the folder of -o {output}: {exc.strerror or exc}") from exc
-    if not os.access(output.parent, os.W_OK):
-        raise SlantError(f"cannot write -o {output}: its folder is not writable")
+    if not os.access(output.parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise SlantError(f"cannot write -o {output}: it or its folder is not writable")
 
 
 def run(args) -> int:
     subtask = str(args.subtask)
+    semeval.article_paths(Path(args.articles_dir))  # a wrong folder is reported before -o is created
     _check_output(Path(args.output))
     predictions, failures = predict(Path(args.articles_dir), subtask, getattr(args, "language", None),
                                     getattr(args, "model", None))
@@ -115,7 +112,8 @@ def run(args) -> int:
         semeval.write_span_predictions(output, predictions)
     log.info("wrote %d articles' predictions to %s", len(predictions), output)
     for failure in failures:
-        log.error("%s", failure["error"])
+        source, error = failure["source"], failure["error"]
+        log.error("%s", error if source in error else f"{source}: {error}")
     if failures:
         log.error("%d article(s) failed and have no predictions in %s; the other %d were predicted",
                   len(failures), output, len(predictions))

@@ -211,15 +211,13 @@ def run(args) -> int:
 
 
 def _collect_semeval(analysis, rows: dict[str, list[str]]) -> None:
+    from ..evaluation.semeval import paragraph_technique_labels
+
     article = analysis.article
     article_id = str(article.provenance.get("semeval_id") or article.id)
     for span in article.layers.get("techniques", []):
         rows["spans"].append(f"{article_id}\t{span.label}\t{span.start}\t{span.end}")
-    by_paragraph: dict[int, list[str]] = {index: [] for index in range(len(article.paragraphs))}
-    for finding in article.layers.get("paragraph_techniques", []):
-        index = article.paragraph_of(finding.start)
-        if index is not None:
-            by_paragraph[index].append(finding.label or "")
+    by_paragraph = paragraph_technique_labels(article)
     for index, paragraph in enumerate(article.paragraphs):
         line_number = article.text.count("\n", 0, paragraph.start) + 1
         rows["paragraphs"].append(f"{article_id}\t{line_number}\t{','.join(by_paragraph[index])}")

@@ -131,7 +131,10 @@ def _read_text(path: Path, any_encoding: bool) -> str:
         text, encoding = decode(data)
     except SlantError as exc:
         raise SlantError(f"{str(path)!r}: {exc}") from exc
-    log.warning("%s is not UTF-8 as SemEval files are; read it as %s (offsets count its characters)", path, encoding)
+    if encoding == "utf-8":  # mostly UTF-8: decode() has logged the bytes it replaced
+        log.warning("%s is not valid UTF-8 as SemEval files are; its invalid bytes were replaced", path)
+    else:
+        log.warning("%s is not UTF-8 as SemEval files are; read it as %s (offsets count its characters)", path, encoding)
     return text
 
 
@@ -221,6 +224,17 @@ def template_paragraphs(article_id: str, text: str) -> list[Span]:
         start = row.span.start + (len(row.text) - len(row.text.lstrip()))
         spans.append(Span(start, start + len(row.text.strip()), attrs={"paragraph": row.paragraph}))
     return spans
+
+
+def paragraph_technique_labels(article: Article) -> list[list[str]]:
+    """The techniques of each of ``article.paragraphs`` (its ``paragraph_techniques`` layer),
+    as subtask 3 lists them."""
+    by_paragraph: list[list[str]] = [[] for _ in article.paragraphs]
+    for finding in article.layers.get("paragraph_techniques", []):
+        index = article.paragraph_of(finding.start)
+        if index is not None:
+            by_paragraph[index].append(finding.label or "")
+    return by_paragraph
 
 
 def article_template_rows(article: Article) -> list[TemplateRow]:
