@@ -43,7 +43,7 @@ def test_given_url_wins_over_canonical():
         pytest.param("<html><head><title>x</title></head><body></body></html>", id="no-body"),
         pytest.param("<html><body><script>var a = '<p>text</p>';</script><style>p{}</style>", id="script-only"),
         pytest.param((FIXTURES / "script_heavy.html").read_text(encoding="utf-8"), id="script-rendered"),
-        pytest.param("<html><body>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "</body></html>", id="deep"),
+        pytest.param("<html><body>" + "<div>" * 3000 + "</div>" * 3000 + "</body></html>", id="deep-and-empty"),
     ],
 )
 def test_unreadable_pages_give_a_clear_error_not_a_crash(html):
@@ -56,6 +56,16 @@ def test_malformed_but_readable_page_is_extracted():
     html = f"<html><body><div><p>{sentence}<p>{sentence.replace('mayor', 'governor')}<div></body>"
     page = extract(html)
     assert sentence in page.paragraphs
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_a_page_nested_past_the_parsers_limit_keeps_its_text(depth):
+    paragraphs = [f"Paragraph {n} says the riot police arrived at the square after noon on Monday." for n in range(4)]
+    page = ("<html><head><title>Riots in the city</title></head><body>" + "<div class='item'>" * depth
+            + "<article><h1>Riots in the city</h1>" + "".join(f"<p>{text}</p>" for text in paragraphs)
+            + "</article></body></html>")  # the <div>s never close, as on some broken pages
+    extracted = extract(page)
+    assert extracted.paragraphs == paragraphs
 
 
 def test_clean_paragraphs_drops_leftovers_with_a_reason():

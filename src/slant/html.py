@@ -39,6 +39,12 @@ RESCUE_MIN_GAIN = 1.2
 
 
 _PARAGRAPH_TEXT = XPath("//p//text()")
+# libxml2 stops at 256 nested elements and drops the rest of the page; broken pages reach that
+# with tags that never close (a <div> or <font> per item). Such a page is parsed again with
+# its layout and inline-format tags removed, which keeps their text.
+MAX_PARSED_DEPTH = 250
+_TOO_DEEP = XPath(f"boolean(//*[count(ancestor::*) >= {MAX_PARSED_DEPTH}])")
+_LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|center|b|i|u|em|strong|small|big)\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -198,6 +204,12 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
         raise SlantError(f"could not parse the HTML ({exc}); check that it is an HTML page") from exc
     if tree is None:
         raise SlantError("could not parse the input as HTML; check that it is an HTML page, not another format")
+    if _TOO_DEEP(tree):
+        logger.warning("the page nests elements over %d deep (unclosed tags); parsing it again without "
+                       "its <div>, <span> and inline-format tags", MAX_PARSED_DEPTH)
+        flattened = load_html(_LAYOUT_TAGS.sub(" ", html))
+        if flattened is not None:
+            tree = flattened
 
     # <noscript> holds "enable JavaScript" notices and tracking pixels, never the article;
     # left in, it becomes the "body" of script-rendered pages.
