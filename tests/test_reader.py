@@ -122,6 +122,7 @@ def test_batch_walks_folders_and_keeps_going(tmp_path):
     (tmp_path / "broken.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
     (tmp_path / ".hidden.txt").write_text("secret notes that must not be read at all by the batch reader\n")
     (tmp_path / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "report.json").write_text('{"text": "an earlier analysis written into the folder"}')
     assert [p.relative_to(tmp_path).as_posix() for p in expand_paths(tmp_path)] == ["a.txt", "b/page.html", "broken.html"]
     results = list(iter_read([tmp_path, tmp_path / "nope.txt"]))
     sources = [Path(r.source).name for r in results]
@@ -143,6 +144,21 @@ def test_jsonl_records_become_articles_or_failures():
     assert all(isinstance(r, ReadFailure) for r in results[2:])
     assert "JSON object" in results[2].error and "\"html\" or \"text\"" in results[3].error
     assert "not valid JSON" in results[4].error
+
+
+def test_json_file_holds_one_record_or_an_array_of_them(tmp_path):
+    records = [json.loads(line) for line in (FIXTURES / "records.jsonl").read_text(encoding="utf-8").splitlines()[:2]]
+    (tmp_path / "one.json").write_text(json.dumps(records[0], indent=2), encoding="utf-8")
+    (tmp_path / "many.json").write_text(json.dumps(records + [7]), encoding="utf-8")
+    (tmp_path / "bad.json").write_text("[1, 2", encoding="utf-8")
+    [one] = iter_read(tmp_path / "one.json")
+    assert one.title == "Storm closes the harbour" and one.source == str(tmp_path / "one.json")
+    many = list(iter_read(tmp_path / "many.json"))
+    assert [r.source.rsplit("#", 1)[1] for r in many] == ["1", "2", "3"]
+    assert many[1].title == "Teachers strike for pay"
+    assert isinstance(many[2], ReadFailure) and "JSON object" in many[2].error
+    [bad] = iter_read(tmp_path / "bad.json")
+    assert isinstance(bad, ReadFailure) and "not valid JSON" in bad.error and ".jsonl" in bad.error
 
 
 def test_warc_batch_yields_articles_and_a_failure_for_the_cut(tmp_path):

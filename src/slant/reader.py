@@ -1,7 +1,7 @@
 """Read any news input into a clean, offset-exact :class:`~slant.article.Article`.
 
-Inputs: HTML pages, plain-text scrapes, WARC crawls, JSONL records, folders of them, any of
-these gzipped. :func:`read` reads one document; :func:`iter_read` reads a batch and never
+Inputs: HTML pages, plain-text scrapes, WARC crawls, JSONL records, JSON files (one record or
+an array of them), folders of them, any of these gzipped. :func:`read` reads one document; :func:`iter_read` reads a batch and never
 stops on a broken input: it yields a :class:`ReadFailure` for it and goes on.
 
 Every article is assembled the same way: ``text`` is the title, a blank line, then the body
@@ -28,8 +28,8 @@ from .article import Article, Metadata, Removed, SlantError, Span
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20_000_000
-KINDS = ("html", "text", "warc", "jsonl")
-MULTI_DOCUMENT_KINDS = ("warc", "jsonl")
+KINDS = ("html", "text", "warc", "jsonl", "json")
+MULTI_DOCUMENT_KINDS = ("warc", "jsonl", "json")
 
 _SUFFIX_KINDS = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".php": "html", ".asp": "html",
@@ -37,6 +37,7 @@ _SUFFIX_KINDS = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".warc": "warc",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".json": "json",
 }
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)\b",
@@ -342,8 +343,8 @@ def _is_hidden(path: Path, root: Path) -> bool:
 
 
 def expand_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Input files in reading order: folders walked recursively (sorted, hidden entries and
-    files of unknown kind skipped); named files kept as given, even missing ones."""
+    """Input files in reading order: folders walked recursively (sorted; hidden entries, files of
+    unknown kind and .json files skipped); named files kept as given, even missing ones."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files: list[Path] = []
@@ -354,8 +355,12 @@ def expand_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]
             continue
         for child in sorted(path.rglob("*")):
             if child.is_file() and not _is_hidden(child, path):
-                if kind_of_path(child) is None:
+                kind = kind_of_path(child)
+                if kind is None:
                     logger.debug("%s: not a known input kind; skipped", child)
+                    continue
+                if kind == "json":  # in a folder, more often an output (slant's own reports) than an input
+                    logger.debug("%s: .json files in a folder are read only when named; skipped", child)
                     continue
                 files.append(child)
     return files
@@ -383,6 +388,8 @@ def iter_file(path: Path, *, language: str | None = None, max_bytes: int = DEFAU
             yield from _iter_warc(path, language, max_bytes)
         elif kind == "jsonl":
             yield from _iter_jsonl(path, language, max_bytes)
+        elif kind == "json":
+            yield from _iter_json(path, language, max_bytes)
         else:
             yield read(path, kind=kind, language=language, max_bytes=max_bytes)
     except SlantError as exc:
@@ -459,8 +466,29 @@ def _jsonl_record(line: bytes, source: str, language: str | None) -> Article:
         record = json.loads(line)
     except ValueError as exc:
         raise SlantError(f"{source}: not valid JSON ({exc}); each line must be one JSON object") from exc
+    return _record_article(record, source, language)
+
+
+def _iter_json(path: Path, language: str | None, max_bytes: int) -> Iterator[Article | ReadFailure]:
+    """A JSON file: one record object, or an array of them (each read like a JSONL line)."""
+    try:
+        document = json.loads(_read_limited(path, max_bytes))
+    except ValueError as exc:
+        raise SlantError(f"{path}: not valid JSON ({exc}); a .json input is one record object or an array "
+                         "of them (for one object a line, name it .jsonl)") from exc
+    if isinstance(document, dict):
+        yield _guarded(str(path), lambda: _record_article(document, str(path), language))
+        return
+    if not isinstance(document, list):
+        raise SlantError(f"{path}: a .json input must be a record object or an array of them, not a {type(document).__name__}")
+    for number, record in enumerate(document, start=1):
+        source = f"{path}#{number}"
+        yield _guarded(source, lambda record=record, source=source: _record_article(record, source, language))
+
+
+def _record_article(record: Any, source: str, language: str | None) -> Article:
     if not isinstance(record, dict):
-        raise SlantError(f"{source}: a JSONL record must be a JSON object with an \"html\" or \"text\" field")
+        raise SlantError(f"{source}: a record must be a JSON object with an \"html\" or \"text\" field")
     url = record.get("url") if isinstance(record.get("url"), str) else None
     title = record.get("title") if isinstance(record.get("title"), str) else None
     record_language = record.get("language") if isinstance(record.get("language"), str) else None

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
         "analyze",
         aliases=["analyse"],
         help="analyse articles: persuasion techniques, genre, frames; terminal, JSON or HTML report",
-        description="Analyse news inputs (HTML, text scrapes, WARC, JSONL, folders, or a file listing paths / "
+        description="Analyse news inputs (HTML, text scrapes, WARC, JSONL or JSON records, folders, or a file listing paths / "
         "file:// URLs one per line). One input prints its report; with -o DIR each article gets its own file "
         "(plus index.html for --format html), and a rerun skips articles already written (resume).",
     )

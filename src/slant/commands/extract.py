@@ -26,9 +26,10 @@ from ..reader import (
 
 DESCRIPTION = """\
 Read HTML pages, plain-text scrapes, WARC crawls (.warc, .warc.gz), JSONL records (one JSON
-object a line with "html" or "text", optional "url" and "title"), any of them gzipped, and
-folders of them (walked recursively in name order; hidden files, and files without a known
-suffix such as .html .htm .txt .md .warc .jsonl, with or without .gz, are skipped). Write one
+object a line with "html" or "text", optional "url" and "title"), .json files (one such record
+or an array of them), any of them gzipped, and folders of them (walked recursively in name
+order; hidden files, .json files and files without a known suffix such as .html .htm .txt .md
+.warc .jsonl, with or without .gz, are skipped). Write one
 JSON object per document: source, id, title, text, language, url, site, published, authors,
 paragraphs and sentences (half-open character offsets into text), removed (dropped lines,
 with a reason) and provenance. Use "-" to read one document from standard input.
@@ -43,7 +44,7 @@ on; the exit status is then 1. With -o, the file is written atomically: all or n
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "extract",
-        help="read news inputs (HTML, text, WARC, JSONL, folders) into article JSON",
+        help="read news inputs (HTML, text, WARC, JSONL/JSON, folders) into article JSON",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
