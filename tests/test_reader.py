@@ -75,6 +75,14 @@ def test_cp1251_page_without_declaration(tmp_path):
     assert article.provenance["encoding"] == "cp1251"
 
 
+def test_html_entities_in_a_text_scrape_become_characters():
+    scrape = "Rates &amp; prices rose, the bank said&#8217;s report &quot;warned&quot; on Monday&nbsp;night.\n\n" \
+             "The &notice board and AT&T stay as written.\n"
+    article = read(scrape.encode("utf-8"), kind="text")
+    assert "Rates & prices rose, the bank said\u2019s report \"warned\" on Monday night." in article.text
+    assert "The &notice board and AT&T stay as written." in article.text
+
+
 def test_given_language_and_url_are_kept():
     article = read("Short note about the bridge closing on Monday morning.", url="https://www.gazette.example/a", language="en")
     assert article.language == "en"

@@ -234,7 +234,7 @@ def _build(
         paragraphs = [_normalize(p) for p in page.paragraphs]
         metadata, removed = page.metadata, list(page.removed)
     else:
-        found_title, paragraphs, removed = _clean_plain_text(text, language)
+        found_title, paragraphs, removed = _clean_plain_text(_unescape_entities(text), language)
         metadata = Metadata(url=url, site=_site(url))
     if title:
         title = _normalize(title)
@@ -251,11 +251,22 @@ def _build(
 
 
 def _normalize(text: str) -> str:
-    try:
-        from .normalize import normalize_text
-    except ImportError:  # being written alongside; plain stripping keeps offsets exact anyway
-        return text.strip()
+    from .normalize import normalize_text
+
     return normalize_text(text)
+
+
+# Entities with their semicolon only: html.unescape alone also expands legacy forms without one
+# ("&not" in "&notice"), which plain text may hold as letters.
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _unescape_entities(text: str) -> str:
+    """Scrapes copied from a page's source carry HTML entities ("&amp;", "&#8217;", "&nbsp;");
+    the reader of the page saw the characters."""
+    import html
+
+    return _ENTITY.sub(lambda match: html.unescape(match.group()), text)
 
 
 def _clean_plain_text(text: str, language: str | None) -> tuple[str | None, list[str], list[Removed]]:
