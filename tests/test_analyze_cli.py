@@ -80,3 +80,13 @@ def test_a_list_file_of_paths_and_file_urls_stands_for_its_inputs(tmp_path):
     out = tmp_path / "out"
     assert main(["analyze", str(listing), "--format", "json", "-o", str(out)]) == 0
     assert len(list(out.glob("*-*.json"))) == 2
+
+
+def test_a_dash_reads_one_document_from_standard_input(monkeypatch, capsys):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(EXAMPLE.read_bytes())))
+    assert main(["analyze", "-", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["source"] == "<stdin>" and "hooligans" in document["text"]

@@ -173,6 +173,20 @@ def read(
     return _build(text, kind=kind, source=name, url=url, language=language, encoding=encoding, title=title)
 
 
+def read_stdin(*, url: str | None = None, language: str | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """One document (an HTML page or text) from standard input: ``-`` on the command line."""
+    import sys
+
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    try:
+        article = read(data, url=url, language=language, max_bytes=max_bytes)
+    except SlantError as exc:
+        raise SlantError(str(exc).replace("<bytes>", "<stdin>", 1)) from exc
+    article.source = "<stdin>"
+    return article
+
+
 def _names_a_file(source: str) -> bool:
     """Whether a str argument is a path rather than document content."""
     if "\n" in source or "<" in source or len(source) > 4096:

@@ -26,8 +26,8 @@ def register(subparsers) -> None:
         "analyze",
         aliases=["analyse"],
         help="analyse articles: persuasion techniques, genre, frames; terminal, JSON or HTML report",
-        description="Analyse news inputs (HTML, text scrapes, WARC, JSONL or JSON records, folders, or a file listing paths / "
-        "file:// URLs one per line). One input prints its report; with -o DIR each article gets its own file "
+        description="Analyse news inputs (HTML, text scrapes, WARC, JSONL or JSON records, folders, a file listing paths / "
+        "file:// URLs one per line, or - for one document on standard input). One input prints its report; with -o DIR each article gets its own file "
         "(plus index.html for --format html), and a rerun skips articles already written (resume).",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
@@ -64,12 +64,18 @@ def _expand_lists(paths: list[str]) -> list[str]:
 
 
 def _iter_inputs(paths: list[str], language: str | None, max_bytes: int | None) -> Iterator:
-    from ..reader import ReadFailure, iter_read
+    from ..reader import ReadFailure, iter_read, read_stdin
 
     kwargs = {"language": language}
     if max_bytes:
         kwargs["max_bytes"] = max_bytes
     for raw in paths:
+        if raw == "-":
+            try:
+                yield read_stdin(**kwargs)
+            except SlantError as exc:
+                yield ReadFailure("<stdin>", str(exc))
+            continue
         if _URL_LINE.match(raw):
             if raw.lower().startswith("file://"):
                 from urllib.parse import unquote, urlparse

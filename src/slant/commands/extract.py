@@ -21,6 +21,7 @@ from ..reader import (
     iter_file,
     kind_of_path,
     read,
+    read_stdin,
     sniff_file_kind,
 )
 
@@ -91,13 +92,9 @@ def _documents(args: argparse.Namespace) -> Iterator[Article | ReadFailure]:
     for path in args.files:
         if str(path) == "-":
             try:
-                article = read(sys.stdin.buffer.read(args.max_bytes + 1), url=args.url, language=args.language,
-                               max_bytes=args.max_bytes)
+                yield read_stdin(url=args.url, language=args.language, max_bytes=args.max_bytes)
             except SlantError as exc:
-                yield ReadFailure("<stdin>", str(exc).replace("<bytes>", "<stdin>", 1))
-                continue
-            article.source = "<stdin>"
-            yield article
+                yield ReadFailure("<stdin>", str(exc))
             continue
         if args.url is not None:
             try:
