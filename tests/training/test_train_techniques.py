@@ -79,3 +79,14 @@ def test_final_fit_on_all_articles_carries_thresholds_over_from_the_split_model(
     assert main(["train", "techniques", "--out", str(tmp_path / "again"), "--final-fit", "all",
                  "--thresholds-from", str(split), *common]) != 0
     assert "context head" in capsys.readouterr().err
+
+
+def test_language_balance_trains_and_is_its_own_run(tmp_path):
+    out = tmp_path / "balanced"
+    args = ["train", "techniques", "--data", str(DATA), "--out", str(out), "--languages", "de,pl", "--epochs", "1",
+            "--limit-docs", "4", "--device", "cpu", "--layers", "1", "--no-onnx-calibration"]
+    assert main(args) == 0
+    uniform = (out / "adapter.safetensors").read_bytes()
+    assert main([*args, "--language-balance", "1"]) == 0  # not resumed from the uniform run's checkpoint
+    assert (out / "adapter.safetensors").read_bytes() != uniform
+    assert json.loads((out / "meta.json").read_text())["training"]["language_balance"] == 1.0

@@ -41,6 +41,9 @@ def register(subparsers) -> None:
                         help="techniques: only refit thresholds and dev figures of --out on the int8 ONNX encoder")
     parser.add_argument("--no-onnx-calibration", action="store_true",
                         help="techniques: keep the float model's thresholds (skips building the ONNX encoder)")
+    parser.add_argument("--language-balance", type=float, default=0.0,
+                        help="techniques: weigh each window's loss by (all windows / its language's windows) ** this, "
+                             "0-1 (default 0: every window alike; an experiment, not how the shipped model was trained)")
     parser.add_argument("--no-resume", action="store_true", help="start over instead of resuming a checkpoint")
     parser.set_defaults(handler=run)
 
@@ -77,7 +80,7 @@ def run(args) -> int:
         config = TrainConfig(data=args.data, out=args.out, languages=languages, seed=args.seed, device=args.device,
                              limit_docs=args.limit_docs, resume=not args.no_resume, layers=args.layers,
                              calibrate_onnx=not args.no_onnx_calibration, final_fit=args.final_fit or "train",
-                             thresholds_from=args.thresholds_from)
+                             thresholds_from=args.thresholds_from, language_balance=args.language_balance)
         if args.epochs:
             config.epochs = args.epochs
         out = train(config)

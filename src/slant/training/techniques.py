@@ -54,6 +54,10 @@ class TrainConfig:
     # over from ``thresholds_from``, a model trained the same way on the train split only.
     final_fit: str = "train"
     thresholds_from: Path | None = None
+    # Weigh each window's loss by (windows of all languages / windows of its language) ** this,
+    # scaled to a mean of 1: 0 weighs every window alike (English then holds 60 % of the loss),
+    # 1 gives every language the same share. An experiment knob; the shipped model used 0.
+    language_balance: float = 0.0
 
 
 @dataclass
@@ -105,6 +109,19 @@ def make_examples(docs: list[TrainingDoc], labels: list[str]) -> list[Example]:
                         paragraph_labels[index_of[technique]] = 1.0
             examples.append(Example(window, doc_index, paragraph_labels, token_labels))
     return examples
+
+
+def language_weights(window_languages: list[str], balance: float) -> np.ndarray | None:
+    """Per-window loss weights (float32, mean 1) that give each language a share of the loss
+    growing with ``balance`` (see TrainConfig.language_balance); None for 0, every window alike."""
+    if not balance:
+        return None
+    if not 0.0 < balance <= 1.0:
+        raise SlantError(f"--language-balance {balance} is outside 0-1")
+    languages, counts = np.unique(window_languages, return_counts=True)
+    per_language = dict(zip(languages, (len(window_languages) / counts) ** balance, strict=True))
+    weights = np.array([per_language[language] for language in window_languages], dtype=np.float64)
+    return (weights / weights.mean()).astype(np.float32)
 
 
 def _pick_device(requested: str):
@@ -209,6 +226,8 @@ def train(config: TrainConfig) -> Path:
     paragraph_pos_weight = torch.tensor(np.clip((1 - positive_rate) / np.maximum(positive_rate, 1e-3), 1, 10) ** 0.5)
     paragraph_pos_weight = paragraph_pos_weight.float().to(device)
     token_pos_weight = torch.full((len(labels),), 3.0, device=device)
+    window_weights = language_weights([train_docs[e.doc_index].language for e in train_examples],
+                                      config.language_balance)
 
     checkpoint_dir = config.out / "checkpoint"
     start_epoch = 0
@@ -221,6 +240,10 @@ def train(config: TrainConfig) -> Path:
             state = None
         elif state.get("seed", config.seed) != config.seed:
             log.warning("ignoring the checkpoint in %s: it was trained with --seed %s", checkpoint_dir, state["seed"])
+            state = None
+        elif state.get("language_balance", 0.0) != config.language_balance:
+            log.warning("ignoring the checkpoint in %s: it was trained with --language-balance %s",
+                        checkpoint_dir, state["language_balance"])
             state = None
     epoch_losses: list[float] = []
     if state is not None:
@@ -244,14 +267,24 @@ def train(config: TrainConfig) -> Path:
             ids, mask, token_labels, paragraph_labels = _to_tensors(batch, device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
                 token_logits, paragraph_logits, _ = model(ids, mask)
-            paragraph_loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                paragraph_logits.float(), paragraph_labels, pos_weight=paragraph_pos_weight
-            )
-            token_loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                token_logits.float(), token_labels, pos_weight=token_pos_weight, reduction="none"
-            )
             token_mask = mask.unsqueeze(-1).float()
-            token_loss = (token_loss * token_mask).sum() / (token_mask.sum() * len(labels))
+            if window_weights is None:
+                paragraph_loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                    paragraph_logits.float(), paragraph_labels, pos_weight=paragraph_pos_weight
+                )
+                token_loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                    token_logits.float(), token_labels, pos_weight=token_pos_weight, reduction="none"
+                )
+                token_loss = (token_loss * token_mask).sum() / (token_mask.sum() * len(labels))
+            else:
+                weights = torch.from_numpy(window_weights[batches[batch_index]]).to(device)
+                paragraph_loss = (torch.nn.functional.binary_cross_entropy_with_logits(
+                    paragraph_logits.float(), paragraph_labels, pos_weight=paragraph_pos_weight, reduction="none"
+                ).mean(dim=1) * weights).mean()
+                token_loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                    token_logits.float(), token_labels, pos_weight=token_pos_weight, reduction="none"
+                )
+                token_loss = ((token_loss * token_mask).sum(dim=(1, 2)) * weights).sum() / (token_mask.sum() * len(labels))
             loss = paragraph_loss + config.token_loss_weight * token_loss
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -275,6 +308,7 @@ def train(config: TrainConfig) -> Path:
                 "python_rng": random.getstate(),
                 "final_fit": config.final_fit,
                 "seed": config.seed,
+                "language_balance": config.language_balance,
                 "epoch_losses": epoch_losses,
             },
             checkpoint_dir / "state.tmp",
