@@ -135,6 +135,7 @@ def test_predict_hook_calls_the_predictor(capsys, monkeypatch, tmp_path):
 def test_predict_refuses_an_output_it_cannot_write_before_running_the_models(capsys, tmp_path):
     articles = tmp_path / "articles"
     articles.mkdir()
+    (articles / "article1.txt").write_text("A title\n\nA paragraph.\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "semeval", "predict", "--subtask", "3", str(articles), "-o", str(tmp_path))
     assert code == 2 and "is a folder" in err
     blocker = tmp_path / "file"

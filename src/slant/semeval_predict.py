@@ -35,14 +35,16 @@ def prepare_article(article: Article, language: str | None) -> Article:
 
 
 def predict(articles_dir: Path, subtask: str, language: str | None = None, model: Path | None = None,
-            batch_size: int = 16) -> tuple[dict, list[dict]]:
+            batch_size: int = 16, output: Path | None = None) -> tuple[dict, list[dict]]:
     """Predictions keyed by article id, in the shape the SemEval writers take, and the articles
     that failed (``{"source", "error"}``): one unreadable, binary or oversized file is recorded
-    and the others are predicted."""
+    and the others are predicted. ``output``, if given, is checked writable first."""
     pipeline = Pipeline(COMPONENTS_FOR[subtask], models=model)
     paths = semeval.article_paths(articles_dir)
     if not paths:
         raise SlantError(f"{articles_dir}: no article<ID>.txt files found")
+    if output is not None:
+        _check_output(output)  # after the folder is known good, before the models run
     predictions: dict = {}
     failures: list[dict] = []
     batch: list[Article] = []
@@ -97,11 +99,9 @@ def _check_output(output: Path) -> None:
 
 def run(args) -> int:
     subtask = str(args.subtask)
-    semeval.article_paths(Path(args.articles_dir))  # a wrong folder is reported before -o is created
-    _check_output(Path(args.output))
-    predictions, failures = predict(Path(args.articles_dir), subtask, getattr(args, "language", None),
-                                    getattr(args, "model", None))
     output = Path(args.output)
+    predictions, failures = predict(Path(args.articles_dir), subtask, getattr(args, "language", None),
+                                    getattr(args, "model", None), output=output)
     if subtask == "1":
         semeval.write_genre_predictions(output, predictions)
     elif subtask == "2":
