@@ -90,3 +90,35 @@ def test_language_balance_trains_and_is_its_own_run(tmp_path):
     assert main([*args, "--language-balance", "1"]) == 0  # not resumed from the uniform run's checkpoint
     assert (out / "adapter.safetensors").read_bytes() != uniform
     assert json.loads((out / "meta.json").read_text())["training"]["language_balance"] == 1.0
+
+
+def test_distillation_mixes_teacher_probabilities_into_the_targets_and_is_its_own_run(tmp_path, capsys):
+    teacher = tmp_path / "teacher"
+    common = ["--data", str(DATA), "--languages", "de", "--epochs", "1", "--limit-docs", "4", "--device", "cpu",
+              "--layers", "1", "--no-onnx-calibration"]
+    assert main(["train", "techniques", "--out", str(teacher), *common]) == 0
+    student = tmp_path / "student"
+    args = ["train", "techniques", "--out", str(student), *common]
+    assert main(args) == 0
+    plain = (student / "adapter.safetensors").read_bytes()
+    assert main([*args, "--teacher", str(teacher), "--teacher", str(teacher), "--distill-weight", "0.7"]) == 0
+    assert (student / "adapter.safetensors").read_bytes() != plain  # not resumed from the undistilled checkpoint
+    training = json.loads((student / "meta.json").read_text())["training"]
+    assert training["teachers"] == [str(teacher), str(teacher)] and training["distill_weight"] == 0.7
+    assert main([*args, "--teacher", str(tmp_path / "nowhere")]) != 0
+    assert "not a technique model folder" in capsys.readouterr().err
+    assert main([*args, "--teacher", str(teacher), "--distill-weight", "0"]) != 0
+    assert "outside 0-1" in capsys.readouterr().err
+
+
+def test_distil_targets_is_the_weighted_mean_of_gold_and_teacher():
+    import numpy as np
+
+    from slant.training.techniques import Example, distil_targets
+
+    example = Example(window=None, doc_index=0, paragraph_labels=np.array([1.0, 0.0], dtype=np.float32),
+                      token_labels=np.array([[1.0, 0.0], [0.0, 0.0]], dtype=np.float32))
+    distil_targets([example], [np.array([0.5, 0.5], dtype=np.float32)],
+                   [np.array([[0.0, 1.0], [1.0, 1.0]], dtype=np.float32)], 0.25)
+    assert np.allclose(example.paragraph_labels, [0.875, 0.125])
+    assert np.allclose(example.token_labels, [[0.75, 0.25], [0.25, 0.25]])

@@ -44,6 +44,11 @@ def register(subparsers) -> None:
     parser.add_argument("--language-balance", type=float, default=0.0,
                         help="techniques: weigh each window's loss by (all windows / its language's windows) ** this, "
                              "0-1 (default 0: every window alike; an experiment, not how the shipped model was trained)")
+    parser.add_argument("--teacher", type=Path, action="append", default=[], metavar="MODEL_DIR",
+                        help="techniques: distil from this technique model folder (repeat for several; their mean "
+                             "probabilities are mixed into the gold targets)")
+    parser.add_argument("--distill-weight", type=float, default=0.5,
+                        help="techniques: share of the teachers' probabilities in the targets, 0-1 (default 0.5)")
     parser.add_argument("--no-resume", action="store_true", help="start over instead of resuming a checkpoint")
     parser.set_defaults(handler=run)
 
@@ -80,7 +85,8 @@ def run(args) -> int:
         config = TrainConfig(data=args.data, out=args.out, languages=languages, seed=args.seed, device=args.device,
                              limit_docs=args.limit_docs, resume=not args.no_resume, layers=args.layers,
                              calibrate_onnx=not args.no_onnx_calibration, final_fit=args.final_fit or "train",
-                             thresholds_from=args.thresholds_from, language_balance=args.language_balance)
+                             thresholds_from=args.thresholds_from, language_balance=args.language_balance,
+                             teachers=tuple(args.teacher), distill_weight=args.distill_weight)
         if args.epochs:
             config.epochs = args.epochs
         out = train(config)

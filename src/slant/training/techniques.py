@@ -58,6 +58,11 @@ class TrainConfig:
     # scaled to a mean of 1: 0 weighs every window alike (English then holds 60 % of the loss),
     # 1 gives every language the same share. An experiment knob; the shipped model used 0.
     language_balance: float = 0.0
+    # Knowledge distillation: technique model folders trained on the same split whose mean
+    # probabilities (paragraph and token) are mixed into the targets with ``distill_weight``,
+    # so one encoder can learn what an ensemble of several knows. Empty: the gold labels alone.
+    teachers: tuple[Path, ...] = ()
+    distill_weight: float = 0.5
 
 
 @dataclass
@@ -122,6 +127,51 @@ def language_weights(window_languages: list[str], balance: float) -> np.ndarray 
     per_language = dict(zip(languages, (len(window_languages) / counts) ** balance, strict=True))
     weights = np.array([per_language[language] for language in window_languages], dtype=np.float64)
     return (weights / weights.mean()).astype(np.float32)
+
+
+def teacher_probabilities(teachers: tuple[Path, ...], windows: list[Window], labels: list[str], device):
+    """The teachers' mean paragraph and token probabilities for each window (torch, on ``device``)."""
+    import torch
+    from safetensors.torch import load_file
+
+    paragraph_sum: list[np.ndarray] | None = None
+    token_sum: list[np.ndarray] | None = None
+    for folder in teachers:
+        config_file, adapter_file = folder / "config.json", folder / "adapter.safetensors"
+        if not config_file.exists() or not adapter_file.exists():
+            raise SlantError(f"--teacher {folder} is not a technique model folder (no config.json or "
+                             "adapter.safetensors): pass a folder `slant train techniques` wrote")
+        teacher_config = json.loads(config_file.read_text())
+        if teacher_config.get("labels") != labels:
+            raise SlantError(f"--teacher {folder} predicts other labels than this slant version: retrain it")
+        teacher = build_technique_model(len(labels), teacher_config["lora_rank"], teacher_config["lora_alpha"],
+                                        teacher_config.get("layers"))
+        _, unexpected = teacher.load_state_dict(load_file(str(adapter_file)), strict=False)
+        if unexpected:
+            raise SlantError(f"{adapter_file} has unknown tensors {unexpected[:3]}: retrain it with this slant version")
+        teacher.to(device)
+        paragraph_logits, token_logits, _ = predict_examples(teacher, windows, device)
+        paragraph = [sigmoid(logits) for logits in paragraph_logits]
+        token = [sigmoid(logits) for logits in token_logits]
+        paragraph_sum = paragraph if paragraph_sum is None else [a + b for a, b in zip(paragraph_sum, paragraph, strict=True)]
+        token_sum = token if token_sum is None else [a + b for a, b in zip(token_sum, token, strict=True)]
+        del teacher
+        if device.type == "cuda":
+            torch.cuda.empty_cache()
+        log.info("teacher %s predicted %d windows", folder, len(windows))
+    count = len(teachers)
+    return ([(p / count).astype(np.float32) for p in paragraph_sum],
+            [(t / count).astype(np.float32) for t in token_sum])
+
+
+def distil_targets(examples: list[Example], paragraph_probs: list[np.ndarray], token_probs: list[np.ndarray],
+                   weight: float) -> None:
+    """Mix the teachers' probabilities into each example's gold targets, in place."""
+    if not 0.0 < weight <= 1.0:
+        raise SlantError(f"--distill-weight {weight} is outside 0-1 (0 would ignore the teachers)")
+    for example, paragraph, token in zip(examples, paragraph_probs, token_probs, strict=True):
+        example.paragraph_labels = (1 - weight) * example.paragraph_labels + weight * paragraph
+        example.token_labels = (1 - weight) * example.token_labels + weight * token
 
 
 def _pick_device(requested: str):
@@ -205,6 +255,10 @@ def train(config: TrainConfig) -> Path:
     started = time.time()
     train_examples = make_examples(train_docs, labels)
     log.info("%d training windows (%.0fs to tokenise)", len(train_examples), time.time() - started)
+    if config.teachers:
+        paragraph_probs, token_probs = teacher_probabilities(
+            tuple(config.teachers), [e.window for e in train_examples], labels, device)
+        distil_targets(train_examples, paragraph_probs, token_probs, config.distill_weight)
 
     model = build_technique_model(len(labels), config.lora_rank, config.lora_alpha, config.layers).to(device)
     adapters, heads = _trainable_parameters(model)
@@ -244,6 +298,10 @@ def train(config: TrainConfig) -> Path:
         elif state.get("language_balance", 0.0) != config.language_balance:
             log.warning("ignoring the checkpoint in %s: it was trained with --language-balance %s",
                         checkpoint_dir, state["language_balance"])
+            state = None
+        elif state.get("distillation") != _distillation_setting(config):
+            log.warning("ignoring the checkpoint in %s: it was trained with other teachers (%s)",
+                        checkpoint_dir, state.get("distillation"))
             state = None
     epoch_losses: list[float] = []
     if state is not None:
@@ -309,6 +367,7 @@ def train(config: TrainConfig) -> Path:
                 "final_fit": config.final_fit,
                 "seed": config.seed,
                 "language_balance": config.language_balance,
+                "distillation": _distillation_setting(config),
                 "epoch_losses": epoch_losses,
             },
             checkpoint_dir / "state.tmp",
@@ -382,7 +441,7 @@ def _write_model_files(config: TrainConfig, labels: list[str], languages: list[s
         "slant_version": __version__,
         "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "data": {"path": str(config.data), "sha256": data_fingerprint(config.data, languages), "languages": languages},
-        "training": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(config).items()},
+        "training": {k: _json_setting(v) for k, v in vars(config).items()},
         "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
         "device": str(device) + (f" ({torch.cuda.get_device_name()})" if device.type == "cuda" else ""),
         "train_seconds": round(time.time() - started),
@@ -390,6 +449,24 @@ def _write_model_files(config: TrainConfig, labels: list[str], languages: list[s
         **meta_fields,
     }
     (config.out / "meta.json").write_text(json.dumps(meta, indent=1))
+
+
+def _json_setting(value):
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_json_setting(item) for item in value]
+    return value
+
+
+def _distillation_setting(config: TrainConfig) -> list | None:
+    """What a checkpoint must match to resume: the teachers' adapters and the mixing weight."""
+    if not config.teachers:
+        return None
+    import hashlib
+
+    digests = [hashlib.sha256((Path(t) / "adapter.safetensors").read_bytes()).hexdigest()[:16] for t in config.teachers]
+    return [digests, config.distill_weight]
 
 
 def _check_final_fit(config: TrainConfig) -> Path | None:
