@@ -23,3 +23,27 @@ def test_stalled_runs_are_caught_after_the_third_epoch():
 def test_the_boundary_is_a_three_percent_drop():
     assert training_stall([0.6, 0.5, 0.5 * 0.96]) is None
     assert training_stall([0.6, 0.5, 0.5 * 0.98]) is not None
+
+
+def test_a_soft_target_floor_is_taken_off_before_measuring_the_drop():
+    losses = [0.8, 0.6, 0.6 * 0.975]  # a 2.5 % drop of the whole loss...
+    assert training_stall(losses) is not None
+    reason = training_stall(losses, loss_floor=0.45)  # ...is 10 % of what is left above the floor
+    assert reason is None
+    assert "floor of 0.4000" in training_stall([0.8, 0.6, 0.599], loss_floor=0.4)
+
+
+def test_target_loss_floor_is_zero_for_gold_labels_and_the_least_loss_for_soft_ones():
+    import numpy as np
+
+    from slant.training.techniques import Example, target_loss_floor
+
+    gold = Example(window=None, doc_index=0, paragraph_labels=np.array([1.0, 0.0], dtype=np.float32),
+                   token_labels=np.array([[1.0, 0.0]], dtype=np.float32))
+    assert target_loss_floor([gold], np.array([3.0, 3.0]), np.array([3.0, 3.0]), 1.0) < 1e-5
+    soft = Example(window=None, doc_index=0, paragraph_labels=np.array([0.5, 0.5], dtype=np.float32),
+                   token_labels=np.zeros((1, 2), dtype=np.float32))
+    floor = target_loss_floor([soft], np.array([3.0, 3.0]), np.array([3.0, 3.0]), 1.0)
+    # Weighted cross-entropy of t = 0.5 over a grid of p: its least value is the floor.
+    grid = np.linspace(0.001, 0.999, 9999)
+    assert abs(floor - np.min(-(3 * 0.5 * np.log(grid) + 0.5 * np.log(1 - grid)))) < 1e-4

@@ -282,6 +282,8 @@ def train(config: TrainConfig) -> Path:
     token_pos_weight = torch.full((len(labels),), 3.0, device=device)
     window_weights = language_weights([train_docs[e.doc_index].language for e in train_examples],
                                       config.language_balance)
+    loss_floor = target_loss_floor(train_examples, paragraph_pos_weight.cpu().numpy(),
+                                   token_pos_weight.cpu().numpy(), config.token_loss_weight) if config.teachers else 0.0
 
     checkpoint_dir = config.out / "checkpoint"
     start_epoch = 0
@@ -375,7 +377,7 @@ def train(config: TrainConfig) -> Path:
         (checkpoint_dir / "state.tmp").replace(checkpoint_dir / "state.pt")
         log.info("epoch %d done in %.0fs, mean loss %.4f", epoch + 1, time.time() - epoch_started, epoch_losses[-1])
         # A smoke run on a few articles has too few steps for the loss curve to mean anything.
-        stall = None if config.limit_docs else training_stall(epoch_losses)
+        stall = None if config.limit_docs else training_stall(epoch_losses, loss_floor)
         if stall:
             shutil.rmtree(checkpoint_dir)
             raise SlantError(f"{stall}; the run has likely collapsed (its model would only predict label rates), "
@@ -408,15 +410,33 @@ THRESHOLD_KEYS = ("paragraph_thresholds", "token_thresholds", "precision_thresho
 STALL_MIN_RELATIVE_DROP = 0.03
 
 
-def training_stall(epoch_losses: list[float]) -> str | None:
-    """Why the mean training loss says the run has stopped learning, or None while it still falls."""
+def training_stall(epoch_losses: list[float], loss_floor: float = 0.0) -> str | None:
+    """Why the mean training loss says the run has stopped learning, or None while it still falls.
+    ``loss_floor`` is the least loss the targets allow (0 for gold labels; above 0 for a teacher's
+    probabilities), so the drop is measured on the part of the loss a model can still remove."""
     if len(epoch_losses) < 3:
         return None
-    second, third = epoch_losses[1], epoch_losses[2]
+    second, third = epoch_losses[1] - loss_floor, epoch_losses[2] - loss_floor
     if second <= 0 or (second - third) / second >= STALL_MIN_RELATIVE_DROP:
         return None
-    return (f"the mean training loss went from {second:.4f} in epoch 2 to {third:.4f} in epoch 3, a drop under "
-            f"{STALL_MIN_RELATIVE_DROP:.0%}")
+    floor = f" (above the targets' floor of {loss_floor:.4f})" if loss_floor else ""
+    return (f"the mean training loss went from {epoch_losses[1]:.4f} in epoch 2 to {epoch_losses[2]:.4f} in epoch 3"
+            f"{floor}, a drop under {STALL_MIN_RELATIVE_DROP:.0%}")
+
+
+def target_loss_floor(examples: list[Example], paragraph_pos_weight: np.ndarray, token_pos_weight: np.ndarray,
+                      token_loss_weight: float) -> float:
+    """The training loss of a model that predicted the best possible probability for every target:
+    0 for gold labels, above 0 once distillation makes targets soft. With positive weight w, the
+    weighted cross-entropy of target t is least at p = w t / (w t + 1 - t)."""
+    def least_loss(targets: np.ndarray, pos_weight: np.ndarray) -> np.ndarray:
+        best = np.clip(pos_weight * targets / (pos_weight * targets + 1 - targets), 1e-7, 1 - 1e-7)
+        return -(pos_weight * targets * np.log(best) + (1 - targets) * np.log(1 - best))
+
+    paragraph = np.mean([least_loss(e.paragraph_labels, paragraph_pos_weight).mean() for e in examples])
+    token_sum = sum(float(least_loss(e.token_labels, token_pos_weight).sum()) for e in examples)
+    token_count = sum(e.token_labels.size for e in examples)
+    return float(paragraph + token_loss_weight * token_sum / max(1, token_count))
 
 
 def _write_model_files(config: TrainConfig, labels: list[str], languages: list[str], thresholds: dict, started: float,
