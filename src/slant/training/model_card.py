@@ -107,6 +107,9 @@ def write_model_card(model_dir: Path) -> Path:
             "- frames: the blend weight and per-frame thresholds (fitted for micro-F1 over all frames together) "
             "chosen on out-of-fold predictions of the training articles",
         ]
+    distillation = _distillation_line(meta.get("training", {}))
+    if distillation:
+        lines.append(distillation)
     heads_refit = meta.get("heads_refit")
     if heads_refit:
         source_training = heads_refit.get("source_training") or {}
@@ -119,8 +122,8 @@ def write_model_card(model_dir: Path) -> Path:
             + "; high because the encoder was fine-tuned on these articles, so only their order counts); the "
             f"token head was {heads_refit['token_head']}. The encoder's LoRA layers are those of "
             f"`{heads_refit['source']}` ({heads_refit.get('source_layers')} layers, trained with `--seed "
-            f"{source_training.get('seed', '?')} --epochs {source_training.get('epochs', '?')}` on "
-            f"{heads_refit.get('source_device', '?')})"
+            f"{source_training.get('seed', '?')} --epochs {source_training.get('epochs', '?')}"
+            f"{_distillation_arguments(source_training)}` on {heads_refit.get('source_device', '?')})"
         )
         context_head = heads_refit.get("context_head")
         if context_head:
@@ -195,6 +198,7 @@ def write_model_card(model_dir: Path) -> Path:
            f" --layers {meta['training']['layers']} --epochs {meta['training']['epochs']}" if kind == "techniques" else "")
         + (f" --final-fit all --thresholds-from {final_fit['thresholds_and_dev_scores_from']}"
            if final_fit and kind == "techniques" else "")
+        + ("" if heads_refit else _distillation_arguments(meta.get("training", {})))
         + f"` on {meta.get('device', 'cpu')}, "
         f"{meta.get('train_seconds', '?')} s; slant {meta['slant_version']}; versions {json.dumps(meta.get('versions', {}))}.",
         "",
@@ -225,3 +229,24 @@ def write_model_card(model_dir: Path) -> Path:
     path = model_dir / "MODEL_CARD.md"
     path.write_text("\n".join(lines))
     return path
+
+
+def _distillation_arguments(training: dict) -> str:
+    """The command-line arguments of a distilled (or language-balanced) technique run."""
+    arguments = "".join(f" --teacher {teacher}" for teacher in training.get("teachers") or ())
+    if training.get("teachers"):
+        arguments += f" --distill-weight {training.get('distill_weight')}"
+    if training.get("language_balance"):
+        arguments += f" --language-balance {training['language_balance']}"
+    return arguments
+
+
+def _distillation_line(training: dict) -> str | None:
+    teachers = training.get("teachers") or ()
+    if not teachers:
+        return None
+    weight = training.get("distill_weight")
+    return (f"- distillation: each training target (paragraph and token) was {1 - weight:.0%} the gold label and "
+            f"{weight:.0%} the mean probability of {len(teachers)} technique models trained on the same train split "
+            f"({', '.join(f'`{teacher}`' for teacher in teachers)}), so this one encoder learnt what their "
+            "ensemble knows")
