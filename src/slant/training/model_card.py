@@ -208,8 +208,8 @@ def write_model_card(model_dir: Path) -> Path:
         "and languages may score lower. Spanish, Ukrainian and other languages are not supported by this model.",
         *(["- Small training set (about a thousand articles across six languages); rare techniques (e.g. Red "
            "Herring, Straw Man, Whataboutism) are found far less reliably than Loaded Language or Name Calling: "
-           "subtask-3 macro-F1 over techniques on the dev split is 0.12 to 0.21 per language against micro-F1 "
-           "0.38 to 0.56 (`python bench/quality.py`, shipped thresholds, for the shipped model). The thresholds maximise micro-F1, so "
+           "subtask-3 macro-F1 over techniques on the dev split is 0.14 to 0.29 per language against micro-F1 "
+           "0.43 to 0.57 (`python bench/quality.py`, shipped thresholds, for the shipped model). The thresholds maximise micro-F1, so "
            "a rare technique is flagged only when the model is fairly sure of it.",
            "- Training depends on the seed. With the shipped settings on a lent GPU, 2 of 6 runs (both on all articles, seeds 13 and 14) stalled after "
            "the first epoch (mean loss flat near 0.48, a model that only predicts label rates); `slant train` "
