@@ -122,3 +122,34 @@ def test_distil_targets_is_the_weighted_mean_of_gold_and_teacher():
                    [np.array([[0.0, 1.0], [1.0, 1.0]], dtype=np.float32)], 0.25)
     assert np.allclose(example.paragraph_labels, [0.875, 0.125])
     assert np.allclose(example.token_labels, [[0.75, 0.25], [0.25, 0.25]])
+
+
+def test_a_teacher_that_saw_the_dev_split_or_other_data_is_refused(tmp_path):
+    from slant.article import SlantError
+    from slant.training.techniques import _check_teacher_split
+
+    def teacher(name, meta):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "meta.json").write_text(json.dumps(meta))
+        return folder
+
+    split = teacher("split", {"data": {"sha256": "abc"}, "training": {"final_fit": "train"}})
+    _check_teacher_split(split, "abc")
+    _check_teacher_split(teacher("older", {"data": {"sha256": "abc"}, "training": {}}), "abc")
+    for name, meta, message in [
+        ("all", {"data": {"sha256": "abc"}, "final_fit": {"count": 5}, "training": {"final_fit": "all"}}, "dev split"),
+        ("smoke", {"data": {"sha256": "abc"}, "training": {"limit_docs": 4}}, "smoke run"),
+        ("other", {"data": {"sha256": "xyz"}, "training": {}}, "other data"),
+    ]:
+        with pytest.raises(SlantError, match=message):
+            _check_teacher_split(teacher(name, meta), "abc")
+    with pytest.raises(SlantError, match="no meta.json"):
+        _check_teacher_split(tmp_path, "abc")
+
+
+def test_teacher_options_are_refused_where_nothing_is_distilled(tmp_path, capsys):
+    for extra in (["genre"], ["techniques", "--heads-from", str(tmp_path)], ["techniques", "--calibrate-only"]):
+        assert main(["train", *extra, "--data", str(DATA), "--out", str(tmp_path / "x"),
+                     "--teacher", str(tmp_path)]) != 0
+        assert "--teacher" in capsys.readouterr().err

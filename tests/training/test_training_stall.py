@@ -47,3 +47,21 @@ def test_target_loss_floor_is_zero_for_gold_labels_and_the_least_loss_for_soft_o
     # Weighted cross-entropy of t = 0.5 over a grid of p: its least value is the floor.
     grid = np.linspace(0.001, 0.999, 9999)
     assert abs(floor - np.min(-(3 * 0.5 * np.log(grid) + 0.5 * np.log(1 - grid)))) < 1e-4
+
+
+def test_target_loss_floor_is_reduced_per_batch_with_window_weights():
+    import numpy as np
+
+    from slant.training.techniques import Example, target_loss_floor
+
+    def example(target, tokens):
+        return Example(window=None, doc_index=0, paragraph_labels=np.full(1, target, dtype=np.float32),
+                       token_labels=np.full((tokens, 1), target, dtype=np.float32))
+
+    examples = [example(0.5, 1), example(0.0, 9)]
+    one = np.array([1.0])
+    alone = [target_loss_floor([e], one, one, 1.0) for e in examples]
+    # Two one-window batches: the mean of the two, whatever their token counts.
+    assert abs(target_loss_floor(examples, one, one, 1.0, [[0], [1]]) - np.mean(alone)) < 1e-6
+    weighted = target_loss_floor(examples, one, one, 1.0, [[0], [1]], np.array([2.0, 0.0]))
+    assert abs(weighted - alone[0]) < 1e-6

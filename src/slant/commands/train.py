@@ -60,6 +60,10 @@ def run(args) -> int:
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
     if args.thresholds_from and (args.model != "techniques" or args.final_fit != "all"):
         raise SlantError("--thresholds-from is only for `slant train techniques --final-fit all`")
+    if (args.teacher or args.distill_weight != 0.5) and (args.model != "techniques" or args.heads_from
+                                                         or args.calibrate_only):
+        raise SlantError("--teacher and --distill-weight are for training a technique model (`slant train techniques` "
+                         "without --heads-from or --calibrate-only)")
     if args.model == "techniques":
         from ..training.model_card import write_model_card
         from ..training.techniques import TrainConfig, train

@@ -107,7 +107,8 @@ def write_model_card(model_dir: Path) -> Path:
             "- frames: the blend weight and per-frame thresholds (fitted for micro-F1 over all frames together) "
             "chosen on out-of-fold predictions of the training articles",
         ]
-    distillation = _distillation_line(meta.get("training", {}))
+    distillation = _distillation_line(meta.get("training", {})) or _distillation_line(
+        (meta.get("heads_refit") or {}).get("source_training") or {}, refit=True)
     if distillation:
         lines.append(distillation)
     heads_refit = meta.get("heads_refit")
@@ -234,19 +235,21 @@ def write_model_card(model_dir: Path) -> Path:
 def _distillation_arguments(training: dict) -> str:
     """The command-line arguments of a distilled (or language-balanced) technique run."""
     arguments = "".join(f" --teacher {teacher}" for teacher in training.get("teachers") or ())
-    if training.get("teachers"):
-        arguments += f" --distill-weight {training.get('distill_weight')}"
+    if training.get("teachers") and training.get("distill_weight") is not None:
+        arguments += f" --distill-weight {training['distill_weight']}"
     if training.get("language_balance"):
         arguments += f" --language-balance {training['language_balance']}"
     return arguments
 
 
-def _distillation_line(training: dict) -> str | None:
+def _distillation_line(training: dict, refit: bool = False) -> str | None:
     teachers = training.get("teachers") or ()
-    if not teachers:
-        return None
     weight = training.get("distill_weight")
-    return (f"- distillation: each training target (paragraph and token) was {1 - weight:.0%} the gold label and "
-            f"{weight:.0%} the mean probability of {len(teachers)} technique models trained on the same train split "
-            f"({', '.join(f'`{teacher}`' for teacher in teachers)}), so this one encoder learnt what their "
-            "ensemble knows")
+    if not teachers or weight is None:
+        return None
+    data = "every article" if training.get("final_fit") == "all" else "the train split"
+    return (f"- distillation: {'the encoder was trained on targets' if refit else 'each training target'} "
+            f"(paragraph and token) {1 - weight:.0%} the gold label and {weight:.0%} the mean probability of "
+            f"{len(teachers)} technique models trained on the train split "
+            f"({', '.join(f'`{teacher}`' for teacher in teachers)}), over {data}, so one encoder learnt what "
+            "their ensemble knows")

@@ -129,7 +129,29 @@ def language_weights(window_languages: list[str], balance: float) -> np.ndarray 
     return (weights / weights.mean()).astype(np.float32)
 
 
-def teacher_probabilities(teachers: tuple[Path, ...], windows: list[Window], labels: list[str], device):
+def _check_teacher_split(folder: Path, data_sha256: str | None) -> None:
+    """A teacher that saw the dev split (or other data) would leak it into the student's dev figures.
+    ``data_sha256`` None (a smoke run of the student) skips the data checks."""
+    meta_file = folder / "meta.json"
+    if not meta_file.exists():
+        raise SlantError(f"--teacher {folder} has no meta.json, so its training data cannot be checked: "
+                         "pass a folder `slant train techniques` wrote")
+    meta = json.loads(meta_file.read_text())
+    training = meta.get("training", {})
+    if meta.get("final_fit") or training.get("final_fit") not in (None, "train"):
+        raise SlantError(f"--teacher {folder} was trained on the dev split too (--final-fit all): pass train-split "
+                         "models as teachers")
+    if data_sha256 is None:  # the student is a smoke run itself
+        return
+    if training.get("limit_docs"):
+        raise SlantError(f"--teacher {folder} is a smoke run on {training['limit_docs']} articles: pass a full run")
+    if meta.get("data", {}).get("sha256") not in (None, data_sha256):
+        raise SlantError(f"--teacher {folder} was trained on other data (its meta.json data sha256 differs): "
+                         "pass teachers trained on this --data")
+
+
+def teacher_probabilities(teachers: tuple[Path, ...], windows: list[Window], labels: list[str], device,
+                          data_sha256: str | None = None):
     """The teachers' mean paragraph and token probabilities for each window (torch, on ``device``)."""
     import torch
     from safetensors.torch import load_file
@@ -142,6 +164,7 @@ def teacher_probabilities(teachers: tuple[Path, ...], windows: list[Window], lab
             raise SlantError(f"--teacher {folder} is not a technique model folder (no config.json or "
                              "adapter.safetensors): pass a folder `slant train techniques` wrote")
         teacher_config = json.loads(config_file.read_text())
+        _check_teacher_split(folder, data_sha256)
         if teacher_config.get("labels") != labels:
             raise SlantError(f"--teacher {folder} predicts other labels than this slant version: retrain it")
         teacher = build_technique_model(len(labels), teacher_config["lora_rank"], teacher_config["lora_alpha"],
@@ -257,7 +280,8 @@ def train(config: TrainConfig) -> Path:
     log.info("%d training windows (%.0fs to tokenise)", len(train_examples), time.time() - started)
     if config.teachers:
         paragraph_probs, token_probs = teacher_probabilities(
-            tuple(config.teachers), [e.window for e in train_examples], labels, device)
+            tuple(config.teachers), [e.window for e in train_examples], labels, device,
+            None if config.limit_docs else data_fingerprint(config.data, languages))
         distil_targets(train_examples, paragraph_probs, token_probs, config.distill_weight)
 
     model = build_technique_model(len(labels), config.lora_rank, config.lora_alpha, config.layers).to(device)
@@ -275,15 +299,19 @@ def train(config: TrainConfig) -> Path:
         return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-    # Rare labels: weigh positives up so the heads do not learn to always say "no".
+    # Rare labels: weigh positives up so the heads do not learn to always say "no". With teachers the
+    # rate is that of the mixed targets (how the shipped distilled model was trained).
     positive_rate = np.mean([e.paragraph_labels for e in train_examples], axis=0)
     paragraph_pos_weight = torch.tensor(np.clip((1 - positive_rate) / np.maximum(positive_rate, 1e-3), 1, 10) ** 0.5)
     paragraph_pos_weight = paragraph_pos_weight.float().to(device)
     token_pos_weight = torch.full((len(labels),), 3.0, device=device)
     window_weights = language_weights([train_docs[e.doc_index].language for e in train_examples],
                                       config.language_balance)
-    loss_floor = target_loss_floor(train_examples, paragraph_pos_weight.cpu().numpy(),
-                                   token_pos_weight.cpu().numpy(), config.token_loss_weight) if config.teachers else 0.0
+    loss_floor = 0.0
+    if config.teachers:
+        loss_floor = target_loss_floor(train_examples, paragraph_pos_weight.cpu().numpy(), token_pos_weight.cpu().numpy(),
+                                       config.token_loss_weight, batches, window_weights)
+        log.info("least loss the distilled targets allow: %.4f (the stall check measures the drop above it)", loss_floor)
 
     checkpoint_dir = config.out / "checkpoint"
     start_epoch = 0
@@ -425,18 +453,27 @@ def training_stall(epoch_losses: list[float], loss_floor: float = 0.0) -> str | 
 
 
 def target_loss_floor(examples: list[Example], paragraph_pos_weight: np.ndarray, token_pos_weight: np.ndarray,
-                      token_loss_weight: float) -> float:
-    """The training loss of a model that predicted the best possible probability for every target:
-    0 for gold labels, above 0 once distillation makes targets soft. With positive weight w, the
-    weighted cross-entropy of target t is least at p = w t / (w t + 1 - t)."""
+                      token_loss_weight: float, batches: list[list[int]] | None = None,
+                      window_weights: np.ndarray | None = None) -> float:
+    """The mean epoch loss of a model that predicted the best possible probability for every target:
+    0 for gold labels, above 0 once distillation makes targets soft. It is reduced as train()
+    reduces the loss (per batch, window weights included, then the mean over batches). With
+    positive weight w, the weighted cross-entropy of target t is least at p = w t / (w t + 1 - t)."""
     def least_loss(targets: np.ndarray, pos_weight: np.ndarray) -> np.ndarray:
         best = np.clip(pos_weight * targets / (pos_weight * targets + 1 - targets), 1e-7, 1 - 1e-7)
         return -(pos_weight * targets * np.log(best) + (1 - targets) * np.log(1 - best))
 
-    paragraph = np.mean([least_loss(e.paragraph_labels, paragraph_pos_weight).mean() for e in examples])
-    token_sum = sum(float(least_loss(e.token_labels, token_pos_weight).sum()) for e in examples)
-    token_count = sum(e.token_labels.size for e in examples)
-    return float(paragraph + token_loss_weight * token_sum / max(1, token_count))
+    batches = batches if batches is not None else [list(range(len(examples)))]
+    n_labels = len(paragraph_pos_weight)
+    batch_losses = []
+    for batch in batches:
+        weights = window_weights[batch] if window_weights is not None else np.ones(len(batch))
+        paragraph = np.array([least_loss(examples[i].paragraph_labels, paragraph_pos_weight).mean() for i in batch])
+        token_sums = np.array([least_loss(examples[i].token_labels, token_pos_weight).sum() for i in batch])
+        token_count = sum(len(examples[i].token_labels) for i in batch)
+        batch_losses.append(float((paragraph * weights).mean())
+                            + token_loss_weight * float((token_sums * weights).sum()) / max(1, token_count * n_labels))
+    return float(np.mean(batch_losses))
 
 
 def _write_model_files(config: TrainConfig, labels: list[str], languages: list[str], thresholds: dict, started: float,
@@ -517,7 +554,11 @@ def _check_final_fit(config: TrainConfig) -> Path | None:
                 "lora_rank": (config.lora_rank, source_config.get("lora_rank")),
                 "lora_alpha": (config.lora_alpha, source_config.get("lora_alpha")),
                 "epochs": (config.epochs, source_training.get("epochs")),
-                "languages": (list(config.languages), source_config.get("languages"))}
+                "languages": (list(config.languages), source_config.get("languages")),
+                "teachers": (len(config.teachers), len(source_training.get("teachers") or ())),
+                "distill_weight": (config.distill_weight if config.teachers else None,
+                                   source_training.get("distill_weight") if source_training.get("teachers") else None),
+                "language_balance": (config.language_balance, source_training.get("language_balance", 0.0))}
     differing = {k: pair for k, pair in settings.items() if pair[0] != pair[1]}
     if differing:
         raise SlantError(f"--thresholds-from {source} was trained with other settings {differing}: "
