@@ -352,21 +352,27 @@ def build_technique_model(n_labels: int, rank: int, alpha: float, layers: int | 
     return model
 
 
-def export_onnx(model_dir: Path, onnx_path: Path) -> None:
-    """Merge a model folder's adapters into the base, export ONNX, quantise weights to int8."""
+def load_technique_model(model_dir: Path):
+    """A model folder's torch model (base weights plus its ``adapter.safetensors``) and its config."""
     import json
 
-    import torch
     from safetensors.torch import load_file
 
     config_data = json.loads((model_dir / "config.json").read_text())
     model = build_technique_model(
         len(config_data["labels"]), config_data["lora_rank"], config_data["lora_alpha"], config_data.get("layers")
     )
-    state = load_file(str(model_dir / "adapter.safetensors"))
-    missing, unexpected = model.load_state_dict(state, strict=False)
+    _, unexpected = model.load_state_dict(load_file(str(model_dir / "adapter.safetensors")), strict=False)
     if unexpected:
         raise SlantError(f"{model_dir}/adapter.safetensors has unknown tensors {unexpected[:3]}: retrain with this slant version")
+    return model, config_data
+
+
+def export_onnx(model_dir: Path, onnx_path: Path) -> None:
+    """Merge a model folder's adapters into the base, export ONNX, quantise weights to int8."""
+    import torch
+
+    model, _ = load_technique_model(model_dir)
     model.encoder.merge_adapters()
     model.eval()
     onnx_path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import __version__
 from ..article import SlantError, Span
-from ..encoder import build_technique_model, trainable_state
+from ..encoder import build_technique_model, load_technique_model, trainable_state
 from ..paragraph_context import FILE_NAME as CONTEXT_HEAD_FILE
 from ..paragraph_context import load_context_head, paragraph_lengths
 from ..techniques import sigmoid
@@ -154,7 +154,6 @@ def teacher_probabilities(teachers: tuple[Path, ...], windows: list[Window], lab
                           data_sha256: str | None = None):
     """The teachers' mean paragraph and token probabilities for each window (torch, on ``device``)."""
     import torch
-    from safetensors.torch import load_file
 
     paragraph_sum: list[np.ndarray] | None = None
     token_sum: list[np.ndarray] | None = None
@@ -163,15 +162,10 @@ def teacher_probabilities(teachers: tuple[Path, ...], windows: list[Window], lab
         if not config_file.exists() or not adapter_file.exists():
             raise SlantError(f"--teacher {folder} is not a technique model folder (no config.json or "
                              "adapter.safetensors): pass a folder `slant train techniques` wrote")
-        teacher_config = json.loads(config_file.read_text())
         _check_teacher_split(folder, data_sha256)
-        if teacher_config.get("labels") != labels:
+        if json.loads(config_file.read_text()).get("labels") != labels:
             raise SlantError(f"--teacher {folder} predicts other labels than this slant version: retrain it")
-        teacher = build_technique_model(len(labels), teacher_config["lora_rank"], teacher_config["lora_alpha"],
-                                        teacher_config.get("layers"))
-        _, unexpected = teacher.load_state_dict(load_file(str(adapter_file)), strict=False)
-        if unexpected:
-            raise SlantError(f"{adapter_file} has unknown tensors {unexpected[:3]}: retrain it with this slant version")
+        teacher, _ = load_technique_model(folder)
         teacher.to(device)
         paragraph_logits, token_logits, _ = predict_examples(teacher, windows, device)
         paragraph = [sigmoid(logits) for logits in paragraph_logits]
