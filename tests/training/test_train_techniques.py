@@ -153,3 +153,6 @@ def test_teacher_options_are_refused_where_nothing_is_distilled(tmp_path, capsys
         assert main(["train", *extra, "--data", str(DATA), "--out", str(tmp_path / "x"),
                      "--teacher", str(tmp_path)]) != 0
         assert "--teacher" in capsys.readouterr().err
+    # A weight without teachers would be silently ignored.
+    assert main(["train", "techniques", "--data", str(DATA), "--out", str(tmp_path / "x"), "--distill-weight", "0.8"]) != 0
+    assert "pass --teacher" in capsys.readouterr().err

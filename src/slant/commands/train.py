@@ -47,8 +47,9 @@ def register(subparsers) -> None:
     parser.add_argument("--teacher", type=Path, action="append", default=[], metavar="MODEL_DIR",
                         help="techniques: distil from this technique model folder (repeat for several; their mean "
                              "probabilities are mixed into the gold targets)")
-    parser.add_argument("--distill-weight", type=float, default=0.5,
-                        help="techniques: share of the teachers' probabilities in the targets, 0-1 (default 0.5)")
+    parser.add_argument("--distill-weight", type=float, default=None,
+                        help="techniques, with --teacher: share of the teachers' probabilities in the targets, 0-1 "
+                             "(default 0.5)")
     parser.add_argument("--no-resume", action="store_true", help="start over instead of resuming a checkpoint")
     parser.set_defaults(handler=run)
 
@@ -60,10 +61,12 @@ def run(args) -> int:
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
     if args.thresholds_from and (args.model != "techniques" or args.final_fit != "all"):
         raise SlantError("--thresholds-from is only for `slant train techniques --final-fit all`")
-    if (args.teacher or args.distill_weight != 0.5) and (args.model != "techniques" or args.heads_from
-                                                         or args.calibrate_only):
+    if (args.teacher or args.distill_weight is not None) and (args.model != "techniques" or args.heads_from
+                                                               or args.calibrate_only):
         raise SlantError("--teacher and --distill-weight are for training a technique model (`slant train techniques` "
                          "without --heads-from or --calibrate-only)")
+    if args.distill_weight is not None and not args.teacher:
+        raise SlantError("--distill-weight mixes in the teachers' probabilities: pass --teacher MODEL_DIR too")
     if args.model == "techniques":
         from ..training.model_card import write_model_card
         from ..training.techniques import TrainConfig, train
@@ -90,7 +93,9 @@ def run(args) -> int:
                              limit_docs=args.limit_docs, resume=not args.no_resume, layers=args.layers,
                              calibrate_onnx=not args.no_onnx_calibration, final_fit=args.final_fit or "train",
                              thresholds_from=args.thresholds_from, language_balance=args.language_balance,
-                             teachers=tuple(args.teacher), distill_weight=args.distill_weight)
+                             teachers=tuple(args.teacher))
+        if args.distill_weight is not None:
+            config.distill_weight = args.distill_weight
         if args.epochs:
             config.epochs = args.epochs
         out = train(config)

@@ -184,8 +184,6 @@ def teacher_probabilities(teachers: tuple[Path, ...], windows: list[Window], lab
 def distil_targets(examples: list[Example], paragraph_probs: list[np.ndarray], token_probs: list[np.ndarray],
                    weight: float) -> None:
     """Mix the teachers' probabilities into each example's gold targets, in place."""
-    if not 0.0 < weight <= 1.0:
-        raise SlantError(f"--distill-weight {weight} is outside 0-1 (0 would ignore the teachers)")
     for example, paragraph, token in zip(examples, paragraph_probs, token_probs, strict=True):
         example.paragraph_labels = (1 - weight) * example.paragraph_labels + weight * paragraph
         example.token_labels = (1 - weight) * example.token_labels + weight * token
@@ -260,6 +258,9 @@ def train(config: TrainConfig) -> Path:
     labels = technique_labels()
     languages = list(config.languages)
     split_model = _check_final_fit(config)
+    # Checked before the teachers spend minutes predicting every training window.
+    if config.teachers and not 0.0 < config.distill_weight <= 1.0:
+        raise SlantError(f"--distill-weight {config.distill_weight} is outside 0-1 (0 would ignore the teachers)")
     docs = load_docs(config.data, languages)
     train_docs = [d for d in docs if not is_dev(d.article_id)]
     dev_docs = [d for d in docs if is_dev(d.article_id)]
