@@ -31,7 +31,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from slant.paragraph_context import load_context_head  # noqa: E402
+from slant.components.paragraph_context import load_context_head  # noqa: E402
 from slant.training.data import is_dev, load_docs  # noqa: E402
 from slant.training.techniques import (  # noqa: E402
     _micro_f1,

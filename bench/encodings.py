@@ -1,4 +1,4 @@
-"""How often undeclared legacy-encoded text comes back exactly from `slant.encoding.decode`.
+"""How often undeclared legacy-encoded text comes back exactly from `slant.ingest.encoding.decode`.
 
     python bench/encodings.py                # SemEval snippets in six languages, plus other languages
     python bench/encodings.py --per-article 50
@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from slant.encoding import decode  # noqa: E402
+from slant.ingest.encoding import decode  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
 ENCODINGS = {

@@ -1,4 +1,4 @@
-"""Main-text extraction benchmark: slant.html against plain trafilatura, same pages, same run.
+"""Main-text extraction benchmark: slant.ingest.html against plain trafilatura, same pages, same run.
 
 Data: ``../shared/data/trafilatura-eval`` (``html/`` pages and ``evaldata.json``, which for
 each page lists snippets the extracted body must contain, ``with``, and must not contain,
@@ -41,8 +41,8 @@ def load_cases(data_dir: Path, limit: int | None) -> list[dict]:
 
 
 def slant_extractor() -> Callable[[bytes, str], str]:
-    from slant.article import SlantError
-    from slant.html import extract
+    from slant.errors import SlantError
+    from slant.ingest.html import extract
 
     def run(data: bytes, url: str) -> str:
         try:

@@ -25,7 +25,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from slant.evaluation import semeval  # noqa: E402
+from slant.formats import semeval  # noqa: E402
 from slant.training import articles  # noqa: E402
 from slant.training.data import load_docs  # noqa: E402
 

@@ -5,7 +5,7 @@
 
 Runs the same path as `slant semeval predict` (the int8 encoder as shipped, the bundled
 thresholds) over the held-out dev articles (20% of each language, a fixed hash of the id: the
-articles no shipped model was trained on) and scores with slant.evaluation.scorers:
+articles no shipped model was trained on) and scores with slant.formats.scorers:
 subtask 3 paragraph micro-F1, spans (partial overlap; binary and labeled), subtask 1 genre
 macro-F1 and subtask 2 frames micro-F1.
 
@@ -27,9 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from slant.evaluation import scorers, semeval  # noqa: E402
-from slant.pipeline import Pipeline  # noqa: E402
-from slant.semeval_predict import prepare_article  # noqa: E402
+from slant.formats import scorers, semeval  # noqa: E402
+from slant.runtime.pipeline import Pipeline  # noqa: E402
+from slant.cli.semeval_predict import prepare_article  # noqa: E402
 from slant.training.data import LANGUAGE_FOLDERS, is_dev  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"

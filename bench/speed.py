@@ -29,9 +29,9 @@ FOLDERS = {"en": "en", "fr": "fr", "de": "ge", "it": "it", "pl": "po", "ru": "ru
 MODELS_CHILD = r"""
 import json, sys, time
 from pathlib import Path
-from slant.evaluation import semeval
-from slant.semeval_predict import prepare_article
-from slant.pipeline import Pipeline
+from slant.formats import semeval
+from slant.cli.semeval_predict import prepare_article
+from slant.runtime.pipeline import Pipeline
 paths = [Path(p) for p in json.loads(sys.argv[1])]
 pipeline = Pipeline(["techniques", "genre", "frames"])
 articles = [prepare_article(semeval.read_article(p), None) for p in paths]
@@ -84,7 +84,7 @@ def main() -> None:
     env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
 
     # Build (or find) the cached int8 encoder first: a one-off per install, not per run.
-    subprocess.run([sys.executable, "-c", "from slant.pipeline import Pipeline; Pipeline().component('techniques').model.session()"],
+    subprocess.run([sys.executable, "-c", "from slant.runtime.pipeline import Pipeline; Pipeline().component('techniques').model.session()"],
                    check=True, env=env)
     results: dict = {"cpu_count": os.cpu_count(), "articles": len(files)}
     if not args.articles:

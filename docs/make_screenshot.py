@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 
 import slant
-from slant.article import Span
-from slant.render.html import render_html
-from slant.report import analysis_document, validate_document
+from slant.doc.article import Span
+from slant.output.html import render_html
+from slant.doc.document import analysis_document, validate_document
 
 log = logging.getLogger("make_screenshot")
 
@@ -62,7 +62,7 @@ HAND_BUILT_LABELS = {
 
 def hand_built_analysis():
     """The example read by slant, with the findings above put on it by hand."""
-    from slant.pipeline import Analysis
+    from slant.runtime.pipeline import Analysis
 
     article = slant.read(EXAMPLE.relative_to(ROOT))
     spans = []

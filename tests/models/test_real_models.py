@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 import slant
-from slant.evaluation import semeval
-from slant.taxonomy import category
+from slant.formats import semeval
+from slant.doc.taxonomy import category
 
 pytestmark = pytest.mark.slow
 
@@ -70,7 +70,7 @@ def test_almaty_scrape_labels_thugs_and_pogromists(pipeline):
 def test_an_article_scores_the_same_alone_and_in_a_batch(pipeline):
     """The int8 encoder quantises activations per input tensor, so batched windows once moved
     each other's scores; a window now runs alone."""
-    from slant.windows import cut_windows
+    from slant.runtime.windows import cut_windows
 
     model = pipeline.component("techniques").model
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -87,8 +87,8 @@ def test_an_article_scores_the_same_alone_and_in_a_batch(pipeline):
 def test_windows_run_in_parallel_score_as_run_one_at_a_time(pipeline):
     """Windows run concurrently on single-threaded sessions; each must keep its own scores
     and come back in its own place."""
-    from slant.techniques import TechniqueModel
-    from slant.windows import cut_windows
+    from slant.components.techniques import TechniqueModel
+    from slant.runtime.windows import cut_windows
 
     shared_model = pipeline.component("techniques").model
     text = EXAMPLE.read_text(encoding="utf-8")

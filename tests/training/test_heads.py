@@ -58,7 +58,7 @@ def test_only_layers_from_n_on_are_dropped():
 @pytest.mark.slow
 @pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data/semeval2023 is not here (CI has it)")
 def test_heads_from_writes_a_shallower_model_folder(tmp_path, capsys):
-    from slant.cli import main
+    from slant.cli.main import main
 
     out = tmp_path / "shallow"
     base = ["train", "techniques", "--data", str(DATA), "--heads-from", str(SHIPPED), "--limit-docs", "4",
@@ -69,7 +69,7 @@ def test_heads_from_writes_a_shallower_model_folder(tmp_path, capsys):
     assert config["layers"] == 2 and len(config["paragraph_thresholds"]) == 23
     assert meta["heads_refit"]["source_layers"] == json.loads((SHIPPED / "config.json").read_text())["layers"]
     assert "research use only" in (out / "MODEL_CARD.md").read_text()
-    from slant.paragraph_context import load_context_head
+    from slant.components.paragraph_context import load_context_head
 
     assert load_context_head(out).weight.shape[0] == 23 and meta["heads_refit"]["context_head"]["C"] > 0
     from safetensors.numpy import load_file

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from slant.article import SlantError
+from slant.errors import SlantError
 from slant.training.techniques import language_weights
 
 

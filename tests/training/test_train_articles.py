@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from slant.classifiers import ArticleClassifier  # noqa: E402
+from slant.components.classifiers import ArticleClassifier  # noqa: E402
 from slant.training.articles import (  # noqa: E402
     GENRE_BLEND,
     GENRE_DENSE_C,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from slant.cli import main
+from slant.cli.main import main
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "semeval2023"
 pytestmark = [
@@ -125,7 +125,7 @@ def test_distil_targets_is_the_weighted_mean_of_gold_and_teacher():
 
 
 def test_a_teacher_that_saw_the_dev_split_or_other_data_is_refused(tmp_path):
-    from slant.article import SlantError
+    from slant.errors import SlantError
     from slant.training.techniques import _check_teacher_split
 
     def teacher(name, meta):

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import __version__
-from ..classifiers import article_features
-from ..techniques import WINDOWS_PER_RUN, TechniqueModel, cache_dir
-from ..windows import cut_windows, paragraph_max
-from .data import TrainingDoc, data_fingerprint, is_dev, load_docs
-from .techniques import calibrate_thresholds
+from slant.version import __version__
+from slant.components.classifiers import article_features
+from slant.runtime.encoder import WINDOWS_PER_RUN, Encoder
+from slant.settings import get_settings
+from slant.components.encoded import paragraph_max
+from slant.runtime.windows import cut_windows
+from slant.training.data import TrainingDoc, data_fingerprint, is_dev, load_docs
+from slant.training.techniques import calibrate_thresholds
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +37,11 @@ def default_technique_model_dir() -> Path:
 
 def compute_features(docs: list[TrainingDoc], technique_dir: Path) -> np.ndarray:
     """Feature rows for ``docs``, from a cache keyed by technique model and article text."""
-    model = TechniqueModel(technique_dir)
+    model = Encoder(technique_dir)
     # Keyed by what the scores depend on: the encoder file (adapter digest and export recipe)
-    # and how many windows share a run (techniques.WINDOWS_PER_RUN).
+    # and how many windows share a run (encoder.WINDOWS_PER_RUN).
     encoder_name = model.onnx_path().name.removesuffix(".int8.onnx")
-    cache_path = cache_dir() / f"article-features-{encoder_name}-w{WINDOWS_PER_RUN}.npz"
+    cache_path = get_settings().cache_dir / f"article-features-{encoder_name}-w{WINDOWS_PER_RUN}.npz"
     cached: dict[str, np.ndarray] = {}
     if cache_path.exists():
         with np.load(cache_path) as stored:
@@ -60,7 +62,7 @@ def compute_features(docs: list[TrainingDoc], technique_dir: Path) -> np.ndarray
             doc = docs[index]
             positions = [i for i, owner in enumerate(owners) if owner == index]
             probs = paragraph_max([windows[i].paragraph for i in positions], [paragraph_probs[i] for i in positions],
-                                  len(doc.paragraphs), len(model.labels))
+                                  len(doc.paragraphs), len(model.config["labels"]))
             vectors = [pooled[i] for i in positions]
             cached[f"v{keys[index]}"] = np.mean(vectors, axis=0) if vectors else np.zeros(384, dtype=np.float32)
             cached[f"p{keys[index]}"] = probs
@@ -77,7 +79,7 @@ def compute_features(docs: list[TrainingDoc], technique_dir: Path) -> np.ndarray
 
 def article_bags(docs: list[TrainingDoc]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Each article's hashed words, computed once per training run and reused by every fit."""
-    from ..classifiers import bag_of_words
+    from slant.components.classifiers import bag_of_words
 
     return [bag_of_words(doc.text) for doc in docs]
 
@@ -86,7 +88,7 @@ def bag_of_words_matrix(bags: list[tuple[np.ndarray, np.ndarray]], train_mask: n
     """Sparse tf-idf rows (IDF from the training articles) and the IDF vector."""
     from scipy import sparse
 
-    from ..classifiers import BAG_OF_WORDS_DIMENSIONS, weigh_bag_of_words
+    from slant.components.classifiers import BAG_OF_WORDS_DIMENSIONS, weigh_bag_of_words
 
     document_frequency = np.zeros(BAG_OF_WORDS_DIMENSIONS)
     for (indices, _), is_train in zip(bags, train_mask, strict=True):
@@ -235,7 +237,7 @@ def predict_article_labels(classifier, features: np.ndarray, docs: list[Training
 
 
 def score_by_language(kind: str, docs: list[TrainingDoc], predictions: dict[str, object]) -> dict[str, dict]:
-    from ..evaluation import scorers
+    from slant.formats import scorers
 
     scores: dict[str, dict] = {}
     for language in sorted({d.language for d in docs}):
@@ -261,7 +263,7 @@ def cross_validated_scores(kind: str, features: np.ndarray, docs: list[TrainingD
     minority genres hold a handful of articles per language."""
     from sklearn.model_selection import StratifiedKFold
 
-    from ..classifiers import ArticleClassifier
+    from slant.components.classifiers import ArticleClassifier
 
     strata = [f"{d.language}:{d.genre if kind == 'genre' else ''}" for d in docs]
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
@@ -292,8 +294,8 @@ def train_article_classifier(
 ) -> Path:
     """Fit on the training split and score the dev split; cross-validate over every article;
     then fit the shipped model on ``final_fit`` ("all" articles, or the "train" split only)."""
-    from ..classifiers import ArticleClassifier
-    from ..evaluation import semeval
+    from slant.components.classifiers import ArticleClassifier
+    from slant.formats import semeval
 
     if final_fit not in FINAL_FIT_CHOICES:
         raise ValueError(f"final_fit must be one of {FINAL_FIT_CHOICES}, not {final_fit!r}")

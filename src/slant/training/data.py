@@ -46,7 +46,7 @@ def data_fingerprint(root: Path, languages: list[str]) -> str:
 
 
 def load_docs(root: Path, languages: list[str], subtask_folder: str = "train-articles-subtask-3") -> list[TrainingDoc]:
-    from ..evaluation import semeval
+    from slant.formats import semeval
 
     docs: list[TrainingDoc] = []
     for language in languages:

@@ -25,23 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..article import SlantError
-from ..encoder import build_technique_model, trainable_state
-from ..paragraph_context import CONTEXT_FEATURES, ContextHead, context_features, paragraph_lengths
-from ..windows import batches_by_length, pad_batch, paragraph_max
-from .data import is_dev, load_docs
-from .techniques import (
-    TrainConfig,
-    _write_model_files,
-    best_threshold,
-    calibrate_onnx,
-    doc_rows,
-    evaluate_and_calibrate,
-    make_examples,
-    paragraph_gold,
-    technique_labels,
-    torch_predictor,
-)
+from slant.errors import SlantError
+from slant.training.model import build_technique_model, trainable_state
+from slant.components.paragraph_context import CONTEXT_FEATURES, ContextHead, context_features, paragraph_lengths
+from slant.components.encoded import paragraph_max
+from slant.runtime.windows import batches_by_length, pad_batch
+from slant.training.data import is_dev, load_docs
+from slant.training.techniques import TrainConfig, _write_model_files, best_threshold, calibrate_onnx, doc_rows, evaluate_and_calibrate, make_examples, paragraph_gold, technique_labels, torch_predictor
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +232,7 @@ def fit_paragraph_head(features: np.ndarray, gold: np.ndarray, groups: np.ndarra
 
 
 def fit_context_head(probs: np.ndarray, gold: np.ndarray, docs: list, seed: int, c: float = CONTEXT_C) -> ContextHead:
-    """The paragraph-context head (:mod:`slant.paragraph_context`) fitted on paragraph
+    """The paragraph-context head (:mod:`slant.components.paragraph_context`) fitted on paragraph
     probabilities (rows in doc order) from a paragraph head not fitted on those articles (see
     the caveat in :func:`refit_heads`)."""
     from sklearn.linear_model import LogisticRegression

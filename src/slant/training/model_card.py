@@ -129,7 +129,7 @@ def write_model_card(model_dir: Path) -> Path:
         context_head = heads_refit.get("context_head")
         if context_head:
             lines.append(
-                "- paragraph context (`context_head.json`, `slant.paragraph_context`): each technique's paragraph "
+                "- paragraph context (`context_head.json`, `slant.components.paragraph_context`): each technique's paragraph "
                 "probability is re-scored by a logistic regression (C="
                 f"{context_head['C']}) over the paragraph's own logit, the mean and maximum logit of the "
                 "article's other paragraphs, its neighbours' logits, whether it is the title, its position and its "
@@ -212,7 +212,7 @@ def write_model_card(model_dir: Path) -> Path:
            "subtask-3 macro-F1 over techniques on the dev split is 0.14 to 0.29 per language against micro-F1 "
            "0.43 to 0.57 (`python bench/quality.py`, shipped thresholds, for the shipped model). The thresholds maximise micro-F1, so "
            "a rare technique is flagged only when the model is fairly sure of it.",
-           "- Training depends on the seed. With the shipped settings on a lent GPU, 2 of 6 runs (both on all articles, seeds 13 and 14) stalled after "
+           "- Training depends on the seed. With the shipped settings on a data-centre GPU, 2 of 6 runs (both on all articles, seeds 13 and 14) stalled after "
            "the first epoch (mean loss flat near 0.48, a model that only predicts label rates); `slant train` "
            "stops such a run after epoch 3 and says to rerun with another `--seed`. Three healthy train-split "
            "runs (seeds 13, 15 and 16) scored a cross-fitted paragraph micro-F1 averaged over the six languages "

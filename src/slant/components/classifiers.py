@@ -1,0 +1,197 @@
+"""Article-level classifiers: genre (reporting / opinion / satire) and frames (14, multi-label).
+
+They reuse the technique model's encoder pass: the features of an article are the mean of its
+pooled window vectors, the share of its paragraphs flagged with each technique, and its
+language. The classifiers are logistic regressions stored as NumPy arrays (``weights.npz``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from slant.components.base import ENCODER, Component, ComponentOptions
+from slant.components.encoded import ArticleState
+from slant.components.techniques import model_version
+from slant.doc.article import Article
+from slant.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+FEATURE_LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
+BAG_OF_WORDS_DIMENSIONS = 1 << 16
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def bag_of_words(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed word unigrams and bigrams (CRC-32, 2^16 buckets) with sublinear counts: the
+    indices and raw weights; IDF weighting and normalisation are the model's."""
+    words = _WORD.findall(text.lower())
+    mask = BAG_OF_WORDS_DIMENSIONS - 1
+    counts: Counter[int] = Counter(zlib.crc32(word.encode()) & mask for word in words)
+    counts.update(zlib.crc32(f"{a} {b}".encode()) & mask for a, b in zip(words, words[1:], strict=False))
+    indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    values = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float32, count=len(counts))
+    return indices, values
+
+
+def weigh_bag_of_words(indices: np.ndarray, values: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    weighted = values * idf[indices]
+    norm = float(np.sqrt((weighted**2).sum())) or 1.0
+    return weighted / norm
+
+
+def article_features(article_vector: np.ndarray, paragraph_probs: np.ndarray, language: str | None) -> np.ndarray:
+    """The feature vector shared by training and inference."""
+    if len(paragraph_probs):
+        technique_share = paragraph_probs.mean(axis=0)
+        technique_peak = paragraph_probs.max(axis=0)
+    else:
+        technique_share = technique_peak = np.zeros(paragraph_probs.shape[1] if paragraph_probs.ndim == 2 else 23)
+    language_onehot = np.array([1.0 if language == code else 0.0 for code in FEATURE_LANGUAGES])
+    return np.concatenate([article_vector, technique_share, technique_peak, language_onehot]).astype(np.float32)
+
+
+class ArticleClassifier(Component):
+    """A logistic-regression model folder (``config.json`` + ``weights.npz``) as a pipeline
+    component; ``kind`` (genre or frames) names the label it assigns. Weights load on first use."""
+
+    requires = (ENCODER, "technique_probs", "language")
+
+    def __init__(self, model_dir: Path, encoder_model: str = "techniques") -> None:
+        self.model_dir = Path(model_dir)
+        config_path = self.model_dir / "config.json"
+        if not config_path.exists():
+            raise ModelError(f"no model at {self.model_dir} (config.json missing): run `slant train` or reinstall slant")
+        self._set_config(json.loads(config_path.read_text()))
+        self.encoder_model = encoder_model
+        self._loaded = False
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self.kind
+
+    @property
+    def assigns(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.kind,)
+
+    def model_version(self) -> str | None:
+        return model_version(self.model_dir)
+
+    @classmethod
+    def from_arrays(cls, config: dict, arrays: dict[str, np.ndarray], name: str) -> ArticleClassifier:
+        """A classifier held in memory (training scores its folds through the same code users run)."""
+        classifier = cls.__new__(cls)
+        classifier.model_dir = Path(name)
+        classifier.encoder_model = "techniques"
+        classifier._set_config(config)
+        classifier._set_weights(arrays)
+        return classifier
+
+    def _set_config(self, config: dict) -> None:
+        self.config = config
+        self.kind: str = self.config["kind"]
+        self.labels: list[str] = list(self.config["labels"])
+        self.multi_label: bool = bool(self.config["multi_label"])
+
+    def _load(self) -> None:
+        if not self._loaded:
+            with np.load(self.model_dir / "weights.npz") as weights:
+                self._set_weights({name: weights[name] for name in weights.files})
+
+    def _set_weights(self, arrays: dict[str, np.ndarray]) -> None:
+        self.mean = arrays["mean"]
+        self.scale = arrays["scale"]
+        self.coef = arrays["coef"]
+        self.intercept = arrays["intercept"]
+        self.thresholds = arrays.get("thresholds")
+        # Optional second model on hashed words, blended with the encoder-feature model.
+        self.bow_coef = arrays["bow_coef"].astype(np.float32) if "bow_coef" in arrays else None
+        self.bow_intercept = arrays.get("bow_intercept")
+        self.idf = arrays.get("idf")
+        self.blend = float(arrays["blend"]) if "blend" in arrays else 1.0
+        self.class_offsets = arrays.get("class_offsets")
+        self._loaded = True
+
+    def _probabilities(self, logits: np.ndarray) -> np.ndarray:
+        if self.multi_label:
+            return 1.0 / (1.0 + np.exp(-logits))
+        logits = logits - logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def predict_proba(
+        self, features: np.ndarray, text: str | None = None, bag: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray:
+        self._load()
+        x = (np.atleast_2d(features) - self.mean) / self.scale
+        probs = self._probabilities(x @ self.coef.T + self.intercept)
+        if self.bow_coef is not None and (text is not None or bag is not None) and self.blend < 1.0:
+            indices, values = bag if bag is not None else bag_of_words(text)
+            weighted = weigh_bag_of_words(indices, values, self.idf)
+            bow_logits = (self.bow_coef[:, indices] @ weighted) + self.bow_intercept
+            probs = self.blend * probs + (1 - self.blend) * self._probabilities(bow_logits[None, :])
+        return probs
+
+    def decide(self, probs: np.ndarray, language: str | None = None) -> np.ndarray:
+        """Single-label: the class after the calibrated per-class (and per-language) offsets."""
+        self._load()
+        scores = np.log(np.clip(probs, 1e-9, 1.0))
+        offsets = self.class_offsets
+        if offsets is not None and offsets.ndim == 2:
+            offsets = offsets[FEATURE_LANGUAGES.index(language)] if language in FEATURE_LANGUAGES else offsets.mean(axis=0)
+        if offsets is not None:
+            scores = scores + offsets
+        return np.argmax(scores, axis=-1)
+
+    def chosen(self, probs: np.ndarray, language: str | None = None) -> list[int]:
+        """Indices of the labels the model assigns: every label over its threshold (multi-label),
+        or the one best class after the calibrated offsets (single-label)."""
+        self._load()
+        if self.multi_label:
+            thresholds = self.thresholds if self.thresholds is not None else np.full(len(self.labels), 0.5)
+            return [int(i) for i in np.argsort(-probs) if probs[i] >= thresholds[i]]
+        return [int(self.decide(probs, language))]
+
+    def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
+        for article, state in zip(articles, states, strict=True):
+            article_vector = state.encoded.article_vector if state.encoded is not None else None
+            if article_vector is None or state.technique_probs is None:
+                continue
+            vector = article_features(article_vector, state.technique_probs, article.language)
+            if state.bag_of_words is None:  # shared by the genre and frames models
+                state.bag_of_words = bag_of_words(article.text)
+            probs = self.predict_proba(vector, bag=state.bag_of_words)[0]
+            chosen = self.chosen(probs, article.language)
+            scores = {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)}
+            model = self.model_dir.name
+            if self.multi_label:
+                article.labels[self.kind] = {
+                    "labels": [{"label": self.labels[i], "score": round(float(probs[i]), 4)} for i in chosen],
+                    "scores": scores,
+                    "model": model,
+                }
+            else:
+                best = chosen[0]
+                article.labels[self.kind] = {
+                    "label": self.labels[best],
+                    "score": round(float(probs[best]), 4),
+                    "scores": scores,
+                    "model": model,
+                }
+
+
+def create_genre(options: ComponentOptions) -> ArticleClassifier:
+    return ArticleClassifier(options.models_dir / "genre")
+
+
+def create_frames(options: ComponentOptions) -> ArticleClassifier:
+    return ArticleClassifier(options.models_dir / "frames")

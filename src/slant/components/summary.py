@@ -1,0 +1,266 @@
+"""What an analysed article adds up to: counts and densities per technique and category, the
+most loaded paragraphs, genre, frames, what extraction removed, and a plain-language digest.
+
+The digest and verdict are built only from the findings and :mod:`slant.doc.taxonomy` wording,
+quoting the article's own words, so they never carry hand-written per-article content.
+The result is a JSON-able dict; :mod:`slant.doc.document` stores it and the renderers show it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from typing import Any
+
+from slant.doc import taxonomy
+from slant.doc.article import Article, Span, paragraph_index
+
+log = logging.getLogger(__name__)
+
+DIGEST_ITEMS = 5
+QUOTES_PER_ITEM = 2
+QUOTE_CHARS = 60
+LOADED_PARAGRAPHS = 3
+
+# Verdict thresholds: findings per 1,000 words, or share of paragraphs with a finding.
+HEAVY_DENSITY, HEAVY_SHARE = 20.0, 0.5
+MODERATE_DENSITY, MODERATE_SHARE = 6.0, 0.2
+
+
+def findings_of(article: Article) -> list[Span]:
+    """The article's technique findings with a known technique id, in text order."""
+    known = []
+    for span in article.layers.get("techniques", []):
+        if taxonomy.is_technique(span.label):
+            known.append(span)
+        else:
+            log.warning("%s: ignoring a finding with unknown technique %r", article.source, span.label)
+    return known
+
+
+def shorten(words: str, limit: int = QUOTE_CHARS) -> str:
+    """One-line quote of at most about ``limit`` characters, cut at a word boundary with …"""
+    flat = " ".join(words.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0] if " " in flat[:limit] else flat[:limit]
+    return cut.rstrip(",;:.-–— ") + "…"
+
+
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb\u2039\u203a"
+
+
+def quote_of(words: str) -> str:
+    """Span words ready to be put in quotation marks: shortened, without their own outer quote
+    marks or trailing commas (a span often starts or stops at one of a pair)."""
+    quote = words.strip().strip(_QUOTE_MARKS + ",;:").strip()
+    if quote.count('"') % 2:  # a lone straight quote from a pair the span cut through
+        quote = " ".join(quote.replace('"', "").split())
+    return shorten(quote)
+
+
+def _informative(quote: str) -> bool:
+    return sum(ch.isalnum() for ch in quote) >= 4
+
+
+def _score(span: Span) -> float:
+    return float(span.score) if span.score is not None else 0.5
+
+
+def _paragraph_sets(article: Article, findings: list[Span]) -> dict[str, set[int]]:
+    """Paragraph indices flagged per technique: from span findings and paragraph labels both."""
+    flagged: dict[str, set[int]] = defaultdict(set)
+    for span in findings:
+        index = paragraph_index(article, span.start)
+        if index is not None:
+            flagged[span.label].add(index)
+    for span in article.layers.get("paragraph_techniques", []):
+        if taxonomy.is_technique(span.label):
+            index = paragraph_index(article, span.start)
+            if index is not None:
+                flagged[span.label].add(index)
+    return flagged
+
+
+def _genre(article: Article) -> dict[str, Any] | None:
+    genre = article.labels.get("genre")
+    if not isinstance(genre, dict) or not genre.get("label"):
+        return None
+    return {"label": genre["label"], "name": taxonomy.display_name(genre["label"]), "score": genre.get("score")}
+
+
+def _frames(article: Article) -> list[dict[str, Any]]:
+    frames = article.labels.get("frames")
+    if isinstance(frames, dict):
+        frames = frames.get("labels")
+    out = []
+    for entry in frames or []:
+        label = entry.get("label") if isinstance(entry, dict) else entry
+        if not label:
+            continue
+        score = entry.get("score") if isinstance(entry, dict) else None
+        out.append({"label": label, "name": taxonomy.display_name(label), "score": score})
+    return out
+
+
+def _digest(article: Article, findings: list[Span]) -> list[dict[str, Any]]:
+    by_technique: dict[str, list[Span]] = defaultdict(list)
+    for span in findings:
+        by_technique[span.label].append(span)
+    # Confidence × count: the sum of confidences ranks both strong and frequent techniques.
+    ranked = sorted(by_technique.items(), key=lambda item: (-sum(_score(s) for s in item[1]), item[0]))
+    items = []
+    for technique_id, spans in ranked[:DIGEST_ITEMS]:
+        technique = taxonomy.technique(technique_id)
+        candidates = [quote_of(article.span_text(s)) for s in sorted(spans, key=lambda s: (-_score(s), s.start))]
+        # Words like "of" or "a" say nothing on their own: quote them only when nothing better exists.
+        ordered = [q for q in candidates if _informative(q)] + [q for q in candidates if q and not _informative(q)]
+        quotes: list[str] = []
+        for quote in ordered:
+            if quote.casefold() not in (q.casefold() for q in quotes):
+                quotes.append(quote)
+            if len(quotes) == QUOTES_PER_ITEM:
+                break
+        quoted = " and ".join(f"\u201c{q}\u201d" for q in quotes)
+        count = f", {len(spans)}\u00d7" if len(spans) > 1 else ""
+        items.append(
+            {
+                "technique": technique_id,
+                "category": technique.category,
+                "count": len(spans),
+                "weight": round(sum(_score(s) for s in spans), 4),
+                "quotes": quotes,
+                "text": f"{technique.digest} {quoted} ({technique.short}{count})",
+            }
+        )
+    return items
+
+
+def _verdict(summary: dict[str, Any], analysed: bool) -> str:
+    parts = []
+    count = summary["finding_count"]
+    if not analysed:
+        parts.append("Techniques not analysed")
+    elif count == 0:
+        parts.append("No persuasion techniques found")
+    else:
+        density, share = summary["per_1000_words"], summary["paragraph_share"]
+        if density >= HEAVY_DENSITY or share >= HEAVY_SHARE:
+            level = "Heavily loaded"
+        elif density >= MODERATE_DENSITY or share >= MODERATE_SHARE:
+            level = "Moderately loaded"
+        else:
+            level = "Lightly loaded"
+        noun = "finding" if count == 1 else "findings"
+        parts.append(
+            f"{level}: {count} {noun} in {summary['paragraphs_with_findings']} of "
+            f"{summary['paragraph_count']} paragraphs"
+        )
+    genre = summary["genre"]
+    if genre:
+        score = f" ({genre['score']:.0%})" if isinstance(genre.get("score"), int | float) else ""
+        parts.append(f"{genre['name'].lower()}{score}")
+    if summary["frames"]:
+        parts.append("frames: " + ", ".join(f["name"].lower() for f in summary["frames"][:3]))
+    return "; ".join(parts) + "."
+
+
+def summarize(article: Article) -> dict[str, Any]:
+    """Counts, densities, loaded paragraphs, labels, removed leftovers, digest and verdict."""
+    findings = findings_of(article)
+    words = article.word_count
+    paragraph_count = len(article.paragraphs)
+    flagged = _paragraph_sets(article, findings)
+    counts = Counter(span.label for span in findings)
+    top_score: dict[str, float] = {}
+    for span in findings:
+        top_score[span.label] = max(top_score.get(span.label, 0.0), _score(span))
+
+    def density(count: int) -> float:
+        return round(count * 1000 / words, 2) if words else 0.0
+
+    def share(paragraphs: set[int]) -> float:
+        return round(len(paragraphs) / paragraph_count, 4) if paragraph_count else 0.0
+
+    techniques = []
+    for technique_id in sorted(set(counts) | set(flagged), key=lambda t: (-counts[t], -len(flagged[t]), t)):
+        technique = taxonomy.technique(technique_id)
+        techniques.append(
+            {
+                "technique": technique_id,
+                "name": technique.name,
+                "category": technique.category,
+                "count": counts[technique_id],
+                "paragraphs": len(flagged[technique_id]),
+                "paragraph_share": share(flagged[technique_id]),
+                "per_1000_words": density(counts[technique_id]),
+                "top_confidence": round(top_score.get(technique_id, 0.0), 4),
+            }
+        )
+
+    categories = []
+    for category in taxonomy.CATEGORIES:
+        members = [t for t in techniques if t["category"] == category.id]
+        if not members:
+            continue
+        paragraphs = set().union(*(flagged[t["technique"]] for t in members))
+        count = sum(t["count"] for t in members)
+        categories.append(
+            {
+                "category": category.id,
+                "name": category.name,
+                "count": count,
+                "paragraphs": len(paragraphs),
+                "paragraph_share": share(paragraphs),
+                "per_1000_words": density(count),
+                "techniques": [t["technique"] for t in members],
+            }
+        )
+    categories.sort(key=lambda c: (-c["count"], -c["paragraphs"]))
+
+    by_paragraph: dict[int, list[Span]] = defaultdict(list)
+    for span in findings:
+        index = paragraph_index(article, span.start)
+        if index is not None:
+            by_paragraph[index].append(span)
+    flagged_paragraphs = set().union(*flagged.values()) if flagged else set()
+    loaded = sorted(by_paragraph.items(), key=lambda item: (-len(item[1]), -sum(_score(s) for s in item[1]), item[0]))
+    loaded_paragraphs = [
+        {
+            "paragraph": index,
+            "start": article.paragraphs[index].start,
+            "end": article.paragraphs[index].end,
+            "finding_count": len(spans),
+            "score": round(sum(_score(s) for s in spans), 4),
+            "techniques": sorted({s.label for s in spans}),
+            "findings": [
+                {"start": s.start, "end": s.end, "technique": s.label, "confidence": round(_score(s), 4)}
+                for s in spans
+            ],
+        }
+        for index, spans in loaded[:LOADED_PARAGRAPHS]
+    ]
+
+    summary: dict[str, Any] = {
+        "language": article.language,
+        "word_count": words,
+        "paragraph_count": paragraph_count,
+        "finding_count": len(findings),
+        "paragraphs_with_findings": len(flagged_paragraphs),
+        "paragraph_share": share(flagged_paragraphs),
+        "per_1000_words": density(len(findings)),
+        "techniques": techniques,
+        "categories": categories,
+        "loaded_paragraphs": loaded_paragraphs,
+        "genre": _genre(article),
+        "frames": _frames(article),
+        "removed": {
+            "count": len(article.removed),
+            "reasons": dict(Counter(r.reason for r in article.removed).most_common()),
+        },
+    }
+    digest = _digest(article, findings)
+    summary["digest"] = digest
+    summary["digest_text"] = "; ".join(item["text"] for item in digest) + ("." if digest else "")
+    summary["verdict"] = _verdict(summary, analysed="techniques" in article.layers)
+    return summary

@@ -1,0 +1,251 @@
+"""Persuasion-technique tagging: one encoder pass per paragraph window gives paragraph labels
+and character spans for the 23 SemEval-2023 techniques, plus a pooled vector per window that
+the article classifiers (genre, frames) reuse.
+
+The encoder pass itself is the runtime's (:mod:`slant.runtime.encoder`); this component turns
+its technique-head probabilities into paragraph labels and word-aligned spans.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from slant.components.base import ENCODER, Component, ComponentOptions
+from slant.components.encoded import ArticleState, Window, paragraph_max
+from slant.components.paragraph_context import load_context_head, paragraph_lengths
+from slant.doc.article import Article, Span
+from slant.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+
+# A lexicon hit counts only where the model's own token probability for that technique is at
+# least LEXICON_FLOOR; it then raises the words (and their paragraph) to LEXICON_PROBABILITY.
+LEXICON_FLOOR = 0.15
+LEXICON_PROBABILITY = 0.6
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, tuple[re.Pattern[str], dict[str, str]]]:
+    """language -> (a pattern matching words that start with a listed prefix, prefix -> technique),
+    from data/labels_lexicon.tsv."""
+    by_language: dict[str, dict[str, str]] = {}
+    text = resources.files("slant").joinpath("data/labels_lexicon.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        language, technique, prefix = line.split("\t")
+        by_language.setdefault(language, {})[prefix] = technique
+    compiled = {}
+    for language, prefixes in by_language.items():
+        alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+        compiled[language] = (re.compile(rf"(?<!\w)({alternatives})[\w-]*", re.IGNORECASE), prefixes)
+    return compiled
+
+
+def lexicon_hits(text: str, start: int, end: int, language: str | None) -> list[tuple[int, int, str]]:
+    entry = load_lexicon().get(language or "")
+    if entry is None:
+        return []
+    pattern, prefixes = entry
+    return [(m.start(), m.end(), prefixes[m.group(1).lower()]) for m in pattern.finditer(text, start, end)]
+
+
+def apply_lexicon(
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    windows: Sequence[Window],
+    token_probs: list[np.ndarray],
+    paragraph_probs: np.ndarray,
+    labels: Sequence[str],
+    language: str | None,
+) -> list[tuple[int, int, str]]:
+    """Raise model scores on lexicon words the model already leans towards; returns the hits used."""
+    index_of = {label: i for i, label in enumerate(labels)}
+    used = []
+    for position, window in enumerate(windows):
+        para_start, para_end = paragraphs[window.paragraph]
+        for hit_start, hit_end, technique in lexicon_hits(text, max(para_start, window.start), min(para_end, window.end), language):
+            label = index_of.get(technique)
+            if label is None:
+                continue
+            tokens = (window.char_starts < hit_end) & (window.char_ends > hit_start) & (window.char_starts >= 0)
+            if not tokens.any() or token_probs[position][tokens, label].max() < LEXICON_FLOOR:
+                continue
+            token_probs[position] = token_probs[position].copy()
+            token_probs[position][tokens, label] = np.maximum(token_probs[position][tokens, label], LEXICON_PROBABILITY)
+            paragraph_probs[window.paragraph, label] = max(paragraph_probs[window.paragraph, label], LEXICON_PROBABILITY)
+            used.append((hit_start, hit_end, technique))
+    return used
+
+
+_OPENING_MARKS = "“\"«„‘'(‹"
+
+
+def _expand_to_words(text: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
+    while start > lower and text[start - 1].isalnum():
+        start -= 1
+    while end < upper and text[end].isalnum():
+        end += 1
+    # A subword token can carry the opening quote of a quotation the span does not close.
+    while start < end and text[start] in _OPENING_MARKS and not any(c in "”\"»“’')›" for c in text[start + 1 : end]):
+        start += 1
+    return start, end
+
+
+def decode_spans(
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    windows: Sequence[Window],
+    token_probs: Sequence[np.ndarray],
+    paragraph_probs: np.ndarray,
+    labels: Sequence[str],
+    paragraph_thresholds: np.ndarray,
+    token_thresholds: np.ndarray,
+) -> list[Span]:
+    """Spans for each (paragraph, technique) the paragraph head accepts, so spans and paragraph
+    labels always agree: token runs above the token threshold, or else the strongest run."""
+    findings: list[Span] = []
+    by_paragraph: dict[int, list[int]] = {}
+    for index, window in enumerate(windows):
+        by_paragraph.setdefault(window.paragraph, []).append(index)
+    for paragraph_index, (para_start, para_end) in enumerate(paragraphs):
+        accepted = np.nonzero(paragraph_probs[paragraph_index] >= paragraph_thresholds)[0]
+        if not len(accepted):
+            continue
+        window_indices = by_paragraph.get(paragraph_index, [])
+        if not window_indices:
+            continue
+        starts = np.concatenate([windows[i].char_starts[1:-1] for i in window_indices])
+        ends = np.concatenate([windows[i].char_ends[1:-1] for i in window_indices])
+        probs = np.concatenate([token_probs[i][1:-1] for i in window_indices])
+        for label in accepted:
+            column = probs[:, label]
+            selected = column >= token_thresholds[label]
+            if not selected.any():
+                # The paragraph head is confident but no token passed: keep the strongest run.
+                peak = float(column.max())
+                selected = column >= peak * 0.6
+            runs: list[tuple[int, int]] = []
+            position = 0
+            count = len(column)
+            while position < count:
+                if not selected[position]:
+                    position += 1
+                    continue
+                run_start = position
+                while position + 1 < count and selected[position + 1]:
+                    position += 1
+                runs.append((run_start, position))
+                position += 1
+            paragraph_score = float(paragraph_probs[paragraph_index, label])
+            for first, last in runs:
+                start, end = _expand_to_words(text, int(starts[first]), int(ends[last]), para_start, para_end)
+                if end <= start:
+                    continue
+                token_score = float(column[first : last + 1].max())
+                findings.append(
+                    Span(start, end, str(labels[label]), round(float(np.sqrt(paragraph_score * token_score)), 4))
+                )
+    return _merge_touching(text, findings)
+
+
+def _merge_touching(text: str, spans: list[Span]) -> list[Span]:
+    """Merge spans of one technique that overlap or are separated only by spaces/punctuation."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.label or "", s.start, s.end)):
+        if merged and merged[-1].label == span.label:
+            previous = merged[-1]
+            gap = text[previous.end : span.start]
+            if span.start <= previous.end or (len(gap) <= 2 and not any(ch.isalnum() for ch in gap) and "\n" not in gap):
+                merged[-1] = Span(
+                    previous.start, max(previous.end, span.end), previous.label, max(previous.score or 0, span.score or 0)
+                )
+                continue
+        merged.append(span)
+    return sorted(merged, key=lambda s: (s.start, s.end, s.label or ""))
+
+
+class TechniqueTagger(Component):
+    """Adds the ``techniques`` (spans) and ``paragraph_techniques`` layers from the encoder's
+    technique heads, and the paragraph probabilities the article classifiers read."""
+
+    name = "techniques"
+    requires = ("paragraphs", "language", ENCODER)
+    assigns = ("techniques", "paragraph_techniques", "technique_probs")
+
+    def __init__(self, model_dir: Path, precision_first: bool = False, use_lexicon: bool = True) -> None:
+        self.model_dir = Path(model_dir)
+        config_path = self.model_dir / "config.json"
+        if not config_path.exists():
+            raise ModelError(
+                f"no technique model at {self.model_dir} (config.json missing): "
+                "run `slant train techniques` or reinstall slant"
+            )
+        config = json.loads(config_path.read_text())
+        self.encoder_model = self.model_dir.name
+        self.model_name = self.model_dir.name
+        self.labels: list[str] = list(config["labels"])
+        self.paragraph_thresholds = np.array(config["paragraph_thresholds"], dtype=np.float32)
+        self.precision_thresholds = np.array(config["precision_thresholds"], dtype=np.float32)
+        self.token_thresholds = np.array(config["token_thresholds"], dtype=np.float32)
+        self.context_head = load_context_head(self.model_dir)  # None: paragraphs scored on their own
+        self.precision_first = precision_first
+        self.use_lexicon = use_lexicon
+
+    def model_version(self) -> str | None:
+        return model_version(self.model_dir)
+
+    def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
+        thresholds = self.precision_thresholds if self.precision_first else self.paragraph_thresholds
+        for article, state in zip(articles, states, strict=True):
+            if state.encoded is None:
+                continue
+            encoded = state.encoded
+            windows = encoded.windows
+            paragraphs = [(p.start, p.end) for p in article.paragraphs]
+            probs = paragraph_max([w.paragraph for w in windows], encoded.paragraph_probs, len(paragraphs), len(self.labels))
+            state.technique_probs = probs.copy()  # before context and lexicon: what the article classifiers see
+            if self.context_head is not None:
+                probs = self.context_head.apply(probs, paragraph_lengths(paragraphs))
+            token_probs = list(encoded.token_probs)
+            hits = apply_lexicon(article.text, paragraphs, windows, token_probs, probs, self.labels,
+                                 article.language) if self.use_lexicon else []
+            spans = decode_spans(article.text, paragraphs, windows, token_probs, probs, self.labels, thresholds,
+                                 self.token_thresholds)
+            findings = []
+            for span in spans:
+                attrs = {"model": self.model_name}
+                if any(t == span.label and s < span.end and span.start < e for s, e, t in hits):
+                    attrs["evidence"] = "model+lexicon"
+                findings.append(Span(span.start, span.end, span.label, span.score, attrs))
+            article.set_layer("techniques", findings)
+            model_tag = {"model": self.model_name}
+            paragraph_findings = []
+            for index, (start, end) in enumerate(paragraphs):
+                for label in np.nonzero(probs[index] >= thresholds)[0]:
+                    paragraph_findings.append(
+                        Span(start, end, self.labels[label], round(float(probs[index, label]), 4), model_tag)
+                    )
+            article.set_layer("paragraph_techniques", paragraph_findings)
+
+
+def model_version(model_dir: Path) -> str | None:
+    """``name (trained <date>)`` from a model folder's meta.json, for provenance."""
+    meta = model_dir / "meta.json"
+    if not meta.exists():
+        return None
+    data = json.loads(meta.read_text())
+    return f"{data.get('name', model_dir.name)} (trained {data.get('trained_at', '?')})"
+
+
+def create(options: ComponentOptions) -> TechniqueTagger:
+    return TechniqueTagger(options.models_dir / "techniques", precision_first=options.precision_first)

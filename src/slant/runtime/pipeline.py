@@ -1,0 +1,219 @@
+"""The analysis pipeline: read -> (encoder pass) -> components in order -> summary.
+
+Components come from the registry (:mod:`slant.components.base`); the pipeline builds them,
+checks that each one's requirements are met by the reader, the encoder or an earlier
+component, and runs the encoder once per window for all components that read it. Models load
+lazily, once per :class:`Pipeline`; a pipeline pickles, so worker processes can hold one each.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from slant.components.base import BUILTIN_COMPONENTS, ENCODER, ComponentOptions, check_order, load_factory
+from slant.components.encoded import ArticleState
+from slant.components.summary import summarize
+from slant.doc.analysis import Analysis
+from slant.doc.article import Article
+from slant.errors import BadInputError, ConfigError, InputTooLargeError, SlantError
+from slant.ingest.reader import ReadFailure
+from slant.runtime.encoder import Encoder
+from slant.settings import get_settings
+from slant.version import __version__
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    """Reusable analysis pipeline. ``pipeline(document)`` analyses one input;
+    :meth:`pipe` streams many; :meth:`stream` is the batch loop that records failures."""
+
+    def __init__(
+        self,
+        components: Iterable[str] | None = None,
+        *,
+        models: Path | None = None,
+        precision_first: bool = False,
+        min_confidence: float = 0.0,
+        language: str | None = None,
+        max_chars: int | None = None,
+        threads: int | None = None,
+    ) -> None:
+        settings = get_settings()
+        self.component_names = list(components or BUILTIN_COMPONENTS)
+        self.models = Path(models) if models else settings.models_dir
+        self.options = ComponentOptions(self.models, precision_first=precision_first)
+        self.components = [load_factory(name)(self.options) for name in self.component_names]
+        check_order(self.components)
+        encoder_models = {c.encoder_model for c in self.components if ENCODER in c.requires}
+        if len(encoder_models) > 1:
+            raise ConfigError(f"components read different encoders ({', '.join(sorted(encoder_models))}); "
+                              "one pipeline runs one encoder")
+        self.encoder = Encoder(self.models / encoder_models.pop(), threads) if encoder_models else None
+        self.min_confidence = min_confidence
+        self.language = language if language and language != "auto" else None
+        self.max_chars = max_chars or settings.max_chars
+        self.batch_size = settings.batch_size
+
+    def component(self, name: str):
+        for component in self.components:
+            if component.name == name:
+                return component
+        raise ConfigError(f"this pipeline has no component {name!r}; it has {', '.join(self.component_names)}")
+
+    def model_versions(self) -> dict[str, str]:
+        versions = {}
+        for component in self.components:
+            version = component.model_version()
+            if version:
+                versions[component.name] = version
+        return versions
+
+    # -- reading ---------------------------------------------------------------------------------
+    def read(self, document: Any) -> Article:
+        """An Article from an Article, a :class:`pathlib.Path` (a file), or ``str``/``bytes``
+        content (HTML or text; a string is never taken for a file name)."""
+        if isinstance(document, Article):
+            if not document.paragraphs:
+                from slant.ingest.segment import segment
+
+                segment(document)
+            return document
+        from slant.ingest.reader import read
+
+        return read(document, language=self.language)
+
+    # -- running ---------------------------------------------------------------------------------
+    def __call__(self, document: Any) -> Analysis:
+        return self.analyse_articles([self.read(document)])[0]
+
+    def pipe(self, documents: Iterable[Any], batch_size: int | None = None) -> Iterator[Analysis]:
+        """Analyse many inputs; raises on the first input that cannot be read or analysed (use
+        :meth:`stream` to record failures and go on)."""
+        def articles() -> Iterator[Article]:
+            for document in documents:
+                yield self.read(document)
+
+        for result in self.stream(articles(), batch_size):
+            if isinstance(result, ReadFailure):
+                raise SlantError(result.error)
+            yield result
+
+    def stream(self, items: Iterable[Article | ReadFailure], batch_size: int | None = None
+               ) -> Iterator[Analysis | ReadFailure]:
+        """The batch loop: articles are analysed ``batch_size`` at a time; a failure (one read
+        that failed, or an article the pipeline refuses) is yielded as a :class:`ReadFailure` in
+        its place and the rest go on."""
+        size = batch_size or self.batch_size
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, ReadFailure):
+                yield item
+                continue
+            batch.append(item)
+            if len(batch) >= size:
+                yield from self._analyse_or_record(batch)
+                batch = []
+        if batch:
+            yield from self._analyse_or_record(batch)
+
+    def _analyse_or_record(self, articles: list[Article]) -> Iterator[Analysis | ReadFailure]:
+        analyses, failures = self.analyse_batch(articles)
+        yield from analyses
+        yield from failures
+
+    def analyse_batch(self, articles: list[Article]) -> tuple[list[Analysis], list[ReadFailure]]:
+        """:meth:`analyse_articles`, except that an article the pipeline refuses (one over the
+        size limit) is returned as a failure and the others are analysed, together unless
+        another refusal makes it one at a time."""
+        failures: list[ReadFailure] = []
+        accepted: list[Article] = []
+        for article in articles:
+            try:
+                self._check_size(article)
+            except SlantError as exc:
+                failures.append(ReadFailure(article.source or article.id, str(exc)))
+            else:
+                accepted.append(article)
+        try:
+            return (self.analyse_articles(accepted) if accepted else []), failures
+        except BadInputError as exc:  # refused for another reason: find which article, keep the rest
+            log.debug("batch fell back to single articles: %s", exc)
+        analyses: list[Analysis] = []
+        for article in accepted:
+            try:
+                analyses.extend(self.analyse_articles([article]))
+            except BadInputError as exc:
+                failures.append(ReadFailure(article.source or article.id, str(exc)))
+        return analyses, failures
+
+    def _check_size(self, article: Article) -> None:
+        if len(article.text) > self.max_chars:
+            raise InputTooLargeError(
+                f"{article.source}: {len(article.text):,} characters is over the analysis limit of "
+                f"{self.max_chars:,}; raise it with --max-chars (Python: max_chars=, or SLANT_MAX_CHARS) "
+                "or split the input"
+            )
+
+    def analyse_articles(self, articles: list[Article]) -> list[Analysis]:
+        states = [ArticleState() for _ in articles]
+        runnable: list[int] = []
+        for index, article in enumerate(articles):
+            if self.language:
+                article.language = self.language
+            self._check_size(article)
+            if not article.text.strip():
+                states[index].notes.append("the article has no text to analyse")
+                continue
+            runnable.append(index)
+        if self.encoder is not None:
+            encodable = []
+            for index in runnable:
+                article = articles[index]
+                if self.encoder.supports(article):
+                    encodable.append(index)
+                else:
+                    states[index].notes.append(
+                        f"not analysed for language {article.language or 'unknown'}: the models cover "
+                        f"{', '.join(sorted(self.encoder.languages))} (use --language to override detection)"
+                    )
+            for index, encoded in zip(encodable, self.encoder.encode([articles[i] for i in encodable]), strict=True):
+                states[index].encoded = encoded
+        batch = [articles[i] for i in runnable]
+        batch_states = [states[i] for i in runnable]
+        for component in self.components:
+            if batch:
+                component(batch, batch_states)
+        if self.min_confidence > 0:
+            for article in batch:
+                for layer in ("techniques", "paragraph_techniques"):
+                    if layer in article.layers:
+                        article.set_layer(
+                            layer, [s for s in article.layers[layer] if (s.score or 0) >= self.min_confidence]
+                        )
+        provenance = {"slant_version": __version__, "models": self.model_versions()}
+        return [
+            Analysis(article, summarize(article), state.notes, dict(provenance))
+            for article, state in zip(articles, states, strict=True)
+        ]
+
+
+_default_pipeline: Pipeline | None = None
+
+
+def load_pipeline(**kwargs: Any) -> Pipeline:
+    """A pipeline whose models load on first use; with no arguments, one shared per process."""
+    global _default_pipeline
+    if kwargs:
+        return Pipeline(**kwargs)
+    if _default_pipeline is None:
+        _default_pipeline = Pipeline()
+    return _default_pipeline
+
+
+def analyze(document: Any, **kwargs: Any) -> Analysis:
+    """Analyse one input: ``str``/``bytes`` content, a :class:`pathlib.Path`, or an Article."""
+    return load_pipeline(**kwargs)(document)

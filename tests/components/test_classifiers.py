@@ -1,0 +1,55 @@
+import json
+
+import numpy as np
+import pytest
+
+from slant.doc.article import Article
+from slant.errors import SlantError
+from slant.components.classifiers import ArticleClassifier, article_features
+
+
+def _write_model(folder, kind, labels, multi_label, coef, intercept, thresholds=None):
+    folder.mkdir()
+    n_features = coef.shape[1]
+    arrays = {"mean": np.zeros(n_features), "scale": np.ones(n_features), "coef": coef, "intercept": intercept}
+    if thresholds is not None:
+        arrays["thresholds"] = thresholds
+    np.savez(folder / "weights.npz", **arrays)
+    (folder / "config.json").write_text(json.dumps({"kind": kind, "labels": labels, "multi_label": multi_label}))
+    return ArticleClassifier(folder)
+
+
+def test_features_combine_vector_technique_shares_and_language():
+    features = article_features(np.ones(4), np.array([[0.2, 0.8], [0.4, 0.0]]), "de")
+    assert features.shape == (4 + 2 + 2 + 6,)
+    assert features[4:6].tolist() == pytest.approx([0.3, 0.4])
+    assert features[6:8].tolist() == pytest.approx([0.4, 0.8])
+    assert features[-6:].tolist() == [0, 0, 1, 0, 0, 0]
+
+
+def test_single_label_classifier_labels_the_article(tmp_path):
+    n = len(article_features(np.zeros(3), np.zeros((1, 2)), "en"))
+    coef = np.zeros((3, n))
+    coef[1, 0] = 5.0  # the first vector dimension pushes towards "opinion"
+    model = _write_model(tmp_path / "genre", "genre", ["reporting", "opinion", "satire"], False, coef, np.zeros(3))
+    article = Article("Some text.")
+    context = {"features": {article.id: {"article_vector": np.array([1.0, 0, 0]), "paragraph_probs": np.zeros((1, 2))}}}
+    model([article], context)
+    genre = article.labels["genre"]
+    assert genre["label"] == "opinion" and genre["score"] > 0.9
+    assert sum(genre["scores"].values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_multi_label_classifier_uses_per_label_thresholds(tmp_path):
+    n = len(article_features(np.zeros(2), np.zeros((1, 2)), "en"))
+    model = _write_model(tmp_path / "frames", "frames", ["Economic", "Political"], True, np.zeros((2, n)),
+                         np.array([2.0, -2.0]), thresholds=np.array([0.5, 0.05]))
+    article = Article("Text.")
+    context = {"features": {article.id: {"article_vector": np.zeros(2), "paragraph_probs": np.zeros((1, 2))}}}
+    model([article], context)
+    assert [f["label"] for f in article.labels["frames"]["labels"]] == ["Economic", "Political"]
+
+
+def test_missing_model_folder_says_how_to_fix(tmp_path):
+    with pytest.raises(SlantError, match="slant train"):
+        ArticleClassifier(tmp_path / "nowhere")

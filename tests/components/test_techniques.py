@@ -1,0 +1,132 @@
+import numpy as np
+import pytest
+
+from slant.doc.article import Span
+from slant.components.techniques import _merge_touching, decode_spans
+from slant.runtime.windows import Window
+
+LABELS = ["Loaded_Language", "Name_Calling-Labeling"]
+
+
+def _window(text, words, paragraph=0):
+    starts, ends, position = [-1], [-1], 0
+    for word in words:
+        start = text.index(word, position)
+        starts.append(start)
+        ends.append(start + len(word))
+        position = start + len(word)
+    starts.append(-1)
+    ends.append(-1)
+    ids = np.arange(len(starts))
+    return Window(paragraph, ids, np.array(starts), np.array(ends))
+
+
+def test_spans_follow_token_scores_and_agree_with_paragraph_labels():
+    text = "The same thugs smash ambulances"
+    words = ["The", "same", "thugs", "smash", "ambulances"]
+    window = _window(text, words)
+    token_probs = np.zeros((len(words) + 2, 2))
+    token_probs[3, 1] = 0.9  # "thugs" as name calling
+    token_probs[4, 0] = 0.8  # "smash" as loaded language (but the paragraph head says no)
+    paragraph_probs = np.array([[0.1, 0.9]])
+    spans = decode_spans(text, [(0, len(text))], [window], [token_probs], paragraph_probs, LABELS,
+                         np.array([0.5, 0.5]), np.array([0.5, 0.5]))
+    assert [(text[s.start:s.end], s.label) for s in spans] == [("thugs", "Name_Calling-Labeling")]
+    assert 0 < spans[0].score <= 1
+
+
+def test_accepted_paragraph_without_confident_tokens_keeps_its_strongest_run():
+    text = "They call it a peaceful protest"
+    words = text.split()
+    window = _window(text, words)
+    token_probs = np.zeros((len(words) + 2, 2))
+    token_probs[5, 0] = 0.3  # "peaceful"
+    token_probs[6, 0] = 0.25  # "protest"
+    spans = decode_spans(text, [(0, len(text))], [window], [token_probs], np.array([[0.8, 0.0]]), LABELS,
+                         np.array([0.5, 0.5]), np.array([0.5, 0.5]))
+    assert [text[s.start:s.end] for s in spans] == ["peaceful protest"]
+
+
+def test_subword_spans_grow_to_whole_words_and_touching_spans_merge():
+    text = "pogromists and thugs"
+    spans = _merge_touching(text, [Span(0, 5, "Name_Calling-Labeling", 0.7), Span(5, 10, "Name_Calling-Labeling", 0.6)])
+    assert [(s.start, s.end, s.score) for s in spans] == [(0, 10, 0.7)]
+
+
+def test_lexicon_counts_only_where_the_model_already_leans_that_way():
+    from slant.components.techniques import apply_lexicon, lexicon_hits
+
+    text = "The thugs and the police"
+    assert [(text[s:e], t) for s, e, t in lexicon_hits(text, 0, len(text), "en")] == [("thugs", "Name_Calling-Labeling")]
+    words = text.split()
+    window = _window(text, words)
+    paragraph_probs = np.zeros((1, 2))
+    weak = [np.zeros((len(words) + 2, 2))]
+    assert apply_lexicon(text, [(0, len(text))], [window], weak, paragraph_probs, LABELS, "en") == []
+    assert paragraph_probs[0, 1] == 0
+    leaning = [np.zeros((len(words) + 2, 2))]
+    leaning[0][2, 1] = 0.3  # "thugs"
+    used = apply_lexicon(text, [(0, len(text))], [window], leaning, paragraph_probs, LABELS, "en")
+    assert used == [(4, 9, "Name_Calling-Labeling")]
+    assert paragraph_probs[0, 1] >= 0.6 and leaning[0][2, 1] >= 0.6
+    assert lexicon_hits(text, 0, len(text), "es") == []
+
+
+def test_span_does_not_start_on_an_unclosed_opening_quote():
+    from slant.components.techniques import _expand_to_words
+
+    text = "setting up their “camps” there"
+    start = text.index("“")
+    assert text[slice(*_expand_to_words(text, start, start + 5, 0, len(text)))] == "camps"
+    quoted = 'a "so-called" truce'
+    q = quoted.index('"')
+    assert quoted[slice(*_expand_to_words(quoted, q, q + 11, 0, len(quoted)))] == '"so-called"'
+
+
+def test_the_tagger_rescores_paragraphs_in_context_but_article_classifiers_get_the_raw_scores(monkeypatch):
+    from pathlib import Path
+
+    import slant
+    from slant.doc.article import Article
+    from slant.components.paragraph_context import CONTEXT_FEATURES, ContextHead
+    from slant.components.techniques import TechniqueTagger
+
+    tagger = TechniqueTagger(Path(slant.__file__).parent / "models" / "techniques", use_lexicon=False)
+    model = tagger.model
+    count = len(model.labels)
+    text = "A title here\n\nThe first paragraph.\n\nThe second paragraph."
+    article = Article(text, language="en")
+    article.set_layer("paragraphs", [Span(0, 12), Span(14, 34), Span(36, len(text))])
+
+    def run_windows(windows):  # the encoder: technique 0 weak in the title, strong elsewhere
+        paragraph_probs = [np.where(np.arange(count) == 0, 0.3 if w.paragraph == 0 else 0.9, 0.01) for w in windows]
+        return paragraph_probs, [np.zeros((len(w.ids), count)) for w in windows], [np.zeros(384) for _ in windows]
+
+    monkeypatch.setattr(model, "run_windows", run_windows)
+    weight = np.zeros((count, len(CONTEXT_FEATURES)))
+    weight[:, 0] = weight[:, 1] = 1.0  # own logit plus the other paragraphs' mean logit
+    model.context_head = ContextHead(weight, np.zeros(count))
+    model.paragraph_thresholds = np.full(count, 0.5, dtype=np.float32)
+    context: dict = {}
+    tagger([article], context)
+    assert context["features"][article.id]["paragraph_probs"][0, 0] == pytest.approx(0.3)
+    title_findings = [f for f in article.layers["paragraph_techniques"] if f.start == 0]
+    assert [f.label for f in title_findings] == [model.labels[0]] and title_findings[0].score > 0.5
+    model.context_head = None  # the paragraph head alone leaves the title unflagged
+    tagger([article], {})
+    assert not [f for f in article.layers["paragraph_techniques"] if f.start == 0]
+
+
+def test_slant_threads_sets_how_many_windows_run_at_once(monkeypatch):
+    from slant.errors import SlantError
+    from slant.components.techniques import _threads_from_environment
+
+    monkeypatch.setenv("SLANT_THREADS", "3")
+    assert _threads_from_environment() == 3
+    for unset in ("", "0"):
+        monkeypatch.setenv("SLANT_THREADS", unset)
+        assert 1 <= _threads_from_environment() <= 4
+    for wrong in ("-1", "two"):
+        monkeypatch.setenv("SLANT_THREADS", wrong)
+        with pytest.raises(SlantError, match="SLANT_THREADS"):
+            _threads_from_environment()

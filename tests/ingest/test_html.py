@@ -1,0 +1,95 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from slant.errors import SlantError
+from slant.ingest.html import clean_paragraphs, extract
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reader"
+
+
+def test_article_body_title_and_metadata():
+    page = extract((FIXTURES / "article.html").read_text(encoding="utf-8"))
+    assert page.title == "Council votes to close the old bridge"
+    body = "\n".join(page.paragraphs)
+    assert body.startswith("The town council voted on Monday evening")
+    assert "“Now they act surprised that the stones are falling.”" in body
+    assert page.paragraphs[-1].endswith("before the summer.")
+    for furniture in ("Home", "Related stories", "Market hours change", "All rights reserved", "dataLayer"):
+        assert furniture not in body
+    assert page.metadata.site == "Riverside Gazette"
+    assert page.metadata.published == "2024-03-05"
+    assert page.metadata.authors == ["Maria Lopez"]
+    assert page.metadata.url == "https://www.riverside-gazette.example/news/bridge-closure"
+
+
+def test_title_stays_out_of_the_body():
+    page = extract((FIXTURES / "article.html").read_text(encoding="utf-8"))
+    assert page.paragraphs[0] != page.title
+    assert any(r.reason == "title repeated in body" for r in page.removed)
+
+
+def test_given_url_wins_over_canonical():
+    page = extract((FIXTURES / "article.html").read_bytes(), url="https://mirror.example/x")
+    assert page.metadata.url == "https://mirror.example/x"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("   \n ", id="blank"),
+        pytest.param("<html><head><title>x</title></head><body></body></html>", id="no-body"),
+        pytest.param("<html><body><script>var a = '<p>text</p>';</script><style>p{}</style>", id="script-only"),
+        pytest.param((FIXTURES / "script_heavy.html").read_text(encoding="utf-8"), id="script-rendered"),
+        pytest.param("<html><body>" + "<div>" * 3000 + "</div>" * 3000 + "</body></html>", id="deep-and-empty"),
+    ],
+)
+def test_unreadable_pages_give_a_clear_error_not_a_crash(html):
+    with pytest.raises(SlantError, match="HTML"):
+        extract(html)
+
+
+def test_malformed_but_readable_page_is_extracted():
+    sentence = "The mayor said the new tram line would open in the spring after two years of delays."
+    html = f"<html><body><div><p>{sentence}<p>{sentence.replace('mayor', 'governor')}<div></body>"
+    page = extract(html)
+    assert sentence in page.paragraphs
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_a_page_nested_past_the_parsers_limit_keeps_its_text(depth):
+    paragraphs = [f"Paragraph {n} says the riot police arrived at the square after noon on Monday." for n in range(4)]
+    page = ("<html><head><title>Riots in the city</title></head><body>" + "<div class='item'>" * depth
+            + "<article><h1>Riots in the city</h1>" + "".join(f"<p>{text}</p>" for text in paragraphs)
+            + "</article></body></html>")  # the <div>s never close, as on some broken pages
+    extracted = extract(page)
+    assert extracted.paragraphs == paragraphs
+
+
+def test_clean_paragraphs_drops_leftovers_with_a_reason():
+    pytest.importorskip("slant.ingest.leftovers")
+    kept, removed = clean_paragraphs(
+        ["Bridge closes", "The council voted to close the bridge on Monday.", "Photo: Reuters"], "Bridge closes"
+    )
+    assert kept == ["The council voted to close the bridge on Monday."]
+    assert [r.reason for r in removed] == ["title repeated in body", "caption"]
+
+
+SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "trafilatura-eval"
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "evaldata.json").is_file(), reason="needs ../shared/data/trafilatura-eval")
+def test_extraction_bench_scores_real_pages(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_extraction", Path(__file__).parents[1] / "bench" / "extraction.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    out = tmp_path / "figures.json"
+    assert bench.main(["--limit", "8", "--json", str(out)]) == 0
+    results = {r["system"]: r for r in json.loads(out.read_text())["results"]}
+    assert set(results) == {"trafilatura default", "trafilatura precision", "slant"}
+    assert results["slant"]["pages"] == 8
+    assert results["slant"]["f1"] > 0.7 and results["slant"]["pages_per_s"] > 0

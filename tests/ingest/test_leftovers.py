@@ -1,0 +1,282 @@
+from pathlib import Path
+
+import pytest
+
+from slant.errors import SlantError
+from slant.ingest.leftovers import clean_text, is_leftover
+
+FIXTURES = Path(__file__).parent / "fixtures" / "leftovers"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def removed_by_line(cleaned):
+    return {r.line: r.reason for r in cleaned.removed}
+
+
+def assert_lines_partitioned(raw, cleaned):
+    """Every non-blank input line is either kept (title/paragraph) or recorded as removed."""
+    kept = ([cleaned.title] if cleaned.title else []) + cleaned.paragraphs
+    removed = [r.text for r in cleaned.removed]
+    non_blank = [line.strip() for line in raw.splitlines() if line.strip()]
+    assert sorted(kept + removed) == sorted(" ".join(line.split()) for line in non_blank)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Photo: Screenshot from a drone video", "caption"),
+        ("Фото: РИА Новости", "caption"),
+        ("Foto: dpa", "caption"),
+        ("Watch video on the topic", "call to action"),
+        ("Смотрите видео по теме", "call to action"),
+        ("Read also: Prices rise again", "call to action"),
+        ("Читайте также: Цены снова растут", "call to action"),
+        ("Lesen Sie auch: Preise steigen weiter", "call to action"),
+        ("Share the news:", "share widget"),
+        ("Поделиться", "share widget"),
+        ("Facebook Twitter WhatsApp E-Mail", "share widget"),
+        ("Leave a Reply", "comment"),
+        ("Recent Posts", "section footer"),
+        ("Последние новости", "section footer"),
+        ("Article Categories: World, Politics", "tags"),
+        ("Subscribe to our newsletter", "subscription"),
+        ("We use cookies to give you the best experience on our website.", "cookie notice"),
+        ("All rights reserved", "copyright"),
+        ("© 2022 Example Media Ltd", "copyright"),
+        ("Home | World | Politics", "navigation"),
+        ("March 3, 2022", "metadata"),
+        ("5 января 2022", "metadata"),
+        ("By John Smith", "metadata"),
+        ("Protesters storm city hall: video", "related headline"),
+    ],
+)
+def test_is_leftover_patterns(line, reason):
+    assert is_leftover(line) == reason
+
+
+def test_is_leftover_french_italian_polish_fixture():
+    for row in (FIXTURES / "fr-it-pl-lines.txt").read_text(encoding="utf-8").splitlines():
+        reason, line = row.split("\t")
+        assert is_leftover(line) == reason, line
+
+
+def test_body_sentences_that_mention_widget_words_are_not_leftovers():
+    for line in (FIXTURES / "body-lines.txt").read_text(encoding="utf-8").splitlines():
+        assert is_leftover(line) is None, line
+
+
+def test_is_leftover_rejects_bad_language_code():
+    with pytest.raises(SlantError, match="ISO 639-1"):
+        is_leftover("Home", language="English!")
+
+
+def test_russian_scrape():
+    raw = (FIXTURES / "ru-scrape.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Пожар на складе в Самаре: пострадавших нет"
+    assert len(cleaned.paragraphs) == 3
+    assert cleaned.paragraphs[-1].startswith("Местные жители")
+    assert removed_by_line(cleaned) == {
+        3: "navigation",
+        7: "caption",
+        11: "call to action",
+        15: "share widget",
+        17: "call to action",
+        19: "related headline",
+        21: "section footer",
+        23: "copyright",
+    }
+    assert_lines_partitioned(raw, cleaned)
+
+
+def test_german_scrape_keeps_subtitle_and_short_closing_paragraph():
+    raw = (FIXTURES / "de-scrape.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(raw, language="de")
+    assert cleaned.title == "Neue Radwege für die Innenstadt"
+    assert cleaned.paragraphs[0] == "Die Stadt will bis 2025 zwölf Kilometer bauen"
+    assert cleaned.paragraphs[-1].startswith("Ein Sprecher der Stadt")
+    assert set(removed_by_line(cleaned).values()) == {"caption", "call to action", "share widget", "cookie notice", "copyright"}
+    assert_lines_partitioned(raw, cleaned)
+
+
+def test_english_full_page_dump_comes_out_as_its_body():
+    raw = (FIXTURES / "en-fullpage.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Council approves new bridge over the Wend"
+    assert len(cleaned.paragraphs) == 5
+    assert cleaned.paragraphs[0].startswith("The county council voted")
+    assert cleaned.paragraphs[-1].startswith("Construction is expected")
+    reasons = removed_by_line(cleaned)
+    assert reasons[31] == "comment" and reasons[35] == "comment"
+    assert reasons[25] == "related headline"
+    assert reasons[10] == "cookie notice"
+    assert_lines_partitioned(raw, cleaned)
+
+
+def test_headline_between_body_paragraphs_is_kept():
+    raw = (
+        "Storm closes the harbour\n\n"
+        "The harbour was closed on Friday after waves of up to six metres hit the coast, officials said.\n\n"
+        "Ferries cancelled until Monday\n\n"
+        "All ferry crossings have been cancelled until Monday, and the operator has asked passengers to rebook.\n\n"
+        "Watch video on the topic\n\n"
+        "Storm hits the harbour: video\n"
+    )
+    cleaned = clean_text(raw)
+    assert "Ferries cancelled until Monday" in cleaned.paragraphs
+    assert removed_by_line(cleaned) == {9: "call to action", 11: "related headline"}
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    raw = (
+        "The committee met on Thursday to discuss the new budget and the\n"
+        "proposals put forward by the opposition parties during the debate\n"
+        "on the future of public transport in the region.\n\n"
+        "Members agreed that a final decision would be taken next month,\n"
+        "after the consultation with the residents has been completed in\n"
+        "all of the districts affected by the planned changes.\n"
+    )
+    cleaned = clean_text(raw)
+    assert len(cleaned.paragraphs) == 2
+    assert cleaned.paragraphs[0].endswith("in the region.")
+    assert cleaned.paragraph_lines == [1, 5]
+
+
+def test_empty_and_non_text_input():
+    assert clean_text("\n \n").paragraphs == []
+    with pytest.raises(SlantError, match="decode"):
+        clean_text(b"bytes")  # type: ignore[arg-type]
+
+
+def test_bundled_example_port_city():
+    raw = (REPO / "examples" / "port-city-unrest.txt").read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Chaos in Varenne: radicals storm the port"
+    assert cleaned.paragraphs[0] == "Officials say the situation is under control"
+    assert len(cleaned.paragraphs) == 6
+    reasons = removed_by_line(cleaned)
+    assert reasons == {
+        5: "navigation",
+        9: "caption",
+        19: "share widget",
+        21: "call to action",
+        23: "related headline",
+        25: "related headline",
+        27: "comment",
+        29: "section footer",
+        31: "tags",
+    }
+
+
+def test_shared_almaty_scrape():
+    path = SHARED / "examples" / "almaty-scrape.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared folder is not mounted here)")
+    raw = path.read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    cleaned = clean_text(raw)
+    # Expected values are read from the example by line number, so none of its text is
+    # copied into the repository.
+    assert cleaned.title == lines[0]
+    assert cleaned.paragraphs[0] == lines[2]  # the subtitle is body
+    assert cleaned.paragraphs[1:] == [lines[n - 1] for n in (5, 9, 11, 13)]
+    assert removed_by_line(cleaned) == {
+        7: "caption",
+        15: "related headline",
+        17: "call to action",
+        19: "related headline",
+        21: "call to action",
+        24: "section footer",
+    }
+    assert_lines_partitioned(raw, cleaned)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "paragraphs", "reasons"),
+    [
+        (
+            "fr-scrape.txt",
+            "Grève des contrôleurs : le trafic aérien perturbé à Lyon",
+            3,
+            {3: "navigation", 7: "caption", 11: "call to action", 15: "share widget", 17: "comment"},
+        ),
+        (
+            "it-scrape.txt",
+            "Maltempo in Liguria, chiuse le scuole a Genova",
+            2,
+            {3: "metadata", 7: "caption", 11: "call to action", 13: "share widget", 15: "section footer",
+             17: "related headline", 19: "copyright"},
+        ),
+        (
+            "pl-scrape.txt",
+            "Nowy most na Wiśle otwarty dla kierowców",
+            2,
+            {3: "caption", 7: "call to action", 11: "share widget", 13: "section footer", 15: "copyright"},
+        ),
+    ],
+)
+def test_clean_scrapes_in_french_italian_polish(name, title, paragraphs, reasons):
+    raw = (FIXTURES / name).read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.title == title
+    assert len(cleaned.paragraphs) == paragraphs
+    assert removed_by_line(cleaned) == reasons
+    assert_lines_partitioned(raw, cleaned)
+
+
+def test_short_closing_paragraph_after_a_call_to_action_is_kept():
+    # "Le mouvement doit se poursuivre." is short and follows "Lire aussi": still body.
+    cleaned = clean_text((FIXTURES / "fr-scrape.txt").read_text(encoding="utf-8"), language="fr")
+    assert cleaned.paragraphs[-1] == "Le mouvement doit se poursuivre."
+
+
+def test_wrong_language_hint_does_not_lose_body():
+    raw = (FIXTURES / "ru-scrape.txt").read_text(encoding="utf-8")
+    guessed = clean_text(raw)
+    hinted = clean_text(raw, language="en")
+    assert hinted.paragraphs == guessed.paragraphs
+    assert hinted.title == guessed.title
+
+
+def test_title_repeated_elsewhere_on_the_page_is_still_the_title():
+    body = [
+        "The regional parliament in Kiel approved the budget on Wednesday after a debate that lasted until midnight.",
+        "Opposition members criticised the plan to borrow more money for schools, but the coalition held its majority.",
+        "The finance minister said the new debt would be repaid within twelve years, starting in the spring of 2026.",
+    ]
+    page = [
+        "Home", "Politics", "Economy", "Sport", "Weather",
+        "Kiel parliament passes budget after all-night debate",
+        "Politics", "Kiel parliament passes budget after all-night debate",
+        *body,
+        "Share", "Related", "Kiel parliament passes budget after all-night debate", "Imprint",
+    ]
+    cleaned = clean_text("\n".join(page))
+    assert cleaned.title == "Kiel parliament passes budget after all-night debate"
+    assert cleaned.paragraphs == body
+
+
+def test_input_of_nothing_but_leftovers_keeps_nothing():
+    cleaned = clean_text("Share\n\nSubscribe to our newsletter\n\nAll rights reserved\n")
+    assert cleaned.title is None and cleaned.paragraphs == []
+    assert [r.line for r in cleaned.removed] == [1, 3, 5]
+
+
+def test_single_sentence_is_kept():
+    cleaned = clean_text("The bridge will reopen on Monday, the council said.")
+    assert cleaned.paragraphs == ["The bridge will reopen on Monday, the council said."]
+    assert cleaned.removed == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Mehr Themen: Politik", "Zum Weiterlesen:", "Auch lesen: Der Fall X", "Keine Kommentare",
+     "Beiträge aus dem Forum", "Sie sind aktuell nicht eingeloggt."],
+)
+def test_german_widget_lines_found_in_extraction_leaks(line):
+    assert is_leftover(line, "de")
+
+
+def test_german_body_sentence_mentioning_themen_is_kept():
+    assert is_leftover("Die Regierung will mehr Themen ansprechen, sagte sie.", "de") is None
