@@ -20,9 +20,10 @@ import tempfile
 from pathlib import Path
 
 import slant
+from slant.components.summary import summarize
 from slant.doc.article import Span
+from slant.doc.document import validate_document
 from slant.output.html import render_html
-from slant.doc.document import analysis_document, validate_document
 
 log = logging.getLogger("make_screenshot")
 
@@ -62,9 +63,7 @@ HAND_BUILT_LABELS = {
 
 def hand_built_analysis():
     """The example read by slant, with the findings above put on it by hand."""
-    from slant.runtime.pipeline import Analysis
-
-    article = slant.read(EXAMPLE.relative_to(ROOT))
+    article = slant.read_file(EXAMPLE.relative_to(ROOT))
     spans = []
     for phrase, technique, score in HAND_BUILT_FINDINGS:
         start = article.text.find(phrase)
@@ -84,7 +83,8 @@ def hand_built_analysis():
     article.labels.update(HAND_BUILT_LABELS)
     notes = ["Demonstration: these findings, genre and frames were placed by hand (docs/make_screenshot.py), "
              "not produced by slant's models."]
-    return Analysis(article, notes, {"slant_version": slant.__version__, "models": {"hand-built": "demo"}})
+    return slant.Analysis(article, summarize(article), notes,
+                          {"slant_version": slant.__version__, "models": {"hand-built": "demo"}})
 
 
 def screenshot(page: Path, png: Path, width: int, height: int) -> None:
@@ -108,7 +108,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     os.chdir(ROOT)  # the report names its source relative to the repository, not this machine
     analysis = hand_built_analysis() if args.hand_built else slant.analyze(EXAMPLE.relative_to(ROOT))
-    validate_document(analysis_document(analysis))
+    validate_document(analysis.to_dict())
     page = DOCS / "report.html"
     page.write_text(render_html(analysis), encoding="utf-8")
     log.info("wrote %s (%s)", page, "hand-built findings" if args.hand_built else "model findings")

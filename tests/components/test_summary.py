@@ -1,16 +1,15 @@
 import pytest
 
-from analysis_fixtures import BRIDGE_PARAGRAPHS, bridge_article, build_article
 from slant.doc.article import Span
 from slant.components.summary import shorten, summarize
 
 
-def test_counts_shares_and_densities():
-    summary = summarize(bridge_article())
+def test_counts_shares_and_densities(bridge_article, bridge_paragraphs):
+    summary = summarize(bridge_article)
     assert summary["finding_count"] == 9
     assert summary["paragraph_count"] == 5
     assert summary["paragraphs_with_findings"] == 4  # the quoted-councillor paragraph has none
-    words = sum(len(p.split()) for p in BRIDGE_PARAGRAPHS)
+    words = sum(len(p.split()) for p in bridge_paragraphs)
     assert summary["word_count"] == words
     assert summary["per_1000_words"] == pytest.approx(round(9000 / words, 2))
     by_id = {row["technique"]: row for row in summary["techniques"]}
@@ -26,8 +25,8 @@ def test_counts_shares_and_densities():
     assert "distraction" not in by_category
 
 
-def test_loaded_paragraphs_rank_by_number_then_confidence():
-    summary = summarize(bridge_article())
+def test_loaded_paragraphs_rank_by_number_then_confidence(bridge_article):
+    summary = summarize(bridge_article)
     loaded = summary["loaded_paragraphs"]
     assert [p["paragraph"] for p in loaded] == [1, 2, 4]
     assert loaded[0]["finding_count"] == 4
@@ -36,16 +35,16 @@ def test_loaded_paragraphs_rank_by_number_then_confidence():
     assert {f["technique"] for f in loaded[1]["findings"]} == {"False_Dilemma-No_Choice", "Slogans"}
 
 
-def test_labels_and_removed():
-    summary = summarize(bridge_article())
+def test_labels_and_removed(bridge_article):
+    summary = summarize(bridge_article)
     assert summary["genre"] == {"label": "opinion", "name": "Opinion", "score": 0.71}
     assert [f["label"] for f in summary["frames"]] == ["Economic", "Political"]
     assert summary["removed"] == {"count": 3, "reasons": {"share widget": 2, "navigation": 1}}
     assert summary["language"] == "en"
 
 
-def test_digest_quotes_the_article_and_groups_repeats():
-    summary = summarize(bridge_article())
+def test_digest_quotes_the_article_and_groups_repeats(bridge_article):
+    summary = summarize(bridge_article)
     digest = summary["digest"]
     assert len(digest) == 5
     first = digest[0]
@@ -59,8 +58,8 @@ def test_digest_quotes_the_article_and_groups_repeats():
     assert summary["digest_text"].startswith(first["text"] + "; ")
 
 
-def test_verdict_levels():
-    assert summarize(bridge_article())["verdict"] == (
+def test_verdict_levels(bridge_article, build_article):
+    assert summarize(bridge_article)["verdict"] == (
         "Heavily loaded: 9 findings in 4 of 5 paragraphs; opinion (71%); frames: economic, political."
     )
     long_paragraphs = ["Title here"] + [" ".join(["word"] * 100)] * 9
@@ -74,8 +73,8 @@ def test_verdict_levels():
     assert summarize(unanalysed)["verdict"] == "Techniques not analysed."
 
 
-def test_unknown_technique_ids_are_ignored():
-    article = bridge_article()
+def test_unknown_technique_ids_are_ignored(bridge_article):
+    article = bridge_article
     article.set_layer("techniques", [*article.layers["techniques"], Span(0, 6, "Made_Up", 0.9)])
     summary = summarize(article)
     assert summary["finding_count"] == 9
@@ -88,7 +87,7 @@ def test_shorten():
     assert shorten(long, 30) == "one two three four five six…"
 
 
-def test_digest_prefers_informative_quotes_and_drops_stray_quote_marks():
+def test_digest_prefers_informative_quotes_and_drops_stray_quote_marks(build_article):
     paragraphs = ["Title", 'They were so-called "peaceful activists", of course, said a man.']
     article = build_article(
         paragraphs,

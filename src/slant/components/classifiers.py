@@ -74,6 +74,7 @@ class ArticleClassifier(Component):
         self._set_config(json.loads(config_path.read_text()))
         self.encoder_model = encoder_model
         self._loaded = False
+        self._from_folder = True
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -85,6 +86,16 @@ class ArticleClassifier(Component):
 
     def model_version(self) -> str | None:
         return model_version(self.model_dir)
+
+    def __getstate__(self) -> dict:
+        # Weights read from a folder are read again where the classifier is unpickled.
+        state = dict(self.__dict__)
+        if getattr(self, "_from_folder", False) and state.get("_loaded"):
+            for name in ("mean", "scale", "coef", "intercept", "thresholds", "bow_coef", "bow_intercept", "idf",
+                         "blend", "class_offsets"):
+                state.pop(name, None)
+            state["_loaded"] = False
+        return state
 
     @classmethod
     def from_arrays(cls, config: dict, arrays: dict[str, np.ndarray], name: str) -> ArticleClassifier:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.errors import SlantError
+from slant.errors import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class ContextHead:
         self.bias = np.asarray(bias, dtype=np.float64)  # (techniques,)
         self.meta = meta or {}
         if self.weight.shape != (len(self.bias), len(CONTEXT_FEATURES)):
-            raise SlantError(
+            raise ModelError(
                 f"context head weights have shape {self.weight.shape}, expected ({len(self.bias)}, "
                 f"{len(CONTEXT_FEATURES)}): retrain the technique model with this slant version"
             )
@@ -94,7 +94,7 @@ class ContextHead:
         if not len(probs):
             return probs
         if probs.shape[1] != len(self.bias):
-            raise SlantError(f"the context head covers {len(self.bias)} techniques but the model gave {probs.shape[1]}: "
+            raise ModelError(f"the context head covers {len(self.bias)} techniques but the model gave {probs.shape[1]}: "
                              "context_head.json belongs to another model; retrain the technique model")
         if len(lengths) != len(probs):
             raise ValueError(f"{len(lengths)} paragraph lengths for {len(probs)} paragraphs")
@@ -113,15 +113,15 @@ class ContextHead:
     @classmethod
     def from_json(cls, data: dict, source: str = FILE_NAME) -> ContextHead:
         if not isinstance(data, dict) or "weight" not in data or "bias" not in data:
-            raise SlantError(f"{source} is not a context head (no weight and bias): retrain the technique model")
+            raise ModelError(f"{source} is not a context head (no weight and bias): retrain the technique model")
         if list(data.get("features", [])) != list(CONTEXT_FEATURES):
-            raise SlantError(f"{source} was written for features {data.get('features')}, this slant reads "
+            raise ModelError(f"{source} was written for features {data.get('features')}, this slant reads "
                              f"{list(CONTEXT_FEATURES)}: retrain the technique model with this version")
         try:
             return cls(np.array(data["weight"], dtype=np.float64), np.array(data["bias"], dtype=np.float64),
                        data.get("meta"))
         except (TypeError, ValueError) as error:
-            raise SlantError(f"{source} holds malformed weights ({error}): retrain the technique model") from error
+            raise ModelError(f"{source} holds malformed weights ({error}): retrain the technique model") from error
 
 
 def load_context_head(model_dir: Path) -> ContextHead | None:
@@ -131,5 +131,5 @@ def load_context_head(model_dir: Path) -> ContextHead | None:
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError) as error:
-        raise SlantError(f"{path} is unreadable ({error}): reinstall slant or retrain the technique model") from error
+        raise ModelError(f"{path} is unreadable ({error}): reinstall slant or retrain the technique model") from error
     return ContextHead.from_json(data, str(path))

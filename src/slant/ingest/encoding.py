@@ -27,7 +27,7 @@ import logging
 import re
 from collections import Counter
 
-from slant.errors import SlantError
+from slant.errors import BadInputError
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if utf16:
         return data.decode(utf16), _public_name(utf16)
     if kind:
-        raise SlantError(
+        raise BadInputError(
             f"looks like binary data ({kind}), not text or HTML; pass an HTML page, a text file, "
             "a WARC crawl or a JSONL file"
         )

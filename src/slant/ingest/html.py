@@ -24,7 +24,7 @@ from typing import Any
 from lxml.etree import XPath
 
 from slant.doc.article import Metadata, Removed
-from slant.errors import SlantError
+from slant.errors import BadInputError
 
 logger = logging.getLogger(__name__)
 
@@ -198,13 +198,13 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
 
         html, _ = decode(html)
     if not html or not html.strip():
-        raise SlantError("the HTML page is empty; check that the file was saved completely")
+        raise BadInputError("the HTML page is empty; check that the file was saved completely")
     try:
         tree = load_html(html)
     except Exception as exc:  # lxml can raise on pathological markup
-        raise SlantError(f"could not parse the HTML ({exc}); check that it is an HTML page") from exc
+        raise BadInputError(f"could not parse the HTML ({exc}); check that it is an HTML page") from exc
     if tree is None:
-        raise SlantError("could not parse the input as HTML; check that it is an HTML page, not another format")
+        raise BadInputError("could not parse the input as HTML; check that it is an HTML page, not another format")
     if _TOO_DEEP(tree):
         logger.warning("the page nests elements over %d deep (unclosed tags); parsing it again without "
                        "its <div>, <span> and inline-format tags", MAX_PARSED_DEPTH)
@@ -230,7 +230,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     title, metadata = page_metadata(tree, url)
     paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language)
     if not paragraphs:
-        raise SlantError(
+        raise BadInputError(
             "found no article text in the HTML page (it may be empty, script-rendered or not an article); "
             "save the page after it has rendered, or pass its text as a .txt file"
         )

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from slant.doc.article import Article, Metadata, Removed, Span
-from slant.errors import BadInputError, SlantError
+from slant.errors import BadInputError, InputTooLargeError, SlantError
 from slant.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -93,8 +93,8 @@ def _sniff_kind(data: bytes) -> str:
     return "html" if looks_like_html(head.decode("latin-1")) else "text"
 
 
-def _size_error(source: str, size: int, max_bytes: int) -> SlantError:
-    return SlantError(
+def _size_error(source: str, size: int, max_bytes: int) -> InputTooLargeError:
+    return InputTooLargeError(
         f"{source}: input is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit; raise it with "
         f"--max-bytes (read(..., max_bytes=...)) if this really is one article, or split the input"
     )
@@ -133,7 +133,7 @@ def read(
     use :func:`iter_read` for them. ``title`` (e.g. from a JSONL record) is used when given.
     """
     if kind is not None and kind not in KINDS:
-        raise SlantError(f"unknown input kind {kind!r}; use one of: {', '.join(KINDS)}")
+        raise BadInputError(f"unknown input kind {kind!r}; use one of: {', '.join(KINDS)}")
     name = "<bytes>" if isinstance(source, bytes) else "<string>"
     data: bytes | None = None
     text: str | None = None
@@ -144,9 +144,9 @@ def read(
         path = Path(source)
         name = str(path)
         if not path.exists():
-            raise SlantError(f"{path}: no such file; check the path")
+            raise BadInputError(f"{path}: no such file; check the path")
         if path.is_dir():
-            raise SlantError(f"{path}: is a folder; use iter_read (or `slant extract`) to read folders")
+            raise BadInputError(f"{path}: is a folder; use iter_read (or `slant extract`) to read folders")
         kind = kind or kind_of_path(path)
         if kind in MULTI_DOCUMENT_KINDS:
             raise _multi_document_error(name, kind)
@@ -173,7 +173,7 @@ def read(
         try:
             text, encoding = decode(data)
         except SlantError as exc:
-            raise SlantError(f"{name}: {exc}") from exc
+            raise BadInputError(f"{name}: {exc}") from exc
     assert text is not None
     kind = kind or ("html" if looks_like_html(text) else "text")
     if kind in MULTI_DOCUMENT_KINDS:
@@ -190,13 +190,13 @@ def read_stdin(*, url: str | None = None, language: str | None = None,
     try:
         article = read(data, url=url, language=language, max_bytes=max_bytes)
     except SlantError as exc:
-        raise SlantError(str(exc).replace("<bytes>", "<stdin>", 1)) from exc
+        raise BadInputError(str(exc).replace("<bytes>", "<stdin>", 1)) from exc
     article.source = "<stdin>"
     return article
 
 
-def _multi_document_error(name: str, kind: str) -> SlantError:
-    return SlantError(
+def _multi_document_error(name: str, kind: str) -> BadInputError:
+    return BadInputError(
         f"{name}: a {kind.upper()} file holds many documents; read it with slant.ingest.reader.iter_read "
         "(or `slant extract`), which yields one article per document"
     )
@@ -218,7 +218,7 @@ def _gunzip_limited(compressed, name: str, what: str, max_bytes: int) -> bytes:
                     raise _size_error(f"{name} (gunzipped)", total, max_bytes)
                 chunks.append(chunk)
     except (OSError, EOFError) as exc:
-        raise SlantError(f"{name}: could not gunzip it ({exc}); check that {what} is complete") from exc
+        raise BadInputError(f"{name}: could not gunzip it ({exc}); check that {what} is complete") from exc
     return b"".join(chunks)
 
 
@@ -240,7 +240,7 @@ def _build(
         try:
             page = extract(text, url, language=language)
         except SlantError as exc:
-            raise SlantError(f"{source}: {exc}") from exc
+            raise BadInputError(f"{source}: {exc}") from exc
         provenance["extraction"] = page.mode
         found_title = _normalize(page.title) if page.title else None
         paragraphs = [_normalize(p) for p in page.paragraphs]
@@ -319,7 +319,7 @@ def assemble(
     title = " ".join(title.split()) if title else None
     body_lines = [line.strip() for paragraph in paragraphs for line in paragraph.split("\n") if line.strip()]
     if not title and not body_lines:
-        raise SlantError(f"{source}: found no article text in it; check that the input is a news article")
+        raise BadInputError(f"{source}: found no article text in it; check that the input is a news article")
     body = "\n\n".join(body_lines)
     text = f"{title}\n\n{body}" if title and body else (title or body)
     provenance = dict(provenance or {})
@@ -405,7 +405,7 @@ def iter_file(path: Path, *, language: str | None = None, max_bytes: int = DEFAU
     name = str(path)
     try:
         if not path.exists():
-            raise SlantError(f"{name}: no such file or folder; check the path")
+            raise BadInputError(f"{name}: no such file or folder; check the path")
         kind = kind_of_path(path) or sniff_file_kind(path)
         if kind == "warc":
             yield from _iter_warc(path, language, max_bytes)
@@ -456,7 +456,7 @@ def _iter_warc(path: Path, language: str | None, max_bytes: int) -> Iterator[Art
             try:
                 text, encoding = decode(page.body, page.content_type)
             except SlantError as exc:
-                raise SlantError(f"{source}: {exc}") from exc
+                raise BadInputError(f"{source}: {exc}") from exc
             provenance = {"warc_date": page.date} if page.date else {}
             return _build(text, kind="html", source=source, url=page.url, language=language,
                           encoding=encoding, provenance=provenance)
@@ -488,7 +488,7 @@ def _jsonl_record(line: bytes, source: str, language: str | None) -> Article:
     try:
         record = json.loads(line)
     except ValueError as exc:
-        raise SlantError(f"{source}: not valid JSON ({exc}); each line must be one JSON object") from exc
+        raise BadInputError(f"{source}: not valid JSON ({exc}); each line must be one JSON object") from exc
     return _record_article(record, source, language)
 
 
@@ -497,13 +497,13 @@ def _iter_json(path: Path, language: str | None, max_bytes: int) -> Iterator[Art
     try:
         document = json.loads(_read_limited(path, max_bytes))
     except ValueError as exc:
-        raise SlantError(f"{path}: not valid JSON ({exc}); a .json input is one record object or an array "
+        raise BadInputError(f"{path}: not valid JSON ({exc}); a .json input is one record object or an array "
                          "of them (for one object a line, name it .jsonl)") from exc
     if isinstance(document, dict):
         yield _guarded(str(path), lambda: _record_article(document, str(path), language))
         return
     if not isinstance(document, list):
-        raise SlantError(f"{path}: a .json input must be a record object or an array of them, not a {type(document).__name__}")
+        raise BadInputError(f"{path}: a .json input must be a record object or an array of them, not a {type(document).__name__}")
     for number, record in enumerate(document, start=1):
         source = f"{path}#{number}"
         yield _guarded(source, lambda record=record, source=source: _record_article(record, source, language))
@@ -511,7 +511,7 @@ def _iter_json(path: Path, language: str | None, max_bytes: int) -> Iterator[Art
 
 def _record_article(record: Any, source: str, language: str | None) -> Article:
     if not isinstance(record, dict):
-        raise SlantError(f"{source}: a record must be a JSON object with an \"html\" or \"text\" field")
+        raise BadInputError(f"{source}: a record must be a JSON object with an \"html\" or \"text\" field")
     url = record.get("url") if isinstance(record.get("url"), str) else None
     title = record.get("title") if isinstance(record.get("title"), str) else None
     record_language = record.get("language") if isinstance(record.get("language"), str) else None
@@ -520,6 +520,6 @@ def _record_article(record: Any, source: str, language: str | None) -> Article:
     elif isinstance(record.get("text"), str):
         content, kind = record["text"], "text"
     else:
-        raise SlantError(f"{source}: the record has no \"html\" or \"text\" string field; add one")
+        raise BadInputError(f"{source}: the record has no \"html\" or \"text\" string field; add one")
     return _build(content, kind=kind, source=source, url=url, language=language or record_language,
                   encoding=None, title=title)

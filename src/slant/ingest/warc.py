@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from slant.errors import SlantError
+from slant.errors import BadInputError, SlantError
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def iter_pages(path: str | Path, *, max_bytes: int | None = None) -> Iterator[Wa
                     continue
                 body = record.reader.read()
                 if len(body) < declared_length:
-                    raise SlantError(
+                    raise BadInputError(
                         f"{path}: the WARC file is truncated inside record {number}; "
                         f"the {number - 1} record(s) before it were read. Re-download or re-crawl the file"
                     )
@@ -90,9 +90,9 @@ def iter_pages(path: str | Path, *, max_bytes: int | None = None) -> Iterator[Wa
     except SlantError:
         raise
     except (OSError, ValueError, RuntimeError) as exc:
-        raise SlantError(
+        raise BadInputError(
             f"{path}: could not read the WARC file after record {number} ({exc}); "
             "check that it is a complete WARC or WARC.gz file"
         ) from exc
     if number == 0:
-        raise SlantError(f"{path}: no WARC records found; check that it is a WARC or WARC.gz file")
+        raise BadInputError(f"{path}: no WARC records found; check that it is a WARC or WARC.gz file")

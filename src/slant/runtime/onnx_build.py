@@ -337,10 +337,10 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
 
     for index in range(layers):
         scope, prefix = f"/encoder/layers.{index}", f"encoder.layers.{index}"
-        batch, length, width = (  # x.shape, each taken apart as torch's trace does
-            g.node("Gather", f"{scope}/Gather{tag}", [g.node("Shape", f"{scope}/Shape{tag}", [x], start=0), index],
+        batch, length, width = (  # x.shape, one Shape node per dimension as torch traced it
+            g.node("Gather", f"{scope}/Gather{tag}", [g.node("Shape", f"{scope}/Shape{tag}", [x], start=0), dim],
                    axis=0)
-            for tag, index in (("", zero), ("_1", one), ("_2", two))
+            for tag, dim in (("", zero), ("_1", one), ("_2", two))
         )
         q = linear(f"{scope}/query/base", x, f"{prefix}.query.base")
         q = g.node("Reshape", f"{scope}/Reshape", [q, split_shape(scope, 0, batch, length)], allowzero=0)
@@ -396,11 +396,9 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
 
     for name in INPUTS:
         g.graph.input.append(helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "length"]))
-    g.graph.output.extend([
-        helper.make_tensor_value_info("token_logits", TensorProto.FLOAT, ["batch", "length", n_labels]),
-        helper.make_tensor_value_info("paragraph_logits", TensorProto.FLOAT, ["batch", n_labels]),
-        helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", hidden]),
-    ])
+    shapes = (["batch", "length", n_labels], ["batch", n_labels], ["batch", hidden])
+    for name, shape in zip(OUTPUTS, shapes, strict=True):
+        g.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, shape))
     model = onnx.ModelProto(ir_version=8, producer_name="slant", graph=g.graph)
     model.opset_import.add(domain="", version=OPSET)
     return model
@@ -441,7 +439,7 @@ def _quiet_onnxruntime() -> Iterator[None]:
     """Silence onnxruntime's optimiser and quantiser (they log per tensor, and the quantiser warns
     that the graph was not pre-processed) without touching any logger's level or the handlers the
     application set up."""
-    # By source file: onnxruntime logs on the root logger and under bare names, so no logger level singles it out.
+    # By source file: it logs on the root logger and under bare names; no logger's level singles it out.
     quiet = _DropOnnxruntimeRecords()
     root = logging.getLogger()
     # logging.warning() on a root logger without handlers calls basicConfig(), installing a stderr
