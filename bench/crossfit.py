@@ -11,7 +11,7 @@ int8 ONNX encoder that inference uses; a model with a paragraph-context head is 
 figure is tuned on the articles it scores. The table gives the mean over the halvings.
 Threshold rules:
   micro          what `slant train` ships: micro-F1 over all techniques together
-                 (training.techniques.calibrate_thresholds)
+                 (slant.training.calibration.calibrate_thresholds)
   per-technique  each technique's threshold maximises that technique's own F1, shrunk toward
                  the global threshold by its positives (slant's rule before the micro rule)
 `--ensemble` also scores the mean of the models' final probabilities (it costs one encoder pass per
@@ -32,16 +32,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from slant.components.paragraph_context import load_context_head  # noqa: E402
+from slant.training.calibration import best_threshold, calibrate_thresholds  # noqa: E402
 from slant.training.data import is_dev, load_docs  # noqa: E402
-from slant.training.techniques import (  # noqa: E402
-    _micro_f1,
-    apply_context_head,
-    best_threshold,
-    calibrate_thresholds,
-    onnx_predictor,
-    score_dev_paragraphs,
-    technique_labels,
-)
+from slant.training.dev_scoring import apply_context_head, score_dev_paragraphs  # noqa: E402
+from slant.training.dev_scoring import micro_f1 as micro_scores  # noqa: E402
+from slant.training.examples import technique_labels  # noqa: E402
+from slant.training.predictors import onnx_predictor  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
 DEFAULT_MODEL = REPO / "src" / "slant" / "models" / "techniques"
@@ -68,7 +64,7 @@ def micro_thresholds(probs: np.ndarray, gold: np.ndarray) -> np.ndarray:
 
 
 def micro_f1(predicted: np.ndarray, gold: np.ndarray) -> float:
-    return _micro_f1(predicted, gold)["f1"]
+    return micro_scores(predicted, gold)["f1"]
 
 
 def cross_fitted(probs, gold, article_of_row, language_of_row, fit_thresholds, halvings: int) -> np.ndarray:

@@ -6,7 +6,7 @@ the body out of those lines:
 
 * ``keep-all``     every line (the floor);
 * ``trafilatura``  trafilatura run over the lines wrapped as ``<p>`` elements of a page;
-* ``clean_text``   slant's :func:`slant.ingest.leftovers.clean_text`.
+* ``clean_text``   slant's :func:`slant.ingest.scrape_cleaner.clean_text`.
 
 Scores:
 
@@ -38,7 +38,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.utils import decode_file
 
-from slant.ingest.leftovers import clean_text
+from slant.ingest.scrape_cleaner import clean_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EVAL_DIR = SHARED / "data" / "trafilatura-eval"

@@ -27,9 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from slant.cli.semeval_predict import prepare_article  # noqa: E402
 from slant.formats import scorers, semeval  # noqa: E402
 from slant.runtime.pipeline import Pipeline  # noqa: E402
-from slant.cli.semeval_predict import prepare_article  # noqa: E402
 from slant.training.data import LANGUAGE_FOLDERS, is_dev  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
@@ -38,8 +38,7 @@ DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
 @functools.cache  # read each model's meta.json once, not per language
 def trained_on_dev(pipeline: Pipeline, name: str) -> dict | None:
     """The model's meta.json when its shipped weights saw the dev split, else None."""
-    component = pipeline.component(name)
-    model_dir = component.model.model_dir if name == "techniques" else component.model_dir
+    model_dir = pipeline.component(name).model_dir
     meta = json.loads((model_dir / "meta.json").read_text())
     return meta if meta.get("final_fit", {}).get("articles", "").startswith("all") else None
 

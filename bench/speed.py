@@ -84,7 +84,7 @@ def main() -> None:
     env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
 
     # Build (or find) the cached int8 encoder first: a one-off per install, not per run.
-    subprocess.run([sys.executable, "-c", "from slant.runtime.pipeline import Pipeline; Pipeline().component('techniques').model.session()"],
+    subprocess.run([sys.executable, "-c", "from slant.runtime.pipeline import Pipeline; Pipeline(['techniques']).encoder.session()"],
                    check=True, env=env)
     results: dict = {"cpu_count": os.cpu_count(), "articles": len(files)}
     if not args.articles:

@@ -1,20 +1,44 @@
 import json
+import stat
 from pathlib import Path
 
-from slant.cli.main import main
+from slant.cli.main import build_parser, main
+from slant.doc.article import Article
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reader"
-REQUIRED = {"source", "id", "title", "text", "language", "url", "site", "published", "paragraphs", "removed", "sentences"}
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
+# The document form (Article.to_dict()): metadata nested, paragraphs and sentences under layers.
+REQUIRED = {"schema_version", "kind", "id", "source", "title", "title_span", "language", "metadata", "text", "layers",
+            "labels", "removed", "provenance"}
 
 
-def test_single_input_prints_one_object(capsys):
+def test_single_input_prints_one_document(capsys):
     assert main(["extract", str(FIXTURES / "article.html")]) == 0
     record = json.loads(capsys.readouterr().out)
     assert set(record) >= REQUIRED
+    assert record["kind"] == "slant.article"
     assert record["title"] == "Council votes to close the old bridge"
-    assert record["site"] == "Riverside Gazette" and record["published"] == "2024-03-05"
-    for span in record["paragraphs"]:
+    assert record["metadata"]["site"] == "Riverside Gazette" and record["metadata"]["published"] == "2024-03-05"
+    assert record["layers"]["paragraphs"] and record["layers"]["sentences"]
+    for span in record["layers"]["paragraphs"]:
         assert record["text"][span["start"] : span["end"]].strip()
+    article = Article.from_dict(record)  # the one document form reads back
+    assert article.title == record["title"] and article.to_dict() == record
+
+
+def test_help_describes_the_document_form():
+    subcommands = next(a for a in build_parser()._actions if a.dest == "command")
+    text = subcommands.choices["extract"].format_help()
+    assert "slant.article" in text and "metadata" in text and "layers" in text
+    assert "--language CODE" in text
+
+
+def test_a_folder_of_one_file_is_still_an_array(tmp_path, capsys):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "article.html").write_bytes((FIXTURES / "article.html").read_bytes())
+    assert main(["extract", str(folder)]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert isinstance(records, list) and records[0]["kind"] == "slant.article"
 
 
 def test_many_inputs_print_an_array_with_errors_in_place(capsys, tmp_path):
@@ -26,7 +50,8 @@ def test_many_inputs_print_an_array_with_errors_in_place(capsys, tmp_path):
     assert [Path(r["source"]).name for r in records] == ["article.html", "missing.html", "scrape.txt"]
     assert records[1] == {"source": str(missing), "error": records[1]["error"]}
     assert "no such file" in records[1]["error"]
-    assert "1 of 3 document(s) could not be read" in captured.err
+    assert "1 of 3 documents could not be read; the other 2 were extracted" in captured.err
+    assert captured.err.count(records[1]["error"]) == 1
 
 
 def test_jsonl_to_file_is_written_whole(tmp_path, capsys):
@@ -35,7 +60,7 @@ def test_jsonl_to_file_is_written_whole(tmp_path, capsys):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 5
     first = json.loads(lines[0])
-    assert first["url"] == "https://news.example/a" and first["source"].endswith("records.jsonl#1")
+    assert first["metadata"]["url"] == "https://news.example/a" and first["source"].endswith("records.jsonl#1")
     assert "error" in json.loads(lines[4])
     assert capsys.readouterr().out == ""
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temp file left behind
@@ -54,7 +79,7 @@ def test_failed_run_leaves_existing_output_untouched(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("slant.cli.extract.article_record", explode)
+    monkeypatch.setattr(Article, "to_dict", explode)
     assert main(["extract", "--jsonl", "-o", str(out), str(FIXTURES / "article.html")]) == 130
     assert out.read_text() == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
@@ -68,5 +93,12 @@ def test_standard_input_is_one_document(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page)))
     assert main(["extract", "--url", "https://gazette.example/bridge", "-"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert record["source"] == "<stdin>" and record["url"] == "https://gazette.example/bridge"
+    assert record["source"] == "<stdin>" and record["metadata"]["url"] == "https://gazette.example/bridge"
     assert record["title"] == "Council votes to close the old bridge"
+
+
+def test_output_file_gets_the_umask_mode(tmp_path, umask_022):
+    out = tmp_path / "articles.jsonl"
+    assert main(["extract", "--jsonl", "-o", str(out), str(FIXTURES / "article.html")]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["articles.jsonl"]

@@ -9,7 +9,7 @@ import pytest
 
 from slant.cli.main import main
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "semeval"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "semeval"
 EN = FIXTURES / "en"
 
 

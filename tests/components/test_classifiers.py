@@ -3,9 +3,10 @@ import json
 import numpy as np
 import pytest
 
+from slant.components.classifiers import ArticleClassifier, article_features
+from slant.components.encoded import ArticleState, EncodedArticle
 from slant.doc.article import Article
 from slant.errors import SlantError
-from slant.components.classifiers import ArticleClassifier, article_features
 
 
 def _write_model(folder, kind, labels, multi_label, coef, intercept, thresholds=None):
@@ -17,6 +18,12 @@ def _write_model(folder, kind, labels, multi_label, coef, intercept, thresholds=
     np.savez(folder / "weights.npz", **arrays)
     (folder / "config.json").write_text(json.dumps({"kind": kind, "labels": labels, "multi_label": multi_label}))
     return ArticleClassifier(folder)
+
+
+def _state(article_vector, technique_probs):
+    """What the encoder pass and the technique tagger leave for the article classifiers."""
+    encoded = EncodedArticle(windows=[], paragraph_probs=[], token_probs=[], pooled=[article_vector])
+    return ArticleState(encoded=encoded, technique_probs=technique_probs)
 
 
 def test_features_combine_vector_technique_shares_and_language():
@@ -33,8 +40,7 @@ def test_single_label_classifier_labels_the_article(tmp_path):
     coef[1, 0] = 5.0  # the first vector dimension pushes towards "opinion"
     model = _write_model(tmp_path / "genre", "genre", ["reporting", "opinion", "satire"], False, coef, np.zeros(3))
     article = Article("Some text.")
-    context = {"features": {article.id: {"article_vector": np.array([1.0, 0, 0]), "paragraph_probs": np.zeros((1, 2))}}}
-    model([article], context)
+    model([article], [_state(np.array([1.0, 0, 0]), np.zeros((1, 2)))])
     genre = article.labels["genre"]
     assert genre["label"] == "opinion" and genre["score"] > 0.9
     assert sum(genre["scores"].values()) == pytest.approx(1.0, abs=1e-3)
@@ -45,11 +51,26 @@ def test_multi_label_classifier_uses_per_label_thresholds(tmp_path):
     model = _write_model(tmp_path / "frames", "frames", ["Economic", "Political"], True, np.zeros((2, n)),
                          np.array([2.0, -2.0]), thresholds=np.array([0.5, 0.05]))
     article = Article("Text.")
-    context = {"features": {article.id: {"article_vector": np.zeros(2), "paragraph_probs": np.zeros((1, 2))}}}
-    model([article], context)
+    model([article], [_state(np.zeros(2), np.zeros((1, 2)))])
     assert [f["label"] for f in article.labels["frames"]["labels"]] == ["Economic", "Political"]
 
 
 def test_missing_model_folder_says_how_to_fix(tmp_path):
     with pytest.raises(SlantError, match="slant train"):
         ArticleClassifier(tmp_path / "nowhere")
+
+
+def test_an_article_without_encoder_output_gets_no_label(tmp_path):
+    n = len(article_features(np.zeros(2), np.zeros((1, 2)), "en"))
+    model = _write_model(tmp_path / "genre", "genre", ["reporting", "opinion"], False, np.zeros((2, n)), np.zeros(2))
+    article = Article("Text.")
+    model([article], [ArticleState()])  # not encoded (e.g. a language the models do not cover)
+    model([article], [ArticleState(encoded=EncodedArticle([], [], [], []), technique_probs=None)])
+    assert "genre" not in article.labels
+
+
+def test_the_classifier_declares_what_it_needs_and_assigns(tmp_path):
+    n = len(article_features(np.zeros(2), np.zeros((1, 2)), "en"))
+    model = _write_model(tmp_path / "frames", "frames", ["Economic"], True, np.zeros((1, n)), np.zeros(1))
+    assert model.name == "frames" and model.assigns == ("frames",)
+    assert "technique_probs" in model.requires and "encoder" in model.requires

@@ -6,8 +6,14 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from slant.components.paragraph_context import (
+    ABSENT_LOGIT,
+    CONTEXT_FEATURES,
+    ContextHead,
+    context_features,
+    load_context_head,
+)
 from slant.errors import SlantError
-from slant.components.paragraph_context import ABSENT_LOGIT, CONTEXT_FEATURES, ContextHead, context_features, load_context_head
 
 FEATURE = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
 
@@ -135,7 +141,7 @@ def test_lengths_must_match_the_paragraphs_and_the_file_must_hold_weights(tmp_pa
 
 
 def test_dev_rows_are_rescored_article_by_article():
-    from slant.training.techniques import apply_context_head
+    from slant.training.dev_scoring import apply_context_head
 
     docs = [SimpleNamespace(paragraphs=[(0, 10, "a"), (11, 30, "b")]), SimpleNamespace(paragraphs=[(0, 5, "c")]),
             SimpleNamespace(paragraphs=[(0, 7, "d"), (8, 9, "e"), (10, 40, "f")])]

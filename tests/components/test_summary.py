@@ -1,7 +1,7 @@
 import pytest
 
-from slant.doc.article import Span
 from slant.components.summary import shorten, summarize
+from slant.doc.article import Span
 
 
 def test_counts_shares_and_densities(bridge_article, bridge_paragraphs):

@@ -1,15 +1,15 @@
 import numpy as np
 import pytest
 
-from slant.doc.article import Span
+from slant.components.encoded import Window
 from slant.components.techniques import _merge_touching, decode_spans
-from slant.runtime.windows import Window
+from slant.doc.article import Span
 
 LABELS = ["Loaded_Language", "Name_Calling-Labeling"]
 
 
-def _window(text, words, paragraph=0):
-    starts, ends, position = [-1], [-1], 0
+def _window(text, words, paragraph=0, position=0):
+    starts, ends = [-1], [-1]
     for word in words:
         start = text.index(word, position)
         starts.append(start)
@@ -83,50 +83,66 @@ def test_span_does_not_start_on_an_unclosed_opening_quote():
     assert quoted[slice(*_expand_to_words(quoted, q, q + 11, 0, len(quoted)))] == '"so-called"'
 
 
-def test_the_tagger_rescores_paragraphs_in_context_but_article_classifiers_get_the_raw_scores(monkeypatch):
+def test_the_tagger_rescores_paragraphs_in_context_but_article_classifiers_get_the_raw_scores():
     from pathlib import Path
 
     import slant
-    from slant.doc.article import Article
+    from slant.components.encoded import ArticleState, EncodedArticle
     from slant.components.paragraph_context import CONTEXT_FEATURES, ContextHead
     from slant.components.techniques import TechniqueTagger
+    from slant.doc.article import Article
 
     tagger = TechniqueTagger(Path(slant.__file__).parent / "models" / "techniques", use_lexicon=False)
-    model = tagger.model
-    count = len(model.labels)
+    count = len(tagger.labels)
     text = "A title here\n\nThe first paragraph.\n\nThe second paragraph."
     article = Article(text, language="en")
     article.set_layer("paragraphs", [Span(0, 12), Span(14, 34), Span(36, len(text))])
 
-    def run_windows(windows):  # the encoder: technique 0 weak in the title, strong elsewhere
+    def encoded():  # the encoder's output: technique 0 weak in the title, strong elsewhere
+        windows = [_window(text, text[p.start:p.end].split(), i, p.start) for i, p in enumerate(article.paragraphs)]
         paragraph_probs = [np.where(np.arange(count) == 0, 0.3 if w.paragraph == 0 else 0.9, 0.01) for w in windows]
-        return paragraph_probs, [np.zeros((len(w.ids), count)) for w in windows], [np.zeros(384) for _ in windows]
+        return EncodedArticle(windows, paragraph_probs, [np.zeros((len(w.ids), count)) for w in windows],
+                              [np.zeros(384) for _ in windows])
 
-    monkeypatch.setattr(model, "run_windows", run_windows)
     weight = np.zeros((count, len(CONTEXT_FEATURES)))
     weight[:, 0] = weight[:, 1] = 1.0  # own logit plus the other paragraphs' mean logit
-    model.context_head = ContextHead(weight, np.zeros(count))
-    model.paragraph_thresholds = np.full(count, 0.5, dtype=np.float32)
-    context: dict = {}
-    tagger([article], context)
-    assert context["features"][article.id]["paragraph_probs"][0, 0] == pytest.approx(0.3)
+    tagger.context_head = ContextHead(weight, np.zeros(count))
+    tagger.paragraph_thresholds = np.full(count, 0.5, dtype=np.float32)
+    state = ArticleState(encoded=encoded())
+    tagger([article], [state])
+    assert state.technique_probs[0, 0] == pytest.approx(0.3)
     title_findings = [f for f in article.layers["paragraph_techniques"] if f.start == 0]
-    assert [f.label for f in title_findings] == [model.labels[0]] and title_findings[0].score > 0.5
-    model.context_head = None  # the paragraph head alone leaves the title unflagged
-    tagger([article], {})
+    assert [f.label for f in title_findings] == [tagger.labels[0]] and title_findings[0].score > 0.5
+    tagger.context_head = None  # the paragraph head alone leaves the title unflagged
+    tagger([article], [ArticleState(encoded=encoded())])
     assert not [f for f in article.layers["paragraph_techniques"] if f.start == 0]
 
 
+def test_an_article_the_encoder_did_not_read_is_left_alone():
+    from pathlib import Path
+
+    import slant
+    from slant.components.encoded import ArticleState
+    from slant.components.techniques import TechniqueTagger
+    from slant.doc.article import Article
+
+    tagger = TechniqueTagger(Path(slant.__file__).parent / "models" / "techniques")
+    article = Article("Ein Titel\n\nWörter.", language="es")
+    state = ArticleState()
+    tagger([article], [state])
+    assert "techniques" not in article.layers and state.technique_probs is None
+
+
 def test_slant_threads_sets_how_many_windows_run_at_once(monkeypatch):
-    from slant.errors import SlantError
-    from slant.components.techniques import _threads_from_environment
+    from slant.errors import ConfigError
+    from slant.settings import get_settings
 
     monkeypatch.setenv("SLANT_THREADS", "3")
-    assert _threads_from_environment() == 3
+    assert get_settings().resolved_threads() == 3
     for unset in ("", "0"):
         monkeypatch.setenv("SLANT_THREADS", unset)
-        assert 1 <= _threads_from_environment() <= 4
+        assert 1 <= get_settings().resolved_threads() <= 4
     for wrong in ("-1", "two"):
         monkeypatch.setenv("SLANT_THREADS", wrong)
-        with pytest.raises(SlantError, match="SLANT_THREADS"):
-            _threads_from_environment()
+        with pytest.raises(ConfigError, match="SLANT_THREADS"):
+            get_settings()

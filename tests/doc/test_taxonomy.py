@@ -1,7 +1,7 @@
 import pytest
 
-from slant.errors import SlantError
 from slant.doc import taxonomy
+from slant.errors import SlantError
 
 
 def test_twenty_three_techniques_in_six_categories():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from slant.errors import SlantError
 from slant.doc.article import Span
+from slant.errors import SlantError
 from slant.formats.scorers import merge_overlapping, score_frames, score_genres, score_paragraphs, score_spans
 
 

@@ -6,7 +6,7 @@ import pytest
 from slant.errors import SlantError
 from slant.ingest.html import clean_paragraphs, extract
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reader"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
 
 
 def test_article_body_title_and_metadata():
@@ -77,14 +77,14 @@ def test_clean_paragraphs_drops_leftovers_with_a_reason():
     assert [r.reason for r in removed] == ["title repeated in body", "caption"]
 
 
-SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "trafilatura-eval"
+SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "trafilatura-eval"
 
 
 @pytest.mark.skipif(not (SHARED_EVAL / "evaldata.json").is_file(), reason="needs ../shared/data/trafilatura-eval")
 def test_extraction_bench_scores_real_pages(tmp_path):
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("bench_extraction", Path(__file__).parents[1] / "bench" / "extraction.py")
+    spec = importlib.util.spec_from_file_location("bench_extraction", Path(__file__).resolve().parents[2] / "bench" / "extraction.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     out = tmp_path / "figures.json"

@@ -3,11 +3,12 @@ from pathlib import Path
 import pytest
 
 from slant.errors import SlantError
-from slant.ingest.leftovers import clean_text, is_leftover
+from slant.ingest.leftovers import is_leftover
+from slant.ingest.scrape_cleaner import clean_text
 
-FIXTURES = Path(__file__).parent / "fixtures" / "leftovers"
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "leftovers"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 
 def removed_by_line(cleaned):

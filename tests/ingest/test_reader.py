@@ -8,7 +8,7 @@ from slant.doc.article import Article
 from slant.errors import SlantError
 from slant.ingest.reader import ReadFailure, assemble, expand_paths, iter_read, looks_like_html, read
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reader"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reader"
 TITLE = "Council votes to close the old bridge"
 
 
@@ -117,7 +117,8 @@ def test_size_limit_names_the_limit_and_the_flag(tmp_path):
 
 def test_errors_name_the_problem():
     with pytest.raises(SlantError, match="no such file"):
-        read("missing-article.html")
+        read(Path("missing-article.html"))
+    assert read("missing-article.html").text == "missing-article.html"  # a string is content, never a name
     with pytest.raises(SlantError, match="binary data \\(PNG image\\)"):
         read(b"\x89PNG\r\n\x1a\n" + bytes(64))
     with pytest.raises(SlantError, match="no article text"):
@@ -172,7 +173,7 @@ def test_json_file_holds_one_record_or_an_array_of_them(tmp_path):
 
 def test_warc_batch_yields_articles_and_a_failure_for_the_cut(tmp_path):
     pytest.importorskip("warcio")
-    from test_warc import write_warc
+    from .test_warc import write_warc
 
     path = tmp_path / "crawl.warc.gz"
     data = write_warc(path, gzip=True, extra=False)

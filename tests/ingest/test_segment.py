@@ -1,9 +1,21 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from slant.doc.article import Article, Span
-from slant.ingest.segment import CHUNK_CHARS, _chunk_starts, _move_opening_quotes, paragraph_spans, pysbd_language, segment, sentence_spans
+from slant.ingest.segment import (
+    CHUNK_CHARS,
+    _chunk_starts,
+    _compiled,
+    _move_opening_quotes,
+    _segmenter,
+    paragraph_spans,
+    pysbd_language,
+    segment,
+    sentence_spans,
+)
 
 
 def texts(text: str, spans: list[Span]) -> list[str]:
@@ -174,5 +186,11 @@ def test_pysbd_gets_the_bigger_regex_cache_without_changing_results():
     text = "Lo ha detto il sig. Rossi ieri. Poi è uscito. Il prof. Bianchi no."
     expected = ["Lo ha detto il sig. Rossi ieri.", "Poi è uscito.", "Il prof. Bianchi no."]
     assert sentences_of(text, "it") == expected
-    assert type(pysbd.abbreviation_replacer.re).__name__ == "_CachingRe"
+    assert pysbd.abbreviation_replacer.re is re  # pysbd itself is left as it was
+    replacer = _segmenter("it").language_module.AbbreviationReplacer
+    assert issubclass(replacer, pysbd.abbreviation_replacer.AbbreviationReplacer)
+    assert replacer.replace_period_of_abbr is not pysbd.abbreviation_replacer.AbbreviationReplacer.replace_period_of_abbr
+    before = _compiled.cache_info()
     assert sentences_of(text, "it") == expected  # second call: patterns come from the cache
+    after = _compiled.cache_info()
+    assert after.hits > before.hits and after.misses == before.misses

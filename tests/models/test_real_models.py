@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 
 import slant
-from slant.formats import semeval
+from slant.doc.document import validate_document
 from slant.doc.taxonomy import category
+from slant.formats import semeval
+from slant.runtime.encoder import Encoder
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +24,7 @@ def pipeline():
 
 
 def test_bundled_example_gets_techniques_genre_and_frames(pipeline):
-    analysis = pipeline(str(EXAMPLE))
+    analysis = pipeline(EXAMPLE)
     article = analysis.article
     assert article.language == "en"
     assert analysis.findings, "the slanted example should have findings"
@@ -54,7 +56,7 @@ def test_neutral_text_gets_few_findings(pipeline):
 
 @pytest.mark.skipif(not ALMATY.exists(), reason="../shared/examples/almaty-scrape.txt is not here (CI has it)")
 def test_almaty_scrape_labels_thugs_and_pogromists(pipeline):
-    analysis = pipeline(str(ALMATY))
+    analysis = pipeline(ALMATY)
     article = analysis.article
     found = {}
     for finding in analysis.findings:
@@ -72,7 +74,7 @@ def test_an_article_scores_the_same_alone_and_in_a_batch(pipeline):
     each other's scores; a window now runs alone."""
     from slant.runtime.windows import cut_windows
 
-    model = pipeline.component("techniques").model
+    model = pipeline.encoder
     text = EXAMPLE.read_text(encoding="utf-8")
     spans = [(0, text.index("\n")), (text.index("\n") + 1, len(text))]
     own = cut_windows(text, spans)
@@ -87,10 +89,9 @@ def test_an_article_scores_the_same_alone_and_in_a_batch(pipeline):
 def test_windows_run_in_parallel_score_as_run_one_at_a_time(pipeline):
     """Windows run concurrently on single-threaded sessions; each must keep its own scores
     and come back in its own place."""
-    from slant.components.techniques import TechniqueModel
     from slant.runtime.windows import cut_windows
 
-    shared_model = pipeline.component("techniques").model
+    shared_model = pipeline.encoder
     text = EXAMPLE.read_text(encoding="utf-8")
     paragraphs, start = [], 0
     for line in text.split("\n"):
@@ -99,10 +100,29 @@ def test_windows_run_in_parallel_score_as_run_one_at_a_time(pipeline):
         start += len(line) + 1
     windows = cut_windows(text, paragraphs)
     assert len(windows) > 3
-    parallel = TechniqueModel(shared_model.model_dir, threads=3)
+    parallel = Encoder(shared_model.model_dir, threads=3)
     concurrent = parallel.run_windows(windows)
     for index, window in enumerate(windows):  # one window per call runs on the calling thread
         alone = shared_model.run_windows([window])
         for output, alone_output in zip(concurrent, alone, strict=True):
             assert output[index].shape == alone_output[0].shape
             assert (output[index] == alone_output[0]).all()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(EXAMPLE, id="port-city-unrest"),
+        pytest.param(ALMATY, id="almaty-scrape", marks=pytest.mark.skipif(
+            not ALMATY.exists(), reason="../shared/examples/almaty-scrape.txt is not here (CI has it)")),
+    ],
+)
+def test_a_real_analysis_is_a_valid_document_that_round_trips(pipeline, path):
+    analysis = pipeline(path)
+    document = analysis.to_dict()
+    assert document["kind"] == "slant.analysis" and document["findings"]
+    assert set(document["provenance"]) == {"slant_version", "models", "reader"}
+    assert set(document["provenance"]["models"]) == {"techniques", "genre", "frames"}
+    assert validate_document(document) is document
+    assert slant.Analysis.from_dict(document).to_dict() == document
+    assert slant.Analysis.from_json(analysis.to_json()).to_dict() == document

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from analysis_fixtures import PAYLOAD_SCRIPT, FakeAnalysis, bridge_article, hostile_article
 from slant.output.html import render_html
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
@@ -44,17 +43,17 @@ def open_report(browser, tmp_path):
         page.close()
 
 
-def test_highlights_cover_exactly_the_finding_words(open_report):
-    article = bridge_article()
-    page = open_report(render_html(FakeAnalysis(article)))
+def test_highlights_cover_exactly_the_finding_words(open_report, bridge_article, make_analysis):
+    article = bridge_article
+    page = open_report(render_html(make_analysis(article)))
     for index, span in enumerate(article.layers["techniques"]):
         pieces = page.locator(f'mark[data-f="{index}"]')
         assert "".join(pieces.all_text_contents()) == article.span_text(span)
         assert page.locator(f'mark[data-f="{index}"][tabindex="0"]').count() == 1
 
 
-def test_tooltip_opens_on_keyboard_focus_and_closes_on_escape(open_report):
-    page = open_report(render_html(bridge_article()))
+def test_tooltip_opens_on_keyboard_focus_and_closes_on_escape(open_report, bridge_article):
+    page = open_report(render_html(bridge_article))
     popover = page.locator("#popover")
     assert popover.is_hidden()
     for _ in range(10):  # past the skip link and the source link, to the first highlight
@@ -72,20 +71,20 @@ def test_tooltip_opens_on_keyboard_focus_and_closes_on_escape(open_report):
     assert popover.is_hidden()
 
 
-def test_hover_on_a_nested_highlight_explains_every_layer(open_report):
-    page = open_report(render_html(bridge_article()))
+def test_hover_on_a_nested_highlight_explains_every_layer(open_report, bridge_article):
+    page = open_report(render_html(bridge_article))
     page.locator('mark[data-technique="Name_Calling-Labeling"]', has_text="experts").first.hover()
     text = page.locator("#popover").inner_text()
     assert "Name calling / labelling" in text and "Casting doubt" in text
 
 
-def test_no_horizontal_scroll_on_a_phone(open_report):
-    page = open_report(render_html(bridge_article()), width=360)
+def test_no_horizontal_scroll_on_a_phone(open_report, bridge_article):
+    page = open_report(render_html(bridge_article), width=360)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_hostile_article_runs_nothing(open_report):
-    article = hostile_article()
+def test_hostile_article_runs_nothing(open_report, hostile_article, payloads):
+    article = hostile_article
     page = open_report(render_html(article))
     for mark in page.locator("mark.hl[tabindex='0']").all():
         mark.focus()
@@ -93,12 +92,12 @@ def test_hostile_article_runs_nothing(open_report):
     page.wait_for_timeout(200)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.dialogs == []
-    assert PAYLOAD_SCRIPT in page.locator("body").inner_text()  # shown as words
+    assert payloads.script in page.locator("body").inner_text()  # shown as words
     assert page.locator("#popover").is_visible()  # the report's own script still works
 
 
-def test_policy_stops_markup_that_slipped_through(open_report):
-    page_html = render_html(bridge_article()).replace(
+def test_policy_stops_markup_that_slipped_through(open_report, bridge_article):
+    page_html = render_html(bridge_article).replace(
         "<main", '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><main', 1
     )
     page = open_report(page_html)

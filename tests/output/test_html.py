@@ -4,14 +4,6 @@ import html
 import re
 from html.parser import HTMLParser
 
-from analysis_fixtures import (
-    PAYLOAD_IMG,
-    PAYLOAD_SCRIPT,
-    FakeAnalysis,
-    bridge_article,
-    build_article,
-    hostile_article,
-)
 from slant.doc import taxonomy
 from slant.output.html import CONTENT_SECURITY_POLICY, nest_marks, render_html, render_index
 from slant.output.html import index_entry as make_entry
@@ -64,9 +56,9 @@ def collect(page: str) -> MarkCollector:
     return collector
 
 
-def test_every_finding_is_highlighted_at_its_exact_words_and_focusable():
-    article = bridge_article()
-    page = render_html(FakeAnalysis(article, notes=["a note"]))
+def test_every_finding_is_highlighted_at_its_exact_words_and_focusable(bridge_article, make_analysis):
+    article = bridge_article
+    page = render_html(make_analysis(article, notes=["a note"]))
     marks = collect(page)
     findings = article.layers["techniques"]
     assert sorted(marks.text) == list(range(len(findings)))
@@ -79,8 +71,8 @@ def test_every_finding_is_highlighted_at_its_exact_words_and_focusable():
     assert 'role="tooltip"' in page
 
 
-def test_overlapping_findings_nest():
-    article = bridge_article()
+def test_overlapping_findings_nest(bridge_article):
+    article = bridge_article
     marks = collect(render_html(article))
     labels = [s.label for s in article.layers["techniques"]]
     doubt, experts = labels.index("Doubt"), labels.index("Name_Calling-Labeling", labels.index("Doubt"))
@@ -90,7 +82,7 @@ def test_overlapping_findings_nest():
     assert 'class="hl c-attack_on_reputation d1"' in render_html(article)
 
 
-def test_crossing_findings_split_into_continuation_pieces():
+def test_crossing_findings_split_into_continuation_pieces(build_article):
     events = nest_marks(0, 20, [(0, 0, 10), (1, 5, 15)])
     assert events == [
         ("open", (0, 0, True)), ("text", (0, 5)),
@@ -106,10 +98,10 @@ def test_crossing_findings_split_into_continuation_pieces():
     assert [p.get("tabindex") for p in marks.pieces[1]] == ["0", None]
 
 
-def test_untrusted_input_is_escaped_everywhere():
-    article = hostile_article()
-    page = render_html(FakeAnalysis(article, notes=[f"note {PAYLOAD_IMG}"], provenance={
-        "slant_version": "0", "models": {PAYLOAD_SCRIPT: PAYLOAD_IMG}}))
+def test_untrusted_input_is_escaped_everywhere(hostile_article, make_analysis, payloads):
+    article = hostile_article
+    page = render_html(make_analysis(article, notes=[f"note {payloads.img}"], provenance={
+        "slant_version": "0", "models": {payloads.script: payloads.img}}))
     assert page.count("<script") == 1  # only the report's own script
     assert "<img" not in page
     assert "&lt;script&gt;window.__pwned=1;alert(1)&lt;/script&gt;" in page
@@ -124,8 +116,8 @@ def test_untrusted_input_is_escaped_everywhere():
         assert marks.text[index] == article.span_text(span)  # markup in a finding stays its words
 
 
-def test_content_security_policy_pins_the_only_script():
-    page = render_html(bridge_article())
+def test_content_security_policy_pins_the_only_script(bridge_article):
+    page = render_html(bridge_article)
     assert f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CONTENT_SECURITY_POLICY)}">' in page
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY
     script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
@@ -133,8 +125,8 @@ def test_content_security_policy_pins_the_only_script():
     assert f"'sha256-{digest}'" in CONTENT_SECURITY_POLICY
 
 
-def test_page_is_self_contained_and_responsive():
-    page = render_html(bridge_article())
+def test_page_is_self_contained_and_responsive(bridge_article):
+    page = render_html(bridge_article)
     assert not re.search(r"<(link|iframe|object|embed|img)\b", page)
     assert not re.search(r"""(src|href)=["']?(https?:)?//(?!news\.example/)""", page)
     assert "@import" not in page and "url(" not in page
@@ -142,8 +134,8 @@ def test_page_is_self_contained_and_responsive():
     assert "@media (max-width:760px)" in page
 
 
-def test_header_digest_legend_margins_removed_and_notes():
-    page = render_html(bridge_article(), ["techniques: a test note"])
+def test_header_digest_legend_margins_removed_and_notes(bridge_article):
+    page = render_html(bridge_article, ["techniques: a test note"])
     assert "<h1>Bridge fury: council cronies strike again</h1>" in page
     assert '<a href="https://news.example/bridge" rel="noopener noreferrer nofollow">' in page
     assert "Opinion (71%)" in page and "Economic (80%), Political (60%)" in page
@@ -160,11 +152,11 @@ def test_header_digest_legend_margins_removed_and_notes():
     assert "Whataboutism" not in glossary  # only the techniques found
 
 
-def test_index_page_links_reports_and_escapes_entries():
-    hostile = hostile_article()
+def test_index_page_links_reports_and_escapes_entries(bridge_article, hostile_article, payloads):
+    hostile = hostile_article
     page = render_index(
-        [make_entry("reports/bridge.html", bridge_article()), make_entry("javascript:alert(1)", hostile)],
-        title=f"Batch {PAYLOAD_SCRIPT}",
+        [make_entry("reports/bridge.html", bridge_article), make_entry("javascript:alert(1)", hostile)],
+        title=f"Batch {payloads.script}",
     )
     assert '<a href="reports/bridge.html">Bridge fury: council cronies strike again</a>' in page
     assert 'href="javascript' not in page
@@ -174,7 +166,7 @@ def test_index_page_links_reports_and_escapes_entries():
     assert "No reports." in render_index([])
 
 
-def test_low_confidence_findings_are_underlined_only():
+def test_low_confidence_findings_are_underlined_only(build_article):
     article = build_article(["Title", "sure thing and maybe thing"],
                             [("sure thing", 0, "Slogans", 0.9), ("maybe thing", 0, "Slogans", 0.3)])
     pieces = collect(render_html(article)).pieces

@@ -40,7 +40,7 @@ def test_batches_cover_every_window_once_and_pad():
 
 
 def test_a_paragraph_scores_the_maximum_of_its_windows():
-    from slant.runtime.windows import paragraph_max
+    from slant.components.encoded import paragraph_max
 
     window_probs = [np.array([0.2, 0.9]), np.array([0.6, 0.1]), np.array([0.3, 0.3])]
     probs = paragraph_max([0, 0, 2], window_probs, paragraphs=4, labels=2)

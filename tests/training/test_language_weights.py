@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from slant.errors import SlantError
-from slant.training.techniques import language_weights
+from slant.training.examples import language_weights
 
 
 def test_language_weights_move_loss_shares_toward_equal():

@@ -4,7 +4,12 @@ import json
 import shutil
 from pathlib import Path
 
-from slant.training.model_card import _distillation_arguments, _distillation_line, write_model_card
+from slant.training.model_card import (
+    _device_kind,
+    _distillation_arguments,
+    _distillation_line,
+    write_model_card,
+)
 
 SHIPPED = Path(__file__).resolve().parents[2] / "src" / "slant" / "models" / "techniques"
 
@@ -18,6 +23,19 @@ def test_the_refit_shipped_card_names_the_teachers_its_encoder_was_distilled_fro
     assert "research use only" in card
     for teacher in source_training["teachers"]:
         assert f"--teacher {teacher}" in card
+
+
+def test_cards_name_the_kind_of_device_not_the_accelerator_model(tmp_path):
+    for name in ("config.json", "meta.json"):
+        shutil.copy(SHIPPED / name, tmp_path / name)
+    meta = json.loads((tmp_path / "meta.json").read_text())
+    meta["device"] = "cuda (Example Accelerator 9000)"
+    meta["heads_refit"]["source_device"] = "cuda:0 (Example Accelerator 9000)"
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    card = write_model_card(tmp_path).read_text()
+    assert "Example Accelerator" not in card and "cuda" not in card
+    assert "` on GPU, " in card and "` on GPU)" in card
+    assert [_device_kind(d) for d in ("cpu", "cuda", "cuda:1 (X)", "mps", None, "tpu")] == ["CPU", "GPU", "GPU", "GPU", "?", "?"]
 
 
 def test_distillation_text_needs_teachers_and_a_weight():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from slant.training.techniques import best_threshold, calibrate_thresholds
+from slant.training.calibration import best_threshold, calibrate_thresholds
 
 
 def _micro_f1(probs, gold, thresholds):

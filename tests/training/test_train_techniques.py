@@ -114,7 +114,8 @@ def test_distillation_mixes_teacher_probabilities_into_the_targets_and_is_its_ow
 def test_distil_targets_is_the_weighted_mean_of_gold_and_teacher():
     import numpy as np
 
-    from slant.training.techniques import Example, distil_targets
+    from slant.training.distillation import distil_targets
+    from slant.training.examples import Example
 
     example = Example(window=None, doc_index=0, paragraph_labels=np.array([1.0, 0.0], dtype=np.float32),
                       token_labels=np.array([[1.0, 0.0], [0.0, 0.0]], dtype=np.float32))
@@ -126,7 +127,7 @@ def test_distil_targets_is_the_weighted_mean_of_gold_and_teacher():
 
 def test_a_teacher_that_saw_the_dev_split_or_other_data_is_refused(tmp_path):
     from slant.errors import SlantError
-    from slant.training.techniques import _check_teacher_split
+    from slant.training.distillation import _check_teacher_split
 
     def teacher(name, meta):
         folder = tmp_path / name

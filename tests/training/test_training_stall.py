@@ -1,8 +1,9 @@
 """The stall check that stops a technique-training run whose loss has stopped falling."""
 
-from slant.training.techniques import training_stall
+from slant.training.stall import training_stall
 
-# Mean training loss per epoch of runs on a lent GPU with the shipped settings.
+# Mean training loss per epoch of technique-model runs with the shipped settings, trained on a
+# data-centre GPU (CUDA, bf16 autocast) in November 2026.
 HEALTHY = [0.5519, 0.4590, 0.4268, 0.3841, 0.3531, 0.3316]
 STALLED = [0.5508, 0.4820, 0.4726, 0.4699, 0.4723, 0.4676]
 STALLED_RISING = [0.5632, 0.4911, 0.4944, 0.4928, 0.4915, 0.4908]
@@ -36,7 +37,8 @@ def test_a_soft_target_floor_is_taken_off_before_measuring_the_drop():
 def test_target_loss_floor_is_zero_for_gold_labels_and_the_least_loss_for_soft_ones():
     import numpy as np
 
-    from slant.training.techniques import Example, target_loss_floor
+    from slant.training.examples import Example
+    from slant.training.stall import target_loss_floor
 
     gold = Example(window=None, doc_index=0, paragraph_labels=np.array([1.0, 0.0], dtype=np.float32),
                    token_labels=np.array([[1.0, 0.0]], dtype=np.float32))
@@ -52,7 +54,8 @@ def test_target_loss_floor_is_zero_for_gold_labels_and_the_least_loss_for_soft_o
 def test_target_loss_floor_is_reduced_per_batch_with_window_weights():
     import numpy as np
 
-    from slant.training.techniques import Example, target_loss_floor
+    from slant.training.examples import Example
+    from slant.training.stall import target_loss_floor
 
     def example(target, tokens):
         return Example(window=None, doc_index=0, paragraph_labels=np.full(1, target, dtype=np.float32),

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
+import argparse
 import json
 import logging
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from slant.cli.common import failure_summary, notice
 from slant.doc.article import Article
 from slant.errors import SlantError
 
@@ -19,6 +19,11 @@ log = logging.getLogger(__name__)
 
 FORMATS = ("text", "json", "html", "semeval")
 EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html"}
+# With -f html -o DIR, each report's analysis document is kept here too (DIR/.slant/NAME.html.json),
+# so that a rerun which skips the report can still give it its full row in the index.
+STATE_DIR = ".slant"
+FOLDER_INPUTS = (".html, .htm, .txt, .md, .warc, .jsonl (also gzipped) files; "
+                 "a .json file is read only when named")
 _URL_LINE = re.compile(r"^(?:https?|file)://\S+$", re.IGNORECASE)
 
 
@@ -38,8 +43,9 @@ def register(subparsers) -> None:
                         help="drop findings with confidence below X (0-1)")
     parser.add_argument("--precision-first", action="store_true",
                         help="stricter thresholds: fewer findings, more of them right")
-    parser.add_argument("--lang", default="auto", metavar="CODE",
+    parser.add_argument("--language", default="auto", metavar="CODE",
                         help="language of the inputs (auto: detect; en, ru, de, fr, it, pl are analysed)")
+    parser.add_argument("--lang", dest="language", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.add_argument("--max-chars", type=int, default=None, metavar="N",
                         help="refuse articles longer than N characters (default 1,000,000)")
     parser.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse input files larger than N bytes")
@@ -64,28 +70,56 @@ def _expand_lists(paths: list[str]) -> list[str]:
     return expanded
 
 
-def _iter_inputs(paths: list[str], language: str | None, max_bytes: int | None) -> Iterator:
-    from slant.ingest.reader import ReadFailure, iter_read, read_stdin
+def _plan_inputs(paths: list[str]) -> list[str | Path]:
+    """The inputs in reading order: ``-`` (standard input), web URLs (refused when read) and
+    files, folders walked. A folder with nothing slant reads is an error when it is all there
+    is, and a notice otherwise."""
+    from urllib.parse import unquote, urlparse
 
-    kwargs = {"language": language}
-    if max_bytes:
-        kwargs["max_bytes"] = max_bytes
+    from slant.ingest.reader import expand_paths
+
+    planned: list[str | Path] = []
+    empty: list[str] = []
     for raw in paths:
         if raw == "-":
+            planned.append(raw)
+            continue
+        if _URL_LINE.match(raw) and not raw.lower().startswith("file://"):
+            planned.append(raw)
+            continue
+        path = Path(unquote(urlparse(raw).path)) if _URL_LINE.match(raw) else Path(raw)
+        if path.is_dir():
+            files = expand_paths([path])
+            if not files:
+                empty.append(raw)
+            planned.extend(files)
+        else:
+            planned.append(path)
+    for folder in empty:
+        message = f"{folder}: no inputs in this folder; slant reads {FOLDER_INPUTS}"
+        if not planned:
+            raise SlantError(message)
+        notice(message)
+    return planned
+
+
+def _read_inputs(inputs: list[str | Path], language: str | None, max_bytes: int | None) -> Iterator:
+    """An Article, or a ReadFailure in its place, for every document of every input."""
+    from slant.ingest.reader import ReadFailure, iter_file, read_stdin
+
+    kwargs: dict[str, Any] = {"language": language}
+    if max_bytes:
+        kwargs["max_bytes"] = max_bytes
+    for item in inputs:
+        if isinstance(item, Path):
+            yield from iter_file(item, **kwargs)
+        elif item == "-":
             try:
                 yield read_stdin(**kwargs)
             except SlantError as exc:
                 yield ReadFailure("<stdin>", str(exc))
-            continue
-        if _URL_LINE.match(raw):
-            if raw.lower().startswith("file://"):
-                from urllib.parse import unquote, urlparse
-
-                yield from iter_read([unquote(urlparse(raw).path)], **kwargs)
-            else:
-                yield ReadFailure(raw, f"{raw}: slant works offline and does not fetch pages; save the page and pass the file")
-            continue
-        yield from iter_read([raw], **kwargs)
+        else:
+            yield ReadFailure(item, f"{item}: slant works offline and does not fetch pages; save the page and pass the file")
 
 
 def _output_name(article: Article, extension: str) -> str:
@@ -95,12 +129,8 @@ def _output_name(article: Article, extension: str) -> str:
     return f"{stem}{suffix}-{article.id[:8]}{extension}"
 
 
-def _write_atomic(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".part") as handle:
-        handle.write(content)
-        temp_name = handle.name
-    os.replace(temp_name, path)
+def _state_path(out_dir: Path, name: str) -> Path:
+    return out_dir / STATE_DIR / f"{name}.json"
 
 
 def _render(analysis, fmt: str, to_terminal: bool = False) -> str:
@@ -126,97 +156,145 @@ def _progress(total_hint: int):
 
 
 def run(args) -> int:
+    from slant.ingest.reader import ReadFailure
+    from slant.output.files import write_text_atomic
     from slant.runtime.pipeline import Pipeline
-    from slant.ingest.reader import ReadFailure, expand_paths
 
-    language = None if args.lang == "auto" else args.lang
+    language = None if args.language in (None, "", "auto") else args.language
     if not 0.0 <= args.min_confidence <= 1.0:
         raise SlantError(f"--min-confidence {args.min_confidence} is outside 0-1")
-    pipeline = Pipeline(precision_first=args.precision_first, min_confidence=args.min_confidence,
-                        language=language, max_chars=args.max_chars)
     paths = _expand_lists(args.paths)
-    url_count = sum(1 for p in paths if _URL_LINE.match(p))
-    try:
-        file_count = len(expand_paths([p for p in paths if not _URL_LINE.match(p)])) + url_count
-    except Exception:  # counting is only for the progress bar and the output mode
-        file_count = len(paths)
-    many = file_count > 1 or any(Path(p).is_dir() for p in paths if not _URL_LINE.match(p))
+    inputs = _plan_inputs(paths)
+    many = len(inputs) > 1 or any(Path(p).is_dir() for p in paths if not _URL_LINE.match(p))
     out_dir: Path | None = None
     if args.output and (many or args.output.is_dir() or args.format == "semeval"):
         out_dir = args.output
         out_dir.mkdir(parents=True, exist_ok=True)
-    elif many and args.format in ("html",):
+    elif many and args.format == "html":
         raise SlantError("many inputs with --format html need -o DIR (one report per article plus index.html)")
+    pipeline = Pipeline(precision_first=args.precision_first, min_confidence=args.min_confidence,
+                        language=language, max_chars=args.max_chars)
 
-    failures: list[dict] = []
-    index_entries: list[dict] = []
+    resume = out_dir is not None and args.format in EXTENSIONS and not args.force
+    previous_index = _read_index(out_dir) if resume and args.format in ("html", "json") else {}
+    order: dict[str, int] = {}  # source -> position among the inputs: the index lists them in input order
+    rows: list[tuple[int, dict]] = []
+    failures: list[tuple[int, dict]] = []
     semeval_rows: dict[str, list[str]] = {"spans": [], "paragraphs": [], "genre": [], "frames": []}
     single_outputs: list[str] = []
-    progress = _progress(file_count)
-    task = progress.add_task("analysing", total=file_count) if progress else None
-    if progress:
-        progress.start()
-    batch: list[Article] = []
+    counts = {"analysed": 0, "skipped": 0}
+    to_terminal = out_dir is None and not args.output and sys.stdout.isatty()
+    progress = _progress(len(inputs))
+    task = progress.add_task("analysing", total=len(inputs)) if progress else None
+    last_file: list[str | None] = [None]
 
-    def flush() -> None:
-        if not batch:
-            return
-        analyses, refused = pipeline.analyse_batch(batch)
-        failures.extend(refused)
-        for analysis in analyses:
-            _emit(analysis)
-        batch.clear()
+    def tick(source: str) -> None:
+        file = source.split("#", 1)[0]
+        if progress is not None and file != last_file[0]:
+            progress.advance(task)
+            last_file[0] = file
 
-    def _emit(analysis) -> None:
+    def articles() -> Iterator:
+        for position, item in enumerate(_read_inputs(inputs, language, args.max_bytes)):
+            tick(item.source)
+            order.setdefault(item.source, position)
+            if resume and isinstance(item, Article):
+                name = _output_name(item, EXTENSIONS[args.format])
+                if (out_dir / name).exists():
+                    log.info("%s: already analysed in %s; skipping (use --force to redo)", item.source, out_dir / name)
+                    counts["skipped"] += 1
+                    if args.format in ("html", "json"):
+                        rows.append((position, _earlier_entry(out_dir, name, item, args.format, previous_index)))
+                    continue
+            yield item
+
+    def emit(analysis) -> None:
         article = analysis.article
         if args.format == "semeval":
             _collect_semeval(analysis, semeval_rows)
             return
-        to_terminal = out_dir is None and not args.output and sys.stdout.isatty()
-        content = _render(analysis, args.format, to_terminal)
-        if out_dir is not None:
-            name = _output_name(article, EXTENSIONS[args.format])
-            _write_atomic(out_dir / name, content)
-            index_entries.append({"analysis": analysis, "file": name})
-        elif args.output:
-            single_outputs.append(content)
-        else:
-            sys.stdout.write(content if args.format != "json" or not many else analysis.to_json() + "\n")
-            sys.stdout.flush()
+        if out_dir is None:
+            content = _render(analysis, args.format, to_terminal)
+            if args.output:
+                single_outputs.append(content)
+            else:
+                sys.stdout.write(content if args.format != "json" or not many else analysis.to_json() + "\n")
+                sys.stdout.flush()
+            return
+        name = _output_name(article, EXTENSIONS[args.format])
+        document = analysis.to_dict() if args.format in ("html", "json") else None
+        if args.format == "html":  # first the state, then the report: a report never lacks its state
+            write_text_atomic(_state_path(out_dir, name), json.dumps(document, ensure_ascii=False))
+        content = (json.dumps(document, ensure_ascii=False, indent=1) + "\n" if args.format == "json"
+                   else _render(analysis, args.format))
+        write_text_atomic(out_dir / name, content)
+        if document is not None:
+            rows.append((order.get(article.source, len(order)), _index_entry(name, document)))
 
-    for item in _iter_inputs(paths, language, args.max_bytes):
-        if progress:
-            progress.advance(task)
-        if isinstance(item, ReadFailure):
-            failures.append(item.to_dict())
-            log.warning("%s", item.error)
-            continue
-        if out_dir is not None and args.format in EXTENSIONS and not args.force:
-            existing = out_dir / _output_name(item, EXTENSIONS[args.format])
-            if existing.exists():
-                log.info("%s: already analysed in %s; skipping (use --force to redo)", item.source, existing)
-                index_entries.append({"source": item.source, "title": item.title, "file": existing.name})
-                continue
-        batch.append(item)
-        if len(batch) >= 8:
-            flush()
-    flush()
     if progress:
-        progress.stop()
+        progress.start()
+    try:
+        for result in pipeline.stream(articles()):
+            if isinstance(result, ReadFailure):
+                failures.append((order.get(result.source, len(order)), result.to_dict()))
+                notice(result.error, progress)
+                continue
+            counts["analysed"] += 1
+            emit(result)
+    finally:
+        if progress:
+            progress.stop()
 
     if args.format == "semeval":
         target = out_dir or Path(".")
-        for name, rows in semeval_rows.items():
-            _write_atomic(target / f"{name}.txt", "".join(row + "\n" for row in rows))
+        for name, lines in semeval_rows.items():
+            write_text_atomic(target / f"{name}.txt", "".join(line + "\n" for line in lines))
     elif args.output and out_dir is None and single_outputs:
-        _write_atomic(args.output, "".join(single_outputs))
+        write_text_atomic(args.output, "".join(single_outputs))
     if out_dir is not None and args.format in ("html", "json"):
-        _write_index(out_dir, args.format, index_entries, failures)
-    for failure in failures:
-        print(f"slant: {failure['error']}", file=sys.stderr)
+        _write_index(out_dir, args.format, [row for _, row in sorted(rows, key=lambda r: r[0])],
+                     [failure for _, failure in sorted(failures, key=lambda f: f[0])])
     if failures:
-        print(f"slant: {len(failures)} input(s) failed; the others were analysed", file=sys.stderr)
+        total = len(failures) + counts["analysed"] + counts["skipped"]
+        summary = failure_summary(len(failures), total)
+        if counts["skipped"]:
+            summary += f" ({counts['skipped']} in an earlier run)"
+        notice(summary)
     return 1 if failures else 0
+
+
+def _index_entry(name: str, document: dict) -> dict:
+    from slant.output.html import index_entry
+
+    return index_entry(name, document)
+
+
+def _read_index(out_dir: Path) -> dict[str, dict]:
+    """The records of an earlier run's index.json, by report file name."""
+    try:
+        records = json.loads((out_dir / "index.json").read_text(encoding="utf-8")).get("articles") or []
+        return {record["file"]: record for record in records if isinstance(record, dict) and record.get("file")}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def _earlier_entry(out_dir: Path, name: str, article: Article, fmt: str, previous_index: dict[str, dict]) -> dict:
+    """The index row of a report an earlier run wrote: from its analysis document (the JSON
+    report itself, or the state kept beside an HTML report), else from the earlier index.json."""
+    document_path = out_dir / name if fmt == "json" else _state_path(out_dir, name)
+    try:
+        document = json.loads(document_path.read_text(encoding="utf-8"))
+        if isinstance(document, dict) and "summary" in document:
+            return _index_entry(name, document)
+    except (OSError, ValueError) as exc:
+        log.debug("%s: cannot read %s (%s); the index row comes from index.json", name, document_path, exc)
+    record = previous_index.get(name) or {}
+    metadata = article.metadata
+    row = {"href": name, "title": record.get("title", article.title), "source": record.get("source", article.source),
+           "url": metadata.url, "site": metadata.site, "published": metadata.published}
+    if record.get("verdict"):
+        row["summary"] = {"verdict": record["verdict"]}
+    return row
 
 
 def _collect_semeval(analysis, rows: dict[str, list[str]]) -> None:
@@ -238,23 +316,13 @@ def _collect_semeval(analysis, rows: dict[str, list[str]]) -> None:
         rows["frames"].append(f"{article_id}\t{','.join(f['label'] for f in frames['labels'])}")
 
 
-def _write_index(out_dir: Path, fmt: str, entries: list[dict], failures: list[dict]) -> None:
-    from slant.output.html import index_entry, render_index
+def _write_index(out_dir: Path, fmt: str, rows: list[dict], failures: list[dict]) -> None:
+    from slant.output.files import write_text_atomic
+    from slant.output.html import render_index
 
-    rows = []
-    for entry in entries:
-        analysis = entry.get("analysis")
-        if analysis is not None:
-            rows.append(index_entry(entry["file"], analysis))
-            continue
-        row = {"href": entry["file"], "title": entry.get("title"), "source": entry["source"]}
-        if fmt == "json":  # a report written by an earlier run: take its summary for the index
-            with contextlib.suppress(OSError, ValueError):
-                row = index_entry(entry["file"], json.loads((out_dir / entry["file"]).read_text(encoding="utf-8")))
-        rows.append(row)
     if fmt == "html":
-        _write_atomic(out_dir / "index.html", render_index(rows))
+        write_text_atomic(out_dir / "index.html", render_index(rows))
     records = [{"file": row["href"], "title": row.get("title"), "source": row.get("source"),
                 "verdict": (row.get("summary") or {}).get("verdict")} for row in rows]
-    _write_atomic(out_dir / "index.json",
-                  json.dumps({"articles": records, "failures": failures}, ensure_ascii=False, indent=1))
+    write_text_atomic(out_dir / "index.json",
+                      json.dumps({"articles": records, "failures": failures}, ensure_ascii=False, indent=1))

@@ -7,30 +7,48 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from slant.cli.common import failure_summary, notice
 from slant.doc.article import Article
 from slant.errors import SlantError
-from slant.ingest.reader import DEFAULT_MAX_BYTES, MULTI_DOCUMENT_KINDS, ReadFailure, expand_paths, iter_file, kind_of_path, read, read_stdin, sniff_file_kind
+from slant.ingest.reader import (
+    DEFAULT_MAX_BYTES,
+    MULTI_DOCUMENT_KINDS,
+    ReadFailure,
+    expand_paths,
+    iter_file,
+    kind_of_path,
+    read,
+    read_stdin,
+    sniff_file_kind,
+)
 
 DESCRIPTION = """\
 Read HTML pages, plain-text scrapes, WARC crawls (.warc, .warc.gz), JSONL records (one JSON
 object a line with "html" or "text", optional "url" and "title"), .json files (one such record
 or an array of them), any of them gzipped, and folders of them (walked recursively in name
 order; hidden files, .json files and files without a known suffix such as .html .htm .txt .md
-.warc .jsonl, with or without .gz, are skipped). Write one
-JSON object per document: source, id, title, text, language, url, site, published, authors,
-paragraphs and sentences (half-open character offsets into text), removed (dropped lines,
-with a reason) and provenance. Use "-" to read one document from standard input.
+.warc .jsonl, with or without .gz, are skipped; a folder with none of them is an error). Use
+"-" to read one document from standard input.
+
+Each document is written in slant's document form (Article.to_dict(); the form
+`slant analyze -f json` extends): schema_version, kind ("slant.article"), id, source, title,
+title_span, language, metadata (url, site, published, authors), text, layers (paragraphs and
+sentences: half-open character offsets into text), labels, removed (dropped lines, with a
+reason) and provenance (how the reader read it).
 
 Output: with --jsonl, one object a line. Without it, a single document is printed as one
 pretty JSON object, and several (many inputs, a folder, a WARC or JSONL file) as a JSON
 array. A document that cannot be read gives {"source": ..., "error": ...} and the run goes
 on; the exit status is then 1. With -o, the file is written atomically: all or nothing.
 """
+
+
+FOLDER_INPUTS = (".html, .htm, .txt, .md, .warc, .jsonl (also gzipped) files; "
+                 "a .json file is read only when named")
 
 
 def register(subparsers: Any) -> None:
@@ -80,23 +98,15 @@ def _documents(args: argparse.Namespace) -> Iterator[Article | ReadFailure]:
 
 
 @contextlib.contextmanager
-def _atomic_output(target: Path | None) -> Iterator[IO[str]]:
-    """Standard output, or a temporary file beside ``target`` renamed over it on success."""
+def _output(target: Path | None) -> Iterator[IO[str]]:
+    """Standard output, or ``target`` written all or nothing."""
     if target is None:
         yield sys.stdout
         return
-    directory = target.resolve().parent
-    if not directory.is_dir():
-        raise SlantError(f"cannot write {target}: folder {directory} does not exist; create it first")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            yield stream
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+    from slant.output.files import atomic_writer
+
+    with atomic_writer(target) as stream:
+        yield stream
 
 
 def _progress(total: int):
@@ -123,29 +133,37 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.url is not None and len(args.paths) > 1:
         raise SlantError("--url names one page; give a single input with it")
-    args.files = [Path(p) if p != "-" else "-" for p in expand_paths([p for p in args.paths if p != "-"])]
-    if "-" in args.paths:
-        args.files.insert(args.paths.index("-"), "-")
-    single = len(args.files) == 1 and (args.files[0] == "-" or _single_document(args.files[0]))
+    args.files = []
+    empty: list[str] = []
+    for raw in args.paths:
+        if raw == "-":
+            args.files.append("-")
+            continue
+        files = expand_paths([raw])
+        if not files:  # only a folder expands to nothing
+            empty.append(raw)
+        args.files.extend(files)
+    for folder in empty:
+        message = f"{folder}: no inputs in this folder; slant reads {FOLDER_INPUTS}"
+        if not args.files:
+            raise SlantError(message)
+        notice(message)
+    folder_given = any(raw != "-" and Path(raw).is_dir() for raw in args.paths)
+    single = len(args.files) == 1 and not folder_given and (args.files[0] == "-" or _single_document(args.files[0]))
 
     failures = 0
     count = 0
     progress = _progress(len(args.files))
-    with _atomic_output(args.output) as out, progress or contextlib.nullcontext():
+    with _output(args.output) as out, progress or contextlib.nullcontext():
         task = progress.add_task("extract", total=len(args.files)) if progress else None
         if not args.jsonl and not single:
             out.write("[")
         last_source_file = None
         for document in _documents(args):
+            record = document.to_dict()
             if isinstance(document, ReadFailure):
                 failures += 1
-                record = document.to_dict()
-                if progress is not None:  # keep the bar intact: print above it
-                    progress.console.print(f"slant: {document.error}", markup=False, highlight=False)
-                else:
-                    print(f"slant: {document.error}", file=sys.stderr)
-            else:
-                record = document.to_dict()
+                notice(document.error, progress)  # above the bar, when there is one
             if args.jsonl:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif single:
@@ -161,7 +179,7 @@ def _run(args: argparse.Namespace) -> int:
         if not args.jsonl and not single:
             out.write("\n]\n" if count else "]\n")
     if failures:
-        print(f"slant: {failures} of {count} document(s) could not be read", file=sys.stderr)
+        notice(failure_summary(failures, count, noun="document", failed_as="could not be read", done_as="extracted"))
         return 1
     return 0
 

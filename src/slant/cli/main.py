@@ -8,8 +8,8 @@ import importlib
 import logging
 import sys
 
-from slant.version import __version__
 from slant.errors import SlantError
+from slant.version import __version__
 
 COMMANDS = ["extract", "analyze", "semeval", "train"]
 
@@ -30,11 +30,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _CliFormatter(logging.Formatter):
+    """``slant: <message>`` for what every user sees (warnings and errors); at -v and -vv, the
+    level and logger name too, for tracing where a message came from."""
+
+    def __init__(self, verbose: int = 0) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s" if verbose else "slant: %(message)s")
+
+
+def log_handler(verbose: int = 0, stream=None) -> logging.Handler:
+    """The stderr handler of the ``slant`` command."""
+    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler.setFormatter(_CliFormatter(verbose))
+    return handler
+
+
+def configure_logging(verbose: int = 0) -> None:
+    """Log WARNING and above as ``slant: <message>`` (-v: INFO, -vv: DEBUG, with level and name).
+    Leaves logging alone when the application (or a test runner) has set it up already."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, handlers=[log_handler(verbose)])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    level = logging.WARNING - 10 * min(args.verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    configure_logging(args.verbose)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+from slant.cli.common import failure_summary
 from slant.doc.article import Article, Span
 from slant.errors import SlantError
 from slant.formats import semeval
+from slant.ingest.reader import ReadFailure
+from slant.output.files import write_text_atomic
 from slant.runtime.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
@@ -35,8 +39,16 @@ def prepare_article(article: Article, language: str | None) -> Article:
     return article
 
 
+def _read_articles(paths: list[Path], language: str | None) -> Iterator[Article | ReadFailure]:
+    for path in paths:
+        try:
+            yield prepare_article(semeval.read_article(path, language, any_encoding=True), language)
+        except SlantError as exc:
+            yield ReadFailure(str(path), str(exc))
+
+
 def predict(articles_dir: Path, subtask: str, language: str | None = None, model: Path | None = None,
-            batch_size: int = 16, output: Path | None = None) -> tuple[dict, list[dict]]:
+            batch_size: int | None = None, output: Path | None = None) -> tuple[dict, list[dict]]:
     """Predictions keyed by article id, in the shape the SemEval writers take, and the articles
     that failed (``{"source", "error"}``): one unreadable, binary or oversized file is recorded
     and the others are predicted. ``output``, if given, is checked writable first."""
@@ -48,28 +60,14 @@ def predict(articles_dir: Path, subtask: str, language: str | None = None, model
         _check_output(output)  # after the folder is known good, before the models run
     predictions: dict = {}
     failures: list[dict] = []
-    batch: list[Article] = []
-
-    def flush() -> None:
-        analyses, refused = pipeline.analyse_batch(batch)
-        failures.extend(refused)
-        for analysis in analyses:
-            article_id = semeval.semeval_id(analysis.article)
-            for note in analysis.notes:
-                log.warning("%s: %s", article_id, note)
-            predictions[article_id] = _prediction(analysis.article, subtask)
-        batch.clear()
-
-    for path in paths:
-        try:
-            batch.append(prepare_article(semeval.read_article(path, language, any_encoding=True), language))
-        except SlantError as exc:
-            failures.append({"source": str(path), "error": str(exc)})
+    for result in pipeline.stream(_read_articles(paths, language), batch_size):
+        if isinstance(result, ReadFailure):
+            failures.append(result.to_dict())
             continue
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+        article_id = semeval.semeval_id(result.article)
+        for note in result.notes:
+            log.warning("%s: %s", article_id, note)
+        predictions[article_id] = _prediction(result.article, subtask)
     return predictions, failures
 
 
@@ -98,24 +96,27 @@ def _check_output(output: Path) -> None:
         raise SlantError(f"cannot write -o {output}: it or its folder is not writable")
 
 
+FORMATTERS = {
+    "1": semeval.format_genre_predictions,
+    "2": semeval.format_frame_predictions,
+    "3": semeval.format_paragraph_predictions,
+    "spans": semeval.format_span_predictions,
+}
+
+
 def run(args) -> int:
     subtask = str(args.subtask)
     output = Path(args.output)
     predictions, failures = predict(Path(args.articles_dir), subtask, getattr(args, "language", None),
                                     getattr(args, "model", None), output=output)
-    if subtask == "1":
-        semeval.write_genre_predictions(output, predictions)
-    elif subtask == "2":
-        semeval.write_frame_predictions(output, predictions)
-    elif subtask == "3":
-        semeval.write_paragraph_predictions(output, predictions)
-    else:
-        semeval.write_span_predictions(output, predictions)
+    lines = FORMATTERS[subtask](predictions)
+    write_text_atomic(output, "".join(f"{line}\n" for line in lines))
     log.info("wrote %d articles' predictions to %s", len(predictions), output)
     for failure in failures:
         source, error = failure["source"], failure["error"]
         log.error("%s", error if source in error else f"{source}: {error}")
     if failures:
-        log.error("%d article(s) failed and have no predictions in %s; the other %d were predicted",
-                  len(failures), output, len(predictions))
+        summary = failure_summary(len(failures), len(failures) + len(predictions), noun="article",
+                                  done_as="predicted")
+        log.error("%s in %s", summary, output)
     return 1 if failures else 0

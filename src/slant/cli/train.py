@@ -83,7 +83,7 @@ def run(args) -> int:
             print(f"wrote {out}")
             return 0
         if args.calibrate_only:
-            from slant.training.techniques import calibrate_onnx
+            from slant.training.dev_scoring import calibrate_onnx
 
             calibrate_onnx(args.out, args.data)
             write_model_card(args.out)

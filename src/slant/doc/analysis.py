@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slant.doc.article import ANALYSIS_KIND, Article, Span, check_version, document, json_safe
+from slant.version import __version__
 
 # Keys of an analysis document that this version writes itself; others (from a newer minor
 # version) are kept as they were read and written back unchanged.
@@ -41,7 +42,7 @@ class Analysis:
         out = document(self.article, ANALYSIS_KIND)
         provenance = out.pop("provenance")
         out["summary"] = json_safe(self.summary)
-        out["provenance"] = {**json_safe(self.provenance), **provenance}
+        out["provenance"] = {"slant_version": __version__, "models": {}, **json_safe(self.provenance), **provenance}
         out["notes"] = list(self.notes)
         for key, value in self.extra.items():
             out.setdefault(key, value)

@@ -282,6 +282,11 @@ def register_layer(codec: LayerCodec) -> None:
     _CODECS[codec.layer] = codec
 
 
+def unregister_layer(layer: str) -> None:
+    """Write ``layer`` as a plain span layer again."""
+    _CODECS.pop(layer, None)
+
+
 def layer_codecs() -> tuple[LayerCodec, ...]:
     return tuple(_CODECS.values())
 

@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 from slant.doc import taxonomy
-from slant.doc.article import SCHEMA_VERSION
+from slant.doc.article import SCHEMA_VERSION, layer_codecs
 from slant.errors import BadInputError
 
 SCHEMA_FILE = "analysis.schema.json"
@@ -38,8 +38,12 @@ def document_errors(doc: Any) -> list[str]:
     if errors or not isinstance(doc, dict):
         return errors
     limit = len(doc["text"])
-    spans: list[tuple[str, dict[str, Any]]] = [("findings", f) for f in doc.get("findings", [])]
-    spans += [("paragraph_findings", f) for f in doc.get("paragraph_findings", [])]
+    spans: list[tuple[str, dict[str, Any]]] = []
+    for codec in layer_codecs():  # findings, paragraph_findings and every registered layer
+        for item in doc.get(codec.key) or []:
+            if not isinstance(item, dict):
+                continue
+            spans += [(codec.key, part) for part in (item, *item.values()) if _is_span(part)]
     spans += [(f"layers/{name}", s) for name, layer in doc["layers"].items() for s in layer]
     for where, span in spans:
         if not span["start"] < span["end"] <= limit and not (where.startswith("layers") and span["start"] == span["end"]):
@@ -51,6 +55,10 @@ def document_errors(doc: Any) -> list[str]:
         if taxonomy.category(finding["technique"]).id != finding["category"]:
             errors.append(f"findings/{index}/category: {finding['category']!r} is not the category of {finding['technique']}")
     return errors
+
+
+def _is_span(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("start"), int) and isinstance(value.get("end"), int)
 
 
 def validate_document(doc: Any) -> dict[str, Any]:

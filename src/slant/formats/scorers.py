@@ -26,8 +26,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from slant.errors import SlantError
 from slant.doc.article import Span
+from slant.errors import SlantError
 from slant.formats.semeval import GENRES, frames, techniques
 
 log = logging.getLogger(__name__)

@@ -25,6 +25,7 @@ from lxml.etree import XPath
 
 from slant.doc.article import Metadata, Removed
 from slant.errors import BadInputError
+from slant.ingest.leftovers import is_leftover
 
 logger = logging.getLogger(__name__)
 
@@ -70,15 +71,6 @@ def _lines(text: str | None) -> list[str]:
     if not text:
         return []
     return [line.strip() for line in text.split("\n") if line.strip()]
-
-
-def _leftover_checker():
-    """``slant.ingest.leftovers.is_leftover`` when that module is present, else ``None``."""
-    try:
-        from slant.ingest.leftovers import is_leftover
-    except ImportError:  # being written alongside; extraction works without it
-        return None
-    return is_leftover
 
 
 def _paragraph_text_length(tree: Any) -> int:
@@ -242,14 +234,13 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
     removed: list[Removed] = []
     kept: list[str] = []
     title_key = _squash(title) if title else None
-    is_leftover = _leftover_checker()
     for index, line in enumerate(lines):
         if title_key and index < 3 and not kept and _squash(line) == title_key:
             removed.append(Removed(line, "title repeated in body"))
             continue
         # trafilatura renders table rows as "| a | b |"; they are data, never page furniture.
         is_table_row = line.startswith("|") and line.endswith("|")
-        reason = is_leftover(line, language) if is_leftover is not None and not is_table_row else None
+        reason = is_leftover(line, language) if not is_table_row else None
         if reason:
             removed.append(Removed(line, reason))
             continue

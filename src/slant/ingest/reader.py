@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 
 from slant.doc.article import Article, Metadata, Removed, Span
 from slant.errors import BadInputError, InputTooLargeError, SlantError
+from slant.ingest.scrape_cleaner import clean_text
+from slant.ingest.segment import segment
 from slant.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -282,11 +284,6 @@ def _unescape_entities(text: str) -> str:
 
 
 def _clean_plain_text(text: str, language: str | None) -> tuple[str | None, list[str], list[Removed]]:
-    try:
-        from slant.ingest.leftovers import clean_text
-    except ImportError:
-        normalized = _normalize(text)
-        return None, [line.strip() for line in normalized.split("\n") if line.strip()], []
     # clean_text normalises line by line itself, so the line numbers in `removed` are the input's.
     cleaned = clean_text(text, language=language)
     return cleaned.title, list(cleaned.paragraphs), list(cleaned.removed)
@@ -342,19 +339,6 @@ def assemble(
 
 
 def _segment(article: Article) -> Article:
-    try:
-        from slant.ingest.segment import segment
-    except ImportError:  # being written alongside: one paragraph per non-blank line
-        spans = []
-        offset = 0
-        for line in article.text.split("\n"):
-            stripped = line.strip()
-            if stripped:
-                start = offset + line.index(stripped)
-                spans.append(Span(start, start + len(stripped)))
-            offset += len(line) + 1
-        article.set_layer("paragraphs", spans)
-        return article
     return segment(article)
 
 

@@ -26,10 +26,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from slant.components.summary import findings_of
 from slant.doc import taxonomy
 from slant.doc.article import Article, Span
 from slant.output.parts import analysis_parts
-from slant.components.summary import findings_of
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +129,18 @@ ul.chips li{margin:.15rem 0}
 .removed li{margin:.25rem 0;font-size:.9rem}
 .reason{display:inline-block;font-size:.75rem;background:#eee;border-radius:3px;padding:0 .35rem;margin-right:.4rem;color:#333}
 footer{font-size:.82rem;color:var(--muted);padding-bottom:2rem}
+.index-scroll{overflow-x:auto}
 table.index{width:100%;border-collapse:collapse;font-size:.92rem}
-table.index th,table.index td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
-table.index td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.index th,table.index td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;
+ overflow-wrap:break-word;word-break:normal;hyphens:manual}
+table.index th,table.index .nw{white-space:nowrap}
+table.index th{vertical-align:bottom}
+table.index td.col-article{min-width:10rem}
+table.index td.col-src{overflow-wrap:anywhere;min-width:8rem;max-width:18rem}
+table.index td.col-genre{white-space:nowrap}
+table.index td.col-verdict{min-width:13rem}
+table.index td.num,table.index th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.index th.wrap{white-space:normal}
 .catbar{display:flex;height:.6rem;border-radius:3px;overflow:hidden;min-width:5rem;margin-top:.3rem}
 .catbar span{background:var(--ac)}
 @media (max-width:760px){
@@ -143,10 +152,16 @@ table.index td.num{text-align:right;font-variant-numeric:tabular-nums}
  .margin:empty{display:none}
  ul.chips li{display:inline-block;margin-right:.5rem}
  ul.bars li{grid-template-columns:7.5rem minmax(0,1fr) 2rem}
- table.index thead{display:none}
- table.index tr,table.index td{display:block;border:0;padding:.1rem 0}
+}
+@media (max-width:960px){
+ table.index thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%)}
+ table.index,table.index tbody,table.index tr{display:block}
  table.index tr{border-bottom:1px solid var(--line);padding:.5rem 0}
- table.index td.num{text-align:left}
+ table.index td[data-label]{display:grid;grid-template-columns:7.5rem minmax(0,1fr);column-gap:.6rem;
+  min-width:0;max-width:none;border:0;padding:.15rem 0;white-space:normal;text-align:left}
+ table.index td[data-label]::before{content:attr(data-label);color:var(--muted);font-size:.82rem;line-height:1.6;
+  overflow-wrap:normal}
+ table.index td[data-label]:has(> .cell:empty){display:none}
 }
 @media print{#popover{display:none}.hl{padding-bottom:1px}}
 """.replace("@TEXT@", taxonomy.TEXT_COLOUR)
@@ -549,12 +564,25 @@ def _safe_link(href: Any) -> str | None:
     return href.strip()
 
 
+# (label, header class, cell class): labels head the columns, and label each cell when the table
+# stacks on a narrow screen.
+_INDEX_COLUMNS = (
+    ("Article", "", "col-article"),
+    ("Source", "", "col-src"),
+    ("Genre", "", "col-genre"),
+    ("Findings", "num", "num"),
+    ("Paragraphs flagged", "num wrap", "num"),
+    ("Verdict", "", "col-verdict"),
+)
+
+
 def render_index(entries: Iterable[Mapping[str, Any]], title: str = "slant reports") -> str:
     """An index page over many reports: title (linked), source, genre, counts and verdict.
 
     Each entry is a mapping with ``href`` (the report's path, relative to the index, or an http(s)
     URL), ``title``, ``source``, ``url``, ``site``, ``published`` and ``summary`` (a
     :func:`slant.components.summary.summarize` result); :func:`index_entry` builds one.
+    On a narrow screen the table stacks: one block per report, each cell under its label.
     """
     rows = []
     for entry in entries:
@@ -562,7 +590,9 @@ def render_index(entries: Iterable[Mapping[str, Any]], title: str = "slant repor
         name = entry.get("title") or entry.get("source") or "untitled"
         link = _safe_link(entry.get("href"))
         heading = f'<a href="{esc(link)}">{esc(name)}</a>' if link else esc(name)
-        where = " \u00b7 ".join(esc(v) for v in (entry.get("site"), entry.get("published")) if v)
+        where = " \u00b7 ".join(
+            f'<span class="nw">{esc(v)}</span>' for v in (entry.get("site"), entry.get("published")) if v
+        )
         source = esc(entry.get("url") or entry.get("source") or "")
         genre = summary.get("genre")
         categories = summary.get("categories") or []
@@ -572,20 +602,31 @@ def render_index(entries: Iterable[Mapping[str, Any]], title: str = "slant repor
             f'title="{esc(c["name"])}: {c["count"]}"></span>'
             for c in categories
         )
-        rows.append(
-            f"<tr><td>{heading}<br><span class=\"count\">{where}</span></td><td>{source}</td>"
-            f"<td>{esc(genre['name']) if genre else ''}</td>"
-            f'<td class="num">{esc(summary.get("finding_count", ""))}</td>'
-            f'<td class="num">{esc(summary.get("paragraphs_with_findings", ""))} / '
-            f'{esc(summary.get("paragraph_count", ""))}</td>'
-            f'<td>{esc(summary.get("verdict", ""))}'
-            + (f'<div class="catbar" aria-hidden="true">{catbar}</div>' if categories else "")
-            + "</td></tr>"
+        flagged, paragraphs = summary.get("paragraphs_with_findings"), summary.get("paragraph_count")
+        flagged_text = f"{esc(flagged)} / {esc(paragraphs)}" if flagged is not None and paragraphs is not None else ""
+        cells = (
+            heading + (f'<br><span class="count">{where}</span>' if where else ""),
+            source,
+            esc(genre["name"]) if genre else "",
+            esc(summary.get("finding_count", "")),
+            flagged_text,
+            esc(summary.get("verdict", "")) + (f'<div class="catbar" aria-hidden="true">{catbar}</div>' if categories else ""),
         )
+        rows.append(
+            "<tr>"
+            + "".join(
+                f'<td class="{css}" data-label="{label}"><div class="cell">{cell}</div></td>'
+                for (label, _, css), cell in zip(_INDEX_COLUMNS, cells, strict=True)
+            )
+            + "</tr>"
+        )
+    head = "".join(
+        f'<th scope="col" class="{css}">{label}</th>' if css else f'<th scope="col">{label}</th>'
+        for label, css, _ in _INDEX_COLUMNS
+    )
     table = (
-        '<table class="index"><thead><tr><th scope="col">Article</th><th scope="col">Source</th>'
-        '<th scope="col">Genre</th><th scope="col">Findings</th><th scope="col">Paragraphs flagged</th>'
-        f'<th scope="col">Verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<div class="index-scroll"><table class="index"><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
         if rows
         else '<p class="none">No reports.</p>'
     )

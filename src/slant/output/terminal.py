@@ -18,11 +18,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from slant.doc import taxonomy
-from slant.doc.article import Article
-from slant.output.parts import analysis_parts
 from slant.components.summary import findings_of
-from slant.doc.article import paragraph_index
+from slant.doc import taxonomy
+from slant.doc.article import Article, paragraph_index
+from slant.output.parts import analysis_parts
 
 log = logging.getLogger(__name__)
 

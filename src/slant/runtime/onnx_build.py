@@ -82,7 +82,7 @@ def build_int8_encoder(
 
 def _fused_and_quantised(config: EncoderShape, weights: Mapping[str, np.ndarray], layers: int, work: Path):
     """The int8 ``ModelProto``: the graph, fused by onnxruntime's BERT optimiser and quantised by
-    ``quantize_dynamic`` (the recipe ``training.model.export_onnx_with_torch`` applies to torch's export)."""
+    ``quantize_dynamic`` (the recipe slant has always applied to the exported encoder)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers import optimizer

@@ -43,7 +43,7 @@ class Pipeline:
         threads: int | None = None,
     ) -> None:
         settings = get_settings()
-        self.component_names = list(components or BUILTIN_COMPONENTS)
+        self.component_names = list(components) if components is not None else list(BUILTIN_COMPONENTS)
         self.models = Path(models) if models else settings.models_dir
         self.options = ComponentOptions(self.models, precision_first=precision_first)
         self.components = [load_factory(name)(self.options) for name in self.component_names]

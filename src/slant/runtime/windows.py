@@ -8,6 +8,7 @@ character offset into the article text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import numpy as np
 
 from slant.components.encoded import Window

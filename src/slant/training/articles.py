@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.version import __version__
 from slant.components.classifiers import article_features
-from slant.runtime.encoder import WINDOWS_PER_RUN, Encoder
-from slant.settings import get_settings
 from slant.components.encoded import paragraph_max
+from slant.runtime.encoder import WINDOWS_PER_RUN, Encoder
 from slant.runtime.windows import cut_windows
+from slant.settings import get_settings
+from slant.training.calibration import calibrate_thresholds
 from slant.training.data import TrainingDoc, data_fingerprint, is_dev, load_docs
-from slant.training.techniques import calibrate_thresholds
+from slant.version import __version__
 
 log = logging.getLogger(__name__)
 

@@ -25,22 +25,31 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.errors import SlantError
-from slant.training.model import build_technique_model, trainable_state
-from slant.components.paragraph_context import CONTEXT_FEATURES, ContextHead, context_features, paragraph_lengths
 from slant.components.encoded import paragraph_max
+from slant.components.paragraph_context import (
+    CONTEXT_FEATURES,
+    ContextHead,
+    context_features,
+    paragraph_lengths,
+)
+from slant.errors import SlantError
 from slant.runtime.windows import batches_by_length, pad_batch
+from slant.training.calibration import best_threshold
 from slant.training.data import is_dev, load_docs
-from slant.training.techniques import TrainConfig, _write_model_files, best_threshold, calibrate_onnx, doc_rows, evaluate_and_calibrate, make_examples, paragraph_gold, technique_labels, torch_predictor
+from slant.training.dev_scoring import calibrate_onnx, doc_rows, evaluate_and_calibrate, paragraph_gold
+from slant.training.examples import make_examples, technique_labels
+from slant.training.model import build_technique_model, trainable_state
+from slant.training.predictors import torch_predictor
+from slant.training.techniques import TrainConfig, write_model_files
 
 log = logging.getLogger(__name__)
 
 # Inverse L2 strengths tried for the paragraph head (sklearn's C, on standardised features).
 PARAGRAPH_C_GRID = (0.002, 0.005, 0.01)
-# Inverse L2 strength of the paragraph-context head (standardised features). In a one-off
-# comparison on our dev split (bench/crossfit.py's protocol, a throwaway script not kept in the
-# repository, windows scored in batches of 8), 0.1 and 1.0 scored alike (mean 0.4436, 0.4435)
-# and 0.01 lower (0.4407).
+# Inverse L2 strength of the paragraph-context head (standardised features). Compared once on our
+# dev split with bench/crossfit.py's protocol (mean cross-fitted paragraph micro-F1, windows scored
+# in batches of 8; the comparison script is not in the repository): 0.1 and 1.0 scored alike
+# (0.4436, 0.4435) and 0.01 lower (0.4407).
 CONTEXT_C = 0.1
 TOKEN_POS_WEIGHT = 3.0  # as in training.techniques
 TOKEN_EPOCHS = 4
@@ -111,7 +120,7 @@ def refit_heads(source: Path, data: Path, out: Path, layers: int, languages: tup
                          lora_rank=source_config["lora_rank"], lora_alpha=source_config["lora_alpha"],
                          epochs=source_meta.get("training", {}).get("epochs", 6), limit_docs=limit_docs,
                          device="cpu", calibrate_onnx=calibrate)
-    _write_model_files(
+    write_model_files(
         config, labels, list(languages), evaluation, started, torch.device("cpu"), torch,
         source_meta.get("training_loss_per_epoch", []),
         split={"dev_share_percent": 20, "train_articles": len(train_docs), "dev_articles": len(dev_docs)},

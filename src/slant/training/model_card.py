@@ -124,7 +124,7 @@ def write_model_card(model_dir: Path) -> Path:
             f"token head was {heads_refit['token_head']}. The encoder's LoRA layers are those of "
             f"`{heads_refit['source']}` ({heads_refit.get('source_layers')} layers, trained with `--seed "
             f"{source_training.get('seed', '?')} --epochs {source_training.get('epochs', '?')}"
-            f"{_distillation_arguments(source_training)}` on {heads_refit.get('source_device', '?')})"
+            f"{_distillation_arguments(source_training)}` on {_device_kind(heads_refit.get('source_device'))})"
         )
         context_head = heads_refit.get("context_head")
         if context_head:
@@ -200,7 +200,7 @@ def write_model_card(model_dir: Path) -> Path:
         + (f" --final-fit all --thresholds-from {final_fit['thresholds_and_dev_scores_from']}"
            if final_fit and kind == "techniques" else "")
         + ("" if heads_refit else _distillation_arguments(meta.get("training", {})))
-        + f"` on {meta.get('device', 'cpu')}, "
+        + f"` on {_device_kind(meta.get('device', 'cpu'))}, "
         f"{meta.get('train_seconds', '?')} s; slant {meta['slant_version']}; versions {json.dumps(meta.get('versions', {}))}.",
         "",
         "## Limits",
@@ -253,3 +253,16 @@ def _distillation_line(training: dict, refit: bool = False) -> str | None:
             f"{len(teachers)} technique models trained on the train split "
             f"({', '.join(f'`{teacher}`' for teacher in teachers)}), over {data}, so one encoder learnt what "
             "their ensemble knows")
+
+
+def _device_kind(device: str | None) -> str:
+    """"GPU" or "CPU" for a meta.json device ("cuda (<GPU model>)", "cuda:0", "cpu"): cards say
+    what kind of machine trained a model, not which model of accelerator."""
+    if not device:
+        return "?"
+    kind = device.strip().lower()
+    if kind.startswith("cpu"):
+        return "CPU"
+    if kind.startswith(("cuda", "mps", "xpu", "gpu")):
+        return "GPU"
+    return "?"

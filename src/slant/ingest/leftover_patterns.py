@@ -1,0 +1,317 @@
+"""The patterns behind :func:`slant.ingest.leftovers.is_leftover`: page furniture by kind.
+
+Each pattern lists its wording in English, Russian, German, French, Italian and Polish (with a
+few Spanish, Portuguese and Dutch phrases where scrapes carry them) inside one expression, so
+that a line is matched whatever the page's language. Each is anchored on the whole
+(normalised) line, so that a body sentence that merely mentions a photo or a cookie is never
+taken for furniture.
+
+The last few expressions measure a line's shape (final punctuation, words, letters, CJK
+characters); the scrape cleaner uses them too.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE | re.UNICODE
+
+
+def _words(*alternatives: str) -> str:
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+_CAPTION_WORDS = _words(
+    r"photo(?:s|graph|graphs)?", r"pictures?", r"images?", r"illustration", r"video", r"source",
+    r"credits?", r"(?:photo|image) credit", r"graphic", r"screenshot", r"footage",
+    r"фото(?:графия)?", r"видео", r"источник", r"иллюстрация", r"кадр(?: из видео)?", r"скриншот",
+    r"фотография", r"коллаж",
+    r"foto(?:s|grafie)?", r"bild(?:er)?", r"quelle", r"grafik", r"bildquelle", r"abbildung",
+    r"crédits?(?: photo)?", r"légende", r"vidéo", r"capture d'écran",
+    r"immagine", r"fonte", r"fotografia",
+    r"fot\.?", r"zdjęcie", r"źródło", r"ilustracja", r"wideo", r"grafika",
+)
+CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|de\b|di\b)\s*\S.{{0,160}}$", _I)
+# "… (Foto: dpa)", "… Photo: Reuters": a caption that ends in its credit.
+CAPTION_CREDIT_TAIL = re.compile(
+    rf"^.{{0,180}}[(\[]\s*{_CAPTION_WORDS}\s*[:/©]\s*[^()\[\]]{{1,60}}[)\]]\.?$|"
+    rf"^[(\[]\s*(?:{_CAPTION_WORDS}|quelle|source|fonte|źródło|источник)\s*:[^()]{{1,120}}[)\]]\.?$",
+    re.IGNORECASE,
+)
+CAPTION_BARE = re.compile(
+    r"^(?:fot\.|phot\.|foto|photo)\s+[\w .,/&-]{2,60}$|^[(\[]?(?:©|\(c\))?\s*(?:getty images|reuters|ap photo|afp|epa|shutterstock|dpa|ria novosti|"
+    r"риа новости|тасс|ria|pap|ansa|istock(?:photo)?)(?:\s*/\s*[\w .-]+)?[)\]]?\.?$",
+    _I,
+)
+
+CALL_TO_ACTION_LINE = re.compile(
+    r"^(?:"
+    r"keep reading|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|lees ook\b.*|"
+    r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
+    r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
+    r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
+    r"more on (?:this|the) (?:topic|story)\b.*|continue reading.*|listen to (?:this|the) (?:article|story).*|"
+    r"download (?:the|our) app.*|follow us on.*|join us on.*|"
+    r"смотрите(?: также)?(?: видео)?(?: по теме)?.*|смотреть видео.*|читайте (?:также|еще|ещё|далее|подробнее)\b.*|"
+    r"читать (?:также|далее|полностью).*|подробнее:?.*|по теме:?.*|"
+    r"подписывайтесь\b.*|присоединяйтесь\b.*|следите за .*|"
+    r"lesen sie (?:auch|mehr|hier)\b.*|mehr (?:zum thema|dazu|lesen)\b.*|weiterlesen.*|auch interessant:?.*|"
+    r"video ansehen.*|jetzt (?:lesen|ansehen|abonnieren|weiterlesen)\b.*|folgen sie uns.*|"
+    r"mehr themen:?.*|zum weiterlesen:?.*|auch lesen:.*|"
+    r"(?:à )?lire (?:aussi|également|la suite|plus)\b.*|voir aussi\b.*|regarder la vidéo.*|suivez-nous.*|"
+    r"leggi (?:anche|tutto|di più)\b.*|guarda (?:il|anche) video.*|seguici su.*|vedi anche\b.*|"
+    r"czytaj (?:też|także|więcej|dalej)\b.*|zobacz (?:też|także|wideo|więcej)\b.*|przeczytaj (?:też|także)\b.*|"
+    r"obserwuj nas.*|"
+    r"explore further|learn more|find out more|more info(?:rmation)?:?|further information:?|"
+    r"(?:back|return) to (?:the )?(?:overview|list|top|home(?:page)?|all \w+).*|to all (?:posts|articles|news)|"
+    r"zurück zu(?:r|m)? .{1,40}|zu allen (?:beiträgen|artikeln|news|nachrichten).*|weitere informationen:?|"
+    r"mehr (?:\w+ )?(?:kolumnen|artikel|beiträge|news|nachrichten|videos) (?:auf|von|zu|bei) .{1,40}|mehr erfahren|"
+    r"originalbeitrag|zum (?:artikel|beitrag|video)|"
+    r"retour (?:à|au|aux) .{1,40}|en savoir plus|plus d'infos?|"
+    r"torna (?:a|al|alla) .{1,40}|scopri di più|per saperne di più|"
+    r"wróć do .{1,40}|powrót do .{1,40}|dowiedz się więcej|więcej informacji:?|"
+    r"вернуться (?:к|на) .{1,40}|узнать больше|подробности:?"
+    r")$",
+    _I,
+)
+
+SUBSCRIPTION_LINE = re.compile(
+    r"^(?:subscribe\b.{0,100}|sign up (?:for|to) (?:our|the) .{0,80}|get (?:our|the) (?:newsletter|daily).{0,80}|"
+    r"newsletter(?: sign-?up)?:?|"
+    r"подпи(?:шитесь|саться)\b.{0,100}|рассылка.{0,60}|"
+    r"abonnieren\b.{0,80}|newsletter abonnieren.{0,60}|jetzt anmelden.{0,60}|"
+    r"(?:s'abonner|abonnez-vous|inscrivez-vous)\b.{0,100}|"
+    r"(?:abbonati|iscriviti)\b.{0,100}|"
+    r"(?:subskrybuj|zapisz się|zasubskrybuj)\b.{0,100}"
+    r")$",
+    _I,
+)
+
+SHARE_WIDGET_LINE = re.compile(
+    r"^(?:share(?: (?:the|this) (?:news|article|story|post|page))?(?: on \w+)?(?: this)?:?|share this:?|"
+    r"tweet|pin it|e-?mail|print|copy link|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
+    r"lien copié|link copiato|link skopiowany|ссылка скопирована|"
+    r"поделиться(?: новостью| ссылкой| в соцсетях)?:?|поделитесь(?: новостью)?:?|"
+    r"teilen:?|artikel teilen:?|diesen artikel teilen:?|drucken|"
+    r"partager(?: (?:l'article|cet article|sur \w+))?:?|imprimer|"
+    r"condividi(?: (?:l'articolo|su \w+))?:?|stampa|"
+    r"udostępnij(?: (?:artykuł|na \w+))?:?|drukuj|"
+    r"(?:auf|on|sur|su|na|в) (?:facebook|twitter|x|whatsapp|linkedin|telegram|xing|pinterest|vk|reddit) "
+    r"(?:teilen|share|partager|condividi|udostępnij|поделиться)|"
+    r"(?:teilen|share|partager|condividi|udostępnij|поделиться) (?:auf|on|sur|su|na|в) (?:facebook|twitter|x|whatsapp|linkedin|telegram)"
+    r")$",
+    _I,
+)
+SOCIAL_NAMES = re.compile(
+    r"\b(?:facebook|twitter|x\.com|whatsapp|telegram|vk|vkontakte|вконтакте|одноклассники|linkedin|"
+    r"pinterest|reddit|e-?mail|email|viber|xing|tumblr|instagram|youtube|threads|mastodon|flipboard|"
+    r"messenger|skype|print|copy|share|teilen|partager|condividi|udostępnij|поделиться)\b",
+    _I,
+)
+
+COMMENT_HEADING = re.compile(
+    r"^(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|write a comment|"
+    r"\d+ (?:comments?|responses?|replies)|comments?(?: \(\d+\))?:?|responses?|reply|discussion|"
+    r"one (?:comment|response|reply)|(?:no|show) comments|cancel reply|"
+    r"your email address will not be published.*|required fields are marked.*|"
+    r"комментари(?:и|й|ев)(?: \(\d+\))?:?|\d+ комментари(?:й|я|ев)|оставить комментарий|"
+    r"оставьте комментарий|добавить комментарий|ответить|обсуждение|"
+    r"kommentare?(?: \(\d+\))?:?|\d+ kommentare?|kommentar (?:schreiben|verfassen|hinterlassen)|"
+    r"keine kommentare|beiträge aus dem forum|sie sind (?:aktuell |derzeit )?nicht eingeloggt\.?|"
+    r"antworten|diskussion|"
+    r"commentaires?(?: \(\d+\))?:?|\d+ commentaires?|laisser un commentaire|répondre|réagir|"
+    r"comment(?:i|o)(?: \(\d+\))?:?|\d+ commenti|lascia un commento|rispondi|"
+    r"komentarz(?:e|y)?(?: \(\d+\))?:?|\d+ komentarz(?:e|y)?|dodaj komentarz|skomentuj|odpowiedz|"
+    r"(?:your|deine|ihre|votre|la tua|twój) e-?mail(?:-adresse| address| adresse)? .{0,80}|"
+    r"pingback(?: von| from)?:?.{0,80}|trackback.{0,80}|"
+    r"(?:some )?comments (?:are|may be) .{0,120}|we ask that comments .{0,120}|"
+    r"log ?in to (?:comment|reply).{0,40}|you must be logged in.{0,80}|"
+    r"bitte geben sie (?:ihren|hier ihren|hier ihre|ihre) .{0,80}|sie haben eine falsche e-mail-adresse eingegeben!?|"
+    r"(?:speichern sie|save my) (?:meinen namen|name).{0,160}|please enter (?:your|a) .{0,60}|"
+    r"(?:name|e-?mail|website|webseite|kommentar|comment)\s*(?:\*|:|\(required\))\s*\*?|post comment|kommentar abschicken|"
+    r"laisser une réponse|annuler la réponse|lascia una risposta|zostaw odpowiedź|оставить ответ"
+    r")$",
+    _I,
+)
+COMMENT_AUTHOR = re.compile(
+    r"^[\w .'-]{2,40} (?:says|said|wrote|schreibt|sagt|пишет|écrit|dit|scrive|pisze):?$", _I
+)
+
+SECTION_HEADING = re.compile(
+    r"^(?:related(?: (?:articles?|posts?|stories|news|content|topics|links))?|recent (?:posts|articles|news|comments)|"
+    r"latest(?: (?:news|posts|articles|stories))?|more (?:news|stories|articles|from [\w .-]{1,40})|"
+    r"(?:most )?(?:popular|read|viewed|shared)(?: (?:now|news|posts|articles|stories))?|most read|trending(?: now)?|"
+    r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|be interested in)|"
+    r"(?:in|on) other news|top stories|editor'?s picks|further reading|archives?|categories|"
+    r"(?:последние|другие|похожие|главные|свежие|популярные) (?:новости|публикации|статьи|материалы|записи)|"
+    r"новости по теме|материалы по теме|читайте также|самое (?:читаемое|популярное|интересное)|"
+    r"лента новостей|главное|популярное|рекомендуем|архив|рубрики|"
+    r"(?:ähnliche|verwandte|weitere) (?:artikel|beiträge|themen|nachrichten)|neueste (?:artikel|beiträge)|"
+    r"meistgelesen(?:e)?(?: artikel)?|das könnte sie auch interessieren|empfehlungen|mehr aus [\w .-]{1,40}|"
+    r"(?:articles?|sujets) (?:similaires|connexes|récents|liés)|sur le même (?:sujet|thème)|les plus lus|"
+    r"dernières (?:actualités|nouvelles|infos)|à la une|"
+    r"articoli (?:correlati|recenti|simili)|potrebbe interessarti|i più letti|ultime notizie|"
+    r"(?:podobne|powiązane|najnowsze|polecane) (?:artykuły|wpisy|wiadomości)|najczęściej czytane|najnowsze|polecane|"
+    r"(?:also )?recommended for you|(?:top|more) (?:stories|news|headlines) .{0,30}|read next|up next|"
+    r"empfohlen für dich|empfehlungen der redaktion|top[- ]themen(?: der redaktion)?|das könnte dich (?:auch )?interessieren|"
+    r"weitere (?:news|meldungen|themen|beiträge) .{0,30}|vorheriger beitrag|nächster beitrag|zur person|über den autor|"
+    r"about the author|(?:previous|next) (?:article|post|story)|"
+    r"(?:también|te) (?:te )?puede(?: interesar)?|también te puede interesar|noticias relacionadas|más noticias|"
+    r"vous aimerez aussi|à lire également|dans la même rubrique|"
+    r"ti potrebbe interessare|leggi anche|"
+    r"może cię (?:też )?zainteresować|zobacz również|"
+    r"вам может быть интересно|рекомендуем прочитать|об авторе|"
+    r"[\w'’ .-]{1,30} recommends|we recommend|wir empfehlen|nous recommandons|consigliati|polecamy|мы рекомендуем|"
+    r"more (?:news|headlines)|mehr nachrichten|weitere nachrichten|plus d'actualités|altre notizie|więcej wiadomości|"
+    r"другие новости|еще новости|ещё новости|lesermeinungen|leserkommentare|reader comments|"
+    r"(?:neueste|letzte) kommentare|latest comments|derniers commentaires|ultimi commenti|ostatnie komentarze|"
+    r"последние комментарии|"
+    r"more(?: [\w'’-]+){0,3} (?:stories|news|articles|videos|coverage|reads|posts)|featured (?:video|stories|articles)|"
+    r"(?:top|latest) videos?|"
+    r"relacionad[oa]s|noticias relacionadas|te puede interesar|lo más (?:leído|visto)|últimas noticias|"
+    r"(?:notícias|matérias) relacionadas|mais lidas|veja também|leia também|"
+    r"gerelateerde? (?:artikelen|berichten)|meest gelezen|lees ook|"
+    r"связанные (?:новости|материалы)"
+    r")\s*:?$",
+    _I,
+)
+
+COOKIE_WORD = re.compile(r"\b(?:cookies?|cookie-\w+|куки|файл\w* cookie|ciasteczk\w+)\b", _I)
+COOKIE_CONTEXT = re.compile(
+    r"\b(?:use|uses|using|accept|agree|consent|continu\w+|website|site|browsing|experience|settings|policy|"
+    r"privacy|allow|verwend\w+|akzept\w+|zustimm\w+|einverstanden|datenschutz\w*|"
+    r"utilis\w+|accept\w+|navigation|consentement|confidentialité|"
+    r"utilizz\w+|accett\w+|consenso|navigazione|"
+    r"używa\w*|akcept\w+|zgod\w+|prywatności|"
+    r"использ\w+|соглас\w+|сайт\w*|конфиденциальност\w+)\b",
+    _I,
+)
+CONSENT_BUTTON = re.compile(
+    r"^(?:accept(?: all)?(?: cookies)?|i agree|agree|got it|ok(?:ay)?|allow all|reject all|manage (?:cookies|preferences|options)|"
+    r"cookie settings|alle akzeptieren|akzeptieren|zustimmen|einverstanden|ablehnen|"
+    r"принять|согласен|понятно|tout accepter|accepter|refuser|j'accepte|accetta(?: tutto)?|rifiuta|"
+    r"akceptuję|zgadzam się|akceptuj)$",
+    _I,
+)
+
+COPYRIGHT_MARK = re.compile(
+    r"(?:all rights reserved|все права защищены|alle rechte vorbehalten|tous droits réservés|"
+    r"tutti i diritti riservati|wszelkie prawa zastrzeżone|^\s*(?:©|\(c\)|copyright\b)|"
+    r"©\s*(?:19|20)\d\d|\bcopyright\s*(?:©\s*)?(?:19|20)\d\d)",
+    _I,
+)
+
+BOILERPLATE_LINE = re.compile(
+    r"^(?:privacy(?: policy| notice)?|terms(?: of (?:use|service))?(?: and conditions)?|terms & conditions|"
+    r"contact(?: us)?|about(?: us)?|imprint|impressum|datenschutz(?:erklärung)?|kontakt|agb|"
+    r"mentions légales|politique de confidentialité|nous contacter|contactez-nous|qui sommes-nous|"
+    r"chi siamo|contatti|note legali|informativa (?:sulla )?privacy|"
+    r"polityka prywatności|regulamin|kontakt|o nas|"
+    r"политика конфиденциальности|контакты|о (?:нас|проекте)|редакция|"
+    r"sitemap|site map|rss(?: feed)?(?: - .{1,40})?|faq|help|careers|jobs|advertise(?: with us)?|"
+    r"skip to (?:main )?content|skip to navigation|back to top|to top|nach oben|наверх|retour en haut|torna su|do góry|"
+    r"loading\.*|загрузка\.*|"
+    r"javascript (?:is|must be) (?:disabled|enabled).*|please enable javascript.*|"
+    r"this site is protected by recaptcha.*"
+    r")\.?$",
+    _I,
+)
+ADVERTISEMENT_LINE = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|реклама|anzeige|werbung|publicité|"
+    r"pubblicità|reklama|partner content|promoted|scroll to continue(?: with content)?)$",
+    _I,
+)
+
+NAVIGATION_SINGLE = re.compile(
+    r"^(?:home(?:page)?|menu|main menu|search|search for:?|log ?in|sign ?in|sign ?up|log ?out|register|"
+    r"next|previous|prev|older posts|newer posts|next (?:post|article|page)|previous (?:post|article|page)|"
+    r"page \d+(?: of \d+)?|more|show more|load more|toggle navigation|close|open|en|de|fr|ru|it|pl|"
+    r"главная|меню|поиск|войти|вход|регистрация|далее|назад|еще|ещё|"
+    r"startseite|suche|anmelden|weiter|zurück|mehr|"
+    r"accueil|recherche|connexion|suivant|précédent|"
+    r"ricerca|cerca|accedi|successivo|precedente|"
+    r"strona główna|szukaj|zaloguj(?: się)?|dalej|wstecz|następny|poprzedni)"
+    r"\s*[:»›>←→]?$",
+    _I,
+)
+# Slashes and dashes separate menu items only with spaces around them ("News / Sport");
+# inside words and URLs they do not.
+NAV_SEPARATORS = re.compile(r"\s*(?:\||·|•|»|›|>|::|\u2022|\u25b8|\u25ba)\s*|\s+(?:/|–|—|-)\s+")
+
+TAGS_LINE = re.compile(
+    r"^(?:tags?|tagged(?: with)?|topics?|keywords|categor(?:y|ies)|article categories|filed under|posted in|"
+    r"теги|метки|тэги|рубрик[аи]|ключевые слова|темы?|"
+    r"schlagw(?:ö|o)rte?|stichw(?:ö|o)rte?|themen|kategorien?|"
+    r"mots-clés|mots clés|étiquettes|catégories?|thèmes?|"
+    r"parole chiave|argomenti|categori[ae]|etichette|"
+    r"tagi|kategori(?:a|e)|słowa kluczowe|tematy?)\s*:.*$",
+    _I,
+)
+
+_MONTHS = (
+    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|jun(?:e|\.)?|jul(?:y|\.)?|aug(?:ust|\.)?|"
+    r"sep(?:t(?:ember)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|"
+    r"январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь]|"
+    r"januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|dicembre|"
+    r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|"
+    r"styczeń|luty|marzec|kwiecień|czerwiec|lipiec|sierpień|wrzesień|październik|listopad|grudzień"
+)
+_WEEKDAYS = (
+    r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|"
+    r"poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
+)
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|uhr|h|мск|cet|cest|utc|gmt|et|est|edt))?"
+_DATE_CORE = (
+    rf"(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|"
+    rf"\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|"
+    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}(?:\s*(?:г\.|года|r\.|roku))?|"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})|(?:{_MONTHS})\s+\d{{4}}|"
+    r"today|yesterday|heute|gestern|сегодня|вчера|aujourd'hui|hier|oggi|ieri|dzisiaj|wczoraj)"
+)
+DATE_LINE = re.compile(
+    rf"^(?:(?:published|online(?: seit)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|опубликовано|обновлено|дата|"
+    rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
+    rf"pubblicato(?: il)?|aggiornato(?: il)?|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
+    rf"(?:(?:{_WEEKDAYS}),?\s+)?"
+    rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|at|um|à|alle|o|в|—|-|\|)?\s*(?:{_TIME}|{_DATE_CORE}))?"
+    rf"(?:\s*(?:\||·|•|-|—)\s*.{{0,40}})?$",
+    _I,
+)
+BYLINE = re.compile(
+    r"^(?:by|von|par|di|autor(?:ka)?|author|автор|текст|written by|geschrieben von|écrit par|scritto da|"
+    r"redaktion|redakcja|rédaction|редакция)\s*:?\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,4}"
+    r"(?:\s*(?:,|\||·|-|—|and|und|et|e|i|и)\s*[\w'’. -]{1,60})?$",
+    _I,
+)
+READING_META = re.compile(
+    r"^(?:\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?\.?|minuten|minuti|minut)\.?(?:\s+(?:read|reading|lesezeit|чтения|"
+    r"de lecture|di lettura|czytania))?|"
+    r"(?:reading time|lesezeit|temps de lecture|tempo di lettura|время чтения|czas czytania)\s*:?.{0,20}|"
+    r"\d[\d ,.]*\s*(?:views?|просмотр\w*|aufrufe|vues|visualizzazioni|wyświetle\w*|comments?|likes?)|"
+    r"(?:views?|просмотр\w*|aufrufe|vues)\s*:?\s*\d[\d ,.]*)$",
+    _I,
+)
+
+# "Headline | mehr", "Headline | audio": a teaser link to another article.
+TEASER_SUFFIX = re.compile(
+    r"^.{8,200}\s[|»›]\s*(?:more|mehr|audio|video|plus|więcej|далее|подробнее|leggi|lire)$", re.IGNORECASE
+)
+RELATED_SUFFIX = re.compile(
+    r"\S.{8,200}?[:|–—-]\s*(?:video|photos?|gallery|фото(?:графии)?|видео|фоторепортаж|bilder|fotos|"
+    r"bildergalerie|vidéo|photos|galleria|foto|wideo|zdjęcia)(?:\s+(?:of|from|des|с|з|del|z)\b.{0,60})?$",
+    _I,
+)
+
+TERMINAL = re.compile(r"[.!?…;。！？][\"'»”’)\]」』）]*$|[\"»”」』]$")
+# Chinese, Japanese and Korean script: no spaces between words, and a character carries about
+# as much text as a short word, so lengths and word counts are measured differently there.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+LETTER = re.compile(r"[^\W\d_]", re.UNICODE)

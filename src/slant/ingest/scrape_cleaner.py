@@ -1,0 +1,526 @@
+"""Clean a whole plain-text scrape down to the article's title and body paragraphs.
+
+:func:`clean_text` scores every line for how much it reads like prose (length, final
+punctuation, share of function words, list shape, repetition across the page), finds the
+densest contiguous run of prose (the body block, found as a maximum-sum segment, in the spirit
+of jusText and boilerpipe) and drops what lies outside it, plus pattern leftovers inside it
+(:func:`slant.ingest.leftovers.is_leftover`) and related-article headlines trailing it. A short,
+clean scrape is one body block, so its body survives whole; a full-page dump (menus, footers,
+comments, related lists) comes out as the article body.
+
+Every dropped line is recorded as :class:`~slant.doc.article.Removed` with a reason and its
+1-based line number in the input.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from slant.doc.article import Removed
+from slant.errors import SlantError
+from slant.ingest.leftover_patterns import CJK, TERMINAL, WORD
+from slant.ingest.leftovers import (
+    ADVERTISEMENT,
+    BOILERPLATE,
+    CALL_TO_ACTION,
+    CAPTION,
+    COMMENT,
+    COOKIE_NOTICE,
+    COPYRIGHT,
+    METADATA,
+    NAVIGATION,
+    RELATED_HEADLINE,
+    REPEATED,
+    SECTION_FOOTER,
+    SHARE_WIDGET,
+    SUBSCRIPTION,
+    TAGS,
+    classify_line,
+    is_leftover,
+)
+from slant.ingest.normalize import normalize_line, split_lines
+from slant.ingest.stopwords import guess_stopwords
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class CleanedText:
+    """The body of a scrape: its title (when one was found), paragraphs, and what was dropped."""
+
+    title: str | None
+    paragraphs: list[str]
+    removed: list[Removed] = field(default_factory=list)
+    # 1-based input line numbers: of the title, and of the first line of each paragraph.
+    title_line: int | None = None
+    paragraph_lines: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Title and paragraphs joined by blank lines, as readers store them."""
+        parts = ([self.title] if self.title else []) + self.paragraphs
+        return "\n\n".join(parts)
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int  # 1-based input line
+    text: str
+    words: int
+    stop_share: float
+    terminal: bool
+    pattern: str | None
+    repeated: bool = False
+    weight: float = 0.0
+    kind: str = "short"  # good | near | short | bad
+
+
+# Barrier reasons: a comment section or a "related" heading ends the article when only
+# non-prose follows it, and its lines after are comments or headlines, not body.
+_END_MARKERS = {COMMENT, SECTION_FOOTER}
+
+
+def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
+    """Split a plain-text scrape into title, body paragraphs and removed leftovers.
+
+    ``raw`` is decoded text, one visible block per line (blank lines between paragraphs are
+    fine). ``language`` (ISO 639-1) sharpens the prose test; None guesses it from the text.
+    """
+    if not isinstance(raw, str):
+        raise SlantError(f"clean_text needs decoded text (str), got {type(raw).__name__}; decode bytes first")
+    if language is not None:
+        is_leftover("", language)  # validates the code, with the same message
+    raw_lines = split_lines(raw)
+    texts = [normalize_line(line) for line in raw_lines]
+
+    tokens: Counter[str] = Counter()
+    per_line_tokens: list[list[str]] = []
+    for text in texts:
+        words = [w.lower() for w in WORD.findall(text)]
+        per_line_tokens.append(words)
+        tokens.update(words)
+    code, stopwords = guess_stopwords(tokens, language)
+    log.debug("clean_text: %d lines, stop list %s", len(raw_lines), code)
+
+    occurrences = Counter(text.casefold() for text in texts if text)
+    lines: list[_Line] = []
+    for index, text in enumerate(texts):
+        if not text:
+            continue
+        words = per_line_tokens[index]
+        stop_share = (sum(1 for w in words if w in stopwords) / len(words)) if (words and stopwords) else 0.0
+        line = _Line(
+            number=index + 1,
+            text=text,
+            words=_word_count(text),
+            stop_share=stop_share,
+            terminal=bool(TERMINAL.search(text)),
+            pattern=classify_line(text),
+            repeated=occurrences[text.casefold()] > 1 and len(text) < 200,
+        )
+        lines.append(line)
+    bar = _thresholds(lines, bool(stopwords))
+    for line in lines:
+        _score(line, bar)
+    _escalate_gaps(lines)
+
+    removed: list[Removed] = []
+    if not lines:
+        return CleanedText(None, [], removed)
+
+    clean_block = _clean_scrape_block(lines)
+    blocks = [clean_block] if clean_block else _body_blocks(lines)
+    start, end = blocks[0][0], blocks[-1][1]
+    start = _extend_backward(lines, start)
+    end = _extend_forward(lines, end)
+    end = _trim_trailing_headlines(lines, start, end)
+    in_body = [False] * len(lines)
+    for block_start, block_end in blocks:
+        for position in range(max(start, block_start), min(end, block_end) + 1):
+            in_body[position] = True
+    if blocks[0][0] <= blocks[-1][1]:  # an empty block (nothing but leftovers) takes nothing in
+        for position in range(start, blocks[0][0] + 1):
+            in_body[position] = True
+        for position in range(blocks[-1][1], end + 1):
+            in_body[position] = True
+
+    kept: list[_Line] = []
+    seen_end_marker = False
+    for position, line in enumerate(lines):
+        inside = in_body[position]
+        # A repeated short line inside the body is page furniture; above it, it is the title
+        # (which pages repeat in breadcrumbs and share texts).
+        head = position < blocks[0][0]
+        if inside and line.pattern is None and not (line.repeated and line.kind != "good" and not head):
+            kept.append(line)
+            continue
+        reason = line.pattern
+        if reason in _END_MARKERS and position > end:
+            seen_end_marker = reason == COMMENT
+        if reason is None:
+            reason = _outside_reason(line, before=position < start, after_comments=seen_end_marker)
+        removed.append(Removed(line.text, reason, line.number))
+
+    wrapped = _looks_hard_wrapped(kept, texts)
+    title, title_line, body = _split_title(kept, lines, start, texts, wrapped)
+    paragraphs, paragraph_lines = _paragraphs(body, wrapped)
+    return CleanedText(title, paragraphs, removed, title_line, paragraph_lines)
+
+
+# Widgets that sit inside articles (captions, "Read also", share buttons, bylines): they are
+# dropped by pattern, but must not split the body block around them.
+_IN_ARTICLE = {CAPTION, CALL_TO_ACTION, SUBSCRIPTION, SHARE_WIDGET, METADATA, ADVERTISEMENT, TAGS, RELATED_HEADLINE}
+
+
+@dataclass(slots=True)
+class _Thresholds:
+    prose: float  # stop-word share of running text
+    weak: float  # stop-word share of text that may still be prose
+
+
+def _thresholds(lines: list[_Line], have_stopwords: bool) -> _Thresholds | None:
+    """Stop-word shares differ by language and stop list (Russian prose has far fewer function
+    words than English), so the bar is set from the page's own long lines where there are any."""
+    if not have_stopwords:
+        return None
+    shares = sorted(line.stop_share for line in lines if line.words >= 12 and line.pattern is None)
+    if len(shares) >= 3:
+        reference = shares[(len(shares) * 2) // 3]
+        if reference < 0.05:
+            # The stop list does not fit the text (a wrong language hint): judge by shape.
+            return None
+        return _Thresholds(min(0.25, 0.7 * reference), min(0.12, 0.35 * reference))
+    return _Thresholds(0.22, 0.1)
+
+
+def _word_count(text: str) -> int:
+    cjk = len(CJK.findall(text))
+    if cjk:
+        return len(text.split()) + cjk // 2
+    return len(text.split())
+
+
+def _effective_length(text: str) -> int:
+    return len(text) + 2 * len(CJK.findall(text))
+
+
+def _score(line: _Line, bar: _Thresholds | None) -> None:
+    """Classify one line as good/near/short/bad prose and give it a block weight."""
+    length = _effective_length(line.text)
+    if line.pattern is not None:
+        line.kind = "bad"
+        if line.pattern in _END_MARKERS and not _COMMENT_BUTTON.match(line.text):
+            line.weight = -250.0
+        elif line.pattern in _IN_ARTICLE or line.pattern == COMMENT:
+            line.weight = -15.0
+        else:
+            line.weight = -40.0 - 0.5 * length
+        return
+    sentence_like = line.terminal or (line.words >= 25)
+    if bar is not None:
+        prose = line.stop_share >= bar.prose
+        weak_prose = line.stop_share >= bar.weak
+    else:
+        # No stop list (unknown language): fall back to punctuation and length alone.
+        prose = sentence_like and line.words >= 8
+        weak_prose = sentence_like
+    if length >= 70 and prose and (sentence_like or length >= 150):
+        line.kind = "good"
+        line.weight = float(length)
+    elif length >= 40 and (prose or (weak_prose and sentence_like)):
+        line.kind = "near"
+        line.weight = 0.3 * length
+    elif length < 40 or line.words < 5:
+        line.kind = "short"
+        line.weight = -8.0 - 0.3 * length
+    else:
+        line.kind = "bad"
+        line.weight = -0.6 * length
+    if line.repeated:
+        line.weight = min(line.weight, -30.0) if line.kind != "good" else line.weight
+
+
+def _clean_scrape_block(lines: list[_Line]) -> tuple[int, int] | None:
+    """For a short scrape that is already just the article (no menus, no link lists), the body
+    runs from the first line no pattern rejects to the last sentence before any comment
+    section; density scoring would only risk dropping a short paragraph."""
+    if len(lines) > 120:
+        return None
+    unmatched = [line for line in lines if line.pattern is None]
+    non_prose = [line for line in unmatched if line.kind in ("short", "bad")]
+    if len(non_prose) > max(3, len(unmatched) // 4):
+        return None
+    run = 0
+    for line in lines:
+        run = run + 1 if line.pattern is None and line.kind in ("short", "bad") else 0
+        if run >= 3:
+            return None
+    prose = [i for i, line in enumerate(lines) if line.pattern is None and (line.kind == "good" or (line.terminal and line.words >= 4))]
+    if not prose:
+        return None
+    comment_start = next((i for i, line in enumerate(lines) if line.pattern == COMMENT and i > prose[0]), None)
+    if comment_start is not None:
+        prose = [i for i in prose if i < comment_start]
+    start = next(i for i, line in enumerate(lines) if line.pattern is None)
+    return start, prose[-1]
+
+
+def _best_segment(lines: list[_Line], low: int, high: int) -> tuple[int, int, float]:
+    """The contiguous run in ``lines[low:high]`` with the highest total weight (Kadane)."""
+    best_sum = float("-inf")
+    best = (low, low - 1)
+    running = 0.0
+    run_start = low
+    for position in range(low, high):
+        if running <= 0:
+            running = 0.0
+            run_start = position
+        running += lines[position].weight
+        if running > best_sum:
+            best_sum = running
+            best = (run_start, position)
+    return best[0], best[1], best_sum
+
+
+# How much a prose block after a comment heading counts, when choosing the main block: a long
+# comment thread must not win over the article it comments on.
+_AFTER_COMMENTS_SHARE = 0.35
+
+
+def _main_segment(lines: list[_Line]) -> tuple[int, int, float]:
+    """The heaviest block, never running across a comment-section or "Related" heading.
+
+    Blocks after a comment heading count for less when choosing, so that a long thread does
+    not win over the article it follows.
+    """
+    barriers = [p for p, line in enumerate(lines) if _is_barrier(line)]
+    first_comment = next((p for p in barriers if lines[p].pattern == COMMENT), len(lines))
+    first_related = next((p for p in barriers if lines[p].pattern == SECTION_FOOTER), len(lines))
+    bounds = [-1, *barriers, len(lines)]
+    scored: list[tuple[float, tuple[int, int, float]]] = []
+    for low, high in zip(bounds, bounds[1:], strict=False):
+        if high - low <= 1:
+            continue
+        seg_start, seg_end, weight = _best_segment(lines, low + 1, high)
+        score = weight * _AFTER_COMMENTS_SHARE if low >= first_comment else weight
+        if low >= first_related:
+            score *= _AFTER_RELATED_SHARE
+        scored.append((score, (seg_start, seg_end, weight)))
+    if not scored:
+        return 0, -1, float("-inf")
+    # The article comes before what follows it (threads, teasers): of the blocks nearly as
+    # heavy as the heaviest, take the first.
+    top = max(score for score, _ in scored)
+    if top <= 0:  # no prose anywhere; the caller falls back to what no pattern rejects
+        return max(scored)[1]
+    return next(segment for score, segment in scored if score >= _EARLIEST_SHARE * top)
+
+
+_EARLIEST_SHARE = 0.5
+_AFTER_RELATED_SHARE = 0.8
+
+
+# One-word buttons of a share/comment toolbar ("Comment", "Reply"): removed, but they do not
+# announce a comment section, so they neither bound nor split the body.
+_COMMENT_BUTTON = re.compile(
+    r"^(?:comment|discussion|kommentar|kommentieren|diskussion|commenter|réagir|commenta|commento|"
+    r"skomentuj|komentarz|комментировать|комментарий|обсуждение)$",
+    re.IGNORECASE,
+)
+
+
+def _is_barrier(line: _Line) -> bool:
+    return line.pattern in _END_MARKERS and not _COMMENT_BUTTON.match(line.text)
+
+
+def _escalate_gaps(lines: list[_Line]) -> None:
+    """Make each further non-prose line in a row cost more: one subheading or caption inside
+    the body is cheap, a run of menu items, tags or job ads separates blocks."""
+    run = 0
+    for line in lines:
+        if line.weight < 0 and not _is_barrier(line):
+            run += 1
+            line.weight *= min(run, 6)
+        elif line.weight >= 0:
+            run = 0
+
+
+# A second body block (an article split by an advert block or a job list) must weigh at
+# least this share of the main block, so that a sidebar teaser does not join the body.
+_SECONDARY_SHARE = 0.3
+_CROSS_HEADING_SHARE = 0.5
+_LEAD_SHARE = 0.03
+_LEAD_GAP_LINES = 9
+_LEAD_MIN_WEIGHT = 150.0  # about one sentence of prose
+
+
+def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
+    """The main body block, plus blocks split off it by widgets, in reading order."""
+    start, end, weight = _main_segment(lines)
+    if weight <= 0:
+        # Nothing reads like prose (a one-line scrape, a list): keep what no pattern rejects.
+        candidates = [i for i, line in enumerate(lines) if line.pattern is None]
+        if not candidates:
+            return [(0, -1)]
+        return [(candidates[0], candidates[-1])]
+    blocks = [(start, end)]
+    # Before the main block: any earlier block that is heavy enough (the lead, the opening).
+    low = 0
+    while True:
+        first = blocks[0][0]
+        seg_start, seg_end, seg_weight = _best_segment(lines, low, first)
+        if seg_end < seg_start:
+            break
+        # A lead paragraph a few widget lines above the body (date, share buttons, caption)
+        # belongs to it even when short; a block further up must be heavy.
+        close = first - seg_end - 1 <= _LEAD_GAP_LINES
+        needed = min(_LEAD_SHARE * weight, _LEAD_MIN_WEIGHT) if close else _SECONDARY_SHARE * weight
+        if seg_weight < needed:
+            break
+        if any(_is_barrier(lines[p]) for p in range(seg_end + 1, first)):
+            break
+        blocks.insert(0, (seg_start, seg_end))
+    # After it: never past a comment section; past a "Related"/"Most read" heading only for a
+    # block heavy enough to be the article going on after a box of links.
+    while True:
+        last = blocks[-1][1]
+        high = next(
+            (p for p in range(last + 1, len(lines)) if lines[p].pattern == COMMENT and _is_barrier(lines[p])), len(lines)
+        )
+        seg_start, seg_end, seg_weight = _best_segment(lines, last + 1, high)
+        if seg_end < seg_start:
+            break
+        crosses_heading = any(lines[p].pattern == SECTION_FOOTER for p in range(last + 1, seg_start))
+        needed = _CROSS_HEADING_SHARE if crosses_heading else _SECONDARY_SHARE
+        if seg_weight < needed * weight:
+            break
+        blocks.append((seg_start, seg_end))
+    return blocks
+
+
+def _extend_backward(lines: list[_Line], start: int) -> int:
+    """Take in the title and lead lines just above the block: up to three clean lines.
+
+    Widget lines between them (a menu, a date, a caption) are stepped over, since scrapes
+    often put the title and subtitle above the site menu; they stay removed by their pattern.
+    """
+    taken = 0
+    skipped = 0
+    position = start - 1
+    while position >= 0 and taken < 3:
+        line = lines[position]
+        if line.pattern is not None:
+            if line.pattern in _END_MARKERS or line.pattern in (COOKIE_NOTICE, COPYRIGHT) or skipped >= 2:
+                break
+            skipped += 1
+            position -= 1
+            continue
+        if (line.repeated and (taken or line.words < 3)) or line.words < 2:
+            break
+        if line.kind in ("good", "near") or (line.words >= 3 and not _looks_like_list_item(line)):
+            start = position
+            taken += 1
+            position -= 1
+            continue
+        break
+    return start
+
+
+def _extend_forward(lines: list[_Line], end: int) -> int:
+    """Take in sentence-like lines just below the block (a short closing paragraph)."""
+    position = end + 1
+    while position < len(lines):
+        line = lines[position]
+        if line.pattern is not None or line.repeated or not line.terminal or line.words < 4:
+            break
+        if line.kind not in ("good", "near") and line.stop_share < 0.15:
+            break
+        end = position
+        position += 1
+    return end
+
+
+def _trim_trailing_headlines(lines: list[_Line], start: int, end: int) -> int:
+    """Drop headline-like lines (no final punctuation) that close the block: related links."""
+    while end > start:
+        line = lines[end]
+        if line.pattern is None and (line.terminal or line.words >= 30):
+            break
+        end -= 1
+    return end
+
+
+def _looks_like_list_item(line: _Line) -> bool:
+    return line.words <= 3 and not line.terminal
+
+
+def _outside_reason(line: _Line, *, before: bool, after_comments: bool) -> str:
+    if line.repeated:
+        return REPEATED
+    if after_comments and line.kind in ("good", "near"):
+        return COMMENT
+    if not before and not line.terminal and 3 <= line.words <= 25:
+        return RELATED_HEADLINE
+    if line.words <= 4 and not line.terminal:
+        return NAVIGATION
+    return BOILERPLATE
+
+
+def _is_headline(line: _Line) -> bool:
+    return 2 <= line.words <= 25 and not line.terminal and not line.text.endswith(":") and len(line.text) <= 200
+
+
+def _split_title(
+    kept: list[_Line], lines: list[_Line], start: int, texts: list[str], wrapped: bool
+) -> tuple[str | None, int | None, list[_Line]]:
+    """The first kept line is the title when it reads like a headline and body follows it.
+
+    In hard-wrapped text a headline stands alone (a blank line after it); otherwise it would
+    be the first line of a paragraph broken across lines.
+    """
+    if len(kept) < 2 or kept[0] is not lines[start] or not _is_headline(kept[0]):
+        return None, None, kept
+    next_index = kept[0].number  # 0-based index of the input line after it
+    if wrapped and next_index < len(texts) and texts[next_index]:
+        return None, None, kept
+    return kept[0].text, kept[0].number, kept[1:]
+
+
+def _paragraphs(body: list[_Line], wrapped: bool) -> tuple[list[str], list[int]]:
+    """One paragraph per line, except that hard-wrapped prose (a paragraph broken over several
+    consecutive lines, blank lines between paragraphs) is joined back together."""
+    if not body:
+        return [], []
+    paragraphs: list[str] = []
+    numbers: list[int] = []
+    previous: _Line | None = None
+    for line in body:
+        joins = (
+            wrapped
+            and previous is not None
+            and line.number == previous.number + 1
+            and not previous.terminal
+        )
+        if joins:
+            paragraphs[-1] = f"{paragraphs[-1]} {line.text}"
+        else:
+            paragraphs.append(line.text)
+            numbers.append(line.number)
+        previous = line
+    return paragraphs, numbers
+
+
+def _looks_hard_wrapped(body: list[_Line], texts: list[str]) -> bool:
+    """Most lines run on into the next one without final punctuation, at a similar width."""
+    followed = 0
+    run_on = 0
+    for line in body:
+        nxt = line.number  # index of the next input line (0-based == 1-based number)
+        if nxt < len(texts) and texts[nxt]:
+            followed += 1
+            if not line.terminal and 40 <= len(line.text) <= 100:
+                run_on += 1
+    return followed >= 3 and run_on / max(1, len(body)) >= 0.4 and any(not t for t in texts)
