@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     max_bytes: int = Field(20_000_000, gt=0, description="largest input file or document read, in bytes")
     max_chars: int = Field(1_000_000, gt=0, description="longest normalised text analysed, in characters")
     batch_size: int = Field(8, gt=0, description="articles analysed together in one encoder run")
+    corpus_db: str = Field("slant-corpus.db", min_length=1,
+                           description="the corpus store of `slant corpus`: a SQLite file (relative to the current "
+                           "folder) or a database URL such as postgresql://user@host/db")
 
     def resolved_threads(self) -> int:
         return self.threads or min(4, os.cpu_count() or 1)

@@ -142,7 +142,7 @@ def reference_forward(base, adapter, feeds) -> tuple[np.ndarray, np.ndarray, np.
     features = np.concatenate([x[:, 0], pooled], axis=-1)
     token_logits = x @ get("token_head.weight").T + get("token_head.bias")
     paragraph_logits = features @ get("paragraph_head.weight").T + get("paragraph_head.bias")
-    return token_logits, paragraph_logits, pooled
+    return token_logits, paragraph_logits, pooled, x
 
 
 def fp32_model(base, adapter):
@@ -175,18 +175,18 @@ def test_int8_build_writes_a_fused_quantised_graph_quietly(tiny, tmp_path, capfd
     assert heads and {node.op_type for node in heads} <= {"MatMul", "Add"}  # the heads stay float
     assert [(i.name, i.type.tensor_type.elem_type) for i in graph.input] == [
         ("input_ids", onnx.TensorProto.INT64), ("attention_mask", onnx.TensorProto.INT64)]
-    assert [o.name for o in graph.output] == ["token_logits", "paragraph_logits", "pooled"]
+    assert [o.name for o in graph.output] == ["token_logits", "paragraph_logits", "pooled", "hidden"]
 
     feeds = inputs()
     outputs = session(str(target)).run(None, feeds)
     reference = reference_forward(base, adapter, feeds)
-    assert [o.shape for o in outputs] == [(2, 8, len(LABELS)), (2, len(LABELS)), (2, CONFIG.hidden)]
+    assert [o.shape for o in outputs] == [(2, 8, len(LABELS)), (2, len(LABELS)), (2, CONFIG.hidden), (2, 8, CONFIG.hidden)]
     for got, expected in zip(outputs, reference, strict=True):
         # int8 weights and activations on a tiny random encoder: it follows the float model, roughly
         assert np.corrcoef(got.ravel(), expected.ravel())[0, 1] > 0.95
     # dynamic batch and length
     one = {name: value[1:, :4] for name, value in feeds.items()}
-    token_logits, _, pooled = session(str(target)).run(None, one)
+    token_logits, _, pooled, _ = session(str(target)).run(None, one)
     assert token_logits.shape == (1, 4, len(LABELS)) and pooled.shape == (1, CONFIG.hidden)
 
 
@@ -251,5 +251,5 @@ def test_merge_and_graph_match_the_torch_model(tiny):
     with torch.no_grad():
         expected = model(*(torch.from_numpy(feeds[name]) for name in ("input_ids", "attention_mask")))
     outputs = session(onnx_build.encoder_graph(CONFIG, merged, LAYERS)).run(None, feeds)
-    for got, want in zip(outputs, expected, strict=True):
+    for got, want in zip(outputs[:3], expected, strict=True):  # torch's model has no hidden output
         np.testing.assert_allclose(got, want.numpy(), atol=1e-5, rtol=0)

@@ -1,4 +1,4 @@
-"""``slant train {techniques,genre,frames}``: rebuild a model folder from the SemEval data."""
+"""``slant train {techniques,genre,frames,entities}``: rebuild a model folder from its training data."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ def register(subparsers) -> None:
         description="Train a model folder (weights, labels, thresholds, meta.json, MODEL_CARD.md). "
         "Reproducible with --seed; checkpoints every epoch and resumes an interrupted run.",
     )
-    parser.add_argument("model", choices=["techniques", "genre", "frames"])
-    parser.add_argument("--data", type=Path, required=True, help="the semeval2023 folder (e.g. ../shared/data/semeval2023)")
+    parser.add_argument("model", choices=["techniques", "genre", "frames", "entities"])
+    parser.add_argument("--data", type=Path, required=True, help="the semeval2023 folder (e.g. ../shared/data/semeval2023); for entities the entity data folder (../shared/data/entities)")
     parser.add_argument("--out", type=Path, required=True, help="model folder to write (e.g. src/slant/models/techniques)")
     parser.add_argument("--languages", default="en,fr,de,it,pl,ru", help="comma-separated ISO codes")
     parser.add_argument("--seed", type=int, default=13)
@@ -67,6 +67,14 @@ def run(args) -> int:
                          "without --heads-from or --calibrate-only)")
     if args.distill_weight is not None and not args.teacher:
         raise SlantError("--distill-weight mixes in the teachers' probabilities: pass --teacher MODEL_DIR too")
+    if args.model == "entities":
+        from slant.training.entities import train_entities, write_entity_card
+
+        technique_model = args.techniques_model or Path(__file__).resolve().parents[1] / "models" / "techniques"
+        train_entities(args.data, args.out, technique_model, epochs=args.epochs or 6, seed=args.seed)
+        write_entity_card(args.out)
+        print(f"wrote {args.out}")
+        return 0
     if args.model == "techniques":
         from slant.training.model_card import write_model_card
         from slant.training.techniques import TrainConfig, train

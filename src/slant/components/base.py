@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 
 # What reading an article always provides (the reader segments and detects the language).
 PROVIDED_BY_READER = frozenset({"text", "paragraphs", "sentences", "language", "metadata"})
-# What the runtime provides to components that ask for it: one encoder pass per window.
+# What the runtime provides to components that ask for it: one encoder pass per window, and
+# (when asked for) the last layer's token vectors from that same pass.
 ENCODER = "encoder"
+TOKEN_VECTORS = "token_vectors"
 
 
 @dataclass
@@ -93,7 +95,7 @@ def load_factory(name: str) -> Factory:
 
 def check_order(components: Sequence[Component]) -> None:
     """Raise :class:`ConfigError` naming the first requirement no earlier step provides."""
-    available = set(PROVIDED_BY_READER) | {ENCODER}
+    available = set(PROVIDED_BY_READER) | {ENCODER, TOKEN_VECTORS}
     assigned_by = {name: component.name for component in components for name in component.assigns}
     for component in components:
         missing = [name for name in component.requires if name not in available]

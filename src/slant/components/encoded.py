@@ -52,6 +52,8 @@ class EncodedArticle:
     paragraph_probs: list[np.ndarray]
     token_probs: list[np.ndarray]
     pooled: list[np.ndarray]
+    # per window (tokens x hidden, float16), kept only when a component requires TOKEN_VECTORS
+    token_vectors: list[np.ndarray] | None = None
 
     @property
     def article_vector(self) -> np.ndarray | None:

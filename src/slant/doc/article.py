@@ -378,3 +378,19 @@ def _finding_codec(layer: str, key: str) -> LayerCodec:
 
 register_layer(_finding_codec("techniques", "findings"))
 register_layer(_finding_codec("paragraph_techniques", "paragraph_findings"))
+
+
+def _entity_codec() -> LayerCodec:
+    def encode(article: Article, span: Span) -> dict[str, Any]:
+        return {"start": span.start, "end": span.end, "label": span.label,
+                "confidence": round(float(span.score), 4) if span.score is not None else None,
+                "group": span.attrs.get("group"), "model": span.attrs.get("model")}
+
+    def decode(item: dict[str, Any]) -> Iterable[tuple[str, Span]]:
+        attrs = {name: item[name] for name in ("group", "model") if item.get(name) is not None}
+        yield "entities", Span(int(item["start"]), int(item["end"]), item["label"], item.get("confidence"), attrs)
+
+    return LayerCodec("entities", "entities", encode, decode)
+
+
+register_layer(_entity_codec())

@@ -29,8 +29,8 @@ from slant.settings import get_settings
 log = logging.getLogger(__name__)
 
 # Bumped whenever onnx_build changes its output, so a cached encoder is rebuilt.
-# r2: the heads stay in float.
-ONNX_RECIPE = "r2"
+# r2: the heads stay in float. r3: the last layer's token vectors are an output too.
+ONNX_RECIPE = "r3"
 # One window per run: the int8 encoder quantises activations with one scale per input tensor,
 # so in a batch a window's scores moved with its companions and their padding (up to 0.22 in
 # probability; 107 of 10,603 paragraph-technique decisions of the French dev split flipped
@@ -105,12 +105,14 @@ class Encoder:
             tokenizer_loader.join()
         return self._session
 
-    def run_windows(self, windows: Sequence[Window]) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
-        """Paragraph probabilities, token probabilities and pooled vectors, per window."""
+    def run_windows(self, windows: Sequence[Window], token_vectors: bool = False):
+        """Paragraph probabilities, token probabilities and pooled vectors, per window; with
+        ``token_vectors``, the last layer's token vectors (float16) as a fourth list."""
         session = self.session()
         paragraph_probs: list = [None] * len(windows)
         token_probs: list = [None] * len(windows)
         pooled: list = [None] * len(windows)
+        vectors: list = [None] * len(windows)
 
         def run(batch: list[int]):
             ids, mask = pad_batch([windows[i] for i in batch])
@@ -124,24 +126,33 @@ class Encoder:
             runs = self._runner.map(run, batches)
         else:
             runs = map(run, batches)
-        for batch, (token_logits, paragraph_logits, pooled_out) in runs:
+        for batch, (token_logits, paragraph_logits, pooled_out, hidden) in runs:
             for row, index in enumerate(batch):
+                length = len(windows[index].ids)
                 paragraph_probs[index] = sigmoid(paragraph_logits[row])
-                token_probs[index] = sigmoid(token_logits[row, : len(windows[index].ids)])
+                token_probs[index] = sigmoid(token_logits[row, :length])
                 pooled[index] = pooled_out[row]
+                if token_vectors:
+                    vectors[index] = hidden[row, :length].astype(np.float16)
+        if token_vectors:
+            return paragraph_probs, token_probs, pooled, vectors
         return paragraph_probs, token_probs, pooled
 
-    def encode(self, articles: Sequence[Article]) -> list[EncodedArticle]:
-        """Every article's windows in one run (articles of all lengths share the threads)."""
+    def encode(self, articles: Sequence[Article], token_vectors: bool = False) -> list[EncodedArticle]:
+        """Every article's windows in one run (articles of all lengths share the threads);
+        ``token_vectors`` keeps the last layer's token vectors for heads that read them."""
         cut: list[list[Window]] = []
         for article in articles:
             cut.append(cut_windows(article.text, [(p.start, p.end) for p in article.paragraphs]))
         flat = [window for windows in cut for window in windows]
-        paragraph_probs, token_probs, pooled = self.run_windows(flat) if flat else ([], [], [])
+        outputs = self.run_windows(flat, token_vectors) if flat else ([], [], [], [])
+        paragraph_probs, token_probs, pooled = outputs[:3]
+        vectors = outputs[3] if token_vectors else None
         encoded: list[EncodedArticle] = []
         first = 0
         for windows in cut:
             last = first + len(windows)
-            encoded.append(EncodedArticle(windows, paragraph_probs[first:last], token_probs[first:last], pooled[first:last]))
+            encoded.append(EncodedArticle(windows, paragraph_probs[first:last], token_probs[first:last],
+                                          pooled[first:last], vectors[first:last] if vectors is not None else None))
             first = last
         return encoded

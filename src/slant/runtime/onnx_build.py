@@ -30,7 +30,8 @@ import numpy as np
 LORA_TARGETS = ("query", "key", "value", "attn_out", "ffn_in", "ffn_out")
 OPSET = 17
 INPUTS = ("input_ids", "attention_mask")
-OUTPUTS = ("token_logits", "paragraph_logits", "pooled")
+# hidden: the last layer's token vectors, for heads applied outside the graph (entities).
+OUTPUTS = ("token_logits", "paragraph_logits", "pooled", "hidden")
 _HEAD_PREFIXES = ("/token_head/", "/paragraph_head/")
 WORD_EMBEDDINGS = "encoder.word.weight"
 
@@ -396,7 +397,8 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
 
     for name in INPUTS:
         g.graph.input.append(helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "length"]))
-    shapes = (["batch", "length", n_labels], ["batch", n_labels], ["batch", hidden])
+    g.graph.node.append(helper.make_node("Identity", [x], ["hidden"], name="/hidden/Identity"))
+    shapes = (["batch", "length", n_labels], ["batch", n_labels], ["batch", hidden], ["batch", "length", hidden])
     for name, shape in zip(OUTPUTS, shapes, strict=True):
         g.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, shape))
     model = onnx.ModelProto(ir_version=8, producer_name="slant", graph=g.graph)

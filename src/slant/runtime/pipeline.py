@@ -13,7 +13,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from slant.components.base import BUILTIN_COMPONENTS, ENCODER, ComponentOptions, check_order, load_factory
+from slant.components.base import (
+    BUILTIN_COMPONENTS,
+    ENCODER,
+    TOKEN_VECTORS,
+    ComponentOptions,
+    check_order,
+    load_factory,
+)
 from slant.components.encoded import ArticleState
 from slant.components.summary import summarize
 from slant.doc.analysis import Analysis
@@ -49,6 +56,7 @@ class Pipeline:
         self.components = [load_factory(name)(self.options) for name in self.component_names]
         check_order(self.components)
         encoder_models = {c.encoder_model for c in self.components if ENCODER in c.requires}
+        self.token_vectors = any(TOKEN_VECTORS in c.requires for c in self.components)
         if len(encoder_models) > 1:
             raise ConfigError(f"components read different encoders ({', '.join(sorted(encoder_models))}); "
                               "one pipeline runs one encoder")
@@ -180,7 +188,8 @@ class Pipeline:
                         f"not analysed for language {article.language or 'unknown'}: the models cover "
                         f"{', '.join(sorted(self.encoder.languages))} (use --language to override detection)"
                     )
-            for index, encoded in zip(encodable, self.encoder.encode([articles[i] for i in encodable]), strict=True):
+            encoded_articles = self.encoder.encode([articles[i] for i in encodable], self.token_vectors)
+            for index, encoded in zip(encodable, encoded_articles, strict=True):
                 states[index].encoded = encoded
         batch = [articles[i] for i in runnable]
         batch_states = [states[i] for i in runnable]

@@ -1,0 +1,235 @@
+"""Named entities (people, organisations, places, other names) as character spans, read from the
+technique encoder's own pass: a small head over each token's last-layer vector and its two
+neighbours', decoded with IOB2 constraints, then the mentions of one entity grouped within the
+article ("Алма-Аты" / "Алма-Ата", "Kazachstanu" / "Kazachstan", "Tokayev" / "Kassym-Jomart
+Tokayev") under a canonical name.
+
+The head is a model folder (``config.json`` with the labels, ``weights.npz``), trained by
+``slant train entities`` on the encoder's int8 outputs, so it reads exactly what it was fitted on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions
+from slant.components.encoded import ArticleState, Window
+from slant.components.techniques import model_version
+from slant.doc.article import Article, Span
+from slant.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+# Languages whose words inflect at the end: mentions are grouped by a shared word prefix.
+_SHORTEST_STEM = 3
+
+
+def token_features(vectors: np.ndarray) -> np.ndarray:
+    """(tokens, 3 x hidden): each token's vector, then its left and right neighbours' (zeros
+    past the window's ends). Training and inference both build features here."""
+    vectors = vectors.astype(np.float32)
+    zeros = np.zeros((1, vectors.shape[1]), dtype=np.float32)
+    left = np.concatenate([zeros, vectors[:-1]])
+    right = np.concatenate([vectors[1:], zeros])
+    return np.concatenate([vectors, left, right], axis=1)
+
+
+class EntityHead:
+    """A two-layer perceptron from token features to IOB2 tag probabilities."""
+
+    def __init__(self, labels: Sequence[str], arrays: dict[str, np.ndarray]) -> None:
+        self.labels = list(labels)
+        self.w1, self.b1 = arrays["w1"].astype(np.float32), arrays["b1"].astype(np.float32)
+        self.w2, self.b2 = arrays["w2"].astype(np.float32), arrays["b2"].astype(np.float32)
+        self.allowed = transition_mask(self.labels)
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        hidden = features @ self.w1.T + self.b1
+        hidden = 0.5 * hidden * (1.0 + np.tanh(0.7978845608 * (hidden + 0.044715 * hidden**3)))  # GELU
+        logits = hidden @ self.w2.T + self.b2
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+
+def transition_mask(labels: Sequence[str]) -> np.ndarray:
+    """(from, to) True where IOB2 allows ``to`` after ``from``: I-X only after B-X or I-X."""
+    allowed = np.ones((len(labels), len(labels)), dtype=bool)
+    for to, label in enumerate(labels):
+        if label.startswith("I-"):
+            kind = label[2:]
+            for source, previous in enumerate(labels):
+                allowed[source, to] = previous in (f"B-{kind}", f"I-{kind}")
+    return allowed
+
+
+def viterbi(probs: np.ndarray, allowed: np.ndarray, labels: Sequence[str]) -> list[int]:
+    """The most probable tag sequence that IOB2 allows (a sequence cannot start with I-X)."""
+    log_probs = np.log(np.clip(probs, 1e-9, 1.0))
+    penalty = np.where(allowed, 0.0, -1e9)
+    start = np.array([-1e9 if label.startswith("I-") else 0.0 for label in labels])
+    score = log_probs[0] + start
+    back = np.zeros(probs.shape, dtype=np.int64)
+    for position in range(1, len(probs)):
+        candidates = score[:, None] + penalty
+        back[position] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + log_probs[position]
+    path = [int(score.argmax())]
+    for position in range(len(probs) - 1, 0, -1):
+        path.append(int(back[position, path[-1]]))
+    return path[::-1]
+
+
+def _expand_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def decode_window(text: str, window: Window, probs: np.ndarray, labels: Sequence[str],
+                  allowed: np.ndarray) -> list[Span]:
+    """Entity spans of one window: its content tokens' best IOB2 path, as word-aligned spans."""
+    content = probs[1:-1]
+    if not len(content):
+        return []
+    path = viterbi(content, allowed, labels)
+    starts, ends = window.char_starts[1:-1], window.char_ends[1:-1]
+    spans: list[Span] = []
+    position = 0
+    while position < len(path):
+        label = labels[path[position]]
+        if not label.startswith("B-"):
+            position += 1
+            continue
+        kind, first = label[2:], position
+        position += 1
+        while position < len(path) and labels[path[position]] == f"I-{kind}":
+            position += 1
+        start, end = _expand_to_words(text, int(starts[first]), int(ends[position - 1]))
+        if end > start:
+            confidence = float(np.mean([content[i, path[i]] for i in range(first, position)]))
+            spans.append(Span(start, end, kind, round(confidence, 4)))
+    return spans
+
+
+# -- grouping mentions ---------------------------------------------------------------------
+
+
+def _words(surface: str) -> list[str]:
+    return [word for word in surface.casefold().replace("’", "'").split() if word]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or the same word inflected: a shared prefix that leaves at most three letters."""
+    if a == b:
+        return True
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(_SHORTEST_STEM, min(len(a), len(b)) - 3) and abs(len(a) - len(b)) <= 3
+
+
+def _same_entity(a: list[str], b: list[str], label: str) -> bool:
+    if len(a) == len(b):
+        return all(_same_word(x, y) for x, y in zip(a, b, strict=True))
+    if label == "PER":  # a surname alone refers to the full name
+        shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+        return len(shorter) == 1 and _same_word(shorter[0], longer[-1])
+    return False
+
+
+def group_mentions(text: str, spans: Iterable[Span]) -> tuple[list[Span], list[dict[str, Any]]]:
+    """Spans with ``attrs["group"]`` set, and the groups: id, label, canonical name, mentions.
+    The canonical name is the most frequent surface form among the mentions with most words."""
+    groups: list[dict[str, Any]] = []
+    grouped: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        surface = " ".join(text[span.start:span.end].split())
+        words = _words(surface)
+        for group in groups:
+            if group["label"] == span.label and any(_same_entity(words, other, span.label) for other in group["forms"]):
+                break
+        else:
+            group = {"id": f"e{len(groups) + 1}", "label": span.label, "forms": [], "surfaces": []}
+            groups.append(group)
+        group["forms"].append(words)
+        group["surfaces"].append(surface)
+        grouped.append(Span(span.start, span.end, span.label, span.score, {**span.attrs, "group": group["id"]}))
+    summary = []
+    for group in groups:
+        longest = max(len(form) for form in group["forms"])
+        candidates = [s for s, form in zip(group["surfaces"], group["forms"], strict=True) if len(form) == longest]
+        # most frequent, then shortest (inflected forms add endings), then first seen
+        name = max(candidates, key=lambda s: (candidates.count(s), -len(s), -candidates.index(s)))
+        summary.append({"id": group["id"], "label": group["label"], "name": name, "mentions": len(group["surfaces"])})
+    return grouped, summary
+
+
+class EntityTagger(Component):
+    """Adds the ``entities`` layer (PER, ORG, LOC, MISC spans with a confidence and a group) and
+    ``labels["entities"]`` (the groups with their canonical names)."""
+
+    name = "entities"
+    requires = ("paragraphs", "language", ENCODER, TOKEN_VECTORS)
+    assigns = ("entities",)
+
+    def __init__(self, model_dir: Path, encoder_model: str = "techniques") -> None:
+        self.model_dir = Path(model_dir)
+        config_path = self.model_dir / "config.json"
+        if not config_path.exists():
+            raise ModelError(f"no entity model at {self.model_dir} (config.json missing): "
+                             "run `slant train entities` or reinstall slant")
+        self.config = json.loads(config_path.read_text())
+        self.labels: list[str] = list(self.config["labels"])
+        self.encoder_model = self.config.get("encoder_model", encoder_model)
+        self._head: EntityHead | None = None
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_head"] = None  # read again from the folder where it is unpickled
+        return state
+
+    def model_version(self) -> str | None:
+        return model_version(self.model_dir)
+
+    @property
+    def head(self) -> EntityHead:
+        if self._head is None:
+            with np.load(self.model_dir / "weights.npz") as weights:
+                self._head = EntityHead(self.labels, {name: weights[name] for name in weights.files})
+        return self._head
+
+    def spans(self, text: str, windows: Sequence[Window], token_vectors: Sequence[np.ndarray]) -> list[Span]:
+        head = self.head
+        found: list[Span] = []
+        for window, vectors in zip(windows, token_vectors, strict=True):
+            probs = head.probabilities(token_features(vectors))
+            found.extend(decode_window(text, window, probs, self.labels, head.allowed))
+        return found
+
+    def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
+        for article, state in zip(articles, states, strict=True):
+            encoded = state.encoded
+            if encoded is None or encoded.token_vectors is None:
+                continue
+            spans = self.spans(article.text, encoded.windows, encoded.token_vectors)
+            model_tag = self.model_dir.name
+            grouped, groups = group_mentions(article.text, (
+                Span(s.start, s.end, s.label, s.score, {"model": model_tag}) for s in spans))
+            article.set_layer("entities", grouped)
+            article.labels["entities"] = {"groups": groups, "model": model_tag}
+
+
+def create(options: ComponentOptions) -> EntityTagger:
+    return EntityTagger(options.models_dir / "entities")

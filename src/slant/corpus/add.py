@@ -1,0 +1,151 @@
+"""Adding articles to a corpus: skip what is stored, analyse the rest, store them batch by batch.
+
+:func:`add_articles` takes what the reader yields (Articles, and ReadFailures for inputs that
+could not be read), leaves out articles whose id the store already holds (before any analysis,
+so a rerun after a crash is cheap), analyses the others through an engine and writes each batch
+of results, failures included, in one transaction. The store is the one writer: engines only
+analyse.
+
+Engines: ``local`` runs :meth:`slant.runtime.pipeline.Pipeline.stream` in this process. Others
+(``dask``) are to come; :func:`check_engine` names what is available.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from slant.corpus.store import Store
+from slant.doc.analysis import Analysis
+from slant.doc.article import Article
+from slant.errors import ConfigError
+from slant.ingest.reader import ReadFailure
+from slant.runtime.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local",)
+PLANNED_ENGINES = ("dask",)
+
+
+def check_engine(name: str) -> str:
+    """``name`` if it is an engine this slant runs; a :class:`ConfigError` saying why not otherwise."""
+    if name in ENGINES:
+        return name
+    if name in PLANNED_ENGINES:
+        raise ConfigError(f"the {name} engine is not available yet; use --engine local (the default)")
+    raise ConfigError(f"unknown engine {name!r}; the engines are: {', '.join(ENGINES)}")
+
+
+@dataclass
+class AddCounts:
+    """What a run of :func:`add_articles` did."""
+
+    added: int = 0  # new articles stored
+    stored_before: int = 0  # already in the store: skipped before analysis
+    duplicates: int = 0  # analysed, but another copy was stored first (the same text twice in the inputs)
+    failed: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def seen(self) -> int:
+        return self.added + self.stored_before + self.duplicates + self.failed
+
+    def rate(self) -> float:
+        """Articles analysed per second so far."""
+        elapsed = time.monotonic() - self.started
+        return (self.added + self.duplicates) / elapsed if elapsed > 0 else 0.0
+
+
+def _unstored(store: Store, items: Iterable[Article | ReadFailure], chunk: int, counts: AddCounts,
+              on_skip: Callable[[Article], None] | None) -> Iterator[Article | ReadFailure]:
+    """``items`` less the articles the store holds (one query per ``chunk`` items) and less
+    repeats of an article met earlier in this run."""
+    seen: set[str] = set()
+    pending: list[Article | ReadFailure] = []
+
+    def flush() -> Iterator[Article | ReadFailure]:
+        ids = [item.id for item in pending if isinstance(item, Article)]
+        stored = store.known_ids(ids) if ids else set()
+        for item in pending:
+            if isinstance(item, Article):
+                article_id = item.id
+                if article_id in stored or article_id in seen:
+                    counts.stored_before += article_id in stored
+                    counts.duplicates += article_id not in stored
+                    log.info("%s: already in the corpus as %s; skipped", item.source, article_id)
+                    if on_skip is not None:
+                        on_skip(item)
+                    continue
+                seen.add(article_id)
+            yield item
+        pending.clear()
+
+    for item in items:
+        pending.append(item)
+        if len(pending) >= chunk:
+            yield from flush()
+    yield from flush()
+
+
+def add_articles(
+    store: Store,
+    items: Iterable[Article | ReadFailure],
+    pipeline: Pipeline,
+    *,
+    engine: str = "local",
+    batch_size: int | None = None,
+    run_options: dict[str, Any] | None = None,
+    on_result: Callable[[Analysis | ReadFailure | Article, AddCounts], None] | None = None,
+) -> AddCounts:
+    """Analyse and store ``items``; returns the counts. ``on_result`` is called for each
+    analysis and failure once it is committed, and for each article skipped as stored (for a
+    progress display). Failures are stored with their reason and the batch goes on."""
+    check_engine(engine)
+    size = batch_size or pipeline.batch_size
+    counts = AddCounts()
+    run_id = store.start_run(engine=engine, options=run_options)
+    pending: list[Analysis] = []
+    failed: list[ReadFailure] = []
+
+    def commit() -> None:
+        if not pending and not failed:
+            return
+        result = store.write_batch(pending, failed, run_id=run_id)
+        counts.added += result.added
+        counts.duplicates += result.duplicates
+        counts.failed += result.failed
+        if on_result is not None:
+            for item in [*pending, *failed]:
+                on_result(item, counts)
+        pending.clear()
+        failed.clear()
+
+    def skipped(article: Article) -> None:
+        if on_result is not None:
+            on_result(article, counts)
+
+    status = "interrupted"
+    try:
+        for result in pipeline.stream(_unstored(store, items, size, counts, skipped), size):
+            if isinstance(result, ReadFailure):
+                failed.append(result)
+            else:
+                pending.append(result)
+            if len(pending) + len(failed) >= size:
+                commit()
+        commit()
+        status = "done"
+    finally:
+        if status == "done":
+            store.finish_run(run_id, status)
+        else:  # interrupted (Ctrl-C) or failed: keep the analyses already made, if the store lets us
+            with contextlib.suppress(Exception):
+                commit()
+            with contextlib.suppress(Exception):
+                store.finish_run(run_id, status)
+    return counts

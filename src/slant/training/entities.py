@@ -1,0 +1,271 @@
+"""Train the entity head (``slant train entities``): token features from the shipped technique
+encoder's int8 pass (the vectors inference reads), IOB2 labels from the CoNLL-style files in the
+entity data folder, a two-layer perceptron fitted with torch, scored on held-out sentences with
+the inference code.
+
+Which sentences train: every sentence of a corpus's ``train`` file; for corpora with only a
+``val`` file here (WikiNEuRal, BSNLP), its sentences outside the held-out ~20%
+(:func:`slant.formats.conll.is_dev_sentence`). Dev figures: the held-out sentences of every
+file, ``val`` files of corpora that have a train file included, none of them ever trained on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from slant.components.entities import EntityHead, decode_window, token_features
+from slant.formats import conll
+from slant.runtime.encoder import ONNX_RECIPE, Encoder
+from slant.runtime.windows import cut_windows
+from slant.version import __version__
+
+log = logging.getLogger(__name__)
+
+LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+HIDDEN_UNITS = 256
+
+
+@dataclass
+class EntityFile:
+    corpus: str
+    language: str
+    path: Path
+    split: str  # "train": every sentence trains; "val": held-out sentences are dev, the rest train
+    has_misc: bool
+
+
+def entity_files(root: Path) -> list[EntityFile]:
+    files = []
+    for corpus_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        for language_dir in sorted(p for p in corpus_dir.iterdir() if p.is_dir()):
+            for split in ("train", "val"):
+                path = language_dir / f"{split}.conllu.gz"
+                if path.exists():
+                    files.append(EntityFile(corpus_dir.name, language_dir.name, path, split,
+                                            has_misc=corpus_dir.name != "wikiann"))
+    if not files:
+        raise FileNotFoundError(f"no <corpus>/<language>/<split>.conllu.gz files under {root}")
+    return files
+
+
+def subword_labels(window, token_offsets: list[tuple[int, int]], tags: list[str]) -> np.ndarray:
+    """One label id per window position (-1 for <s> and </s>): a word's tag on its first
+    subword, I- of the same type on the rest of a B- word."""
+    index = {label: i for i, label in enumerate(LABELS)}
+    labels = np.full(len(window.ids), -1, dtype=np.int64)
+    word = 0
+    previous_word = -1
+    for position in range(1, len(window.ids) - 1):
+        start = int(window.char_starts[position])
+        while word < len(token_offsets) and token_offsets[word][1] <= start:
+            word += 1
+        if word >= len(token_offsets):
+            break
+        tag = tags[word] if tags[word] in index else "O"
+        if tag.startswith("B-") and word == previous_word:
+            tag = "I-" + tag[2:]
+        labels[position] = index[tag]
+        previous_word = word
+    return labels
+
+
+def _sentences(file: EntityFile, dev: bool, limit: int, seed: int) -> list[tuple[int, conll.Sentence]]:
+    sentences = conll.read_conll(file.path)
+    if file.split == "train":
+        chosen = [] if dev else list(enumerate(sentences))
+    else:
+        held_out = [(i, s) for i, s in enumerate(sentences) if conll.is_dev_sentence(file.corpus, file.language, i)]
+        chosen = held_out if dev else [(i, s) for i, s in enumerate(sentences)
+                                       if not conll.is_dev_sentence(file.corpus, file.language, i)]
+    chosen = [(i, s) for i, s in chosen if s.tokens]
+    if limit and len(chosen) > limit:
+        chosen = random.Random(f"{seed}:{file.path}").sample(chosen, limit)
+        chosen.sort(key=lambda item: item[0])
+    return chosen
+
+
+def encode_sentences(encoder: Encoder, sentences: list[conll.Sentence]):
+    """Per sentence: its text, token offsets, windows and token vectors."""
+    texts, offsets, windows, owners = [], [], [], []
+    for number, sentence in enumerate(sentences):
+        text, token_offsets = conll.sentence_text(sentence.tokens)
+        texts.append(text)
+        offsets.append(token_offsets)
+        for window in cut_windows(text, [(0, len(text))]):
+            windows.append(window)
+            owners.append(number)
+    _, _, _, vectors = encoder.run_windows(windows, token_vectors=True)
+    return texts, offsets, windows, owners, vectors
+
+
+def features_and_labels(encoder: Encoder, sentences: list[conll.Sentence]) -> tuple[np.ndarray, np.ndarray]:
+    _, offsets, windows, owners, vectors = encode_sentences(encoder, sentences)
+    rows, labels = [], []
+    for window, owner, window_vectors in zip(windows, owners, vectors, strict=True):
+        window_labels = subword_labels(window, offsets[owner], sentences[owner].tags)
+        keep = window_labels >= 0
+        rows.append(token_features(window_vectors)[keep].astype(np.float16))
+        labels.append(window_labels[keep])
+    return np.concatenate(rows), np.concatenate(labels)
+
+
+def fit_head(features: np.ndarray, labels: np.ndarray, class_masks: np.ndarray, epochs: int, seed: int):
+    """A GELU perceptron fitted with Adam; ``class_masks`` (rows x labels) leaves out the
+    classes a row's corpus does not annotate (WikiANN has no MISC)."""
+    import torch
+
+    torch.manual_seed(seed)
+    x = torch.from_numpy(features)
+    y = torch.from_numpy(labels)
+    masks = torch.from_numpy(class_masks)
+    model = torch.nn.Sequential(torch.nn.Linear(features.shape[1], HIDDEN_UNITS), torch.nn.GELU(approximate="tanh"),
+                                torch.nn.Linear(HIDDEN_UNITS, len(LABELS)))
+    optimiser = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    generator = torch.Generator().manual_seed(seed)
+    batch = 1024
+    for epoch in range(epochs):
+        order = torch.randperm(len(y), generator=generator)
+        total = 0.0
+        for first in range(0, len(order), batch):
+            index = order[first:first + batch]
+            logits = model(x[index].float()).masked_fill(~masks[index], -1e4)
+            loss = torch.nn.functional.cross_entropy(logits, y[index])
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += float(loss) * len(index)
+        log.info("entity head epoch %d: loss %.4f", epoch + 1, total / len(y))
+    first_layer, second_layer = model[0], model[2]
+    return {
+        "w1": first_layer.weight.detach().numpy().astype(np.float32),
+        "b1": first_layer.bias.detach().numpy().astype(np.float32),
+        "w2": second_layer.weight.detach().numpy().astype(np.float32),
+        "b2": second_layer.bias.detach().numpy().astype(np.float32),
+    }
+
+
+def evaluate(encoder: Encoder, head: EntityHead, sentences: list[conll.Sentence], has_misc: bool) -> dict:
+    """Exact-match entity F1 of the inference decoder on ``sentences`` (MISC left out where the
+    corpus does not annotate it)."""
+    texts, offsets, windows, owners, vectors = encode_sentences(encoder, sentences)
+    spans_by_sentence: list[list] = [[] for _ in sentences]
+    for window, owner, window_vectors in zip(windows, owners, vectors, strict=True):
+        probs = head.probabilities(token_features(window_vectors))
+        spans_by_sentence[owner].extend(decode_window(texts[owner], window, probs, head.labels, head.allowed))
+    gold, predicted = [], []
+    for sentence, token_offsets, spans in zip(sentences, offsets, spans_by_sentence, strict=True):
+        keep = (lambda label: True) if has_misc else (lambda label: label != "MISC")
+        gold.append([t if t == "O" or keep(t[2:]) else "O" for t in sentence.tags])
+        tags = conll.tags_from_spans(token_offsets, [(s.start, s.end, s.label) for s in spans if keep(s.label)])
+        predicted.append(tags)
+    result = conll.score(gold, predicted)
+    return {"f1": round(result.f1, 4), "precision": round(result.precision, 4), "recall": round(result.recall, 4),
+            "sentences": len(sentences),
+            "per_label": {label: round(score.f1, 4) for label, score in result.per_label.items()}}
+
+
+def data_fingerprint(files: list[EntityFile]) -> str:
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(str(file.path.relative_to(file.path.parents[2])).encode())
+        digest.update(file.path.read_bytes())
+    return digest.hexdigest()
+
+
+def train_entities(data: Path, out: Path, technique_model: Path, per_file: int = 2000, dev_per_file: int = 500,
+                   epochs: int = 6, seed: int = 13) -> dict:
+    started = time.time()
+    files = entity_files(data)
+    encoder = Encoder(technique_model)
+    rows, labels, masks = [], [], []
+    for file in files:
+        chosen = [s for _, s in _sentences(file, dev=False, limit=per_file, seed=seed)]
+        if not chosen:
+            continue
+        x, y = features_and_labels(encoder, chosen)
+        mask = np.ones((len(y), len(LABELS)), dtype=bool)
+        if not file.has_misc:
+            mask[:, [LABELS.index("B-MISC"), LABELS.index("I-MISC")]] = False
+            y = np.where(np.isin(y, [LABELS.index("B-MISC"), LABELS.index("I-MISC")]), 0, y)
+        rows.append(x)
+        labels.append(y)
+        masks.append(mask)
+        log.info("%s/%s %s: %d sentences, %d tokens (%.0f s)", file.corpus, file.language, file.split, len(chosen),
+                 len(y), time.time() - started)
+    weights = fit_head(np.concatenate(rows), np.concatenate(labels), np.concatenate(masks), epochs, seed)
+    head = EntityHead(LABELS, weights)
+    dev: dict[str, dict] = {}
+    for file in files:
+        held_out = [s for _, s in _sentences(file, dev=True, limit=dev_per_file, seed=seed)] if file.split == "val" else []
+        if held_out:
+            dev[f"{file.corpus}/{file.language}"] = evaluate(encoder, head, held_out, file.has_misc)
+            log.info("dev %s/%s: %s", file.corpus, file.language, dev[f"{file.corpus}/{file.language}"])
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez(out / "weights.npz", **weights)
+    config = {"kind": "entities", "labels": list(LABELS), "features": "token vector, left and right neighbours",
+              "hidden_units": HIDDEN_UNITS, "encoder_model": technique_model.name}
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    adapter = hashlib.sha256((technique_model / "adapter.safetensors").read_bytes()).hexdigest()[:16]
+    meta = {
+        "name": "entities",
+        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "slant_version": __version__,
+        "encoder": {"model": technique_model.name, "adapter_sha256_16": adapter, "onnx_recipe": ONNX_RECIPE},
+        "data": {"path": str(data), "sha256": data_fingerprint(files),
+                 "files": [f"{f.corpus}/{f.language}/{f.split}" for f in files]},
+        "settings": {"per_file": per_file, "dev_per_file": dev_per_file, "epochs": epochs, "seed": seed,
+                     "hidden_units": HIDDEN_UNITS},
+        "dev": dev,
+        "seconds": round(time.time() - started, 1),
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    return meta
+
+
+def write_entity_card(out: Path) -> None:
+    """MODEL_CARD.md from meta.json: what the head is, its data and their terms, its dev figures."""
+    meta = json.loads((out / "meta.json").read_text())
+    rows = "\n".join(
+        f"| {name} | {scores['sentences']} | {scores['f1']:.3f} | {scores['precision']:.3f} | {scores['recall']:.3f} | "
+        + " · ".join(f"{label} {value:.3f}" for label, value in sorted(scores["per_label"].items())) + " |"
+        for name, scores in sorted(meta["dev"].items()))
+    card = f"""# Entity head (`{out.name}`)
+
+People (PER), organisations (ORG), places (LOC) and other names (MISC) as character spans, in
+English, Russian, German, French, Italian and Polish. A two-layer perceptron (GELU, {meta['settings']['hidden_units']}
+hidden units) over each token's last-layer vector from the technique encoder's own int8 pass
+(`{meta['encoder']['model']}`, adapter `{meta['encoder']['adapter_sha256_16']}`, ONNX recipe
+`{meta['encoder']['onnx_recipe']}`) and its two neighbours'; decoded with IOB2 constraints (Viterbi),
+spans widened to whole words. No second encoder pass: the head costs a small matrix product per token.
+
+Trained {meta['trained_at']} with `slant train entities --data ../shared/data/entities --out {out}`
+(seed {meta['settings']['seed']}, {meta['settings']['epochs']} epochs, at most {meta['settings']['per_file']}
+sentences a file), {meta['seconds']:.0f} s on the CPU, data SHA-256 `{meta['data']['sha256'][:16]}…`.
+
+## Data and terms
+
+{", ".join(meta['data']['files'])}: WikiNEuRal (CC BY-NC-SA 4.0), WikiANN, CoNLL-2003 and BSNLP
+(research use only). **The head inherits those terms: research and non-commercial use only.**
+None of the data is distributed with slant. WikiANN does not annotate MISC: its sentences train
+the other classes only.
+
+## Dev figures
+
+Exact-match entity F1 (CoNLL convention) on held-out sentences: ~20 % of each `val` file by a
+fixed hash (`slant.formats.conll.is_dev_sentence`), at most {meta['settings']['dev_per_file']} a file,
+never trained on; MISC is left out where the corpus has none. These are not the corpora's test
+sets. `python bench/entities.py` measures the same through `slant conll predict`.
+
+| corpus/language | sentences | F1 | precision | recall | per label |
+|---|---|---|---|---|---|
+{rows}
+"""
+    (out / "MODEL_CARD.md").write_text(card)

@@ -1,0 +1,91 @@
+"""The entity component's decoding and mention grouping (no model needed)."""
+
+import numpy as np
+import pytest
+
+import slant
+from slant.components.encoded import Window
+from slant.components.entities import decode_window, group_mentions, token_features, transition_mask, viterbi
+from slant.doc.article import Span
+
+LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+
+
+def test_iob2_transitions_allow_inside_only_after_its_own_type():
+    allowed = transition_mask(LABELS)
+    assert allowed[LABELS.index("B-PER"), LABELS.index("I-PER")]
+    assert allowed[LABELS.index("I-PER"), LABELS.index("I-PER")]
+    assert not allowed[LABELS.index("O"), LABELS.index("I-PER")]
+    assert not allowed[LABELS.index("B-LOC"), LABELS.index("I-PER")]
+
+
+def test_viterbi_repairs_an_inside_tag_with_no_beginning():
+    probs = np.array([[0.2, 0.1, 0.6, 0.05, 0.05],   # I-PER most probable, but nothing precedes it
+                      [0.1, 0.1, 0.7, 0.05, 0.05]])
+    path = [LABELS[i] for i in viterbi(probs, transition_mask(LABELS), LABELS)]
+    assert path[0] != "I-PER"
+    assert path == ["B-PER", "I-PER"] or path[1] != "I-PER"
+
+
+def window_over(text: str, pieces: list[tuple[int, int]]) -> Window:
+    starts = np.array([-1, *[s for s, _ in pieces], -1])
+    ends = np.array([-1, *[e for _, e in pieces], -1])
+    return Window(paragraph=0, ids=np.arange(len(pieces) + 2), char_starts=starts, char_ends=ends)
+
+
+def test_decoded_spans_are_whole_words_with_a_confidence():
+    text = "Kassym-Jomart Tokayev visited Almaty"
+    pieces = [(0, 6), (6, 13), (14, 17), (17, 21), (22, 29), (30, 33), (33, 36)]  # subword pieces
+    probs = np.full((len(pieces) + 2, len(LABELS)), 0.01)
+    for position, label in enumerate(["B-PER", "I-PER", "I-PER", "I-PER", "O", "B-LOC", "I-LOC"], start=1):
+        probs[position, LABELS.index(label)] = 0.96
+    spans = decode_window(text, window_over(text, pieces), probs, LABELS, transition_mask(LABELS))
+    assert [(text[s.start:s.end], s.label) for s in spans] == [("Kassym-Jomart Tokayev", "PER"), ("Almaty", "LOC")]
+    assert all(0.9 < s.score <= 1.0 for s in spans)
+
+
+def test_features_are_the_token_and_its_neighbours():
+    vectors = np.arange(6, dtype=np.float16).reshape(3, 2)
+    features = token_features(vectors)
+    assert features.shape == (3, 6)
+    assert features[1].tolist() == [2, 3, 0, 1, 4, 5]
+    assert features[0, 2:4].tolist() == [0, 0] and features[2, 4:].tolist() == [0, 0]
+
+
+@pytest.mark.parametrize(("first", "second", "label"), [
+    ("Алма-Аты", "Алма-Ата", "LOC"),
+    ("Kazachstanu", "Kazachstan", "LOC"),
+    ("Kassym-Jomart Tokayev", "Tokayev", "PER"),
+])
+def test_inflected_and_shortened_mentions_share_a_group(first, second, label):
+    text = f"{first} and then {second}, but not Berlin."
+    at = text.rindex(second)
+    spans = [Span(0, len(first), label, 0.9), Span(at, at + len(second), label, 0.8),
+             Span(text.index("Berlin"), text.index("Berlin") + 6, "LOC", 0.9)]
+    grouped, groups = group_mentions(text, spans)
+    assert grouped[0].attrs["group"] == grouped[1].attrs["group"] != grouped[2].attrs["group"]
+    named = {g["id"]: g for g in groups}[grouped[0].attrs["group"]]
+    most_words = [form for form in (first, second) if len(form.split()) == max(len(first.split()), len(second.split()))]
+    assert named["mentions"] == 2 and named["name"] == min(most_words, key=len)
+
+
+def test_different_types_never_share_a_group():
+    text = "Washington said Washington"
+    grouped, groups = group_mentions(text, [Span(0, 10, "PER", 0.9), Span(16, 26, "LOC", 0.9)])
+    assert grouped[0].attrs["group"] != grouped[1].attrs["group"] and len(groups) == 2
+
+
+def test_entities_round_trip_in_the_document():
+    article = slant.Article("Tokayev spoke in Almaty.")
+    article.set_layer("paragraphs", [Span(0, len(article.text))])
+    grouped, groups = group_mentions(article.text, [Span(0, 7, "PER", 0.91, {"model": "entities"}),
+                                                    Span(17, 23, "LOC", 0.88, {"model": "entities"})])
+    article.set_layer("entities", grouped)
+    article.labels["entities"] = {"groups": groups, "model": "entities"}
+    document = slant.Analysis(article).to_dict()
+    assert document["entities"] == [
+        {"start": 0, "end": 7, "label": "PER", "confidence": 0.91, "group": "e1", "model": "entities"},
+        {"start": 17, "end": 23, "label": "LOC", "confidence": 0.88, "group": "e2", "model": "entities"},
+    ]
+    assert "entities" not in document["layers"]
+    assert slant.Analysis.from_dict(document).to_dict() == document
