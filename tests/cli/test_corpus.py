@@ -196,3 +196,17 @@ def test_real_models_add_the_example(tmp_path, capsys):
     assert documents[0]["findings"] and documents[0]["labels"]["genre"]["label"]
     assert main(["corpus", "add", str(ROOT / "examples"), "--db", str(db)]) == 0
     assert "0 articles added, 1 already stored" in capsys.readouterr().err
+
+
+def test_two_runs_at_once_store_each_article_once(tmp_path):
+    """Two `slant corpus add` over the same inputs at the same time: one waits for the other's
+    commits; every article is stored once and neither run fails."""
+    folder = stories(tmp_path / "in", 24)
+    db = tmp_path / "corpus.db"
+    env = {**os.environ, "FAKE_SLANT_DELAY": "0.01", "SLANT_BATCH_SIZE": "3"}
+    command = [sys.executable, str(FAKE_SLANT), "corpus", "add", str(folder), "--db", str(db)]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)]
+    errors = [process.communicate(timeout=120)[1].decode() for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], errors
+    documents = stored(db)
+    assert len(documents) == 24 and len({d["id"] for d in documents}) == 24

@@ -142,3 +142,12 @@ def test_database_url_forms(tmp_path, monkeypatch):
     assert url.drivername in ("postgresql+psycopg", "postgresql+psycopg2")
     assert "secret" not in display_url(url) and "db.example" in display_url(url)
     assert database_url("sqlite:////tmp/x.db").database == "/tmp/x.db"
+
+
+def test_an_article_the_models_did_not_run_on_is_stored_as_not_analysed(tmp_path):
+    from slant.doc.article import Article
+
+    analysis = Analysis(Article("Ein kurzer Text.", source="de.txt", language="xx"), notes=["not analysed for language xx"])
+    with Store(tmp_path / "corpus.db") as store:
+        store.write_batch([analysis])
+        assert [row.status for row in store.iter_articles()] == ["not analysed"]

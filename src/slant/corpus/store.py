@@ -22,6 +22,7 @@ before analysing it. One process writes at a time: the store is the one writer.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
@@ -213,7 +214,7 @@ class Store:
 
     def _prepare(self, create: bool) -> None:
         try:
-            with self.engine.begin() as conn:
+            with _write_transaction(self.engine) as conn:
                 present = set(sa.inspect(conn).get_table_names())
                 if "store_meta" not in present:
                     if not create:
@@ -366,7 +367,9 @@ class Store:
 
     # -- plumbing --------------------------------------------------------------------------------
     def _begin(self):
-        return _Guard(self, self.engine.begin())
+        """A write transaction (on SQLite, BEGIN IMMEDIATE: a second writer waits its turn
+        instead of failing when it finds the database changed under its reads)."""
+        return _Guard(self, _write_transaction(self.engine))
 
     def _connection(self):
         return _Guard(self, self.engine.connect())
@@ -393,6 +396,14 @@ class _Guard:
         if isinstance(exc, SQLAlchemyError):
             raise SlantError(f"corpus {self.store.name}: {_reason(exc)}") from exc
         return False
+
+
+@contextlib.contextmanager
+def _write_transaction(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn:
+        conn.execution_options(slant_write=True)
+        with conn.begin():
+            yield conn
 
 
 def _reason(exc: SQLAlchemyError) -> str:
@@ -423,4 +434,4 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get("slant_write") else "BEGIN")

@@ -1,0 +1,904 @@
+"""Who says so: a sourcing audit. Every reported statement in an article, as its cue ("said",
+"according to", "сообщает", "zufolge", "selon", "secondo", "według"), its source (who says
+it; none where the text leaves it implicit) and its content (the quote or paraphrase).
+
+The analysis is rule- and lexicon-based, sentence by sentence, with the per-language lexicons
+in ``data/sourcing/*.tsv`` (their format is described at the top of each file):
+
+* a prepositional cue takes the noun phrase after it as its source and the rest of the
+  sentence as content ("according to X, CONTENT"; "CONTENT, according to X");
+* a postposed cue takes the noun phrase before it ("Berichten zufolge CONTENT");
+* a reporting verb takes its subject as source: the words before it back to a clause boundary
+  ("X said (that) CONTENT"), or after it where a quote or clause ends just before the verb
+  ("“CONTENT,” said X"; "«CONTENT», — заявил X"); content is the clause on the other side;
+* an impersonal construction ("it is reported", "информация поступает", "es heißt",
+  "on dit", "si apprende", "podobno") is a cue whose source is vague (a bracketed part of
+  the pattern, where it has one, is the source words: "[information] comes in");
+* a quotation that runs over several sentences is followed to its closing mark.
+
+Each attribution's ``source_kind`` is ``named`` (an identifiable person, organisation or
+outlet; a pronoun counts as named, with lower confidence), ``vague`` ("sources", "experts",
+"reports", "a video appeared on social networks", unnamed officials) or ``none`` (a reporting
+cue with no source); ``source_type`` is person, organisation, government, media, social media,
+document or anonymous where the source's words tell it. Where the article has an ``entities``
+layer (spans labelled PER/ORG/LOC/MISC with ``attrs["group"]``), a source overlapping an entity
+takes that entity's group.
+
+The layers: ``attributions`` holds the content spans (ids ``a1``, ``a2`` …; label the
+source kind; score the confidence; attrs ``source_type`` and ``entity``; links ``source`` and
+``cue``), ``attribution_sources`` and ``attribution_cues`` the linked spans (``s1``, ``c1`` …,
+numbered as their attribution). The document writes them together under ``attributions``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from slant.components.base import Component, ComponentOptions
+from slant.components.encoded import ArticleState
+from slant.doc.article import Article, LayerCodec, Link, Span, register_layer
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "ru", "de", "fr", "it", "pl")
+# What each lexicon line's kind means; see the head of data/sourcing/en.tsv.
+KINDS = frozenset({
+    "det", "conj", "verb", "prep", "post", "impersonal", "vague", "type", "pronoun", "that", "aux", "adv", "stop", "rstop",
+    "event", "opinion",
+})
+CUE_KINDS = ("impersonal", "prep", "post", "verb")
+SOURCE_KINDS = ("named", "vague", "none")
+SOURCE_TYPES = ("person", "organisation", "government", "media", "social media", "document", "anonymous")
+ENTITY_TYPES = {"PER": "person", "ORG": "organisation"}
+
+MAX_SOURCE_WORDS = 12  # a longer run before a verb is not taken as its subject
+QUOTE_SENTENCES = 6  # how far a quotation may run on past its sentence
+OPENING_QUOTES = "\"“„«‘‹'"
+CLOSING_QUOTES = "\"”»’›'“"
+OPEN_Q = set(OPENING_QUOTES) | {"''", "``"}
+CLOSE_Q = set(CLOSING_QUOTES) | {"''"}
+QUOTES = OPEN_Q | CLOSE_Q
+DASHES = {"—", "–", "-", "―"}
+# Punctuation that ends a noun phrase (a clause boundary) when walking from a cue.
+BOUNDARY = {",", ";", ":", "(", ")", "[", "]", "!", "?", *QUOTES, *DASHES}
+
+_WORD = re.compile(r"\w+(?:[.'’\-]\w+)*|''|``|[^\w\s]", re.UNICODE)
+# A full stop that belongs to its word: an initial ("J."), a dotted abbreviation ("U.S."), a
+# short capitalised title ("Mr.", "Sen.", "Gov.", "Dr.") or a lexicon abbreviation.
+_ABBREVIATION = re.compile(r"[A-ZА-Я]|\w+\.\w+|[A-ZА-ЯÀ-Ý][a-zа-яà-ÿ]{0,3}", re.UNICODE)
+
+
+# -- the lexicons ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    pattern: str
+    value: str
+    example: str
+    regex: re.Pattern[str]
+    has_source: bool  # the pattern brackets its source words
+
+
+def _token_regex(token: str) -> str:
+    core = re.escape(token).replace(r"\*", r"\w*").replace("'", "['’]").replace("’", "['’]")
+    return core
+
+
+def compile_pattern(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """A lexicon pattern as a regex: words separated by spaces (any whitespace in the text), a
+    word ending in ``*`` matches any ending, and ``[...]`` around words captures them (group 1:
+    the source words of an impersonal construction). Matching ignores case and needs word
+    boundaries at both ends."""
+    parts: list[str] = []
+    bracket = False
+    has_source = False
+    for raw in pattern.split():
+        token = raw
+        opening = token.startswith("[")
+        closing = token.endswith("]")
+        token = token.strip("[]")
+        piece = _token_regex(token)
+        if opening:
+            piece = "(" + piece
+            bracket = True
+            has_source = True
+        if closing and bracket:
+            piece = piece + ")"
+            bracket = False
+        parts.append(piece)
+    body = r"[\s\u00a0]+".join(parts)
+    if bracket:
+        raise ValueError(f"unclosed [ in lexicon pattern {pattern!r}")
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), has_source
+
+
+@dataclass
+class Lexicon:
+    language: str
+    entries: list[Entry]
+    by_kind: dict[str, list[Entry]] = field(default_factory=dict)
+    combined: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # single-word kinds, lowercased
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            self.by_kind.setdefault(entry.kind, []).append(entry)
+        for kind, entries in self.by_kind.items():
+            # Longest patterns first, so the alternation prefers "said in a statement" to "said".
+            ordered = sorted(entries, key=lambda e: -len(e.pattern))
+            alternatives = "|".join(f"(?:{e.regex.pattern})" for e in ordered)
+            alternatives = alternatives.replace("(?<!\\w)", "").replace("(?!\\w)", "")
+            # Captures inside the alternatives are made non-capturing: only the whole match counts here.
+            alternatives = re.sub(r"(?<!\\)\((?!\?)", "(?:", alternatives)
+            self.combined[kind] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            self.words[kind] = frozenset(e.pattern.lower() for e in entries if " " not in e.pattern and "*" not in e.pattern)
+
+    def entry_for(self, kind: str, matched: str) -> Entry | None:
+        for entry in sorted(self.by_kind.get(kind, ()), key=lambda e: -len(e.pattern)):
+            if entry.regex.fullmatch(matched):
+                return entry
+        return None
+
+    def finditer(self, kind: str, text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[int, int, Entry]]:
+        regex = self.combined.get(kind)
+        if regex is None:
+            return
+        for match in regex.finditer(text, start, len(text) if end is None else end):
+            entry = self.entry_for(kind, match.group(0))
+            if entry is not None:
+                yield match.start(), match.end(), entry
+
+    def has(self, kind: str, word: str) -> bool:
+        lowered = word.lower()
+        if lowered in self.words.get(kind, ()):
+            return True
+        regex = self.combined.get(kind)
+        return bool(regex is not None and regex.fullmatch(word))
+
+
+def parse_lexicon(text: str, language: str) -> list[Entry]:
+    """The entries of one lexicon file; raises ValueError naming a bad line."""
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) < 2 or len(fields) > 4:
+            raise ValueError(f"sourcing/{language}.tsv line {number}: expected 2 to 4 tab-separated fields")
+        kind, pattern = fields[0].strip(), fields[1].strip()
+        value = fields[2].strip() if len(fields) > 2 else ""
+        example = fields[3].strip() if len(fields) > 3 else ""
+        if kind not in KINDS:
+            raise ValueError(f"sourcing/{language}.tsv line {number}: unknown kind {kind!r}")
+        if kind in ("vague", "type", "impersonal") and value and value not in SOURCE_TYPES:
+            raise ValueError(f"sourcing/{language}.tsv line {number}: unknown source type {value!r}")
+        regex, has_source = compile_pattern(pattern)
+        entries.append(Entry(kind, pattern, value, example, regex, has_source))
+    return entries
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(language: str | None) -> Lexicon | None:
+    """The sourcing lexicon of ``language`` (None where slant has none)."""
+    if language not in LANGUAGES:
+        return None
+    text = resources.files("slant").joinpath(f"data/sourcing/{language}.tsv").read_text(encoding="utf-8")
+    return Lexicon(language, parse_lexicon(text, language))
+
+
+# -- tokens -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum() or self.text[:1] == "_"
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().rstrip(".")
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    tokens: list[Token] = []
+    for match in _WORD.finditer(text, start, end):
+        word = match.group(0)
+        if word == "." and tokens and tokens[-1].end == match.start() and match.end() < end \
+                and _ABBREVIATION.fullmatch(tokens[-1].text):
+            # "Mr." / "U.S." inside the sentence: the full stop stays with its word.
+            previous = tokens.pop()
+            tokens.append(Token(previous.start, match.end(), previous.text + "."))
+            continue
+        tokens.append(Token(match.start(), match.end(), word))
+    return tokens
+
+
+# -- finding attributions ---------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    """One attribution, as character ranges of the article text."""
+
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    source_kind: str
+    source_type: str | None
+    confidence: float
+    entity: Any = None
+
+
+@dataclass
+class _Hit:
+    first: int  # token indices, inclusive
+    last: int
+    kind: str
+    entry: Entry
+    source: tuple[int, int] | None = None  # token range of bracketed source words
+
+
+class _Sentence:
+    """The tokens of one sentence and the helpers the rules share."""
+
+    def __init__(self, text: str, span: Span, lexicon: Lexicon) -> None:
+        self.text = text
+        self.span = span
+        self.lex = lexicon
+        self.tokens = tokenize(text, span.start, span.end)
+
+    def index_at(self, offset: int, after: bool = False) -> int | None:
+        for index, token in enumerate(self.tokens):
+            if (token.end > offset) if not after else (token.start >= offset):
+                return index
+        return None
+
+    def is_boundary(self, index: int) -> bool:
+        token = self.tokens[index]
+        return token.text in BOUNDARY or (not token.is_word and token.text in QUOTES)
+
+    def is_word(self, index: int, kind: str) -> bool:
+        token = self.tokens[index]
+        return token.is_word and self.lex.has(kind, token.text)
+
+    def chars(self, first: int, last: int) -> tuple[int, int]:
+        return self.tokens[first].start, self.tokens[last].end
+
+    def words_between(self, first: int, last: int) -> int:
+        return sum(1 for t in self.tokens[first : last + 1] if t.is_word)
+
+
+def _find_hits(sentence: _Sentence) -> list[_Hit]:
+    lex = sentence.lex
+    text = sentence.text
+    raw: list[tuple[int, int, str, Entry, tuple[int, int] | None]] = []
+    priority = {kind: rank for rank, kind in enumerate(CUE_KINDS)}
+    for kind in CUE_KINDS:
+        for start, end, entry in lex.finditer(kind, text, sentence.span.start, sentence.span.end):
+            source = None
+            if entry.has_source:
+                match = entry.regex.match(text, start, end)
+                if match and match.group(1):
+                    source = (match.start(1), match.end(1))
+            raw.append((start, end, kind, entry, source))
+    raw.sort(key=lambda r: (priority[r[2]], -(r[1] - r[0]), r[0]))
+    taken: list[tuple[int, int, str, Entry, tuple[int, int] | None]] = []
+    for item in raw:
+        if any(item[0] < other[1] and other[0] < item[1] for other in taken):
+            continue
+        taken.append(item)
+    hits = []
+    for start, end, kind, entry, source in sorted(taken, key=lambda r: r[0]):
+        first = sentence.index_at(start)
+        last = sentence.index_at(end - 1)
+        if first is None or last is None:
+            continue
+        source_tokens = None
+        if source is not None:
+            s_first, s_last = sentence.index_at(source[0]), sentence.index_at(source[1] - 1)
+            if s_first is not None and s_last is not None:
+                source_tokens = (s_first, s_last)
+        hits.append(_Hit(first, last, kind, entry, source_tokens))
+    return hits
+
+
+def _left_phrase(s: _Sentence, end: int, floor: int, commas: int = 0) -> tuple[int, int] | None:
+    """The noun phrase that ends at token ``end`` (inclusive), walking left to a boundary
+    (punctuation, a clause word, ``floor``); ``commas`` appositive commas may be crossed."""
+    if end < floor:
+        return None
+    index = end
+    first = None
+    crossed = 0
+    while index >= floor:
+        token = s.tokens[index]
+        if s.is_boundary(index):
+            if token.text == "," and crossed < commas and first is not None:
+                crossed += 1
+                index -= 1
+                continue
+            break
+        if token.is_word and s.is_word(index, "stop") and not (commas and s.is_word(index, "conj")):
+            break
+        if token.is_word and s.is_word(index, "pronoun") and s.lex.by_kind.get("pronoun") and _relative(s, index):
+            first = index if first is None and index == end else first
+            if index == end:
+                return index, index
+            break
+        first = index
+        index -= 1
+    if first is None:
+        return None
+    # Drop commas left at the start by an appositive walk that found nothing before them.
+    while first <= end and not s.tokens[first].is_word and s.tokens[first].text not in QUOTES:
+        first += 1
+    if first > end or s.words_between(first, end) == 0:
+        return None
+    if s.words_between(first, end) > MAX_SOURCE_WORDS:
+        return None
+    return first, end
+
+
+def _relative(s: _Sentence, index: int) -> bool:
+    return any(e.value == "relative" and e.regex.fullmatch(s.tokens[index].text) for e in s.lex.by_kind.get("pronoun", ()))
+
+
+def _right_phrase(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | None:
+    """The noun phrase that starts at token ``start``, walking right to punctuation, a clause
+    word, a word that opens an adverbial (``rstop``) or ``ceiling``."""
+    index = start
+    last = None
+    while index <= ceiling:
+        token = s.tokens[index]
+        if not token.is_word:
+            if token.text in (".",) and index < ceiling and token.start > 0 and last is not None:
+                # "Sen." / "U.S." inside a name: a full stop not followed by a space ends nothing here.
+                break
+            break
+        if s.is_word(index, "stop") or s.is_word(index, "rstop") or s.is_word(index, "that"):
+            break
+        last = index
+        index += 1
+    if last is None or s.words_between(start, last) > MAX_SOURCE_WORDS:
+        return None
+    return start, last
+
+
+def _content_after(s: _Sentence, start: int, stop: int | None = None) -> tuple[int, int] | None:
+    """The content after a cue: from token ``start`` to the sentence end (or ``stop``),
+    without leading punctuation (opening quotes stay) or a final full stop."""
+    last = len(s.tokens) - 1 if stop is None else stop
+    while start <= last and not s.tokens[start].is_word and s.tokens[start].text not in OPEN_Q:
+        start += 1
+    while last >= start and not s.tokens[last].is_word and s.tokens[last].text not in CLOSE_Q:
+        last -= 1
+    if last < start or s.words_between(start, last) == 0:
+        return None
+    return start, last
+
+
+def _content_before(s: _Sentence, end: int, floor: int = 0) -> tuple[int, int] | None:
+    """The content before a cue: from the sentence start (or ``floor``) to token ``end``,
+    without trailing commas and dashes (closing quotes stay) or a leading dash."""
+    first = floor
+    while first <= end and not s.tokens[first].is_word and s.tokens[first].text not in OPEN_Q:
+        first += 1
+    while end >= first and not s.tokens[end].is_word and s.tokens[end].text not in CLOSE_Q:
+        end -= 1
+    if end < first or s.words_between(first, end) == 0:
+        return None
+    return first, end
+
+
+def _skip_left(s: _Sentence, index: int, kinds: tuple[str, ...]) -> int:
+    """Walk left from token ``index`` over words of ``kinds`` (auxiliaries, adverbs)."""
+    while index >= 0 and s.tokens[index].is_word and any(s.is_word(index, kind) for kind in kinds):
+        index -= 1
+    return index
+
+
+def _is_adverb(s: _Sentence, index: int) -> bool:
+    token = s.tokens[index]
+    if not token.is_word:
+        return False
+    if s.is_word(index, "adv"):
+        return True
+    return s.lex.language == "en" and token.lower.endswith("ly") and len(token.text) > 4 and token.text[0].islower()
+
+
+def _skip_object(s: _Sentence, start: int, last: int) -> int:
+    """After a verb that takes an addressee ("told reporters that", "сообщил журналистам"),
+    where the content starts: after a complementizer, a colon or a comma within a few words, else
+    after one short noun phrase."""
+    for index in range(start, min(last + 1, start + 7)):
+        token = s.tokens[index]
+        if token.is_word and s.is_word(index, "that"):
+            return index
+        if token.text in (":", ",") or token.text in OPEN_Q:
+            return index
+    # "told reporters he would", "told the Times the plan": skip a determiner and one word.
+    index = start
+    if index <= last and s.tokens[index].is_word and len(s.tokens[index].text) <= 4 and s.tokens[index].text.islower():
+        index += 1
+    return index + 1
+
+
+def _first_word(s: _Sentence, floor: int = 0) -> int:
+    index = floor
+    while index < len(s.tokens) and not s.tokens[index].is_word:
+        index += 1
+    return index
+
+
+TokenRange = tuple[int, int]
+
+
+def _after_stop(s: _Sentence, hits: list[_Hit], position: int) -> int:
+    """Where content after hit ``position`` must stop: before a later cue that a comma or dash
+    introduces (", adding that"; ", sources said"; ", — заявил он"), or at the sentence end."""
+    last_token = len(s.tokens) - 1
+    if position + 1 >= len(hits):
+        return last_token
+    following = hits[position + 1]
+    before = _skip_left(s, following.first - 1, ("adv", "aux"))
+    if before > hits[position].last and s.tokens[before].text in BOUNDARY | DASHES:
+        return before - 1
+    phrase = _left_phrase(s, before, hits[position].last + 1) if before > hits[position].last else None
+    if phrase is not None and phrase[0] - 1 > hits[position].last and s.tokens[phrase[0] - 1].text in BOUNDARY | DASHES:
+        return phrase[0] - 2
+    return last_token
+
+
+def _can_invert(s: _Sentence, phrase: TokenRange) -> bool:
+    """Whether the words after a verb can be its source ("…,” said Smith"). In English that
+    needs a name, a determiner or a pronoun first ("said there are" is no inversion)."""
+    token = s.tokens[phrase[0]]
+    if s.is_word(phrase[0], "that"):
+        return False
+    if s.lex.language != "en":
+        return True
+    return token.text[:1].isupper() or s.is_word(phrase[0], "det") or s.is_word(phrase[0], "pronoun") \
+        or s.is_word(phrase[0], "vague")
+
+
+def _complement_start(s: _Sentence, start: int, stop: int) -> int:
+    """Content after a verb starts at a complementizer a few words on ("said Tuesday that …")."""
+    for index in range(start, min(stop + 1, start + 5)):
+        token = s.tokens[index]
+        if not token.is_word:
+            break
+        if s.is_word(index, "that"):
+            return index
+    return start
+
+
+def _sentence_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, TokenRange | None, TokenRange, float]]:
+    """(hit, cue tokens, source tokens, content tokens, confidence) per cue in the sentence."""
+    hits = [h for h in _find_hits(s) if not _is_noun_use(s, h)]
+    out = []
+    for position, hit in enumerate(hits):
+        previous_end = hits[position - 1].last + 1 if position else 0
+        after_stop = _after_stop(s, hits, position)
+        cue: TokenRange | None = (hit.first, hit.last)
+        source: TokenRange | None = None
+        content: TokenRange | None = None
+        lead_words = s.words_between(previous_end, hit.first - 1) if hit.first > previous_end else 0
+        if hit.kind == "impersonal":
+            confidence = 0.75
+            if hit.source is not None:
+                source = hit.source
+                if hit.source[0] == hit.first and hit.source[1] < hit.last:
+                    cue = (hit.source[1] + 1, hit.last)
+                elif hit.source[1] == hit.last and hit.source[0] > hit.first:
+                    cue = (hit.first, hit.source[0] - 1)
+            after = _content_after(s, hit.last + 1, after_stop) if hit.last < after_stop else None
+            before = _content_before(s, _skip_comma_left(s, hit.first - 1)) if hit.first > 0 else None
+            if before is not None and (after is None or (lead_words >= 3 and s.tokens[hit.first - 1].text in BOUNDARY)):
+                content = before
+            else:
+                content = after or before
+        elif hit.kind == "prep":
+            confidence = 0.85
+            source = _right_phrase_until_comma(s, hit.last + 1, after_stop)
+            if lead_words >= 3:
+                content = _content_before(s, _skip_comma_left(s, hit.first - 1), previous_end)
+            else:
+                resume = (source[1] + 1) if source else hit.last + 1
+                content = _content_after(s, resume, after_stop) if resume <= after_stop else None
+        elif hit.kind == "post":
+            confidence = 0.8
+            source = _left_phrase(s, hit.first - 1, previous_end)
+            content = _content_after(s, hit.last + 1, after_stop) if hit.last < after_stop else None
+            if content is None and source is not None:
+                content = _content_before(s, _skip_comma_left(s, source[0] - 1), previous_end)
+        else:
+            cue, source, content, confidence = _verb_attribution(s, hit, previous_end, after_stop)
+            if "part" in hit.entry.value.split(","):
+                # ", adding that …", ", saying …": the speaker is the one the clause already has.
+                source = out[-1][2] if out and out[-1][2] is not None else None
+        if content is None:
+            continue
+        if source is not None and content[0] <= source[0] and source[1] <= content[1] and hit.kind != "impersonal":
+            continue
+        out.append((hit, cue, source, content, confidence))
+    return out
+
+
+def _is_noun_use(s: _Sentence, hit: _Hit) -> bool:
+    """A verb form right after a determiner is a noun ("the report", "die Meldung")."""
+    return hit.kind == "verb" and hit.first > 0 and s.tokens[hit.first - 1].is_word and s.is_word(hit.first - 1, "det")
+
+
+def _verb_attribution(s: _Sentence, hit: _Hit, previous_end: int, after_stop: int
+                      ) -> tuple[TokenRange, TokenRange | None, TokenRange | None, float]:
+    flags = set(hit.entry.value.split(","))
+    confidence = 0.5 if "weak" in flags else 0.75
+    # Auxiliaries before the verb belong to the cue ("has said", "a déclaré", "ha detto").
+    first = hit.first
+    while first - 1 >= previous_end and s.tokens[first - 1].is_word and s.is_word(first - 1, "aux"):
+        first -= 1
+    cue = (first, hit.last)
+    subject_end = first - 1
+    while subject_end >= previous_end and _is_adverb(s, subject_end):
+        subject_end -= 1
+    right_start = hit.last + 1
+    right_words = s.words_between(right_start, after_stop) if right_start <= after_stop else 0
+    source: TokenRange | None = None
+    content: TokenRange | None = None
+    before_text = s.tokens[subject_end].text if subject_end >= 0 else ""
+    if "part" in flags and before_text in BOUNDARY | DASHES:
+        start = _skip_object(s, right_start, after_stop) if "obj" in flags else _complement_start(s, right_start, after_stop)
+        content = _content_after(s, start, after_stop) if start <= after_stop else None
+        return cue, None, content, confidence
+    introducer = subject_end >= previous_end and _introduces_inversion(s, subject_end)
+    if subject_end < previous_end or before_text in BOUNDARY | DASHES or introducer:
+        # Nothing before the verb in its clause: the source follows it ("“…,” said X",
+        # "«…», — заявил X", "Как сообщил X, …"), and the content is on the other side.
+        phrase = _right_phrase(s, right_start, after_stop) if right_start <= after_stop else None
+        if phrase is not None and not _can_invert(s, phrase):
+            phrase = None
+        before = None
+        if subject_end >= 0 and not introducer and before_text not in ("(", "["):
+            before = _content_before(s, _skip_comma_left(s, subject_end))
+        if introducer:
+            source = phrase
+            resume = phrase[1] + 1 if phrase else right_start
+            content = _content_after(s, resume, after_stop) if resume <= after_stop else None
+        elif before is not None and phrase is not None:
+            source, content = phrase, before
+        elif before is not None and before_text == "," and right_words >= 2:
+            # "X, an adviser to the campaign, said that …": the subject has an appositive.
+            source = _left_phrase(s, subject_end - 1, previous_end, commas=1)
+            start = _skip_object(s, right_start, after_stop) if "obj" in flags else _complement_start(s, right_start, after_stop)
+            content = _content_after(s, start, after_stop)
+        elif before is not None:
+            content = before
+        elif phrase is not None:
+            source = phrase
+            content = _content_after(s, phrase[1] + 1, after_stop) if phrase[1] < after_stop else None
+        elif right_words:
+            content = _content_after(s, right_start, after_stop)
+    else:
+        source = _left_phrase(s, subject_end, previous_end)
+        start = right_start
+        if start <= after_stop:
+            start = _skip_object(s, start, after_stop) if "obj" in flags else _complement_start(s, start, after_stop)
+        after = _content_after(s, start, after_stop) if start <= after_stop else None
+        lead = source[0] if source else subject_end
+        mark = lead - 1
+        marked = mark >= 0 and s.tokens[mark].text in BOUNDARY | DASHES
+        trailing = after is None or s.words_between(after[0], after[1]) <= 2 or (
+            s.tokens[after[0]].is_word and s.is_word(after[0], "rstop") and not s.is_word(after[0], "that"))
+        if marked and trailing and mark > 0:
+            # "CONTENT, X said." / "CONTENT," X said in an interview. / «CONTENT», — X said
+            content = _content_before(s, _skip_comma_left(s, mark)) or after
+        else:
+            content = after
+    if source is None:
+        confidence -= 0.15
+    return cue, source, content, confidence
+
+
+def _introduces_inversion(s: _Sentence, index: int) -> bool:
+    """"As", "как", "wie", "comme", "come", "jak" right before a verb: "As X said, …"."""
+    word = s.tokens[index].lower
+    return word in {"as", "как", "wie", "comme", "come", "jak", "так", "como"}
+
+
+def _skip_comma_left(s: _Sentence, index: int) -> int:
+    while index >= 0 and not s.tokens[index].is_word and s.tokens[index].text not in CLOSE_Q:
+        index -= 1
+    return index
+
+
+def _right_phrase_until_comma(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | None:
+    """The source after a prepositional cue: up to the next comma, colon or dash."""
+    last = None
+    index = start
+    while index <= ceiling:
+        token = s.tokens[index]
+        if not token.is_word and (token.text in BOUNDARY or token.text == "."):
+            if token.text in QUOTES and last is None:
+                index += 1
+                continue
+            break
+        if token.is_word and (s.is_word(index, "that") or s.is_word(index, "stop")) and last is not None:
+            break
+        last = index
+        index += 1
+    if last is None or s.words_between(start, last) > MAX_SOURCE_WORDS:
+        return None
+    return start, last
+
+
+# -- quotations over several sentences ---------------------------------------------------------
+
+
+def _quote_balance(text: str) -> int:
+    """Opening minus closing quote marks (typographic pairs; straight quotes count by parity)."""
+    balance = 0
+    for char in text:
+        if char in "“«„‹":
+            balance += 1
+        elif char in "”»›":
+            balance -= 1
+    if text.count('"') % 2:
+        balance += 1 if text.lstrip().startswith('"') or text.count('"') == 1 else 0
+    return balance
+
+
+def _extend_quote(text: str, content: tuple[int, int], sentences: Sequence[Span], index: int,
+                  paragraph: Span | None) -> tuple[int, int]:
+    """A content that opens a quotation its sentence does not close runs on to the closing
+    mark, in the sentences that follow (same paragraph, a few at most); one that closes a
+    quotation its sentence did not open starts back at the opening mark."""
+    start, end = content
+    words = text[start:end]
+    limit_end = paragraph.end if paragraph else len(text)
+    limit_start = paragraph.start if paragraph else 0
+    if words[:1] in "“«„\"" and _quote_balance(words) > 0:
+        closing = {"“": "”", "«": "»", "„": "“", "\"": "\""}[words[0]]
+        for following in sentences[index + 1 : index + 1 + QUOTE_SENTENCES]:
+            if following.start >= limit_end:
+                break
+            position = text.find(closing, following.start, following.end)
+            if closing == "“" and position < 0:
+                position = text.find("”", following.start, following.end)
+            if position >= 0:
+                return start, position + 1
+    if words[-1:] in "”»\"" and text[max(start - 1, 0)] not in "“«„\"" and not any(c in "“«„" for c in words):
+        opening = {"”": "“", "»": "«", "\"": "\""}[words[-1]]
+        for previous in reversed(sentences[max(0, index - QUOTE_SENTENCES) : index]):
+            if previous.end <= limit_start:
+                break
+            position = text.rfind(opening, previous.start, previous.end)
+            if opening == "“" and position < 0:
+                position = text.rfind("„", previous.start, previous.end)
+            if position >= 0:
+                return position, end
+    return start, end
+
+
+# -- what a source is --------------------------------------------------------------------------
+
+
+def classify_source(text: str, source: tuple[int, int] | None, lexicon: Lexicon, sentence_start: int,
+                    impersonal: Entry | None = None) -> tuple[str, str | None, float]:
+    """(source_kind, source_type, confidence adjustment) of a source's words."""
+    if source is None:
+        if impersonal is not None:
+            return "vague", impersonal.value or "anonymous", 0.0
+        return "none", None, 0.0
+    words = text[source[0] : source[1]]
+    stripped = words.strip(" ,\u00a0")
+    type_hits = list(lexicon.finditer("type", words))
+    source_type = type_hits[-1][2].value if type_hits else None
+    if lexicon.has("pronoun", stripped):
+        entry = lexicon.entry_for("pronoun", stripped)
+        if impersonal is not None:
+            return "vague", impersonal.value or "anonymous", 0.0
+        pronoun_type = entry.value if entry and entry.value in SOURCE_TYPES else "person"
+        return "named", source_type or pronoun_type, -0.15
+    vague = list(lexicon.finditer("vague", words))
+    if impersonal is not None or vague:
+        names = _name_words(words, source[0] == sentence_start, lexicon)
+        if impersonal is not None or names < 2:
+            vague_type = (vague[-1][2].value if vague else "") or (impersonal.value if impersonal else "") or "anonymous"
+            return "vague", source_type or vague_type, 0.0
+    if source_type is None and _name_words(words, source[0] == sentence_start, lexicon) >= 1:
+        source_type = None  # a name without a hint: left to the entity layer
+    return "named", source_type, 0.0
+
+
+def _name_words(words: str, at_sentence_start: bool, lexicon: Lexicon) -> int:
+    """Capitalised words that are neither the sentence's first word nor lexicon words."""
+    count = 0
+    for index, match in enumerate(re.finditer(r"\w[\w'’.\-]*", words)):
+        word = match.group(0)
+        if not word[:1].isupper() or (index == 0 and at_sentence_start):
+            continue
+        if lexicon.has("vague", word) or lexicon.has("type", word) or lexicon.has("pronoun", word):
+            continue
+        count += 1
+    return count
+
+
+def _entity_of(article: Article, source: tuple[int, int] | None) -> tuple[Any, str | None]:
+    if source is None:
+        return None, None
+    for entity in article.layers.get("entities", []):
+        if entity.start < source[1] and source[0] < entity.end:
+            group = entity.attrs.get("group") if entity.attrs else None
+            return group, ENTITY_TYPES.get(entity.label or "")
+    return None, None
+
+
+def find_attributions(article: Article, language: str | None = None) -> list[Found]:
+    """The attributions of ``article`` (its ``sentences`` layer; segmented text), in text order."""
+    lexicon = load_lexicon(language or article.language)
+    if lexicon is None:
+        return []
+    text = article.text
+    sentences = article.sentences or [Span(0, len(text))]
+    paragraphs = article.paragraphs
+    found: list[Found] = []
+    seen: set[tuple[tuple[int, int], tuple[int, int] | None]] = set()
+    for index, span in enumerate(sentences):
+        sentence = _Sentence(text, span, lexicon)
+        if not sentence.tokens:
+            continue
+        paragraph = next((p for p in paragraphs if p.start <= span.start < p.end), None)
+        sentence_start = sentence.tokens[_first_word(sentence)].start if _first_word(sentence) < len(sentence.tokens) else span.start
+        for hit, cue, source, content, confidence in _sentence_attributions(sentence):
+            content_chars = sentence.chars(*content)
+            content_chars = _extend_quote(text, content_chars, sentences, index, paragraph)
+            source_chars = sentence.chars(*source) if source else None
+            if source_chars is not None:
+                source_chars = _trim(text, *source_chars)
+            cue_chars = _trim(text, *sentence.chars(*cue)) if cue else None
+            impersonal = hit.entry if hit.kind == "impersonal" else None
+            kind, source_type, adjustment = classify_source(text, source_chars, lexicon, sentence_start, impersonal)
+            entity, entity_type = _entity_of(article, source_chars)
+            if source_type is None:
+                source_type = entity_type
+            if kind == "none" and hit.kind in ("prep", "post"):
+                confidence -= 0.1
+            key = (content_chars, cue_chars)
+            if key in seen or content_chars[1] <= content_chars[0]:
+                continue
+            seen.add(key)
+            found.append(
+                Found(content_chars, source_chars, cue_chars, kind, source_type,
+                      round(max(0.05, min(0.99, confidence + adjustment)), 2), entity)
+            )
+    found.sort(key=lambda f: (f.content[0], f.content[1]))
+    return found
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " ,\u00a0":
+        start += 1
+    while end > start and text[end - 1] in " ,\u00a0":
+        end -= 1
+    return start, end
+
+
+# -- the component and the document form -------------------------------------------------------
+
+
+def attribution_layers(article: Article, found: Sequence[Found]) -> tuple[list[Span], list[Span], list[Span]]:
+    """The ``attributions``, ``attribution_sources`` and ``attribution_cues`` spans of ``found``."""
+    contents, sources, cues = [], [], []
+    for number, item in enumerate(found, 1):
+        links = []
+        if item.source is not None:
+            sources.append(Span(*item.source, "source", id=f"s{number}"))
+            links.append(Link("source", f"s{number}"))
+        if item.cue is not None:
+            cues.append(Span(*item.cue, "cue", id=f"c{number}"))
+            links.append(Link("cue", f"c{number}"))
+        contents.append(
+            Span(*item.content, item.source_kind, item.confidence,
+                 {"source_type": item.source_type, "entity": item.entity}, id=f"a{number}", links=tuple(links))
+        )
+    return contents, sources, cues
+
+
+class AttributionFinder(Component):
+    """Adds the ``attributions``, ``attribution_sources`` and ``attribution_cues`` layers."""
+
+    name = "attributions"
+    requires = ("sentences", "language")
+    assigns = ("attributions",)
+
+    def model_version(self) -> str | None:
+        return None
+
+    def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
+        for article in articles:
+            annotate(article)
+
+
+def annotate(article: Article, language: str | None = None) -> Article:
+    """Set the three attribution layers of ``article`` (in place; returned too)."""
+    contents, sources, cues = attribution_layers(article, find_attributions(article, language))
+    article.set_layer("attribution_sources", sources)
+    article.set_layer("attribution_cues", cues)
+    article.set_layer("attributions", contents)
+    return article
+
+
+def create(options: ComponentOptions) -> AttributionFinder:
+    return AttributionFinder()
+
+
+def linked_span(article: Article, span: Span, link_type: str) -> Span | None:
+    """The span of ``attribution_sources``/``attribution_cues`` an attribution links to."""
+    layer = "attribution_sources" if link_type == "source" else "attribution_cues"
+    targets = span.linked(link_type)
+    if not targets:
+        return None
+    for candidate in article.layers.get(layer, []):
+        if candidate.id == targets[0]:
+            return candidate
+    return None
+
+
+def _encode(article: Article, span: Span) -> dict[str, Any] | None:
+    source = linked_span(article, span, "source")
+    cue = linked_span(article, span, "cue")
+    return {
+        "id": span.id,
+        "source": {"start": source.start, "end": source.end} if source else None,
+        "cue": {"start": cue.start, "end": cue.end} if cue else None,
+        "content": {"start": span.start, "end": span.end},
+        "source_kind": span.label,
+        "source_type": span.attrs.get("source_type"),
+        "entity": span.attrs.get("entity"),
+        "confidence": round(float(span.score), 4) if span.score is not None else None,
+    }
+
+
+def _decode(item: dict[str, Any]) -> Iterable[tuple[str, Span]]:
+    ident = str(item["id"])
+    number = ident[1:] if ident[:1] == "a" else ident
+    links = []
+    if item.get("source") is not None:
+        yield "attribution_sources", Span(int(item["source"]["start"]), int(item["source"]["end"]), "source", id=f"s{number}")
+        links.append(Link("source", f"s{number}"))
+    if item.get("cue") is not None:
+        yield "attribution_cues", Span(int(item["cue"]["start"]), int(item["cue"]["end"]), "cue", id=f"c{number}")
+        links.append(Link("cue", f"c{number}"))
+    content = item["content"]
+    yield "attributions", Span(
+        int(content["start"]), int(content["end"]), item.get("source_kind"), item.get("confidence"),
+        {"source_type": item.get("source_type"), "entity": item.get("entity")}, id=ident, links=tuple(links),
+    )
+
+
+CODEC = LayerCodec("attributions", "attributions", _encode, _decode, also_covers=("attribution_sources", "attribution_cues"))
+register_layer(CODEC)
+
+
+def attributions_of(article: Article) -> list[tuple[Span, Span | None, Span | None]]:
+    """(content, source, cue) per attribution of ``article``, in text order."""
+    sources = {s.id: s for s in article.layers.get("attribution_sources", [])}
+    cues = {c.id: c for c in article.layers.get("attribution_cues", [])}
+    out = []
+    for span in article.layers.get("attributions", []):
+        source_ids, cue_ids = span.linked("source"), span.linked("cue")
+        out.append((span, sources.get(source_ids[0]) if source_ids else None, cues.get(cue_ids[0]) if cue_ids else None))
+    return out
