@@ -138,11 +138,13 @@ def reference_forward(base, adapter, feeds) -> tuple[np.ndarray, np.ndarray, np.
         ffn = linear(x, layer, "ffn_in")
         ffn = 0.5 * ffn * (1 + erf(ffn / math.sqrt(2)))
         x = norm(x + linear(ffn, layer, "ffn_out"), f"encoder.layers.{layer}.out_norm")
+        if layer == max(0, LAYERS - 4):
+            middle = x
     pooled = (x * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
     features = np.concatenate([x[:, 0], pooled], axis=-1)
     token_logits = x @ get("token_head.weight").T + get("token_head.bias")
     paragraph_logits = features @ get("paragraph_head.weight").T + get("paragraph_head.bias")
-    return token_logits, paragraph_logits, pooled, x
+    return token_logits, paragraph_logits, pooled, np.concatenate([middle, x], axis=-1)
 
 
 def fp32_model(base, adapter):
@@ -180,7 +182,7 @@ def test_int8_build_writes_a_fused_quantised_graph_quietly(tiny, tmp_path, capfd
     feeds = inputs()
     outputs = session(str(target)).run(None, feeds)
     reference = reference_forward(base, adapter, feeds)
-    assert [o.shape for o in outputs] == [(2, 8, len(LABELS)), (2, len(LABELS)), (2, CONFIG.hidden), (2, 8, CONFIG.hidden)]
+    assert [o.shape for o in outputs] == [(2, 8, len(LABELS)), (2, len(LABELS)), (2, CONFIG.hidden), (2, 8, 2 * CONFIG.hidden)]
     for got, expected in zip(outputs, reference, strict=True):
         # int8 weights and activations on a tiny random encoder: it follows the float model, roughly
         assert np.corrcoef(got.ravel(), expected.ravel())[0, 1] > 0.95

@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("en", "ru", "de", "fr", "it", "pl")
 # What each lexicon line's kind means; see the head of data/sourcing/en.tsv.
 KINDS = frozenset({
-    "det", "conj", "verb", "prep", "post", "impersonal", "vague", "type", "pronoun", "that", "aux", "adv", "stop", "rstop",
+    "det", "conj", "inf", "label", "particle", "time", "anaphor", "passive", "agent", "verb", "prep", "post", "impersonal", "vague", "type", "pronoun", "that", "aux", "adv", "stop", "rstop",
     "event", "opinion",
 })
 CUE_KINDS = ("impersonal", "prep", "post", "verb")
@@ -57,6 +57,11 @@ SOURCE_KINDS = ("named", "vague", "none")
 SOURCE_TYPES = ("person", "organisation", "government", "media", "social media", "document", "anonymous")
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation"}
 
+# Attributions below REPORT_CONFIDENCE are kept in the layer but left out of the summary's
+# counts and the reports' highlights; WEAK_CONFIDENCE marks a stance verb with no holder or in the
+# passive ("… and attacked the police", "are attacked by a crowd"), rarely a reported statement.
+REPORT_CONFIDENCE = 0.3
+WEAK_CONFIDENCE = 0.2
 MAX_SOURCE_WORDS = 12  # a longer run before a verb is not taken as its subject
 QUOTE_SENTENCES = 6  # how far a quotation may run on past its sentence
 OPENING_QUOTES = "\"“„«‘‹'"
@@ -87,37 +92,30 @@ class Entry:
     has_source: bool  # the pattern brackets its source words
 
 
-def _token_regex(token: str) -> str:
-    core = re.escape(token).replace(r"\*", r"\w*").replace("'", "['’]").replace("’", "['’]")
-    return core
-
-
 def compile_pattern(pattern: str) -> tuple[re.Pattern[str], bool]:
     """A lexicon pattern as a regex: words separated by spaces (any whitespace in the text), a
-    word ending in ``*`` matches any ending, and ``[...]`` around words captures them (group 1:
-    the source words of an impersonal construction). Matching ignores case and needs word
-    boundaries at both ends."""
-    parts: list[str] = []
-    bracket = False
-    has_source = False
-    for raw in pattern.split():
-        token = raw
-        opening = token.startswith("[")
-        closing = token.endswith("]")
-        token = token.strip("[]")
-        piece = _token_regex(token)
-        if opening:
-            piece = "(" + piece
-            bracket = True
-            has_source = True
-        if closing and bracket:
-            piece = piece + ")"
-            bracket = False
-        parts.append(piece)
-    body = r"[\s\u00a0]+".join(parts)
-    if bracket:
-        raise ValueError(f"unclosed [ in lexicon pattern {pattern!r}")
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), has_source
+    ``*`` inside a word matches any letters ("заявил*": заявил, заявила, заявили; a lone ``*`` is
+    any one word), and ``[...]`` marks source words (group 1: "[information] come* in",
+    "по [его] словам", "dit-[il]"). Matching ignores case and needs word boundaries at both ends."""
+    if pattern.count("[") != pattern.count("]") or pattern.count("[") > 1:
+        raise ValueError(f"lexicon pattern {pattern!r}: at most one [source] part, closed")
+    words = []
+    for word in pattern.split():
+        piece = ""
+        for char in word:
+            if char == "[":
+                piece += "("
+            elif char == "]":
+                piece += ")"
+            elif char == "*":
+                piece += r"\w*"
+            elif char in "'’":
+                piece += "['’]"
+            else:
+                piece += re.escape(char)
+        words.append(piece)
+    body = r"[\s\u00a0]+".join(words)
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), "[" in pattern
 
 
 @dataclass
@@ -249,16 +247,25 @@ class _Hit:
     kind: str
     entry: Entry
     source: tuple[int, int] | None = None  # token range of bracketed source words
+    source_chars: tuple[int, int] | None = None  # their characters (a part of one token: "dit-[il]")
+    match_chars: tuple[int, int] = (0, 0)
 
 
 class _Sentence:
     """The tokens of one sentence and the helpers the rules share."""
 
-    def __init__(self, text: str, span: Span, lexicon: Lexicon) -> None:
+    def __init__(self, text: str, span: Span, lexicon: Lexicon, quoted: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
         self.span = span
         self.lex = lexicon
         self.tokens = tokenize(text, span.start, span.end)
+        self.quoted = [(a, b) for a, b in quoted if a < span.end and span.start < b]
+        self.previous: tuple[int, int] | None = None  # the sentence before, for anaphoric cues
+
+    def in_quote(self, index: int) -> bool:
+        """Whether token ``index`` stands inside a quotation (the speaker's own words)."""
+        offset = self.tokens[index].start
+        return any(a < offset < b - 1 for a, b in self.quoted)
 
     def index_at(self, offset: int, after: bool = False) -> int | None:
         for index, token in enumerate(self.tokens):
@@ -311,62 +318,154 @@ def _find_hits(sentence: _Sentence) -> list[_Hit]:
             s_first, s_last = sentence.index_at(source[0]), sentence.index_at(source[1] - 1)
             if s_first is not None and s_last is not None:
                 source_tokens = (s_first, s_last)
-        hits.append(_Hit(first, last, kind, entry, source_tokens))
+        hits.append(_Hit(first, last, kind, entry, source_tokens, source, (start, end)))
     return hits
 
 
-def _left_phrase(s: _Sentence, end: int, floor: int, commas: int = 0) -> tuple[int, int] | None:
+PARENTHESIS_WORDS = 6  # "(R-Texas)", "(D-N.Y.)": a short parenthesis inside a name
+
+
+def _matching_open(s: _Sentence, close: int, floor: int) -> int | None:
+    for index in range(close - 1, max(floor, close - PARENTHESIS_WORDS - 2) - 1, -1):
+        if s.tokens[index].text == "(":
+            return index
+        if s.tokens[index].text in (")", ",", ";", ":"):
+            return None
+    return None
+
+
+def _matching_close(s: _Sentence, open_: int, ceiling: int) -> int | None:
+    for index in range(open_ + 1, min(ceiling, open_ + PARENTHESIS_WORDS + 2) + 1):
+        if s.tokens[index].text == ")":
+            return index
+        if s.tokens[index].text in ("(", ",", ";", ":"):
+            return None
+    return None
+
+
+def _left_phrase(s: _Sentence, end: int, floor: int) -> tuple[int, int] | None:
     """The noun phrase that ends at token ``end`` (inclusive), walking left to a boundary
-    (punctuation, a clause word, ``floor``); ``commas`` appositive commas may be crossed."""
+    (punctuation other than a short parenthesis, a clause word, ``floor``)."""
     if end < floor:
         return None
     index = end
     first = None
-    crossed = 0
     while index >= floor:
         token = s.tokens[index]
+        if token.text == ")":
+            opening = _matching_open(s, index, floor)
+            if opening is None or index == end and first is None and opening == floor:
+                break
+            first = opening
+            index = opening - 1
+            continue
         if s.is_boundary(index):
-            if token.text == "," and crossed < commas and first is not None:
-                crossed += 1
-                index -= 1
-                continue
             break
-        if token.is_word and s.is_word(index, "stop") and not (commas and s.is_word(index, "conj")):
+        if token.is_word and s.is_word(index, "stop"):
             break
-        if token.is_word and s.is_word(index, "pronoun") and s.lex.by_kind.get("pronoun") and _relative(s, index):
-            first = index if first is None and index == end else first
+        if token.is_word and index < end and s.is_word(index, "aux"):
+            # "he was currently only supporting", "Der Minister hat am Montag gesagt": the subject
+            # stands before the auxiliary.
+            return _left_phrase(s, index - 1, floor) if index - 1 >= floor and s.tokens[index - 1].is_word else None
+        if token.is_word and _relative(s, index):
             if index == end:
-                return index, index
+                return index, index  # "…, who said": the relative pronoun stands for its antecedent
             break
         first = index
         index -= 1
     if first is None:
         return None
-    # Drop commas left at the start by an appositive walk that found nothing before them.
-    while first <= end and not s.tokens[first].is_word and s.tokens[first].text not in QUOTES:
+    while first <= end and not s.tokens[first].is_word and s.tokens[first].text != "(":
         first += 1
-    if first > end or s.words_between(first, end) == 0:
+    if first > end or s.words_between(first, end) == 0 or s.words_between(first, end) > MAX_SOURCE_WORDS:
         return None
-    if s.words_between(first, end) > MAX_SOURCE_WORDS:
+    return first, end
+
+
+def _appositive_subject(s: _Sentence, comma: int, floor: int) -> tuple[int, int] | None:
+    """The subject of a verb right after a comma that closes an appositive or a relative clause:
+    "Htay Oo, its acting chairman, told …" (both parts), "Small, who attended the rally, said …"
+    (the name). None where the words before the comma are no such subject."""
+    inner = _left_phrase_loose(s, comma - 1, floor)
+    if inner is None:
+        return None
+    before = inner[0] - 1
+    if before < floor or s.tokens[before].text != ",":
+        return inner if _relative(s, inner[0]) is False and s.words_between(*inner) <= 8 and inner[0] == _first_word(s, floor) else None
+    head = _left_phrase(s, before - 1, floor)
+    if head is None:
+        return None
+    if _relative(s, inner[0]):
+        return head
+    return head[0], inner[1]
+
+
+def _choose_content(s: _Sentence, lead: int, after: TokenRange | None) -> TokenRange | None:
+    """The content of a verb whose subject starts at token ``lead``: the words after the verb,
+    unless they are only an adverbial ("in an interview", "on Sunday") and a quotation or clause
+    ends with punctuation just before the subject ("CONTENT," X said in an interview)."""
+    mark = lead - 1
+    marked = mark > 0 and s.tokens[mark].text in BOUNDARY | DASHES
+    trailing = after is None or s.words_between(after[0], after[1]) <= 2 or (
+        s.tokens[after[0]].is_word and s.is_word(after[0], "rstop") and not s.is_word(after[0], "that"))
+    if marked and trailing:
+        return _content_before(s, _skip_comma_left(s, mark)) or after
+    return after
+
+
+def _prefer_appositive(s: _Sentence, comma: int, floor: int, right_words: int) -> bool:
+    """After "Name, appositive," a verb's subject is the name, not the words after the verb;
+    after a quotation ("“…,” said X") it is those words."""
+    if s.tokens[comma].text != "," or right_words < 2 or comma - 1 < 0 or s.tokens[comma - 1].text in CLOSE_Q:
+        return False
+    subject = _appositive_subject(s, comma, floor)
+    return subject is not None and any(s.tokens[i].text == "," for i in range(subject[0], subject[1] + 1))
+
+
+def _left_phrase_loose(s: _Sentence, end: int, floor: int) -> tuple[int, int] | None:
+    """Like :func:`_left_phrase`, but through the verbs and clause words of a relative clause
+    or an appositive, up to the previous comma."""
+    index = end
+    first = None
+    while index >= floor:
+        token = s.tokens[index]
+        if token.text == ")":
+            opening = _matching_open(s, index, floor)
+            if opening is None:
+                break
+            first, index = opening, opening - 1
+            continue
+        if s.is_boundary(index):
+            break
+        first = index
+        index -= 1
+    if first is None or s.words_between(first, end) > MAX_SOURCE_WORDS:
         return None
     return first, end
 
 
 def _relative(s: _Sentence, index: int) -> bool:
-    return any(e.value == "relative" and e.regex.fullmatch(s.tokens[index].text) for e in s.lex.by_kind.get("pronoun", ()))
+    token = s.tokens[index]
+    if not token.is_word:
+        return False
+    return any(e.value == "relative" and e.regex.fullmatch(token.text) for e in s.lex.by_kind.get("pronoun", ()))
 
 
 def _right_phrase(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | None:
-    """The noun phrase that starts at token ``start``, walking right to punctuation, a clause
-    word, a word that opens an adverbial (``rstop``) or ``ceiling``."""
+    """The noun phrase that starts at token ``start``, walking right to punctuation (a short
+    parenthesis is kept), a clause word, a word that opens an adverbial (``rstop``) or ``ceiling``."""
     index = start
     last = None
     while index <= ceiling:
         token = s.tokens[index]
-        if not token.is_word:
-            if token.text in (".",) and index < ceiling and token.start > 0 and last is not None:
-                # "Sen." / "U.S." inside a name: a full stop not followed by a space ends nothing here.
+        if token.text == "(" and last is not None:
+            closing = _matching_close(s, index, ceiling)
+            if closing is None:
                 break
+            last = closing
+            index = closing + 1
+            continue
+        if not token.is_word:
             break
         if s.is_word(index, "stop") or s.is_word(index, "rstop") or s.is_word(index, "that"):
             break
@@ -470,6 +569,8 @@ def _can_invert(s: _Sentence, phrase: TokenRange) -> bool:
         return False
     if s.lex.language != "en":
         return True
+    if any(s.tokens[i].is_word and s.is_word(i, "aux") for i in range(phrase[0], phrase[1] + 1)):
+        return False  # "said his plane was a …": a clause, not a speaker
     return token.text[:1].isupper() or s.is_word(phrase[0], "det") or s.is_word(phrase[0], "pronoun") \
         or s.is_word(phrase[0], "vague")
 
@@ -485,9 +586,46 @@ def _complement_start(s: _Sentence, start: int, stop: int) -> int:
     return start
 
 
-def _sentence_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, TokenRange | None, TokenRange, float]]:
+CharRange = tuple[int, int]
+
+
+def _sentence_attributions(s: _Sentence) -> list[tuple[_Hit, CharRange | None, CharRange | None, CharRange, float]]:
+    """(hit, cue, source, content, confidence) per cue in the sentence, as character ranges."""
+    out = []
+    for hit, cue, source, content, confidence in _token_attributions(s):
+        cue_chars = s.chars(*cue) if cue else None
+        source_chars = s.chars(*source) if source else None
+        if hit.source_chars is not None and hit.kind != "impersonal":
+            # "по [его] словам", "dit-[il]", "teilte [die Polizei] mit": the pattern names the source;
+            # the cue is the pattern's words before it (or all of them, where it is part of a word).
+            if source_chars is None and hit.kind == "verb":
+                confidence += 0.15  # the source-less penalty does not apply: the pattern has one
+            source_chars = hit.source_chars
+            start, end = hit.match_chars
+            if source_chars[0] > start and s.text[start:source_chars[0]].rstrip()[-1:].isalnum() and \
+                    s.text[source_chars[0] - 1].isspace():
+                end = source_chars[0]
+            elif source_chars[0] == start and source_chars[1] < end and s.text[source_chars[1]].isspace():
+                start = source_chars[1]
+            cue_chars = (start, end)
+        content_chars = s.previous if content == ANAPHORIC else s.chars(*content)
+        if content_chars is None:
+            continue
+        out.append((hit, cue_chars, source_chars, content_chars, confidence))
+    return out
+
+
+ANAPHORIC = (-1, -1)  # content: the sentence before ("Об этом заявил министр", "Das teilte die Polizei mit")
+
+
+def _token_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, TokenRange | None, TokenRange, float]]:
     """(hit, cue tokens, source tokens, content tokens, confidence) per cue in the sentence."""
-    hits = [h for h in _find_hits(s) if not _is_noun_use(s, h)]
+    # A cue inside a quotation is the speaker's own words ("I said ‘are you sure?’"), not the
+    # article's attribution.
+    hits = [h for h in _find_hits(s) if not _is_noun_use(s, h) and _complement_ok(s, h) and not s.in_quote(h.first)]
+    colon = _colon_hit(s)
+    if colon is not None and not any(h.first <= colon.first for h in hits):
+        hits.insert(0, colon)
     out = []
     for position, hit in enumerate(hits):
         previous_end = hits[position - 1].last + 1 if position else 0
@@ -504,6 +642,8 @@ def _sentence_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, 
                     cue = (hit.source[1] + 1, hit.last)
                 elif hit.source[1] == hit.last and hit.source[0] > hit.first:
                     cue = (hit.first, hit.source[0] - 1)
+                elif hit.source[1] < hit.last:
+                    cue = (hit.source[1] + 1, hit.last)  # "в [соцсетях] появилось": the verb after it
             after = _content_after(s, hit.last + 1, after_stop) if hit.last < after_stop else None
             before = _content_before(s, _skip_comma_left(s, hit.first - 1)) if hit.first > 0 else None
             if before is not None and (after is None or (lead_words >= 3 and s.tokens[hit.first - 1].text in BOUNDARY)):
@@ -512,18 +652,36 @@ def _sentence_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, 
                 content = after or before
         elif hit.kind == "prep":
             confidence = 0.85
-            source = _right_phrase_until_comma(s, hit.last + 1, after_stop)
+            if "comma" in hit.entry.value.split(",") and (hit.first == 0 or s.tokens[hit.first - 1].text not in BOUNDARY | DASHES):
+                continue  # "so" as in "…, so der Sprecher" only after a comma or a quote
+            source = _prep_source(s, hit.last + 1, after_stop)
+            if hit.source_chars is not None:
+                source = None
             if lead_words >= 3:
                 content = _content_before(s, _skip_comma_left(s, hit.first - 1), previous_end)
             else:
                 resume = (source[1] + 1) if source else hit.last + 1
                 content = _content_after(s, resume, after_stop) if resume <= after_stop else None
+        elif hit.kind == "colon":
+            confidence = 0.55
+            source = (_first_word(s), hit.first - 1)
+            content = _content_after(s, hit.last + 1, after_stop)
         elif hit.kind == "post":
             confidence = 0.8
             source = _left_phrase(s, hit.first - 1, previous_end)
             content = _content_after(s, hit.last + 1, after_stop) if hit.last < after_stop else None
             if content is None and source is not None:
                 content = _content_before(s, _skip_comma_left(s, source[0] - 1), previous_end)
+        elif _anaphor_before(s, hit, previous_end) and s.previous is not None:
+            # "Об этом сообщил министр", "Das teilte die Polizei mit", "Lo ha detto il ministro":
+            # the statement is the sentence before; the speaker follows the verb.
+            confidence = 0.7
+            last = hit.last
+            while last + 1 < len(s.tokens) and s.tokens[last + 1].is_word and s.is_word(last + 1, "particle"):
+                last += 1
+            cue = (hit.first, last)
+            source = _right_phrase(s, last + 1, after_stop) if last < after_stop else None
+            content = ANAPHORIC
         else:
             cue, source, content, confidence = _verb_attribution(s, hit, previous_end, after_stop)
             if "part" in hit.entry.value.split(","):
@@ -537,9 +695,113 @@ def _sentence_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, 
     return out
 
 
+def _anaphor_before(s: _Sentence, hit: _Hit, previous_end: int) -> bool:
+    """Whether the words before a verb (in its clause) are an ``anaphor`` ("об этом", "dies")."""
+    if hit.kind != "verb" or hit.first == previous_end:
+        return False
+    first = _first_word(s, previous_end)
+    if first >= hit.first:
+        return False
+    start, end = s.tokens[first].start, s.tokens[hit.first - 1].end
+    return any(a == start and b == end for a, b, _ in s.lex.finditer("anaphor", s.text, start, end))
+
+
+def _complement_ok(s: _Sentence, hit: _Hit) -> bool:
+    """A verb flagged ``comp`` counts only with a complementizer or colon right after it
+    ("report that", "считают, что"): alone it is too often a noun or an aside ("I think")."""
+    if hit.kind != "verb" or "comp" not in hit.entry.value.split(","):
+        return True
+    for index in range(hit.last + 1, min(len(s.tokens), hit.last + 3)):
+        token = s.tokens[index]
+        if token.text == ":" or (token.is_word and s.is_word(index, "that")):
+            return True
+        if token.text != ",":
+            return False
+    return False
+
+
+_COLON = Entry("colon", ":", "", "", re.compile(":"), False)
+COLON_SPEAKER_WORDS = 5
+
+
+def _colon_hit(s: _Sentence) -> _Hit | None:
+    """"Lavrov: NATO is …", "CLINTON: Honestly, …": a short name-like phrase opening the sentence,
+    then a colon, is a speaker and a cue (not a label such as "Photo:" — lexicon kind ``label``)."""
+    first = _first_word(s)
+    for index in range(first + 1, min(len(s.tokens) - 2, first + COLON_SPEAKER_WORDS + 1)):
+        token = s.tokens[index]
+        if token.text == ":":
+            words = s.tokens[first:index]
+            if not all(w.text[:1].isupper() or w.is_word and w.text.islower() and len(w.text) <= 3 or w.text in ".-'’"
+                       for w in words):
+                return None  # a speaker's name ("Lavrov", "NY Post", "Secretary of State"), not a phrase
+            if any(s.is_word(i, kind) for i in range(first, index) for kind in ("label", "aux", "stop", "that", "verb")
+                   if s.tokens[i].is_word):
+                return None
+            if s.words_between(index + 1, len(s.tokens) - 1) < 2:
+                return None
+            return _Hit(index, index, "colon", _COLON)
+        if not token.is_word and token.text not in ".-'’":
+            return None
+    return None
+
+
 def _is_noun_use(s: _Sentence, hit: _Hit) -> bool:
-    """A verb form right after a determiner is a noun ("the report", "die Meldung")."""
-    return hit.kind == "verb" and hit.first > 0 and s.tokens[hit.first - 1].is_word and s.is_word(hit.first - 1, "det")
+    """A verb form right after a determiner is a noun ("the report", "die Meldung"); one right
+    after an infinitive marker is no report ("to say")."""
+    if hit.kind != "verb" or hit.first == 0 or not s.tokens[hit.first - 1].is_word:
+        return False
+    if s.lex.language == "de":  # German nouns are capitalised: "das Sagen", but "Das teilte … mit"
+        return s.tokens[hit.first].text[:1].isupper() and s.is_word(hit.first - 1, "det")
+    return s.is_word(hit.first - 1, "det") or s.is_word(hit.first - 1, "inf")
+
+
+# Quote marks by family: a quotation opened by one mark closes at the next mark of its family
+# (typographic and straight double quotes mix freely in scraped text, so they are one family).
+_QUOTE_FAMILY = {"“": "double", "”": "double", "\"": "double", "„": "double", "«": "guillemet", "»": "guillemet",
+                 "‹": "single", "›": "single", "''": "tex", "``": "tex"}
+_QUOTE_MARK = re.compile(r"''|``|[“”\"„«»‹›]")
+
+
+def quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quotations in ``text[start:end]`` (a paragraph) as ``(opening, after closing)`` ranges; one
+    that does not close runs to ``end`` (a quote may go on into the next paragraph). Marks of
+    other families inside a quotation are nested quotes and are passed over."""
+    regions = []
+    opened: tuple[int, str] | None = None
+    for match in _QUOTE_MARK.finditer(text, start, end):
+        mark = match.group(0)
+        family = _QUOTE_FAMILY[mark]
+        if opened is None:
+            if mark == "»" and text.find("«", match.end(), end) < 0:
+                continue  # a closing guillemet with no opening one before it
+            if mark == "›":
+                continue
+            opened = (match.start(), family)
+        elif family == opened[1] and mark != "„":
+            regions.append((opened[0], match.end()))
+            opened = None
+    if opened is not None:
+        regions.append((opened[0], end))
+    return regions
+
+
+def _passive_attribution(s: _Sentence, hit: _Hit, cue: TokenRange, after_stop: int, confidence: float
+                         ) -> tuple[TokenRange, TokenRange | None, TokenRange | None, float]:
+    weak = "weak" in hit.entry.value.split(",")
+    by = hit.last + 1
+    if by <= after_stop and s.tokens[by].is_word and s.is_word(by, "agent"):
+        source = _right_phrase(s, by + 1, after_stop) if by < after_stop else None
+        if source is not None:
+            content = _content_before(s, cue[0] - 1) if cue[0] > 0 else None
+            # "was criticized by libertarians" is a stance; "are attacked by a crowd" an act: weak
+            # verbs in the passive stay below the report threshold.
+            return cue, source, content, WEAK_CONFIDENCE if weak else confidence
+    if weak:
+        return cue, None, None, confidence
+    # "Trump was asked about …", "he was told that …": a statement with no source named.
+    content = _content_after(s, _complement_start(s, hit.last + 1, after_stop), after_stop) if hit.last < after_stop else None
+    return cue, None, content, confidence - 0.15
 
 
 def _verb_attribution(s: _Sentence, hit: _Hit, previous_end: int, after_stop: int
@@ -550,15 +812,31 @@ def _verb_attribution(s: _Sentence, hit: _Hit, previous_end: int, after_stop: in
     first = hit.first
     while first - 1 >= previous_end and s.tokens[first - 1].is_word and s.is_word(first - 1, "aux"):
         first -= 1
-    cue = (first, hit.last)
+    if any(s.is_word(i, "passive") for i in range(first, hit.first)) and hit.first == hit.last:
+        # "They are attacked by a crowd", "he was criticized by libertarians": the subject is no
+        # speaker; the source, if any, is the by-phrase.
+        return _passive_attribution(s, hit, (first, hit.last), after_stop, confidence)
+    # So do adverbs between the subject and the verb ("also said", "has repeatedly said"), and a
+    # colon right after it ("said:").
+    while first - 1 >= previous_end and (_is_adverb(s, first - 1) or s.is_word(first - 1, "aux")):
+        first -= 1
+    last = hit.last
+    # A particle or a time word right after the verb belongs to it too ("spoke about", "said of",
+    # "said Tuesday"): lexicon kinds ``particle`` and ``time``.
+    while last + 1 < len(s.tokens) and s.tokens[last + 1].is_word and (
+            s.is_word(last + 1, "particle") or s.is_word(last + 1, "time")):
+        last += 1
+    if last + 1 < len(s.tokens) and s.tokens[last + 1].text == ":":
+        last += 1
+    cue = (first, last)
     subject_end = first - 1
-    while subject_end >= previous_end and _is_adverb(s, subject_end):
-        subject_end -= 1
     right_start = hit.last + 1
     right_words = s.words_between(right_start, after_stop) if right_start <= after_stop else 0
     source: TokenRange | None = None
     content: TokenRange | None = None
     before_text = s.tokens[subject_end].text if subject_end >= 0 else ""
+    if before_text == ")" and _matching_open(s, subject_end, previous_end) is not None:
+        before_text = "(…)"  # "Sen. John Cornyn (R-Texas) told": the parenthesis ends the subject
     if "part" in flags and before_text in BOUNDARY | DASHES:
         start = _skip_object(s, right_start, after_stop) if "obj" in flags else _complement_start(s, right_start, after_stop)
         content = _content_after(s, start, after_stop) if start <= after_stop else None
@@ -577,13 +855,14 @@ def _verb_attribution(s: _Sentence, hit: _Hit, previous_end: int, after_stop: in
             source = phrase
             resume = phrase[1] + 1 if phrase else right_start
             content = _content_after(s, resume, after_stop) if resume <= after_stop else None
-        elif before is not None and phrase is not None:
+        elif before is not None and phrase is not None and not _prefer_appositive(s, subject_end, previous_end, right_words):
             source, content = phrase, before
-        elif before is not None and before_text == "," and right_words >= 2:
+        elif before is not None and before_text == "," and right_words >= 2 and \
+                _appositive_subject(s, subject_end, previous_end) is not None:
             # "X, an adviser to the campaign, said that …": the subject has an appositive.
-            source = _left_phrase(s, subject_end - 1, previous_end, commas=1)
+            source = _appositive_subject(s, subject_end, previous_end)
             start = _skip_object(s, right_start, after_stop) if "obj" in flags else _complement_start(s, right_start, after_stop)
-            content = _content_after(s, start, after_stop)
+            content = _choose_content(s, source[0] if source else subject_end, _content_after(s, start, after_stop))
         elif before is not None:
             content = before
         elif phrase is not None:
@@ -597,17 +876,12 @@ def _verb_attribution(s: _Sentence, hit: _Hit, previous_end: int, after_stop: in
         if start <= after_stop:
             start = _skip_object(s, start, after_stop) if "obj" in flags else _complement_start(s, start, after_stop)
         after = _content_after(s, start, after_stop) if start <= after_stop else None
-        lead = source[0] if source else subject_end
-        mark = lead - 1
-        marked = mark >= 0 and s.tokens[mark].text in BOUNDARY | DASHES
-        trailing = after is None or s.words_between(after[0], after[1]) <= 2 or (
-            s.tokens[after[0]].is_word and s.is_word(after[0], "rstop") and not s.is_word(after[0], "that"))
-        if marked and trailing and mark > 0:
-            # "CONTENT, X said." / "CONTENT," X said in an interview. / «CONTENT», — X said
-            content = _content_before(s, _skip_comma_left(s, mark)) or after
-        else:
-            content = after
+        content = _choose_content(s, source[0] if source else subject_end, after)
     if source is None:
+        if "weak" in flags and "part" not in flags:
+            # A stance with no one holding it ("… and attacked the police") is kept for
+            # completeness, below the report threshold.
+            return cue, None, content, WEAK_CONFIDENCE
         confidence -= 0.15
     return cue, source, content, confidence
 
@@ -622,6 +896,36 @@ def _skip_comma_left(s: _Sentence, index: int) -> int:
     while index >= 0 and not s.tokens[index].is_word and s.tokens[index].text not in CLOSE_Q:
         index -= 1
     return index
+
+
+def _prep_source(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | None:
+    """The source after a prepositional cue: up to the next comma, colon or dash; where no
+    punctuation ends it ("Laut Polizei wurden …", "По данным МВД погибли …"), the words up to
+    the last capitalised one in a run of determiners, capitalised words and words before one,
+    else the first word."""
+    phrase = _right_phrase_until_comma(s, start, ceiling)
+    if phrase is None:
+        return None
+    end = phrase[1]
+    reaches_end = end + 1 > ceiling or s.tokens[end + 1].text in (".", "!", "?") or end + 1 >= len(s.tokens)
+    if not reaches_end:
+        return phrase
+    last_capital = None
+    index = start
+    while index <= end and s.words_between(start, index) <= 8:
+        token = s.tokens[index]
+        if not token.is_word:
+            break
+        following = s.tokens[index + 1] if index + 1 <= end else None
+        if token.text[:1].isupper():
+            last_capital = index
+        elif not (s.is_word(index, "det") or (following is not None and following.is_word and
+                                               (following.text[:1].isupper() or s.is_word(index + 1, "det")))):
+            break
+        index += 1
+    if last_capital is not None:
+        return start, last_capital
+    return start, start
 
 
 def _right_phrase_until_comma(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | None:
@@ -756,19 +1060,21 @@ def find_attributions(article: Article, language: str | None = None) -> list[Fou
     paragraphs = article.paragraphs
     found: list[Found] = []
     seen: set[tuple[tuple[int, int], tuple[int, int] | None]] = set()
+    quoted = [region for paragraph in paragraphs or [Span(0, len(text))]
+              for region in quoted_regions(text, paragraph.start, paragraph.end)]
     for index, span in enumerate(sentences):
-        sentence = _Sentence(text, span, lexicon)
+        sentence = _Sentence(text, span, lexicon, quoted)
         if not sentence.tokens:
             continue
         paragraph = next((p for p in paragraphs if p.start <= span.start < p.end), None)
         sentence_start = sentence.tokens[_first_word(sentence)].start if _first_word(sentence) < len(sentence.tokens) else span.start
+        if index > 0 and sentences[index - 1].end <= span.start:
+            sentence.previous = (sentences[index - 1].start, sentences[index - 1].end)
         for hit, cue, source, content, confidence in _sentence_attributions(sentence):
-            content_chars = sentence.chars(*content)
-            content_chars = _extend_quote(text, content_chars, sentences, index, paragraph)
-            source_chars = sentence.chars(*source) if source else None
-            if source_chars is not None:
-                source_chars = _trim(text, *source_chars)
-            cue_chars = _trim(text, *sentence.chars(*cue)) if cue else None
+            content_chars = _extend_quote(text, content, sentences, index, paragraph)
+            content_chars = _trim(text, *content_chars, ".;:")
+            source_chars = _trim(text, *source) if source else None
+            cue_chars = _trim(text, *cue) if cue else None
             impersonal = hit.entry if hit.kind == "impersonal" else None
             kind, source_type, adjustment = classify_source(text, source_chars, lexicon, sentence_start, impersonal)
             entity, entity_type = _entity_of(article, source_chars)
@@ -780,18 +1086,43 @@ def find_attributions(article: Article, language: str | None = None) -> list[Fou
             if key in seen or content_chars[1] <= content_chars[0]:
                 continue
             seen.add(key)
-            found.append(
-                Found(content_chars, source_chars, cue_chars, kind, source_type,
-                      round(max(0.05, min(0.99, confidence + adjustment)), 2), entity)
-            )
+            item = Found(content_chars, source_chars, cue_chars, kind, source_type,
+                         round(max(0.05, min(0.99, confidence + adjustment)), 2), entity)
+            found.append(item)
+            following = _continued_quote(text, item, span, paragraph, quoted)
+            if following is not None and (following, cue_chars) not in seen:
+                seen.add((following, cue_chars))
+                found.append(Found(following, source_chars, cue_chars, kind, source_type,
+                                   round(max(0.05, item.confidence - 0.1), 2), entity))
     found.sort(key=lambda f: (f.content[0], f.content[1]))
     return found
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " ,\u00a0":
+def _continued_quote(text: str, item: Found, sentence: Span, paragraph: Span | None,
+                     quoted: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """A quotation that goes on right after a sentence ending in its attribution
+    ("“…,” Smith said. “More words.”") is the same speaker's: its range, else None."""
+    if paragraph is None or item.cue is None or item.content[1] > item.cue[0]:
+        return None
+    if text[item.content[0]] not in OPENING_QUOTES and text[item.content[0]:item.content[0] + 2] not in ("''", "``"):
+        return None
+    if text[item.cue[1]:sentence.end].strip(" .,;:!?\u00a0") and (item.source is None or text[
+            max(item.cue[1], item.source[1]):sentence.end].strip(" .,;:!?\u00a0")):
+        return None  # the sentence goes on after its attribution
+    position = sentence.end
+    while position < paragraph.end and text[position].isspace():
+        position += 1
+    for start, end in quoted:
+        if start == position and end <= paragraph.end:
+            return start, end
+    return None
+
+
+def _trim(text: str, start: int, end: int, also: str = "") -> tuple[int, int]:
+    """Without surrounding spaces and commas (and trailing ``also`` characters)."""
+    while start < end and text[start] in " ,\u00a0\n":
         start += 1
-    while end > start and text[end - 1] in " ,\u00a0":
+    while end > start and (text[end - 1] in " ,\u00a0\n" or text[end - 1] in also):
         end -= 1
     return start, end
 

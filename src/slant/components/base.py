@@ -62,12 +62,16 @@ class Component:
 
 Factory = Callable[[ComponentOptions], Component]
 
-# name -> "module:factory"; order is the default pipeline's order.
+# name -> "module:factory", in the order a pipeline runs them.
 BUILTIN_COMPONENTS: dict[str, str] = {
     "techniques": "slant.components.techniques:create",
     "genre": "slant.components.classifiers:create_genre",
     "frames": "slant.components.classifiers:create_frames",
+    "attributions": "slant.components.attributions:create",
+    "entities": "slant.components.entities:create",
 }
+# What `Pipeline()` runs when no components are named.
+DEFAULT_COMPONENTS: tuple[str, ...] = ("techniques", "genre", "frames")
 ENTRY_POINT_GROUP = "slant.components"
 
 

@@ -1,5 +1,6 @@
 """What an analysed article adds up to: counts and densities per technique and category, the
-most loaded paragraphs, genre, frames, what extraction removed, and a plain-language digest.
+most loaded paragraphs, genre, frames, what extraction removed, who says so (sourcing), and a
+plain-language digest.
 
 The digest and verdict are built only from the findings and :mod:`slant.doc.taxonomy` wording,
 quoting the article's own words, so they never carry hand-written per-article content.
@@ -9,9 +10,11 @@ The result is a JSON-able dict; :mod:`slant.doc.document` stores it and the rend
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from slant.components.attributions import REPORT_CONFIDENCE, attributions_of, load_lexicon
 from slant.doc import taxonomy
 from slant.doc.article import Article, Span, paragraph_index
 
@@ -165,6 +168,101 @@ def _verdict(summary: dict[str, Any], analysed: bool) -> str:
     return "; ".join(parts) + "."
 
 
+VAGUE_EXAMPLES = 3
+SOURCE_PHRASE_GAP = 40  # a source and its cue this close are quoted together ("Doctors report")
+_NUMBER = re.compile(r"\d")
+
+
+def reported(article: Article) -> list[tuple[Span, Span | None, Span | None]]:
+    """The attributions a report counts and shows: those at or above REPORT_CONFIDENCE."""
+    return [item for item in attributions_of(article) if (item[0].score or 0.0) >= REPORT_CONFIDENCE]
+
+
+def source_phrase(article: Article, source: Span | None, cue: Span | None) -> str:
+    """The words that say who says it, for quoting: source and cue together where they are
+    close ("information comes in", "According to the latest reports"), else the one there is."""
+    parts = [span for span in (source, cue) if span is not None]
+    if not parts:
+        return ""
+    start, end = min(p.start for p in parts), max(p.end for p in parts)
+    if len(parts) == 2 and (max(source.start, cue.start) - min(source.end, cue.end)) > SOURCE_PHRASE_GAP:
+        start, end = (source.start, source.end) if source is not None else (cue.start, cue.end)
+    return shorten(" ".join(article.text[start:end].split()))
+
+
+def factual_sentences(article: Article) -> list[Span]:
+    """Sentences that sound like a statement of fact: declarative (a full stop, not a question or
+    exclamation), at least five words, with a number or an event or date word (lexicon kind
+    ``event``), no opinion marker (kind ``opinion``), not the title, not a quotation."""
+    lexicon = load_lexicon(article.language)
+    if lexicon is None:
+        return []
+    title = article.title_span
+    out = []
+    for sentence in article.sentences:
+        if title is not None and title.start <= sentence.start < title.end:
+            continue
+        words = article.span_text(sentence).strip()
+        if len(words.split()) < 5 or words[:1] in "\"“„«'‘‹—–-":
+            continue
+        if not words.rstrip("\"”»’'›)").endswith("."):
+            continue
+        has_fact = bool(_NUMBER.search(words)) or any(True for _ in lexicon.finditer("event", words))
+        if has_fact and not any(True for _ in lexicon.finditer("opinion", words)):
+            out.append(sentence)
+    return out
+
+
+def _sourcing(article: Article) -> dict[str, Any] | None:
+    """Who says so: attributed statements by kind of source, and factual-sounding sentences that
+    no attribution covers, with a plain-words line; None where attributions were not analysed."""
+    if "attributions" not in article.layers:
+        return None
+    items = reported(article)
+    kinds = Counter(span.label for span, _, _ in items)
+    by_type = Counter(span.attrs.get("source_type") for span, _, _ in items if span.attrs.get("source_type"))
+    vague_sources: list[str] = []
+    for span, source, cue in items:
+        if span.label != "vague":
+            continue
+        phrase = source_phrase(article, source, cue)
+        if phrase and phrase.casefold() not in (v.casefold() for v in vague_sources):
+            vague_sources.append(phrase)
+    covered = [part for item in items for part in item if part is not None]
+    factual = factual_sentences(article)
+    unattributed = [s for s in factual if not any(part.overlaps(s) for part in covered)]
+    count = len(items)
+    if count:
+        if kinds["vague"]:
+            share = f"all {count}" if kinds["vague"] == count and count > 1 else f"{kinds['vague']} of {count}"
+            shown = ", ".join(f"\u201c{v}\u201d" for v in vague_sources[:VAGUE_EXAMPLES])
+            more = ", \u2026" if len(vague_sources) > VAGUE_EXAMPLES else ""
+            line = f"{share} attributed statements rest on vague sources: {shown}{more}"
+        elif kinds["named"] == count:
+            line = f"all {count} attributed statements name their source" if count > 1 else \
+                "the one attributed statement names its source"
+        else:
+            line = f"{kinds['named']} of {count} attributed statements name their source"
+        if kinds["none"]:
+            line += f"; {kinds['none']} report with no source at all"
+    else:
+        line = "no attributed statements"
+    if factual:
+        noun = "sentence" if len(factual) == 1 else "sentences"
+        line += f"; {len(unattributed)} of {len(factual)} factual-sounding {noun} cite no source"
+    return {
+        "attributions": count,
+        "named": kinds["named"],
+        "vague": kinds["vague"],
+        "none": kinds["none"],
+        "by_type": dict(by_type.most_common()),
+        "factual_sentences": len(factual),
+        "unattributed_factual_sentences": len(unattributed),
+        "vague_sources": vague_sources,
+        "text": "Sourcing: " + line + ".",
+    }
+
+
 def summarize(article: Article) -> dict[str, Any]:
     """Counts, densities, loaded paragraphs, labels, removed leftovers, digest and verdict."""
     findings = findings_of(article)
@@ -263,4 +361,8 @@ def summarize(article: Article) -> dict[str, Any]:
     summary["digest"] = digest
     summary["digest_text"] = "; ".join(item["text"] for item in digest) + ("." if digest else "")
     summary["verdict"] = _verdict(summary, analysed="techniques" in article.layers)
+    sourcing = _sourcing(article)
+    if sourcing is not None:
+        summary["sourcing"] = sourcing
+        summary["verdict"] += " " + sourcing["text"]
     return summary

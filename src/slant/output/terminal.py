@@ -1,5 +1,6 @@
 """The report for a terminal, drawn with rich: verdict and digest, a table per category, the
-strongest findings in context, genre and frames, what extraction removed, and notes.
+strongest findings in context, who says so (sourcing), genre and frames, what extraction
+removed, and notes.
 
 Article text reaches rich only as plain :class:`rich.text.Text` (never as console markup),
 with control characters replaced, so an article cannot inject markup or terminal escapes.
@@ -18,7 +19,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from slant.components.summary import findings_of
+from slant.components.summary import findings_of, reported, source_phrase
 from slant.doc import taxonomy
 from slant.doc.article import Article, paragraph_index
 from slant.output.parts import analysis_parts
@@ -133,6 +134,44 @@ def _top_spans(article: Article) -> list[RenderableType]:
     return out
 
 
+SOURCING_ROWS = 12
+SOURCING_QUOTE = 70
+_KIND_STYLE = {"named": "green", "vague": "bold yellow", "none": "red"}
+
+
+def _sourcing(article: Article, summary: dict[str, Any]) -> list[RenderableType]:
+    """Who says so: the summary's line, then each reported statement with its source."""
+    sourcing = summary.get("sourcing")
+    if not sourcing:
+        return []
+    parts: list[RenderableType] = [Text(""), Text("Sourcing", style="bold underline"), Text(clean(sourcing.get("text", "")))]
+    items = reported(article)
+    if not items:
+        return parts
+    table = Table(show_edge=False, pad_edge=False, expand=False, box=None, padding=(0, 1))
+    table.add_column("Source")
+    table.add_column("Kind")
+    table.add_column("Statement")
+    for content, source, cue in items[:SOURCING_ROWS]:
+        who = source_phrase(article, source, cue) if source is not None else (
+            f"({clean(article.span_text(cue))})" if cue is not None else "")
+        kind = str(content.label or "")
+        kind_text = Text(kind, style=_KIND_STYLE.get(kind, ""))
+        source_type = content.attrs.get("source_type")
+        if source_type:
+            kind_text.append(f" \u00b7 {clean(source_type)}", style="dim")
+        table.add_row(Text(clean(who)), kind_text, Text(clean(_shorten(article.span_text(content)))))
+    parts.append(table)
+    if len(items) > SOURCING_ROWS:
+        parts.append(Text(f"\u2026 and {len(items) - SOURCING_ROWS} more", style="dim"))
+    return parts
+
+
+def _shorten(words: str) -> str:
+    flat = " ".join(words.split())
+    return flat if len(flat) <= SOURCING_QUOTE else flat[: SOURCING_QUOTE - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
 def renderables(
     analysis_or_article: Any,
     notes: list[str] | None = None,
@@ -151,6 +190,7 @@ def renderables(
     if spans:
         parts += [Text(""), Text("Strongest findings in context", style="bold underline")]
         parts += spans
+    parts += _sourcing(article, summary)
     removed = summary.get("removed") or {}
     if removed.get("count"):
         reasons = ", ".join(f"{clean(reason)} {count}" for reason, count in removed.get("reasons", {}).items())

@@ -30,7 +30,7 @@ import numpy as np
 LORA_TARGETS = ("query", "key", "value", "attn_out", "ffn_in", "ffn_out")
 OPSET = 17
 INPUTS = ("input_ids", "attention_mask")
-# hidden: the last layer's token vectors, for heads applied outside the graph (entities).
+# hidden: token vectors of a middle layer and of the last, for heads applied outside the graph (entities).
 OUTPUTS = ("token_logits", "paragraph_logits", "pooled", "hidden")
 _HEAD_PREFIXES = ("/token_head/", "/paragraph_head/")
 WORD_EMBEDDINGS = "encoder.word.weight"
@@ -336,6 +336,10 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
         parts = [unsqueeze(scope, 2 * number, batch), unsqueeze(scope, 2 * number + 1, length), *heads_dims]
         return g.node("Concat", f"{scope}/Concat{_suffix(number)}", parts, axis=0)
 
+    # The token vectors for outside heads: a middle layer's (names and word forms, before the
+    # technique fine-tuning reshaped the top layers) beside the last layer's.
+    middle_layer = max(0, layers - 4)
+    middle = ""
     for index in range(layers):
         scope, prefix = f"/encoder/layers.{index}", f"encoder.layers.{index}"
         batch, length, width = (  # x.shape, one Shape node per dimension as torch traced it
@@ -374,6 +378,8 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
         gelu = g.node("Mul", f"{scope}/Mul_1", [gelu, half])
         ffn = linear(f"{scope}/ffn_out/base", gelu, f"{prefix}.ffn_out.base")
         x = layer_norm(f"{scope}/out_norm", g.node("Add", f"{scope}/Add_3", [x, ffn]), f"{prefix}.out_norm")
+        if index == middle_layer:
+            middle = x
 
     # Heads: mean over the unmasked tokens, [first token; mean] for paragraphs, every token for spans.
     last_axis = g.constant("/Constant_axes_last", [-1], i64)
@@ -397,8 +403,8 @@ def encoder_graph(config: EncoderShape, weights: Mapping[str, np.ndarray], layer
 
     for name in INPUTS:
         g.graph.input.append(helper.make_tensor_value_info(name, TensorProto.INT64, ["batch", "length"]))
-    g.graph.node.append(helper.make_node("Identity", [x], ["hidden"], name="/hidden/Identity"))
-    shapes = (["batch", "length", n_labels], ["batch", n_labels], ["batch", hidden], ["batch", "length", hidden])
+    g.graph.node.append(helper.make_node("Concat", [middle, x], ["hidden"], name="/hidden/Concat", axis=-1))
+    shapes = (["batch", "length", n_labels], ["batch", n_labels], ["batch", hidden], ["batch", "length", 2 * hidden])
     for name, shape in zip(OUTPUTS, shapes, strict=True):
         g.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, shape))
     model = onnx.ModelProto(ir_version=8, producer_name="slant", graph=g.graph)

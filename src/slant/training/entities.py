@@ -141,7 +141,7 @@ def fit_head(features: np.ndarray, labels: np.ndarray, class_masks: np.ndarray, 
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-            total += float(loss) * len(index)
+            total += float(loss.detach()) * len(index)
         log.info("entity head epoch %d: loss %.4f", epoch + 1, total / len(y))
     first_layer, second_layer = model[0], model[2]
     return {
@@ -219,7 +219,7 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
         "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "slant_version": __version__,
         "encoder": {"model": technique_model.name, "adapter_sha256_16": adapter, "onnx_recipe": ONNX_RECIPE},
-        "data": {"path": str(data), "sha256": data_fingerprint(files),
+        "data": {"path": data.name, "sha256": data_fingerprint(files),
                  "files": [f"{f.corpus}/{f.language}/{f.split}" for f in files]},
         "settings": {"per_file": per_file, "dev_per_file": dev_per_file, "epochs": epochs, "seed": seed,
                      "hidden_units": HIDDEN_UNITS},
@@ -237,16 +237,17 @@ def write_entity_card(out: Path) -> None:
         f"| {name} | {scores['sentences']} | {scores['f1']:.3f} | {scores['precision']:.3f} | {scores['recall']:.3f} | "
         + " · ".join(f"{label} {value:.3f}" for label, value in sorted(scores["per_label"].items())) + " |"
         for name, scores in sorted(meta["dev"].items()))
-    card = f"""# Entity head (`{out.name}`)
+    card = f"""# Entity head (`entities`)
 
 People (PER), organisations (ORG), places (LOC) and other names (MISC) as character spans, in
 English, Russian, German, French, Italian and Polish. A two-layer perceptron (GELU, {meta['settings']['hidden_units']}
-hidden units) over each token's last-layer vector from the technique encoder's own int8 pass
+hidden units) over each token's vectors from the technique encoder's own int8 pass (a middle
+layer's and the last layer's)
 (`{meta['encoder']['model']}`, adapter `{meta['encoder']['adapter_sha256_16']}`, ONNX recipe
-`{meta['encoder']['onnx_recipe']}`) and its two neighbours'; decoded with IOB2 constraints (Viterbi),
+`{meta['encoder']['onnx_recipe']}`), with its two neighbours'; decoded with IOB2 constraints (Viterbi),
 spans widened to whole words. No second encoder pass: the head costs a small matrix product per token.
 
-Trained {meta['trained_at']} with `slant train entities --data ../shared/data/entities --out {out}`
+Trained {meta['trained_at']} with `slant train entities --data ../shared/data/entities --out src/slant/models/entities`
 (seed {meta['settings']['seed']}, {meta['settings']['epochs']} epochs, at most {meta['settings']['per_file']}
 sentences a file), {meta['seconds']:.0f} s on the CPU, data SHA-256 `{meta['data']['sha256'][:16]}…`.
 
