@@ -85,6 +85,7 @@ FACTORIES = {"techniques": FakeTechniques, "genre": FakeGenre, "frames": FakeFra
 def fake_models(monkeypatch):
     FakeTechniques.batches = []
     monkeypatch.setattr(pipeline_module, "load_factory", lambda name: FACTORIES[name])
+    monkeypatch.setattr(pipeline_module, "default_components", lambda: list(FACTORIES))
     return FakeTechniques
 
 

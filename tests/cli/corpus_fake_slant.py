@@ -35,6 +35,7 @@ def main() -> int:
 
     factories = _fake_factories()
     pipeline.load_factory = lambda name: factories[name]
+    pipeline.default_components = lambda: list(factories)
     return slant_main(sys.argv[1:])
 
 

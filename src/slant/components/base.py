@@ -70,8 +70,13 @@ BUILTIN_COMPONENTS: dict[str, str] = {
     "attributions": "slant.components.attributions:create",
     "entities": "slant.components.entities:create",
 }
-# What `Pipeline()` runs when no components are named.
-DEFAULT_COMPONENTS: tuple[str, ...] = ("techniques", "genre", "frames")
+# Registered but run only when named (`Pipeline([...])`, `--components`): not yet in the default.
+OPT_IN_COMPONENTS = frozenset({"entities"})
+
+
+def default_components() -> list[str]:
+    """What `Pipeline()` runs when no components are named: the built-ins, in order, less the opt-in."""
+    return [name for name in BUILTIN_COMPONENTS if name not in OPT_IN_COMPONENTS]
 ENTRY_POINT_GROUP = "slant.components"
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from slant.components.summary import findings_of
+from slant.components.summary import findings_of, reported, source_phrase
 from slant.doc import taxonomy
 from slant.doc.article import Article, Span
 from slant.output.parts import analysis_parts
@@ -115,6 +115,18 @@ ul.chips li{margin:.15rem 0}
 .hl.d1{padding-bottom:7px}.hl.d2{padding-bottom:4px}.hl.d3{padding-bottom:1px}
 .hl.low{background:transparent;box-shadow:inset 0 -2px 0 var(--ac)}
 .hl:hover,.hl.active{filter:saturate(1.6) brightness(.97)}
+.hl.at{background:transparent;box-shadow:none;padding:1px 0;border-radius:0}
+.hl.at-said{border-bottom:2px dotted var(--src)}
+.hl.at-src{outline:2px dashed var(--src);outline-offset:1px}
+.hl.at-cue{font-style:italic;border-bottom:1px solid var(--src)}
+.hl.at:hover,.hl.at.active{filter:none;background:rgba(31,95,122,.08)}
+.at-named{--src:#1f5f7a}.at-vague{--src:#9a4a00}.at-none{--src:#6b6b6b}
+ul.sourcing{list-style:none;margin:.6rem 0 0;padding:0}
+ul.sourcing li{display:grid;grid-template-columns:minmax(8rem,16rem) 7rem minmax(0,1fr);gap:.6rem;
+ border-top:1px solid #eee;padding:.35rem 0;font-size:.92rem}
+.kind{display:inline-block;font-size:.75rem;border:2px dashed var(--src);border-radius:3px;padding:0 .35rem;
+ color:var(--src);font-weight:600}
+.tip.at-tip{border-left-style:dashed;border-left-color:var(--src)}
 #popover{position:absolute;z-index:20;max-width:min(24rem,calc(100vw - 1rem));background:#fff;color:var(--text);
  border:1px solid #888;border-radius:8px;box-shadow:0 6px 24px rgba(0,0,0,.18);padding:.5rem .7rem;font-size:.88rem}
 #popover[hidden],.tip[hidden]{display:none}
@@ -144,6 +156,7 @@ table.index th.wrap{white-space:normal}
 .catbar{display:flex;height:.6rem;border-radius:3px;overflow:hidden;min-width:5rem;margin-top:.3rem}
 .catbar span{background:var(--ac)}
 @media (max-width:760px){
+ ul.sourcing li{grid-template-columns:minmax(0,1fr)}
  .wrap{padding:.6rem}
  section{padding:.8rem}
  .grid{grid-template-columns:minmax(0,1fr)}
@@ -304,6 +317,94 @@ def _tooltip(index: int, span: Span) -> str:
     )
 
 
+ATTRIBUTION_ROLE = "attribution_role"  # marks a mark span as part of a reported statement
+SOURCING_QUOTE = 140
+_KIND_NAMES = {"named": "named source", "vague": "vague source", "none": "no source"}
+
+
+def attribution_marks(article: Article) -> list[Span]:
+    """Mark spans for the reported statements (content, source and cue of each), labelled with
+    the source kind; ``attrs`` carry the role, the attribution id and the linked spans' text."""
+    marks = []
+    for content, source, cue in reported(article):
+        common = {"attribution": content.id, "confidence": content.score,
+                  "source_type": content.attrs.get("source_type"),
+                  "source": article.span_text(source) if source else None,
+                  "cue": article.span_text(cue) if cue else None,
+                  "content": article.span_text(content)}
+        marks.append(Span(content.start, content.end, content.label, content.score, {ATTRIBUTION_ROLE: "said", **common}))
+        if source is not None:
+            marks.append(Span(source.start, source.end, content.label, content.score, {ATTRIBUTION_ROLE: "src", **common}))
+        if cue is not None:
+            marks.append(Span(cue.start, cue.end, content.label, content.score, {ATTRIBUTION_ROLE: "cue", **common}))
+    return marks
+
+
+def _quote(words: Any, limit: int = SOURCING_QUOTE) -> str:
+    flat = " ".join(str(words or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+def _attribution_tooltip(article: Article, index: int, span: Span) -> str:
+    attrs = span.attrs
+    kind = _KIND_NAMES.get(span.label or "", span.label or "")
+    kind_line = kind + (f" ({attrs['source_type']})" if attrs.get("source_type") else "")
+    role = attrs[ATTRIBUTION_ROLE]
+    head = {"said": "Reported statement", "src": "Source of a reported statement", "cue": "Reporting cue"}[role]
+    lines = []
+    if role != "src":
+        lines.append(
+            f"<p><em>Source:</em> \u201c{esc(_quote(attrs['source']))}\u201d</p>" if attrs.get("source")
+            else "<p><em>Source:</em> none named</p>"
+        )
+    if role != "cue" and attrs.get("cue"):
+        lines.append(f"<p><em>Cue:</em> \u201c{esc(_quote(attrs['cue']))}\u201d</p>")
+    if role != "said":
+        lines.append(f"<p><em>Says:</em> \u201c{esc(_quote(attrs.get('content')))}\u201d</p>")
+    return (
+        f'<div class="tip at-tip at-{esc(span.label)}" id="tip-{index}" hidden>'
+        f'<div class="tip-head">{esc(head)}</div>'
+        f'<div class="tip-cat">{esc(kind_line)} \u00b7 confidence {_percent(attrs.get("confidence"))}</div>'
+        f'{"".join(lines)}</div>'
+    )
+
+
+def _sourcing_html(article: Article, summary: dict[str, Any]) -> str:
+    sourcing = summary.get("sourcing")
+    if not sourcing:
+        return ""
+    rows = []
+    for content, source, cue in reported(article):
+        who = source_phrase(article, source, cue) if source is not None else (
+            f"({article.span_text(cue)})" if cue is not None else "")
+        number = paragraph_index_of(article, content.start)
+        where = f' <a href="#p{number}" class="count">\u00b6 {number}</a>' if number is not None else ""
+        kind = content.label or ""
+        source_type = content.attrs.get("source_type")
+        rows.append(
+            f'<li class="at-{esc(kind)}"><span>{esc(_quote(who, 80))}</span>'
+            f'<span><span class="kind">{esc(kind)}</span>'
+            + (f' <span class="count">{esc(source_type)}</span>' if source_type else "")
+            + f"</span><span>{esc(_quote(article.span_text(content)))}{where}</span></li>"
+        )
+    listing = f'<ul class="sourcing">{"".join(rows)}</ul>' if rows else ""
+    return (
+        '<section aria-labelledby="h-sourcing"><h2 id="h-sourcing">Who says so</h2>'
+        f'<p>{esc(sourcing.get("text", ""))}</p>'
+        '<p class="kicker">In the article: sources are outlined (dashed), statements underlined (dotted), '
+        "cues in italics; vague sources in brown.</p>"
+        f"{listing}</section>"
+    )
+
+
+def paragraph_index_of(article: Article, offset: int) -> int | None:
+    paragraphs = article.paragraphs or [Span(0, len(article.text))]
+    for number, paragraph in enumerate(paragraphs):
+        if paragraph.start <= offset < paragraph.end:
+            return number
+    return None
+
+
 def _paragraph_html(
     article: Article, number: int, paragraph: Span, findings: list[tuple[int, Span]], labels: list[str],
     is_title: bool,
@@ -319,9 +420,19 @@ def _paragraph_html(
         else:
             index, depth, first_piece = value
             span = span_of[index]
-            category = taxonomy.category(span.label).id
             focus = ' tabindex="0"' if first_piece else ""
             piece = "" if first_piece else " cont"
+            if span.attrs.get(ATTRIBUTION_ROLE):
+                # A reported statement's content, source or cue: its own outline style, not a
+                # technique colour; the tooltip names the source.
+                role = span.attrs[ATTRIBUTION_ROLE]
+                parts.append(
+                    f'<mark class="hl at at-{role} at-{esc(span.label)} d{min(depth, MAX_DEPTH_STYLE)}{piece}" '
+                    f'data-f="{index}" data-attribution="{esc(span.attrs.get("attribution"))}" data-role="{role}"'
+                    f'{focus} aria-describedby="tip-{index}">'
+                )
+                continue
+            category = taxonomy.category(span.label).id
             if span.score is not None and span.score < LOW_CONFIDENCE:
                 piece += " low"
             parts.append(
@@ -361,7 +472,7 @@ def _article_html(article: Article, findings: list[Span]) -> tuple[str, str]:
     for index, span in enumerate(findings):
         for number in overlapping(span):
             by_paragraph[number].append((index, span))
-            if span.label not in labels[number]:
+            if not span.attrs.get(ATTRIBUTION_ROLE) and span.label not in labels[number]:
                 labels[number].append(span.label)
     for span in article.layers.get("paragraph_techniques", []):
         if taxonomy.is_technique(span.label):
@@ -377,7 +488,10 @@ def _article_html(article: Article, findings: list[Span]) -> tuple[str, str]:
         )
         for number, paragraph in enumerate(paragraphs)
     )
-    tips = "\n".join(_tooltip(index, span) for index, span in enumerate(findings))
+    tips = "\n".join(
+        _attribution_tooltip(article, index, span) if span.attrs.get(ATTRIBUTION_ROLE) else _tooltip(index, span)
+        for index, span in enumerate(findings)
+    )
     return body, tips
 
 
@@ -509,7 +623,7 @@ def render_html(
     """
     article, notes, provenance, summary = analysis_parts(analysis_or_article, notes, provenance, summary)
     findings = findings_of(article)
-    article_body, tips = _article_html(article, findings)
+    article_body, tips = _article_html(article, findings + attribution_marks(article))
     hint = (
         '<p class="kicker">Highlights are findings; hover or tab to one for what it means. '
         f"Underlined only: confidence under {LOW_CONFIDENCE:.0%}.</p>"
@@ -521,6 +635,7 @@ def render_html(
         + _header_html(article, summary)
         + '\n<main class="wrap">\n'
         + _digest_html(summary)
+        + _sourcing_html(article, summary)
         + _legend_and_chart_html(summary)
         + f'<section id="article" aria-labelledby="h-article"><h2 id="h-article">The article</h2>{hint}'
         + f'<div class="body" lang="{esc(article.language or "und")}">'

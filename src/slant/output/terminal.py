@@ -144,7 +144,11 @@ def _sourcing(article: Article, summary: dict[str, Any]) -> list[RenderableType]
     sourcing = summary.get("sourcing")
     if not sourcing:
         return []
-    parts: list[RenderableType] = [Text(""), Text("Sourcing", style="bold underline"), Text(clean(sourcing.get("text", "")))]
+    counts = (f"{sourcing.get('attributions', 0)} attributed statements: {sourcing.get('named', 0)} named, "
+              f"{sourcing.get('vague', 0)} vague, {sourcing.get('none', 0)} with no source; "
+              f"{sourcing.get('unattributed_factual_sentences', 0)} of {sourcing.get('factual_sentences', 0)} "
+              "factual-sounding sentences cite no source")
+    parts: list[RenderableType] = [Text(""), Text("Sourcing", style="bold underline"), Text(clean(counts))]
     items = reported(article)
     if not items:
         return parts

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from slant.components.base import (
-    DEFAULT_COMPONENTS,
     ENCODER,
     TOKEN_VECTORS,
     ComponentOptions,
     check_order,
+    default_components,
     load_factory,
 )
 from slant.components.encoded import ArticleState
@@ -50,7 +50,7 @@ class Pipeline:
         threads: int | None = None,
     ) -> None:
         settings = get_settings()
-        self.component_names = list(components) if components is not None else list(DEFAULT_COMPONENTS)
+        self.component_names = list(components) if components is not None else default_components()
         self.models = Path(models) if models else settings.models_dir
         self.options = ComponentOptions(self.models, precision_first=precision_first)
         self.components = [load_factory(name)(self.options) for name in self.component_names]
