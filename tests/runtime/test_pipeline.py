@@ -205,3 +205,13 @@ def test_a_registered_component_that_cannot_be_loaded_says_so(registry):
     registry["broken"] = f"{FAKE_MODULE}:missing_factory"
     with pytest.raises(ConfigError, match="'broken' is registered as .*cannot be loaded"):
         Pipeline(["techniques", "broken"])
+
+
+def test_opt_in_components_run_only_when_asked_for():
+    from slant.components.base import OPT_IN_COMPONENTS, default_components
+    from slant.runtime.pipeline import Pipeline
+
+    assert "entities" in OPT_IN_COMPONENTS and "entities" not in default_components()
+    pipeline = Pipeline(with_components=["entities", "techniques"])
+    assert pipeline.component_names == [*default_components(), "entities"]
+    assert pipeline.token_vectors and not Pipeline().token_vectors

@@ -41,6 +41,9 @@ def register(subparsers) -> None:
     parser.add_argument("-o", "--output", type=Path, help="output file (one input) or folder (many inputs)")
     parser.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
                         help="drop findings with confidence below X (0-1)")
+    parser.add_argument("--with", dest="extra_components", action="append", default=[], metavar="COMPONENT",
+                        help="also run this registered component that the default pipeline leaves out "
+                        "(e.g. entities); repeatable")
     parser.add_argument("--precision-first", action="store_true",
                         help="stricter thresholds: fewer findings, more of them right")
     parser.add_argument("--language", default="auto", metavar="CODE",
@@ -172,7 +175,8 @@ def run(args) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
     elif many and args.format == "html":
         raise SlantError("many inputs with --format html need -o DIR (one report per article plus index.html)")
-    pipeline = Pipeline(precision_first=args.precision_first, min_confidence=args.min_confidence,
+    pipeline = Pipeline(with_components=args.extra_components, precision_first=args.precision_first,
+                        min_confidence=args.min_confidence,
                         language=language, max_chars=args.max_chars)
 
     resume = out_dir is not None and args.format in EXTENSIONS and not args.force

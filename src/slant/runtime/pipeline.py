@@ -48,9 +48,13 @@ class Pipeline:
         language: str | None = None,
         max_chars: int | None = None,
         threads: int | None = None,
+        with_components: Iterable[str] = (),
     ) -> None:
+        """``components``: the components to run, in order (default: :func:`default_components`);
+        ``with_components``: opt-in components to run besides the default ones."""
         settings = get_settings()
         self.component_names = list(components) if components is not None else default_components()
+        self.component_names += [name for name in with_components if name not in self.component_names]
         self.models = Path(models) if models else settings.models_dir
         self.options = ComponentOptions(self.models, precision_first=precision_first)
         self.components = [load_factory(name)(self.options) for name in self.component_names]
