@@ -20,6 +20,7 @@ Run::
     python bench/attribution.py                 # dev split (84 texts)
     python bench/attribution.py --split train   # the texts the rules were developed on
     python bench/attribution.py --errors 20     # also print missed and spurious spans
+    python bench/attribution.py --min-confidence 0.3   # only what the reports show
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from slant.components.attributions import annotate, attributions_of
+from slant.components.attributions import REPORT_CONFIDENCE, annotate, attributions_of
 from slant.doc.article import Article, Span
 from slant.formats.scorers import score_spans
 from slant.ingest.segment import segment
@@ -94,13 +95,15 @@ def _segmented(texts: dict[str, str]) -> dict[str, tuple[list[Span], list[Span]]
     return out
 
 
-def predict(text: str, paragraphs: list[Span], sentences: list[Span]) -> list[Span]:
+def predict(text: str, paragraphs: list[Span], sentences: list[Span], min_confidence: float = 0.0) -> list[Span]:
     article = Article(text, language="en")
     article.set_layer("paragraphs", paragraphs)
     article.set_layer("sentences", sentences)
     annotate(article)
     spans = []
     for content, source, cue in attributions_of(article):
+        if (content.score or 0.0) < min_confidence:
+            continue
         spans.append(Span(content.start, content.end, "content"))
         if source is not None:
             spans.append(Span(source.start, source.end, "source"))
@@ -109,7 +112,7 @@ def predict(text: str, paragraphs: list[Span], sentences: list[Span]) -> list[Sp
     return spans
 
 
-def run(split: str, errors: int = 0, limit: int | None = None, seed: int = 0) -> dict:
+def run(split: str, errors: int = 0, limit: int | None = None, seed: int = 0, min_confidence: float = 0.0) -> dict:
     split_dir = DATA / split
     files = gold_files(split_dir)
     names = sorted(files)[:limit] if limit else sorted(files)
@@ -117,12 +120,13 @@ def run(split: str, errors: int = 0, limit: int | None = None, seed: int = 0) ->
     started = time.perf_counter()
     segmented = _segmented(texts)
     gold = {name: read_gold(files[name]) for name in names}
-    predicted = {name: predict(texts[name], *segmented[name]) for name in names}
+    predicted = {name: predict(texts[name], *segmented[name], min_confidence) for name in names}
     seconds = time.perf_counter() - started
     score = score_spans(gold, predicted, labels=list(LABELS))
     result = {
         "split": split,
         "texts": len(names),
+        "min_confidence": min_confidence,
         "seconds": round(seconds, 1),
         "labels": {
             label: {
@@ -174,17 +178,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=int, default=0, help="print this many missed and spurious spans per label")
     parser.add_argument("--limit", type=int, help="only the first N texts (for a quick look)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--min-confidence", type=float, default=0.0,
+                        help="score only attributions at or above this confidence (the reports show those "
+                             f"at or above {REPORT_CONFIDENCE})")
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"PolNeAR not found at {DATA}", file=sys.stderr)
         return 2
     splits = ["train", "dev"] if args.split == "both" else [args.split]
     for split in splits:
-        result = run(split, args.errors, args.limit)
+        result = run(split, args.errors, args.limit, min_confidence=args.min_confidence)
         if args.json:
             print(json.dumps(result))
             continue
-        print(f"PolNeAR {split}: {result['texts']} texts, first annotator's file per text, {result['seconds']} s")
+        shown = f", confidence >= {args.min_confidence}" if args.min_confidence else ""
+        print(f"PolNeAR {split}: {result['texts']} texts, first annotator's file per text{shown}, {result['seconds']} s")
         print(f"  {'':8} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6}")
         for label, row in result["labels"].items():
             print(f"  {label:8} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} {row['gold']:6d} {row['predicted']:6d}")
