@@ -271,9 +271,9 @@ def test_an_anaphoric_cue_takes_the_sentence_before():
 # -- the component and the document form ---------------------------------------------------------
 
 
-def test_registered_after_frames_and_needs_only_what_reading_gives():
+def test_registered_after_entities_and_needs_only_what_reading_gives():
     names = list(BUILTIN_COMPONENTS)
-    assert names.index("attributions") == names.index("frames") + 1
+    assert names.index("attributions") > names.index("entities")  # links a source to an entity found before
     component = load_factory("attributions")(ComponentOptions(Path(".")))
     assert component.requires == ("sentences", "language") and component.assigns == ("attributions",)
     check_order([component])
@@ -327,10 +327,10 @@ def test_an_article_without_attributions_writes_an_empty_list(make_analysis):
 
 
 def test_the_codec_is_registered_by_importing_the_summary():
-    from slant.doc.article import layer_codecs
+    from slant.doc.article import ATTRIBUTION_CODEC, layer_codecs
 
-    assert attr.CODEC in layer_codecs()
-    assert attr.CODEC.also_covers == ("attribution_sources", "attribution_cues")
+    assert ATTRIBUTION_CODEC in layer_codecs()
+    assert ATTRIBUTION_CODEC.also_covers == ("attribution_sources", "attribution_cues")
 
 
 # -- the summary ---------------------------------------------------------------------------------
@@ -421,7 +421,9 @@ def test_terminal_sourcing_section(make_analysis):
 def test_almaty_scrape_through_the_pipeline():
     from slant.runtime.pipeline import Pipeline
 
-    analysis = Pipeline(["attributions"], language="en")(ALMATY)
+    pipeline = Pipeline(language="en")  # the default pipeline: techniques, genre, frames, attributions
+    assert "attributions" in pipeline.component_names
+    analysis = pipeline(ALMATY)
     article = analysis.article
     phrases = {
         "Information comes in": "Information",

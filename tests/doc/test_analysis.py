@@ -79,7 +79,7 @@ def _newer_minor(document):
     doc = copy.deepcopy(document)
     doc["schema_version"] = "2.7"
     doc["claims"] = [{"start": 0, "end": 6, "checked": False}]  # a top-level key of 2.7
-    doc["layers"]["entities"] = [{"start": 0, "end": 6, "label": "ORG", "id": "e1"}]  # a layer of 2.7
+    doc["layers"]["quotations"] = [{"start": 0, "end": 6, "label": "ORG", "id": "e1"}]  # a layer of 2.7
     doc["labels"]["stance"] = {"label": "against"}
     doc["provenance"]["runtime"] = {"threads": 2}
     return doc
@@ -90,7 +90,7 @@ def test_a_newer_minor_version_validates_and_round_trips_its_extra_keys(bridge_a
     assert validate_document(doc) is doc
     analysis = Analysis.from_dict(doc)
     assert analysis.extra == {"claims": doc["claims"]}
-    assert [(s.start, s.end, s.label, s.id) for s in analysis.article.layers["entities"]] == [(0, 6, "ORG", "e1")]
+    assert [(s.start, s.end, s.label, s.id) for s in analysis.article.layers["quotations"]] == [(0, 6, "ORG", "e1")]
     again = analysis.to_dict()
     # This version writes what it read, under its own version number.
     assert again == {**doc, "schema_version": SCHEMA_VERSION}

@@ -104,3 +104,30 @@ def test_policy_stops_markup_that_slipped_through(open_report, bridge_article):
     page.wait_for_timeout(200)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.dialogs == []
+
+
+def test_focus_on_a_reported_statement_names_its_source(open_report, make_analysis, payloads):
+    from slant.components.attributions import annotate
+    from slant.ingest.segment import segment
+
+    text = (f"Shots near the station\n\nInformation comes in about shots near the station. "
+            f"{payloads.img} said the bridge was closed.")
+    article = annotate(segment(_titled(text)))
+    page = open_report(render_html(make_analysis(article)))
+    statement = page.locator('mark[data-role="said"][tabindex="0"]', has_text="about shots near the station")
+    statement.focus()
+    popover = page.locator("#popover")
+    assert popover.is_visible()
+    assert "Reported statement" in popover.inner_text() and "Source: \u201cInformation\u201d" in popover.inner_text()
+    source = page.locator('mark[data-role="src"]', has_text="Information")
+    assert source.evaluate("m => getComputedStyle(m).outlineStyle") == "dashed"  # its own style, no technique fill
+    for mark in page.locator("mark.hl[tabindex='0']").all():
+        mark.focus()
+    page.wait_for_timeout(200)
+    assert page.evaluate("typeof window.__pwned") == "undefined" and page.dialogs == []
+
+
+def _titled(text):
+    from slant.doc.article import Article, Span
+
+    return Article(text, language="en", title_span=Span(0, text.index("\n")))

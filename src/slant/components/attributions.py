@@ -51,7 +51,7 @@ from typing import Any
 
 from slant.components.base import Component, ComponentOptions
 from slant.components.encoded import ArticleState
-from slant.doc.article import Article, LayerCodec, Link, Span, paragraph_index, register_layer
+from slant.doc.article import Article, Link, Span, paragraph_index
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,7 @@ class Lexicon:
     by_kind: dict[str, list[Entry]] = field(default_factory=dict)
     combined: dict[str, re.Pattern[str]] = field(default_factory=dict)
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # single-word kinds, lowercased
+    _entry_cache: dict[tuple[str, str], Entry | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -150,10 +151,11 @@ class Lexicon:
             self.words[kind] = frozenset(e.pattern.lower() for e in entries if " " not in e.pattern and "*" not in e.pattern)
 
     def entry_for(self, kind: str, matched: str) -> Entry | None:
-        for entry in self.by_kind.get(kind, ()):  # longest pattern first
-            if entry.regex.fullmatch(matched):
-                return entry
-        return None
+        key = (kind, matched)
+        if key not in self._entry_cache:  # a few hundred distinct matches recur across articles
+            self._entry_cache[key] = next(
+                (entry for entry in self.by_kind.get(kind, ()) if entry.regex.fullmatch(matched)), None)  # longest first
+        return self._entry_cache[key]
 
     def finditer(self, kind: str, text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[int, int, Entry]]:
         regex = self.combined.get(kind)
@@ -676,6 +678,8 @@ def _token_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, Tok
                 continue  # "so" as in "…, so der Sprecher" only after a comma or a quote
             last_token = len(s.tokens) - 1
             source = _prep_source(s, hit.last + 1, last_token)
+            if source is not None and (s.is_word(source[0], "that") or s.is_word(source[0], "stop")):
+                continue  # "…, so dass …": no source follows
             if hit.source_chars is not None:
                 source = None
             if lead_words >= 3:
@@ -1126,6 +1130,8 @@ def find_attributions(article: Article, language: str | None = None) -> list[Fou
             content_chars = _trim(text, *content_chars, ".;:")
             source_chars = _trim(text, *source) if source else None
             cue_chars = _trim(text, *cue) if cue else None
+            source_chars = source_chars if source_chars and source_chars[1] > source_chars[0] else None
+            cue_chars = cue_chars if cue_chars and cue_chars[1] > cue_chars[0] else None
             impersonal = hit.entry if hit.kind == "impersonal" else None
             kind, source_type, adjustment = classify_source(text, source_chars, lexicon, sentence_start, impersonal)
             entity, entity_type = _entity_of(article, source_chars)
@@ -1225,54 +1231,6 @@ def annotate(article: Article, language: str | None = None) -> Article:
 
 def create(options: ComponentOptions) -> AttributionFinder:
     return AttributionFinder()
-
-
-def linked_span(article: Article, span: Span, link_type: str) -> Span | None:
-    """The span of ``attribution_sources``/``attribution_cues`` an attribution links to."""
-    layer = "attribution_sources" if link_type == "source" else "attribution_cues"
-    targets = span.linked(link_type)
-    if not targets:
-        return None
-    for candidate in article.layers.get(layer, []):
-        if candidate.id == targets[0]:
-            return candidate
-    return None
-
-
-def _encode(article: Article, span: Span) -> dict[str, Any] | None:
-    source = linked_span(article, span, "source")
-    cue = linked_span(article, span, "cue")
-    return {
-        "id": span.id,
-        "source": {"start": source.start, "end": source.end} if source else None,
-        "cue": {"start": cue.start, "end": cue.end} if cue else None,
-        "content": {"start": span.start, "end": span.end},
-        "source_kind": span.label,
-        "source_type": span.attrs.get("source_type"),
-        "entity": span.attrs.get("entity"),
-        "confidence": round(float(span.score), 4) if span.score is not None else None,
-    }
-
-
-def _decode(item: dict[str, Any]) -> Iterable[tuple[str, Span]]:
-    ident = str(item["id"])
-    number = ident[1:] if ident[:1] == "a" else ident
-    links = []
-    if item.get("source") is not None:
-        yield "attribution_sources", Span(int(item["source"]["start"]), int(item["source"]["end"]), "source", id=f"s{number}")
-        links.append(Link("source", f"s{number}"))
-    if item.get("cue") is not None:
-        yield "attribution_cues", Span(int(item["cue"]["start"]), int(item["cue"]["end"]), "cue", id=f"c{number}")
-        links.append(Link("cue", f"c{number}"))
-    content = item["content"]
-    yield "attributions", Span(
-        int(content["start"]), int(content["end"]), item.get("source_kind"), item.get("confidence"),
-        {"source_type": item.get("source_type"), "entity": item.get("entity")}, id=ident, links=tuple(links),
-    )
-
-
-CODEC = LayerCodec("attributions", "attributions", _encode, _decode, also_covers=("attribution_sources", "attribution_cues"))
-register_layer(CODEC)
 
 
 def attributions_of(article: Article) -> list[tuple[Span, Span | None, Span | None]]:

@@ -67,8 +67,8 @@ BUILTIN_COMPONENTS: dict[str, str] = {
     "techniques": "slant.components.techniques:create",
     "genre": "slant.components.classifiers:create_genre",
     "frames": "slant.components.classifiers:create_frames",
-    "attributions": "slant.components.attributions:create",
     "entities": "slant.components.entities:create",
+    "attributions": "slant.components.attributions:create",
 }
 # Registered but run only when named (`Pipeline([...])`, `--components`): not yet in the default.
 OPT_IN_COMPONENTS = frozenset({"entities"})

@@ -394,3 +394,48 @@ def _entity_codec() -> LayerCodec:
 
 
 register_layer(_entity_codec())
+
+
+def _linked_span(article: Article, span: Span, link_type: str) -> Span | None:
+    layer = "attribution_sources" if link_type == "source" else "attribution_cues"
+    targets = span.linked(link_type)
+    for candidate in article.layers.get(layer, []) if targets else ():
+        if candidate.id == targets[0]:
+            return candidate
+    return None
+
+
+def _encode_attribution(article: Article, span: Span) -> dict[str, Any] | None:
+    source = _linked_span(article, span, "source")
+    cue = _linked_span(article, span, "cue")
+    return {
+        "id": span.id,
+        "source": {"start": source.start, "end": source.end} if source else None,
+        "cue": {"start": cue.start, "end": cue.end} if cue else None,
+        "content": {"start": span.start, "end": span.end},
+        "source_kind": span.label,
+        "source_type": span.attrs.get("source_type"),
+        "entity": span.attrs.get("entity"),
+        "confidence": round(float(span.score), 4) if span.score is not None else None,
+    }
+
+
+def _decode_attribution(item: dict[str, Any]) -> Iterable[tuple[str, Span]]:
+    ident = str(item["id"])
+    number = ident[1:] if ident[:1] == "a" else ident
+    links = []
+    if item.get("source") is not None:
+        yield "attribution_sources", Span(int(item["source"]["start"]), int(item["source"]["end"]), "source", id=f"s{number}")
+        links.append(Link("source", f"s{number}"))
+    if item.get("cue") is not None:
+        yield "attribution_cues", Span(int(item["cue"]["start"]), int(item["cue"]["end"]), "cue", id=f"c{number}")
+        links.append(Link("cue", f"c{number}"))
+    content = item["content"]
+    yield "attributions", Span(
+        int(content["start"]), int(content["end"]), item.get("source_kind"), item.get("confidence"),
+        {"source_type": item.get("source_type"), "entity": item.get("entity")}, id=ident, links=tuple(links),
+    )
+
+
+ATTRIBUTION_CODEC = LayerCodec("attributions", "attributions", _encode_attribution, _decode_attribution, also_covers=("attribution_sources", "attribution_cues"))
+register_layer(ATTRIBUTION_CODEC)
