@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for the store's PostgreSQL test.
+"""A temporary PostgreSQL server for the store's PostgreSQL test.
 
 ``SLANT_TEST_POSTGRES_URL`` names a server to use (its database gets the store's tables); else,
 where PostgreSQL's ``initdb`` and ``pg_ctl`` are installed, one is started in a temporary folder
