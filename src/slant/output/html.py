@@ -12,6 +12,10 @@ opened outermost-first (longest first) and split only where two findings cross. 
 is keyboard-focusable (its first piece) and described by a hidden tooltip with the
 technique's name, category, definition and confidence, which the script shows on hover and
 focus.
+
+When the opt-in entities component ran, a panel lists the people, organisations and places
+named, and each mention is drawn as a plain ``<span class="entity ...">`` (a thin grey underline,
+no tooltip, not focusable) that takes part in the same nesting as the marks.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from urllib.parse import urlsplit
 from slant.components.summary import findings_of, reported, source_phrase
 from slant.doc import taxonomy
 from slant.doc.article import Article, Span
-from slant.output.parts import analysis_parts
+from slant.output.parts import ENTITY_TYPES, analysis_parts, entity_groups, entity_kind, has_entities
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +124,10 @@ ul.chips li{margin:.15rem 0}
 .hl.at-src{outline:2px dashed var(--src);outline-offset:1px}
 .hl.at-cue{font-style:italic;border-bottom:1px solid var(--src)}
 .hl.at:hover,.hl.at.active{filter:none;background:rgba(31,95,122,.08)}
+.entity{border-bottom:1px solid #8c8c8c}
+ul.entities{list-style:none;margin:0;padding:0;font-size:.92rem}
+ul.entities>li{margin:.25rem 0}
+.ent-type{font-weight:600;margin-right:.4rem}
 .at-named{--src:#1f5f7a}.at-vague{--src:#9a4a00}.at-none{--src:#6b6b6b}
 ul.sourcing{list-style:none;margin:.6rem 0 0;padding:0}
 ul.sourcing li{display:grid;grid-template-columns:minmax(8rem,16rem) 7rem minmax(0,1fr);gap:.6rem;
@@ -397,6 +405,49 @@ def _sourcing_html(article: Article, summary: dict[str, Any]) -> str:
     )
 
 
+ENTITY_MARK = "entity_mark"  # marks a mark span as a named entity's mention (underlined, no tooltip)
+ENTITIES_SHOWN = 30  # most groups listed per type in the panel
+
+
+def entity_marks(article: Article) -> list[Span]:
+    """Mark spans for the mentions in the ``entities`` layer (none when the layer is absent)."""
+    return [
+        Span(span.start, span.end, entity_kind(span.label), span.score,
+             {ENTITY_MARK: True, "group": span.attrs.get("group")})
+        for span in article.layers.get("entities", [])
+        if span.start < span.end
+    ]
+
+
+def _entities_html(article: Article) -> str:
+    """The panel of named people, organisations, places and other names (only when the opt-in
+    entities component ran)."""
+    if not has_entities(article):
+        return ""
+    groups = entity_groups(article)
+    rows = []
+    for kind, heading in ENTITY_TYPES:
+        members = groups.get(kind)
+        if not members:
+            continue
+        names = ", ".join(
+            f'{esc(g["name"])} <span class="count">({esc(g["mentions"])})</span>' for g in members[:ENTITIES_SHOWN]
+        )
+        if len(members) > ENTITIES_SHOWN:
+            names += f' <span class="count">and {len(members) - ENTITIES_SHOWN} more</span>'
+        rows.append(f'<li class="ent-{kind.lower()}"><span class="ent-type">{esc(heading)}:</span> {names}</li>')
+    listing = (
+        f'<ul class="entities">{"".join(rows)}</ul><p class="kicker">In the article: names are underlined in grey. '
+        "Number of mentions in brackets.</p>"
+        if rows
+        else '<p class="none">No names found.</p>'
+    )
+    return (
+        '<section aria-labelledby="h-entities"><h2 id="h-entities">People, organisations and places</h2>'
+        f"{listing}</section>"
+    )
+
+
 def paragraph_index_of(article: Article, offset: int) -> int | None:
     paragraphs = article.paragraphs or [Span(0, len(article.text))]
     for number, paragraph in enumerate(paragraphs):
@@ -412,14 +463,26 @@ def _paragraph_html(
     text = article.text
     span_of = dict(findings)
     parts: list[str] = []
+    open_marks: list[int] = []
     for kind, value in nest_marks(paragraph.start, paragraph.end, [(i, s.start, s.end) for i, s in findings]):
         if kind == "text":
             parts.append(esc(text[value[0] : value[1]]))
         elif kind == "close":
-            parts.append("</mark>")
+            open_marks.remove(value)
+            parts.append("</span>" if span_of[value].attrs.get(ENTITY_MARK) else "</mark>")
         else:
-            index, depth, first_piece = value
+            index, _, first_piece = value
             span = span_of[index]
+            # Entity underlines do not count towards a highlight's depth (its underline offset).
+            depth = sum(1 for i in open_marks if not span_of[i].attrs.get(ENTITY_MARK))
+            open_marks.append(index)
+            if span.attrs.get(ENTITY_MARK):
+                # A named entity's mention: a thin grey underline, no tooltip, not focusable.
+                parts.append(
+                    f'<span class="entity entity-{entity_kind(span.label).lower()}" '
+                    f'data-entity="{esc(span.attrs.get("group") or "")}">'
+                )
+                continue
             focus = ' tabindex="0"' if first_piece else ""
             piece = "" if first_piece else " cont"
             if span.attrs.get(ATTRIBUTION_ROLE):
@@ -472,7 +535,9 @@ def _article_html(article: Article, findings: list[Span]) -> tuple[str, str]:
     for index, span in enumerate(findings):
         for number in overlapping(span):
             by_paragraph[number].append((index, span))
-            if not span.attrs.get(ATTRIBUTION_ROLE) and span.label not in labels[number]:
+            if span.attrs.get(ATTRIBUTION_ROLE) or span.attrs.get(ENTITY_MARK):
+                continue
+            if span.label not in labels[number]:
                 labels[number].append(span.label)
     for span in article.layers.get("paragraph_techniques", []):
         if taxonomy.is_technique(span.label):
@@ -491,6 +556,7 @@ def _article_html(article: Article, findings: list[Span]) -> tuple[str, str]:
     tips = "\n".join(
         _attribution_tooltip(article, index, span) if span.attrs.get(ATTRIBUTION_ROLE) else _tooltip(index, span)
         for index, span in enumerate(findings)
+        if not span.attrs.get(ENTITY_MARK)
     )
     return body, tips
 
@@ -623,7 +689,7 @@ def render_html(
     """
     article, notes, provenance, summary = analysis_parts(analysis_or_article, notes, provenance, summary)
     findings = findings_of(article)
-    article_body, tips = _article_html(article, findings + attribution_marks(article))
+    article_body, tips = _article_html(article, findings + attribution_marks(article) + entity_marks(article))
     hint = (
         '<p class="kicker">Highlights are findings; hover or tab to one for what it means. '
         f"Underlined only: confidence under {LOW_CONFIDENCE:.0%}.</p>"
@@ -636,6 +702,7 @@ def render_html(
         + '\n<main class="wrap">\n'
         + _digest_html(summary)
         + _sourcing_html(article, summary)
+        + _entities_html(article)
         + _legend_and_chart_html(summary)
         + f'<section id="article" aria-labelledby="h-article"><h2 id="h-article">The article</h2>{hint}'
         + f'<div class="body" lang="{esc(article.language or "und")}">'

@@ -1,5 +1,6 @@
 """The report for a terminal, drawn with rich: verdict and digest, a table per category, the
-strongest findings in context, who says so (sourcing), genre and frames, what extraction
+strongest findings in context, who says so (sourcing), the people, organisations and
+places it names (when entities ran), genre and frames, what extraction
 removed, and notes.
 
 Article text reaches rich only as plain :class:`rich.text.Text` (never as console markup),
@@ -22,7 +23,7 @@ from rich.text import Text
 from slant.components.summary import findings_of, reported, source_phrase
 from slant.doc import taxonomy
 from slant.doc.article import Article, paragraph_index
-from slant.output.parts import analysis_parts
+from slant.output.parts import ENTITY_TYPES, analysis_parts, entity_groups, has_entities
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,30 @@ def _sourcing(article: Article, summary: dict[str, Any]) -> list[RenderableType]
     return parts
 
 
+ENTITIES_PER_TYPE = 5
+
+
+def _entities(article: Article) -> list[RenderableType]:
+    """Named in the article: up to five people, organisations, places and other names each,
+    most-mentioned first (only when the opt-in entities component ran)."""
+    if not has_entities(article):
+        return []
+    groups = entity_groups(article)
+    parts: list[RenderableType] = [Text(""), Text("Named in the article", style="bold underline")]
+    if not groups:
+        return [*parts, Text("No names found.", style="dim")]
+    for kind, heading in ENTITY_TYPES:
+        members = groups.get(kind)
+        if not members:
+            continue
+        line = Text(f"{heading}: ", style="bold")
+        line.append(", ".join(f"{clean(g['name'])} ({g['mentions']})" for g in members[:ENTITIES_PER_TYPE]))
+        if len(members) > ENTITIES_PER_TYPE:
+            line.append(f", \u2026 and {len(members) - ENTITIES_PER_TYPE} more", style="dim")
+        parts.append(line)
+    return parts
+
+
 def _shorten(words: str) -> str:
     flat = " ".join(words.split())
     return flat if len(flat) <= SOURCING_QUOTE else flat[: SOURCING_QUOTE - 1].rsplit(" ", 1)[0] + "\u2026"
@@ -195,6 +220,7 @@ def renderables(
         parts += [Text(""), Text("Strongest findings in context", style="bold underline")]
         parts += spans
     parts += _sourcing(article, summary)
+    parts += _entities(article)
     removed = summary.get("removed") or {}
     if removed.get("count"):
         reasons = ", ".join(f"{clean(reason)} {count}" for reason, count in removed.get("reasons", {}).items())
