@@ -24,7 +24,7 @@ from slant.components.attributions import (
     load_lexicon,
     parse_lexicon,
 )
-from slant.components.base import BUILTIN_COMPONENTS, ComponentOptions, check_order, load_factory
+from slant.components.base import ComponentOptions, check_order, load_factory
 from slant.components.summary import summarize
 from slant.doc.analysis import Analysis
 from slant.doc.article import Article, Span
@@ -272,7 +272,9 @@ def test_an_anaphoric_cue_takes_the_sentence_before():
 
 
 def test_registered_after_entities_and_needs_only_what_reading_gives():
-    names = list(BUILTIN_COMPONENTS)
+    from slant.runtime.pipeline import Pipeline
+
+    names = Pipeline(with_components=["entities"]).component_names
     assert names.index("attributions") > names.index("entities")  # links a source to an entity found before
     component = load_factory("attributions")(ComponentOptions(Path(".")))
     assert component.requires == ("sentences", "language") and component.assigns == ("attributions",)

@@ -1,4 +1,4 @@
-"""``slant corpus {add,list,show,export}``: analyse many articles into a corpus store and read it back.
+"""``slant corpus {add,list,show,export,syndication}``: analyse many articles into a corpus store and read it back.
 
 The store (:mod:`slant.corpus.store`) is a SQLite file (``--db``, default ``SLANT_CORPUS_DB`` or
 ``slant-corpus.db``) or a database URL. ``add`` reads every input slant reads, skips articles
@@ -76,6 +76,21 @@ def register(subparsers) -> None:
     export.add_argument("--format", "-f", choices=("jsonl",), default="jsonl", help="jsonl (the default)")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(handler=run_export)
+
+    syndication = commands.add_parser(
+        "syndication", help="pairs of stored articles that are the same story on different sites",
+        description="Find stored articles that are the same story on different sites: verbatim copies (copy) and "
+        "partial copies, a lead and some paragraphs reused with the headline or the rest rewritten (partial). "
+        "Candidates come from MinHash LSH over word shingles; each is verified by aligning sentences. Articles "
+        "of the same site are not paired. An article is named by its url, else its source. Translations are not "
+        "detected yet.")
+    syndication.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
+    syndication.add_argument("--format", "-f", choices=LIST_FORMATS, default="table",
+                             help="table (a, b, relation, score, aligned sentences; tab-separated when not on a "
+                             "terminal) or jsonl (one pair a line, with the aligned sentence offsets) (default: table)")
+    syndication.add_argument("-o", "--output", type=Path, metavar="FILE",
+                             help="write to FILE (all or nothing) instead of standard output")
+    syndication.set_defaults(handler=run_syndication)
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> int:
@@ -239,4 +254,45 @@ def run_export(args) -> int:
                 stream.write(text + "\n")
                 count += 1
     notice(f"wrote {_plural(count, 'analysis document')} to {args.output}")
+    return 0
+
+
+SYNDICATION_COLUMNS = ("a", "b", "relation", "score", "aligned sentences")
+
+
+def _syndication_rows(pairs) -> list[tuple[str, ...]]:
+    return [(_cell(pair.a), _cell(pair.b), pair.relation, f"{pair.score:.3f}", str(len(pair.evidence)))
+            for pair in pairs]
+
+
+def run_syndication(args) -> int:
+    from slant.corpus.syndication import store_syndication
+
+    if args.output is not None and args.output.is_dir():
+        raise SlantError(f"-o {args.output} is a folder; give a file name (e.g. {args.output / 'syndication.jsonl'})")
+    with _open(args.db, create=False) as store:
+        pairs = store_syndication(store)
+    if args.format == "jsonl":
+        text = "".join(json.dumps(pair.to_dict(), ensure_ascii=False) + "\n" for pair in pairs)
+    else:
+        text = "".join("\t".join(row) + "\n" for row in [SYNDICATION_COLUMNS, *_syndication_rows(pairs)])
+    if args.output is not None:
+        from slant.output.files import write_text_atomic
+
+        write_text_atomic(args.output, text)
+        notice(f"wrote {_plural(len(pairs), 'syndicated pair')} to {args.output}")
+        return 0
+    with _stdout_pipe():
+        if args.format == "table" and sys.stdout.isatty():
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table(box=None, pad_edge=False)
+            for name in SYNDICATION_COLUMNS:
+                table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=50 if name in ("a", "b") else None)
+            for row in _syndication_rows(pairs):
+                table.add_row(*row)
+            Console().print(table)
+        else:
+            sys.stdout.write(text)
     return 0

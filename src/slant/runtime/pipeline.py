@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from slant.components.base import (
+    BUILTIN_COMPONENTS,
     ENCODER,
     TOKEN_VECTORS,
     ComponentOptions,
@@ -54,7 +55,11 @@ class Pipeline:
         ``with_components``: opt-in components to run besides the default ones."""
         settings = get_settings()
         self.component_names = list(components) if components is not None else default_components()
-        self.component_names += [name for name in with_components if name not in self.component_names]
+        extra = [name for name in with_components if name not in self.component_names]
+        if extra:  # opt-in components take their registry place (entities before attributions)
+            order = {name: index for index, name in enumerate(BUILTIN_COMPONENTS)}
+            names = self.component_names + extra
+            self.component_names = sorted(names, key=lambda name: (order.get(name, len(order)), names.index(name)))
         self.models = Path(models) if models else settings.models_dir
         self.options = ComponentOptions(self.models, precision_first=precision_first)
         self.components = [load_factory(name)(self.options) for name in self.component_names]

@@ -1,0 +1,238 @@
+"""Syndication: stored articles that are the same story on different sites.
+
+Two steps. Candidates: MinHash LSH (``datasketch``, 128 permutations, LSH threshold 0.2 on the
+Jaccard similarity of 5-word shingles of the normalised, lower-cased text), so the search grows
+near-linearly with the corpus instead of comparing every pair. Verification: each candidate
+pair's sentences (the document's ``sentences`` layer, else sentences found in its text) are
+normalised (lower case, punctuation and runs of spaces collapsed) and aligned one to one, exact
+or near-exact (token-set Jaccard of 0.8 or more). Of the shorter article's sentences (by count),
+
+* 90% or more aligned: ``copy`` (a verbatim copy, boilerplate aside);
+* 3 or more, or 30% or more, aligned: ``partial`` (a lead and some paragraphs reused, the
+  headline or the rest rewritten);
+* fewer: not syndication (a report of the same event written independently shares names and
+  numbers, not sentences).
+
+Two articles of the same site (``metadata.site``, else the host of the URL) are one outlet's
+versions, not syndication, and are left out; two articles without a site are compared.
+Translations are not detected yet: only copies in the same language are found.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+NUM_PERM = 128
+LSH_THRESHOLD = 0.2
+SHINGLE_WORDS = 5
+SENTENCE_JACCARD = 0.8  # near-exact: token sets this similar align
+MIN_SENTENCE_WORDS = 3  # shorter "sentences" (datelines, "Share this") neither align nor count
+COPY_SHARE = 0.9
+PARTIAL_SHARE = 0.3
+PARTIAL_SENTENCES = 3
+RELATIONS = ("copy", "partial")
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    normal: str  # normalised text: lower-case words joined by single spaces
+    tokens: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: str  # the ID in the output: url, else source
+    article_id: str
+    site: str | None
+    sentences: tuple[_Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two articles that are the same story: ``a`` and ``b`` are their IDs (url, else source)."""
+
+    a: str
+    b: str
+    relation: str  # "copy" or "partial"
+    score: float  # share of the shorter article's sentences aligned
+    evidence: tuple[tuple[tuple[int, int], tuple[int, int]], ...]  # aligned (a span, b span) pairs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a, "b": self.b, "relation": self.relation, "score": round(self.score, 4),
+            "evidence": [{"a": {"start": a[0], "end": a[1]}, "b": {"start": b[0], "end": b[1]}}
+                         for a, b in self.evidence],
+        }
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of ``text``: lower-cased, punctuation and spacing dropped."""
+    return _WORD.findall(text.lower())
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    """The ``size``-word shingles of the normalised text (a shorter text is one shingle)."""
+    tokens = words(text)
+    if len(tokens) <= size:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def _site(document: dict[str, Any]) -> str | None:
+    metadata = document.get("metadata") or {}
+    site = (metadata.get("site") or "").strip().lower()
+    if site:
+        return site
+    host = urlsplit(metadata.get("url") or "").hostname or ""
+    host = host.lower()
+    return host.removeprefix("www.") or None
+
+
+def _sentence_spans(document: dict[str, Any], text: str) -> list[tuple[int, int]]:
+    layers = document.get("layers") or {}
+    spans = layers.get("sentences")
+    if spans:
+        return [(int(span["start"]), int(span["end"])) for span in spans]
+    from slant.doc.article import Span
+    from slant.ingest.segment import paragraph_spans, sentence_spans
+
+    paragraphs = [Span(int(p["start"]), int(p["end"])) for p in layers.get("paragraphs") or []]
+    paragraphs = paragraphs or paragraph_spans(text)
+    return [(span.start, span.end) for span in sentence_spans(text, paragraphs, document.get("language"))]
+
+
+def _entry(document: dict[str, Any]) -> _Entry | None:
+    text = document.get("text") or ""
+    if not text.strip():
+        return None
+    metadata = document.get("metadata") or {}
+    sentences = []
+    for start, end in _sentence_spans(document, text):
+        tokens = words(text[start:end])
+        if len(tokens) >= MIN_SENTENCE_WORDS:
+            sentences.append(_Sentence(start, end, " ".join(tokens), frozenset(tokens)))
+    return _Entry(metadata.get("url") or document.get("source") or document.get("id") or "",
+                  str(document.get("id") or ""), _site(document), tuple(sentences))
+
+
+def align(a: tuple[_Sentence, ...], b: tuple[_Sentence, ...]) -> list[tuple[int, int]]:
+    """One-to-one alignment of exact and near-exact sentences: (index in a, index in b) pairs,
+    in the order of ``a``. Best matches are taken first (exact before near), ties in text order."""
+    exact: dict[str, list[int]] = {}
+    for j, sentence in enumerate(b):
+        exact.setdefault(sentence.normal, []).append(j)
+    matches: list[tuple[float, int, int]] = []
+    for i, left in enumerate(a):
+        if left.normal in exact:
+            matches.extend((1.0, i, j) for j in exact[left.normal])
+            continue
+        size = len(left.tokens)
+        for j, right in enumerate(b):
+            other = len(right.tokens)
+            if min(size, other) < SENTENCE_JACCARD * max(size, other):
+                continue  # the Jaccard of sets this different in size is below the bar
+            shared = len(left.tokens & right.tokens)
+            jaccard = shared / (size + other - shared)
+            if jaccard >= SENTENCE_JACCARD:
+                matches.append((jaccard, i, j))
+    matches.sort(key=lambda item: (-item[0], item[1], item[2]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    aligned = []
+    for _, i, j in matches:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            aligned.append((i, j))
+    return sorted(aligned)
+
+
+def relation(aligned: int, shorter: int) -> tuple[str | None, float]:
+    """The relation (or None) and score of ``aligned`` sentences of an article of ``shorter``."""
+    score = aligned / shorter if shorter else 0.0
+    if shorter and score >= COPY_SHARE:
+        return "copy", score
+    if aligned >= PARTIAL_SENTENCES or (aligned and score >= PARTIAL_SHARE):
+        return "partial", score
+    return None, score
+
+
+def _verify(first: _Entry, second: _Entry) -> Pair | None:
+    if (first.key, first.article_id) > (second.key, second.article_id):
+        first, second = second, first
+    aligned = align(first.sentences, second.sentences)
+    kind, score = relation(len(aligned), min(len(first.sentences), len(second.sentences)))
+    if kind is None:
+        return None
+    evidence = tuple(((first.sentences[i].start, first.sentences[i].end),
+                      (second.sentences[j].start, second.sentences[j].end)) for i, j in aligned)
+    return Pair(first.key, second.key, kind, score, evidence)
+
+
+def find_syndication(documents: Iterable[dict[str, Any] | str], *,
+                     load: Callable[[str], dict[str, Any]] | None = None) -> list[Pair]:
+    """The syndicated pairs among analysis ``documents`` (dicts or their JSON text), ordered by
+    ``a`` then ``b`` (within a pair, ``a`` is the smaller ID).
+
+    With ``load`` (an article id to its document, e.g. :meth:`Store.document`), only the sketches
+    are kept in memory while reading, and the candidates' sentences are read again to verify
+    them; without it every article's sentences are kept."""
+    from datasketch import MinHash, MinHashLSH
+
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    reuse: dict[str, Any] = {"permutations": template.permutations}  # made once, not per article
+    if getattr(template, "scheme", None) is not None:  # datasketch 2 asks which hashing made them
+        reuse["scheme"] = template.scheme
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    entries: list[_Entry] = []
+    candidates: set[tuple[int, int]] = set()
+    for document in documents:
+        if isinstance(document, str):
+            document = json.loads(document)
+        entry = _entry(document)
+        if entry is None or not entry.sentences:
+            continue
+        grams = shingles(document.get("text") or "")
+        if not grams:
+            continue
+        sketch = MinHash(num_perm=NUM_PERM, seed=1, **reuse)
+        sketch.update_batch([gram.encode("utf-8") for gram in grams])
+        index = len(entries)
+        for other in lsh.query(sketch):
+            candidates.add((other, index))
+        lsh.insert(index, sketch)
+        entries.append(entry if load is None else replace(entry, sentences=()))
+    del lsh
+
+    @functools.lru_cache(maxsize=256)  # candidates come in order of their first article
+    def loaded(index: int) -> _Entry:
+        entry = entries[index]
+        if load is None:
+            return entry
+        again = _entry(load(entry.article_id))
+        return replace(entry, sentences=again.sentences if again is not None else ())
+
+    pairs = []
+    for i, j in sorted(candidates):
+        if entries[i].site is not None and entries[i].site == entries[j].site:
+            continue  # one outlet's own versions
+        pair = _verify(loaded(i), loaded(j))
+        if pair is not None:
+            pairs.append(pair)
+    pairs.sort(key=lambda pair: (pair.a, pair.b, pair.relation, pair.evidence))
+    return pairs
+
+
+def store_syndication(store: Any) -> list[Pair]:
+    """The syndicated pairs in a :class:`slant.corpus.Store` (see :func:`find_syndication`)."""
+    return find_syndication(store.iter_documents(), load=store.document)
