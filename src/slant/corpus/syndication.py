@@ -5,7 +5,8 @@ Jaccard similarity of 5-word shingles of the normalised, lower-cased text), so t
 near-linearly with the corpus instead of comparing every pair. Verification: each candidate
 pair's sentences (the document's ``sentences`` layer, else sentences found in its text) are
 normalised (lower case, punctuation and runs of spaces collapsed) and aligned one to one, exact
-or near-exact (token-set Jaccard of 0.8 or more). Of the shorter article's sentences (by count),
+or near-exact (token-set Jaccard of 0.8 or more); sentences of fewer than 3 words (a dateline,
+"Read more") neither align nor count. Of the shorter article's sentences (by count),
 
 * 90% or more aligned: ``copy`` (a verbatim copy, boilerplate aside);
 * 3 or more, or 30% or more, aligned: ``partial`` (a lead and some paragraphs reused, the
