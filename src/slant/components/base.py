@@ -12,6 +12,7 @@ entry-point group (``name = "package.module:factory"``).
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from typing import Any, ClassVar
 
 from slant.components.encoded import ArticleState
 from slant.doc.article import Article
-from slant.errors import ConfigError
+from slant.errors import ConfigError, ModelError
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,19 @@ def load_factory(name: str) -> Factory:
         return getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as exc:
         raise ConfigError(f"component {name!r} is registered as {registered[name]!r}, which cannot be loaded: {exc}") from exc
+
+
+def read_model_config(model_dir: Path, kind: str) -> dict[str, Any]:
+    """A model folder's ``config.json``; a missing or unreadable one is a :class:`ModelError`
+    saying how to get the folder back (``kind``: techniques, genre, frames, entities)."""
+    path = Path(model_dir) / "config.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"no {kind} model at {model_dir} (config.json missing): run `slant train {kind}` "
+                         "or reinstall slant") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path} is unreadable ({exc}): run `slant train {kind}` or reinstall slant") from exc
 
 
 def check_order(components: Sequence[Component]) -> None:

@@ -7,7 +7,6 @@ language. The classifiers are logistic regressions stored as NumPy arrays (``wei
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -18,11 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.components.base import ENCODER, Component, ComponentOptions
+from slant.components.base import ENCODER, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState
 from slant.components.techniques import model_version
 from slant.doc.article import Article
-from slant.errors import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +66,7 @@ class ArticleClassifier(Component):
 
     def __init__(self, model_dir: Path, encoder_model: str = "techniques") -> None:
         self.model_dir = Path(model_dir)
-        config_path = self.model_dir / "config.json"
-        if not config_path.exists():
-            raise ModelError(f"no model at {self.model_dir} (config.json missing): run `slant train` or reinstall slant")
-        self._set_config(json.loads(config_path.read_text()))
+        self._set_config(read_model_config(self.model_dir, self.model_dir.name))
         self.encoder_model = encoder_model
         self._loaded = False
         self._from_folder = True

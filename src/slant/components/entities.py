@@ -10,7 +10,6 @@ The head is a model folder (``config.json`` with the labels, ``weights.npz``), t
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -18,11 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions
+from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState, Window
 from slant.components.techniques import model_version
 from slant.doc.article import Article, Span
-from slant.errors import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -186,11 +184,7 @@ class EntityTagger(Component):
 
     def __init__(self, model_dir: Path, encoder_model: str = "techniques") -> None:
         self.model_dir = Path(model_dir)
-        config_path = self.model_dir / "config.json"
-        if not config_path.exists():
-            raise ModelError(f"no entity model at {self.model_dir} (config.json missing): "
-                             "run `slant train entities` or reinstall slant")
-        self.config = json.loads(config_path.read_text())
+        self.config = read_model_config(self.model_dir, "entities")
         self.labels: list[str] = list(self.config["labels"])
         self.encoder_model = self.config.get("encoder_model", encoder_model)
         self._head: EntityHead | None = None

