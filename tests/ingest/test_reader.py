@@ -201,3 +201,13 @@ def test_gzipped_jsonl_is_read_record_by_record(tmp_path):
     results = list(iter_read(path))
     assert [type(r).__name__ for r in results] == ["Article", "Article", "ReadFailure", "ReadFailure", "ReadFailure"]
     assert results[1].source == f"{path}#2"
+
+
+def test_the_byte_limit_comes_from_the_settings(monkeypatch):
+    import slant
+    from slant.errors import InputTooLargeError
+
+    monkeypatch.setenv("SLANT_MAX_BYTES", "50")
+    with pytest.raises(InputTooLargeError, match="limit"):
+        slant.read(b"Some words of an article. " * 5)
+    assert slant.read(b"Short article text.", max_bytes=1000).text

@@ -15,7 +15,6 @@ from slant.cli.common import failure_summary, notice
 from slant.doc.article import Article
 from slant.errors import SlantError
 from slant.ingest.reader import (
-    DEFAULT_MAX_BYTES,
     MULTI_DOCUMENT_KINDS,
     ReadFailure,
     expand_paths,
@@ -62,8 +61,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--jsonl", action="store_true", help="write one JSON object per line (best for many inputs)")
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                         help="write here (atomically) instead of standard output")
-    parser.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES, metavar="N",
-                        help=f"refuse inputs (or records) larger than N bytes (default {DEFAULT_MAX_BYTES:,})")
+    parser.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
+                        help="refuse inputs (or records) larger than N bytes (default: SLANT_MAX_BYTES, else 20,000,000)")
     parser.add_argument("--language", default=None, metavar="CODE",
                         help="ISO 639-1 language of every input, instead of detecting it")
     parser.add_argument("--url", default=None, help="the page's URL (single input only; sets url and site)")

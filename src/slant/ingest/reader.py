@@ -27,11 +27,10 @@ from slant.doc.article import Article, Metadata, Removed, Span
 from slant.errors import BadInputError, InputTooLargeError, SlantError
 from slant.ingest.scrape_cleaner import clean_text
 from slant.ingest.segment import segment
-from slant.settings import Settings
+from slant.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = Settings.model_fields["max_bytes"].default
 KINDS = ("html", "text", "warc", "jsonl", "json")
 MULTI_DOCUMENT_KINDS = ("warc", "jsonl", "json")
 
@@ -124,7 +123,7 @@ def read(
     kind: str | None = None,
     url: str | None = None,
     language: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     title: str | None = None,
 ) -> Article:
     """Read one document. A ``str`` or ``bytes`` is the document itself (HTML or plain text),
@@ -134,6 +133,7 @@ def read(
     ``kind`` ("html" or "text") overrides detection. WARC and JSONL hold many documents:
     use :func:`iter_read` for them. ``title`` (e.g. from a JSONL record) is used when given.
     """
+    max_bytes = max_bytes or get_settings().max_bytes
     if kind is not None and kind not in KINDS:
         raise BadInputError(f"unknown input kind {kind!r}; use one of: {', '.join(KINDS)}")
     name = "<bytes>" if isinstance(source, bytes) else "<string>"
@@ -184,8 +184,9 @@ def read(
 
 
 def read_stdin(*, url: str | None = None, language: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+               max_bytes: int | None = None) -> Article:
     """One document (an HTML page or text) from standard input: ``-`` on the command line."""
+    max_bytes = max_bytes or get_settings().max_bytes
     import sys
 
     data = sys.stdin.buffer.read(max_bytes + 1)
@@ -377,15 +378,17 @@ def iter_read(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     language: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> Iterator[Article | ReadFailure]:
     """Read many inputs; yield an Article per document, or a ReadFailure, never raising for one."""
+    max_bytes = max_bytes or get_settings().max_bytes
     for path in expand_paths(paths):
         yield from iter_file(path, language=language, max_bytes=max_bytes)
 
 
-def iter_file(path: Path, *, language: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadFailure]:
+def iter_file(path: Path, *, language: str | None = None, max_bytes: int | None = None) -> Iterator[Article | ReadFailure]:
     """The documents of one input file (many for WARC and JSONL)."""
+    max_bytes = max_bytes or get_settings().max_bytes
     name = str(path)
     try:
         if not path.exists():
