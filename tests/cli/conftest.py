@@ -99,3 +99,19 @@ def umask_022():
         yield
     finally:
         os.umask(previous)
+
+
+@pytest.fixture
+def streamed_batch_sizes(monkeypatch):
+    """The batch_size of every Pipeline.stream call (the one batch loop) a command makes."""
+    from slant.runtime.pipeline import Pipeline
+
+    sizes = []
+    original = Pipeline.stream
+
+    def spy(self, items, batch_size=None):
+        sizes.append(batch_size)
+        return original(self, items, batch_size)
+
+    monkeypatch.setattr(Pipeline, "stream", spy)
+    return sizes

@@ -9,7 +9,6 @@ import pytest
 
 from slant.cli.main import build_parser, main
 from slant.doc.document import validate_document
-from slant.runtime.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "port-city-unrest.txt"
@@ -54,16 +53,9 @@ def test_json_report_is_valid_and_offsets_exact(tmp_path):
     assert any(r["reason"] for r in document["removed"])
 
 
-def test_batches_go_through_the_one_batch_loop(tmp_path, monkeypatch, fake_models):
+def test_batches_go_through_the_one_batch_loop(tmp_path, monkeypatch, fake_models, streamed_batch_sizes):
     # Issue: analyze had its own batching loop. It must use Pipeline.stream, batch_size from settings.
-    streamed = []
-    original = Pipeline.stream
-
-    def spy(self, items, batch_size=None):
-        streamed.append(batch_size)
-        return original(self, items, batch_size)
-
-    monkeypatch.setattr(Pipeline, "stream", spy)
+    streamed = streamed_batch_sizes
     monkeypatch.setenv("SLANT_BATCH_SIZE", "2")
     folder = inputs_folder(tmp_path, count=5, broken=False)
     assert main(["analyze", str(folder), "-f", "json", "-o", str(tmp_path / "out")]) == 0

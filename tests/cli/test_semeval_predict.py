@@ -12,7 +12,6 @@ import pytest
 
 from slant.cli.main import main
 from slant.formats import semeval
-from slant.runtime.pipeline import Pipeline
 
 ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "semeval" / "en" / "train-articles-subtask-3"
 
@@ -37,15 +36,9 @@ def add_broken_files(folder: Path, long_text_chars: int) -> set[str]:
     return {"900000001", "900000002", "900000010", "900000021", "900000022"}
 
 
-def test_predict_uses_the_one_batch_loop_and_fills_every_template_paragraph(tmp_path, monkeypatch, fake_models):
-    streamed = []
-    original = Pipeline.stream
-
-    def spy(self, items, batch_size=None):
-        streamed.append(batch_size)
-        return original(self, items, batch_size)
-
-    monkeypatch.setattr(Pipeline, "stream", spy)
+def test_predict_uses_the_one_batch_loop_and_fills_every_template_paragraph(tmp_path, monkeypatch, fake_models,
+                                                                            streamed_batch_sizes):
+    streamed = streamed_batch_sizes
     monkeypatch.setenv("SLANT_BATCH_SIZE", "2")
     folder = english_articles(tmp_path)
     output = tmp_path / "paragraphs.txt"

@@ -73,14 +73,14 @@ def test_lexicon_counts_only_where_the_model_already_leans_that_way():
 
 
 def test_span_does_not_start_on_an_unclosed_opening_quote():
-    from slant.components.techniques import _expand_to_words
+    from slant.components.techniques import expand_to_words
 
     text = "setting up their “camps” there"
     start = text.index("“")
-    assert text[slice(*_expand_to_words(text, start, start + 5, 0, len(text)))] == "camps"
+    assert text[slice(*expand_to_words(text, start, start + 5, 0, len(text)))] == "camps"
     quoted = 'a "so-called" truce'
     q = quoted.index('"')
-    assert quoted[slice(*_expand_to_words(quoted, q, q + 11, 0, len(quoted)))] == '"so-called"'
+    assert quoted[slice(*expand_to_words(quoted, q, q + 11, 0, len(quoted)))] == '"so-called"'
 
 
 def test_the_tagger_rescores_paragraphs_in_context_but_article_classifiers_get_the_raw_scores():

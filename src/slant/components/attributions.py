@@ -496,30 +496,26 @@ def _right_phrase(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | N
     return start, last
 
 
-def _content_after(s: _Sentence, start: int, stop: int | None = None) -> tuple[int, int] | None:
-    """The content after a cue: from token ``start`` to the sentence end (or ``stop``),
-    without leading punctuation (opening quotes stay) or a final full stop."""
-    last = len(s.tokens) - 1 if stop is None else stop
-    while start <= last and not s.tokens[start].is_word and s.tokens[start].text not in OPEN_Q:
-        start += 1
-    while last >= start and not s.tokens[last].is_word and s.tokens[last].text not in CLOSE_Q:
+def _trimmed(s: _Sentence, first: int, last: int) -> tuple[int, int] | None:
+    """Tokens ``first..last`` without punctuation at either end (opening quotes stay at the
+    start, closing quotes at the end); None when no word is left."""
+    while first <= last and not s.tokens[first].is_word and s.tokens[first].text not in OPEN_Q:
+        first += 1
+    while last >= first and not s.tokens[last].is_word and s.tokens[last].text not in CLOSE_Q:
         last -= 1
-    if last < start or s.words_between(start, last) == 0:
+    if last < first or s.words_between(first, last) == 0:
         return None
-    return start, last
+    return first, last
+
+
+def _content_after(s: _Sentence, start: int, stop: int | None = None) -> tuple[int, int] | None:
+    """The content after a cue: from token ``start`` to the sentence end (or ``stop``)."""
+    return _trimmed(s, start, len(s.tokens) - 1 if stop is None else stop)
 
 
 def _content_before(s: _Sentence, end: int, floor: int = 0) -> tuple[int, int] | None:
-    """The content before a cue: from the sentence start (or ``floor``) to token ``end``,
-    without trailing commas and dashes (closing quotes stay) or a leading dash."""
-    first = floor
-    while first <= end and not s.tokens[first].is_word and s.tokens[first].text not in OPEN_Q:
-        first += 1
-    while end >= first and not s.tokens[end].is_word and s.tokens[end].text not in CLOSE_Q:
-        end -= 1
-    if end < first or s.words_between(first, end) == 0:
-        return None
-    return first, end
+    """The content before a cue: from the sentence start (or ``floor``) to token ``end``."""
+    return _trimmed(s, floor, end)
 
 
 def _skip_left(s: _Sentence, index: int, kinds: tuple[str, ...]) -> int:

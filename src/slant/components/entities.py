@@ -19,7 +19,7 @@ import numpy as np
 
 from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState, Window
-from slant.components.techniques import model_version
+from slant.components.techniques import expand_to_words, model_version
 from slant.doc.article import Article, Span
 
 log = logging.getLogger(__name__)
@@ -85,14 +85,6 @@ def viterbi(probs: np.ndarray, allowed: np.ndarray, labels: Sequence[str]) -> li
     return path[::-1]
 
 
-def _expand_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum():
-        end += 1
-    return start, end
-
-
 def decode_window(text: str, window: Window, probs: np.ndarray, labels: Sequence[str],
                   allowed: np.ndarray) -> list[Span]:
     """Entity spans of one window: its content tokens' best IOB2 path, as word-aligned spans."""
@@ -112,7 +104,7 @@ def decode_window(text: str, window: Window, probs: np.ndarray, labels: Sequence
         position += 1
         while position < len(path) and labels[path[position]] == f"I-{kind}":
             position += 1
-        start, end = _expand_to_words(text, int(starts[first]), int(ends[position - 1]))
+        start, end = expand_to_words(text, int(starts[first]), int(ends[position - 1]), 0, len(text))
         if end > start:
             confidence = float(np.mean([content[i, path[i]] for i in range(first, position)]))
             spans.append(Span(start, end, kind, round(confidence, 4)))

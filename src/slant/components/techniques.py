@@ -89,12 +89,13 @@ def apply_lexicon(
 _OPENING_MARKS = "“\"«„‘'(‹"
 
 
-def _expand_to_words(text: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
+def expand_to_words(text: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
+    """``[start, end)`` widened to whole words within ``[lower, upper)``, without an opening quote
+    that a subword token carried in but the span does not close."""
     while start > lower and text[start - 1].isalnum():
         start -= 1
     while end < upper and text[end].isalnum():
         end += 1
-    # A subword token can carry the opening quote of a quotation the span does not close.
     while start < end and text[start] in _OPENING_MARKS and not any(c in "”\"»“’')›" for c in text[start + 1 : end]):
         start += 1
     return start, end
@@ -147,7 +148,7 @@ def decode_spans(
                 position += 1
             paragraph_score = float(paragraph_probs[paragraph_index, label])
             for first, last in runs:
-                start, end = _expand_to_words(text, int(starts[first]), int(ends[last]), para_start, para_end)
+                start, end = expand_to_words(text, int(starts[first]), int(ends[last]), para_start, para_end)
                 if end <= start:
                     continue
                 token_score = float(column[first : last + 1].max())

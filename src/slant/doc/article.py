@@ -200,10 +200,7 @@ class Article:
 
     def paragraph_of(self, offset: int) -> int | None:
         """Index in ``paragraphs`` of the paragraph holding character ``offset``."""
-        for index, para in enumerate(self.paragraphs):
-            if para.start <= offset < para.end:
-                return index
-        return None
+        return paragraph_index(self, offset)
 
     @property
     def word_count(self) -> int:

@@ -27,7 +27,8 @@ from slant.components.summary import summarize
 from slant.doc.analysis import Analysis
 from slant.doc.article import Article
 from slant.errors import BadInputError, ConfigError, InputTooLargeError, SlantError
-from slant.ingest.reader import ReadFailure
+from slant.ingest.reader import ReadFailure, read
+from slant.ingest.segment import segment
 from slant.runtime.encoder import Encoder
 from slant.settings import get_settings
 from slant.version import __version__
@@ -95,12 +96,8 @@ class Pipeline:
         content (HTML or text; a string is never taken for a file name)."""
         if isinstance(document, Article):
             if not document.paragraphs:
-                from slant.ingest.segment import segment
-
                 segment(document)
             return document
-        from slant.ingest.reader import read
-
         return read(document, language=self.language)
 
     # -- running ---------------------------------------------------------------------------------
