@@ -9,9 +9,8 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from slant.cli.common import failure_summary, notice
+from slant.cli.common import URL_LINE, expand_lists, failure_summary, notice, plan_inputs, read_inputs
 from slant.doc.article import Article
 from slant.errors import SlantError
 
@@ -22,9 +21,6 @@ EXTENSIONS = {"text": ".txt", "json": ".json", "html": ".html"}
 # With -f html -o DIR, each report's analysis document is kept here too (DIR/.slant/NAME.html.json),
 # so that a rerun which skips the report can still give it its full row in the index.
 STATE_DIR = ".slant"
-FOLDER_INPUTS = (".html, .htm, .txt, .md, .warc, .jsonl (also gzipped) files; "
-                 "a .json file is read only when named")
-_URL_LINE = re.compile(r"^(?:https?|file)://\S+$", re.IGNORECASE)
 
 
 def register(subparsers) -> None:
@@ -54,75 +50,6 @@ def register(subparsers) -> None:
     parser.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse input files larger than N bytes")
     parser.add_argument("--force", action="store_true", help="with -o DIR: redo articles already written")
     parser.set_defaults(handler=run)
-
-
-def _expand_lists(paths: list[str]) -> list[str]:
-    """A plain file whose every line is a file:// URL or an existing path stands for those inputs."""
-    expanded: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_file() and path.suffix.lower() in {".txt", ".lst", ".list", ".urls", ""} and path.stat().st_size < 1 << 20:
-            try:
-                lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-            except (UnicodeDecodeError, OSError):
-                lines = []
-            if lines and all(_URL_LINE.match(line) or (len(line) < 4096 and Path(line).exists()) for line in lines):
-                expanded.extend(lines)
-                continue
-        expanded.append(raw)
-    return expanded
-
-
-def _plan_inputs(paths: list[str]) -> list[str | Path]:
-    """The inputs in reading order: ``-`` (standard input), web URLs (refused when read) and
-    files, folders walked. A folder with nothing slant reads is an error when it is all there
-    is, and a notice otherwise."""
-    from urllib.parse import unquote, urlparse
-
-    from slant.ingest.reader import expand_paths
-
-    planned: list[str | Path] = []
-    empty: list[str] = []
-    for raw in paths:
-        if raw == "-":
-            planned.append(raw)
-            continue
-        if _URL_LINE.match(raw) and not raw.lower().startswith("file://"):
-            planned.append(raw)
-            continue
-        path = Path(unquote(urlparse(raw).path)) if _URL_LINE.match(raw) else Path(raw)
-        if path.is_dir():
-            files = expand_paths([path])
-            if not files:
-                empty.append(raw)
-            planned.extend(files)
-        else:
-            planned.append(path)
-    for folder in empty:
-        message = f"{folder}: no inputs in this folder; slant reads {FOLDER_INPUTS}"
-        if not planned:
-            raise SlantError(message)
-        notice(message)
-    return planned
-
-
-def _read_inputs(inputs: list[str | Path], language: str | None, max_bytes: int | None) -> Iterator:
-    """An Article, or a ReadFailure in its place, for every document of every input."""
-    from slant.ingest.reader import ReadFailure, iter_file, read_stdin
-
-    kwargs: dict[str, Any] = {"language": language}
-    if max_bytes:
-        kwargs["max_bytes"] = max_bytes
-    for item in inputs:
-        if isinstance(item, Path):
-            yield from iter_file(item, **kwargs)
-        elif item == "-":
-            try:
-                yield read_stdin(**kwargs)
-            except SlantError as exc:
-                yield ReadFailure("<stdin>", str(exc))
-        else:
-            yield ReadFailure(item, f"{item}: slant works offline and does not fetch pages; save the page and pass the file")
 
 
 def _output_name(article: Article, extension: str) -> str:
@@ -166,9 +93,9 @@ def run(args) -> int:
     language = None if args.language in (None, "", "auto") else args.language
     if not 0.0 <= args.min_confidence <= 1.0:
         raise SlantError(f"--min-confidence {args.min_confidence} is outside 0-1")
-    paths = _expand_lists(args.paths)
-    inputs = _plan_inputs(paths)
-    many = len(inputs) > 1 or any(Path(p).is_dir() for p in paths if not _URL_LINE.match(p))
+    paths = expand_lists(args.paths)
+    inputs = plan_inputs(paths)
+    many = len(inputs) > 1 or any(Path(p).is_dir() for p in paths if not URL_LINE.match(p))
     out_dir: Path | None = None
     if args.output and (many or args.output.is_dir() or args.format == "semeval"):
         out_dir = args.output
@@ -199,7 +126,7 @@ def run(args) -> int:
             last_file[0] = file
 
     def articles() -> Iterator:
-        for position, item in enumerate(_read_inputs(inputs, language, args.max_bytes)):
+        for position, item in enumerate(read_inputs(inputs, language, args.max_bytes)):
             tick(item.source)
             order.setdefault(item.source, position)
             if resume and isinstance(item, Article):

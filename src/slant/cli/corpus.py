@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from slant.cli.common import notice
+from slant.cli.common import expand_lists, notice, plan_inputs, read_inputs
 from slant.errors import SlantError
 
 LIST_FORMATS = ("table", "jsonl")
@@ -124,14 +124,13 @@ def _stats(counts) -> str:
 
 
 def run_add(args) -> int:
-    from slant.cli.analyze import _expand_lists, _plan_inputs, _read_inputs
     from slant.corpus.add import add_articles, check_engine
     from slant.ingest.reader import ReadFailure
     from slant.runtime.pipeline import Pipeline
 
     check_engine(args.engine)
     language = None if args.language in (None, "", "auto") else args.language
-    inputs = _plan_inputs(_expand_lists(args.paths))
+    inputs = plan_inputs(expand_lists(args.paths))
     with _open(args.db, create=True) as store:
         pipeline = Pipeline(language=language, max_chars=args.max_chars)
         progress = _progress(len(inputs))
@@ -139,7 +138,7 @@ def run_add(args) -> int:
         last_file: list[str | None] = [None]
 
         def items() -> Iterator:
-            for item in _read_inputs(inputs, language, args.max_bytes):
+            for item in read_inputs(inputs, language, args.max_bytes):
                 file = item.source.split("#", 1)[0]
                 if progress is not None and file != last_file[0]:
                     if last_file[0] is not None:

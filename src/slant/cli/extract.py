@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from slant.cli.common import failure_summary, notice
+from slant.cli.common import FOLDER_INPUTS, failure_summary, notice
 from slant.doc.article import Article
 from slant.errors import SlantError
 from slant.ingest.reader import (
@@ -46,8 +46,6 @@ on; the exit status is then 1. With -o, the file is written atomically: all or n
 """
 
 
-FOLDER_INPUTS = (".html, .htm, .txt, .md, .warc, .jsonl (also gzipped) files; "
-                 "a .json file is read only when named")
 
 
 def register(subparsers: Any) -> None:
