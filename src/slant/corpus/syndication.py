@@ -14,20 +14,32 @@ or near-exact (token-set Jaccard of 0.8 or more); sentences of fewer than 3 word
 * fewer: not syndication (a report of the same event written independently shares names and
   numbers, not sentences).
 
+Translations: articles in different languages are compared by their sentences' multilingual
+vectors, aligned in order and checked on what survives translation (numbers); see
+:mod:`slant.corpus.translations`. A pair found so is ``translation``.
+
 Two articles of the same site (``metadata.site``, else the host of the URL) are one outlet's
 versions, not syndication, and are left out; two articles without a site are compared.
-Translations are not detected yet: only copies in the same language are found.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
+
+import numpy as np
+
+from slant.corpus import translations
+from slant.corpus.groups import Group, find_groups
+from slant.corpus.text import sentence_spans, words
+from slant.corpus.translations import SentenceVectors
+
+log = logging.getLogger(__name__)
 
 NUM_PERM = 128
 LSH_THRESHOLD = 0.2
@@ -37,10 +49,7 @@ MIN_SENTENCE_WORDS = 3  # shorter "sentences" (datelines, "Share this") neither 
 COPY_SHARE = 0.9
 PARTIAL_SHARE = 0.3
 PARTIAL_SENTENCES = 3
-RELATIONS = ("copy", "partial")
-
-_WORD = re.compile(r"\w+")
-
+RELATIONS = ("copy", "partial", "translation")
 
 @dataclass(frozen=True)
 class _Sentence:
@@ -48,6 +57,7 @@ class _Sentence:
     end: int
     normal: str  # normalised text: lower-case words joined by single spaces
     tokens: frozenset[str]
+    text: str  # as written (what the sentence encoder reads)
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class _Entry:
     article_id: str
     site: str | None
     sentences: tuple[_Sentence, ...]
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,7 @@ class Pair:
 
     a: str
     b: str
-    relation: str  # "copy" or "partial"
+    relation: str  # "copy", "partial" or "translation"
     score: float  # share of the shorter article's sentences aligned
     evidence: tuple[tuple[tuple[int, int], tuple[int, int]], ...]  # aligned (a span, b span) pairs
 
@@ -74,11 +85,6 @@ class Pair:
             "evidence": [{"a": {"start": a[0], "end": a[1]}, "b": {"start": b[0], "end": b[1]}}
                          for a, b in self.evidence],
         }
-
-
-def words(text: str) -> list[str]:
-    """The normalised words of ``text``: lower-cased, punctuation and spacing dropped."""
-    return _WORD.findall(text.lower())
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
@@ -99,31 +105,19 @@ def _site(document: dict[str, Any]) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def _sentence_spans(document: dict[str, Any], text: str) -> list[tuple[int, int]]:
-    layers = document.get("layers") or {}
-    spans = layers.get("sentences")
-    if spans:
-        return [(int(span["start"]), int(span["end"])) for span in spans]
-    from slant.doc.article import Span
-    from slant.ingest.segment import paragraph_spans, sentence_spans
-
-    paragraphs = [Span(int(p["start"]), int(p["end"])) for p in layers.get("paragraphs") or []]
-    paragraphs = paragraphs or paragraph_spans(text)
-    return [(span.start, span.end) for span in sentence_spans(text, paragraphs, document.get("language"))]
-
-
 def _entry(document: dict[str, Any]) -> _Entry | None:
     text = document.get("text") or ""
     if not text.strip():
         return None
     metadata = document.get("metadata") or {}
     sentences = []
-    for start, end in _sentence_spans(document, text):
+    for start, end in sentence_spans(document, text):
         tokens = words(text[start:end])
         if len(tokens) >= MIN_SENTENCE_WORDS:
-            sentences.append(_Sentence(start, end, " ".join(tokens), frozenset(tokens)))
+            sentences.append(_Sentence(start, end, " ".join(tokens), frozenset(tokens), text[start:end]))
     return _Entry(metadata.get("url") or document.get("source") or document.get("id") or "",
-                  str(document.get("id") or ""), _site(document), tuple(sentences))
+                  str(document.get("id") or ""), _site(document), tuple(sentences),
+                  document.get("language") or None)
 
 
 def align(a: tuple[_Sentence, ...], b: tuple[_Sentence, ...]) -> list[tuple[int, int]]:
@@ -181,13 +175,17 @@ def _verify(first: _Entry, second: _Entry) -> Pair | None:
 
 
 def find_syndication(documents: Iterable[dict[str, Any] | str], *,
-                     load: Callable[[str], dict[str, Any]] | None = None) -> list[Pair]:
+                     load: Callable[[str], dict[str, Any]] | None = None,
+                     sentence_vectors: SentenceVectors | None = None) -> list[Pair]:
     """The syndicated pairs among analysis ``documents`` (dicts or their JSON text), ordered by
     ``a`` then ``b`` (within a pair, ``a`` is the smaller ID).
 
     With ``load`` (an article id to its document, e.g. :meth:`Store.document`), only the sketches
-    are kept in memory while reading, and the candidates' sentences are read again to verify
-    them; without it every article's sentences are kept."""
+    (and, for the translation search, the lead sentences' vectors) are kept in memory while
+    reading, and the candidates' sentences are read again to verify them; without it every
+    article's sentences are kept. ``sentence_vectors`` embeds one article's sentences (default:
+    :class:`slant.runtime.sentences.SentenceEncoder`, loaded only when the corpus holds more
+    than one language)."""
     from datasketch import MinHash, MinHashLSH
 
     template = MinHash(num_perm=NUM_PERM, seed=1)
@@ -196,6 +194,7 @@ def find_syndication(documents: Iterable[dict[str, Any] | str], *,
         reuse["scheme"] = template.scheme
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     entries: list[_Entry] = []
+    leads: list[tuple[str, ...]] = []
     candidates: set[tuple[int, int]] = set()
     for document in documents:
         if isinstance(document, str):
@@ -212,6 +211,7 @@ def find_syndication(documents: Iterable[dict[str, Any] | str], *,
         for other in lsh.query(sketch):
             candidates.add((other, index))
         lsh.insert(index, sketch)
+        leads.append(tuple(sentence.text for sentence in entry.sentences[:translations.LEAD_SENTENCES]))
         entries.append(entry if load is None else replace(entry, sentences=()))
     del lsh
 
@@ -225,15 +225,74 @@ def find_syndication(documents: Iterable[dict[str, Any] | str], *,
 
     pairs = []
     for i, j in sorted(candidates):
-        if entries[i].site is not None and entries[i].site == entries[j].site:
+        if _same_site(entries[i], entries[j]):
             continue  # one outlet's own versions
         pair = _verify(loaded(i), loaded(j))
         if pair is not None:
             pairs.append(pair)
+    if len({entry.language for entry in entries if entry.language}) > 1:
+        pairs.extend(_translations(entries, leads, loaded, sentence_vectors))
     pairs.sort(key=lambda pair: (pair.a, pair.b, pair.relation, pair.evidence))
+    return pairs
+
+
+def _same_site(first: _Entry, second: _Entry) -> bool:
+    return first.site is not None and first.site == second.site
+
+
+def _translations(entries: list[_Entry], leads: list[tuple[str, ...]], loaded: Callable[[int], _Entry],
+                  sentence_vectors: SentenceVectors | None) -> list[Pair]:
+    embed = sentence_vectors or translations.default_sentence_vectors()
+    searched = [translations.Sentences(i, entry.language, leads[i]) for i, entry in enumerate(entries)]
+    lead_vectors = [embed(list(lead)) for lead in leads]
+    found = translations.candidates(searched, lead_vectors)
+    log.info("translation search: %d candidate pairs among %d articles", len(found), len(entries))
+    vectors: dict[int, np.ndarray] = {}
+
+    def sentence_vectors_of(index: int, entry: _Entry) -> np.ndarray:
+        if index not in vectors:
+            texts = [sentence.text for sentence in entry.sentences[:translations.MAX_SENTENCES]]
+            lead = len(leads[index])
+            # the lead's vectors are already made; the same list of texts gives the same vectors
+            rest = embed(texts[lead:]) if len(texts) > lead else np.zeros((0, lead_vectors[index].shape[1]))
+            vectors[index] = np.concatenate([lead_vectors[index], rest]) if lead else rest
+        return vectors[index]
+
+    pairs = []
+    for i, j in sorted(found):
+        if _same_site(entries[i], entries[j]):
+            continue
+        first, second = loaded(i), loaded(j)
+        if (first.key, first.article_id) > (second.key, second.article_id):
+            (i, first), (j, second) = (j, second), (i, first)
+        first_sentences = first.sentences[:translations.MAX_SENTENCES]
+        second_sentences = second.sentences[:translations.MAX_SENTENCES]
+        aligned = translations.align([s.text for s in first_sentences], [s.text for s in second_sentences],
+                                     sentence_vectors_of(i, first), sentence_vectors_of(j, second))
+        is_translation, score = translations.translation_relation(
+            translations.in_runs(aligned), min(len(first.sentences), len(second.sentences)))
+        if is_translation:
+            evidence = tuple(((first_sentences[a].start, first_sentences[a].end),
+                              (second_sentences[b].start, second_sentences[b].end)) for a, b in aligned)
+            pairs.append(Pair(first.key, second.key, "translation", score, evidence))
     return pairs
 
 
 def store_syndication(store: Any) -> list[Pair]:
     """The syndicated pairs in a :class:`slant.corpus.Store` (see :func:`find_syndication`)."""
     return find_syndication(store.iter_documents(), load=store.document)
+
+
+def store_syndication_groups(store: Any, pairs: list[Pair] | None = None) -> list[Group]:
+    """The syndication groups of a :class:`slant.corpus.Store` (see :mod:`slant.corpus.groups`);
+    its pairs are found unless given."""
+    if pairs is None:
+        pairs = store_syndication(store)
+    keys = {key for pair in pairs for key in (pair.a, pair.b)}
+    by_key: dict[str, str] = {}
+    if keys:
+        for article in store.iter_articles():
+            key = article.url or article.source or article.id
+            if key in keys and key not in by_key:
+                by_key[key] = article.id
+    return find_groups(pairs, lambda key: store.document(by_key.get(key, key)))

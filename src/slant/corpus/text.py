@@ -1,0 +1,29 @@
+"""The text of a stored analysis document as syndication reads it: normalised words and
+sentences."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of ``text``: lower-cased, punctuation and spacing dropped."""
+    return _WORD.findall(text.lower())
+
+
+def sentence_spans(document: dict[str, Any], text: str) -> list[tuple[int, int]]:
+    """The document's ``sentences`` layer, else the sentences slant's segmenter finds in ``text``."""
+    layers = document.get("layers") or {}
+    spans = layers.get("sentences")
+    if spans:
+        return [(int(span["start"]), int(span["end"])) for span in spans]
+    from slant.doc.article import Span
+    from slant.ingest.segment import paragraph_spans
+    from slant.ingest.segment import sentence_spans as segment_sentences
+
+    paragraphs = [Span(int(p["start"]), int(p["end"])) for p in layers.get("paragraphs") or []]
+    paragraphs = paragraphs or paragraph_spans(text)
+    return [(span.start, span.end) for span in segment_sentences(text, paragraphs, document.get("language"))]
