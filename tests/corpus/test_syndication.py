@@ -197,6 +197,21 @@ def test_command_jsonl(db, capsys):
             assert words(a) == words(b)
 
 
+def test_command_groups(db, capsys):
+    assert main(["corpus", "syndication", "--db", str(db), "--format", "jsonl", "--groups"]) == 0
+    [group] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert group["members"] == sorted({HERALD, DAILY, WIRE, WIRE_UPDATED})
+    assert group["original"] in group["members"]
+    assert len(group["pairs"]) == len(EXPECTED)
+    for change in group["changes"]:
+        assert change["member"] in group["members"] and change["member"] != group["original"]
+        assert set(change["counts"]) == {"aligned", "dropped", "added", "reworded"}
+    assert main(["corpus", "syndication", "--db", str(db), "--groups"]) == 0
+    header, row = capsys.readouterr().out.splitlines()
+    assert header.split("\t") == ["group", "original", "members", "relations", "changes"]
+    assert row.split("\t")[2:4] == ["4", "copy, partial"]
+
+
 def test_command_table(db, capsys):
     assert main(["corpus", "syndication", "--db", str(db)]) == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]

@@ -50,7 +50,14 @@ def register(subparsers) -> None:
                      help="refuse articles longer than N characters (default 1,000,000)")
     add.add_argument("--max-bytes", type=int, default=None, metavar="N", help="refuse input files larger than N bytes")
     add.add_argument("--engine", default="local", metavar="NAME",
-                     help="where analysis runs: local (this process; the only engine for now)")
+                     help="where analysis runs: local (this machine; the default) or dask (Dask distributed "
+                     "workers); the stored results are the same")
+    add.add_argument("--workers", type=_positive, default=None, metavar="N",
+                     help="local: analyse in N processes (default 1: this one); dask: start a cluster of N "
+                     "processes on this machine (default: one per core)")
+    add.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="dask: the scheduler of a running cluster, e.g. tcp://10.0.0.5:8786 (`dask scheduler` "
+                     "there, `dask worker ADDRESS` on each machine)")
     add.set_defaults(handler=run_add)
 
     listing = commands.add_parser("list", help="one line per stored article",
@@ -79,18 +86,34 @@ def register(subparsers) -> None:
 
     syndication = commands.add_parser(
         "syndication", help="pairs of stored articles that are the same story on different sites",
-        description="Find stored articles that are the same story on different sites: verbatim copies (copy) and "
-        "partial copies, a lead and some paragraphs reused with the headline or the rest rewritten (partial). "
-        "Candidates come from MinHash LSH over word shingles; each is verified by aligning sentences. Articles "
-        "of the same site are not paired. An article is named by its url, else its source. Translations are not "
-        "detected yet.")
+        description="Find stored articles that are the same story on different sites: verbatim copies (copy), "
+        "partial copies, a lead and some paragraphs reused with the headline or the rest rewritten (partial), and "
+        "translations, the same sentences in another language in the same order (translation). "
+        "Copy candidates come from MinHash LSH over word shingles, translation candidates from multilingual "
+        "sentence vectors; each is verified by aligning sentences. Articles of the same site are not paired. An "
+        "article is named by its url, else its source.")
     syndication.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
     syndication.add_argument("--format", "-f", choices=LIST_FORMATS, default="table",
                              help="table (a, b, relation, score, aligned sentences; tab-separated when not on a "
                              "terminal) or jsonl (one pair a line, with the aligned sentence offsets) (default: table)")
     syndication.add_argument("-o", "--output", type=Path, metavar="FILE",
                              help="write to FILE (all or nothing) instead of standard output")
+    syndication.add_argument("--groups", action="store_true",
+                             help="one line per group of connected articles instead of per pair: its members, "
+                             "the likely original (earliest, most complete, source language) and what each copy "
+                             "changed (sentences dropped, added, reworded; techniques added or removed)")
     syndication.set_defaults(handler=run_syndication)
+    _register_views(commands, db_help)
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> int:
@@ -128,7 +151,7 @@ def run_add(args) -> int:
     from slant.ingest.reader import ReadFailure
     from slant.runtime.pipeline import Pipeline
 
-    check_engine(args.engine)
+    check_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
     language = None if args.language in (None, "", "auto") else args.language
     inputs = plan_inputs(expand_lists(args.paths))
     with _open(args.db, create=True) as store:
@@ -157,7 +180,8 @@ def run_add(args) -> int:
         if progress:
             progress.start()
         try:
-            counts = add_articles(store, items(), pipeline, engine=args.engine, run_options=options,
+            counts = add_articles(store, items(), pipeline, engine=args.engine, workers=args.workers,
+                                  scheduler=args.scheduler, run_options=options,
                                   on_result=on_result)
         finally:
             if progress:
@@ -264,22 +288,40 @@ def _syndication_rows(pairs) -> list[tuple[str, ...]]:
             for pair in pairs]
 
 
+GROUP_COLUMNS = ("group", "original", "members", "relations", "changes")
+
+
+def _group_rows(groups) -> list[tuple[str, ...]]:
+    rows = []
+    for number, group in enumerate(groups, 1):
+        relations = ", ".join(sorted({pair.relation for pair in group.pairs}))
+        changes = "; ".join(f"{_cell(change.member)}: -{change.counts['dropped']} +{change.counts['added']} "
+                            f"~{change.counts['reworded']}" for change in group.changes)
+        rows.append((str(number), _cell(group.original), str(len(group.members)), relations, changes))
+    return rows
+
+
 def run_syndication(args) -> int:
-    from slant.corpus.syndication import store_syndication
+    from slant.corpus.syndication import store_syndication, store_syndication_groups
 
     if args.output is not None and args.output.is_dir():
         raise SlantError(f"-o {args.output} is a folder; give a file name (e.g. {args.output / 'syndication.jsonl'})")
     with _open(args.db, create=False) as store:
         pairs = store_syndication(store)
-    if args.format == "jsonl":
-        text = "".join(json.dumps(pair.to_dict(), ensure_ascii=False) + "\n" for pair in pairs)
+        groups = store_syndication_groups(store, pairs) if args.groups else None
+    if groups is not None:
+        records, columns, rows, noun = groups, GROUP_COLUMNS, _group_rows(groups), "syndication group"
     else:
-        text = "".join("\t".join(row) + "\n" for row in [SYNDICATION_COLUMNS, *_syndication_rows(pairs)])
+        records, columns, rows, noun = pairs, SYNDICATION_COLUMNS, _syndication_rows(pairs), "syndicated pair"
+    if args.format == "jsonl":
+        text = "".join(json.dumps(record.to_dict(), ensure_ascii=False) + "\n" for record in records)
+    else:
+        text = "".join("\t".join(row) + "\n" for row in [columns, *rows])
     if args.output is not None:
         from slant.output.files import write_text_atomic
 
         write_text_atomic(args.output, text)
-        notice(f"wrote {_plural(len(pairs), 'syndicated pair')} to {args.output}")
+        notice(f"wrote {_plural(len(records), noun)} to {args.output}")
         return 0
     with _stdout_pipe():
         if args.format == "table" and sys.stdout.isatty():
@@ -287,11 +329,155 @@ def run_syndication(args) -> int:
             from rich.table import Table
 
             table = Table(box=None, pad_edge=False)
-            for name in SYNDICATION_COLUMNS:
-                table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=50 if name in ("a", "b") else None)
-            for row in _syndication_rows(pairs):
+            for name in columns:
+                table.add_column(name, no_wrap=name != "changes", overflow="ellipsis",
+                                 max_width=50 if name in ("a", "b", "original") else None)
+            for row in rows:
                 table.add_row(*row)
             Console().print(table)
         else:
             sys.stdout.write(text)
+    return 0
+
+
+# -- outlets, stories, report ------------------------------------------------------------------
+
+
+def _register_views(commands, db_help: str) -> None:
+    outlets = commands.add_parser(
+        "outlets", help="one profile per outlet: articles, languages, genres, techniques, frames, sourcing, syndication",
+        description="Profile every outlet (metadata.site, else the host of the URL) in the corpus: its articles, "
+        "languages and genres, persuasion techniques per 1,000 words with the most used ones, frames, sourcing "
+        "(named, vague and missing sources where the sourcing audit ran), and syndication: whom it copies and who "
+        "copies it (the earlier-published article of a syndicated pair is the original).")
+    outlets.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
+    outlets.add_argument("--format", "-f", choices=LIST_FORMATS, default="table",
+                         help="table (tab-separated when not on a terminal) or jsonl (one outlet a line, in full) "
+                         "(default: table)")
+    outlets.add_argument("-o", "--output", type=Path, metavar="FILE",
+                         help="write to FILE (all or nothing) instead of standard output")
+    outlets.set_defaults(handler=run_outlets)
+
+    stories = commands.add_parser(
+        "stories", help="the articles grouped into stories, each with a label, its outlets and timeline",
+        description="Group the stored articles into stories: average-linkage clustering of their multilingual "
+        "vectors (title and lead) and shared named entities (where the entities component ran), so a report "
+        "and its translation land in one story. Each story has a label from its most shared names and words, "
+        "its outlets, languages, timeline and techniques. Articles close to no other are in no story.")
+    stories.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
+    stories.add_argument("--format", "-f", choices=LIST_FORMATS, default="table",
+                         help="table (tab-separated when not on a terminal) or jsonl (one story a line, with its "
+                         "articles and timeline) (default: table)")
+    stories.add_argument("-o", "--output", type=Path, metavar="FILE",
+                         help="write to FILE (all or nothing) instead of standard output")
+    stories.set_defaults(handler=run_stories)
+
+    report = commands.add_parser(
+        "report", help="one self-contained HTML page over the corpus, linked to each article's report",
+        description="Write the corpus report: techniques across the corpus, outlets, stories with their timelines "
+        "and the syndication graph, as one HTML file that loads nothing; each article's highlighted report is "
+        "written beside it in NAME_files/ and linked.")
+    report.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", required=True,
+                        help="the page to write, e.g. corpus.html (article reports go to corpus_files/)")
+    report.set_defaults(handler=run_report)
+
+
+OUTLET_COLUMNS = ("site", "articles", "languages", "genres", "per 1000 words", "top techniques", "frames",
+                  "sources named/vague/none", "copies", "copied by")
+STORY_COLUMNS = ("id", "articles", "outlets", "languages", "first", "last", "label")
+
+
+def _tally(mapping: dict[str, Any], limit: int = 3) -> str:
+    items = list(mapping.items())
+    return ", ".join(f"{key} {value}" for key, value in items[:limit]) + (f", +{len(items) - limit}" if len(items) > limit else "")
+
+
+def _outlet_row(profile) -> tuple[str, ...]:
+    sourcing = profile.sourcing
+    return (
+        _cell(profile.site), str(profile.articles), _tally(profile.languages), _tally(profile.genres),
+        "-" if profile.per_1000_words is None else f"{profile.per_1000_words:.2f}",
+        _cell(", ".join(f"{row['technique']} {row['per_1000_words']:.2f}" for row in profile.top_techniques[:3])),
+        _cell(", ".join(f"{row['frame']} {row['articles']}" for row in profile.frames[:3])),
+        f"{sourcing['named']}/{sourcing['vague']}/{sourcing['none']}" if sourcing else "-",
+        _cell(_tally({link.site: link.pairs for link in profile.copies})),
+        _cell(_tally({link.site: link.pairs for link in profile.copied_by})),
+    )
+
+
+def _story_row(story) -> tuple[str, ...]:
+    return (story.id, str(len(story.articles)), _cell(_tally(story.outlets)), _tally(story.languages),
+            _cell(story.first_published), _cell(story.last_published), _cell(story.label))
+
+
+def _write_listing(args, columns: tuple[str, ...], rows: list[tuple[str, ...]], records: list[dict[str, Any]],
+                   nouns: tuple[str, str]) -> None:
+    """A table (rich on a terminal, else tab-separated) or JSON lines, to -o FILE or standard output."""
+    if args.format == "jsonl":
+        text = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    else:
+        text = "".join("\t".join(row) + "\n" for row in [columns, *rows])
+    if args.output is not None:
+        from slant.output.files import write_text_atomic
+
+        write_text_atomic(args.output, text)
+        notice(f"wrote {len(records)} {nouns[len(records) != 1]} to {args.output}")
+        return
+    with _stdout_pipe():
+        if args.format == "table" and sys.stdout.isatty():
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table(box=None, pad_edge=False)
+            for name in columns:
+                table.add_column(name, overflow="fold", max_width=40)
+            for row in rows:
+                table.add_row(*row)
+            Console().print(table)
+        else:
+            sys.stdout.write(text)
+
+
+def _check_output(path: Path | None, example: str) -> None:
+    if path is not None and path.is_dir():
+        raise SlantError(f"-o {path} is a folder; give a file name (e.g. {path / example})")
+
+
+def run_outlets(args) -> int:
+    from slant.corpus.outlets import outlet_profiles
+
+    _check_output(args.output, "outlets.jsonl")
+    with _open(args.db, create=False) as store:
+        profiles = outlet_profiles(store)
+    _write_listing(args, OUTLET_COLUMNS, [_outlet_row(p) for p in profiles], [p.to_dict() for p in profiles],
+                   ("outlet", "outlets"))
+    return 0
+
+
+def run_stories(args) -> int:
+    from slant.corpus.stories import find_stories
+
+    _check_output(args.output, "stories.jsonl")
+    with _open(args.db, create=False) as store:
+        total = store.count()
+        stories = find_stories(store)
+    _write_listing(args, STORY_COLUMNS, [_story_row(s) for s in stories], [s.to_dict() for s in stories],
+                   ("story", "stories"))
+    grouped = sum(len(story.articles) for story in stories)
+    notice(f"{len(stories)} {'story holds' if len(stories) == 1 else 'stories hold'} {grouped} of "
+           f"{_plural(total, 'article')}")
+    return 0
+
+
+def run_report(args) -> int:
+    from slant.corpus.report import write_corpus_report
+
+    _check_output(args.output, "corpus.html")
+    with _open(args.db, create=False) as store:
+        written = write_corpus_report(store, args.output)
+    message = f"wrote {args.output} and {_plural(written.articles, 'article report')} in {written.folder}"
+    if written.failed:
+        message += f"; {_plural(written.failed, 'article')} had no report (see the log)"
+    notice(message)
     return 0
