@@ -98,7 +98,7 @@ def test_lexicon_entries_are_unique_and_their_values_known(language):
         if entry.kind in ("vague", "type", "impersonal") and entry.value:
             assert entry.value in SOURCE_TYPES
         if entry.kind == "verb" and entry.value:
-            assert set(entry.value.split(",")) <= {"obj", "weak", "part", "comp"}, entry
+            assert set(entry.value.split(",")) <= {"obj", "weak", "part", "comp", "subj"}, entry
         if entry.kind == "prep" and entry.value:
             assert entry.value == "comma"
 
@@ -173,6 +173,13 @@ def test_english_patterns(text, source, cue, content, kind):
     item = one(analysed(text), cue)
     assert (item["source"], item["content"], item["kind"]) == (source, content, kind)
     assert item["kind"] in SOURCE_KINDS
+
+
+def test_a_name_given_and_a_table_row_are_not_attributions():
+    assert found(analysed("The money went to a company called Sansun USA in Bergen County.")) == []
+    assert [i["cue"] for i in found(analysed("Trump has called the plan a disaster for workers."))] == ["has called"]
+    assert found(analysed("Clinton: 2,316 delegates so far in the count.")) == []
+    assert [i["source"] for i in found(analysed("Lavrov: NATO is moving its troops east again."))] == ["Lavrov"]
 
 
 def test_a_quotation_that_runs_on_is_the_same_speakers():

@@ -640,7 +640,8 @@ def _token_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, Tok
     """(hit, cue tokens, source tokens, content tokens, confidence) per cue in the sentence."""
     # A cue inside a quotation is the speaker's own words ("I said ‘are you sure?’"), not the
     # article's attribution.
-    hits = [h for h in _find_hits(s) if not _is_noun_use(s, h) and _complement_ok(s, h) and not s.in_quote(h.first)]
+    hits = [h for h in _find_hits(s)
+            if not _is_noun_use(s, h) and _complement_ok(s, h) and _subject_ok(s, h) and not s.in_quote(h.first)]
     colon = _colon_hit(s)
     if colon is not None and not any(h.first <= colon.first for h in hits):
         hits.insert(0, colon)
@@ -748,6 +749,19 @@ def _anaphor_before(s: _Sentence, hit: _Hit, previous_end: int) -> bool:
     return any(a == start and b == end for a, b, _ in s.lex.finditer("anaphor", s.text, start, end))
 
 
+def _subject_ok(s: _Sentence, hit: _Hit) -> bool:
+    """A verb flagged ``subj`` counts only after what can be its speaker: a name (capitalised), a
+    pronoun, an auxiliary or adverb ("has repeatedly called"), or a closing quote or comma. After
+    a common noun it names something: "a company called Sansun", "a film called …"."""
+    if hit.kind != "verb" or "subj" not in hit.entry.value.split(",") or hit.first == 0:
+        return True
+    before = hit.first - 1
+    token = s.tokens[before]
+    if not token.is_word:
+        return True
+    return token.text[:1].isupper() or any(s.is_word(before, kind) for kind in ("pronoun", "aux", "adv"))
+
+
 def _complement_ok(s: _Sentence, hit: _Hit) -> bool:
     """A verb flagged ``comp`` counts only with a complementizer or colon right after it
     ("report that", "считают, что"): alone it is too often a noun or an aside ("I think")."""
@@ -782,6 +796,8 @@ def _colon_hit(s: _Sentence) -> _Hit | None:
                 return None
             if s.words_between(index + 1, len(s.tokens) - 1) < 2:
                 return None
+            if index + 1 < len(s.tokens) and s.tokens[index + 1].text[:1].isdigit():
+                return None  # a table row ("Sanders: 1,501"), not a speaker
             return _Hit(index, index, "colon", _COLON)
         if not token.is_word and token.text not in ".-'’":
             return None
