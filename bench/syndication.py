@@ -68,7 +68,8 @@ def documents(pages: list[dict]) -> list[dict]:
     for page in pages:
         if "text" not in page:
             continue
-        article = slant.read(page["text"], url=page["url"], source=f"{page['id']}.txt")
+        article = slant.read(page["text"], url=page["url"], kind="text")
+        article.source = f"{page['id']}.txt"
         document = Analysis(article).to_dict()
         document["metadata"]["site"] = page.get("site") or document["metadata"].get("site")
         document["metadata"]["published"] = page.get("published")

@@ -32,14 +32,15 @@ GERMAN = [  # ORIGINAL's first five paragraphs, translated sentence by sentence
     "Drei Schulen und der Hauptbahnhof blieben am Dienstagmorgen geschlossen. Die Züge zwischen Port Ellery und "
     "Linden wurden bis auf Weiteres durch Busse ersetzt.",
 ]
-GERMAN_SAME_EVENT = [  # the same facts in German, written independently
-    "Rekordpegel: Port Ellery kämpft mit dem Hochwasser",
-    "In Port Ellery sind am Dienstag rund 1.200 Menschen vor den Fluten geflohen. Der Tamsin stand bei 7,4 Metern "
-    "so hoch wie nie zuvor.",
-    "Kritiker hatten seit Jahren gewarnt, dass die 48 Millionen Euro teure Anlage nur für 7 Meter gebaut sei. "
-    "Bürgermeisterin Brandt kündigte nun eine Untersuchung an.",
+GERMAN_SAME_EVENT = [  # the same facts in German, written independently: its own order and angle
+    "Nacht in der Turnhalle: Wie Port Ellery die Flut erlebt",
+    "Auf Feldbetten des Roten Kreuzes haben viele Familien aus dem Alten Hafen die Nacht verbracht. \"Das Wasser "
+    "kam durch den Boden, innerhalb von Minuten\", erzählt eine Rentnerin, die seit 40 Jahren dort wohnt.",
     "Nach Angaben der Wasserbehörde fielen binnen 48 Stunden 210 Millimeter Regen. Die Bahnstrecke nach Linden "
     "ist gesperrt, Busse fahren als Ersatz.",
+    "Kritiker hatten seit Jahren gewarnt, dass die 48 Millionen Euro teure Anlage nur für 7 Meter gebaut sei. "
+    "Bürgermeisterin Brandt kündigte nun eine Untersuchung an.",
+    "Rund 1.200 Menschen mussten ihre Wohnungen verlassen, als der Tamsin auf 7,4 Meter stieg.",
 ]
 ENGLISH = [TITLE, LEAD, *BODY[:3]]
 
@@ -118,17 +119,16 @@ def test_one_language_needs_no_sentence_vectors(build_article, make_analysis):
 
 
 def test_numbers_that_disagree_are_not_the_same_sentence():
-    same = np.ones((1, 4), dtype=np.float32) / 2
-    assert translations.align(["Fell 210 mm in 48 hours"], ["Fielen 210 mm in 48 Stunden"], same, same) == [(0, 0)]
-    assert translations.align(["Fell 210 mm in 48 hours"], ["Fielen 120 mm in 24 Stunden"], same, same) == []
-    assert translations.align(["No numbers here"], ["Hier 12 Zahlen"], same, same) == [(0, 0)]
+    close = np.ones((1, 1), dtype=np.float32)
+    assert translations.align(["Fell 210 mm in 48 hours"], ["Fielen 210 mm in 48 Stunden"], close) == [(0, 0)]
+    assert translations.align(["Fell 210 mm in 48 hours"], ["Fielen 120 mm in 24 Stunden"], close) == []
+    assert translations.align(["No numbers here"], ["Hier 12 Zahlen"], close) == [(0, 0)]
     assert translations.numbers("1,200 people; 1.200 Menschen; 1 200 personnes; 7,4 m") == {"1200", "74"}
 
 
 def test_alignment_keeps_order_and_prefers_the_closest():
-    first = np.eye(4, dtype=np.float32)
-    second = np.eye(4, dtype=np.float32)[[0, 2, 1, 3]]  # the middle two sentences swapped
-    chain = translations.align(["a"] * 4, ["b"] * 4, first, second)
+    closeness = np.eye(4, dtype=np.float32)[[0, 2, 1, 3]]  # the middle two sentences swapped
+    chain = translations.align(["a"] * 4, ["b"] * 4, closeness)
     assert len(chain) == 3 and chain[0] == (0, 0) and chain[-1] == (3, 3)
     assert all(i2 > i1 and j2 > j1 for (i1, j1), (i2, j2) in zip(chain, chain[1:], strict=False))
 
@@ -140,6 +140,29 @@ def test_translation_relation_needs_sentences_in_step():
     assert translations.translation_relation(1, 2)[0] is False  # one sentence is a coincidence
     assert translations.translation_relation(4, 12)[0] is True  # a translated lead in a longer piece
     assert translations.translation_relation(3, 12)[0] is False
+
+
+def test_closeness_discounts_a_sentence_close_to_everything():
+    """CSLS: the same cosine counts for less between sentences that sit close to the whole corpus."""
+    vectors = np.eye(3, dtype=np.float32)
+    quiet = translations.closeness(vectors[:1], vectors[:1], np.array([0.5]), np.array([0.5]))
+    crowded = translations.closeness(vectors[:1], vectors[:1], np.array([0.9]), np.array([0.9]))
+    assert quiet[0, 0] == pytest.approx(1.0) and crowded[0, 0] == pytest.approx(0.2)
+
+
+def test_the_lead_index_answers_the_same_exactly_and_approximately(monkeypatch):
+    rng = np.random.default_rng(7)
+    leads = [rng.normal(size=(5, 384)).astype(np.float32) for _ in range(30)]
+    leads = [v / np.linalg.norm(v, axis=1, keepdims=True) for v in leads]
+    languages = ["en", "de", "fr"] * 10
+    exact = translations.LeadIndex(leads, languages)
+    monkeypatch.setattr(translations, "EXACT_SEARCH_LIMIT", 10)
+    approximate = translations.LeadIndex(leads, languages)
+    assert approximate._index is not None and exact._index is None
+    ids_exact, _ = exact.search(exact.vectors[:20], 3)
+    ids_approx, _ = approximate.search(approximate.vectors[:20], 3)
+    assert all(set(a) == set(b) for a, b in zip(ids_exact.tolist(), ids_approx.tolist(), strict=True))
+    assert np.allclose(exact.background(leads[0], 0), approximate.background(leads[0], 0), atol=1e-5)
 
 
 def test_groups_name_the_original_and_what_the_copy_changed(build_article, make_analysis, fake_vectors):
@@ -174,7 +197,7 @@ def test_groups_name_the_original_and_what_the_copy_changed(build_article, make_
 
 @pytest.mark.slow
 def test_the_real_sentence_encoder_finds_the_translation_not_the_same_event_report(build_article, make_analysis):
-    documents = [a.to_dict() for a in articles(build_article, make_analysis)]
+    documents = [a.to_dict() for a in articles(build_article, make_analysis)][:3]
     pairs = find_syndication(documents)
     assert [(p.a, p.b, p.relation) for p in pairs] == [
         ("https://wire.example/flood", "https://zeitung.example/flut", "translation")]

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_WORD = re.compile(r"\w+")
+# Chinese, Japanese and Korean write no spaces between words: each of their characters is a word.
+_CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 
 
 def words(text: str) -> list[str]:
-    """The normalised words of ``text``: lower-cased, punctuation and spacing dropped."""
+    """The normalised words of ``text``: lower-cased, punctuation and spacing dropped; in Chinese,
+    Japanese and Korean, single characters."""
     return _WORD.findall(text.lower())
 
 

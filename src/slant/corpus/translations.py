@@ -38,10 +38,11 @@ NEIGHBOURS = 16
 EXACT_SEARCH_LIMIT = 20_000  # lead sentences; above this the candidate search uses an ANN index
 CANDIDATE_COSINE = 0.86
 CANDIDATE_HITS = 3  # lead sentences (of either article) with a close sentence in the other
-ALIGN_COSINE = 0.88
-TRANSLATION_SHARE = 0.5  # of the shorter article's sentences aligned: a translation
-PARTIAL_TRANSLATION_SENTENCES = 4  # or this many aligned, with PARTIAL_TRANSLATION_SHARE
-PARTIAL_TRANSLATION_SHARE = 0.3
+BACKGROUND_NEIGHBOURS = 10
+BACKGROUND_DEFAULT = 0.83  # e5-small's cosine between sentences on one topic, that say different things
+ALIGN_MARGIN = 0.03  # CSLS closeness for two sentences to align
+TRANSLATION_SHARE = 0.3  # of the shorter article's sentences aligned in runs: a translation
+TRANSLATION_RUN_SENTENCES = 2
 
 SentenceVectors = Callable[[Sequence[str]], np.ndarray]
 
@@ -68,49 +69,79 @@ def numbers(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _neighbours_exact(vectors: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    block = 1024
-    count = min(count, len(vectors))
-    ids = np.empty((len(vectors), count), dtype=np.int64)
-    scores = np.empty((len(vectors), count), dtype=np.float32)
-    for start in range(0, len(vectors), block):
-        similarity = vectors[start:start + block] @ vectors.T
-        top = np.argpartition(-similarity, count - 1, axis=1)[:, :count]
-        ids[start:start + block] = top
-        scores[start:start + block] = np.take_along_axis(similarity, top, axis=1)
-    return ids, scores
+class LeadIndex:
+    """The lead sentences of every article, searchable by vector: exactly (matrix products in
+    blocks) up to :data:`EXACT_SEARCH_LIMIT` sentences, through usearch's HNSW index beyond."""
+
+    def __init__(self, lead_vectors: Sequence[np.ndarray], languages: Sequence[str | None]) -> None:
+        sizes = [len(vectors) for vectors in lead_vectors]
+        self.owners = np.repeat(np.arange(len(sizes)), sizes)
+        self.languages = list(languages)
+        self.vectors = (np.concatenate([v for v in lead_vectors if len(v)]).astype(np.float32)
+                        if any(sizes) else np.zeros((0, 1), np.float32))
+        self._index = None
+        if len(self.vectors) > EXACT_SEARCH_LIMIT:
+            from usearch.index import Index
+
+            self._index = Index(ndim=self.vectors.shape[1], metric="ip", dtype="f32")
+            # one thread: the graph, and so the answers, come out the same on every run
+            self._index.add(np.arange(len(self.vectors), dtype=np.uint64), self.vectors, threads=1)
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def search(self, queries: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``count`` nearest lead sentences of each query: (row ids, cosines), -1 where none."""
+        count = min(count, len(self.vectors))
+        if self._index is not None:
+            found = self._index.search(queries.astype(np.float32), count, threads=1)
+            ids = np.asarray(found.keys, dtype=np.int64).reshape(len(queries), -1)
+            scores = 1.0 - np.asarray(found.distances, dtype=np.float32).reshape(len(queries), -1)
+            ids[ids >= len(self.vectors)] = -1
+            return ids, scores
+        ids = np.empty((len(queries), count), dtype=np.int64)
+        scores = np.empty((len(queries), count), dtype=np.float32)
+        for first in range(0, len(queries), 1024):
+            similarity = queries[first:first + 1024] @ self.vectors.T
+            top = np.argpartition(-similarity, count - 1, axis=1)[:, :count]
+            ids[first:first + 1024] = top
+            scores[first:first + 1024] = np.take_along_axis(similarity, top, axis=1)
+        return ids, scores
+
+    def background(self, queries: np.ndarray, owner: int) -> np.ndarray:
+        """Per query: the mean cosine of its :data:`BACKGROUND_NEIGHBOURS` nearest lead sentences in
+        other articles of other languages than ``owner``'s (missing neighbours, in a small corpus,
+        count as :data:`BACKGROUND_DEFAULT`). How close a sentence sits to the corpus at large:
+        a sentence of a much-covered event is near many, its translation nearer still."""
+        if not len(queries):
+            return np.zeros(0, np.float32)
+        language = self.languages[owner]
+        ids, scores = self.search(queries, BACKGROUND_NEIGHBOURS * 4)
+        values = np.full(len(queries), BACKGROUND_DEFAULT, dtype=np.float32)
+        for row in range(len(queries)):
+            kept = [float(score) for other, score in zip(ids[row], scores[row], strict=True)
+                    if other >= 0 and self.owners[other] != owner
+                    and self.languages[self.owners[other]] != language]
+            kept = sorted(kept, reverse=True)[:BACKGROUND_NEIGHBOURS]
+            kept += [BACKGROUND_DEFAULT] * (BACKGROUND_NEIGHBOURS - len(kept))
+            values[row] = float(np.mean(kept))
+        return values
 
 
-def _neighbours_approximate(vectors: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    from usearch.index import Index
-
-    index = Index(ndim=vectors.shape[1], metric="ip", dtype="f32")
-    keys = np.arange(len(vectors), dtype=np.uint64)
-    index.add(keys, vectors, threads=1)  # one thread: the graph, and so the answers, come out the same each run
-    found = index.search(vectors, count, threads=1)
-    ids = np.asarray(found.keys, dtype=np.int64)
-    scores = 1.0 - np.asarray(found.distances, dtype=np.float32)  # usearch's "ip" distance is 1 - dot
-    ids[ids >= len(vectors)] = -1  # unfilled slots
-    return ids, scores
-
-
-def candidates(articles: Sequence[Sentences], lead_vectors: Sequence[np.ndarray]) -> set[tuple[int, int]]:
+def candidates(articles: Sequence[Sentences], index: LeadIndex) -> set[tuple[int, int]]:
     """Pairs (i, j), i < j, of articles in different languages with :data:`CANDIDATE_HITS`
     lead sentences (counted in both articles) that have a close sentence in the other."""
-    owners = np.concatenate([np.full(len(v), i) for i, v in enumerate(lead_vectors)]) if lead_vectors else []
-    if len(owners) == 0:
+    if not len(index):
         return set()
-    vectors = np.concatenate([v for v in lead_vectors if len(v)]).astype(np.float32)
-    search = _neighbours_exact if len(vectors) <= EXACT_SEARCH_LIMIT else _neighbours_approximate
-    ids, scores = search(vectors, NEIGHBOURS)
+    ids, scores = index.search(index.vectors, NEIGHBOURS)
     hits: Counter[tuple[int, int]] = Counter()
-    for row in range(len(vectors)):
-        mine = int(owners[row])
+    for row in range(len(index)):
+        mine = int(index.owners[row])
         matched: set[int] = set()
         for other, score in zip(ids[row], scores[row], strict=True):
             if other < 0 or score < CANDIDATE_COSINE:
                 continue
-            theirs = int(owners[other])
+            theirs = int(index.owners[other])
             if theirs == mine or theirs in matched:
                 continue
             first, second = articles[mine].language, articles[theirs].language
@@ -118,39 +149,37 @@ def candidates(articles: Sequence[Sentences], lead_vectors: Sequence[np.ndarray]
                 continue
             matched.add(theirs)
             hits[(min(mine, theirs), max(mine, theirs))] += 1
+    sizes = np.bincount(index.owners, minlength=len(articles))
     found = set()
     for (i, j), count in hits.items():
         # A match usually counts from both sides: a lead sentence of each finds the other.
-        shorter = min(len(lead_vectors[i]), len(lead_vectors[j]))
-        if count >= min(CANDIDATE_HITS, 2 * shorter):
+        if count >= min(CANDIDATE_HITS, 2 * min(sizes[i], sizes[j])):
             found.add((i, j))
     return found
 
 
-def align(first: Sequence[str], second: Sequence[str], first_vectors: np.ndarray,
-          second_vectors: np.ndarray) -> list[tuple[int, int]]:
+def align(first: Sequence[str], second: Sequence[str], closeness: np.ndarray) -> list[tuple[int, int]]:
     """The in-order alignment of two articles' sentences: the longest chain of (i, j) pairs,
-    increasing in both, whose vectors are :data:`ALIGN_COSINE` close and whose numbers agree;
-    among equally long chains, the closest."""
+    increasing in both, whose ``closeness`` (see :func:`closeness`) reaches :data:`ALIGN_MARGIN`
+    and whose numbers agree; among equally long chains, the closest."""
     if not len(first) or not len(second):
         return []
-    similarity = first_vectors @ second_vectors.T
     first_numbers = [numbers(text) for text in first]
     second_numbers = [numbers(text) for text in second]
-    match = similarity >= ALIGN_COSINE
+    match = closeness >= ALIGN_MARGIN
     for i, j in zip(*np.nonzero(match), strict=True):
         if first_numbers[i] and second_numbers[j] and not first_numbers[i] & second_numbers[j]:
             match[i, j] = False
     n, m = match.shape
-    # best[i][j]: (pairs, summed similarity) of the best chain within first[:i], second[:j]
+    # best[i][j]: (pairs, summed closeness) of the best chain within first[:i], second[:j]
     best = np.zeros((n + 1, m + 1, 2), dtype=np.float64)
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            candidates_here = [tuple(best[i - 1, j]), tuple(best[i, j - 1])]
+            options = [tuple(best[i - 1, j]), tuple(best[i, j - 1])]
             if match[i - 1, j - 1]:
                 pairs, total = best[i - 1, j - 1]
-                candidates_here.append((pairs + 1, total + similarity[i - 1, j - 1]))
-            best[i, j] = max(candidates_here)
+                options.append((pairs + 1, total + closeness[i - 1, j - 1]))
+            best[i, j] = max(options)
     chain = []
     i, j = n, m
     while i > 0 and j > 0:
@@ -163,6 +192,15 @@ def align(first: Sequence[str], second: Sequence[str], first_vectors: np.ndarray
             i, j = i - 1, j - 1
     chain.reverse()
     return chain
+
+
+def closeness(first_vectors: np.ndarray, second_vectors: np.ndarray, first_background: np.ndarray,
+              second_background: np.ndarray) -> np.ndarray:
+    """Cross-domain similarity local scaling (CSLS; Conneau et al., 2018): twice the cosine less
+    each sentence's background (:meth:`LeadIndex.background`). A same-event sentence is close to
+    many sentences of the corpus and loses its closeness; a translation stays closer to its
+    original than to anything else."""
+    return 2 * (first_vectors @ second_vectors.T) - first_background[:, None] - second_background[None, :]
 
 
 def in_runs(chain: Sequence[tuple[int, int]]) -> int:
@@ -180,9 +218,7 @@ def translation_relation(running: int, shorter: int) -> tuple[bool, float]:
     """Whether ``running`` aligned sentences in runs (see :func:`in_runs`) of an article of
     ``shorter`` sentences make a translation, and the score (their share of the shorter article)."""
     score = running / shorter if shorter else 0.0
-    if running >= 2 and score >= TRANSLATION_SHARE:
-        return True, score
-    return running >= PARTIAL_TRANSLATION_SENTENCES and score >= PARTIAL_TRANSLATION_SHARE, score
+    return running >= TRANSLATION_RUN_SENTENCES and score >= TRANSLATION_SHARE, score
 
 
 def default_sentence_vectors() -> SentenceVectors:
