@@ -119,10 +119,8 @@ def test_bad_inputs_are_recorded_and_the_rest_stored(tmp_path, capsys, fake_mode
     validate_document(legacy)
 
 
-def test_only_the_local_engine_runs_for_now(tmp_path, capsys, fake_models):
+def test_an_unknown_engine_is_refused_before_the_store_is_made(tmp_path, capsys, fake_models):
     folder = stories(tmp_path / "in", 1)
-    assert main(["corpus", "add", str(folder), "--db", str(tmp_path / "c.db"), "--engine", "dask"]) == 2
-    assert "the dask engine is not available yet; use --engine local" in capsys.readouterr().err
     assert main(["corpus", "add", str(folder), "--db", str(tmp_path / "c.db"), "--engine", "spark"]) == 2
     assert "unknown engine 'spark'" in capsys.readouterr().err
     assert not (tmp_path / "c.db").exists()

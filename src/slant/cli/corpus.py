@@ -98,6 +98,13 @@ def register(subparsers) -> None:
                              "terminal) or jsonl (one pair a line, with the aligned sentence offsets) (default: table)")
     syndication.add_argument("-o", "--output", type=Path, metavar="FILE",
                              help="write to FILE (all or nothing) instead of standard output")
+    syndication.add_argument("--engine", default="local", metavar="NAME",
+                             help="where the copy search's sketches are made: local (this process, the default) "
+                             "or dask (Dask tasks); the pairs are the same")
+    syndication.add_argument("--workers", type=_positive, default=None, metavar="N",
+                             help="dask: start a local cluster of N worker processes")
+    syndication.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                             help="dask: the scheduler of a running cluster, e.g. tcp://10.0.0.5:8786")
     syndication.add_argument("--groups", action="store_true",
                              help="one line per group of connected articles instead of per pair: its members, "
                              "the likely original (earliest, most complete, source language) and what each copy "
@@ -306,8 +313,17 @@ def run_syndication(args) -> int:
 
     if args.output is not None and args.output.is_dir():
         raise SlantError(f"-o {args.output} is a folder; give a file name (e.g. {args.output / 'syndication.jsonl'})")
-    with _open(args.db, create=False) as store:
-        pairs = store_syndication(store)
+    from slant.corpus.add import check_engine
+
+    check_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
+    with _open(args.db, create=False) as store, contextlib.ExitStack() as stack:
+        map_sketches = None
+        if args.engine == "dask":
+            from slant.corpus.dask_engine import DaskEngine, sketch_map
+
+            engine = stack.enter_context(DaskEngine.open(scheduler=args.scheduler, workers=args.workers))
+            map_sketches = sketch_map(engine.client)
+        pairs = store_syndication(store, map_sketches=map_sketches)
         groups = store_syndication_groups(store, pairs) if args.groups else None
     if groups is not None:
         records, columns, rows, noun = groups, GROUP_COLUMNS, _group_rows(groups), "syndication group"
@@ -384,7 +400,7 @@ def _register_views(commands, db_help: str) -> None:
 
 
 OUTLET_COLUMNS = ("site", "articles", "languages", "genres", "per 1000 words", "top techniques", "frames",
-                  "sources named/vague/none", "copies", "copied by")
+                  "sources named/vague/none", "copies", "copied by", "shares with (direction unknown)")
 STORY_COLUMNS = ("id", "articles", "outlets", "languages", "first", "last", "label")
 
 
@@ -403,6 +419,7 @@ def _outlet_row(profile) -> tuple[str, ...]:
         f"{sourcing['named']}/{sourcing['vague']}/{sourcing['none']}" if sourcing else "-",
         _cell(_tally({link.site: link.pairs for link in profile.copies})),
         _cell(_tally({link.site: link.pairs for link in profile.copied_by})),
+        _cell(_tally({link.site: link.pairs for link in profile.shares_with})),
     )
 
 

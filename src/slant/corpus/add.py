@@ -4,10 +4,12 @@
 could not be read), leaves out articles whose id the store already holds (before any analysis,
 so a rerun after a crash is cheap), analyses the others through an engine and writes each batch
 of results, failures included, in one transaction. The store is the one writer: engines only
-analyse.
+analyse, and their results come back to this process as they finish.
 
-Engines: ``local`` runs :meth:`slant.runtime.pipeline.Pipeline.stream` in this process. Others
-(``dask``) are to come; :func:`check_engine` names what is available.
+Engines (:mod:`slant.corpus.engines`): ``local`` runs in this process, or in ``workers``
+processes of this machine; ``dask`` runs on the workers of a Dask cluster (``scheduler``) or of
+a LocalCluster of ``workers`` processes. Whichever runs, the same articles give the same
+analysis documents and the same failures.
 """
 
 from __future__ import annotations
@@ -19,26 +21,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from slant.corpus.engines import ENGINES, Engine, check_engine, open_engine
 from slant.corpus.store import Store
 from slant.doc.analysis import Analysis
 from slant.doc.article import Article
-from slant.errors import ConfigError
 from slant.ingest.reader import ReadFailure
 from slant.runtime.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
-ENGINES = ("local",)
-PLANNED_ENGINES = ("dask",)
-
-
-def check_engine(name: str) -> str:
-    """``name`` if it is an engine this slant runs; a :class:`ConfigError` saying why not otherwise."""
-    if name in ENGINES:
-        return name
-    if name in PLANNED_ENGINES:
-        raise ConfigError(f"the {name} engine is not available yet; use --engine local (the default)")
-    raise ConfigError(f"unknown engine {name!r}; the engines are: {', '.join(ENGINES)}")
+__all__ = ["ENGINES", "AddCounts", "add_articles", "check_engine"]
 
 
 @dataclass
@@ -98,17 +90,30 @@ def add_articles(
     pipeline: Pipeline,
     *,
     engine: str = "local",
+    workers: int | None = None,
+    scheduler: Any = None,
     batch_size: int | None = None,
     run_options: dict[str, Any] | None = None,
     on_result: Callable[[Analysis | ReadFailure | Article, AddCounts], None] | None = None,
 ) -> AddCounts:
     """Analyse and store ``items``; returns the counts. ``on_result`` is called for each
     analysis and failure once it is committed, and for each article skipped as stored (for a
-    progress display). Failures are stored with their reason and the batch goes on."""
-    check_engine(engine)
+    progress display). Failures are stored with their reason and the batch goes on.
+
+    ``engine``, ``workers`` and ``scheduler``: where the analysis runs (see
+    :func:`slant.corpus.engines.open_engine`); the results are the same."""
+    check_engine(engine, workers=workers, scheduler=scheduler)
     size = batch_size or pipeline.batch_size
     counts = AddCounts()
-    run_id = store.start_run(engine=engine, options=run_options)
+    with open_engine(engine, workers=workers, scheduler=scheduler) as runner:
+        options = {**(run_options or {}), "engine": runner.describe()}
+        return _add(store, items, pipeline, runner, size, counts, options, on_result)
+
+
+def _add(store: Store, items: Iterable[Article | ReadFailure], pipeline: Pipeline, runner: Engine, size: int,
+         counts: AddCounts, options: dict[str, Any],
+         on_result: Callable[[Analysis | ReadFailure | Article, AddCounts], None] | None) -> AddCounts:
+    run_id = store.start_run(engine=runner.name, options=options)
     pending: list[Analysis] = []
     failed: list[ReadFailure] = []
 
@@ -130,8 +135,9 @@ def add_articles(
             on_result(article, counts)
 
     status = "interrupted"
+    results = runner.analyse(pipeline, _unstored(store, items, size, counts, skipped), size)
     try:
-        for result in pipeline.stream(_unstored(store, items, size, counts, skipped), size):
+        for result in results:
             if isinstance(result, ReadFailure):
                 failed.append(result)
             else:
@@ -141,6 +147,7 @@ def add_articles(
         commit()
         status = "done"
     finally:
+        results.close()  # stops the engine's workers now, whatever stopped the loop
         if status == "done":
             store.finish_run(run_id, status)
         else:  # interrupted (Ctrl-C) or failed: keep the analyses already made, if the store lets us

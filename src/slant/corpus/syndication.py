@@ -176,9 +176,54 @@ def _verify(first: _Entry, second: _Entry) -> Pair | None:
     return Pair(first.key, second.key, kind, score, evidence)
 
 
+@dataclass(frozen=True)
+class Sketched:
+    """What the candidate search keeps of one document: its entry (without sentences when they
+    are to be loaded again), its MinHash signature and its lead sentences as written."""
+
+    entry: _Entry
+    hashvalues: np.ndarray
+    lead: tuple[str, ...]
+
+
+@functools.cache
+def _minhash_reuse() -> dict[str, Any]:
+    from datasketch import MinHash
+
+    template = MinHash(num_perm=NUM_PERM, seed=1)
+    reuse: dict[str, Any] = {"permutations": template.permutations}  # made once, not per article
+    if getattr(template, "scheme", None) is not None:  # datasketch 2 asks which hashing made them
+        reuse["scheme"] = template.scheme
+    return reuse
+
+
+def sketch_document(document: dict[str, Any] | str, *, keep_sentences: bool = True) -> Sketched | None:
+    """The :class:`Sketched` form of one analysis document (or its JSON text); None when it has
+    nothing to compare. A pure function of the document, so it can run anywhere (a Dask task)."""
+    from datasketch import MinHash
+
+    if isinstance(document, str):
+        document = json.loads(document)
+    entry = _entry(document)
+    if entry is None or not entry.sentences:
+        return None
+    grams = shingles(document.get("text") or "")
+    if not grams:
+        return None
+    sketch = MinHash(num_perm=NUM_PERM, seed=1, **_minhash_reuse())
+    sketch.update_batch([gram.encode("utf-8") for gram in grams])
+    lead = tuple(sentence.text for sentence in entry.sentences[:translations.LEAD_SENTENCES])
+    return Sketched(entry if keep_sentences else replace(entry, sentences=()), sketch.hashvalues, lead)
+
+
+# (documents, sketch_document with its options) -> each document's result, in order
+SketchMap = Callable[[Iterable[Any], Callable[[Any], Sketched | None]], Iterable[Sketched | None]]
+
+
 def find_syndication(documents: Iterable[dict[str, Any] | str], *,
                      load: Callable[[str], dict[str, Any]] | None = None,
-                     sentence_vectors: SentenceVectors | None = None) -> list[Pair]:
+                     sentence_vectors: SentenceVectors | None = None,
+                     map_sketches: SketchMap | None = None) -> list[Pair]:
     """The syndicated pairs among analysis ``documents`` (dicts or their JSON text), ordered by
     ``a`` then ``b`` (within a pair, ``a`` is the smaller ID).
 
@@ -187,34 +232,27 @@ def find_syndication(documents: Iterable[dict[str, Any] | str], *,
     reading, and the candidates' sentences are read again to verify them; without it every
     article's sentences are kept. ``sentence_vectors`` embeds one article's sentences (default:
     :class:`slant.runtime.sentences.SentenceEncoder`, loaded only when the corpus holds more
-    than one language)."""
+    than one language). ``map_sketches`` computes the documents' sketches elsewhere (e.g.
+    :func:`slant.corpus.dask_engine.sketch_map`: Dask tasks); by default they are made here."""
     from datasketch import MinHash, MinHashLSH
 
-    template = MinHash(num_perm=NUM_PERM, seed=1)
-    reuse: dict[str, Any] = {"permutations": template.permutations}  # made once, not per article
-    if getattr(template, "scheme", None) is not None:  # datasketch 2 asks which hashing made them
-        reuse["scheme"] = template.scheme
+    reuse = _minhash_reuse()
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     entries: list[_Entry] = []
     leads: list[tuple[str, ...]] = []
     candidates: set[tuple[int, int]] = set()
-    for document in documents:
-        if isinstance(document, str):
-            document = json.loads(document)
-        entry = _entry(document)
-        if entry is None or not entry.sentences:
+    sketch_one = functools.partial(sketch_document, keep_sentences=load is None)
+    sketched_documents = map(sketch_one, documents) if map_sketches is None else map_sketches(documents, sketch_one)
+    for sketched in sketched_documents:
+        if sketched is None:
             continue
-        grams = shingles(document.get("text") or "")
-        if not grams:
-            continue
-        sketch = MinHash(num_perm=NUM_PERM, seed=1, **reuse)
-        sketch.update_batch([gram.encode("utf-8") for gram in grams])
+        sketch = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=sketched.hashvalues, **reuse)
         index = len(entries)
         for other in lsh.query(sketch):
             candidates.add((other, index))
         lsh.insert(index, sketch)
-        leads.append(tuple(sentence.text for sentence in entry.sentences[:translations.LEAD_SENTENCES]))
-        entries.append(entry if load is None else replace(entry, sentences=()))
+        leads.append(sketched.lead)
+        entries.append(sketched.entry)
     del lsh
 
     @functools.lru_cache(maxsize=256)  # candidates come in order of their first article
@@ -285,9 +323,9 @@ def _translations(entries: list[_Entry], leads: list[tuple[str, ...]], loaded: C
     return pairs
 
 
-def store_syndication(store: Any) -> list[Pair]:
+def store_syndication(store: Any, *, map_sketches: SketchMap | None = None) -> list[Pair]:
     """The syndicated pairs in a :class:`slant.corpus.Store` (see :func:`find_syndication`)."""
-    return find_syndication(store.iter_documents(), load=store.document)
+    return find_syndication(store.iter_documents(), load=store.document, map_sketches=map_sketches)
 
 
 def store_syndication_groups(store: Any, pairs: list[Pair] | None = None) -> list[Group]:
