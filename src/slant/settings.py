@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     corpus_db: str = Field("slant-corpus.db", min_length=1,
                            description="the corpus store of `slant corpus`: a SQLite file (relative to the current "
                            "folder) or a database URL such as postgresql://user@host/db")
+    serve_max_body_bytes: int = Field(10_000_000, gt=0, description="largest request body `slant serve` accepts "
+                                      "(a larger one gets 413), in bytes")
+    serve_token: str | None = Field(None, min_length=8, description="when set, `slant serve` asks every API and "
+                                    "web request for it (Authorization: Bearer TOKEN, or the sign-in page)")
 
     def resolved_threads(self) -> int:
         return self.threads or min(4, os.cpu_count() or 1)

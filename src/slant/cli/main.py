@@ -11,7 +11,7 @@ import sys
 from slant.errors import SlantError
 from slant.version import __version__
 
-COMMANDS = ["extract", "analyze", "corpus", "semeval", "conll", "train"]
+COMMANDS = ["extract", "analyze", "corpus", "serve", "semeval", "conll", "train"]
 
 
 def build_parser() -> argparse.ArgumentParser:

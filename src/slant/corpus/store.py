@@ -161,6 +161,20 @@ class StoredArticle:
 
 
 @dataclass(frozen=True)
+class SearchPage:
+    """One page of :meth:`Store.search`: ``total`` matches in all, ``items`` from ``offset`` on."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[StoredArticle]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "limit": self.limit, "offset": self.offset,
+                "items": [item.to_dict() for item in self.items]}
+
+
+@dataclass(frozen=True)
 class Failure:
     source: str
     reason: str
@@ -321,6 +335,77 @@ class Store:
                 values["added_at"] = _aware(values["added_at"])
                 yield StoredArticle(**values)
 
+    def search(self, *, text: str | None = None, site: str | None = None, language: str | None = None,
+               technique: str | None = None, published_from: str | None = None, published_to: str | None = None,
+               status: str | None = None, limit: int = 50, offset: int = 0,
+               newest_first: bool = True) -> SearchPage:
+        """One page of the stored articles that match every filter given, without documents.
+
+        ``text``: words in the title or the article text (case-insensitive for ASCII letters on
+        SQLite); ``site`` and ``language``: exact; ``technique``: a technique of the taxonomy the
+        article has findings of; ``published_from`` / ``published_to``: ISO dates (``YYYY-MM-DD``),
+        both ends included, compared with the first 10 characters of ``published`` (articles
+        without a date are left out when either is given). Text and technique filters read the
+        stored documents, so they scan the table."""
+        from slant.doc.taxonomy import technique_ids
+
+        if technique is not None and technique not in technique_ids():
+            raise SlantError(f"unknown technique {technique!r}; the techniques are: {', '.join(technique_ids())}")
+        if limit < 1 or offset < 0:
+            raise SlantError(f"limit must be 1 or more and offset 0 or more (got limit {limit}, offset {offset})")
+        conditions = []
+        if text and text.strip():
+            pattern = "%" + _like_escape(text.strip()) + "%"
+            conditions.append(sa.or_(articles.c.title.ilike(pattern, escape="\\"),
+                                     self._document_field("text").ilike(pattern, escape="\\")))
+        if site:
+            conditions.append(articles.c.site == site)
+        if language:
+            conditions.append(articles.c.language == language)
+        if status:
+            conditions.append(articles.c.status == status)
+        if technique:
+            # The document is JSON text, and text inside a JSON string never holds a bare quote:
+            # this exact key-value pair comes only from a finding (or its summary row).
+            literal = json.dumps({"technique": technique}, ensure_ascii=False)[1:-1]
+            conditions.append(articles.c.document.like("%" + _like_escape(literal) + "%", escape="\\"))
+        day = sa.func.substr(articles.c.published, 1, 10)
+        if published_from:
+            conditions.append(day >= published_from)
+        if published_to:
+            conditions.append(day <= published_to)
+        columns = [articles.c[name] for name in LIST_COLUMNS] + [articles.c.added_at]
+        order = articles.c.seq.desc() if newest_first else articles.c.seq
+        with self._connection() as conn:
+            total = int(conn.execute(sa.select(sa.func.count()).select_from(articles).where(*conditions)).scalar() or 0)
+            rows = conn.execute(sa.select(*columns).where(*conditions).order_by(order).limit(limit).offset(offset))
+            items = []
+            for row in rows:
+                values = row._asdict()
+                values["added_at"] = _aware(values["added_at"])
+                items.append(StoredArticle(**values))
+        return SearchPage(total=total, limit=limit, offset=offset, items=items)
+
+    def _document_field(self, name: str) -> sa.ColumnElement:
+        """A top-level string field of the stored document, read by the database's JSON functions."""
+        if self.is_sqlite:  # SQLite's json_extract reads JSON text as it is
+            return sa.type_coerce(articles.c.document, sa.JSON)[name].as_string()
+        return sa.cast(articles.c.document, sa.JSON)[name].as_string()
+
+    def sites(self) -> list[tuple[str, int]]:
+        """Every site with stored articles and how many, most first."""
+        return self._counts(articles.c.site)
+
+    def languages(self) -> list[tuple[str, int]]:
+        """Every language of stored articles and how many, most first."""
+        return self._counts(articles.c.language)
+
+    def _counts(self, column: sa.Column) -> list[tuple[str, int]]:
+        count = sa.func.count().label("n")
+        query = sa.select(column, count).where(column.is_not(None)).group_by(column).order_by(count.desc(), column)
+        with self._connection() as conn:
+            return [(value, int(n)) for value, n in conn.execute(query)]
+
     def iter_documents(self) -> Iterator[str]:
         """Every stored analysis document as its JSON text, in the order added."""
         with self._connection() as conn:
@@ -355,6 +440,42 @@ class Store:
 
     def analysis(self, key: str) -> Analysis:
         return Analysis.from_dict(self.document(key))
+
+    def article(self, key: str) -> StoredArticle:
+        """The row of the article ``key`` (an id or its unique start), without its document."""
+        article_id = self.resolve(key)
+        columns = [articles.c[name] for name in LIST_COLUMNS] + [articles.c.added_at]
+        with self._connection() as conn:
+            values = conn.execute(sa.select(*columns).where(articles.c.id == article_id)).one()._asdict()
+        values["added_at"] = _aware(values["added_at"])
+        return StoredArticle(**values)
+
+    def job_run(self, job: str) -> dict[str, Any] | None:
+        """The run whose options name ``job`` (``{"job": ID, "total": N}``, as `slant serve` starts
+        its runs), as a job's state: status, counts and the failures recorded in that run."""
+        literal = json.dumps({"job": job}, ensure_ascii=False)[1:-1]
+        with self._connection() as conn:
+            row = conn.execute(sa.select(runs).where(runs.c.options.like("%" + _like_escape(literal) + "%", escape="\\"))
+                               .order_by(runs.c.id.desc()).limit(1)).first()
+            if row is None:
+                return None
+            run = row._asdict()
+            failed = conn.execute(sa.select(failures.c.source, failures.c.reason).where(failures.c.run_id == run["id"])
+                                  .order_by(failures.c.id).limit(1000)).all()
+        try:
+            total = json.loads(run["options"]).get("total")
+        except (ValueError, AttributeError):
+            total = None
+        status = {"running": "running", "done": "done"}.get(run["status"], "interrupted")
+        return {
+            "id": job, "status": status, "total": total,
+            "processed": run["added"] + run["duplicates"] + run["failed"], "added": run["added"],
+            "skipped": run["duplicates"], "failed": run["failed"],
+            "failures": [{"source": source, "error": reason} for source, reason in failed],
+            "created_at": _aware(run["started_at"]), "started_at": _aware(run["started_at"]),
+            "finished_at": _aware(run["finished_at"]),
+            "message": None if status != "interrupted" else f"the run ended as {run['status']}",
+        }
 
     def failures(self) -> list[Failure]:
         with self._connection() as conn:
@@ -410,6 +531,11 @@ def _reason(exc: SQLAlchemyError) -> str:
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         return str(exc.orig).strip().splitlines()[0]
     return str(exc).strip().splitlines()[0]
+
+
+def _like_escape(value: str) -> str:
+    """``value`` as a LIKE pattern that matches it literally (escape character: backslash)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:
