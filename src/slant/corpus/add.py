@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from slant.corpus.engines import ENGINES, Engine, check_engine, open_engine
+from slant.corpus.engines import ENGINES, Engine, InProcess, ProcessPool, check_engine
 from slant.corpus.store import Store
 from slant.doc.analysis import Analysis
 from slant.doc.article import Article
@@ -84,6 +84,23 @@ def _unstored(store: Store, items: Iterable[Article | ReadFailure], chunk: int, 
     yield from flush()
 
 
+@contextlib.contextmanager
+def open_engine(name: str = "local", *, workers: int | None = None, scheduler: Any = None) -> Iterator[Engine]:
+    """The engine ``name`` ready to analyse, closed (its workers stopped) on leaving.
+
+    ``local``: ``workers`` processes (default 1: this process). ``dask``: the scheduler at
+    ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``, or a ``distributed.Client``), or
+    else a LocalCluster of ``workers`` processes (default: one per core)."""
+    check_engine(name, workers=workers, scheduler=scheduler)
+    if name == "local":
+        yield InProcess() if (workers or 1) == 1 else ProcessPool(workers or 1)
+        return
+    from slant.corpus.dask_engine import DaskEngine
+
+    with DaskEngine.open(scheduler=scheduler, workers=workers) as engine:
+        yield engine
+
+
 def add_articles(
     store: Store,
     items: Iterable[Article | ReadFailure],
@@ -101,7 +118,7 @@ def add_articles(
     progress display). Failures are stored with their reason and the batch goes on.
 
     ``engine``, ``workers`` and ``scheduler``: where the analysis runs (see
-    :func:`slant.corpus.engines.open_engine`); the results are the same."""
+    :func:`open_engine`); the results are the same."""
     check_engine(engine, workers=workers, scheduler=scheduler)
     size = batch_size or pipeline.batch_size
     counts = AddCounts()

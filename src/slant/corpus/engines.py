@@ -27,7 +27,6 @@ the analysis keeps up, never all into memory.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import logging
 import multiprocessing
 import os
@@ -329,20 +328,3 @@ class ProcessPool(Engine, Backend):
             if self.executor is not None:
                 self.executor.shutdown(wait=True, cancel_futures=True)
                 self.executor = None
-
-
-@contextlib.contextmanager
-def open_engine(name: str = "local", *, workers: int | None = None, scheduler: Any = None) -> Iterator[Engine]:
-    """The engine ``name`` ready to analyse, closed (its workers stopped) on leaving.
-
-    ``local``: ``workers`` processes (default 1: this process). ``dask``: the scheduler at
-    ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``, or a ``distributed.Client``), or
-    else a LocalCluster of ``workers`` processes (default: one per core)."""
-    check_engine(name, workers=workers, scheduler=scheduler)
-    if name == "local":
-        yield InProcess() if (workers or 1) == 1 else ProcessPool(workers or 1)
-        return
-    from slant.corpus.dask_engine import DaskEngine
-
-    with DaskEngine.open(scheduler=scheduler, workers=workers) as engine:
-        yield engine
