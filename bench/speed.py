@@ -33,7 +33,7 @@ from slant.formats import semeval
 from slant.cli.semeval_predict import prepare_article
 from slant.runtime.pipeline import Pipeline
 paths = [Path(p) for p in json.loads(sys.argv[1])]
-pipeline = Pipeline(["techniques", "genre", "frames"])
+pipeline = Pipeline(sys.argv[2].split(",") if len(sys.argv) > 2 else ["techniques", "genre", "frames"])
 articles = [prepare_article(semeval.read_article(p), None) for p in paths]
 paragraphs = sum(len(a.paragraphs) for a in articles)
 findings = 0
@@ -68,6 +68,27 @@ def timed(command: list[str], env: dict) -> tuple[float, str]:
     return elapsed, result.stdout
 
 
+BASE = "techniques,genre,frames"
+WITH_SOURCING = "techniques,genre,frames,entities,attributions"
+
+
+def overhead(files: list[Path], env: dict, rounds: int) -> None:
+    """The models path with and without the entity and sourcing components, run alternately so
+    that the shared machine's drift falls on both."""
+    times: dict[str, list[float]] = {BASE: [], WITH_SOURCING: []}
+    for _ in range(rounds):
+        for components in times:
+            elapsed, _ = timed([sys.executable, "-c", MODELS_CHILD, json.dumps([str(p) for p in files]), components], env)
+            times[components].append(elapsed)
+    base, full = sorted(times[BASE]), sorted(times[WITH_SOURCING])
+    print(f"models path, {len(files)} articles, {rounds} interleaved rounds (cold processes)")
+    print(f"  {BASE}: {', '.join(f'{t:.1f}' for t in times[BASE])} s")
+    print(f"  {WITH_SOURCING}: {', '.join(f'{t:.1f}' for t in times[WITH_SOURCING])} s")
+    ratios = [f / b for b, f in zip(times[BASE], times[WITH_SOURCING], strict=True)]
+    print(f"  entities + attributions add {100 * (sum(full) / sum(base) - 1):.1f} % to the total "
+          f"(per round {', '.join(f'{100 * (r - 1):.0f}' for r in ratios)} %)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -76,6 +97,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=90, help="articles (default 90, the size of the English dev set)")
     parser.add_argument("--skip-analyze", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--overhead", type=int, default=0, metavar="ROUNDS",
+                        help="instead: the models path without and with entities and attributions, interleaved "
+                        "ROUNDS times, and what they add")
     args = parser.parse_args()
     files = pick_articles(args)
     if not files:
@@ -87,6 +111,9 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "from slant.runtime.pipeline import Pipeline; Pipeline(['techniques']).encoder.session()"],
                    check=True, env=env)
     results: dict = {"cpu_count": os.cpu_count(), "articles": len(files)}
+    if args.overhead:
+        overhead(files, env, args.overhead)
+        return
     if not args.articles:
         elapsed, out = timed([sys.executable, "-c", MODELS_CHILD, json.dumps([str(p) for p in files])], env)
         counts = json.loads(out.strip().splitlines()[-1])

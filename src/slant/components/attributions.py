@@ -273,6 +273,7 @@ class _Sentence:
         self.tokens = tokenize(text, span.start, span.end)
         self.quoted = [(a, b) for a, b in quoted if a < span.end and span.start < b]
         self.previous: tuple[int, int] | None = None  # the sentence before, for anaphoric cues
+        self._word_counts: list[int] | None = None
 
     def in_quote(self, index: int) -> bool:
         """Whether token ``index`` stands inside a quotation (the speaker's own words)."""
@@ -298,7 +299,16 @@ class _Sentence:
         return self.tokens[first].start, self.tokens[last].end
 
     def words_between(self, first: int, last: int) -> int:
-        return sum(1 for t in self.tokens[first : last + 1] if t.is_word)
+        if first < 0 or last < 0:  # as the slice tokens[first:last + 1] reads them
+            return sum(1 for t in self.tokens[first : last + 1] if t.is_word)
+        counts = self._word_counts
+        if counts is None:  # words before each token, counted once per sentence
+            counts = [0]
+            for token in self.tokens:
+                counts.append(counts[-1] + token.is_word)
+            self._word_counts = counts
+        last = min(last, len(self.tokens) - 1)
+        return counts[last + 1] - counts[first] if last >= first else 0
 
 
 def _find_hits(sentence: _Sentence) -> list[_Hit]:

@@ -70,6 +70,12 @@ def transition_mask(labels: Sequence[str]) -> np.ndarray:
 
 def viterbi(probs: np.ndarray, allowed: np.ndarray, labels: Sequence[str]) -> list[int]:
     """The most probable tag sequence that IOB2 allows (a sequence cannot start with I-X)."""
+    best = probs.argmax(axis=1)
+    # The tags' scores add up with no transition scores, only forbidden steps: when each token's
+    # most probable tag already makes an allowed sequence (most windows), it is the best one.
+    starts_inside = labels[int(best[0])].startswith("I-") if len(best) else False
+    if not starts_inside and bool(allowed[best[:-1], best[1:]].all()):
+        return [int(tag) for tag in best]
     log_probs = np.log(np.clip(probs, 1e-9, 1.0))
     penalty = np.where(allowed, 0.0, -1e9)
     start = np.array([-1e9 if label.startswith("I-") else 0.0 for label in labels])
@@ -198,9 +204,16 @@ class EntityTagger(Component):
 
     def spans(self, text: str, windows: Sequence[Window], token_vectors: Sequence[np.ndarray]) -> list[Span]:
         head = self.head
+        if not windows:
+            return []
+        # one product for all the article's windows: each window's features stay its own
+        features = [token_features(vectors) for vectors in token_vectors]
+        every = head.probabilities(np.concatenate(features))
         found: list[Span] = []
-        for window, vectors in zip(windows, token_vectors, strict=True):
-            probs = head.probabilities(token_features(vectors))
+        first = 0
+        for window, window_features in zip(windows, features, strict=True):
+            probs = every[first:first + len(window_features)]
+            first += len(window_features)
             found.extend(decode_window(text, window, probs, self.labels, head.allowed))
         return found
 
