@@ -5,7 +5,14 @@ import pytest
 
 import slant
 from slant.components.encoded import Window
-from slant.components.entities import decode_window, group_mentions, token_features, transition_mask, viterbi
+from slant.components.entities import (
+    EntityHead,
+    decode_window,
+    group_mentions,
+    token_features,
+    transition_mask,
+    viterbi,
+)
 from slant.doc.article import Span
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
@@ -25,6 +32,25 @@ def test_viterbi_repairs_an_inside_tag_with_no_beginning():
     path = [LABELS[i] for i in viterbi(probs, transition_mask(LABELS), LABELS)]
     assert path[0] != "I-PER"
     assert path == ["B-PER", "I-PER"] or path[1] != "I-PER"
+
+
+def test_viterbi_keeps_the_most_probable_tags_when_they_are_allowed():
+    probs = np.array([[0.1, 0.8, 0.05, 0.03, 0.02], [0.1, 0.05, 0.8, 0.03, 0.02], [0.9, 0.02, 0.03, 0.03, 0.02]])
+    assert [LABELS[i] for i in viterbi(probs, transition_mask(LABELS), LABELS)] == ["B-PER", "I-PER", "O"]
+    # a forbidden step (O then I-LOC) is repaired by the full search
+    probs = np.array([[0.9, 0.02, 0.03, 0.03, 0.02], [0.3, 0.02, 0.03, 0.05, 0.6]])
+    assert [LABELS[i] for i in viterbi(probs, transition_mask(LABELS), LABELS)] != ["O", "I-LOC"]
+
+
+def test_the_head_scores_as_its_numpy_reference():
+    rng = np.random.default_rng(3)
+    head = EntityHead(LABELS, {"w1": rng.normal(0, 0.05, (16, 3 * 8)), "b1": rng.normal(0, 0.1, 16),
+                               "w2": rng.normal(0, 0.3, (len(LABELS), 16)), "b2": rng.normal(0, 0.1, len(LABELS))})
+    features = token_features(rng.normal(size=(11, 8)).astype(np.float16))
+    fast = head.probabilities(features)
+    assert fast.shape == (11, len(LABELS))
+    assert np.allclose(fast, head.probabilities_numpy(features), atol=1e-5)
+    assert np.allclose(fast.sum(axis=1), 1.0, atol=1e-5)
 
 
 def window_over(text: str, pieces: list[tuple[int, int]]) -> Window:
