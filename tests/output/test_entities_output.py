@@ -1,5 +1,5 @@
 """Named entities in the reports: the HTML panel and in-text underlines, the terminal section,
-escaping, and nothing at all when the opt-in entities component did not run."""
+escaping, and nothing at all when the entities component did not run."""
 
 from html.parser import HTMLParser
 

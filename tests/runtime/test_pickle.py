@@ -18,7 +18,7 @@ def test_the_default_pipeline_pickles_before_its_models_load():
     pipeline = slant.load_pipeline()
     again = pickle.loads(pickle.dumps(pipeline))
     assert isinstance(again, Pipeline) and again is not pipeline
-    assert again.component_names == pipeline.component_names == ["techniques", "genre", "frames", "attributions"]
+    assert again.component_names == pipeline.component_names == ["techniques", "genre", "frames", "entities", "attributions"]
     assert isinstance(again.encoder, Encoder) and again.encoder.model_dir == pipeline.encoder.model_dir
     assert again.encoder._session is None and again.encoder.threads == pipeline.encoder.threads
     assert again.model_versions() == pipeline.model_versions()

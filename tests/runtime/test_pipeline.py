@@ -207,11 +207,15 @@ def test_a_registered_component_that_cannot_be_loaded_says_so(registry):
         Pipeline(["techniques", "broken"])
 
 
-def test_opt_in_components_run_only_when_asked_for():
-    from slant.components.base import OPT_IN_COMPONENTS, default_components
+def test_components_can_be_left_out_and_named_ones_take_their_place():
+    from slant.components.base import default_components
     from slant.runtime.pipeline import Pipeline
 
-    assert "entities" in OPT_IN_COMPONENTS and "entities" not in default_components()
-    pipeline = Pipeline(with_components=["entities", "techniques"])
-    assert pipeline.component_names == ["techniques", "genre", "frames", "entities", "attributions"]
-    assert pipeline.token_vectors and not Pipeline().token_vectors
+    assert default_components() == ["techniques", "genre", "frames", "entities", "attributions"]
+    without = Pipeline(without_components=["entities"])
+    assert without.component_names == ["techniques", "genre", "frames", "attributions"]
+    assert not without.token_vectors and Pipeline().token_vectors
+    again = Pipeline(["techniques", "attributions"], with_components=["entities"])
+    assert again.component_names == ["techniques", "entities", "attributions"]
+    with pytest.raises(ConfigError, match="cannot leave out nothing"):
+        Pipeline(without_components=["nothing"])

@@ -38,8 +38,9 @@ def register(subparsers) -> None:
     parser.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
                         help="drop findings with confidence below X (0-1)")
     parser.add_argument("--with", dest="extra_components", action="append", default=[], metavar="COMPONENT",
-                        help="also run this registered component that the default pipeline leaves out "
-                        "(e.g. entities); repeatable")
+                        help="also run this registered component (e.g. one a plugin registers); repeatable")
+    parser.add_argument("--without", dest="skipped_components", action="append", default=[], metavar="COMPONENT",
+                        help="leave out this component (e.g. entities or attributions, for speed); repeatable")
     parser.add_argument("--precision-first", action="store_true",
                         help="stricter thresholds: fewer findings, more of them right")
     parser.add_argument("--language", default="auto", metavar="CODE",
@@ -102,7 +103,7 @@ def run(args) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
     elif many and args.format == "html":
         raise SlantError("many inputs with --format html need -o DIR (one report per article plus index.html)")
-    pipeline = Pipeline(with_components=args.extra_components, precision_first=args.precision_first,
+    pipeline = Pipeline(with_components=args.extra_components, without_components=args.skipped_components, precision_first=args.precision_first,
                         min_confidence=args.min_confidence,
                         language=language, max_chars=args.max_chars)
 

@@ -71,13 +71,10 @@ BUILTIN_COMPONENTS: dict[str, str] = {
     "entities": "slant.components.entities:create",
     "attributions": "slant.components.attributions:create",
 }
-# Registered but run only when named (`Pipeline([...])`, `--components`): not yet in the default.
-OPT_IN_COMPONENTS = frozenset({"entities"})
-
-
 def default_components() -> list[str]:
-    """What `Pipeline()` runs when no components are named: the built-ins, in order, less the opt-in."""
-    return [name for name in BUILTIN_COMPONENTS if name not in OPT_IN_COMPONENTS]
+    """What `Pipeline()` runs when no components are named: the built-ins, in order (components
+    registered through entry points run when named)."""
+    return list(BUILTIN_COMPONENTS)
 ENTRY_POINT_GROUP = "slant.components"
 
 

@@ -13,7 +13,7 @@ is keyboard-focusable (its first piece) and described by a hidden tooltip with t
 technique's name, category, definition and confidence, which the script shows on hover and
 focus.
 
-When the opt-in entities component ran, a panel lists the people, organisations and places
+When the entities component ran, a panel lists the people, organisations and places
 named, and each mention is drawn as a plain ``<span class="entity ...">`` (a thin grey underline,
 no tooltip, not focusable) that takes part in the same nesting as the marks.
 """
@@ -420,7 +420,7 @@ def entity_marks(article: Article) -> list[Span]:
 
 
 def _entities_html(article: Article) -> str:
-    """The panel of named people, organisations, places and other names (only when the opt-in
+    """The panel of named people, organisations, places and other names (only when the
     entities component ran)."""
     if not has_entities(article):
         return ""

@@ -62,7 +62,7 @@ def entity_kind(label: Any) -> str:
 
 
 def has_entities(article: Article) -> bool:
-    """Whether the opt-in entities component ran on ``article`` (its label or its layer is there)."""
+    """Whether the entities component ran on ``article`` (its label or its layer is there)."""
     return isinstance(article.labels.get("entities"), Mapping) or "entities" in article.layers
 
 

@@ -177,7 +177,7 @@ ENTITIES_PER_TYPE = 5
 
 def _entities(article: Article) -> list[RenderableType]:
     """Named in the article: up to five people, organisations, places and other names each,
-    most-mentioned first (only when the opt-in entities component ran)."""
+    most-mentioned first (only when the entities component ran)."""
     if not has_entities(article):
         return []
     groups = entity_groups(article)

@@ -51,13 +51,21 @@ class Pipeline:
         max_chars: int | None = None,
         threads: int | None = None,
         with_components: Iterable[str] = (),
+        without_components: Iterable[str] = (),
     ) -> None:
         """``components``: the components to run, in order (default: :func:`default_components`);
-        ``with_components``: opt-in components to run besides the default ones."""
+        ``with_components``: registered components to run besides those (e.g. a plugin's);
+        ``without_components``: components to leave out (e.g. ``entities``, for speed)."""
         settings = get_settings()
         self.component_names = list(components) if components is not None else default_components()
+        unknown = sorted(set(without_components) - set(BUILTIN_COMPONENTS) - set(with_components)
+                         - set(self.component_names))
+        if unknown:
+            raise ConfigError(f"cannot leave out {', '.join(unknown)}: the components are "
+                              f"{', '.join(self.component_names)}")
+        self.component_names = [name for name in self.component_names if name not in set(without_components)]
         extra = [name for name in with_components if name not in self.component_names]
-        if extra:  # opt-in components take their registry place (entities before attributions)
+        if extra:  # named components take their registry place (entities before attributions)
             order = {name: index for index, name in enumerate(BUILTIN_COMPONENTS)}
             names = self.component_names + extra
             self.component_names = sorted(names, key=lambda name: (order.get(name, len(order)), names.index(name)))
