@@ -41,6 +41,7 @@ numbered as their attribution). The document writes them together under ``attrib
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -274,6 +275,7 @@ class _Sentence:
         self.quoted = [(a, b) for a, b in quoted if a < span.end and span.start < b]
         self.previous: tuple[int, int] | None = None  # the sentence before, for anaphoric cues
         self._word_counts: list[int] | None = None
+        self._ends: list[int] | None = None
 
     def in_quote(self, index: int) -> bool:
         """Whether token ``index`` stands inside a quotation (the speaker's own words)."""
@@ -282,10 +284,10 @@ class _Sentence:
 
     def index_at(self, offset: int) -> int | None:
         """The first token that ends after character ``offset``."""
-        for index, token in enumerate(self.tokens):
-            if token.end > offset:
-                return index
-        return None
+        if self._ends is None:
+            self._ends = [token.end for token in self.tokens]
+        index = bisect.bisect_right(self._ends, offset)
+        return index if index < len(self.tokens) else None
 
     def is_boundary(self, index: int) -> bool:
         token = self.tokens[index]

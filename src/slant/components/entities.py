@@ -21,6 +21,7 @@ from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOp
 from slant.components.encoded import ArticleState, Window
 from slant.components.techniques import expand_to_words, model_version
 from slant.doc.article import Article, Span
+from slant.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class EntityHead:
 
 
 def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray):
-    """An onnxruntime session of the head (float32, one thread), built in memory."""
+    """An onnxruntime session of the head (float32, the encoder's number of threads), built in memory."""
     import onnxruntime
     from onnx import TensorProto, helper, numpy_helper
 
@@ -99,7 +100,8 @@ def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
+    # The head runs after the encoder has finished the batch, when its threads are idle.
+    options.intra_op_num_threads = get_settings().threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     return onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
