@@ -98,7 +98,7 @@ def test_lexicon_entries_are_unique_and_their_values_known(language):
         if entry.kind in ("vague", "type", "impersonal") and entry.value:
             assert entry.value in SOURCE_TYPES
         if entry.kind == "verb" and entry.value:
-            assert set(entry.value.split(",")) <= {"obj", "weak", "part", "comp", "subj"}, entry
+            assert set(entry.value.split(",")) <= {"obj", "weak", "part", "comp", "subj", "doc"}, entry
         if entry.kind == "prep" and entry.value:
             assert entry.value == "comma"
 
@@ -180,6 +180,12 @@ def test_a_name_given_and_a_table_row_are_not_attributions():
     assert [i["cue"] for i in found(analysed("Trump has called the plan a disaster for workers."))] == ["has called"]
     assert found(analysed("Clinton: 2,316 delegates so far in the count.")) == []
     assert [i["source"] for i in found(analysed("Lavrov: NATO is moving its troops east again."))] == ["Lavrov"]
+
+
+def test_a_document_finds_without_a_complementizer():
+    [item] = found(analysed("The institute's latest poll found the mayor with a lead of seven points."))
+    assert item["cue"] == "found" and item["source"] == "The institute's latest poll"
+    assert found(analysed("The dog found its bone in the garden behind the house.")) == []
 
 
 def test_a_quotation_that_runs_on_is_the_same_speakers():

@@ -774,10 +774,26 @@ def _subject_ok(s: _Sentence, hit: _Hit) -> bool:
     return token.text[:1].isupper() or any(s.is_word(before, kind) for kind in ("pronoun", "aux", "adv"))
 
 
+def _document_subject(s: _Sentence, hit: _Hit) -> bool:
+    """Whether a document noun ("poll", "survey", "report") stands within the three words before
+    the verb: "a survey by the organisation in March found Clinton with a lead"."""
+    for index in range(max(0, hit.first - 3), hit.first):
+        token = s.tokens[index]
+        if token.is_word:
+            entry = s.lex.entry_for("type", token.text.lower())
+            if entry is not None and entry.value == "document":
+                return True
+    return False
+
+
 def _complement_ok(s: _Sentence, hit: _Hit) -> bool:
     """A verb flagged ``comp`` counts only with a complementizer or colon right after it
-    ("report that", "считают, что"): alone it is too often a noun or an aside ("I think")."""
-    if hit.kind != "verb" or "comp" not in hit.entry.value.split(","):
+    ("report that", "считают, что"), or, flagged ``doc`` too, after a document noun ("the poll
+    found"): alone it is too often a noun or an aside ("I think")."""
+    flags = hit.entry.value.split(",")
+    if hit.kind != "verb" or "comp" not in flags:
+        return True
+    if "doc" in flags and _document_subject(s, hit):
         return True
     for index in range(hit.last + 1, min(len(s.tokens), hit.last + 3)):
         token = s.tokens[index]
