@@ -39,7 +39,7 @@ from slant.doc.analysis import Analysis
 from slant.doc.article import Article
 from slant.errors import ConfigError, ModelError, SlantError
 from slant.ingest.reader import ReadFailure
-from slant.runtime.pipeline import Pipeline
+from slant.runtime.pipeline import Pipeline, batches
 from slant.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -164,22 +164,6 @@ class InProcess(Engine):
             analyses, failures = analyse_isolated(pipeline, batch)
             yield from analyses
             yield from failures
-
-
-def batches(items: Iterable[Article | ReadFailure], size: int) -> Iterator[list[Article] | ReadFailure]:
-    """The articles of ``items`` in lists of ``size`` (the last may be shorter), each failure
-    on its own as it comes: the batches :meth:`Pipeline.stream` makes."""
-    batch: list[Article] = []
-    for item in items:
-        if isinstance(item, ReadFailure):
-            yield item
-            continue
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class Backend:

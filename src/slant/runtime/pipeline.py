@@ -129,18 +129,11 @@ class Pipeline:
         """The batch loop: articles are analysed ``batch_size`` at a time; a failure (one read
         that failed, or an article the pipeline refuses) is yielded as a :class:`ReadFailure` in
         its place and the rest go on."""
-        size = batch_size or self.batch_size
-        batch: list[Article] = []
-        for item in items:
-            if isinstance(item, ReadFailure):
-                yield item
-                continue
-            batch.append(item)
-            if len(batch) >= size:
+        for batch in batches(items, batch_size or self.batch_size):
+            if isinstance(batch, ReadFailure):
+                yield batch
+            else:
                 yield from self._analyse_or_record(batch)
-                batch = []
-        if batch:
-            yield from self._analyse_or_record(batch)
 
     def _analyse_or_record(self, articles: list[Article]) -> Iterator[Analysis | ReadFailure]:
         analyses, failures = self.analyse_batch(articles)
@@ -241,6 +234,22 @@ def load_pipeline(**kwargs: Any) -> Pipeline:
 def analyze(document: Any, **kwargs: Any) -> Analysis:
     """Analyse one input: ``str``/``bytes`` content, a :class:`pathlib.Path`, or an Article."""
     return load_pipeline(**kwargs)(document)
+
+
+def batches(items: Iterable[Article | ReadFailure], size: int) -> Iterator[list[Article] | ReadFailure]:
+    """The articles of ``items`` in lists of ``size`` (the last may be shorter), each failure
+    on its own as it comes: the batches :meth:`Pipeline.stream` makes."""
+    batch: list[Article] = []
+    for item in items:
+        if isinstance(item, ReadFailure):
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _one_blas_thread():
