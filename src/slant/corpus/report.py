@@ -33,7 +33,7 @@ from slant.corpus.outlets import OutletProfile, direction, profiles_from
 from slant.corpus.stories import Embed, Story, find_stories
 from slant.doc import taxonomy
 from slant.errors import SlantError
-from slant.output.html import CSS, esc, safe_href
+from slant.output.html import esc, page, safe_href
 
 log = logging.getLogger(__name__)
 
@@ -391,10 +391,6 @@ def _articles_section(view: CorpusView) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div></section>')
 
 
-def _category_css() -> str:
-    return "\n".join(f".c-{c.id}{{--bg:{c.colour};--ac:{c.accent}}}" for c in taxonomy.CATEGORIES)
-
-
 def render_view(view: CorpusView) -> str:
     """The page of a :class:`CorpusView`."""
     dated = sorted(item.when.when for item in view.facts if item.when is not None)
@@ -413,15 +409,7 @@ def render_view(view: CorpusView) -> str:
         + '\n</main>\n<footer class="wrap">Made by slant. Findings are a model\'s suggestions for a reader to check, '
         "not verdicts; stories and syndication are found automatically.</footer>"
     )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(CONTENT_SECURITY_POLICY)}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        f'<meta name="generator" content="slant">\n<title>{esc("slant corpus: " + view.name)}</title>\n'
-        f"<style>{_category_css()}\n{CSS}\n{CORPUS_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
-    )
+    return page(f"slant corpus: {view.name}", body, extra_css=CORPUS_CSS, policy=CONTENT_SECURITY_POLICY)
 
 
 def render_corpus_report(store: Any, *, reports_folder: str | None = None, embed: Embed | None = None,

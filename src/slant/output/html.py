@@ -260,16 +260,20 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def _page(title: str, body: str, with_script: bool) -> str:
+def page(title: str, body: str, *, with_script: bool = False, extra_css: str = "",
+         policy: str | None = None) -> str:
+    """A whole self-contained page: slant's styles (and ``extra_css``), a content-security policy
+    (the report's, unless ``policy`` is given), ``body`` as given (already escaped) and, with
+    ``with_script``, the report's script."""
     script = f"<script>{SCRIPT}</script>" if with_script else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(CONTENT_SECURITY_POLICY)}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(policy or CONTENT_SECURITY_POLICY)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f'<meta name="generator" content="slant">\n<title>{esc(title)}</title>\n'
-        f"<style>{_category_css()}\n{CSS}</style>\n</head>\n<body>\n{body}\n{script}\n</body>\n</html>\n"
+        f"<style>{_category_css()}\n{CSS}\n{extra_css}</style>\n</head>\n<body>\n{body}\n{script}\n</body>\n</html>\n"
     )
 
 
@@ -713,7 +717,7 @@ def render_html(
         + _footer_html(provenance)
         + f'\n<div id="popover" role="tooltip" hidden></div>\n<div class="tips">{tips}</div>'
     )
-    return _page(f"slant: {article.title or article.source}", body, with_script=True)
+    return page(f"slant: {article.title or article.source}", body, with_script=True)
 
 
 # -- index page ------------------------------------------------------------------------------
@@ -822,4 +826,4 @@ def render_index(entries: Iterable[Mapping[str, Any]], title: str = "slant repor
         f'<ul class="plain">{legend}</ul></div></header>'
         f'<main class="wrap"><section aria-label="Reports">{table}</section></main>'
     )
-    return _page(title, body, with_script=False)
+    return page(title, body)
