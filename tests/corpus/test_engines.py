@@ -237,3 +237,29 @@ def test_syndication_sketches_made_on_dask_find_the_same_pairs(tmp_path, schedul
             there = store_syndication(store, map_sketches=sketch_map(client, chunk_size=3))
     assert here
     assert [pair.to_dict() for pair in there] == [pair.to_dict() for pair in here]
+
+
+@pytest.mark.slow
+def test_translation_vectors_made_on_dask_find_the_same_pairs(scheduler):
+    """The lead sentences' vectors, made by the workers' own sentence encoders, are the ones made
+    here: the same translation is found with the same evidence."""
+    from corpus.test_translations import GERMAN, GERMAN_SAME_EVENT
+    from corpus.test_syndication import ORIGINAL
+
+    import slant
+    from slant.corpus.dask_engine import sketch_map
+    from slant.corpus.syndication import find_syndication
+    from slant.doc.analysis import Analysis
+
+    documents = []
+    for paragraphs, language, url in ((ORIGINAL, "en", "https://wire.example/flood"),
+                                      (GERMAN, "de", "https://zeitung.example/flut"),
+                                      (GERMAN_SAME_EVENT, "de", "https://blatt.example/flut")):
+        documents.append(Analysis(slant.read("\n\n".join(paragraphs), kind="text", url=url, language=language)).to_dict())
+    here = find_syndication(documents)
+    with distributed.Client(scheduler) as client:
+        there = find_syndication(documents, map_sketches=sketch_map(client, chunk_size=1),
+                                 map_vectors=sketch_map(client, chunk_size=1))
+    assert [(pair.a, pair.b, pair.relation) for pair in here] == [
+        ("https://wire.example/flood", "https://zeitung.example/flut", "translation")]
+    assert [pair.to_dict() for pair in there] == [pair.to_dict() for pair in here]

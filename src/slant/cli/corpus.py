@@ -100,8 +100,8 @@ def register(subparsers) -> None:
     syndication.add_argument("-o", "--output", type=Path, metavar="FILE",
                              help="write to FILE (all or nothing) instead of standard output")
     syndication.add_argument("--engine", default="local", metavar="NAME",
-                             help="where the copy search's sketches are made: local (this process, the default) "
-                             "or dask (Dask tasks); the pairs are the same")
+                             help="where the candidate search's sketches and sentence vectors are made: local "
+                             "(this process, the default) or dask (Dask tasks); the pairs are the same")
     syndication.add_argument("--workers", type=_positive, default=None, metavar="N",
                              help="dask: start a local cluster of N worker processes")
     syndication.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -318,13 +318,14 @@ def run_syndication(args) -> int:
 
     check_engine(args.engine, workers=args.workers, scheduler=args.scheduler)
     with _open(args.db, create=False) as store, contextlib.ExitStack() as stack:
-        map_sketches = None
+        map_sketches = map_vectors = None
         if args.engine == "dask":
             from slant.corpus.dask_engine import DaskEngine, sketch_map
 
             engine = stack.enter_context(DaskEngine.open(scheduler=args.scheduler, workers=args.workers))
             map_sketches = sketch_map(engine.client)
-        pairs = store_syndication(store, map_sketches=map_sketches)
+            map_vectors = sketch_map(engine.client, chunk_size=20)  # an article's lead a item
+        pairs = store_syndication(store, map_sketches=map_sketches, map_vectors=map_vectors)
         groups = store_syndication_groups(store, pairs) if args.groups else None
     if groups is not None:
         records, columns, rows, noun = groups, GROUP_COLUMNS, _group_rows(groups), "syndication group"

@@ -223,7 +223,8 @@ SketchMap = Callable[[Iterable[Any], Callable[[Any], Sketched | None]], Iterable
 def find_syndication(documents: Iterable[dict[str, Any] | str], *,
                      load: Callable[[str], dict[str, Any]] | None = None,
                      sentence_vectors: SentenceVectors | None = None,
-                     map_sketches: SketchMap | None = None) -> list[Pair]:
+                     map_sketches: SketchMap | None = None,
+                     map_vectors: SketchMap | None = None) -> list[Pair]:
     """The syndicated pairs among analysis ``documents`` (dicts or their JSON text), ordered by
     ``a`` then ``b`` (within a pair, ``a`` is the smaller ID).
 
@@ -233,7 +234,8 @@ def find_syndication(documents: Iterable[dict[str, Any] | str], *,
     article's sentences are kept. ``sentence_vectors`` embeds one article's sentences (default:
     :class:`slant.runtime.sentences.SentenceEncoder`, loaded only when the corpus holds more
     than one language). ``map_sketches`` computes the documents' sketches elsewhere (e.g.
-    :func:`slant.corpus.dask_engine.sketch_map`: Dask tasks); by default they are made here."""
+    :func:`slant.corpus.dask_engine.sketch_map`: Dask tasks), and ``map_vectors`` the lead
+    sentences' vectors; by default both are made here."""
     from datasketch import MinHash, MinHashLSH
 
     reuse = _minhash_reuse()
@@ -271,7 +273,7 @@ def find_syndication(documents: Iterable[dict[str, Any] | str], *,
         if pair is not None:
             pairs.append(pair)
     if len({entry.language for entry in entries if entry.language}) > 1:
-        pairs.extend(_translations(entries, leads, loaded, sentence_vectors))
+        pairs.extend(_translations(entries, leads, loaded, sentence_vectors, map_vectors))
     pairs.sort(key=lambda pair: (pair.a, pair.b, pair.relation, pair.evidence))
     return pairs
 
@@ -281,10 +283,13 @@ def _same_site(first: _Entry, second: _Entry) -> bool:
 
 
 def _translations(entries: list[_Entry], leads: list[tuple[str, ...]], loaded: Callable[[int], _Entry],
-                  sentence_vectors: SentenceVectors | None) -> list[Pair]:
+                  sentence_vectors: SentenceVectors | None, map_vectors: SketchMap | None) -> list[Pair]:
     embed = sentence_vectors or translations.default_sentence_vectors()
     searched = [translations.Sentences(i, entry.language, leads[i]) for i, entry in enumerate(entries)]
-    lead_vectors = [embed(list(lead)) for lead in leads]
+    if map_vectors is not None:
+        lead_vectors = list(map_vectors(leads, embed))
+    else:
+        lead_vectors = [embed(list(lead)) for lead in leads]
     index = translations.LeadIndex(lead_vectors, [entry.language for entry in entries])
     found = translations.candidates(searched, index)
     log.info("translation search: %d candidate pairs among %d articles", len(found), len(entries))
@@ -323,9 +328,11 @@ def _translations(entries: list[_Entry], leads: list[tuple[str, ...]], loaded: C
     return pairs
 
 
-def store_syndication(store: Any, *, map_sketches: SketchMap | None = None) -> list[Pair]:
+def store_syndication(store: Any, *, map_sketches: SketchMap | None = None,
+                      map_vectors: SketchMap | None = None) -> list[Pair]:
     """The syndicated pairs in a :class:`slant.corpus.Store` (see :func:`find_syndication`)."""
-    return find_syndication(store.iter_documents(), load=store.document, map_sketches=map_sketches)
+    return find_syndication(store.iter_documents(), load=store.document, map_sketches=map_sketches,
+                            map_vectors=map_vectors)
 
 
 def store_syndication_groups(store: Any, pairs: list[Pair] | None = None) -> list[Group]:

@@ -22,6 +22,7 @@ same-event report.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -222,6 +223,17 @@ def translation_relation(running: int, shorter: int) -> tuple[bool, float]:
 
 
 def default_sentence_vectors() -> SentenceVectors:
+    return embed_sentences
+
+
+@functools.cache
+def _shared_encoder():
     from slant.runtime.sentences import SentenceEncoder
 
-    return SentenceEncoder().vectors
+    return SentenceEncoder()
+
+
+def embed_sentences(texts: Sequence[str]) -> np.ndarray:
+    """One article's sentence vectors from this process's sentence encoder (loaded once): a
+    module-level function, so Dask workers can run it, each with its own encoder."""
+    return _shared_encoder().vectors(list(texts))
