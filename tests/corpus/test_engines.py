@@ -243,10 +243,9 @@ def test_syndication_sketches_made_on_dask_find_the_same_pairs(tmp_path, schedul
 def test_translation_vectors_made_on_dask_find_the_same_pairs(scheduler):
     """The lead sentences' vectors, made by the workers' own sentence encoders, are the ones made
     here: the same translation is found with the same evidence."""
-    from corpus.test_translations import GERMAN, GERMAN_SAME_EVENT
-    from corpus.test_syndication import ORIGINAL
-
     import slant
+    from corpus.test_syndication import ORIGINAL
+    from corpus.test_translations import GERMAN, GERMAN_SAME_EVENT
     from slant.corpus.dask_engine import sketch_map
     from slant.corpus.syndication import find_syndication
     from slant.doc.analysis import Analysis
