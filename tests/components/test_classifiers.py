@@ -9,14 +9,15 @@ from slant.doc.article import Article
 from slant.errors import SlantError
 
 
-def _write_model(folder, kind, labels, multi_label, coef, intercept, thresholds=None):
+def _write_model(folder, kind, labels, multi_label, coef, intercept, thresholds=None, **config):
     folder.mkdir()
     n_features = coef.shape[1]
     arrays = {"mean": np.zeros(n_features), "scale": np.ones(n_features), "coef": coef, "intercept": intercept}
     if thresholds is not None:
         arrays["thresholds"] = thresholds
     np.savez(folder / "weights.npz", **arrays)
-    (folder / "config.json").write_text(json.dumps({"kind": kind, "labels": labels, "multi_label": multi_label}))
+    (folder / "config.json").write_text(json.dumps({"kind": kind, "labels": labels, "multi_label": multi_label,
+                                                    **config}))
     return ArticleClassifier(folder)
 
 
@@ -44,6 +45,20 @@ def test_single_label_classifier_labels_the_article(tmp_path):
     genre = article.labels["genre"]
     assert genre["label"] == "opinion" and genre["score"] > 0.9
     assert sum(genre["scores"].values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_a_prior_free_language_is_read_without_its_language_column(tmp_path):
+    n = len(article_features(np.zeros(3), np.zeros((1, 2)), "en"))
+    coef = np.zeros((3, n))
+    coef[1, n - 6] = 5.0  # the English column pushes towards "opinion"
+    labels = ["reporting", "opinion", "satire"]
+    with_prior = _write_model(tmp_path / "a", "genre", labels, False, coef, np.zeros(3))
+    without = _write_model(tmp_path / "b", "genre", labels, False, coef, np.zeros(3), prior_free_languages=["en"])
+    english = article_features(np.zeros(3), np.zeros((1, 2)), "en")
+    assert with_prior.predict_proba(english, language="en")[0].argmax() == 1
+    even = without.predict_proba(english, language="en")[0]
+    assert even[1] == pytest.approx(np.exp(5 / 6) / (2 + np.exp(5 / 6)))  # an even sixth of the English push
+    assert without.predict_proba(english, language="de")[0].argmax() == 1  # other languages keep their prior
 
 
 def test_multi_label_classifier_uses_per_label_thresholds(tmp_path):

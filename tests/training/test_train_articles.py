@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from slant.components.classifiers import ArticleClassifier  # noqa: E402
+from slant.components.classifiers import FEATURE_LANGUAGES, ArticleClassifier  # noqa: E402
 from slant.training.articles import (  # noqa: E402
     GENRE_BLEND,
     GENRE_DENSE_C,
@@ -34,8 +34,9 @@ def _synthetic(kind: str, per_class: int = 14, seed: int = 0):
                 docs.append(TrainingDoc(article_id=f"{language}{genre}{n}", language=language, text=text,
                                         paragraphs=[(0, len(text), 1)], genre=genre, frames=frames))
                 vector = rng.normal(size=8)
-                vector[genre_index] += 3.0  # an encoder feature that separates the genres
-                rows.append(vector)
+                vector[genre_index] += 5.0  # an encoder feature that separates the genres (genre reads no words)
+                # laid out as article_features lays them out: the language columns last
+                rows.append(np.concatenate([vector, [1.0 if language == code else 0.0 for code in FEATURE_LANGUAGES]]))
     labels = genres if kind == "genre" else ["Economic", "Political", "Morality"]
     config = {"kind": kind, "labels": labels, "multi_label": kind == "frames"}
     return docs, np.array(rows, dtype=np.float32), labels, config
@@ -82,3 +83,14 @@ def test_genre_fits_with_its_fixed_settings_whatever_the_data():
     assert (hyper["C"], hyper["C_words"], hyper["blend"]) == (GENRE_DENSE_C, GENRE_WORDS_C, GENRE_BLEND)
     assert float(arrays["blend"]) == GENRE_BLEND
     assert not arrays["class_offsets"].any()
+
+
+def test_a_language_mostly_of_one_genre_is_read_without_its_prior():
+    from slant.training.articles import prior_free_languages
+
+    docs, _, _, _ = _synthetic("genre", per_class=10)
+    assert prior_free_languages(docs) == []  # an even mix everywhere
+    for doc in docs:
+        if doc.language == "en" and doc.genre != "opinion" and int(doc.article_id[-1]) < 9:
+            doc.genre = "opinion"  # English: 28 of 30 opinion
+    assert prior_free_languages(docs) == ["en"]

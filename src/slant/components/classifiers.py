@@ -47,6 +47,16 @@ def weigh_bag_of_words(indices: np.ndarray, values: np.ndarray, idf: np.ndarray)
     return weighted / norm
 
 
+def without_language(features: np.ndarray) -> np.ndarray:
+    """``features`` with the language columns of :func:`article_features` set to an even mix of
+    the languages. A model fitted with the language columns learns each language's label mix
+    there (the English genre training articles are 88 % opinion) and the rest of what it learns
+    is freed of it; predicting through this keeps the rest and leaves out that mix."""
+    features = np.array(features, dtype=np.float32, copy=True)
+    features[..., -len(FEATURE_LANGUAGES):] = 1.0 / len(FEATURE_LANGUAGES)
+    return features
+
+
 def article_features(article_vector: np.ndarray, paragraph_probs: np.ndarray, language: str | None) -> np.ndarray:
     """The feature vector shared by training and inference."""
     if len(paragraph_probs):
@@ -107,6 +117,10 @@ class ArticleClassifier(Component):
         self.kind: str = self.config["kind"]
         self.labels: list[str] = list(self.config["labels"])
         self.multi_label: bool = bool(self.config["multi_label"])
+        # Languages whose training articles were so much one label that the model's language
+        # columns and word model learned that mix more than the article: for them the article is
+        # read by the encoder-feature model alone, with an even mix of the languages.
+        self.prior_free_languages: frozenset[str] = frozenset(self.config.get("prior_free_languages", ()))
 
     def _load(self) -> None:
         if not self._loaded:
@@ -135,12 +149,17 @@ class ArticleClassifier(Component):
         return exp / exp.sum(axis=1, keepdims=True)
 
     def predict_proba(
-        self, features: np.ndarray, text: str | None = None, bag: tuple[np.ndarray, np.ndarray] | None = None
+        self, features: np.ndarray, text: str | None = None, bag: tuple[np.ndarray, np.ndarray] | None = None,
+        language: str | None = None,
     ) -> np.ndarray:
         self._load()
+        prior_free = language in self.prior_free_languages
+        if prior_free:
+            features = without_language(features)
         x = (np.atleast_2d(features) - self.mean) / self.scale
         probs = self._probabilities(x @ self.coef.T + self.intercept)
-        if self.bow_coef is not None and (text is not None or bag is not None) and self.blend < 1.0:
+        if (self.bow_coef is not None and (text is not None or bag is not None) and self.blend < 1.0
+                and not prior_free):
             indices, values = bag if bag is not None else bag_of_words(text)
             weighted = weigh_bag_of_words(indices, values, self.idf)
             bow_logits = (self.bow_coef[:, indices] @ weighted) + self.bow_intercept
@@ -175,7 +194,7 @@ class ArticleClassifier(Component):
             vector = article_features(article_vector, state.technique_probs, article.language)
             if state.bag_of_words is None:  # shared by the genre and frames models
                 state.bag_of_words = bag_of_words(article.text)
-            probs = self.predict_proba(vector, bag=state.bag_of_words)[0]
+            probs = self.predict_proba(vector, bag=state.bag_of_words, language=article.language)[0]
             chosen = self.chosen(probs, article.language)
             scores = {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)}
             model = self.model_dir.name

@@ -50,7 +50,17 @@ def _out_path(model_dir: Path, meta: dict) -> str:
         return f"src/slant/models/{meta['name']}"
 
 
-def _genre_settings_line(training: dict) -> str:
+def _prior_free_line(config: dict) -> str:
+    languages = config.get("prior_free_languages") or []
+    if not languages:
+        return ""
+    return (f"\n- read without the language prior: {', '.join(languages)} (more than 80 % of the language's training "
+            "articles are one genre): the encoder-feature model alone, with an even mix of the language columns. "
+            "The word model and the language's label mix did not carry to article pages of other outlets "
+            "(`python bench/genre_pages.py`, hand-labelled pages in `bench/genre/`)")
+
+
+def _genre_settings_line(training: dict, config: dict) -> str:
     if "C_words" not in training:  # a model from before the settings were fixed
         return (f"- genre: encoder-feature C {training.get('C')}, blend {training.get('blend')} and class offsets "
                 f"{training.get('class_offsets')}, chosen on out-of-fold predictions of the training articles")
@@ -102,7 +112,8 @@ def write_model_card(model_dir: Path) -> Path:
             "paragraph shares (one encoder pass serves all models)",
             "- classifiers: two logistic regressions, one on those features and one on hashed word unigrams and "
             "bigrams (tf-idf), their class probabilities blended (scikit-learn at training time, NumPy at inference)",
-            _genre_settings_line(meta.get("training", {}))
+            _genre_settings_line(meta.get("training", {}), config)
+            + _prior_free_line(config)
             if kind == "genre" else
             "- frames: the blend weight and per-frame thresholds (fitted for micro-F1 over all frames together) "
             "chosen on out-of-fold predictions of the training articles",
