@@ -108,6 +108,17 @@ def test_a_translation_is_paired_and_a_same_event_report_is_not(build_article, m
     assert pair.to_dict()["relation"] == "translation"
 
 
+def test_a_sites_edition_in_another_language_is_paired(build_article, make_analysis, fake_vectors):
+    english = build_article(ENGLISH, [], source="en.html",
+                            metadata=Metadata(url="https://news.example/en/flood", site="news.example"))
+    german = build_article(GERMAN, [], language="de", source="de.html",
+                           metadata=Metadata(url="https://news.example/de/flut", site="news.example"))
+    pairs = find_syndication([make_analysis(english).to_dict(), make_analysis(german).to_dict()],
+                             sentence_vectors=fake_vectors)
+    assert [(p.a, p.b, p.relation) for p in pairs] == [
+        ("https://news.example/de/flut", "https://news.example/en/flood", "translation")]
+
+
 def test_one_language_needs_no_sentence_vectors(build_article, make_analysis):
     documents = [a.to_dict() for a in articles(build_article, make_analysis)]
     english_only = [documents[0], documents[3]]

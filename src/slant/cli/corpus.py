@@ -91,7 +91,8 @@ def register(subparsers) -> None:
         "partial copies, a lead and some paragraphs reused with the headline or the rest rewritten (partial), and "
         "translations, the same sentences in another language in the same order (translation). "
         "Copy candidates come from MinHash LSH over word shingles, translation candidates from multilingual "
-        "sentence vectors; each is verified by aligning sentences. Articles of the same site are not paired. An "
+        "sentence vectors; each is verified by aligning sentences. Articles of the same site are not paired as "
+        "copies (an outlet's own versions), but are as translations. An "
         "article is named by its url, else its source.")
     syndication.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
     syndication.add_argument("--format", "-f", choices=LIST_FORMATS, default="table",

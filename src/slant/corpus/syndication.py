@@ -20,8 +20,10 @@ Translations: articles in different languages are compared by their sentences' m
 vectors, aligned in order and checked on what survives translation (numbers); see
 :mod:`slant.corpus.translations`. A pair found so is ``translation``.
 
-Two articles of the same site (``metadata.site``, else the host of the URL) are one outlet's
-versions, not syndication, and are left out; two articles without a site are compared.
+Two articles of the same site (``metadata.site``, else the host of the URL) in one language are
+one outlet's versions, not syndication, and are not paired as copies; two articles without a
+site are compared. A translation is paired even within a site: an outlet's edition in another
+language translating its own story is part of how a story crosses languages.
 """
 
 from __future__ import annotations
@@ -308,8 +310,8 @@ def _translations(entries: list[_Entry], leads: list[tuple[str, ...]], loaded: C
 
     pairs = []
     for i, j in sorted(found):
-        if _same_site(entries[i], entries[j]):
-            continue
+        # No same-site rule here: an outlet's edition in another language (dw.com/en, dw.com/ru)
+        # translating its own story is what a researcher of cross-language spread looks for.
         first, second = loaded(i), loaded(j)
         if (first.key, first.article_id) > (second.key, second.article_id):
             (i, first), (j, second) = (j, second), (i, first)
