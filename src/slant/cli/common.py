@@ -106,3 +106,9 @@ def read_inputs(inputs: list[str | Path], language: str | None, max_bytes: int |
                 yield ReadFailure("<stdin>", str(exc))
         else:
             yield ReadFailure(item, f"{item}: slant works offline and does not fetch pages; save the page and pass the file")
+
+
+def missing_subcommand(parser) -> int:
+    """A command group run without its subcommand: its help on stderr, exit status 2."""
+    parser.print_help(sys.stderr)
+    return 2

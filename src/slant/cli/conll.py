@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys
@@ -11,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from slant.cli.common import missing_subcommand
 from slant.errors import ConfigError, SlantError
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def register(subparsers) -> None:
         "token<TAB>tag, a blank line between sentences, IOB tags; .gz read too).",
     )
     commands = parser.add_subparsers(dest="conll_command", metavar="SUBCOMMAND")
-    parser.set_defaults(handler=lambda args: _missing_subcommand(parser))
+    parser.set_defaults(handler=lambda args: missing_subcommand(parser))
 
     score = commands.add_parser(
         "score",
@@ -62,10 +62,6 @@ def register(subparsers) -> None:
                          help=f"sentences analysed together (default {DEFAULT_BATCH})")
     predict.set_defaults(handler=run_predict)
 
-
-def _missing_subcommand(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 # -- score --------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from slant.cli.common import expand_lists, notice, plan_inputs, read_inputs
+from slant.cli.common import expand_lists, missing_subcommand, notice, plan_inputs, read_inputs
 from slant.errors import SlantError
 
 LIST_FORMATS = ("table", "jsonl")
@@ -32,7 +32,7 @@ def register(subparsers) -> None:
         "`add` reads folders, WARC, JSONL/JSON, HTML and text like `slant analyze`; rerun it to resume.",
     )
     commands = parser.add_subparsers(dest="corpus_command", metavar="SUBCOMMAND")
-    parser.set_defaults(handler=lambda args: _missing_subcommand(parser))
+    parser.set_defaults(handler=lambda args: missing_subcommand(parser))
     db_help = "the store: a SQLite file or a database URL (postgresql://user@host/db); default SLANT_CORPUS_DB or slant-corpus.db"
 
     add = commands.add_parser(
@@ -124,10 +124,6 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
     return number
 
-
-def _missing_subcommand(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def _open(db: str | None, *, create: bool):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import sys
 from pathlib import Path
 
+from slant.cli.common import missing_subcommand
 from slant.errors import SlantError
 
 SUBTASK_CHOICES = ["1", "2", "3", "spans"]
@@ -20,7 +20,7 @@ def register(subparsers) -> None:
         description="Tools for the SemEval-2023 Task 3 data layout (articles as article<ID>.txt files).",
     )
     commands = parser.add_subparsers(dest="semeval_command", metavar="SUBCOMMAND")
-    parser.set_defaults(handler=lambda args: _missing_subcommand(parser))
+    parser.set_defaults(handler=lambda args: missing_subcommand(parser))
 
     template = commands.add_parser(
         "template",
@@ -70,10 +70,6 @@ def register(subparsers) -> None:
     predict.add_argument("--model", type=Path, default=None, help="model folder (default: the bundled one)")
     predict.set_defaults(handler=run_predict)
 
-
-def _missing_subcommand(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def run_template(args) -> int:

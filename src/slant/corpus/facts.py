@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
+from slant.corpus.text import site_of
 from slant.errors import SlantError
 
 log = logging.getLogger(__name__)
@@ -77,16 +77,13 @@ def parse_published(value: Any) -> Published | None:
 
 
 def site_key(document: dict[str, Any]) -> tuple[str, str]:
-    """``(key, spelling)`` of a document's outlet: the key groups (lower case), the spelling shows."""
-    metadata = document.get("metadata") or {}
-    site = " ".join(str(metadata.get("site") or "").split())
-    if site:
-        return site.casefold(), site
-    try:
-        host = (urlsplit(str(metadata.get("url") or "")).hostname or "").lower().removeprefix("www.")
-    except ValueError:
-        host = ""
-    return (host, host) if host else (NO_SITE, NO_SITE)
+    """``(key, spelling)`` of a document's outlet: the key groups (syndication's
+    :func:`slant.corpus.text.site_of`), the spelling shows."""
+    key = site_of(document)
+    if key is None:
+        return NO_SITE, NO_SITE
+    spelling = " ".join(str((document.get("metadata") or {}).get("site") or "").split())
+    return key, spelling or key
 
 
 @dataclass(frozen=True)

@@ -34,13 +34,12 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from slant.corpus import translations
 from slant.corpus.groups import Group, find_groups
-from slant.corpus.text import sentence_spans, words
+from slant.corpus.text import sentence_spans, site_of, words
 from slant.corpus.translations import SentenceVectors
 
 log = logging.getLogger(__name__)
@@ -99,16 +98,6 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def _site(document: dict[str, Any]) -> str | None:
-    metadata = document.get("metadata") or {}
-    site = (metadata.get("site") or "").strip().lower()
-    if site:
-        return site
-    host = urlsplit(metadata.get("url") or "").hostname or ""
-    host = host.lower()
-    return host.removeprefix("www.") or None
-
-
 def _entry(document: dict[str, Any]) -> _Entry | None:
     text = document.get("text") or ""
     if not text.strip():
@@ -120,7 +109,7 @@ def _entry(document: dict[str, Any]) -> _Entry | None:
         if len(tokens) >= MIN_SENTENCE_WORDS:
             sentences.append(_Sentence(start, end, " ".join(tokens), frozenset(tokens), text[start:end]))
     return _Entry(metadata.get("url") or document.get("source") or document.get("id") or "",
-                  str(document.get("id") or ""), _site(document), tuple(sentences),
+                  str(document.get("id") or ""), site_of(document), tuple(sentences),
                   document.get("language") or None)
 
 
