@@ -80,7 +80,7 @@ def _recipe() -> str:
     """What a cached vector depends on besides its text: the encoder and how it is asked."""
     from slant.runtime.sentences import SENTENCE_RECIPE
 
-    return f"e5-small int8 {SENTENCE_RECIPE} passage 512"
+    return f"e5-small int8 {SENTENCE_RECIPE} passage 512 alone"
 
 
 def embed_leads(texts: list[str], *, cache: Path | None | bool = True) -> np.ndarray:

@@ -291,7 +291,7 @@ def _translations(entries: list[_Entry], leads: list[tuple[str, ...]], loaded: C
         if position not in known:
             texts = [sentence.text for sentence in entry.sentences[:translations.MAX_SENTENCES]]
             lead = len(leads[position])
-            # the lead's vectors are made already; the same list of texts gives the same vectors
+            # the lead's vectors are made already (a sentence's vector depends on nothing else)
             rest = embed(texts[lead:]) if len(texts) > lead else np.zeros((0, lead_vectors[position].shape[1]))
             vectors = np.concatenate([lead_vectors[position], rest]) if lead else rest
             known[position] = (vectors, index.background(vectors, position))
