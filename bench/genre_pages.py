@@ -10,7 +10,9 @@ it was not trained on, which a split of the training data cannot show. Each page
 the same path as `slant analyze PAGE` (extraction, segmentation, the genre component); the
 predicted label is the genre's top label. Pages whose extraction yields no text are counted as
 misses. Reported per language: pages, macro-F1 over the genres present in the gold labels,
-accuracy, and (with --confusion) the confusion table.
+accuracy, and (with --confusion) the confusion table. "uncertain" counts the pages whose top label
+the model itself gives under one half (shown to users as "uncertain"), with the accuracy of the
+top label on those pages and on the rest.
 """
 
 from __future__ import annotations
@@ -59,32 +61,48 @@ def main() -> int:
     pipeline = Pipeline(["techniques", "genre"])
     started = time.perf_counter()
     by_language: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    uncertain_by_language: dict[str, list[bool]] = defaultdict(list)
     for row in rows:
         predicted = "(none)"
+        uncertain = False
         try:
             article = slant.read_file(args.pages / row["file"], url=row.get("url"), language=row["language"])
             analysis = pipeline.analyse_articles([article])[0]
             genre = analysis.article.labels.get("genre") or {}
             predicted = genre.get("label") or "(none)"
+            uncertain = bool(genre.get("uncertain"))
         except slant.SlantError as exc:
             print(f"{row['file']}: {exc}", file=sys.stderr)
         by_language[row["language"]].append((row["genre"], predicted))
+        uncertain_by_language[row["language"]].append(uncertain)
     figures = {}
     for language, pairs in sorted(by_language.items()):
         gold, predicted = [g for g, _ in pairs], [p for _, p in pairs]
+        flags = uncertain_by_language[language]
+        unsure = [g == p for (g, p), flag in zip(pairs, flags, strict=True) if flag]
+        sure = [g == p for (g, p), flag in zip(pairs, flags, strict=True) if not flag]
         figures[language] = {
             "pages": len(pairs), "gold": dict(Counter(gold)), "predicted": dict(Counter(predicted)),
             "macro_f1": round(macro_f1(gold, predicted), 3),
             "accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 3),
+            "uncertain": len(unsure),
+            "accuracy_uncertain": round(sum(unsure) / len(unsure), 3) if unsure else None,
+            "accuracy_certain": round(sum(sure) / len(sure), 3) if sure else None,
             "confusion": {f"{g}->{p}": n for (g, p), n in sorted(Counter(pairs).items())},
         }
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
     print(f"genre on hand-labelled article pages ({time.perf_counter() - started:.0f} s)")
-    print(f"{'lang':5} {'pages':>5} {'macro-F1':>9} {'accuracy':>9}  gold / predicted")
+    print(f"{'lang':5} {'pages':>5} {'macro-F1':>9} {'accuracy':>9} {'uncertain':>9} {'acc. unc.':>9} {'acc. rest':>9}"
+          "  gold / predicted")
+
+    def share(value: float | None) -> str:
+        return f"{value:9.3f}" if value is not None else f"{'-':>9}"
+
     for language, row in figures.items():
-        print(f"{language:5} {row['pages']:5d} {row['macro_f1']:9.3f} {row['accuracy']:9.3f}  {row['gold']} / {row['predicted']}")
+        print(f"{language:5} {row['pages']:5d} {row['macro_f1']:9.3f} {row['accuracy']:9.3f} {row['uncertain']:9d} "
+              f"{share(row['accuracy_uncertain'])} {share(row['accuracy_certain'])}  {row['gold']} / {row['predicted']}")
         if args.confusion:
             for key, count in row["confusion"].items():
                 print(f"      {key}: {count}")

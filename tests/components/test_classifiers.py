@@ -43,8 +43,19 @@ def test_single_label_classifier_labels_the_article(tmp_path):
     article = Article("Some text.")
     model([article], [_state(np.array([1.0, 0, 0]), np.zeros((1, 2)))])
     genre = article.labels["genre"]
-    assert genre["label"] == "opinion" and genre["score"] > 0.9
+    assert genre["label"] == "opinion" and genre["score"] > 0.9 and genre["uncertain"] is False
     assert sum(genre["scores"].values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_a_label_under_one_half_is_marked_uncertain(tmp_path):
+    n = len(article_features(np.zeros(3), np.zeros((1, 2)), "en"))
+    coef = np.zeros((3, n))
+    coef[1, 0] = 0.5  # a weak push towards "opinion": about 0.45 against 0.27 each
+    model = _write_model(tmp_path / "genre", "genre", ["reporting", "opinion", "satire"], False, coef, np.zeros(3))
+    article = Article("Some text.")
+    model([article], [_state(np.array([1.0, 0, 0]), np.zeros((1, 2)))])
+    genre = article.labels["genre"]
+    assert genre["label"] == "opinion" and 0.4 < genre["score"] < 0.5 and genre["uncertain"] is True
 
 
 def test_a_prior_free_language_is_read_without_its_language_column(tmp_path):

@@ -1,6 +1,6 @@
 import pytest
 
-from slant.components.summary import shorten, summarize
+from slant.components.summary import describe_genre, shorten, summarize
 from slant.doc.article import Span
 
 
@@ -37,7 +37,7 @@ def test_loaded_paragraphs_rank_by_number_then_confidence(bridge_article):
 
 def test_labels_and_removed(bridge_article):
     summary = summarize(bridge_article)
-    assert summary["genre"] == {"label": "opinion", "name": "Opinion", "score": 0.71}
+    assert summary["genre"] == {"label": "opinion", "name": "Opinion", "score": 0.71, "uncertain": False}
     assert [f["label"] for f in summary["frames"]] == ["Economic", "Political"]
     assert summary["removed"] == {"count": 3, "reasons": {"share widget": 2, "navigation": 1}}
     assert summary["language"] == "en"
@@ -98,3 +98,19 @@ def test_digest_prefers_informative_quotes_and_drops_stray_quote_marks(build_art
     assert digest["Name_Calling-Labeling"]["quotes"] == ["peaceful activists", "of"]
     assert digest["Repetition"]["quotes"] == ["a"]  # nothing better to quote
     assert digest["Doubt"]["quotes"] == ["so-called peaceful"]  # the lone quote mark of a cut pair goes
+
+
+def test_a_split_genre_is_shown_as_uncertain_with_its_runner_up(bridge_article):
+    bridge_article.labels["genre"] = {"label": "reporting", "score": 0.45, "uncertain": True,
+                                      "scores": {"reporting": 0.45, "opinion": 0.38, "satire": 0.17}}
+    genre = summarize(bridge_article)["genre"]
+    assert genre["uncertain"] and genre["runner_up"] == {"label": "opinion", "name": "Opinion", "score": 0.38}
+    assert describe_genre(genre) == "uncertain: reporting (45%) or opinion (38%)"
+    assert "genre uncertain: reporting (45%) or opinion (38%)" in summarize(bridge_article)["verdict"]
+
+
+def test_a_clear_genre_reads_as_its_label():
+    genre = {"label": "satire", "name": "Satire", "score": 0.81, "uncertain": False}
+    assert describe_genre(genre) == "satire (81%)"
+    assert describe_genre(genre, capitalised=True) == "Satire (81%)"
+    assert describe_genre(None) == "not classified"

@@ -145,3 +145,13 @@ def test_parse_published():
     assert parse_published("Published 2026-03-02, updated").day.isoformat() == "2026-03-02"
     for value in (None, "", "yesterday", "2026-13-45", 20260302):
         assert parse_published(value) is None
+
+
+def test_an_uncertain_genre_counts_apart_in_the_genre_mix(build_article, make_analysis):
+    sure = article(build_article, (LEAD, BODY), (), site="wire.example", source="a.html")
+    split = article(build_article, OTHER, (), site="wire.example", source="b.html")
+    split.labels["genre"] = {"label": "opinion", "score": 0.44, "uncertain": True,
+                             "scores": {"opinion": 0.44, "reporting": 0.41, "satire": 0.15}}
+    facts = [article_facts(make_analysis(item).to_dict()) for item in (sure, split)]
+    (profile,) = profiles_from(facts, [])
+    assert profile.genres == {"reporting": 1, "uncertain": 1}

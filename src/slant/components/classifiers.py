@@ -57,6 +57,10 @@ def without_language(features: np.ndarray) -> np.ndarray:
     return features
 
 
+# A single label whose probability is under one half has more evidence against it than for it.
+UNCERTAIN_BELOW = 0.5
+
+
 def article_features(article_vector: np.ndarray, paragraph_probs: np.ndarray, language: str | None) -> np.ndarray:
     """The feature vector shared by training and inference."""
     if len(paragraph_probs):
@@ -121,6 +125,9 @@ class ArticleClassifier(Component):
         # columns and word model learned that mix more than the article: for them the article is
         # read by the encoder-feature model alone, with an even mix of the languages.
         self.prior_free_languages: frozenset[str] = frozenset(self.config.get("prior_free_languages", ()))
+        # Single-label: below this top probability the evidence is split between labels, and the
+        # label is shown as uncertain rather than as a finding.
+        self.uncertain_below: float = float(self.config.get("uncertain_below", UNCERTAIN_BELOW))
 
     def _load(self) -> None:
         if not self._loaded:
@@ -209,6 +216,7 @@ class ArticleClassifier(Component):
                 article.labels[self.kind] = {
                     "label": self.labels[best],
                     "score": round(float(probs[best]), 4),
+                    "uncertain": bool(probs[best] < self.uncertain_below),
                     "scores": scores,
                     "model": model,
                 }

@@ -89,7 +89,33 @@ def _genre(article: Article) -> dict[str, Any] | None:
     genre = article.labels.get("genre")
     if not isinstance(genre, dict) or not genre.get("label"):
         return None
-    return {"label": genre["label"], "name": taxonomy.display_name(genre["label"]), "score": genre.get("score")}
+    out = {"label": genre["label"], "name": taxonomy.display_name(genre["label"]), "score": genre.get("score"),
+           "uncertain": bool(genre.get("uncertain", False))}
+    scores = genre.get("scores")
+    if out["uncertain"] and isinstance(scores, dict):
+        others = sorted(((float(v), k) for k, v in scores.items() if k != genre["label"]), reverse=True)
+        if others:
+            score, label = others[0]
+            out["runner_up"] = {"label": label, "name": taxonomy.display_name(label), "score": round(score, 4)}
+    return out
+
+
+def describe_genre(genre: dict[str, Any] | None, capitalised: bool = False) -> str:
+    """The genre as a reader sees it: "reporting (72%)", or when the evidence is split
+    "uncertain: reporting (45%) or opinion (38%)"."""
+    if not genre:
+        return "not classified"
+
+    def named(entry: dict[str, Any]) -> str:
+        name = entry["name"] if capitalised else entry["name"].lower()
+        score = entry.get("score")
+        return f"{name} ({score:.0%})" if isinstance(score, int | float) else name
+
+    if not genre.get("uncertain"):
+        return named(genre)
+    runner_up = genre.get("runner_up")
+    guesses = named(genre) + (f" or {named(runner_up)}" if runner_up else "")
+    return f"{'Uncertain' if capitalised else 'uncertain'}: {guesses}"
 
 
 def _frames(article: Article) -> list[dict[str, Any]]:
@@ -161,8 +187,7 @@ def _verdict(summary: dict[str, Any], analysed: bool) -> str:
         )
     genre = summary["genre"]
     if genre:
-        score = f" ({genre['score']:.0%})" if isinstance(genre.get("score"), int | float) else ""
-        parts.append(f"{genre['name'].lower()}{score}")
+        parts.append(("genre " if genre.get("uncertain") else "") + describe_genre(genre))
     if summary["frames"]:
         parts.append("frames: " + ", ".join(f["name"].lower() for f in summary["frames"][:3]))
     return "; ".join(parts) + "."

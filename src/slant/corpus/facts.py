@@ -185,7 +185,8 @@ def article_facts(document: dict[str, Any] | str, *, lead_chars: int = LEAD_CHAR
         analysed=analysed,
         words=int(words) if isinstance(words, int) else len((document.get("text") or "").split()),
         techniques=dict(techniques) if analysed else {},
-        genre=str(genre["label"]) if genre and genre.get("label") else None,
+        # An outlet's genre mix counts split calls apart rather than as the model's guess.
+        genre=("uncertain" if genre.get("uncertain") else str(genre["label"])) if genre and genre.get("label") else None,
         frames=frames,
         sourcing=_sourcing(summary),
         entities=_entities(document),

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from slant.components.summary import findings_of, reported, source_phrase
+from slant.components.summary import describe_genre, findings_of, reported, source_phrase
 from slant.doc import taxonomy
 from slant.doc.article import Article, Span
 from slant.output.parts import ENTITY_TYPES, analysis_parts, entity_groups, entity_kind, has_entities
@@ -581,7 +581,7 @@ def _header_html(article: Article, summary: dict[str, Any]) -> str:
             rows.append((name, esc(value)))
     rows.append(("Language", esc(article.language or "unknown")))
     genre = summary.get("genre")
-    rows.append(("Genre", f"{esc(genre['name'])} ({_percent(genre.get('score'))})" if genre else "not classified"))
+    rows.append(("Genre", esc(describe_genre(genre, capitalised=True))))
     frames = summary.get("frames") or []
     rows.append(
         ("Frames", ", ".join(f"{esc(f['name'])} ({_percent(f.get('score'))})" for f in frames) if frames else "none found")
@@ -793,7 +793,7 @@ def render_index(entries: Iterable[Mapping[str, Any]], title: str = "slant repor
         cells = (
             heading + (f'<br><span class="count">{where}</span>' if where else ""),
             source,
-            esc(genre["name"]) if genre else "",
+            esc(("uncertain: " if genre.get("uncertain") else "") + genre["name"]) if genre else "",
             esc(summary.get("finding_count", "")),
             flagged_text,
             esc(summary.get("verdict", "")) + (f'<div class="catbar" aria-hidden="true">{catbar}</div>' if categories else ""),

@@ -20,7 +20,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from slant.components.summary import findings_of, reported, source_phrase
+from slant.components.summary import describe_genre, findings_of, reported, source_phrase
 from slant.doc import taxonomy
 from slant.doc.article import Article, paragraph_index
 from slant.output.parts import ENTITY_TYPES, analysis_parts, entity_groups, has_entities
@@ -58,7 +58,7 @@ def _header(article: Article, summary: dict[str, Any]) -> RenderableType:
                 if value]
     details.append(("language", article.language or "unknown"))
     genre = summary.get("genre")
-    details.append(("genre", f"{genre['name'].lower()} ({_percent(genre.get('score'))})" if genre else "not classified"))
+    details.append(("genre", describe_genre(genre)))
     frames = summary.get("frames") or []
     details.append(
         ("frames", ", ".join(f"{f['name'].lower()} ({_percent(f.get('score'))})" for f in frames) or "none found")
