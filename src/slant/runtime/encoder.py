@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -38,7 +39,51 @@ ONNX_RECIPE = "r3"
 # same; on 2 cores it ran as fast as batches of 8.
 WINDOWS_PER_RUN = 1
 
+# Repeated windows (a site's boilerplate paragraphs across a crawl, a line printed twice) run
+# once: alone, a window always scores the same, so its outputs are reused by its token ids.
+WINDOW_CACHE_BYTES = 64 * 2**20
+
 _build_lock = threading.Lock()
+
+
+class WindowCache:
+    """The outputs of recently run windows by their token ids, least recently used first out,
+    within a budget of bytes."""
+
+    def __init__(self, max_bytes: int = WINDOW_CACHE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[bytes, tuple] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+
+    @staticmethod
+    def key(ids: np.ndarray) -> bytes:
+        return hashlib.blake2b(np.ascontiguousarray(ids, dtype=np.int64).tobytes(), digest_size=16).digest()
+
+    def get(self, key: bytes) -> tuple | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+            return entry
+
+    def put(self, key: bytes, outputs: tuple) -> None:
+        size = sum(part.nbytes for part in outputs)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = outputs
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= sum(part.nbytes for part in dropped)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -58,12 +103,18 @@ class Encoder:
             raise ConfigError(f"threads must be at least 1, not {self.threads}")
         self._session = None
         self._runner: ThreadPoolExecutor | None = None
+        self.window_cache = WindowCache()
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_session"] = None
         state["_runner"] = None
+        state["window_cache"] = None
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.window_cache = WindowCache()
 
     def supports(self, article: Article) -> bool:
         return article.language in self.languages
@@ -101,35 +152,55 @@ class Encoder:
 
     def run_windows(self, windows: Sequence[Window], token_vectors: bool = False):
         """Paragraph probabilities, token probabilities and pooled vectors, per window; with
-        ``token_vectors``, the last layer's token vectors (float16) as a fourth list."""
-        session = self.session()
-        paragraph_probs: list = [None] * len(windows)
-        token_probs: list = [None] * len(windows)
-        pooled: list = [None] * len(windows)
-        vectors: list = [None] * len(windows)
+        ``token_vectors``, the token vectors for outside heads (float16) as a fourth list. A window
+        whose token ids ran before (in this call or recently) is not run again."""
+        outputs: list[tuple | None] = [None] * len(windows)
+        keys = [WindowCache.key(window.ids) for window in windows]
+        first_of: dict[bytes, int] = {}
+        to_run: list[int] = []
+        for index, key in enumerate(keys):
+            if key in first_of:
+                continue
+            first_of[key] = index
+            cached = self.window_cache.get(key)
+            if cached is not None:
+                outputs[index] = cached
+            else:
+                to_run.append(index)
+        if to_run:
+            session = self.session()
 
-        def run(batch: list[int]):
-            ids, mask = pad_batch([windows[i] for i in batch])
-            return batch, session.run(None, {"input_ids": ids, "attention_mask": mask})
+            def run(batch: list[int]):
+                ids, mask = pad_batch([windows[i] for i in batch])
+                return batch, session.run(None, {"input_ids": ids, "attention_mask": mask})
 
-        batches = list(batches_by_length(windows, max_tokens_per_batch=4096, max_batch=WINDOWS_PER_RUN))
-        if len(batches) > 1:
-            if self._runner is None:  # threads start on the first submit
-                self._runner = ThreadPoolExecutor(self.threads, thread_name_prefix="slant-encoder")
-            # onnxruntime releases the GIL while it runs, so these threads run windows in parallel.
-            runs = self._runner.map(run, batches)
-        else:
-            runs = map(run, batches)
-        for batch, (token_logits, paragraph_logits, pooled_out, hidden) in runs:
-            for row, index in enumerate(batch):
-                length = len(windows[index].ids)
-                paragraph_probs[index] = sigmoid(paragraph_logits[row])
-                token_probs[index] = sigmoid(token_logits[row, :length])
-                pooled[index] = pooled_out[row]
-                if token_vectors:
-                    vectors[index] = hidden[row, :length].astype(np.float16)
+            batches = list(batches_by_length([windows[i] for i in to_run], max_tokens_per_batch=4096,
+                                             max_batch=WINDOWS_PER_RUN))
+            batches = [[to_run[i] for i in batch] for batch in batches]
+            if len(batches) > 1:
+                if self._runner is None:  # threads start on the first submit
+                    self._runner = ThreadPoolExecutor(self.threads, thread_name_prefix="slant-encoder")
+                # onnxruntime releases the GIL while it runs, so these threads run windows in parallel.
+                runs = self._runner.map(run, batches)
+            else:
+                runs = map(run, batches)
+            for batch, (token_logits, paragraph_logits, pooled_out, hidden) in runs:
+                for row, index in enumerate(batch):
+                    length = len(windows[index].ids)
+                    parts = (sigmoid(paragraph_logits[row]), sigmoid(token_logits[row, :length]),
+                             pooled_out[row].copy(), hidden[row, :length].astype(np.float16))
+                    for part in parts:  # shared by every copy of the window: nobody may write to them
+                        part.setflags(write=False)
+                    outputs[index] = parts
+                    self.window_cache.put(keys[index], parts)
+        for index, key in enumerate(keys):
+            if outputs[index] is None:
+                outputs[index] = outputs[first_of[key]]
+        paragraph_probs = [out[0] for out in outputs]
+        token_probs = [out[1] for out in outputs]
+        pooled = [out[2] for out in outputs]
         if token_vectors:
-            return paragraph_probs, token_probs, pooled, vectors
+            return paragraph_probs, token_probs, pooled, [out[3] for out in outputs]
         return paragraph_probs, token_probs, pooled
 
     def encode(self, articles: Sequence[Article], token_vectors: bool = False) -> list[EncodedArticle]:
