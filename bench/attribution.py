@@ -13,7 +13,9 @@ Score: precision, recall and F1 with partial-overlap credit (Da San Martino et a
 and in predictions.
 
 The text is segmented as slant segments any text (paragraphs are lines, sentences from pysbd),
-on the file's own characters so that offsets match the annotation.
+on the file's own characters so that offsets match the annotation. With the ``attributions``
+model folder installed, the learned head runs on the technique encoder's token vectors as in
+``slant analyze``; ``--rules-only`` scores the rules without it.
 
 Run::
 
@@ -21,6 +23,7 @@ Run::
     python bench/attribution.py --split train   # the texts the rules were developed on
     python bench/attribution.py --errors 20     # also print missed and spurious spans
     python bench/attribution.py --min-confidence 0.3   # only what the reports show
+    python bench/attribution.py --rules-only    # the rules without the learned head
 """
 
 from __future__ import annotations
@@ -35,41 +38,49 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from slant.components.attributions import REPORT_CONFIDENCE, annotate, attributions_of
+from slant.components.attributions import REPORT_CONFIDENCE, annotate, attributions_of, learned_spans
+from slant.components.attributions import create as create_attributions
+from slant.components.base import ComponentOptions
 from slant.doc.article import Article, Span
+from slant.formats.brat import ATTRIBUTION_TYPES, polnear_texts, read_spans
 from slant.formats.scorers import score_spans
 from slant.ingest.segment import segment
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "attribution" / "polnear"
 LABELS = ("source", "cue", "content")
-GOLD_TYPES = {"Source": "source", "Cue": "cue", "Content": "content"}
 CACHE = Path("/tmp/slant-bench-attribution-segments.pkl")
 
 
 def gold_files(split_dir: Path) -> dict[str, Path]:
     """text name -> the first annotator's .ann file."""
-    chosen: dict[str, Path] = {}
-    for path in sorted((split_dir / "attributions").glob("*.ann")):
-        name = path.stem.rsplit("_", 1)[0]
-        chosen.setdefault(name, path)
-    return chosen
+    return {name: ann for name, (_, ann) in polnear_texts(split_dir).items()}
 
 
 def read_gold(path: Path) -> list[Span]:
-    spans = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        fields = line.split("\t")
-        if not fields[0].startswith("T") or len(fields) < 2:
-            continue
-        kind, _, offsets = fields[1].partition(" ")
-        label = GOLD_TYPES.get(kind)
-        if label is None:
-            continue
-        for piece in offsets.split(";"):
-            start, end = (int(x) for x in piece.split())
-            if end > start:
-                spans.append(Span(start, end, label))
-    return spans
+    return read_spans(path, ATTRIBUTION_TYPES)
+
+
+class Head:
+    """The shipped attribution head and the encoder it reads, as the pipeline runs them."""
+
+    def __init__(self) -> None:
+        from slant.runtime.encoder import Encoder
+        from slant.settings import get_settings
+
+        models = get_settings().models_dir
+        self.finder = create_attributions(ComponentOptions(models))
+        self.encoder = Encoder(models / self.finder.encoder_model) if self.finder.model_dir else None
+
+    def spans(self, article: Article):
+        from slant.runtime.windows import cut_windows
+
+        if self.encoder is None:
+            return None
+        windows = cut_windows(article.text, [(p.start, p.end) for p in article.paragraphs])
+        if not windows:
+            return None
+        _, _, _, vectors = self.encoder.run_windows(windows, token_vectors=True)
+        return learned_spans(article.text, windows, vectors, self.finder.head, self.finder.thresholds)
 
 
 def _segmented(texts: dict[str, str]) -> dict[str, tuple[list[Span], list[Span]]]:
@@ -95,11 +106,12 @@ def _segmented(texts: dict[str, str]) -> dict[str, tuple[list[Span], list[Span]]
     return out
 
 
-def predict(text: str, paragraphs: list[Span], sentences: list[Span], min_confidence: float = 0.0) -> list[Span]:
+def predict(text: str, paragraphs: list[Span], sentences: list[Span], min_confidence: float = 0.0,
+            head: Head | None = None) -> list[Span]:
     article = Article(text, language="en")
     article.set_layer("paragraphs", paragraphs)
     article.set_layer("sentences", sentences)
-    annotate(article)
+    annotate(article, learned=head.spans(article) if head is not None else None)
     spans = []
     for content, source, cue in attributions_of(article):
         if (content.score or 0.0) < min_confidence:
@@ -112,7 +124,8 @@ def predict(text: str, paragraphs: list[Span], sentences: list[Span], min_confid
     return spans
 
 
-def run(split: str, errors: int = 0, limit: int | None = None, seed: int = 0, min_confidence: float = 0.0) -> dict:
+def run(split: str, errors: int = 0, limit: int | None = None, seed: int = 0, min_confidence: float = 0.0,
+        head: Head | None = None) -> dict:
     split_dir = DATA / split
     files = gold_files(split_dir)
     names = sorted(files)[:limit] if limit else sorted(files)
@@ -120,13 +133,14 @@ def run(split: str, errors: int = 0, limit: int | None = None, seed: int = 0, mi
     started = time.perf_counter()
     segmented = _segmented(texts)
     gold = {name: read_gold(files[name]) for name in names}
-    predicted = {name: predict(texts[name], *segmented[name], min_confidence) for name in names}
+    predicted = {name: predict(texts[name], *segmented[name], min_confidence, head) for name in names}
     seconds = time.perf_counter() - started
     score = score_spans(gold, predicted, labels=list(LABELS))
     result = {
         "split": split,
         "texts": len(names),
         "min_confidence": min_confidence,
+        "head": head is not None and head.encoder is not None,
         "seconds": round(seconds, 1),
         "labels": {
             label: {
@@ -178,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=int, default=0, help="print this many missed and spurious spans per label")
     parser.add_argument("--limit", type=int, help="only the first N texts (for a quick look)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--rules-only", action="store_true", help="without the learned head")
     parser.add_argument("--min-confidence", type=float, default=0.0,
                         help="score only attributions at or above this confidence (the reports show those "
                              f"at or above {REPORT_CONFIDENCE})")
@@ -186,13 +201,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PolNeAR not found at {DATA}", file=sys.stderr)
         return 2
     splits = ["train", "dev"] if args.split == "both" else [args.split]
+    head = None if args.rules_only else Head()
     for split in splits:
-        result = run(split, args.errors, args.limit, min_confidence=args.min_confidence)
+        result = run(split, args.errors, args.limit, min_confidence=args.min_confidence, head=head)
         if args.json:
             print(json.dumps(result))
             continue
         shown = f", confidence >= {args.min_confidence}" if args.min_confidence else ""
-        print(f"PolNeAR {split}: {result['texts']} texts, first annotator's file per text{shown}, {result['seconds']} s")
+        reading = "rules and learned head" if result["head"] else "rules only"
+        print(f"PolNeAR {split}: {result['texts']} texts, first annotator's file per text{shown}, {reading}, "
+              f"{result['seconds']} s")
         print(f"  {'':8} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6}")
         for label, row in result["labels"].items():
             print(f"  {label:8} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} {row['gold']:6d} {row['predicted']:6d}")

@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from slant.components import attributions as attr
@@ -454,3 +455,73 @@ def test_almaty_scrape_through_the_pipeline():
         assert all(i["kind"] == "vague" for i in matching)
         assert any(start <= article.text.index(i["source"], start) < start + len(phrase) for i in matching)
     assert analysis.summary["sourcing"]["vague"] >= 4
+
+
+# -- the learned head's cues ---------------------------------------------------------------------
+
+
+def _range(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def test_a_cue_only_the_head_finds_becomes_an_attribution_with_its_nearest_spans():
+    text = "Port officials are sure the fees will rise next year. The mayor said repairs start soon."
+    article = segment(Article(text, language="en"))
+    learned = {
+        "cue": [(*_range(text, "are sure"), 0.8), (*_range(text, "said"), 0.9)],
+        "source": [(*_range(text, "Port officials"), 0.7), (*_range(text, "The mayor"), 0.8)],
+        "content": [(*_range(text, "the fees will rise next year"), 0.6), (*_range(text, "repairs start soon"), 0.7)],
+    }
+    annotate(article, learned=learned)
+    found = {text[cue.start:cue.end]: (content, source) for content, source, cue in attributions_of(article)}
+    assert set(found) == {"are sure", "said"}  # "said" once: the rules' attribution already has it
+    content, source = found["are sure"]
+    assert text[content.start:content.end] == "the fees will rise next year"
+    assert text[source.start:source.end] == "Port officials"
+    assert content.label == "vague" and content.score == pytest.approx(0.8)
+
+
+def test_a_head_cue_without_content_nearby_adds_nothing():
+    text = "Nothing was announced.\n\nLater the council met again to vote on the plan."
+    article = segment(Article(text, language="en"))
+    far = _range(text, "to vote on the plan")
+    learned = {"cue": [(*_range(text, "announced"), 0.9)], "source": [], "content": [(*far, 0.6)]}
+    annotate(article, learned=learned)
+    assert attributions_of(article) == []  # the content is in another paragraph
+
+
+def test_learned_spans_are_runs_over_the_threshold_as_whole_words():
+    from slant.components.encoded import Window
+    from slant.components.token_head import TokenHead
+
+    text = "Officials reportedly said so"
+    pieces = [(0, 9), (10, 16), (16, 20), (21, 25), (26, 28)]  # "report" + "edly" are one word
+    window = Window(paragraph=0, ids=np.arange(len(pieces) + 2),
+                    char_starts=np.array([-1, *[a for a, _ in pieces], -1]),
+                    char_ends=np.array([-1, *[b for _, b in pieces], -1]))
+
+    class Fixed(TokenHead):
+        def __init__(self) -> None:
+            self.labels, self.convs = ["source", "cue", "content"], []
+
+        def probabilities(self, features):
+            probs = np.zeros((len(features), 3))
+            probs[1, 0] = 0.9  # Officials: source
+            probs[3, 1] = probs[4, 1] = 0.7  # edly said: cue
+            probs[5, 2] = 0.35  # so: under the content threshold
+            return probs
+
+    spans = attr.learned_spans(text, [window], [np.zeros((len(pieces) + 2, 4))], Fixed(),
+                               {"source": 0.5, "cue": 0.5, "content": 0.4})
+    assert [(text[a:b], round(p, 2)) for a, b, p in spans["source"]] == [("Officials", 0.9)]
+    assert [text[a:b] for a, b, _ in spans["cue"]] == ["reportedly said"]
+    assert spans["content"] == []
+
+
+def test_the_component_reads_the_head_only_with_a_model_folder(tmp_path):
+    rules_only = attr.create(ComponentOptions(tmp_path))
+    assert rules_only.model_dir is None and rules_only.requires == ("sentences", "language")
+    shipped = load_factory("attributions")(ComponentOptions(Path(attr.__file__).resolve().parents[1] / "models"))
+    if shipped.model_dir is not None:
+        assert "token_vectors" in shipped.requires and set(shipped.thresholds) == {"source", "cue", "content"}

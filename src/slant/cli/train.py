@@ -16,12 +16,12 @@ def register(subparsers) -> None:
         description="Train a model folder (weights, labels, thresholds, meta.json, MODEL_CARD.md). "
         "Reproducible with --seed; checkpoints every epoch and resumes an interrupted run.",
     )
-    parser.add_argument("model", choices=["techniques", "genre", "frames", "entities"])
-    parser.add_argument("--data", type=Path, required=True, help="the semeval2023 folder (e.g. ../shared/data/semeval2023); for entities the entity data folder (../shared/data/entities)")
+    parser.add_argument("model", choices=["techniques", "genre", "frames", "entities", "attributions"])
+    parser.add_argument("--data", type=Path, required=True, help="the semeval2023 folder (e.g. ../shared/data/semeval2023); for entities the entity data folder (../shared/data/entities); for attributions the PolNeAR folder (../shared/data/attribution/polnear)")
     parser.add_argument("--out", type=Path, required=True, help="model folder to write (e.g. src/slant/models/techniques)")
     parser.add_argument("--languages", default="en,fr,de,it,pl,ru", help="comma-separated ISO codes")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=int, default=None, help="techniques: training epochs (default 6)")
+    parser.add_argument("--epochs", type=int, default=None, help="training epochs (techniques: default 6; entities, attributions: 4)")
     parser.add_argument("--layers", type=int, default=9, help="techniques: encoder layers kept (of 12; fewer is faster)")
     parser.add_argument("--device", default="auto", help="techniques: torch device (auto: cuda if available)")
     parser.add_argument("--techniques-model", type=Path, default=None,
@@ -67,11 +67,20 @@ def run(args) -> int:
                          "without --heads-from or --calibrate-only)")
     if args.distill_weight is not None and not args.teacher:
         raise SlantError("--distill-weight mixes in the teachers' probabilities: pass --teacher MODEL_DIR too")
+    if args.model == "attributions":
+        from slant.training.attributions import train_attributions
+
+        technique_model = args.techniques_model or Path(__file__).resolve().parents[1] / "models" / "techniques"
+        options = {"epochs": args.epochs} if args.epochs else {}
+        train_attributions(args.data, args.out, technique_model, seed=args.seed, **options)
+        print(f"wrote {args.out}")
+        return 0
     if args.model == "entities":
         from slant.training.entities import train_entities, write_entity_card
 
         technique_model = args.techniques_model or Path(__file__).resolve().parents[1] / "models" / "techniques"
-        train_entities(args.data, args.out, technique_model, epochs=args.epochs or 6, seed=args.seed)
+        options = {"epochs": args.epochs} if args.epochs else {}
+        train_entities(args.data, args.out, technique_model, seed=args.seed, **options)
         write_entity_card(args.out)
         print(f"wrote {args.out}")
         return 0

@@ -33,6 +33,13 @@ document or anonymous where the source's words tell it. Where the article has an
 layer (spans labelled PER/ORG/LOC/MISC with ``attrs["group"]``), a source overlapping an entity
 takes that entity's group.
 
+Where the ``attributions`` model folder is installed and the article went through the encoder, a
+learned head (trained on PolNeAR's English training texts, read through the multilingual
+technique encoder's token vectors) tags source, cue and content tokens too. A cue it finds that
+no rule found becomes an attribution of its own, with the head's nearest content span (in its
+sentence or the next or previous one) and nearest source span (in its sentence); the rules'
+attributions stay as they are.
+
 The layers: ``attributions`` holds the content spans (ids ``a1``, ``a2`` …; label the
 source kind; score the confidence; attrs ``source_type`` and ``entity``; links ``source`` and
 ``cue``), ``attribution_sources`` and ``attribution_cues`` the linked spans (``s1``, ``c1`` …,
@@ -48,10 +55,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from slant.components.base import Component, ComponentOptions
-from slant.components.encoded import ArticleState
+import numpy as np
+
+from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions, read_model_config
+from slant.components.encoded import ArticleState, Window
+from slant.components.techniques import expand_to_words, model_version
+from slant.components.token_head import TokenHead, window_probabilities
 from slant.doc.article import Article, Link, Span, paragraph_index
 
 log = logging.getLogger(__name__)
@@ -1142,8 +1154,10 @@ def _entity_of(article: Article, source: tuple[int, int] | None) -> tuple[Any, s
     return None, None
 
 
-def find_attributions(article: Article, language: str | None = None) -> list[Found]:
-    """The attributions of ``article`` (its ``sentences`` layer; segmented text), in text order."""
+def find_attributions(article: Article, language: str | None = None,
+                      learned: dict[str, list[tuple[int, int, float]]] | None = None) -> list[Found]:
+    """The attributions of ``article`` (its ``sentences`` layer; segmented text), in text order;
+    with ``learned`` (:func:`learned_spans`), also those built on cues only the head found."""
     lexicon = load_lexicon(language or article.language)
     if lexicon is None:
         return []
@@ -1191,7 +1205,91 @@ def find_attributions(article: Article, language: str | None = None) -> list[Fou
                 seen.add((following, cue_chars))
                 found.append(Found(following, source_chars, cue_chars, kind, source_type,
                                    round(max(0.05, item.confidence - 0.1), 2), entity))
+    if learned:
+        found.extend(_learned_attributions(article, learned, found, lexicon))
     found.sort(key=lambda f: (f.content[0], f.content[1]))
+    return found
+
+
+# -- the learned head --------------------------------------------------------------------------
+
+HEAD_LABELS = ("source", "cue", "content")
+# A content span this many sentences before or after its cue's is still its content.
+CONTENT_REACH = 1
+
+
+def learned_spans(text: str, windows: Sequence[Window], token_vectors: Sequence[np.ndarray], head: TokenHead,
+                  thresholds: dict[str, float]) -> dict[str, list[tuple[int, int, float]]]:
+    """Per label of the head: runs of tokens at or over its threshold, as whole-word character
+    ranges with their mean probability, in text order, overlapping runs merged."""
+    found: dict[str, list[tuple[int, int, float]]] = {label: [] for label in head.labels}
+    for window, probs in zip(windows, window_probabilities(head, token_vectors), strict=True):
+        content = probs[1:-1]
+        starts, ends = window.char_starts[1:-1], window.char_ends[1:-1]
+        for column, label in enumerate(head.labels):
+            on = np.concatenate([[False], content[:, column] >= thresholds[label], [False]])
+            edges = np.flatnonzero(on[1:] != on[:-1])
+            for first, last in zip(edges[::2], edges[1::2], strict=True):
+                start, end = expand_to_words(text, int(starts[first]), int(ends[last - 1]), 0, len(text))
+                if end > start:
+                    found[label].append((start, end, float(content[first:last, column].mean())))
+    for label, spans in found.items():
+        spans.sort()
+        merged: list[tuple[int, int, float]] = []
+        for start, end, score in spans:
+            if merged and start < merged[-1][1]:
+                previous = merged[-1]
+                merged[-1] = (previous[0], max(previous[1], end), max(previous[2], score))
+            else:
+                merged.append((start, end, score))
+        found[label] = merged
+    return found
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, a[0] - b[1], b[0] - a[1])
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _learned_attributions(article: Article, learned: dict[str, list[tuple[int, int, float]]],
+                          by_rules: Sequence[Found], lexicon: Lexicon) -> list[Found]:
+    """Attributions for the head's cues that overlap no rule's cue or source."""
+    text = article.text
+    sentences = article.sentences or [Span(0, len(text))]
+    sentence_starts = [s.start for s in sentences]
+    taken = [f.cue for f in by_rules if f.cue] + [f.source for f in by_rules if f.source]
+    found: list[Found] = []
+    for start, end, score in learned.get("cue", []):
+        cue = (start, end)
+        if any(_overlaps(cue, other) for other in taken):
+            continue
+        index = max(0, bisect.bisect_right(sentence_starts, start) - 1)
+        sentence = sentences[index]
+        low = sentences[max(0, index - CONTENT_REACH)].start
+        high = sentences[min(len(sentences) - 1, index + CONTENT_REACH)].end
+        number = paragraph_index(article, start) if article.paragraphs else None
+        if number is not None:
+            paragraph = article.paragraphs[number]
+            low, high = max(low, paragraph.start), min(high, paragraph.end)
+        contents = [(a, b) for a, b, _ in learned.get("content", []) if a < high and low < b and not _overlaps((a, b), cue)]
+        if not contents:
+            continue
+        content = _trim(text, *min(contents, key=lambda span: _gap(span, cue)), ".;:")
+        if content[1] <= content[0]:
+            continue
+        sources = [(a, b) for a, b, _ in learned.get("source", [])
+                   if a < sentence.end and sentence.start < b and not _overlaps((a, b), cue)
+                   and not _overlaps((a, b), content)]
+        source = _trim(text, *min(sources, key=lambda span: _gap(span, cue))) if sources else None
+        source = source if source and source[1] > source[0] else None
+        kind, source_type, adjustment = classify_source(text, source, lexicon, sentence.start)
+        entity, entity_type = _entity_of(article, source)
+        found.append(Found(content, source, cue, kind, source_type or entity_type,
+                           round(max(0.05, min(0.9, score + adjustment)), 2), entity))
+        taken.append(cue)
     return found
 
 
@@ -1246,23 +1344,54 @@ def attribution_layers(article: Article, found: Sequence[Found]) -> tuple[list[S
 
 
 class AttributionFinder(Component):
-    """Adds the ``attributions``, ``attribution_sources`` and ``attribution_cues`` layers."""
+    """Adds the ``attributions``, ``attribution_sources`` and ``attribution_cues`` layers: the
+    rules, and with a model folder, the learned head on the encoder's token vectors."""
 
     name = "attributions"
-    requires = ("sentences", "language")
     assigns = ("attributions",)
 
+    def __init__(self, model_dir: Path | None = None, encoder_model: str = "techniques") -> None:
+        self.model_dir = Path(model_dir) if model_dir is not None else None
+        self.requires: tuple[str, ...] = ("sentences", "language")
+        self._head: TokenHead | None = None
+        if self.model_dir is not None:
+            self.config = read_model_config(self.model_dir, "attributions")
+            self.encoder_model = self.config.get("encoder_model", encoder_model)
+            self.thresholds: dict[str, float] = {label: float(value)
+                                                 for label, value in self.config["thresholds"].items()}
+            self.requires = ("sentences", "language", ENCODER, TOKEN_VECTORS)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_head"] = None  # read again from the folder where it is unpickled
+        return state
+
     def model_version(self) -> str | None:
-        return None
+        return model_version(self.model_dir) if self.model_dir is not None else None
+
+    @property
+    def head(self) -> TokenHead:
+        if self._head is None:
+            assert self.model_dir is not None
+            with np.load(self.model_dir / "weights.npz") as weights:
+                self._head = TokenHead(self.config["labels"], {name: weights[name] for name in weights.files},
+                                       output="sigmoid")
+        return self._head
 
     def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
-        for article in articles:
-            annotate(article)
+        for article, state in zip(articles, states, strict=True):
+            learned = None
+            encoded = state.encoded
+            if self.model_dir is not None and encoded is not None and encoded.token_vectors is not None:
+                learned = learned_spans(article.text, encoded.windows, encoded.token_vectors, self.head,
+                                        self.thresholds)
+            annotate(article, learned=learned)
 
 
-def annotate(article: Article, language: str | None = None) -> Article:
+def annotate(article: Article, language: str | None = None,
+             learned: dict[str, list[tuple[int, int, float]]] | None = None) -> Article:
     """Set the three attribution layers of ``article`` (in place; returned too)."""
-    contents, sources, cues = attribution_layers(article, find_attributions(article, language))
+    contents, sources, cues = attribution_layers(article, find_attributions(article, language, learned))
     article.set_layer("attribution_sources", sources)
     article.set_layer("attribution_cues", cues)
     article.set_layer("attributions", contents)
@@ -1270,7 +1399,8 @@ def annotate(article: Article, language: str | None = None) -> Article:
 
 
 def create(options: ComponentOptions) -> AttributionFinder:
-    return AttributionFinder()
+    model_dir = options.models_dir / "attributions"
+    return AttributionFinder(model_dir if (model_dir / "config.json").exists() else None)
 
 
 def attributions_of(article: Article) -> list[tuple[Span, Span | None, Span | None]]:

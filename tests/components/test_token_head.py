@@ -1,0 +1,40 @@
+import numpy as np
+import pytest
+
+from slant.components.token_head import TokenHead, token_features, window_probabilities
+
+
+def arrays(labels: int, convolutions: int, seed: int = 6) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    out = {"w1": rng.normal(0, 0.05, (16, 3 * 8)), "b1": rng.normal(0, 0.1, 16),
+           "w2": rng.normal(0, 0.3, (labels, 16)), "b2": rng.normal(0, 0.1, labels)}
+    for index in range(convolutions):
+        out[f"conv{index}_w"] = rng.normal(0, 0.1, (16, 16, 3))
+        out[f"conv{index}_b"] = rng.normal(0, 0.1, 16)
+    return out
+
+
+def test_a_sigmoid_head_scores_each_label_on_its_own():
+    head = TokenHead(["source", "cue", "content"], arrays(3, 1), output="sigmoid")
+    features = token_features(np.random.default_rng(7).normal(size=(9, 8)).astype(np.float16))
+    fast = head.probabilities(features)
+    assert fast.shape == (9, 3) and ((fast > 0) & (fast < 1)).all()
+    assert np.allclose(fast, head.probabilities_numpy(features), atol=1e-5)
+    assert not np.allclose(fast.sum(axis=1), 1.0)  # not a distribution over the labels
+
+
+def test_an_unknown_output_is_refused():
+    with pytest.raises(ValueError, match="softmax or sigmoid"):
+        TokenHead(["a"], arrays(1, 0), output="relu")
+
+
+def test_windows_read_as_if_each_were_alone():
+    rng = np.random.default_rng(9)
+    windows = [rng.normal(size=(length, 8)).astype(np.float16) for length in (5, 2, 7)]
+    for convolutions in (0, 2):
+        head = TokenHead(["a", "b"], arrays(2, convolutions))
+        together = window_probabilities(head, windows)
+        alone = [head.probabilities(token_features(vectors)) for vectors in windows]
+        assert [p.shape for p in together] == [(5, 2), (2, 2), (7, 2)]
+        assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(together, alone, strict=True))
+    assert window_probabilities(head, []) == []
