@@ -3,6 +3,7 @@
     python bench/speed.py                      # our dev split of English SemEval articles
     python bench/speed.py --language all       # all six languages' dev articles
     python bench/speed.py --articles DIR       # any folder of .txt/.html articles
+    python bench/speed.py --scaling            # encoder alone vs whole pipeline, per core count and length
 
 Two measurements, each in a fresh Python process (imports, model load and all included):
   models : SemEval article files -> techniques (paragraphs + spans), genre, frames
@@ -42,6 +43,76 @@ for first in range(0, len(articles), 16):
         findings += len(analysis.findings)
 print(json.dumps({"articles": len(articles), "paragraphs": paragraphs, "findings": findings}))
 """
+
+# In one process with SLANT_THREADS set: the articles' windows through the bare encoder, then the
+# same articles through the whole default pipeline, then the pipeline over each third of the
+# articles by length. The encoder's window cache is emptied before each timing.
+SCALING_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+from slant.formats import semeval
+from slant.cli.semeval_predict import prepare_article
+from slant.runtime.encoder import WindowCache
+from slant.runtime.pipeline import Pipeline
+from slant.runtime.windows import cut_windows
+paths = [Path(p) for p in json.loads(sys.argv[1])]
+pipeline = Pipeline()
+encoder = pipeline.encoder
+def fresh():
+    return [prepare_article(semeval.read_article(p), None) for p in paths]
+def run_pipeline(articles):
+    encoder.window_cache = WindowCache()
+    started = time.perf_counter()
+    for first in range(0, len(articles), 16):
+        pipeline.analyse_articles(articles[first:first + 16])
+    return time.perf_counter() - started
+run_pipeline(fresh()[:2])  # loads every model
+articles = fresh()
+paragraphs = [len(a.paragraphs) for a in articles]
+windows = [w for a in articles for w in cut_windows(a.text, [(p.start, p.end) for p in a.paragraphs])]
+encoder.window_cache = WindowCache()
+started = time.perf_counter()
+encoder.run_windows(windows, token_vectors=True)
+bare = time.perf_counter() - started
+whole = run_pipeline(fresh())
+order = sorted(range(len(articles)), key=lambda i: len(articles[i].text))
+thirds = []
+for part in range(3):
+    chosen = order[part * len(order) // 3:(part + 1) * len(order) // 3]
+    subset = [fresh_one for i, fresh_one in enumerate(fresh()) if i in set(chosen)]
+    seconds = run_pipeline(subset)
+    thirds.append({"articles": len(subset), "mean_chars": round(sum(len(a.text) for a in subset) / len(subset)),
+                   "paragraphs": sum(len(a.paragraphs) for a in subset), "seconds": round(seconds, 2)})
+print(json.dumps({"articles": len(articles), "paragraphs": sum(paragraphs), "windows": len(windows),
+                  "tokens": int(sum(len(w.ids) for w in windows)), "encoder_seconds": round(bare, 2),
+                  "pipeline_seconds": round(whole, 2), "by_length": thirds}))
+"""
+
+
+def scaling(files: list[Path], env: dict) -> dict:
+    """Encoder alone against the whole pipeline per core count, and the pipeline per length third."""
+    cores = [n for n in (1, 2, 4) if n <= (os.cpu_count() or 1)]
+    rows = {}
+    print(f"{len(files)} articles; in-process after the models load; window cache emptied before each timing")
+    print(f"{'threads':>7} {'encoder paragraphs/s':>21} {'pipeline paragraphs/s':>22} {'pipeline/encoder':>17} "
+          f"{'pipeline articles/s':>20}")
+    for threads in cores:
+        _, out = timed([sys.executable, "-c", SCALING_CHILD, json.dumps([str(p) for p in files])],
+                       {**env, "SLANT_THREADS": str(threads)})
+        row = json.loads(out.strip().splitlines()[-1])
+        rows[threads] = row
+        encoder_rate = row["paragraphs"] / row["encoder_seconds"]
+        pipeline_rate = row["paragraphs"] / row["pipeline_seconds"]
+        print(f"{threads:7d} {encoder_rate:21.1f} {pipeline_rate:22.1f} {pipeline_rate / encoder_rate:17.2f} "
+              f"{row['articles'] / row['pipeline_seconds']:20.2f}")
+    widest = rows[max(rows)]
+    print(f"by article length ({max(rows)} threads, whole pipeline):")
+    print(f"{'third':>7} {'articles':>8} {'mean chars':>10} {'articles/s':>10} {'paragraphs/s':>12} {'chars/s':>8}")
+    for number, third in enumerate(widest["by_length"], start=1):
+        print(f"{number:7d} {third['articles']:8d} {third['mean_chars']:10d} {third['articles'] / third['seconds']:10.2f} "
+              f"{third['paragraphs'] / third['seconds']:12.1f} "
+              f"{third['articles'] * third['mean_chars'] / third['seconds']:8.0f}")
+    return {str(threads): row for threads, row in rows.items()}
 
 
 def pick_articles(args) -> list[Path]:
@@ -97,6 +168,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=90, help="articles (default 90, the size of the English dev set)")
     parser.add_argument("--skip-analyze", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--scaling", action="store_true",
+                        help="instead: the bare encoder against the whole pipeline per core count (1, 2, 4 where "
+                        "there are as many), and the pipeline per length third")
     parser.add_argument("--overhead", type=int, default=0, metavar="ROUNDS",
                         help="instead: the models path without and with entities and attributions, interleaved "
                         "ROUNDS times, and what they add")
@@ -113,6 +187,11 @@ def main() -> None:
     results: dict = {"cpu_count": os.cpu_count(), "articles": len(files)}
     if args.overhead:
         overhead(files, env, args.overhead)
+        return
+    if args.scaling:
+        results["scaling"] = scaling(files, env)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
         return
     if not args.articles:
         elapsed, out = timed([sys.executable, "-c", MODELS_CHILD, json.dumps([str(p) for p in files])], env)

@@ -9,10 +9,10 @@ from slant.components.entities import (
     EntityHead,
     decode_window,
     group_mentions,
-    token_features,
     transition_mask,
     viterbi,
 )
+from slant.components.token_head import token_features
 from slant.doc.article import Span
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
@@ -51,6 +51,27 @@ def test_the_head_scores_as_its_numpy_reference():
     assert fast.shape == (11, len(LABELS))
     assert np.allclose(fast, head.probabilities_numpy(features), atol=1e-5)
     assert np.allclose(fast.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_the_convolution_head_scores_as_its_numpy_reference():
+    rng = np.random.default_rng(4)
+    arrays = {"w1": rng.normal(0, 0.05, (16, 3 * 8)), "b1": rng.normal(0, 0.1, 16),
+              "w2": rng.normal(0, 0.3, (len(LABELS), 16)), "b2": rng.normal(0, 0.1, len(LABELS))}
+    for index in range(2):
+        arrays[f"conv{index}_w"] = rng.normal(0, 0.1, (16, 16, 5))
+        arrays[f"conv{index}_b"] = rng.normal(0, 0.1, 16)
+    head = EntityHead(LABELS, arrays)
+    assert len(head.convs) == 2
+    for tokens in (1, 3, 11):  # shorter and longer than the convolution's width
+        features = token_features(rng.normal(size=(tokens, 8)).astype(np.float16))
+        fast = head.probabilities(features)
+        assert fast.shape == (tokens, len(LABELS))
+        assert np.allclose(fast, head.probabilities_numpy(features), atol=1e-5)
+    # a token's tags depend on its neighbours two places away, not only the adjacent ones
+    features = token_features(rng.normal(size=(7, 8)).astype(np.float16))
+    moved = features.copy()
+    moved[5] += 1.0
+    assert not np.allclose(head.probabilities_numpy(features)[2], head.probabilities_numpy(moved)[2])
 
 
 def window_over(text: str, pieces: list[tuple[int, int]]) -> Window:

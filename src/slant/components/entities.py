@@ -20,8 +20,8 @@ import numpy as np
 from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState, Window
 from slant.components.techniques import expand_to_words, model_version
+from slant.components.token_head import TokenHead, window_probabilities
 from slant.doc.article import Article, Span
-from slant.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -30,81 +30,12 @@ ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 _SHORTEST_STEM = 3
 
 
-def token_features(vectors: np.ndarray) -> np.ndarray:
-    """(tokens, 3 x hidden): each token's vector, then its left and right neighbours' (zeros
-    past the window's ends). Training and inference both build features here."""
-    vectors = vectors.astype(np.float32)
-    zeros = np.zeros((1, vectors.shape[1]), dtype=np.float32)
-    left = np.concatenate([zeros, vectors[:-1]])
-    right = np.concatenate([vectors[1:], zeros])
-    return np.concatenate([vectors, left, right], axis=1)
-
-
-class EntityHead:
-    """A two-layer perceptron from token features to IOB2 tag probabilities."""
+class EntityHead(TokenHead):
+    """IOB2 tag probabilities (a softmax over the tags) per token, with the tags' allowed steps."""
 
     def __init__(self, labels: Sequence[str], arrays: dict[str, np.ndarray]) -> None:
-        self.labels = list(labels)
-        self.w1, self.b1 = arrays["w1"].astype(np.float32), arrays["b1"].astype(np.float32)
-        self.w2, self.b2 = arrays["w2"].astype(np.float32), arrays["b2"].astype(np.float32)
+        super().__init__(labels, arrays, output="softmax")
         self.allowed = transition_mask(self.labels)
-        self._session = None
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_session": None}
-
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        """(tokens, tags) probabilities, computed by onnxruntime (the same arithmetic as
-        :meth:`probabilities_numpy`, to within 1e-5, three times as fast: numpy's GELU alone
-        makes eight temporaries of the hidden layer)."""
-        if self._session is None:
-            self._session = _head_session(self.w1, self.b1, self.w2, self.b2)
-        (probs,) = self._session.run(None, {"features": np.ascontiguousarray(features, dtype=np.float32)})
-        return probs
-
-    def probabilities_numpy(self, features: np.ndarray) -> np.ndarray:
-        hidden = features @ self.w1.T + self.b1
-        hidden = 0.5 * hidden * (1.0 + np.tanh(0.7978845608 * (hidden + 0.044715 * hidden**3)))  # GELU
-        logits = hidden @ self.w2.T + self.b2
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
-
-
-def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray):
-    """An onnxruntime session of the head (float32, the encoder's number of threads), built in memory."""
-    import onnxruntime
-    from onnx import TensorProto, helper, numpy_helper
-
-    def constant(name: str, value) -> TensorProto:
-        return numpy_helper.from_array(np.ascontiguousarray(value, dtype=np.float32), name)
-
-    initializers = [constant("w1t", w1.T), constant("b1", b1), constant("w2t", w2.T), constant("b2", b2),
-                    constant("gelu_scale", 0.7978845608), constant("gelu_cube", 0.044715),
-                    constant("one", 1.0), constant("half", 0.5)]
-    steps = [  # GELU as probabilities_numpy computes it: 0.5 h (1 + tanh(0.79788 (h + 0.044715 h^3)))
-        ("MatMul", ["features", "w1t"], "product"), ("Add", ["product", "b1"], "hidden"),
-        ("Mul", ["hidden", "hidden"], "squared"), ("Mul", ["squared", "hidden"], "cubed"),
-        ("Mul", ["cubed", "gelu_cube"], "cubed_scaled"), ("Add", ["hidden", "cubed_scaled"], "inner"),
-        ("Mul", ["inner", "gelu_scale"], "inner_scaled"), ("Tanh", ["inner_scaled"], "tanh"),
-        ("Add", ["tanh", "one"], "gate"), ("Mul", ["hidden", "gate"], "gated"), ("Mul", ["gated", "half"], "gelu"),
-        ("MatMul", ["gelu", "w2t"], "tag_product"), ("Add", ["tag_product", "b2"], "logits"),
-    ]
-    nodes = [helper.make_node(op, inputs, [output]) for op, inputs, output in steps]
-    nodes.append(helper.make_node("Softmax", ["logits"], ["probabilities"], axis=-1))
-    graph = helper.make_graph(
-        nodes, "entity_head",
-        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["tokens", w1.shape[1]])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["tokens", w2.shape[0]])],
-        initializers)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    options = onnxruntime.SessionOptions()
-    # The head runs after the encoder has finished the batch, when its threads are idle.
-    options.intra_op_num_threads = get_settings().threads
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
-    return onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
 
 
 def transition_mask(labels: Sequence[str]) -> np.ndarray:
@@ -254,16 +185,8 @@ class EntityTagger(Component):
 
     def spans(self, text: str, windows: Sequence[Window], token_vectors: Sequence[np.ndarray]) -> list[Span]:
         head = self.head
-        if not windows:
-            return []
-        # one product for all the article's windows: each window's features stay its own
-        features = [token_features(vectors) for vectors in token_vectors]
-        every = head.probabilities(np.concatenate(features))
         found: list[Span] = []
-        first = 0
-        for window, window_features in zip(windows, features, strict=True):
-            probs = every[first:first + len(window_features)]
-            first += len(window_features)
+        for window, probs in zip(windows, window_probabilities(head, token_vectors), strict=True):
             found.extend(decode_window(text, window, probs, self.labels, head.allowed))
         return found
 

@@ -21,16 +21,23 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.components.entities import EntityHead, decode_window, token_features
+from slant.components.entities import EntityHead, decode_window
+from slant.components.token_head import token_features
 from slant.formats import conll
 from slant.runtime.encoder import ONNX_RECIPE, Encoder
 from slant.runtime.windows import cut_windows
+from slant.training.token_head import fit_token_head
 from slant.version import __version__
 
 log = logging.getLogger(__name__)
 
 LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 HIDDEN_UNITS = 256
+# Residual convolutions over the window's tokens after the first layer, and their width in tokens.
+CONVOLUTIONS = 2
+CONVOLUTION_WIDTH = 5
+# Training sentences taken from each corpus file (all of a smaller file).
+PER_FILE = 5000
 
 
 @dataclass
@@ -106,50 +113,20 @@ def encode_sentences(encoder: Encoder, sentences: list[conll.Sentence]):
     return texts, offsets, windows, owners, vectors
 
 
-def features_and_labels(encoder: Encoder, sentences: list[conll.Sentence]) -> tuple[np.ndarray, np.ndarray]:
+def windows_and_labels(encoder: Encoder, sentences: list[conll.Sentence]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per window: its token vectors (float16) and a label id per position (-1 where none)."""
     _, offsets, windows, owners, vectors = encode_sentences(encoder, sentences)
-    rows, labels = [], []
-    for window, owner, window_vectors in zip(windows, owners, vectors, strict=True):
-        window_labels = subword_labels(window, offsets[owner], sentences[owner].tags)
-        keep = window_labels >= 0
-        rows.append(token_features(window_vectors)[keep].astype(np.float16))
-        labels.append(window_labels[keep])
-    return np.concatenate(rows), np.concatenate(labels)
+    return [(window_vectors.astype(np.float16), subword_labels(window, offsets[owner], sentences[owner].tags))
+            for window, owner, window_vectors in zip(windows, owners, vectors, strict=True)]
 
 
-def fit_head(features: np.ndarray, labels: np.ndarray, class_masks: np.ndarray, epochs: int, seed: int):
-    """A GELU perceptron fitted with Adam; ``class_masks`` (rows x labels) leaves out the
-    classes a row's corpus does not annotate (WikiANN has no MISC)."""
-    import torch
-
-    torch.manual_seed(seed)
-    x = torch.from_numpy(features)
-    y = torch.from_numpy(labels)
-    masks = torch.from_numpy(class_masks)
-    model = torch.nn.Sequential(torch.nn.Linear(features.shape[1], HIDDEN_UNITS), torch.nn.GELU(approximate="tanh"),
-                                torch.nn.Linear(HIDDEN_UNITS, len(LABELS)))
-    optimiser = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
-    generator = torch.Generator().manual_seed(seed)
-    batch = 1024
-    for epoch in range(epochs):
-        order = torch.randperm(len(y), generator=generator)
-        total = 0.0
-        for first in range(0, len(order), batch):
-            index = order[first:first + batch]
-            logits = model(x[index].float()).masked_fill(~masks[index], -1e4)
-            loss = torch.nn.functional.cross_entropy(logits, y[index])
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            total += float(loss.detach()) * len(index)
-        log.info("entity head epoch %d: loss %.4f", epoch + 1, total / len(y))
-    first_layer, second_layer = model[0], model[2]
-    return {
-        "w1": first_layer.weight.detach().numpy().astype(np.float32),
-        "b1": first_layer.bias.detach().numpy().astype(np.float32),
-        "w2": second_layer.weight.detach().numpy().astype(np.float32),
-        "b2": second_layer.bias.detach().numpy().astype(np.float32),
-    }
+def fit_head(windows: list[tuple[np.ndarray, np.ndarray]], class_masks: list[np.ndarray], epochs: int, seed: int,
+             convolutions: int = CONVOLUTIONS, width: int = CONVOLUTION_WIDTH) -> dict[str, np.ndarray]:
+    """The entity head's arrays: a softmax over the IOB2 tags. ``windows``: (token vectors, tag
+    ids, -1 for none); ``class_masks``: per window, the tags its corpus annotates (WikiANN has no
+    MISC)."""
+    return fit_token_head(windows, len(LABELS), "softmax", epochs, seed, hidden_units=HIDDEN_UNITS,
+                          convolutions=convolutions, width=width, class_masks=class_masks)
 
 
 def evaluate(encoder: Encoder, head: EntityHead, sentences: list[conll.Sentence], has_misc: bool) -> dict:
@@ -180,27 +157,29 @@ def data_fingerprint(files: list[EntityFile]) -> str:
     return digest.hexdigest()
 
 
-def train_entities(data: Path, out: Path, technique_model: Path, per_file: int = 2000, dev_per_file: int = 500,
-                   epochs: int = 6, seed: int = 13) -> dict:
+def train_entities(data: Path, out: Path, technique_model: Path, per_file: int = PER_FILE, dev_per_file: int = 500,
+                   epochs: int = 4, seed: int = 13, convolutions: int = CONVOLUTIONS,
+                   width: int = CONVOLUTION_WIDTH) -> dict:
     started = time.time()
     files = entity_files(data)
     encoder = Encoder(technique_model)
-    rows, labels, masks = [], [], []
+    windows: list[tuple[np.ndarray, np.ndarray]] = []
+    masks: list[np.ndarray] = []
+    misc = [LABELS.index("B-MISC"), LABELS.index("I-MISC")]
     for file in files:
         chosen = [s for _, s in _sentences(file, dev=False, limit=per_file, seed=seed)]
         if not chosen:
             continue
-        x, y = features_and_labels(encoder, chosen)
-        mask = np.ones((len(y), len(LABELS)), dtype=bool)
+        mask = np.ones(len(LABELS), dtype=bool)
         if not file.has_misc:
-            mask[:, [LABELS.index("B-MISC"), LABELS.index("I-MISC")]] = False
-            y = np.where(np.isin(y, [LABELS.index("B-MISC"), LABELS.index("I-MISC")]), 0, y)
-        rows.append(x)
-        labels.append(y)
-        masks.append(mask)
-        log.info("%s/%s %s: %d sentences, %d tokens (%.0f s)", file.corpus, file.language, file.split, len(chosen),
-                 len(y), time.time() - started)
-    weights = fit_head(np.concatenate(rows), np.concatenate(labels), np.concatenate(masks), epochs, seed)
+            mask[misc] = False
+        for vectors, labels in windows_and_labels(encoder, chosen):
+            windows.append((vectors, labels if file.has_misc else np.where(np.isin(labels, misc), 0, labels)))
+            masks.append(mask)
+        log.info("%s/%s %s: %d sentences, %d windows so far (%.0f s)", file.corpus, file.language, file.split,
+                 len(chosen), len(windows), time.time() - started)
+    weights = fit_head(windows, masks, epochs, seed, convolutions, width)
+    weights = {name: array.astype(np.float16) for name, array in weights.items()}  # stored and scored as shipped
     head = EntityHead(LABELS, weights)
     dev: dict[str, dict] = {}
     for file in files:
@@ -211,7 +190,8 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
     out.mkdir(parents=True, exist_ok=True)
     np.savez(out / "weights.npz", **weights)
     config = {"kind": "entities", "labels": list(LABELS), "features": "token vector, left and right neighbours",
-              "hidden_units": HIDDEN_UNITS, "encoder_model": technique_model.name}
+              "hidden_units": HIDDEN_UNITS, "convolutions": convolutions, "convolution_width": width,
+              "encoder_model": technique_model.name}
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     adapter = hashlib.sha256((technique_model / "adapter.safetensors").read_bytes()).hexdigest()[:16]
     meta = {
@@ -222,7 +202,7 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
         "data": {"path": data.name, "sha256": data_fingerprint(files),
                  "files": [f"{f.corpus}/{f.language}/{f.split}" for f in files]},
         "settings": {"per_file": per_file, "dev_per_file": dev_per_file, "epochs": epochs, "seed": seed,
-                     "hidden_units": HIDDEN_UNITS},
+                     "hidden_units": HIDDEN_UNITS, "convolutions": convolutions, "convolution_width": width},
         "dev": dev,
         "seconds": round(time.time() - started, 1),
     }
@@ -237,15 +217,20 @@ def write_entity_card(out: Path) -> None:
         f"| {name} | {scores['sentences']} | {scores['f1']:.3f} | {scores['precision']:.3f} | {scores['recall']:.3f} | "
         + " · ".join(f"{label} {value:.3f}" for label, value in sorted(scores["per_label"].items())) + " |"
         for name, scores in sorted(meta["dev"].items()))
+    settings = meta["settings"]
+    convolutions = settings.get("convolutions", 0)
+    shape = (f"a GELU layer of {settings['hidden_units']} units, then {convolutions} residual 1-D convolutions "
+             f"{settings.get('convolution_width')} tokens wide over the window, then the tags"
+             if convolutions else f"a two-layer perceptron (GELU, {settings['hidden_units']} hidden units)")
     card = f"""# Entity head (`entities`)
 
 People (PER), organisations (ORG), places (LOC) and other names (MISC) as character spans, in
-English, Russian, German, French, Italian and Polish. A two-layer perceptron (GELU, {meta['settings']['hidden_units']}
-hidden units) over each token's vectors from the technique encoder's own int8 pass (a middle
-layer's and the last layer's)
-(`{meta['encoder']['model']}`, adapter `{meta['encoder']['adapter_sha256_16']}`, ONNX recipe
-`{meta['encoder']['onnx_recipe']}`), with its two neighbours'; decoded with IOB2 constraints (Viterbi),
-spans widened to whole words. No second encoder pass: the head costs a small matrix product per token.
+English, Russian, German, French, Italian and Polish. The head reads each token's vectors from
+the technique encoder's own int8 pass (a middle layer's and the last layer's; `{meta['encoder']['model']}`,
+adapter `{meta['encoder']['adapter_sha256_16']}`, ONNX recipe `{meta['encoder']['onnx_recipe']}`) with its two
+neighbours': {shape}. Tags are decoded with IOB2 constraints (Viterbi) and spans widened to whole
+words. No second encoder pass: the head costs a few small matrix products per token. Weights
+are stored at half precision.
 
 Trained {meta['trained_at']} with `slant train entities --data ../shared/data/entities --out src/slant/models/entities`
 (seed {meta['settings']['seed']}, {meta['settings']['epochs']} epochs, at most {meta['settings']['per_file']}

@@ -1,0 +1,94 @@
+"""The entity head's training on synthetic token vectors: no shared data, no encoder."""
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from slant.components.entities import EntityHead  # noqa: E402
+from slant.components.token_head import token_features  # noqa: E402
+from slant.training.entities import LABELS, fit_head  # noqa: E402
+from slant.training.token_head import build_module, fit_token_head, length_batches, module_arrays  # noqa: E402
+
+PER, I_PER, MISC = LABELS.index("B-PER"), LABELS.index("I-PER"), LABELS.index("B-MISC")
+
+
+def synthetic_windows(count: int, seed: int):
+    """Windows where a token marked in dimension 0 starts a name that runs while dimension 1 is
+    set: telling B- from I- needs the left neighbour's vector."""
+    rng = np.random.default_rng(seed)
+    windows = []
+    for _ in range(count):
+        length = int(rng.integers(4, 12))
+        vectors = rng.normal(0, 0.1, (length, 8)).astype(np.float16)
+        labels = np.zeros(length, dtype=np.int64)
+        start = int(rng.integers(1, length - 2))
+        vectors[start, 0] += 1.0
+        vectors[start:start + 2, 1] += 1.0
+        labels[start], labels[start + 1] = PER, I_PER
+        labels[0] = labels[-1] = -1  # <s> and </s> carry no label
+        windows.append((vectors, labels))
+    return windows
+
+
+def test_the_fitted_head_tags_names_and_inference_reads_its_arrays():
+    windows = synthetic_windows(300, seed=1)
+    masks = [np.ones(len(LABELS), dtype=bool)] * len(windows)
+    arrays = fit_head(windows, masks, epochs=15, seed=3, convolutions=1, width=3)
+    head = EntityHead(LABELS, arrays)
+    assert len(head.convs) == 1
+    correct = total = 0
+    for vectors, labels in synthetic_windows(40, seed=2):
+        predicted = head.probabilities(token_features(vectors)).argmax(axis=1)
+        keep = labels >= 0
+        correct += int((predicted[keep] == labels[keep]).sum())
+        total += int(keep.sum())
+    assert correct / total > 0.95
+
+
+def test_a_label_its_corpus_does_not_annotate_is_never_learned():
+    windows = synthetic_windows(100, seed=4)
+    masks = [np.array([label not in ("B-MISC", "I-MISC") for label in LABELS])] * len(windows)
+    head = EntityHead(LABELS, fit_head(windows, masks, epochs=3, seed=3, convolutions=0))
+    assert head.convs == []
+    probs = head.probabilities(token_features(windows[0][0]))
+    assert probs[:, MISC].max() < probs.max(axis=1).min()
+
+
+def test_the_torch_head_and_the_inference_head_agree():
+    torch.manual_seed(0)
+    module = build_module(3 * 8, len(LABELS), hidden_units=16, convolutions=2, width=5)
+    head = EntityHead(LABELS, module_arrays(module))
+    features = token_features(np.random.default_rng(5).normal(size=(9, 8)).astype(np.float16))
+    with torch.no_grad():
+        expected = torch.softmax(module(torch.from_numpy(features)[None]), -1)[0].numpy()
+    assert np.allclose(head.probabilities(features), expected, atol=1e-5)
+
+
+def test_batches_keep_similar_lengths_within_the_token_budget():
+    lengths = [3, 50, 4, 48, 5, 200]
+    batches = length_batches(lengths, max_tokens=110)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) == 1 or max(lengths[i] for i in batch) * len(batch) <= 110
+
+
+def test_a_sigmoid_head_learns_labels_that_overlap():
+    from slant.components.token_head import TokenHead
+
+    rng = np.random.default_rng(8)
+    windows = []
+    for _ in range(200):
+        vectors = rng.normal(0, 0.1, (8, 8)).astype(np.float16)
+        targets = np.zeros((8, 2), dtype=np.float32)
+        marked = rng.random(8) < 0.3
+        vectors[marked, 2] += 1.0
+        targets[marked, 0] = 1.0  # label 0 where marked
+        targets[marked & (vectors[:, 3] > 0), 1] = 1.0  # label 1 too, where dimension 3 is positive
+        targets[0] = targets[-1] = np.nan  # <s> and </s>
+        windows.append((vectors, targets))
+    head = TokenHead(["a", "b"], fit_token_head(windows, 2, "sigmoid", epochs=20, seed=1, hidden_units=16,
+                                                convolutions=0), output="sigmoid")
+    vectors, targets = windows[0]
+    predicted = head.probabilities(token_features(vectors))[1:-1] > 0.5
+    assert (predicted == (targets[1:-1] > 0.5)).mean() > 0.9
