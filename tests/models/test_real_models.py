@@ -122,7 +122,7 @@ def test_a_real_analysis_is_a_valid_document_that_round_trips(pipeline, path):
     document = analysis.to_dict()
     assert document["kind"] == "slant.analysis" and document["findings"]
     assert set(document["provenance"]) == {"slant_version", "models", "reader"}
-    assert set(document["provenance"]["models"]) == {"techniques", "genre", "frames", "entities"}
+    assert set(document["provenance"]["models"]) == {"techniques", "genre", "frames", "entities", "attributions"}
     assert validate_document(document) is document
     assert slant.Analysis.from_dict(document).to_dict() == document
     assert slant.Analysis.from_json(analysis.to_json()).to_dict() == document

@@ -214,7 +214,9 @@ def test_components_can_be_left_out_and_named_ones_take_their_place():
     assert default_components() == ["techniques", "genre", "frames", "entities", "attributions"]
     without = Pipeline(without_components=["entities"])
     assert without.component_names == ["techniques", "genre", "frames", "attributions"]
-    assert not without.token_vectors and Pipeline().token_vectors
+    # the attribution head reads the token vectors too; the rules alone do not
+    assert without.token_vectors and Pipeline().token_vectors
+    assert not Pipeline(without_components=["entities", "attributions"]).token_vectors
     again = Pipeline(["techniques", "attributions"], with_components=["entities"])
     assert again.component_names == ["techniques", "entities", "attributions"]
     with pytest.raises(ConfigError, match="cannot leave out nothing"):

@@ -92,3 +92,17 @@ def test_a_sigmoid_head_learns_labels_that_overlap():
     vectors, targets = windows[0]
     predicted = head.probabilities(token_features(vectors))[1:-1] > 0.5
     assert (predicted == (targets[1:-1] > 0.5)).mean() > 0.9
+
+
+def test_padding_in_a_training_batch_reads_as_the_end_of_the_window():
+    torch.manual_seed(1)
+    module = build_module(3 * 8, len(LABELS), hidden_units=16, convolutions=2, width=5)
+    head = EntityHead(LABELS, module_arrays(module))
+    short = token_features(np.random.default_rng(2).normal(size=(4, 8)).astype(np.float16))
+    padded = np.zeros((1, 9, short.shape[1]), dtype=np.float32)
+    padded[0, :4] = short
+    mask = np.zeros((1, 9, 1), dtype=np.float32)
+    mask[0, :4] = 1.0
+    with torch.no_grad():
+        logits = module(torch.from_numpy(padded), torch.from_numpy(mask))[0, :4]
+    assert np.allclose(torch.softmax(logits, -1).numpy(), head.probabilities(short), atol=1e-5)

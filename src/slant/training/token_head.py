@@ -29,11 +29,13 @@ def build_module(features: int, labels: int, hidden_units: int, convolutions: in
                 [torch.nn.Conv1d(hidden_units, hidden_units, width, padding=width // 2) for _ in range(convolutions)])
             self.last = torch.nn.Linear(hidden_units, labels)
 
-        def forward(self, x):  # (windows, tokens, features): padding at the end of each window
+        def forward(self, x, mask=None):  # x (windows, tokens, features); mask (windows, tokens, 1)
+            # Zero hidden states past a window's end, as inference does: each window reads as if alone.
             gelu = torch.nn.functional.gelu
-            hidden = gelu(self.first(x), approximate="tanh")
+            keep = mask if mask is not None else torch.ones_like(x[..., :1])
+            hidden = gelu(self.first(x), approximate="tanh") * keep
             for conv in self.convs:
-                hidden = hidden + gelu(conv(hidden.transpose(1, 2)).transpose(1, 2), approximate="tanh")
+                hidden = (hidden + gelu(conv(hidden.transpose(1, 2)).transpose(1, 2), approximate="tanh")) * keep
             return self.last(hidden)
 
     return Head()
@@ -91,9 +93,11 @@ def fit_token_head(windows: list[tuple[np.ndarray, np.ndarray]], labels: int, ou
         for batch in batches:
             longest = max(len(windows[i][1]) for i in batch)
             x = np.zeros((len(batch), longest, features), dtype=np.float32)
+            mask = np.zeros((len(batch), longest, 1), dtype=np.float32)
             for row, index in enumerate(batch):
                 x[row, : len(windows[index][1])] = token_features(windows[index][0])
-            logits = model(torch.from_numpy(x))
+                mask[row, : len(windows[index][1])] = 1.0
+            logits = model(torch.from_numpy(x), torch.from_numpy(mask))
             if output == "softmax":
                 y = np.full((len(batch), longest), -1, dtype=np.int64)
                 allowed = np.ones((len(batch), 1, labels), dtype=bool)
@@ -113,9 +117,9 @@ def fit_token_head(windows: list[tuple[np.ndarray, np.ndarray]], labels: int, ou
                 counted = int(known.sum())
                 if not counted:
                     continue
-                mask = torch.from_numpy(known)
+                rows = torch.from_numpy(known)
                 loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                    logits[mask], torch.from_numpy(np.nan_to_num(y))[mask])
+                    logits[rows], torch.from_numpy(np.nan_to_num(y))[rows])
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
