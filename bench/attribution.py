@@ -38,13 +38,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from slant.components.attributions import REPORT_CONFIDENCE, annotate, attributions_of, learned_spans
+from slant.components.attributions import REPORT_CONFIDENCE, annotate, learned_spans
 from slant.components.attributions import create as create_attributions
 from slant.components.base import ComponentOptions
 from slant.doc.article import Article, Span
 from slant.formats.brat import ATTRIBUTION_TYPES, polnear_texts, read_spans
 from slant.formats.scorers import score_spans
 from slant.ingest.segment import segment
+from slant.training.attributions import predicted_spans
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "attribution" / "polnear"
 LABELS = ("source", "cue", "content")
@@ -112,16 +113,7 @@ def predict(text: str, paragraphs: list[Span], sentences: list[Span], min_confid
     article.set_layer("paragraphs", paragraphs)
     article.set_layer("sentences", sentences)
     annotate(article, learned=head.spans(article) if head is not None else None)
-    spans = []
-    for content, source, cue in attributions_of(article):
-        if (content.score or 0.0) < min_confidence:
-            continue
-        spans.append(Span(content.start, content.end, "content"))
-        if source is not None:
-            spans.append(Span(source.start, source.end, "source"))
-        if cue is not None:
-            spans.append(Span(cue.start, cue.end, "cue"))
-    return spans
+    return predicted_spans(article, min_confidence)
 
 
 def run(split: str, errors: int = 0, limit: int | None = None, seed: int = 0, min_confidence: float = 0.0,

@@ -77,10 +77,13 @@ def training_windows(encoder: Encoder, texts) -> list[tuple[np.ndarray, np.ndarr
     return windows_out
 
 
-def predicted_spans(article: Article) -> list[Span]:
-    """The attribution layers of an annotated article as labelled spans, as the bench scores them."""
+def predicted_spans(article: Article, min_confidence: float = 0.0) -> list[Span]:
+    """The attribution layers of an annotated article as labelled spans, as the bench scores them
+    (attributions under ``min_confidence`` left out)."""
     spans = []
     for content, source, cue in attributions_of(article):
+        if (content.score or 0.0) < min_confidence:
+            continue
         spans.append(Span(content.start, content.end, "content"))
         if source is not None:
             spans.append(Span(source.start, source.end, "source"))
