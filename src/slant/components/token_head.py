@@ -96,7 +96,6 @@ def window_probabilities(head: TokenHead, token_vectors: Sequence[np.ndarray]) -
     order = sorted(range(len(features)), key=lambda i: len(features[i]))
     start = 0
     while start < len(order):
-        longest = len(features[order[start]])
         stop = start + 1
         while stop < len(order) and len(features[order[stop]]) * (stop - start + 1) <= HEAD_BATCH_TOKENS:
             stop += 1

@@ -23,10 +23,9 @@ from slant.doc.article import Article, Span
 from slant.formats.brat import ATTRIBUTION_TYPES, polnear_texts, read_spans
 from slant.formats.scorers import score_spans
 from slant.ingest.segment import segment
-from slant.runtime.encoder import ONNX_RECIPE, Encoder
+from slant.runtime.encoder import Encoder
 from slant.runtime.windows import cut_windows
-from slant.training.token_head import fit_token_head
-from slant.version import __version__
+from slant.training.token_head import fit_token_head, head_provenance
 
 log = logging.getLogger(__name__)
 
@@ -142,12 +141,8 @@ def train_attributions(data: Path, out: Path, technique_model: Path, epochs: int
               "features": "token vector, left and right neighbours", "hidden_units": HIDDEN_UNITS,
               "convolutions": CONVOLUTIONS, "convolution_width": CONVOLUTION_WIDTH, "encoder_model": technique_model.name}
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    adapter = hashlib.sha256((technique_model / "adapter.safetensors").read_bytes()).hexdigest()[:16]
     meta = {
-        "name": "attributions",
-        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "slant_version": __version__,
-        "encoder": {"model": technique_model.name, "adapter_sha256_16": adapter, "onnx_recipe": ONNX_RECIPE},
+        **head_provenance("attributions", technique_model),
         "data": {"path": data.name, "sha256": data_fingerprint(data), "train_texts": len(train)},
         "settings": {"epochs": epochs, "seed": seed, "threshold": THRESHOLD, "hidden_units": HIDDEN_UNITS,
                      "convolutions": CONVOLUTIONS, "convolution_width": CONVOLUTION_WIDTH},

@@ -24,10 +24,9 @@ import numpy as np
 from slant.components.entities import EntityHead, decode_window
 from slant.components.token_head import token_features
 from slant.formats import conll
-from slant.runtime.encoder import ONNX_RECIPE, Encoder
+from slant.runtime.encoder import Encoder
 from slant.runtime.windows import cut_windows
-from slant.training.token_head import fit_token_head
-from slant.version import __version__
+from slant.training.token_head import fit_token_head, head_provenance
 
 log = logging.getLogger(__name__)
 
@@ -193,12 +192,8 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
               "hidden_units": HIDDEN_UNITS, "convolutions": convolutions, "convolution_width": width,
               "encoder_model": technique_model.name}
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    adapter = hashlib.sha256((technique_model / "adapter.safetensors").read_bytes()).hexdigest()[:16]
     meta = {
-        "name": "entities",
-        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "slant_version": __version__,
-        "encoder": {"model": technique_model.name, "adapter_sha256_16": adapter, "onnx_recipe": ONNX_RECIPE},
+        **head_provenance("entities", technique_model),
         "data": {"path": data.name, "sha256": data_fingerprint(files),
                  "files": [f"{f.corpus}/{f.language}/{f.split}" for f in files]},
         "settings": {"per_file": per_file, "dev_per_file": dev_per_file, "epochs": epochs, "seed": seed,

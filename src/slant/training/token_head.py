@@ -17,6 +17,24 @@ log = logging.getLogger(__name__)
 BATCH_TOKENS = 1024
 
 
+def head_provenance(name: str, technique_model) -> dict:
+    """The ``meta.json`` fields every head shares: its name, when and by which slant it was
+    trained, and the encoder whose vectors it reads."""
+    import hashlib
+    import time
+
+    from slant.runtime.encoder import ONNX_RECIPE
+    from slant.version import __version__
+
+    adapter = hashlib.sha256((technique_model / "adapter.safetensors").read_bytes()).hexdigest()[:16]
+    return {
+        "name": name,
+        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "slant_version": __version__,
+        "encoder": {"model": technique_model.name, "adapter_sha256_16": adapter, "onnx_recipe": ONNX_RECIPE},
+    }
+
+
 def build_module(features: int, labels: int, hidden_units: int, convolutions: int, width: int):
     """The torch twin of ``TokenHead`` (logits; the output function is applied outside)."""
     import torch
