@@ -503,7 +503,7 @@ def test_learned_spans_are_runs_over_the_threshold_as_whole_words():
 
     class Fixed(TokenHead):
         def __init__(self) -> None:
-            self.labels, self.convs = ["source", "cue", "content"], []
+            self.labels, self.convs, self.neighbours = ["source", "cue", "content"], [], True
 
         def probabilities(self, features):
             probs = np.zeros((len(features), 3))

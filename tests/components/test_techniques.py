@@ -47,6 +47,22 @@ def test_accepted_paragraph_without_confident_tokens_keeps_its_strongest_run():
     assert [text[s.start:s.end] for s in spans] == ["peaceful protest"]
 
 
+def test_runs_of_one_technique_close_together_are_one_span():
+    from slant.components.techniques import RUN_GAP_CHARS
+
+    filler = " and so on" * (RUN_GAP_CHARS // 10 + 1)
+    text = "Corrupt thugs, as we all know, are traitors" + filler + " and cowards."
+    words = text.replace(",", "").replace(".", "").split()
+    window = _window(text, words)
+    token_probs = np.zeros((len(words) + 2, 2))
+    for word in ("Corrupt", "traitors", "cowards"):
+        token_probs[1 + words.index(word), 0] = 0.9
+    spans = decode_spans(text, [(0, len(text))], [window], [token_probs], np.array([[0.8, 0.0]]), LABELS,
+                         np.array([0.5, 0.5]), np.array([0.5, 0.5]))
+    # "Corrupt" and "traitors" are a few words apart; "cowards" is past the gap.
+    assert [text[s.start:s.end] for s in spans] == ["Corrupt thugs, as we all know, are traitors", "cowards"]
+
+
 def test_subword_spans_grow_to_whole_words_and_touching_spans_merge():
     text = "pogromists and thugs"
     spans = _merge_touching(text, [Span(0, 5, "Name_Calling-Labeling", 0.7), Span(5, 10, "Name_Calling-Labeling", 0.6)])

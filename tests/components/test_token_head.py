@@ -38,3 +38,15 @@ def test_windows_read_as_if_each_were_alone():
         assert [p.shape for p in together] == [(5, 2), (2, 2), (7, 2)]
         assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(together, alone, strict=True))
     assert window_probabilities(head, []) == []
+
+
+def test_a_head_without_neighbours_reads_each_token_s_own_vector():
+    rng = np.random.default_rng(11)
+    own = arrays(2, 1)
+    own["w1"] = own["w1"][:, :8]
+    head = TokenHead(["a", "b"], own, neighbours=False)
+    windows = [rng.normal(size=(length, 8)).astype(np.float16) for length in (6, 3)]
+    assert head.features(windows[0]).shape == (6, 8)
+    together = window_probabilities(head, windows)
+    assert all(np.allclose(p, head.probabilities_numpy(vectors.astype(np.float32)), atol=1e-5)
+               for p, vectors in zip(together, windows, strict=True))

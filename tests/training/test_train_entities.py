@@ -8,7 +8,13 @@ torch = pytest.importorskip("torch")
 from slant.components.entities import EntityHead  # noqa: E402
 from slant.components.token_head import token_features  # noqa: E402
 from slant.training.entities import LABELS, fit_head  # noqa: E402
-from slant.training.token_head import build_module, fit_token_head, length_batches, module_arrays  # noqa: E402
+from slant.training.token_head import (  # noqa: E402
+    HeadShape,
+    build_module,
+    fit_token_head,
+    length_batches,
+    module_arrays,
+)
 
 PER, I_PER, MISC = LABELS.index("B-PER"), LABELS.index("I-PER"), LABELS.index("B-MISC")
 
@@ -34,22 +40,29 @@ def synthetic_windows(count: int, seed: int):
 def test_the_fitted_head_tags_names_and_inference_reads_its_arrays():
     windows = synthetic_windows(300, seed=1)
     masks = [np.ones(len(LABELS), dtype=bool)] * len(windows)
-    arrays = fit_head(windows, masks, epochs=15, seed=3, convolutions=1, width=3)
-    head = EntityHead(LABELS, arrays)
-    assert len(head.convs) == 1
+    for neighbours in (True, False):
+        shape = HeadShape(hidden_units=128, convolutions=1, width=3, neighbours=neighbours)
+        head = EntityHead(LABELS, fit_head(windows, masks, epochs=15, seed=3, shape=shape), neighbours=neighbours)
+        assert len(head.convs) == 1
+        assert head.w1.shape[1] == (3 * 8 if neighbours else 8)
+        assert tagged_share(head) > 0.95
+
+
+def tagged_share(head: EntityHead) -> float:
     correct = total = 0
     for vectors, labels in synthetic_windows(40, seed=2):
-        predicted = head.probabilities(token_features(vectors)).argmax(axis=1)
+        predicted = head.probabilities(head.features(vectors)).argmax(axis=1)
         keep = labels >= 0
         correct += int((predicted[keep] == labels[keep]).sum())
         total += int(keep.sum())
-    assert correct / total > 0.95
+    return correct / total
 
 
 def test_a_label_its_corpus_does_not_annotate_is_never_learned():
     windows = synthetic_windows(100, seed=4)
     masks = [np.array([label not in ("B-MISC", "I-MISC") for label in LABELS])] * len(windows)
-    head = EntityHead(LABELS, fit_head(windows, masks, epochs=3, seed=3, convolutions=0))
+    head = EntityHead(LABELS, fit_head(windows, masks, epochs=3, seed=3,
+                                       shape=HeadShape(hidden_units=32, convolutions=0, neighbours=True)))
     assert head.convs == []
     probs = head.probabilities(token_features(windows[0][0]))
     assert probs[:, MISC].max() < probs.max(axis=1).min()
@@ -87,8 +100,9 @@ def test_a_sigmoid_head_learns_labels_that_overlap():
         targets[marked & (vectors[:, 3] > 0), 1] = 1.0  # label 1 too, where dimension 3 is positive
         targets[0] = targets[-1] = np.nan  # <s> and </s>
         windows.append((vectors, targets))
-    head = TokenHead(["a", "b"], fit_token_head(windows, 2, "sigmoid", epochs=20, seed=1, hidden_units=16,
-                                                convolutions=0), output="sigmoid")
+    shape = HeadShape(hidden_units=16, convolutions=0, neighbours=True)
+    head = TokenHead(["a", "b"], fit_token_head(windows, 2, "sigmoid", epochs=20, seed=1, shape=shape),
+                     output="sigmoid")
     vectors, targets = windows[0]
     predicted = head.probabilities(token_features(vectors))[1:-1] > 0.5
     assert (predicted == (targets[1:-1] > 0.5)).mean() > 0.9

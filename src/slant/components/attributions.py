@@ -1375,7 +1375,7 @@ class AttributionFinder(Component):
             assert self.model_dir is not None
             with np.load(self.model_dir / "weights.npz") as weights:
                 self._head = TokenHead(self.config["labels"], {name: weights[name] for name in weights.files},
-                                       output="sigmoid")
+                                       output="sigmoid", neighbours=self.config.get("neighbours", True))
         return self._head
 
     def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:

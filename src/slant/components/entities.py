@@ -33,8 +33,8 @@ _SHORTEST_STEM = 3
 class EntityHead(TokenHead):
     """IOB2 tag probabilities (a softmax over the tags) per token, with the tags' allowed steps."""
 
-    def __init__(self, labels: Sequence[str], arrays: dict[str, np.ndarray]) -> None:
-        super().__init__(labels, arrays, output="softmax")
+    def __init__(self, labels: Sequence[str], arrays: dict[str, np.ndarray], neighbours: bool = True) -> None:
+        super().__init__(labels, arrays, output="softmax", neighbours=neighbours)
         self.allowed = transition_mask(self.labels)
 
 
@@ -180,7 +180,8 @@ class EntityTagger(Component):
     def head(self) -> EntityHead:
         if self._head is None:
             with np.load(self.model_dir / "weights.npz") as weights:
-                self._head = EntityHead(self.labels, {name: weights[name] for name in weights.files})
+                self._head = EntityHead(self.labels, {name: weights[name] for name in weights.files},
+                                        neighbours=self.config.get("neighbours", True))
         return self._head
 
     def spans(self, text: str, windows: Sequence[Window], token_vectors: Sequence[np.ndarray]) -> list[Span]:

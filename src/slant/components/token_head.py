@@ -13,10 +13,14 @@ import numpy as np
 from slant.settings import get_settings
 
 
-def token_features(vectors: np.ndarray) -> np.ndarray:
+def token_features(vectors: np.ndarray, neighbours: bool = True) -> np.ndarray:
     """(tokens, 3 x hidden): each token's vector, then its left and right neighbours' (zeros
-    past the window's ends). Training and inference both build features here."""
+    past the window's ends); without ``neighbours``, (tokens, hidden), each token's own (a head
+    with convolutions sees its neighbours there, at a third of the first layer's cost). Training
+    and inference both build features here."""
     vectors = vectors.astype(np.float32)
+    if not neighbours:
+        return vectors
     zeros = np.zeros((1, vectors.shape[1]), dtype=np.float32)
     left = np.concatenate([zeros, vectors[:-1]])
     right = np.concatenate([vectors[1:], zeros])
@@ -30,11 +34,13 @@ class TokenHead:
     several-word name or a cue phrase in one piece). ``output``: ``softmax`` (one label a token)
     or ``sigmoid`` (each label on its own)."""
 
-    def __init__(self, labels: Sequence[str], arrays: dict[str, np.ndarray], output: str = "softmax") -> None:
+    def __init__(self, labels: Sequence[str], arrays: dict[str, np.ndarray], output: str = "softmax",
+                 neighbours: bool = True) -> None:
         if output not in ("softmax", "sigmoid"):
             raise ValueError(f"a token head's output is softmax or sigmoid, not {output!r}")
         self.labels = list(labels)
         self.output = output
+        self.neighbours = neighbours
         self.w1, self.b1 = arrays["w1"].astype(np.float32), arrays["b1"].astype(np.float32)
         self.w2, self.b2 = arrays["w2"].astype(np.float32), arrays["b2"].astype(np.float32)
         self.convs: list[tuple[np.ndarray, np.ndarray]] = []
@@ -45,6 +51,10 @@ class TokenHead:
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_session": None}
+
+    def features(self, vectors: np.ndarray) -> np.ndarray:
+        """This head's input for one window's token vectors."""
+        return token_features(vectors, self.neighbours)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """(tokens, labels) probabilities of one window's tokens, computed by onnxruntime (the same
@@ -82,7 +92,7 @@ def window_probabilities(head: TokenHead, token_vectors: Sequence[np.ndarray]) -
     """Each window's token probabilities. A head without convolutions reads every window in one
     product (each token's features are its own); one with them reads windows of similar length
     in padded batches, each window as if alone, so no convolution reaches across a window's end."""
-    features = [token_features(vectors) for vectors in token_vectors]
+    features = [head.features(vectors) for vectors in token_vectors]
     if not features:
         return []
     if not head.convs:

@@ -25,13 +25,11 @@ from slant.formats.scorers import score_spans
 from slant.ingest.segment import segment
 from slant.runtime.encoder import Encoder
 from slant.runtime.windows import cut_windows
-from slant.training.token_head import fit_token_head, head_provenance
+from slant.training.token_head import HeadShape, fit_token_head, head_provenance
 
 log = logging.getLogger(__name__)
 
-HIDDEN_UNITS = 256
-CONVOLUTIONS = 2
-CONVOLUTION_WIDTH = 5
+SHAPE = HeadShape(hidden_units=128, convolutions=2, width=5, neighbours=False)
 EPOCHS = 4
 # A token is tagged at this probability or more. On the dev split in the run that chose the head
 # (2026-12-01) cue F1 was flat between 0.4 and 0.5 and fell below 0.3 and above 0.6.
@@ -115,7 +113,8 @@ def data_fingerprint(data: Path) -> str:
     return digest.hexdigest()
 
 
-def train_attributions(data: Path, out: Path, technique_model: Path, epochs: int = EPOCHS, seed: int = 13) -> dict:
+def train_attributions(data: Path, out: Path, technique_model: Path, epochs: int = EPOCHS, seed: int = 13,
+                       shape: HeadShape = SHAPE) -> dict:
     """``data``: the PolNeAR folder (``train/`` and ``dev/``)."""
     started = time.time()
     if not (data / "train").is_dir():
@@ -124,11 +123,10 @@ def train_attributions(data: Path, out: Path, technique_model: Path, epochs: int
     train = read_split(data / "train")
     windows = training_windows(encoder, train)
     log.info("%d training texts, %d windows (%.0f s)", len(train), len(windows), time.time() - started)
-    arrays = fit_token_head(windows, len(HEAD_LABELS), "sigmoid", epochs, seed, hidden_units=HIDDEN_UNITS,
-                            convolutions=CONVOLUTIONS, width=CONVOLUTION_WIDTH)
+    arrays = fit_token_head(windows, len(HEAD_LABELS), "sigmoid", epochs, seed, shape=shape)
     arrays = {name: array.astype(np.float16) for name, array in arrays.items()}  # stored and scored as shipped
     del windows
-    head = TokenHead(HEAD_LABELS, arrays, output="sigmoid")
+    head = TokenHead(HEAD_LABELS, arrays, output="sigmoid", neighbours=shape.neighbours)
     dev_texts = read_split(data / "dev") if (data / "dev").is_dir() else []
     dev = {}
     if dev_texts:
@@ -138,14 +136,12 @@ def train_attributions(data: Path, out: Path, technique_model: Path, epochs: int
     out.mkdir(parents=True, exist_ok=True)
     np.savez(out / "weights.npz", **arrays)
     config = {"kind": "attributions", "labels": list(HEAD_LABELS), "thresholds": {label: THRESHOLD for label in HEAD_LABELS},
-              "features": "token vector, left and right neighbours", "hidden_units": HIDDEN_UNITS,
-              "convolutions": CONVOLUTIONS, "convolution_width": CONVOLUTION_WIDTH, "encoder_model": technique_model.name}
+              **shape.config(), "encoder_model": technique_model.name}
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     meta = {
         **head_provenance("attributions", technique_model),
         "data": {"path": data.name, "sha256": data_fingerprint(data), "train_texts": len(train)},
-        "settings": {"epochs": epochs, "seed": seed, "threshold": THRESHOLD, "hidden_units": HIDDEN_UNITS,
-                     "convolutions": CONVOLUTIONS, "convolution_width": CONVOLUTION_WIDTH},
+        "settings": {"epochs": epochs, "seed": seed, "threshold": THRESHOLD, **shape.config()},
         "dev": dev,
         "seconds": round(time.time() - started, 1),
     }
@@ -169,8 +165,7 @@ def write_card(out: Path) -> None:
 Tags each token as part of a source (who says), a cue (the reporting words) or a content (what
 is said), each label on its own (sigmoid), from the technique encoder's own int8 pass
 (`{meta['encoder']['model']}`, adapter `{meta['encoder']['adapter_sha256_16']}`, ONNX recipe
-`{meta['encoder']['onnx_recipe']}`): a GELU layer of {settings['hidden_units']} units over each token's vectors
-and its two neighbours', {settings['convolutions']} residual convolutions {settings['convolution_width']} tokens wide, then the
+`{meta['encoder']['onnx_recipe']}`): {HeadShape.from_settings(settings).describe()}, then the
 three labels; a token is tagged at probability {settings['threshold']} or more. The sourcing component
 keeps its rules' attributions and adds one for each cue the head finds that no rule found,
 with the head's nearest content and source spans. No second encoder pass.

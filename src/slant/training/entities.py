@@ -22,19 +22,16 @@ from pathlib import Path
 import numpy as np
 
 from slant.components.entities import EntityHead, decode_window
-from slant.components.token_head import token_features
 from slant.formats import conll
 from slant.runtime.encoder import Encoder
 from slant.runtime.windows import cut_windows
-from slant.training.token_head import fit_token_head, head_provenance
+from slant.training.token_head import HeadShape, fit_token_head, head_provenance
 
 log = logging.getLogger(__name__)
 
 LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
-HIDDEN_UNITS = 256
-# Residual convolutions over the window's tokens after the first layer, and their width in tokens.
-CONVOLUTIONS = 2
-CONVOLUTION_WIDTH = 5
+# The convolutions see each token's neighbours, so the first layer reads the token's own vectors.
+SHAPE = HeadShape(hidden_units=128, convolutions=2, width=5, neighbours=False)
 # Training sentences taken from each corpus file (all of a smaller file).
 PER_FILE = 5000
 
@@ -120,12 +117,11 @@ def windows_and_labels(encoder: Encoder, sentences: list[conll.Sentence]) -> lis
 
 
 def fit_head(windows: list[tuple[np.ndarray, np.ndarray]], class_masks: list[np.ndarray], epochs: int, seed: int,
-             convolutions: int = CONVOLUTIONS, width: int = CONVOLUTION_WIDTH) -> dict[str, np.ndarray]:
+             shape: HeadShape = SHAPE) -> dict[str, np.ndarray]:
     """The entity head's arrays: a softmax over the IOB2 tags. ``windows``: (token vectors, tag
     ids, -1 for none); ``class_masks``: per window, the tags its corpus annotates (WikiANN has no
     MISC)."""
-    return fit_token_head(windows, len(LABELS), "softmax", epochs, seed, hidden_units=HIDDEN_UNITS,
-                          convolutions=convolutions, width=width, class_masks=class_masks)
+    return fit_token_head(windows, len(LABELS), "softmax", epochs, seed, shape=shape, class_masks=class_masks)
 
 
 def evaluate(encoder: Encoder, head: EntityHead, sentences: list[conll.Sentence], has_misc: bool) -> dict:
@@ -134,7 +130,7 @@ def evaluate(encoder: Encoder, head: EntityHead, sentences: list[conll.Sentence]
     texts, offsets, windows, owners, vectors = encode_sentences(encoder, sentences)
     spans_by_sentence: list[list] = [[] for _ in sentences]
     for window, owner, window_vectors in zip(windows, owners, vectors, strict=True):
-        probs = head.probabilities(token_features(window_vectors))
+        probs = head.probabilities(head.features(window_vectors))
         spans_by_sentence[owner].extend(decode_window(texts[owner], window, probs, head.labels, head.allowed))
     gold, predicted = [], []
     for sentence, token_offsets, spans in zip(sentences, offsets, spans_by_sentence, strict=True):
@@ -157,8 +153,7 @@ def data_fingerprint(files: list[EntityFile]) -> str:
 
 
 def train_entities(data: Path, out: Path, technique_model: Path, per_file: int = PER_FILE, dev_per_file: int = 500,
-                   epochs: int = 4, seed: int = 13, convolutions: int = CONVOLUTIONS,
-                   width: int = CONVOLUTION_WIDTH) -> dict:
+                   epochs: int = 4, seed: int = 13, shape: HeadShape = SHAPE) -> dict:
     started = time.time()
     files = entity_files(data)
     encoder = Encoder(technique_model)
@@ -177,9 +172,9 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
             masks.append(mask)
         log.info("%s/%s %s: %d sentences, %d windows so far (%.0f s)", file.corpus, file.language, file.split,
                  len(chosen), len(windows), time.time() - started)
-    weights = fit_head(windows, masks, epochs, seed, convolutions, width)
+    weights = fit_head(windows, masks, epochs, seed, shape)
     weights = {name: array.astype(np.float16) for name, array in weights.items()}  # stored and scored as shipped
-    head = EntityHead(LABELS, weights)
+    head = EntityHead(LABELS, weights, neighbours=shape.neighbours)
     dev: dict[str, dict] = {}
     for file in files:
         held_out = [s for _, s in _sentences(file, dev=True, limit=dev_per_file, seed=seed)] if file.split == "val" else []
@@ -188,16 +183,14 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
             log.info("dev %s/%s: %s", file.corpus, file.language, dev[f"{file.corpus}/{file.language}"])
     out.mkdir(parents=True, exist_ok=True)
     np.savez(out / "weights.npz", **weights)
-    config = {"kind": "entities", "labels": list(LABELS), "features": "token vector, left and right neighbours",
-              "hidden_units": HIDDEN_UNITS, "convolutions": convolutions, "convolution_width": width,
-              "encoder_model": technique_model.name}
+    config = {"kind": "entities", "labels": list(LABELS), **shape.config(), "encoder_model": technique_model.name}
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     meta = {
         **head_provenance("entities", technique_model),
         "data": {"path": data.name, "sha256": data_fingerprint(files),
                  "files": [f"{f.corpus}/{f.language}/{f.split}" for f in files]},
         "settings": {"per_file": per_file, "dev_per_file": dev_per_file, "epochs": epochs, "seed": seed,
-                     "hidden_units": HIDDEN_UNITS, "convolutions": convolutions, "convolution_width": width},
+                     **shape.config()},
         "dev": dev,
         "seconds": round(time.time() - started, 1),
     }
@@ -212,18 +205,14 @@ def write_entity_card(out: Path) -> None:
         f"| {name} | {scores['sentences']} | {scores['f1']:.3f} | {scores['precision']:.3f} | {scores['recall']:.3f} | "
         + " · ".join(f"{label} {value:.3f}" for label, value in sorted(scores["per_label"].items())) + " |"
         for name, scores in sorted(meta["dev"].items()))
-    settings = meta["settings"]
-    convolutions = settings.get("convolutions", 0)
-    shape = (f"a GELU layer of {settings['hidden_units']} units, then {convolutions} residual 1-D convolutions "
-             f"{settings.get('convolution_width')} tokens wide over the window, then the tags"
-             if convolutions else f"a two-layer perceptron (GELU, {settings['hidden_units']} hidden units)")
+    shape = HeadShape.from_settings(meta["settings"]).describe()
     card = f"""# Entity head (`entities`)
 
 People (PER), organisations (ORG), places (LOC) and other names (MISC) as character spans, in
 English, Russian, German, French, Italian and Polish. The head reads each token's vectors from
 the technique encoder's own int8 pass (a middle layer's and the last layer's; `{meta['encoder']['model']}`,
-adapter `{meta['encoder']['adapter_sha256_16']}`, ONNX recipe `{meta['encoder']['onnx_recipe']}`) with its two
-neighbours': {shape}. Tags are decoded with IOB2 constraints (Viterbi) and spans widened to whole
+adapter `{meta['encoder']['adapter_sha256_16']}`, ONNX recipe `{meta['encoder']['onnx_recipe']}`): {shape},
+then the tags. Tags are decoded with IOB2 constraints (Viterbi) and spans widened to whole
 words. No second encoder pass: the head costs a few small matrix products per token. Weights
 are stored at half precision.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -15,6 +16,37 @@ log = logging.getLogger(__name__)
 
 # Padded positions a batch: small batches give many updates an epoch (the heads are small).
 BATCH_TOKENS = 1024
+
+
+@dataclass(frozen=True)
+class HeadShape:
+    """A token head's size: ``hidden_units`` in its GELU layer, ``convolutions`` residual 1-D
+    convolutions ``width`` tokens wide, and whether its input holds each token's ``neighbours``
+    (see ``token_features``)."""
+
+    hidden_units: int = 128
+    convolutions: int = 2
+    width: int = 5
+    neighbours: bool = False
+
+    def config(self) -> dict:
+        """The model folder's ``config.json`` fields that the inference head reads."""
+        return {"features": "token vector, left and right neighbours" if self.neighbours else "token vector",
+                "neighbours": self.neighbours, "hidden_units": self.hidden_units,
+                "convolutions": self.convolutions, "convolution_width": self.width}
+
+    def describe(self) -> str:
+        """In a model card's words."""
+        inputs = "each token's vectors and its two neighbours'" if self.neighbours else "each token's vectors"
+        if not self.convolutions:
+            return f"a two-layer perceptron ({self.hidden_units} GELU units) over {inputs}"
+        return (f"a GELU layer of {self.hidden_units} units over {inputs}, then {self.convolutions} residual "
+                f"1-D convolutions {self.width} tokens wide over the window")
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> HeadShape:
+        return cls(settings["hidden_units"], settings.get("convolutions", 0), settings.get("convolution_width", 5),
+                   settings.get("neighbours", True))
 
 
 def head_provenance(name: str, technique_model) -> dict:
@@ -90,18 +122,20 @@ def length_batches(lengths: list[int], max_tokens: int) -> list[list[int]]:
 
 
 def fit_token_head(windows: list[tuple[np.ndarray, np.ndarray]], labels: int, output: str, epochs: int, seed: int,
-                   hidden_units: int = 256, convolutions: int = 2, width: int = 5,
-                   class_masks: list[np.ndarray] | None = None, max_tokens: int = BATCH_TOKENS) -> dict[str, np.ndarray]:
+                   shape: HeadShape = HeadShape(), class_masks: list[np.ndarray] | None = None,
+                   max_tokens: int = BATCH_TOKENS) -> dict[str, np.ndarray]:
     """Fit with AdamW. ``windows``: (token vectors, targets) with targets, for ``softmax``, a label
     id per position (-1: none), for ``sigmoid``, (positions, labels) of 0/1 with NaN rows for
-    positions that carry none. ``class_masks`` (softmax): per window, the labels it may take."""
+    positions that carry none. ``class_masks`` (softmax): per window, the labels it may take.
+    The head that reads the arrays must be built with ``shape.neighbours``."""
     import torch
 
     if output not in ("softmax", "sigmoid"):
         raise ValueError(f"output is softmax or sigmoid, not {output!r}")
     torch.manual_seed(seed)
-    features = token_features(windows[0][0][:1]).shape[1]
-    model = build_module(features, labels, hidden_units, convolutions, width)
+    neighbours = shape.neighbours
+    features = token_features(windows[0][0][:1], neighbours).shape[1]
+    model = build_module(features, labels, shape.hidden_units, shape.convolutions, shape.width)
     optimiser = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
     rng = random.Random(seed)
     batches = length_batches([len(targets) for _, targets in windows], max_tokens)
@@ -113,7 +147,7 @@ def fit_token_head(windows: list[tuple[np.ndarray, np.ndarray]], labels: int, ou
             x = np.zeros((len(batch), longest, features), dtype=np.float32)
             mask = np.zeros((len(batch), longest, 1), dtype=np.float32)
             for row, index in enumerate(batch):
-                x[row, : len(windows[index][1])] = token_features(windows[index][0])
+                x[row, : len(windows[index][1])] = token_features(windows[index][0], neighbours)
                 mask[row, : len(windows[index][1])] = 1.0
             logits = model(torch.from_numpy(x), torch.from_numpy(mask))
             if output == "softmax":
