@@ -2,6 +2,7 @@
 
     python bench/quality.py                 # all six languages
     python bench/quality.py --languages en  # one
+    python bench/quality.py --per-technique # and F1 per technique, languages together
 
 Runs the same path as `slant semeval predict` (the int8 encoder as shipped, the bundled
 thresholds) over the held-out dev articles (20% of each language, a fixed hash of the id: the
@@ -50,7 +51,9 @@ def _cell(row: dict, column: str) -> str:
     return " / ".join("n/a" if value is None else str(value) for value in recorded) + " (dev / cv)"
 
 
-def evaluate_language(pipeline: Pipeline, data: Path, language: str) -> dict:
+def evaluate_language(pipeline: Pipeline, data: Path, language: str, pooled: dict | None = None) -> dict:
+    """The language's figures; with ``pooled``, its paragraph and span gold and predictions are
+    added there too (keys prefixed by the language: article ids repeat across languages)."""
     gold = semeval.load_language(data, LANGUAGE_FOLDERS[language])
     results: dict = {}
     # Subtask 3 articles carry the paragraph and span gold; subtasks 1-2 have their own folders.
@@ -77,6 +80,10 @@ def evaluate_language(pipeline: Pipeline, data: Path, language: str) -> dict:
     for binary in (True, False):
         spans = scorers.score_spans(span_gold, span_pred, binary=binary)
         results["spans_binary_f1" if binary else "spans_labeled_f1"] = round(spans.f1, 4)
+    if pooled is not None:
+        for key, values in (("paragraph_gold", paragraph_gold), ("paragraph_pred", paragraph_pred),
+                            ("span_gold", span_gold), ("span_pred", span_pred)):
+            pooled.setdefault(key, {}).update({f"{language}:{k}": v for k, v in values.items()})
 
     for subtask, key in (("1", "genre"), ("2", "frames")):
         recorded = trained_on_dev(pipeline, key)
@@ -106,11 +113,28 @@ def evaluate_language(pipeline: Pipeline, data: Path, language: str) -> dict:
     return results
 
 
+def print_per_technique(pooled: dict) -> None:
+    """Per technique over every language's dev articles: paragraph F1 (support, predicted) and
+    labelled span F1, then the techniques never predicted."""
+    paragraphs = scorers.score_paragraphs(pooled["paragraph_gold"], pooled["paragraph_pred"])
+    spans = scorers.score_spans(pooled["span_gold"], pooled["span_pred"])
+    print("\n| technique | paragraphs (gold) | predicted | paragraph F1 | span F1 |")
+    print("|---|---|---|---|---|")
+    for label, score in sorted(paragraphs.per_label.items(), key=lambda item: -item[1].support):
+        span = spans.per_label.get(label)
+        print(f"| {label} | {score.support} | {score.predicted} | {score.f1:.3f} | "
+              f"{span.f1 if span else 0.0:.3f} |")
+    never = sorted(label for label, score in paragraphs.per_label.items() if score.support and not score.predicted)
+    print(f"\nnever predicted on these paragraphs: {', '.join(never) or 'none'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--languages", default="en,fr,de,it,pl,ru")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--per-technique", action="store_true",
+                        help="also print paragraph and labelled span F1 per technique, over the languages together")
     args = parser.parse_args()
     if not args.data.is_dir():
         raise SystemExit(f"{args.data} not found: pass --data pointing at the semeval2023 folder")
@@ -120,8 +144,9 @@ def main() -> None:
               "and span figures below score training articles", file=sys.stderr)
     started = time.time()
     table = {}
+    pooled: dict = {}
     for language in args.languages.split(","):
-        table[language] = evaluate_language(pipeline, args.data, language)
+        table[language] = evaluate_language(pipeline, args.data, language, pooled)
         print(language, json.dumps(table[language]), flush=True)
     columns = ["articles", "subtask3_micro_f1", "spans_binary_f1", "spans_labeled_f1", "genre_macro_f1", "frames_micro_f1"]
     print("\n| language | " + " | ".join(columns) + " |")
@@ -131,6 +156,8 @@ def main() -> None:
     if any(trained_on_dev(pipeline, key) for key in ("genre", "frames")):
         print("\ngenre / frames: recorded by their training run (dev split, fit on the train split / "
               "5-fold cross-validation over every article); the shipped weights were refit on all articles")
+    if args.per_technique:
+        print_per_technique(pooled)
     print(f"\n{time.time() - started:.0f} s")
     if args.json:
         args.json.write_text(json.dumps(table, indent=1))
