@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from slant.cli.semeval_predict import prepare_article  # noqa: E402
 from slant.formats import scorers, semeval  # noqa: E402
+from slant.formats.semeval import techniques  # noqa: E402
 from slant.runtime.pipeline import Pipeline  # noqa: E402
 from slant.training.data import LANGUAGE_FOLDERS, is_dev  # noqa: E402
 
@@ -124,8 +125,14 @@ def print_per_technique(pooled: dict) -> None:
         span = spans.per_label.get(label)
         print(f"| {label} | {score.support} | {score.predicted} | {score.f1:.3f} | "
               f"{span.f1 if span else 0.0:.3f} |")
-    never = sorted(label for label, score in paragraphs.per_label.items() if score.support and not score.predicted)
-    print(f"\nnever predicted on these paragraphs: {', '.join(never) or 'none'}")
+    known = [label for label in techniques() if label in paragraphs.per_label]
+    never = [label for label in known if not paragraphs.per_label[label].predicted]
+    seldom = [label for label in known if 0 < paragraphs.per_label[label].predicted < 10]
+    unknown = sorted(set(paragraphs.per_label) - set(techniques()))
+    print(f"\nnever predicted: {', '.join(never) or 'none'}; predicted in fewer than 10 paragraphs: "
+          f"{', '.join(seldom) or 'none'}")
+    if unknown:
+        print(f"gold labels outside the taxonomy (typos in the data), left in the table: {', '.join(unknown)}")
 
 
 def main() -> None:

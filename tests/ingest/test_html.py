@@ -93,3 +93,25 @@ def test_extraction_bench_scores_real_pages(tmp_path):
     assert set(results) == {"trafilatura default", "trafilatura precision", "slant"}
     assert results["slant"]["pages"] == 8
     assert results["slant"]["f1"] > 0.7 and results["slant"]["pages_per_s"] > 0
+
+
+def test_a_run_of_lines_that_are_each_a_link_is_dropped_as_a_link_list():
+    from slant.ingest.html import LINK_LIST, clean_paragraphs
+
+    links = {"more on the port strike", "dockers vote to return"}
+    lines = ["The strike ended on Monday after talks.", "More on the port strike", "Dockers vote to return",
+             "Unions said the deal was fair.", "More on the port strike"]
+    kept, removed = clean_paragraphs(lines, None, links=links)
+    # Two link lines in a row are a list; a lone one may be a sentence that is all link.
+    assert kept == ["The strike ended on Monday after talks.", "Unions said the deal was fair.", "More on the port strike"]
+    assert [r.reason for r in removed] == [LINK_LIST, LINK_LIST]
+
+
+def test_related_links_after_the_article_leave_the_body():
+    from slant.ingest.html import extract
+
+    body = "".join(f"<p>Paragraph {i} of the report on the strike, with enough words to be read as text.</p>"
+                   for i in range(8))
+    related = "<ul>" + "".join(f'<li><a href="/r{i}">Related story number {i}</a></li>' for i in range(4)) + "</ul>"
+    page = extract(f"<html><body><article><h1>Strike ends</h1>{body}{related}</article></body></html>")
+    assert not any("Related story" in p for p in page.paragraphs)

@@ -10,6 +10,8 @@ trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it
 * lines trafilatura keeps but that are scrape leftovers (captions, calls to action, "read
   more" headlines, cookie notes) are dropped with ``slant.ingest.leftovers.is_leftover`` and
   recorded in ``removed``;
+* lines that are each a whole link of the page, two or more in a row, are a list of links
+  (related articles, a section menu, a tag cloud), not prose, and are dropped;
 * the title is kept out of the body: a first paragraph repeating it is dropped.
 """
 
@@ -41,6 +43,9 @@ RESCUE_MIN_GAIN = 1.2
 
 
 _PARAGRAPH_TEXT = XPath("//p//text()")
+_LINKS = XPath("//a")
+_LIST_MARK = re.compile(r"^[-•*]\s+")
+LINK_LIST = "link list"
 # libxml2 stops at 256 nested elements and drops the rest of the page; broken pages reach that
 # with tags that never close (a <div> or <font> per item). Such a page is parsed again with
 # its layout and inline-format tags removed, which keeps their text.
@@ -93,6 +98,23 @@ def _looks_short(body_text: str, tree: Any) -> bool:
     if len(body_text) >= RESCUE_CHECK_BELOW_CHARS:
         return False
     return len(body_text) < RESCUE_PAGE_SHARE * _paragraph_text_length(tree)
+
+
+def link_texts(tree: Any) -> set[str]:
+    """The page's link texts, as :func:`_link_key` compares lines with them."""
+    texts = set()
+    for anchor in _LINKS(tree):
+        try:
+            key = _link_key(anchor.text_content())
+        except ValueError:  # lxml refuses text it cannot decode; such a link cannot match a line
+            continue
+        if key:
+            texts.add(key)
+    return texts
+
+
+def _link_key(text: str) -> str:
+    return " ".join(_LIST_MARK.sub("", text.strip()).split()).casefold()
 
 
 def _authors(value: str | None) -> list[str]:
@@ -220,7 +242,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
             body_text, mode = rescue_text, "balanced-rescue"
 
     title, metadata = page_metadata(tree, url)
-    paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language)
+    paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language, links=link_texts(tree))
     if not paragraphs:
         raise BadInputError(
             "found no article text in the HTML page (it may be empty, script-rendered or not an article); "
@@ -229,14 +251,21 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     return ExtractedPage(title=title, paragraphs=paragraphs, metadata=metadata, removed=removed, mode=mode)
 
 
-def clean_paragraphs(lines: list[str], title: str | None, *, language: str | None = None) -> tuple[list[str], list[Removed]]:
-    """Drop a leading copy of the title and scrape-leftover lines; say why each went."""
+def clean_paragraphs(lines: list[str], title: str | None, *, language: str | None = None,
+                     links: set[str] | None = None) -> tuple[list[str], list[Removed]]:
+    """Drop a leading copy of the title, runs of lines that are each a whole link of the page
+    (``links``: :func:`link_texts`), and scrape-leftover lines; say why each went."""
     removed: list[Removed] = []
     kept: list[str] = []
     title_key = _squash(title) if title else None
+    is_link = [bool(links) and _link_key(line) in links for line in lines]
     for index, line in enumerate(lines):
         if title_key and index < 3 and not kept and _squash(line) == title_key:
             removed.append(Removed(line, "title repeated in body"))
+            continue
+        # On its own a link line may be a sentence that is all link; in a run it is a link list.
+        if is_link[index] and ((index > 0 and is_link[index - 1]) or (index + 1 < len(lines) and is_link[index + 1])):
+            removed.append(Removed(line, LINK_LIST))
             continue
         # trafilatura renders table rows as "| a | b |"; they are data, never page furniture.
         is_table_row = line.startswith("|") and line.endswith("|")
