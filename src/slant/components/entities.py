@@ -1,8 +1,8 @@
 """Named entities (people, organisations, places, other names) as character spans, read from the
-technique encoder's own pass: a small head over each token's last-layer vector and its two
-neighbours', decoded with IOB2 constraints, then the mentions of one entity grouped within the
-article ("Алма-Аты" / "Алма-Ата", "Kazachstanu" / "Kazachstan", "Tokayev" / "Kassym-Jomart
-Tokayev") under a canonical name.
+technique encoder's own pass: a small head over each token's vectors (``TokenHead``: a GELU
+layer and convolutions over the window's tokens), decoded with IOB2 constraints, then the
+mentions of one entity grouped within the article ("Алма-Аты" / "Алма-Ата", "Kazachstanu" /
+"Kazachstan", "Tokayev" / "Kassym-Jomart Tokayev") under a canonical name.
 
 The head is a model folder (``config.json`` with the labels, ``weights.npz``), trained by
 ``slant train entities`` on the encoder's int8 outputs, so it reads exactly what it was fitted on.

@@ -1,6 +1,6 @@
 """A small head over the technique encoder's token vectors, for components that tag tokens
-(entities, attributions): each token's vectors and its neighbours' through a GELU layer and
-optional residual convolutions to label probabilities, run by onnxruntime from a graph built in
+(entities, attributions): each token's vectors (and, for heads that ask, its neighbours')
+through a GELU layer and optional residual convolutions to label probabilities, run by onnxruntime from a graph built in
 memory. Training (``slant.training``) fits the same arithmetic with torch.
 """
 
@@ -92,33 +92,37 @@ def window_probabilities(head: TokenHead, token_vectors: Sequence[np.ndarray]) -
     """Each window's token probabilities. A head without convolutions reads every window in one
     product (each token's features are its own); one with them reads windows of similar length
     in padded batches, each window as if alone, so no convolution reaches across a window's end."""
-    features = [head.features(vectors) for vectors in token_vectors]
-    if not features:
+    if not token_vectors:
         return []
     if not head.convs:
+        features = [head.features(vectors) for vectors in token_vectors]
         every = head.probabilities(np.concatenate(features))
         out, first = [], 0
         for window_features in features:
             out.append(every[first:first + len(window_features)])
             first += len(window_features)
         return out
-    results: list[np.ndarray | None] = [None] * len(features)
-    order = sorted(range(len(features)), key=lambda i: len(features[i]))
+    lengths = [len(vectors) for vectors in token_vectors]
+    width = head.w1.shape[1]
+    results: list[np.ndarray | None] = [None] * len(token_vectors)
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
     start = 0
     while start < len(order):
         stop = start + 1
-        while stop < len(order) and len(features[order[stop]]) * (stop - start + 1) <= HEAD_BATCH_TOKENS:
+        while stop < len(order) and lengths[order[stop]] * (stop - start + 1) <= HEAD_BATCH_TOKENS:
             stop += 1
         batch = order[start:stop]
-        longest = len(features[batch[-1]])
-        x = np.zeros((len(batch), longest, features[batch[0]].shape[1]), dtype=np.float32)
+        longest = lengths[batch[-1]]
+        x = np.zeros((len(batch), longest, width), dtype=np.float32)
         mask = np.zeros((len(batch), longest), dtype=np.float32)
         for row, index in enumerate(batch):
-            x[row, : len(features[index])] = features[index]
-            mask[row, : len(features[index])] = 1.0
+            # A head without neighbours reads the vectors as they are: assigned here (and so
+            # converted to float32) without a per-window copy.
+            x[row, : lengths[index]] = head.features(token_vectors[index]) if head.neighbours else token_vectors[index]
+            mask[row, : lengths[index]] = 1.0
         probs = head.batch_probabilities(x, mask)
         for row, index in enumerate(batch):
-            results[index] = probs[row, : len(features[index])]
+            results[index] = probs[row, : lengths[index]]
         start = stop
     return results  # type: ignore[return-value]
 
