@@ -117,7 +117,7 @@ def _same_word(a: str, b: str) -> bool:
     return common >= max(_SHORTEST_STEM, min(len(a), len(b)) - 3) and abs(len(a) - len(b)) <= 3
 
 
-def _same_entity(a: list[str], b: list[str], label: str) -> bool:
+def _same_entity(a: Sequence[str], b: Sequence[str], label: str) -> bool:
     if len(a) == len(b):
         return all(_same_word(x, y) for x, y in zip(a, b, strict=True))
     if label == "PER":  # a surname alone refers to the full name
@@ -131,15 +131,24 @@ def group_mentions(text: str, spans: Iterable[Span]) -> tuple[list[Span], list[d
     The canonical name is the most frequent surface form among the mentions with most words."""
     groups: list[dict[str, Any]] = []
     grouped: list[Span] = []
+    # A form seen before joins the group it joined then, without comparing it again.
+    joined: dict[tuple[str | None, tuple[str, ...]], dict[str, Any]] = {}
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         surface = " ".join(text[span.start:span.end].split())
         words = _words(surface)
-        for group in groups:
-            if group["label"] == span.label and any(_same_entity(words, other, span.label) for other in group["forms"]):
-                break
-        else:
-            group = {"id": f"e{len(groups) + 1}", "label": span.label, "forms": [], "surfaces": []}
-            groups.append(group)
+        key = (span.label, tuple(words))
+        group = joined.get(key)
+        if group is None:
+            for group in groups:
+                if group["label"] == span.label and any(_same_entity(words, other, span.label)
+                                                        for other in group["distinct"]):
+                    break
+            else:
+                group = {"id": f"e{len(groups) + 1}", "label": span.label, "forms": [], "surfaces": [],
+                         "distinct": set()}
+                groups.append(group)
+            joined[key] = group
+            group["distinct"].add(key[1])
         group["forms"].append(words)
         group["surfaces"].append(surface)
         grouped.append(Span(span.start, span.end, span.label, span.score, {**span.attrs, "group": group["id"]}))
