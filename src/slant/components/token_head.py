@@ -59,7 +59,8 @@ class TokenHead:
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """(tokens, labels) probabilities of one window's tokens, computed by onnxruntime (the same
         arithmetic as :meth:`probabilities_numpy`, to within 1e-5, three times as fast: numpy's
-        GELU alone makes eight temporaries of the hidden layer)."""
+        GELU alone makes eight temporaries of the hidden layer). Features are read at half
+        precision, as token vectors are kept."""
         return self.batch_probabilities(features[None], np.ones((1, len(features)), dtype=np.float32))[0]
 
     def batch_probabilities(self, features: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -68,7 +69,7 @@ class TokenHead:
         hidden layer is zero there), so each window scores as it would alone."""
         if self._session is None:
             self._session = _head_session(self.w1, self.b1, self.w2, self.b2, self.convs, self.output)
-        (probs,) = self._session.run(None, {"features": np.ascontiguousarray(features, dtype=np.float32),
+        (probs,) = self._session.run(None, {"features_half": np.ascontiguousarray(features, dtype=np.float16),
                                             "mask": np.ascontiguousarray(mask[..., None], dtype=np.float32)})
         return probs
 
@@ -113,11 +114,10 @@ def window_probabilities(head: TokenHead, token_vectors: Sequence[np.ndarray]) -
             stop += 1
         batch = order[start:stop]
         longest = lengths[batch[-1]]
-        x = np.zeros((len(batch), longest, width), dtype=np.float32)
+        x = np.zeros((len(batch), longest, width), dtype=np.float16)
         mask = np.zeros((len(batch), longest), dtype=np.float32)
         for row, index in enumerate(batch):
-            # A head without neighbours reads the vectors as they are: assigned here (and so
-            # converted to float32) without a per-window copy.
+            # A head without neighbours reads the vectors as they are, copied here once.
             x[row, : lengths[index]] = head.features(token_vectors[index]) if head.neighbours else token_vectors[index]
             mask[row, : lengths[index]] = 1.0
         probs = head.batch_probabilities(x, mask)
@@ -167,7 +167,10 @@ def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
         return step("Mul", [gated, "half"], name)
 
     # features (windows, positions, inputs); mask (windows, positions, 1): zero past a window's end
-    hidden = gelu(step("Add", [step("MatMul", ["features", "w1t"], "product"), "b1"], "hidden_in"), "hidden_gelu")
+    # Token vectors are kept at half precision (the encoder's outputs, the training windows), so
+    # the head takes them as they are and widens them inside the graph.
+    features = step("Cast", ["features_half"], "features", to=TensorProto.FLOAT)
+    hidden = gelu(step("Add", [step("MatMul", [features, "w1t"], "product"), "b1"], "hidden_in"), "hidden_gelu")
     hidden = step("Mul", [hidden, "mask"], "hidden")
     for index, (weight, bias) in enumerate(convs):
         # The convolution as one matrix product over each position's window of hidden states
@@ -197,7 +200,7 @@ def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
         step("Softmax", [logits], "probabilities", axis=-1)
     graph = helper.make_graph(
         nodes, "token_head",
-        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["windows", "positions", w1.shape[1]]),
+        [helper.make_tensor_value_info("features_half", TensorProto.FLOAT16, ["windows", "positions", w1.shape[1]]),
          helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["windows", "positions", 1])],
         [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["windows", "positions", w2.shape[0]])],
         initializers)
