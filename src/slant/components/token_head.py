@@ -183,9 +183,10 @@ def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
         padded = step("Pad", [hidden, f"conv{index}_pads"], f"conv{index}_padded")
         shifted = []
         for offset in range(width):
+            # Each copy ends width - 1 - offset positions before the padded end (the last, at it).
+            end = offset - (width - 1) if offset < width - 1 else np.iinfo(np.int64).max
             initializers += [constant(f"conv{index}_from{offset}", [offset], np.int64),
-                             constant(f"conv{index}_to{offset}", [offset - width + 1 if offset < width - 1 else 2**62],
-                                      np.int64)]
+                             constant(f"conv{index}_to{offset}", [end], np.int64)]
             shifted.append(step("Slice", [padded, f"conv{index}_from{offset}", f"conv{index}_to{offset}", "positions_axis"],
                                 f"conv{index}_shift{offset}"))
         windows = step("Concat", shifted, f"conv{index}_windows", axis=2)
