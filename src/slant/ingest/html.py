@@ -43,7 +43,8 @@ RESCUE_MIN_GAIN = 1.2
 
 
 _PARAGRAPH_TEXT = XPath("//p//text()")
-_LINKS = XPath("//a")
+# Links are <a> elements, and custom elements (web components) that carry an href.
+_LINKS = XPath("//body//*[@href]")
 _LIST_MARK = re.compile(r"^[-•*]\s+")
 LINK_LIST = "link list"
 # libxml2 stops at 256 nested elements and drops the rest of the page; broken pages reach that
