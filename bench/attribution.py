@@ -73,15 +73,13 @@ class Head:
         self.encoder = Encoder(models / self.finder.encoder_model) if self.finder.model_dir else None
 
     def spans(self, article: Article):
-        from slant.runtime.windows import cut_windows
-
         if self.encoder is None:
             return None
-        windows = cut_windows(article.text, [(p.start, p.end) for p in article.paragraphs])
-        if not windows:
+        encoded = self.encoder.encode([article], token_vectors=True)[0]
+        if not encoded.windows:
             return None
-        _, _, _, vectors = self.encoder.run_windows(windows, token_vectors=True)
-        return learned_spans(article.text, windows, vectors, self.finder.head, self.finder.thresholds)
+        return learned_spans(article.text, encoded.windows, encoded.token_vectors, self.finder.head,
+                             self.finder.thresholds)
 
 
 def _segmented(texts: dict[str, str]) -> dict[str, tuple[list[Span], list[Span]]]:

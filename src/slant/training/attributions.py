@@ -24,7 +24,6 @@ from slant.formats.brat import ATTRIBUTION_TYPES, polnear_texts, read_spans
 from slant.formats.scorers import score_spans
 from slant.ingest.segment import segment
 from slant.runtime.encoder import Encoder
-from slant.runtime.windows import cut_windows
 from slant.training.token_head import HeadShape, fit_token_head, head_provenance
 
 log = logging.getLogger(__name__)
@@ -46,11 +45,9 @@ def read_split(split_dir: Path) -> list[tuple[str, Article, list[Span]]]:
 
 
 def encode(encoder: Encoder, article: Article):
-    windows = cut_windows(article.text, [(p.start, p.end) for p in article.paragraphs])
-    if not windows:
-        return [], []
-    _, _, _, vectors = encoder.run_windows(windows, token_vectors=True)
-    return windows, vectors
+    """The article's windows and their token vectors, as the pipeline's encoder pass gives them."""
+    encoded = encoder.encode([article], token_vectors=True)[0]
+    return encoded.windows, encoded.token_vectors
 
 
 def window_targets(window, inside: np.ndarray) -> np.ndarray:
