@@ -1,7 +1,8 @@
 """A small head over the technique encoder's token vectors, for components that tag tokens
 (entities, attributions): each token's vectors (and, for heads that ask, its neighbours')
-through a GELU layer and optional residual convolutions to label probabilities, run by onnxruntime from a graph built in
-memory. Training (``slant.training``) fits the same arithmetic with torch.
+through a GELU layer and optional residual convolutions to label probabilities, run by
+onnxruntime from a graph built in memory. Training (``slant.training``) fits the same
+arithmetic with torch.
 """
 
 from __future__ import annotations
