@@ -104,6 +104,21 @@ def test_lexicon_entries_are_unique_and_their_values_known(language):
             assert entry.value == "comma"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cue_search_over_lowercased_text_finds_what_the_case_blind_search_finds(language):
+    lexicon = load_lexicon(language)
+    examples = " ".join(entry.example for entry in lexicon.entries if entry.example)
+    # Upper case throughout, and a letter whose lower case is longer ("İ"), which searches the
+    # original text instead.
+    found = 0
+    for text in (examples, examples.upper(), "İ " + examples.upper()):
+        for kind, regex in lexicon.combined.items():
+            expected = [(m.start(), m.end()) for m in regex.finditer(text) if lexicon.entry_for(kind, m.group(0))]
+            assert [(start, end) for start, end, _ in lexicon.finditer(kind, text)] == expected
+            found += len(expected)
+    assert found > 50
+
+
 def test_a_bad_lexicon_line_is_named():
     with pytest.raises(ValueError, match="line 2: unknown kind"):
         parse_lexicon("verb\tsaid\nverbs\tsays\n", "en")

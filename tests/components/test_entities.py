@@ -7,6 +7,7 @@ import slant
 from slant.components.encoded import Window
 from slant.components.entities import (
     EntityHead,
+    best_paths,
     decode_window,
     group_mentions,
     transition_mask,
@@ -40,6 +41,33 @@ def test_viterbi_keeps_the_most_probable_tags_when_they_are_allowed():
     # a forbidden step (O then I-LOC) is repaired by the full search
     probs = np.array([[0.9, 0.02, 0.03, 0.03, 0.02], [0.3, 0.02, 0.03, 0.05, 0.6]])
     assert [LABELS[i] for i in viterbi(probs, transition_mask(LABELS), LABELS)] != ["O", "I-LOC"]
+
+
+def _exhaustive_best(probs: np.ndarray, allowed: np.ndarray) -> list[int]:
+    import itertools
+
+    def score(path):
+        if LABELS[path[0]].startswith("I-") or not all(allowed[a, b] for a, b in zip(path, path[1:])):
+            return -np.inf
+        return sum(np.log(probs[i, tag]) for i, tag in enumerate(path))
+
+    return list(max(itertools.product(range(len(LABELS)), repeat=len(probs)), key=score))
+
+
+def test_windows_decoded_together_get_each_its_own_best_allowed_path():
+    allowed = transition_mask(LABELS)
+    generator = np.random.default_rng(3)
+    # Lengths differ, so shorter windows sit in the batch padded; inside tags are made likely,
+    # so most windows need the search.
+    windows = []
+    for length in (1, 2, 5, 3, 6, 4, 2, 5):
+        logits = generator.normal(size=(length, len(LABELS)))
+        logits[:, [2, 4]] += 1.0
+        windows.append(np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True))
+    paths = best_paths(windows, allowed, LABELS)
+    assert [len(path) for path in paths] == [len(w) for w in windows]
+    for probs, path in zip(windows, paths, strict=True):
+        assert list(path) == _exhaustive_best(probs, allowed)
 
 
 def test_the_head_scores_as_its_numpy_reference():

@@ -140,14 +140,29 @@ def compile_pattern(pattern: str) -> tuple[re.Pattern[str], bool]:
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE), "[" in pattern
 
 
+def _alternation(regexes: Iterable[re.Pattern[str]], flags: int = 0) -> re.Pattern[str]:
+    """One regex matching any of ``regexes`` (each compiled by :func:`compile_pattern`), tried in
+    order, with the word boundaries once around the whole."""
+    alternatives = "|".join(f"(?:{regex.pattern})" for regex in regexes)
+    alternatives = alternatives.replace("(?<!\\w)", "").replace("(?!\\w)", "")
+    # Captures inside the alternatives are made non-capturing: only the whole match counts here.
+    alternatives = re.sub(r"(?<!\\)\((?!\?)", "(?:", alternatives)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", flags)
+
+
 @dataclass
 class Lexicon:
     language: str
     entries: list[Entry]
     by_kind: dict[str, list[Entry]] = field(default_factory=dict)
     combined: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # The same alternations over lowercased patterns, matched case-sensitively against lowercased
+    # text: re skips a branch that starts with a plain letter on its first character, which it
+    # cannot do under IGNORECASE, and a long cue list is tried at every word.
+    lowered: dict[str, re.Pattern[str]] = field(default_factory=dict)
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # single-word kinds, lowercased
     _entry_cache: dict[tuple[str, str], Entry | None] = field(default_factory=dict, repr=False)
+    _last_lowered: tuple[str, str | None] = field(default=("", ""), repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -156,11 +171,8 @@ class Lexicon:
             # Longest patterns first, so the alternation prefers "said in a statement" to "said".
             ordered = sorted(entries, key=lambda e: -len(e.pattern))
             self.by_kind[kind] = ordered
-            alternatives = "|".join(f"(?:{e.regex.pattern})" for e in ordered)
-            alternatives = alternatives.replace("(?<!\\w)", "").replace("(?!\\w)", "")
-            # Captures inside the alternatives are made non-capturing: only the whole match counts here.
-            alternatives = re.sub(r"(?<!\\)\((?!\?)", "(?:", alternatives)
-            self.combined[kind] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            self.combined[kind] = _alternation((e.regex for e in ordered), re.IGNORECASE)
+            self.lowered[kind] = _alternation(compile_pattern(e.pattern.lower())[0] for e in ordered)
             self.words[kind] = frozenset(e.pattern.lower() for e in entries if " " not in e.pattern and "*" not in e.pattern)
 
     def entry_for(self, kind: str, matched: str) -> Entry | None:
@@ -170,12 +182,26 @@ class Lexicon:
                 (entry for entry in self.by_kind.get(kind, ()) if entry.regex.fullmatch(matched)), None)  # longest first
         return self._entry_cache[key]
 
+    def _lowercased(self, text: str) -> str | None:
+        """``text`` lowercased when that keeps every offset (not so for "İ"), else None; the last
+        text's is kept, since one article's sentences are searched one after another."""
+        last = self._last_lowered
+        if last[0] is not text:
+            lowered = text.lower()
+            last = self._last_lowered = (text, lowered if len(lowered) == len(text) else None)
+        return last[1]
+
     def finditer(self, kind: str, text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[int, int, Entry]]:
         regex = self.combined.get(kind)
         if regex is None:
             return
-        for match in regex.finditer(text, start, len(text) if end is None else end):
-            entry = self.entry_for(kind, match.group(0))
+        lowered = self._lowercased(text)
+        if lowered is not None:
+            regex, searched = self.lowered[kind], lowered
+        else:
+            searched = text
+        for match in regex.finditer(searched, start, len(text) if end is None else end):
+            entry = self.entry_for(kind, text[match.start():match.end()])
             if entry is not None:
                 yield match.start(), match.end(), entry
 
@@ -1222,11 +1248,17 @@ def learned_spans(text: str, windows: Sequence[Window], token_vectors: Sequence[
                   thresholds: dict[str, float]) -> dict[str, list[tuple[int, int, float]]]:
     """Per label of the head: runs of tokens at or over its threshold, as whole-word character
     ranges with their mean probability, in text order, overlapping runs merged."""
-    found: dict[str, list[tuple[int, int, float]]] = {label: [] for label in head.labels}
-    for window, probs in zip(windows, window_probabilities(head, token_vectors), strict=True):
+    return spans_over_thresholds(text, windows, window_probabilities(head, token_vectors), head.labels, thresholds)
+
+
+def spans_over_thresholds(text: str, windows: Sequence[Window], probabilities: Sequence[np.ndarray],
+                          labels: Sequence[str], thresholds: dict[str, float]) -> dict[str, list[tuple[int, int, float]]]:
+    """:func:`learned_spans` from the head's probabilities of each window."""
+    found: dict[str, list[tuple[int, int, float]]] = {label: [] for label in labels}
+    for window, probs in zip(windows, probabilities, strict=True):
         content = probs[1:-1]
         starts, ends = window.char_starts[1:-1], window.char_ends[1:-1]
-        for column, label in enumerate(head.labels):
+        for column, label in enumerate(labels):
             on = np.concatenate([[False], content[:, column] >= thresholds[label], [False]])
             edges = np.flatnonzero(on[1:] != on[:-1])
             for first, last in zip(edges[::2], edges[1::2], strict=True):
@@ -1379,12 +1411,19 @@ class AttributionFinder(Component):
         return self._head
 
     def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
-        for article, state in zip(articles, states, strict=True):
+        encoded = [state.encoded if self.model_dir is not None and state.encoded is not None
+                   and state.encoded.token_vectors is not None else None for state in states]
+        # Every article's windows through the head in one call: similar lengths share its batches.
+        vectors = [window for one in encoded if one is not None for window in one.token_vectors or ()]
+        probabilities = window_probabilities(self.head, vectors) if vectors else []
+        first = 0
+        for article, one in zip(articles, encoded, strict=True):
             learned = None
-            encoded = state.encoded
-            if self.model_dir is not None and encoded is not None and encoded.token_vectors is not None:
-                learned = learned_spans(article.text, encoded.windows, encoded.token_vectors, self.head,
-                                        self.thresholds)
+            if one is not None:
+                count = len(one.windows)
+                learned = spans_over_thresholds(article.text, one.windows, probabilities[first:first + count],
+                                                self.head.labels, self.thresholds)
+                first += count
             annotate(article, learned=learned)
 
 

@@ -51,49 +51,88 @@ def transition_mask(labels: Sequence[str]) -> np.ndarray:
 
 def viterbi(probs: np.ndarray, allowed: np.ndarray, labels: Sequence[str]) -> list[int]:
     """The most probable tag sequence that IOB2 allows (a sequence cannot start with I-X)."""
-    best = probs.argmax(axis=1)
-    # The tags' scores add up with no transition scores, only forbidden steps: when each token's
-    # most probable tag already makes an allowed sequence (most windows), it is the best one.
-    starts_inside = labels[int(best[0])].startswith("I-") if len(best) else False
-    if not starts_inside and bool(allowed[best[:-1], best[1:]].all()):
-        return [int(tag) for tag in best]
-    log_probs = np.log(np.clip(probs, 1e-9, 1.0))
+    return [int(tag) for tag in best_paths([probs], allowed, labels)[0]]
+
+
+# Windows whose best tags break IOB2 are decoded together, this many at a time, sorted by length.
+VITERBI_BATCH = 64
+
+
+def best_paths(sequences: Sequence[np.ndarray], allowed: np.ndarray, labels: Sequence[str]) -> list[np.ndarray]:
+    """:func:`viterbi` of many (tokens, labels) arrays. The tags' scores add up with no transition
+    scores, only forbidden steps: when each token's most probable tag already makes an allowed
+    sequence (most windows), it is the best one. The others run one dynamic programme per batch,
+    position by position over all of the batch's windows."""
+    inside = np.array([label.startswith("I-") for label in labels])
+    paths: list[np.ndarray | None] = [None] * len(sequences)
+    repair: list[int] = []
+    for index, probs in enumerate(sequences):
+        best = probs.argmax(axis=1)
+        if not len(best) or (not inside[best[0]] and bool(allowed[best[:-1], best[1:]].all())):
+            paths[index] = best
+        else:
+            repair.append(index)
+    repair.sort(key=lambda i: len(sequences[i]))
     penalty = np.where(allowed, 0.0, -1e9)
-    start = np.array([-1e9 if label.startswith("I-") else 0.0 for label in labels])
-    score = log_probs[0] + start
-    back = np.zeros(probs.shape, dtype=np.int64)
-    for position in range(1, len(probs)):
-        candidates = score[:, None] + penalty
-        back[position] = candidates.argmax(axis=0)
-        score = candidates.max(axis=0) + log_probs[position]
-    path = [int(score.argmax())]
-    for position in range(len(probs) - 1, 0, -1):
-        path.append(int(back[position, path[-1]]))
-    return path[::-1]
+    start_scores = np.where(inside, -1e9, 0.0)
+    identity = np.arange(len(labels))
+    for first in range(0, len(repair), VITERBI_BATCH):
+        batch = repair[first:first + VITERBI_BATCH]
+        lengths = np.array([len(sequences[i]) for i in batch])
+        longest = int(lengths.max())
+        log_probs = np.zeros((len(batch), longest, len(labels)), dtype=np.float32)
+        for row, index in enumerate(batch):
+            log_probs[row, : lengths[row]] = np.log(np.clip(sequences[index], 1e-9, 1.0))
+        score = log_probs[:, 0] + start_scores
+        back = np.empty((longest, len(batch), len(labels)), dtype=np.int64)
+        back[0] = identity
+        for position in range(1, longest):
+            candidates = score[:, :, None] + penalty
+            step_back = candidates.argmax(axis=1)
+            step_score = candidates.max(axis=1) + log_probs[:, position]
+            # A window that has ended keeps its score, and its back pointers lead to itself.
+            active = (position < lengths)[:, None]
+            back[position] = np.where(active, step_back, identity)
+            score = np.where(active, step_score, score)
+        tags = score.argmax(axis=1)
+        path = np.empty((longest, len(batch)), dtype=np.int64)
+        path[-1] = tags
+        rows = np.arange(len(batch))
+        for position in range(longest - 1, 0, -1):
+            tags = back[position, rows, tags]
+            path[position - 1] = tags
+        for row, index in enumerate(batch):
+            paths[index] = path[: lengths[row], row]
+    return paths  # type: ignore[return-value]
 
 
 def decode_window(text: str, window: Window, probs: np.ndarray, labels: Sequence[str],
-                  allowed: np.ndarray) -> list[Span]:
-    """Entity spans of one window: its content tokens' best IOB2 path, as word-aligned spans."""
+                  allowed: np.ndarray, path: np.ndarray | None = None) -> list[Span]:
+    """Entity spans of one window: its content tokens' best IOB2 path (``path``, when decoded
+    already with its neighbours by :func:`best_paths`), as word-aligned spans."""
     content = probs[1:-1]
     if not len(content):
         return []
-    path = viterbi(content, allowed, labels)
+    if path is None:
+        path = best_paths([content], allowed, labels)[0]
+    tags = [labels[tag] for tag in path.tolist()]
+    chosen = content[np.arange(len(path)), path].tolist()
     starts, ends = window.char_starts[1:-1], window.char_ends[1:-1]
     spans: list[Span] = []
     position = 0
-    while position < len(path):
-        label = labels[path[position]]
+    while position < len(tags):
+        label = tags[position]
         if not label.startswith("B-"):
             position += 1
             continue
         kind, first = label[2:], position
+        inside = f"I-{kind}"
         position += 1
-        while position < len(path) and labels[path[position]] == f"I-{kind}":
+        while position < len(tags) and tags[position] == inside:
             position += 1
         start, end = expand_to_words(text, int(starts[first]), int(ends[position - 1]), 0, len(text))
         if end > start:
-            confidence = float(np.mean([content[i, path[i]] for i in range(first, position)]))
+            confidence = sum(chosen[first:position]) / (position - first)
             spans.append(Span(start, end, kind, round(confidence, 4)))
     return spans
 
@@ -194,19 +233,30 @@ class EntityTagger(Component):
         return self._head
 
     def spans(self, text: str, windows: Sequence[Window], token_vectors: Sequence[np.ndarray]) -> list[Span]:
+        return self.spans_of_articles([(text, windows, token_vectors)])[0]
+
+    def spans_of_articles(
+        self, encoded: Sequence[tuple[str, Sequence[Window], Sequence[np.ndarray]]]
+    ) -> list[list[Span]]:
+        """Entity spans of each (text, windows, token vectors); the windows of all of them go
+        through the head and the decoder together."""
         head = self.head
-        found: list[Span] = []
-        for window, probs in zip(windows, window_probabilities(head, token_vectors), strict=True):
-            found.extend(decode_window(text, window, probs, self.labels, head.allowed))
+        every_window = [window for _, windows, _ in encoded for window in windows]
+        owners = [owner for owner, (_, windows, _) in enumerate(encoded) for _ in windows]
+        probabilities = window_probabilities(head, [vectors for _, _, article in encoded for vectors in article])
+        paths = best_paths([probs[1:-1] for probs in probabilities], head.allowed, self.labels)
+        found: list[list[Span]] = [[] for _ in encoded]
+        for owner, window, probs, path in zip(owners, every_window, probabilities, paths, strict=True):
+            found[owner].extend(decode_window(encoded[owner][0], window, probs, self.labels, head.allowed, path))
         return found
 
     def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
-        for article, state in zip(articles, states, strict=True):
-            encoded = state.encoded
-            if encoded is None or encoded.token_vectors is None:
-                continue
-            spans = self.spans(article.text, encoded.windows, encoded.token_vectors)
-            model_tag = self.model_dir.name
+        tagged = [(article, state.encoded) for article, state in zip(articles, states, strict=True)
+                  if state.encoded is not None and state.encoded.token_vectors is not None]
+        found = self.spans_of_articles([(article.text, encoded.windows, encoded.token_vectors)
+                                        for article, encoded in tagged])
+        model_tag = self.model_dir.name
+        for (article, _), spans in zip(tagged, found, strict=True):
             grouped, groups = group_mentions(article.text, (
                 Span(s.start, s.end, s.label, s.score, {"model": model_tag}) for s in spans))
             article.set_layer("entities", grouped)
