@@ -47,7 +47,7 @@ def _exhaustive_best(probs: np.ndarray, allowed: np.ndarray) -> list[int]:
     import itertools
 
     def score(path):
-        if LABELS[path[0]].startswith("I-") or not all(allowed[a, b] for a, b in zip(path, path[1:])):
+        if LABELS[path[0]].startswith("I-") or not all(allowed[a, b] for a, b in zip(path[:-1], path[1:], strict=True)):
             return -np.inf
         return sum(np.log(probs[i, tag]) for i, tag in enumerate(path))
 

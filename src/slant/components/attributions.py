@@ -246,15 +246,26 @@ def load_lexicon(language: str | None) -> Lexicon | None:
 # -- tokens -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    start: int
-    end: int
-    text: str
+    """One word or punctuation mark of a sentence, as a character range and its text. A plain
+    class: a sentence's tokens are made by the thousand, and a frozen dataclass is slower."""
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum() or self.text[:1] == "_"
+    __slots__ = ("start", "end", "text", "is_word")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.is_word = text[:1].isalnum() or text[:1] == "_"
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
 
     @property
     def lower(self) -> str:
@@ -1255,13 +1266,20 @@ def spans_over_thresholds(text: str, windows: Sequence[Window], probabilities: S
                           labels: Sequence[str], thresholds: dict[str, float]) -> dict[str, list[tuple[int, int, float]]]:
     """:func:`learned_spans` from the head's probabilities of each window."""
     found: dict[str, list[tuple[int, int, float]]] = {label: [] for label in labels}
+    bars = np.array([thresholds[label] for label in labels])
     for window, probs in zip(windows, probabilities, strict=True):
         content = probs[1:-1]
+        on = content >= bars
+        if not on.any():
+            continue
         starts, ends = window.char_starts[1:-1], window.char_ends[1:-1]
+        # Where each label's run of positions over its bar begins and ends, all labels at once.
+        padded = np.zeros((len(content) + 2, len(labels)), dtype=bool)
+        padded[1:-1] = on
+        positions, columns = np.nonzero(padded[1:] != padded[:-1])
         for column, label in enumerate(labels):
-            on = np.concatenate([[False], content[:, column] >= thresholds[label], [False]])
-            edges = np.flatnonzero(on[1:] != on[:-1])
-            for first, last in zip(edges[::2], edges[1::2], strict=True):
+            edges = positions[columns == column]
+            for first, last in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
                 start, end = expand_to_words(text, int(starts[first]), int(ends[last - 1]), 0, len(text))
                 if end > start:
                     found[label].append((start, end, float(content[first:last, column].mean())))
