@@ -119,6 +119,20 @@ def test_decoded_spans_are_whole_words_with_a_confidence():
     assert all(0.9 < s.score <= 1.0 for s in spans)
 
 
+def test_a_form_takes_the_label_its_surer_mentions_agree_on():
+    text = "Then Alma-Ata held. In Alma-Ata it is calm. Paris and Paris."
+    spans = [Span(5, 13, "PER", 0.53), Span(23, 31, "LOC", 0.93),
+             Span(44, 49, "LOC", 0.55), Span(54, 59, "ORG", 0.5)]
+    grouped, groups = group_mentions(text, spans)
+    assert [(text[s.start:s.end], s.label) for s in grouped] == [
+        ("Alma-Ata", "LOC"), ("Alma-Ata", "LOC"), ("Paris", "LOC"), ("Paris", "LOC")]
+    assert grouped[0].score == 0.53  # the mention keeps its own confidence
+    assert [(g["name"], g["label"], g["mentions"]) for g in groups] == [("Alma-Ata", "LOC", 2), ("Paris", "LOC", 2)]
+    # a sure mention keeps its label, whatever the others say
+    grouped, _ = group_mentions(text, [Span(5, 13, "PER", 0.7), Span(23, 31, "LOC", 0.93)])
+    assert [s.label for s in grouped] == ["PER", "LOC"]
+
+
 def test_features_are_the_token_and_its_neighbours():
     vectors = np.arange(6, dtype=np.float16).reshape(3, 2)
     features = token_features(vectors)

@@ -165,14 +165,44 @@ def _same_entity(a: Sequence[str], b: Sequence[str], label: str) -> bool:
     return False
 
 
+# A mention tagged with less confidence than this may take the label of the same form's other
+# mentions; surer ones keep their own ("Washington said Washington": a person and a place).
+RELABEL_BELOW = 0.6
+
+
+def consistent_labels(text: str, spans: Iterable[Span]) -> list[Span]:
+    """The spans, where a form is tagged with different labels in one article, its unsure
+    mentions (under :data:`RELABEL_BELOW`) under the label with the most confidence summed over
+    the form's mentions: a name usually names one thing in one article, and "then Alma-Ata,
+    despite …" tagged a person at 0.53 takes the place its surer mentions agree on."""
+    spans = list(spans)
+    votes: dict[tuple[str, ...], dict[str | None, float]] = {}
+    forms = []
+    for span in spans:
+        form = tuple(_words(text[span.start:span.end]))
+        forms.append(form)
+        by_label = votes.setdefault(form, {})
+        by_label[span.label] = by_label.get(span.label, 0.0) + (span.score or 0.0)
+    out = []
+    for span, form in zip(spans, forms, strict=True):
+        by_label = votes[form]
+        label = span.label
+        if len(by_label) > 1 and (span.score or 0.0) < RELABEL_BELOW:
+            best = max(by_label, key=lambda candidate: by_label[candidate])
+            label = best if by_label[best] > by_label[span.label] else span.label
+        out.append(span if label == span.label else Span(span.start, span.end, label, span.score, dict(span.attrs)))
+    return out
+
+
 def group_mentions(text: str, spans: Iterable[Span]) -> tuple[list[Span], list[dict[str, Any]]]:
     """Spans with ``attrs["group"]`` set, and the groups: id, label, canonical name, mentions.
-    The canonical name is the most frequent surface form among the mentions with most words."""
+    The canonical name is the most frequent surface form among the mentions with most words.
+    A form tagged with different labels first takes one (:func:`consistent_labels`)."""
     groups: list[dict[str, Any]] = []
     grouped: list[Span] = []
     # A form seen before joins the group it joined then, without comparing it again.
     joined: dict[tuple[str | None, tuple[str, ...]], dict[str, Any]] = {}
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+    for span in sorted(consistent_labels(text, spans), key=lambda s: (s.start, s.end)):
         surface = " ".join(text[span.start:span.end].split())
         words = _words(surface)
         key = (span.label, tuple(words))
