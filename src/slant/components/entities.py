@@ -262,9 +262,6 @@ class EntityTagger(Component):
                                         neighbours=self.config.get("neighbours", True))
         return self._head
 
-    def spans(self, text: str, windows: Sequence[Window], token_vectors: Sequence[np.ndarray]) -> list[Span]:
-        return self.spans_of_articles([(text, windows, token_vectors)])[0]
-
     def spans_of_articles(
         self, encoded: Sequence[tuple[str, Sequence[Window], Sequence[np.ndarray]]]
     ) -> list[list[Span]]:
