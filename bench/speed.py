@@ -29,6 +29,15 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "semeval2023"
 FOLDERS = {"en": "en", "fr": "fr", "de": "ge", "it": "it", "pl": "po", "ru": "ru"}
 
+# Both children read articles alike: SemEval's paragraphs, sentences as `slant analyze` finds them.
+READ_ARTICLE = r"""
+from slant.ingest.segment import sentence_spans
+def read(path):
+    article = prepare_article(semeval.read_article(path), None)
+    article.set_layer("sentences", sentence_spans(article.text, article.paragraphs, article.language))
+    return article
+"""
+
 MODELS_CHILD = r"""
 import json, sys, time
 from pathlib import Path
@@ -37,11 +46,7 @@ from slant.cli.semeval_predict import prepare_article
 from slant.runtime.pipeline import Pipeline
 paths = [Path(p) for p in json.loads(sys.argv[1])]
 pipeline = Pipeline(sys.argv[2].split(",") if len(sys.argv) > 2 else ["techniques", "genre", "frames"])
-from slant.ingest.segment import sentence_spans
-def read(path):  # paragraphs as SemEval gives them, sentences as `slant analyze` finds them
-    article = prepare_article(semeval.read_article(path), None)
-    article.set_layer("sentences", sentence_spans(article.text, article.paragraphs, article.language))
-    return article
+{READ_ARTICLE}
 articles = [read(p) for p in paths]
 paragraphs = sum(len(a.paragraphs) for a in articles)
 findings = 0
@@ -65,11 +70,7 @@ from slant.runtime.windows import cut_windows
 paths = [Path(p) for p in json.loads(sys.argv[1])]
 pipeline = Pipeline()
 encoder = pipeline.encoder
-from slant.ingest.segment import sentence_spans
-def read(path):  # paragraphs as SemEval gives them, sentences as `slant analyze` finds them
-    article = prepare_article(semeval.read_article(path), None)
-    article.set_layer("sentences", sentence_spans(article.text, article.paragraphs, article.language))
-    return article
+{READ_ARTICLE}
 def fresh():
     return [read(p) for p in paths]
 def run_pipeline(articles):
@@ -99,6 +100,7 @@ print(json.dumps({"articles": len(articles), "paragraphs": sum(paragraphs), "win
                   "tokens": int(sum(len(w.ids) for w in windows)), "encoder_seconds": round(bare, 2),
                   "pipeline_seconds": round(whole, 2), "by_length": thirds}))
 """
+MODELS_CHILD, SCALING_CHILD = (child.replace("{READ_ARTICLE}", READ_ARTICLE) for child in (MODELS_CHILD, SCALING_CHILD))
 
 
 def scaling(files: list[Path], env: dict) -> dict:
