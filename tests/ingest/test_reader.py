@@ -211,3 +211,27 @@ def test_the_byte_limit_comes_from_the_settings(monkeypatch):
     with pytest.raises(InputTooLargeError, match="limit"):
         slant.read(b"Some words of an article. " * 5)
     assert slant.read(b"Short article text.", max_bytes=1000).text
+
+
+@pytest.mark.parametrize("name", ["page.html.gz", "records.jsonl.gz", "notes.txt.gz"])
+@pytest.mark.parametrize("damage", ["truncated", "corrupt"])
+def test_a_damaged_gzip_file_is_a_clear_failure_in_a_batch(tmp_path, name, damage):
+    sentence = "Record {} says the market will stay open late on Fridays from next month, the council said."
+    if name.startswith("records"):
+        content = "".join(json.dumps({"text": sentence.format(n)}) + "\n" for n in range(3000))
+    else:
+        content = "\n\n".join(sentence.format(n) for n in range(3000))
+    compressed = gzip.compress(content.encode())
+    if damage == "truncated":
+        compressed = compressed[: len(compressed) // 2]
+    else:  # deflate data overwritten in the middle, header intact
+        middle = len(compressed) // 2
+        compressed = compressed[:middle] + bytes(64) + compressed[middle + 64 :]
+    (tmp_path / name).write_bytes(compressed)
+    (tmp_path / "ok.txt").write_text("The market will stay open late on Fridays from next month, the council said.\n")
+    results = list(iter_read(tmp_path))
+    failures = [r for r in results if isinstance(r, ReadFailure)]
+    assert any(isinstance(r, Article) and r.source.endswith("ok.txt") for r in results)
+    # Corrupt deflate data can decode to garbage records before gzip's checksum fails at the end.
+    assert "could not gunzip" in failures[-1].error and "damaged or incomplete" in failures[-1].error
+    assert not any("slant bug" in failure.error for failure in failures)

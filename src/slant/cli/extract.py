@@ -188,5 +188,5 @@ def _single_document(path: Path) -> bool:
         return kind not in MULTI_DOCUMENT_KINDS
     try:
         return not path.is_file() or sniff_file_kind(path) not in MULTI_DOCUMENT_KINDS
-    except OSError:
+    except (OSError, SlantError):
         return True

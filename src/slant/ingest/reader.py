@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,8 +221,8 @@ def _gunzip_limited(compressed, name: str, what: str, max_bytes: int) -> bytes:
                 if total > max_bytes:
                     raise _size_error(f"{name} (gunzipped)", total, max_bytes)
                 chunks.append(chunk)
-    except (OSError, EOFError) as exc:
-        raise BadInputError(f"{name}: could not gunzip it ({exc}); check that {what} is complete") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise BadInputError(_gunzip_failure(name, exc, what)) from exc
     return b"".join(chunks)
 
 
@@ -404,6 +405,8 @@ def iter_file(path: Path, *, language: str | None = None, max_bytes: int | None 
             yield read(path, kind=kind, language=language, max_bytes=max_bytes)
     except SlantError as exc:
         yield ReadFailure(name, str(exc))
+    except _GZIP_ERRORS as exc:  # raised while streaming a damaged .gz (records before it were read)
+        yield ReadFailure(name, _gunzip_failure(name, exc))
     except Exception as exc:  # one broken input must not stop a batch
         logger.debug("unexpected failure on %s", name, exc_info=True)
         yield ReadFailure(name, f"{name}: unexpected {type(exc).__name__}: {exc} (a slant bug; please report it)")
@@ -411,8 +414,20 @@ def iter_file(path: Path, *, language: str | None = None, max_bytes: int | None 
 
 def sniff_file_kind(path: Path) -> str:
     """Input kind of a file from its first bytes (gunzipped if need be)."""
-    with _open_maybe_gzip(path) as stream:
-        return _sniff_kind(stream.read(4096))
+    try:
+        with _open_maybe_gzip(path) as stream:
+            return _sniff_kind(stream.read(4096))
+    except _GZIP_ERRORS as exc:
+        raise BadInputError(_gunzip_failure(str(path), exc)) from exc
+
+
+# What gzip raises on damaged data: a bad header (BadGzipFile, an OSError), a truncated stream
+# (EOFError) or corrupt deflate data (zlib.error).
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def _gunzip_failure(name: str, exc: BaseException, what: str = "the .gz file") -> str:
+    return f"{name}: could not gunzip it ({exc}); {what} is damaged or incomplete: re-download or re-compress it"
 
 
 def _open_maybe_gzip(path: Path):
