@@ -50,6 +50,17 @@ def assert_lines_partitioned(raw, cleaned):
         ("5 января 2022", "metadata"),
         ("By John Smith", "metadata"),
         ("Protesters storm city hall: video", "related headline"),
+        ("5-minute read", "metadata"),
+        ("Estimated reading time: 4 minutes", "metadata"),
+        ("Lesedauer: 3 Minuten", "metadata"),
+        ("Lecture : 4 min", "metadata"),
+        ("Lettura 3 min", "metadata"),
+        ("Ten tekst przeczytasz w mniej niż minutę", "metadata"),
+        ("Artikel vorlesen lassen", "call to action"),
+        ("Écouter cet article", "call to action"),
+        ("Ascolta l'articolo", "call to action"),
+        ("Posłuchaj artykułu", "call to action"),
+        ("Слушать статью", "call to action"),
     ],
 )
 def test_is_leftover_patterns(line, reason):

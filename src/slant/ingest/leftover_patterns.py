@@ -51,6 +51,9 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
     r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
     r"more on (?:this|the) (?:topic|story)\b.*|continue reading.*|listen to (?:this|the) (?:article|story).*|"
+    r"(?:(?:artikel|beitrag) (?:vorlesen|anhören)(?: lassen)?|(?:é|e)couter (?:cet |l')article|"
+    r"ascolta (?:l'|questo )articolo|posłuchaj (?:tego )?artykułu|(?:про)?слушать (?:статью|новость|материал))"
+    r"(?:\s*[(:]?\s*\d{1,2}(?::\d{2}| ?min\.?)\)?)?|"
     r"download (?:the|our) app.*|follow us on.*|join us on.*|"
     r"смотрите(?: также)?(?: видео)?(?: по теме)?.*|смотреть видео.*|читайте (?:также|еще|ещё|далее|подробнее)\b.*|"
     r"читать (?:также|далее|полностью).*|подробнее:?.*|по теме:?.*|"
@@ -293,7 +296,10 @@ BYLINE = re.compile(
 READING_META = re.compile(
     r"^(?:\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?\.?|minuten|minuti|minut)\.?(?:\s+(?:read|reading|lesezeit|чтения|"
     r"de lecture|di lettura|czytania))?|"
-    r"(?:reading time|lesezeit|temps de lecture|tempo di lettura|время чтения|czas czytania)\s*:?.{0,20}|"
+    r"(?:(?:estimated )?reading time|lesezeit|lesedauer|temps de lecture|tempo di lettura|время чтения|"
+    r"czas czytania)\s*:?.{0,20}|"
+    r"\d+[- ]min(?:ute)?s?[- ]read|lecture\s*:?\s*\d+\s*min\.?|lettura\s*:?\s*\d+\s*min(?:uti)?\.?|"
+    r"(?:ten )?(?:tekst|artykuł) przeczytasz w .{1,30}|"
     r"\d[\d ,.]*\s*(?:views?|просмотр\w*|aufrufe|vues|visualizzazioni|wyświetle\w*|comments?|likes?)|"
     r"(?:views?|просмотр\w*|aufrufe|vues)\s*:?\s*\d[\d ,.]*)$",
     _I,
