@@ -58,6 +58,26 @@ def test_a_label_under_one_half_is_marked_uncertain(tmp_path):
     assert genre["label"] == "opinion" and 0.4 < genre["score"] < 0.5 and genre["uncertain"] is True
 
 
+@pytest.mark.parametrize(("push", "uncertain"), [(2.0, True), (4.0, False)])
+def test_a_label_with_its_own_bar_is_uncertain_under_it(tmp_path, push, uncertain):
+    n = len(article_features(np.zeros(3), np.zeros((1, 2)), "en"))
+    coef = np.zeros((3, n))
+    coef[2, 0] = push  # towards "satire": about 0.79 (push 2) or 0.96 (push 4)
+    model = _write_model(tmp_path / "genre", "genre", ["reporting", "opinion", "satire"], False, coef, np.zeros(3),
+                         uncertain_below_by_label={"satire": 0.8})
+    article = Article("Some text.")
+    model([article], [_state(np.array([1.0, 0, 0]), np.zeros((1, 2)))])
+    genre = article.labels["genre"]
+    assert genre["label"] == "satire" and genre["score"] > 0.5 and genre["uncertain"] is uncertain
+
+
+def test_the_shipped_genre_model_asks_more_of_satire():
+    from slant.settings import get_settings
+
+    config = json.loads((get_settings().models_dir / "genre" / "config.json").read_text())
+    assert config["uncertain_below_by_label"]["satire"] > 0.5
+
+
 def test_a_prior_free_language_is_read_without_its_language_column(tmp_path):
     n = len(article_features(np.zeros(3), np.zeros((1, 2)), "en"))
     coef = np.zeros((3, n))

@@ -128,6 +128,10 @@ class ArticleClassifier(Component):
         # Single-label: below this top probability the evidence is split between labels, and the
         # label is shown as uncertain rather than as a finding.
         self.uncertain_below: float = float(self.config.get("uncertain_below", UNCERTAIN_BELOW))
+        # A label whose evidence is weaker than its top probability suggests needs a higher one
+        # to be shown as a finding (genre: satire; see slant.training.articles).
+        self.uncertain_below_by_label: dict[str, float] = {
+            label: float(bar) for label, bar in self.config.get("uncertain_below_by_label", {}).items()}
 
     def _load(self) -> None:
         if not self._loaded:
@@ -216,7 +220,8 @@ class ArticleClassifier(Component):
                 article.labels[self.kind] = {
                     "label": self.labels[best],
                     "score": round(float(probs[best]), 4),
-                    "uncertain": bool(probs[best] < self.uncertain_below),
+                    "uncertain": bool(probs[best] < self.uncertain_below_by_label.get(self.labels[best],
+                                                                                   self.uncertain_below)),
                     "scores": scores,
                     "model": model,
                 }
