@@ -11,7 +11,6 @@ from slant.components.entities import (
     decode_window,
     group_mentions,
     transition_mask,
-    viterbi,
 )
 from slant.components.token_head import token_features
 from slant.doc.article import Span
@@ -27,20 +26,20 @@ def test_iob2_transitions_allow_inside_only_after_its_own_type():
     assert not allowed[LABELS.index("B-LOC"), LABELS.index("I-PER")]
 
 
-def test_viterbi_repairs_an_inside_tag_with_no_beginning():
+def test_best_path_repairs_an_inside_tag_with_no_beginning():
     probs = np.array([[0.2, 0.1, 0.6, 0.05, 0.05],   # I-PER most probable, but nothing precedes it
                       [0.1, 0.1, 0.7, 0.05, 0.05]])
-    path = [LABELS[i] for i in viterbi(probs, transition_mask(LABELS), LABELS)]
+    path = [LABELS[i] for i in best_paths([probs], transition_mask(LABELS), LABELS)[0]]
     assert path[0] != "I-PER"
     assert path == ["B-PER", "I-PER"] or path[1] != "I-PER"
 
 
-def test_viterbi_keeps_the_most_probable_tags_when_they_are_allowed():
+def test_best_path_keeps_the_most_probable_tags_when_they_are_allowed():
     probs = np.array([[0.1, 0.8, 0.05, 0.03, 0.02], [0.1, 0.05, 0.8, 0.03, 0.02], [0.9, 0.02, 0.03, 0.03, 0.02]])
-    assert [LABELS[i] for i in viterbi(probs, transition_mask(LABELS), LABELS)] == ["B-PER", "I-PER", "O"]
+    assert [LABELS[i] for i in best_paths([probs], transition_mask(LABELS), LABELS)[0]] == ["B-PER", "I-PER", "O"]
     # a forbidden step (O then I-LOC) is repaired by the full search
     probs = np.array([[0.9, 0.02, 0.03, 0.03, 0.02], [0.3, 0.02, 0.03, 0.05, 0.6]])
-    assert [LABELS[i] for i in viterbi(probs, transition_mask(LABELS), LABELS)] != ["O", "I-LOC"]
+    assert [LABELS[i] for i in best_paths([probs], transition_mask(LABELS), LABELS)[0]] != ["O", "I-LOC"]
 
 
 def _exhaustive_best(probs: np.ndarray, allowed: np.ndarray) -> list[int]:

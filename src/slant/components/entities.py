@@ -49,17 +49,13 @@ def transition_mask(labels: Sequence[str]) -> np.ndarray:
     return allowed
 
 
-def viterbi(probs: np.ndarray, allowed: np.ndarray, labels: Sequence[str]) -> list[int]:
-    """The most probable tag sequence that IOB2 allows (a sequence cannot start with I-X)."""
-    return [int(tag) for tag in best_paths([probs], allowed, labels)[0]]
-
-
 # Windows whose best tags break IOB2 are decoded together, this many at a time, sorted by length.
 VITERBI_BATCH = 64
 
 
 def best_paths(sequences: Sequence[np.ndarray], allowed: np.ndarray, labels: Sequence[str]) -> list[np.ndarray]:
-    """:func:`viterbi` of many (tokens, labels) arrays. The tags' scores add up with no transition
+    """The most probable tag sequence that IOB2 allows (none starts with I-X) for each of many
+    (tokens, labels) probability arrays. The tags' scores add up with no transition
     scores, only forbidden steps: when each token's most probable tag already makes an allowed
     sequence (most windows), it is the best one. The others run one dynamic programme per batch,
     position by position over all of the batch's windows."""
