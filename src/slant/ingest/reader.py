@@ -49,6 +49,9 @@ _HTML_START = re.compile(
 )
 _HTML_TAGS = re.compile(r"<(?:html|body|head)\b[^>]*>", re.IGNORECASE)
 _GZIP_MAGIC = b"\x1f\x8b"
+# What gzip raises on damaged data: a bad header (BadGzipFile, an OSError), a truncated stream
+# (EOFError) or corrupt deflate data (zlib.error).
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 _CHUNK = 1 << 20
 
 
@@ -221,7 +224,7 @@ def _gunzip_limited(compressed, name: str, what: str, max_bytes: int) -> bytes:
                 if total > max_bytes:
                     raise _size_error(f"{name} (gunzipped)", total, max_bytes)
                 chunks.append(chunk)
-    except (OSError, EOFError, zlib.error) as exc:
+    except (OSError, *_GZIP_ERRORS) as exc:
         raise BadInputError(_gunzip_failure(name, exc, what)) from exc
     return b"".join(chunks)
 
@@ -419,11 +422,6 @@ def sniff_file_kind(path: Path) -> str:
             return _sniff_kind(stream.read(4096))
     except _GZIP_ERRORS as exc:
         raise BadInputError(_gunzip_failure(str(path), exc)) from exc
-
-
-# What gzip raises on damaged data: a bad header (BadGzipFile, an OSError), a truncated stream
-# (EOFError) or corrupt deflate data (zlib.error).
-_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
 def _gunzip_failure(name: str, exc: BaseException, what: str = "the .gz file") -> str:
