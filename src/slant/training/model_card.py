@@ -66,8 +66,8 @@ def _uncertain_line(config: dict) -> str:
         return ""
     listed = ", ".join(f"{label} under {bar * 100:.0f} %" for label, bar in sorted(bars.items()))
     return (f"\n- shown as uncertain (with the runner-up) when the top label's probability is under 50 %, and for "
-            f"{listed}: below that, satire calls were right in 23 of 65 articles out of fold over the training "
-            "articles and in none of 27 hand-labelled pages of other outlets")
+            f"{listed}: below that, such calls were mostly wrong out of fold and on article pages of other outlets "
+            "(`docs/experiments.md`, \"Satire shown as uncertain under 0.7\")")
 
 
 def _genre_settings_line(training: dict, config: dict) -> str:
