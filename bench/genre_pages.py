@@ -2,6 +2,7 @@
 
     python bench/genre_pages.py                 # every language with labelled pages
     python bench/genre_pages.py --language en --confusion
+    python bench/genre_pages.py --language en --style-blend 0   # without the writing-style model
 
 The set (bench/genre/README.md) labels article pages of ../shared/data/trafilatura-eval/html/ by
 genre, read by a person: reporting, opinion, satire (and other, left out here). The pages come
@@ -49,6 +50,9 @@ def main() -> int:
     parser.add_argument("--language", default="all", help="one language code, or all")
     parser.add_argument("--confusion", action="store_true", help="print the confusion table per language")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--style-blend", type=float, default=None, metavar="SHARE",
+                        help="read the prior-free languages with this share of the writing-style model instead of "
+                             "the model's own (0 to 1)")
     args = parser.parse_args()
     if not args.pages.is_dir():
         print(f"bench/genre_pages.py: no pages at {args.pages} (see bench/genre/README.md)", file=sys.stderr)
@@ -59,6 +63,8 @@ def main() -> int:
     rows = [json.loads(line) for line in LABELS.read_text().splitlines() if line.strip()]
     rows = [row for row in rows if row["genre"] in GENRES and (args.language == "all" or row["language"] == args.language)]
     pipeline = Pipeline(["techniques", "genre"])
+    if args.style_blend is not None:
+        pipeline.component("genre").style_blend = args.style_blend
     started = time.perf_counter()
     by_language: dict[str, list[tuple[str, str]]] = defaultdict(list)
     uncertain_by_language: dict[str, list[bool]] = defaultdict(list)

@@ -92,6 +92,49 @@ def test_a_prior_free_language_is_read_without_its_language_column(tmp_path):
     assert without.predict_proba(english, language="de")[0].argmax() == 1  # other languages keep their prior
 
 
+def _style_model(folder, languages, blend):
+    """A genre model whose encoder-feature part is undecided and whose writing-style part says
+    "opinion" in proportion to the first person singular."""
+    from slant.components.writing_style import STYLE_FEATURES
+
+    n = len(article_features(np.zeros(3), np.zeros((1, 2)), "en"))
+    model = _write_model(folder, "genre", ["reporting", "opinion", "satire"], False, np.zeros((3, n)), np.zeros(3),
+                         prior_free_languages=languages, style_blend=blend)
+    with np.load(folder / "weights.npz") as stored:
+        arrays = dict(stored)
+    style_coef = np.zeros((3, len(STYLE_FEATURES)))
+    style_coef[1, STYLE_FEATURES.index("first_person_singular")] = 10.0
+    arrays.update(style_mean=np.zeros(len(STYLE_FEATURES)), style_scale=np.ones(len(STYLE_FEATURES)),
+                  style_coef=style_coef, style_intercept=np.zeros(3))
+    np.savez(folder / "weights.npz", **arrays)
+    return model
+
+
+def test_a_prior_free_language_is_read_partly_by_its_writing_style(tmp_path):
+    model = _style_model(tmp_path / "genre", ["en"], 0.5)
+    first_person = "I saw it myself and I can tell my readers what I think of it."
+    english, german = Article(first_person, language="en"), Article(first_person, language="de")
+    state = _state(np.zeros(3), np.zeros((1, 2)))
+    model([english, german], [state, _state(np.zeros(3), np.zeros((1, 2)))])
+    assert english.labels["genre"]["label"] == "opinion"
+    assert english.labels["genre"]["score"] == pytest.approx(0.5 / 3 + 0.5, abs=0.01)  # half undecided, half sure
+    assert german.labels["genre"]["scores"]["opinion"] == pytest.approx(1 / 3, abs=1e-3)  # not prior-free: no style
+    unblended = _style_model(tmp_path / "unblended", ["en"], 0.0)
+    article = Article(first_person, language="en")
+    unblended([article], [_state(np.zeros(3), np.zeros((1, 2)))])
+    assert article.labels["genre"]["scores"]["opinion"] == pytest.approx(1 / 3, abs=1e-3)
+
+
+def test_the_shipped_genre_model_reads_english_partly_by_writing_style():
+    from slant.settings import get_settings
+
+    folder = get_settings().models_dir / "genre"
+    config = json.loads((folder / "config.json").read_text())
+    assert "en" in config["prior_free_languages"] and 0 < config["style_blend"] < 1
+    with np.load(folder / "weights.npz") as weights:
+        assert weights["style_coef"].shape[0] == len(config["labels"])
+
+
 def test_multi_label_classifier_uses_per_label_thresholds(tmp_path):
     n = len(article_features(np.zeros(2), np.zeros((1, 2)), "en"))
     model = _write_model(tmp_path / "frames", "frames", ["Economic", "Political"], True, np.zeros((2, n)),

@@ -83,6 +83,10 @@ def test_genre_fits_with_its_fixed_settings_whatever_the_data():
     assert (hyper["C"], hyper["C_words"], hyper["blend"]) == (GENRE_DENSE_C, GENRE_WORDS_C, GENRE_BLEND)
     assert float(arrays["blend"]) == GENRE_BLEND
     assert not arrays["class_offsets"].any()
+    from slant.components.writing_style import STYLE_FEATURES
+
+    assert arrays["style_coef"].shape == (len(labels), len(STYLE_FEATURES))  # the writing-style model
+    assert arrays["style_mean"].shape == arrays["style_scale"].shape == (len(STYLE_FEATURES),)
 
 
 def test_a_language_mostly_of_one_genre_is_read_without_its_prior():

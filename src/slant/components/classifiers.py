@@ -20,6 +20,7 @@ import numpy as np
 from slant.components.base import ENCODER, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState
 from slant.components.techniques import model_version
+from slant.components.writing_style import style_features
 from slant.doc.article import Article
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ class ArticleClassifier(Component):
         state = dict(self.__dict__)
         if getattr(self, "_from_folder", False) and state.get("_loaded"):
             for name in ("mean", "scale", "coef", "intercept", "thresholds", "bow_coef", "bow_intercept", "idf",
-                         "blend", "class_offsets"):
+                         "blend", "class_offsets", "style_mean", "style_scale", "style_coef", "style_intercept"):
                 state.pop(name, None)
             state["_loaded"] = False
         return state
@@ -132,6 +133,8 @@ class ArticleClassifier(Component):
         # to be shown as a finding (genre: satire; see slant.training.articles).
         self.uncertain_below_by_label: dict[str, float] = {
             label: float(bar) for label, bar in self.config.get("uncertain_below_by_label", {}).items()}
+        # Prior-free languages: the share of the writing-style model in the blend (0: none).
+        self.style_blend: float = float(self.config.get("style_blend", 0.0))
 
     def _load(self) -> None:
         if not self._loaded:
@@ -150,7 +153,17 @@ class ArticleClassifier(Component):
         self.idf = arrays.get("idf")
         self.blend = float(arrays["blend"]) if "blend" in arrays else 1.0
         self.class_offsets = arrays.get("class_offsets")
+        # Optional model on the article's writing style (slant.components.writing_style).
+        self.style_mean = arrays.get("style_mean")
+        self.style_scale = arrays.get("style_scale")
+        self.style_coef = arrays.get("style_coef")
+        self.style_intercept = arrays.get("style_intercept")
         self._loaded = True
+
+    def reads_style(self, language: str | None) -> bool:
+        """Whether an article in ``language`` is read with the writing-style model."""
+        self._load()
+        return self.style_coef is not None and self.style_blend > 0 and language in self.prior_free_languages
 
     def _probabilities(self, logits: np.ndarray) -> np.ndarray:
         if self.multi_label:
@@ -161,8 +174,10 @@ class ArticleClassifier(Component):
 
     def predict_proba(
         self, features: np.ndarray, text: str | None = None, bag: tuple[np.ndarray, np.ndarray] | None = None,
-        language: str | None = None,
+        language: str | None = None, style: np.ndarray | None = None,
     ) -> np.ndarray:
+        """Class probabilities of one feature row (or a matrix of them). ``style``: the article's
+        :func:`style_features`, computed from ``text`` when not given and the language reads them."""
         self._load()
         prior_free = language in self.prior_free_languages
         if prior_free:
@@ -175,6 +190,11 @@ class ArticleClassifier(Component):
             weighted = weigh_bag_of_words(indices, values, self.idf)
             bow_logits = (self.bow_coef[:, indices] @ weighted) + self.bow_intercept
             probs = self.blend * probs + (1 - self.blend) * self._probabilities(bow_logits[None, :])
+        if self.reads_style(language) and (style is not None or text is not None):
+            style = style if style is not None else style_features(text, language)
+            x_style = (np.atleast_2d(style) - self.style_mean) / self.style_scale
+            style_probs = self._probabilities(x_style @ self.style_coef.T + self.style_intercept)
+            probs = (1 - self.style_blend) * probs + self.style_blend * style_probs
         return probs
 
     def decide(self, probs: np.ndarray, language: str | None = None) -> np.ndarray:
@@ -205,7 +225,8 @@ class ArticleClassifier(Component):
             vector = article_features(article_vector, state.technique_probs, article.language)
             if state.bag_of_words is None:  # shared by the genre and frames models
                 state.bag_of_words = bag_of_words(article.text)
-            probs = self.predict_proba(vector, bag=state.bag_of_words, language=article.language)[0]
+            style = style_features(article.text, article.language) if self.reads_style(article.language) else None
+            probs = self.predict_proba(vector, bag=state.bag_of_words, language=article.language, style=style)[0]
             chosen = self.chosen(probs, article.language)
             scores = {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)}
             model = self.model_dir.name

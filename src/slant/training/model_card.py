@@ -54,10 +54,18 @@ def _prior_free_line(config: dict) -> str:
     languages = config.get("prior_free_languages") or []
     if not languages:
         return ""
+    style_blend = float(config.get("style_blend", 0.0))
+    reading = "the encoder-feature model alone, with an even mix of the language columns"
+    if style_blend:
+        reading = (f"the encoder-feature model, with an even mix of the language columns, blended {1 - style_blend:g} "
+                   f"to {style_blend:g} with a logistic regression on the article's writing style (reporting cues, "
+                   "quotation marks, first and second person outside quotations, questions, numbers, a dateline or "
+                   "agency tag, sentence and article length: `slant.components.writing_style`) fitted on every "
+                   "language's articles")
     return (f"\n- read without the language prior: {', '.join(languages)} (more than 80 % of the language's training "
-            "articles are one genre): the encoder-feature model alone, with an even mix of the language columns. "
-            "The word model and the language's label mix did not carry to article pages of other outlets "
-            "(`python bench/genre_pages.py`, hand-labelled pages in `bench/genre/`)")
+            f"articles are one genre): {reading}. The word model and the language's label mix did not carry to "
+            "article pages of other outlets; the writing style carried best (`python bench/genre_pages.py`, "
+            "hand-labelled pages in `bench/genre/`; `docs/experiments.md`)")
 
 
 def _uncertain_line(config: dict) -> str:
@@ -121,7 +129,9 @@ def write_model_card(model_dir: Path) -> Path:
             "- features: the mean of the technique model's pooled paragraph vectors and the article's technique "
             "paragraph shares (one encoder pass serves all models)",
             "- classifiers: two logistic regressions, one on those features and one on hashed word unigrams and "
-            "bigrams (tf-idf), their class probabilities blended (scikit-learn at training time, NumPy at inference)",
+            "bigrams (tf-idf), their class probabilities blended (scikit-learn at training time, NumPy at inference)"
+            + ("; for the languages read without their prior, a third on the article's writing style (below)"
+               if kind == "genre" and config.get("style_blend") else ""),
             _genre_settings_line(meta.get("training", {}), config)
             + _prior_free_line(config)
             + _uncertain_line(config)
