@@ -497,6 +497,16 @@ def test_a_cue_only_the_head_finds_becomes_an_attribution_with_its_nearest_spans
     assert content.label == "vague" and content.score == pytest.approx(0.8)
 
 
+def test_a_head_cue_running_on_from_a_rule_cue_is_that_cue():
+    text = "Information comes in about the use of firearms by the crowd."
+    article = segment(Article(text, language="en"))
+    learned = {"cue": [(*_range(text, "about"), 0.6)], "source": [],
+               "content": [(*_range(text, "the use of firearms by the crowd"), 0.6)]}
+    annotate(article, learned=learned)
+    cues = [text[cue.start:cue.end] for _, _, cue in attributions_of(article)]
+    assert cues == ["comes in"]  # the rules' vague report alone, not a second one cued by "about"
+
+
 def test_a_head_cue_without_content_nearby_adds_nothing():
     text = "Nothing was announced.\n\nLater the council met again to vote on the plan."
     article = segment(Article(text, language="en"))

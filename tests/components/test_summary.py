@@ -1,6 +1,6 @@
 import pytest
 
-from slant.components.summary import describe_genre, shorten, summarize
+from slant.components.summary import describe_genre, quote_of, shorten, summarize
 from slant.doc.article import Span
 
 
@@ -98,6 +98,15 @@ def test_digest_prefers_informative_quotes_and_drops_stray_quote_marks(build_art
     assert digest["Name_Calling-Labeling"]["quotes"] == ["peaceful activists", "of"]
     assert digest["Repetition"]["quotes"] == ["a"]  # nothing better to quote
     assert digest["Doubt"]["quotes"] == ["so-called peaceful"]  # the lone quote mark of a cut pair goes
+
+
+@pytest.mark.parametrize(("span", "quote"), [
+    ("“cultural capital” of the country, the same thugs", "cultural capital of the country, the same thugs"),
+    ("«мирные» протестующие", "мирные протестующие"),
+    ("die „friedlichen“ Demonstranten", "die „friedlichen“ Demonstranten"),  # a whole pair stays
+])
+def test_a_quote_keeps_no_typographic_mark_whose_partner_was_cut(span, quote):
+    assert quote_of(span) == quote
 
 
 def test_a_split_genre_is_shown_as_uncertain_with_its_runner_up(bridge_article):

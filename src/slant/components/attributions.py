@@ -1306,15 +1306,19 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _learned_attributions(article: Article, learned: dict[str, list[tuple[int, int, float]]],
                           by_rules: Sequence[Found], lexicon: Lexicon) -> list[Found]:
-    """Attributions for the head's cues that overlap no rule's cue or source."""
+    """Attributions for the head's cues that overlap no rule's cue or source, nor run on from a
+    rule's cue ("comes in | about": the head's run goes one word further than the rule's cue)."""
     text = article.text
     sentences = article.sentences or [Span(0, len(text))]
     sentence_starts = [s.start for s in sentences]
-    taken = [f.cue for f in by_rules if f.cue] + [f.source for f in by_rules if f.source]
+    rule_cues = [f.cue for f in by_rules if f.cue]
+    taken = rule_cues + [f.source for f in by_rules if f.source]
     found: list[Found] = []
     for start, end, score in learned.get("cue", []):
         cue = (start, end)
-        if any(_overlaps(cue, other) for other in taken):
+        if any(_overlaps(cue, other) for other in taken) or any(
+                _gap(cue, other) <= 1 and not text[min(cue[1], other[1]):max(cue[0], other[0])].strip()
+                for other in rule_cues):
             continue
         index = max(0, bisect.bisect_right(sentence_starts, start) - 1)
         sentence = sentences[index]

@@ -51,14 +51,17 @@ def shorten(words: str, limit: int = QUOTE_CHARS) -> str:
 
 
 _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb\u2039\u203a"
+_DOUBLE_QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
 
 
 def quote_of(words: str) -> str:
     """Span words ready to be put in quotation marks: shortened, without their own outer quote
     marks or trailing commas (a span often starts or stops at one of a pair)."""
     quote = words.strip().strip(_QUOTE_MARKS + ",;:").strip()
-    if quote.count('"') % 2:  # a lone straight quote from a pair the span cut through
-        quote = " ".join(quote.replace('"', "").split())
+    if sum(quote.count(mark) for mark in _DOUBLE_QUOTE_MARKS) % 2:
+        # A lone mark of a pair the span (or the stripping) cut through: “cultural capital” of…
+        # would read as a quotation closed after its second word.
+        quote = " ".join("".join(ch for ch in quote if ch not in _DOUBLE_QUOTE_MARKS).split())
     return shorten(quote)
 
 
