@@ -104,6 +104,8 @@ def test_digest_prefers_informative_quotes_and_drops_stray_quote_marks(build_art
     ("“cultural capital” of the country, the same thugs", "cultural capital of the country, the same thugs"),
     ("«мирные» протестующие", "мирные протестующие"),
     ("die „friedlichen“ Demonstranten", "die „friedlichen“ Demonstranten"),  # a whole pair stays
+    ("“taken by the rebels”, they managed to withdraw all the employees from there and set up their “camps”",
+     "taken by the rebels, they managed to withdraw all the…"),  # the shortening cut the second pair
 ])
 def test_a_quote_keeps_no_typographic_mark_whose_partner_was_cut(span, quote):
     assert quote_of(span) == quote

@@ -57,12 +57,12 @@ _DOUBLE_QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
 def quote_of(words: str) -> str:
     """Span words ready to be put in quotation marks: shortened, without their own outer quote
     marks or trailing commas (a span often starts or stops at one of a pair)."""
-    quote = words.strip().strip(_QUOTE_MARKS + ",;:").strip()
+    quote = shorten(words.strip().strip(_QUOTE_MARKS + ",;:").strip())
     if sum(quote.count(mark) for mark in _DOUBLE_QUOTE_MARKS) % 2:
-        # A lone mark of a pair the span (or the stripping) cut through: “cultural capital” of…
-        # would read as a quotation closed after its second word.
+        # A lone mark of a pair the span, the stripping or the shortening cut through:
+        # “cultural capital” of… would read as a quotation closed after its second word.
         quote = " ".join("".join(ch for ch in quote if ch not in _DOUBLE_QUOTE_MARKS).split())
-    return shorten(quote)
+    return quote
 
 
 def _informative(quote: str) -> bool:
