@@ -177,3 +177,19 @@ def test_entities_round_trip_in_the_document():
     ]
     assert "entities" not in document["layers"]
     assert slant.Analysis.from_dict(document).to_dict() == document
+
+
+def test_mentions_the_head_was_unsure_of_are_left_out(tmp_path):
+    from slant.components.encoded import ArticleState, EncodedArticle
+    from slant.components.entities import MIN_MENTION_CONFIDENCE, EntityTagger
+
+    text = "Firearms used in Almaty"
+    tagger = EntityTagger.__new__(EntityTagger)
+    tagger.model_dir = tmp_path / "entities"
+    tagger.spans_of_articles = lambda encoded: [[Span(0, 8, "ORG", MIN_MENTION_CONFIDENCE - 0.01),
+                                                 Span(17, 23, "LOC", 0.83)]]
+    article = slant.Article(text, language="en")
+    encoded = EncodedArticle(windows=[], paragraph_probs=[], token_probs=[], pooled=[], token_vectors=[])
+    tagger([article], [ArticleState(encoded=encoded)])
+    assert [(text[s.start:s.end], s.label) for s in article.layers["entities"]] == [("Almaty", "LOC")]
+    assert [group["name"] for group in article.labels["entities"]["groups"]] == ["Almaty"]
