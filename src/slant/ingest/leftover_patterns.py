@@ -31,6 +31,12 @@ _CAPTION_WORDS = _words(
     r"immagine", r"fonte", r"fotografia",
     r"fot\.?", r"zdjęcie", r"źródło", r"ilustracja", r"wideo", r"grafika",
 )
+CAPTION_LABEL = re.compile(
+    r"^(?:beitragsbild|titelbild|titelfoto|aufmacherbild|symbolbild|featured image|header image|cover image|"
+    r"image d'illustration|photo d'illustration|immagine di copertina|foto di repertorio|zdjęcie ilustracyjne|"
+    r"иллюстративное фото)(?:\s*[:|/©]\s*.{0,120})?$",
+    _I,
+)
 CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|de\b|di\b)\s*\S.{{0,160}}$", _I)
 # "… (Foto: dpa)", "… Photo: Reuters": a caption that ends in its credit.
 CAPTION_CREDIT_TAIL = re.compile(
@@ -55,6 +61,13 @@ CALL_TO_ACTION_LINE = re.compile(
     r"ascolta (?:l'|questo )articolo|posłuchaj (?:tego )?artykułu|(?:про)?слушать (?:статью|новость|материал))"
     r"(?:\s*[(:]?\s*\d{1,2}(?::\d{2}| ?min\.?)\)?)?|"
     r"download (?:the|our) app.*|follow us on.*|join us on.*|"
+    r"follow [\w@&.'’ -]{1,50} on (?:twitter|facebook|instagram|linkedin|telegram|tiktok|youtube|threads|x)\b.*|"
+    r"(?:for (?:the )?(?:latest|breaking|more|all)\b.{1,80}?,? )?download (?:the|our) [\w .'’-]{0,40}?\bapps?\b.*|"
+    r"(?:give|send) us (?:your )?feedback\b.*|"
+    r"(?:view|enlarge|show) (?:the )?(?:image|photo|picture|gallery)|(?:bild|bilder|foto|fotos|galerie) "
+    r"(?:anzeigen|vergrößern|öffnen)|vorschau auf (?:den|das) nächsten? (?:artikel|beitrag)|"
+    r"(?:agrandir|voir) (?:l'image|la photo)|ingrandisci (?:l'immagine|la foto)|powiększ (?:zdjęcie|obraz)|"
+    r"увеличить (?:фото|изображение)|"
     r"смотрите(?: также)?(?: видео)?(?: по теме)?.*|смотреть видео.*|читайте (?:также|еще|ещё|далее|подробнее)\b.*|"
     r"читать (?:также|далее|полностью).*|подробнее:?.*|по теме:?.*|"
     r"подписывайтесь\b.*|присоединяйтесь\b.*|следите за .*|"
@@ -80,6 +93,13 @@ CALL_TO_ACTION_LINE = re.compile(
 
 SUBSCRIPTION_LINE = re.compile(
     r"^(?:subscribe\b.{0,100}|sign up (?:for|to) (?:our|the) .{0,80}|get (?:our|the) (?:newsletter|daily).{0,80}|"
+    r"to (?:continue reading|read the full (?:story|article)|access this article)\b.{0,100}|"
+    r"this (?:article|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.{0,60}|"
+    r"(?:jetzt )?weiterlesen mit .{1,60}|"
+    r"pour (?:accéder|lire) (?:en illimité|la suite|l'intégralité)\b.{0,100}|"
+    r"per (?:continuare a leggere|leggere l'articolo completo)\b.{0,100}|"
+    r"aby (?:czytać|przeczytać) (?:dalej|cały artykuł)\b.{0,100}|"
+    r"чтобы (?:продолжить чтение|прочитать (?:статью|материал) полностью)\b.{0,100}|"
     r"newsletter(?: sign-?up)?:?|"
     r"подпи(?:шитесь|саться)\b.{0,100}|рассылка.{0,60}|"
     r"abonnieren\b.{0,80}|newsletter abonnieren.{0,60}|jetzt anmelden.{0,60}|"
@@ -87,6 +107,20 @@ SUBSCRIPTION_LINE = re.compile(
     r"(?:abbonati|iscriviti)\b.{0,100}|"
     r"(?:subskrybuj|zapisz się|zasubskrybuj)\b.{0,100}"
     r")$",
+    _I,
+)
+
+# "Never miss the latest news by signing up …", "Restez informés : inscrivez-vous …": a pitch is
+# taken only when it names what it sells (a newsletter, an app, alerts), since "Stay informed
+# about the risks, officials urged" opens body sentences too.
+NEWSLETTER_PITCH = re.compile(
+    r"^(?:never miss|don'?t miss|(?:do you )?want to (?:be|stay) (?:informed|up to date)|stay (?:informed|up to date)|"
+    r"verpassen sie (?:keine|nichts)|bleiben sie (?:auf dem laufenden|informiert)|"
+    r"ne manquez (?:rien|aucun)|restez informés?|non perdere|resta aggiornat[oi]|"
+    r"nie przegap|bądź na bieżąco|не пропустите|будьте в курсе)\b"
+    r"(?=.{0,160}\b(?:newsletter\w*|sign(?:ing)? ?up|subscri\w+|inbox|e-?mails?|notifications?|alerts?|apps?|"
+    r"anmelden|abonn\w+|benachrichtigung\w*|inscri\w+|iscri\w+|notifiche|zapisz|subskryb\w+|powiadomie\w+|"
+    r"подпи\w+|рассылк\w+|уведомлени\w+)\b).{0,200}$",
     _I,
 )
 
@@ -151,6 +185,8 @@ SECTION_HEADING = re.compile(
     r"лента новостей|главное|популярное|рекомендуем|архив|рубрики|"
     r"(?:ähnliche|verwandte|weitere) (?:artikel|beiträge|themen|nachrichten)|neueste (?:artikel|beiträge)|"
     r"meistgelesen(?:e)?(?: artikel)?|das könnte sie auch interessieren|empfehlungen|mehr aus [\w .-]{1,40}|"
+    r"meist[- ]?(?:diskutiert|kommentiert)(?:e)?(?: artikel| beiträge)?|most (?:commented|discussed)|"
+    r"les plus commentés|i più commentati|najczęściej komentowane|самое обсуждаемое|обсуждаемое|"
     r"(?:articles?|sujets) (?:similaires|connexes|récents|liés)|sur le même (?:sujet|thème)|les plus lus|"
     r"dernières (?:actualités|nouvelles|infos)|à la une|"
     r"articoli (?:correlati|recenti|simili)|potrebbe interessarti|i più letti|ultime notizie|"
@@ -216,12 +252,16 @@ BOILERPLATE_LINE = re.compile(
     r"loading\.*|загрузка\.*|"
     r"javascript (?:is|must be) (?:disabled|enabled).*|please enable javascript.*|"
     r"this site is protected by recaptcha.*"
-    r")\.?$",
+    r")[.:]?$",
     _I,
 )
 ADVERTISEMENT_LINE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|реклама|anzeige|werbung|publicité|"
-    r"pubblicità|reklama|partner content|promoted|scroll to continue(?: with content)?)$",
+    r"pubblicità|reklama|partner content|promoted|scroll to continue(?: with content)?)$|"
+    r"^(?:\*\s*)?(?:anzeige|werbung|hinweis|disclosure|note|dieser (?:artikel|beitrag)|this (?:article|post|page)|"
+    r"cet article|questo articolo|ten (?:artykuł|wpis)|эта статья|enthält|contains|contient|contiene|zawiera|"
+    r"содержит)\b.{0,80}(?:affiliate[- ]?links?|liens? d'affiliation|link di affiliazione|linki? afiliacyjn\w*|"
+    r"партн[её]рск\w* ссылк\w*).{0,80}$",
     _I,
 )
 
@@ -287,6 +327,8 @@ DATE_LINE = re.compile(
     rf"(?:\s*(?:\||·|•|-|—)\s*.{{0,40}})?$",
     _I,
 )
+AGENCY_SIGNOFF = re.compile(
+    r"^\(?[a-ząćęłńóśźż]{2,5}(?:/[a-ząćęłńóśźż]{2,5}){0,3}\s*/\s*(?:pap|iar|kai)\)?\.?$", _I)
 BYLINE = re.compile(
     r"^(?:by|von|par|di|autor(?:ka)?|author|автор|текст|written by|geschrieben von|écrit par|scritto da|"
     r"redaktion|redakcja|rédaction|редакция)\s*:?\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,4}"

@@ -71,7 +71,8 @@ def classify_line(text: str) -> str | None:
         return COPYRIGHT
     if length > 220:
         return None
-    if p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text):
+    if (p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text)
+            or p.CAPTION_LABEL.match(text)):
         return CAPTION
     if p.COMMENT_HEADING.match(text) or (length < 60 and p.COMMENT_AUTHOR.match(text)):
         return COMMENT
@@ -79,7 +80,7 @@ def classify_line(text: str) -> str | None:
         return SECTION_FOOTER
     if p.CALL_TO_ACTION_LINE.match(text):
         return CALL_TO_ACTION
-    if p.SUBSCRIPTION_LINE.match(text):
+    if p.SUBSCRIPTION_LINE.match(text) or p.NEWSLETTER_PITCH.match(text):
         return SUBSCRIPTION
     if p.SHARE_WIDGET_LINE.match(text) or _is_social_list(text):
         return SHARE_WIDGET
@@ -93,7 +94,7 @@ def classify_line(text: str) -> str | None:
         return COOKIE_NOTICE
     if length < 120 and (p.DATE_LINE.match(text) or p.READING_META.match(text)):
         return METADATA
-    if length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text):
+    if (length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text)) or p.AGENCY_SIGNOFF.match(text):
         return METADATA
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
