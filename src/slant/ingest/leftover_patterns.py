@@ -33,7 +33,8 @@ _CAPTION_WORDS = _words(
 )
 CAPTION_LABEL = re.compile(
     r"^(?:beitragsbild|titelbild|titelfoto|aufmacherbild|symbolbild|featured image|header image|cover image|"
-    r"image d'illustration|photo d'illustration|immagine di copertina|foto di repertorio|zdjęcie ilustracyjne|"
+    r"image d'illustration|photo d'illustration|image illustrative|photo illustrative|immagine di copertina|"
+    r"foto di repertorio|zdjęcie ilustracyjne|"
     r"иллюстративное фото)(?:\s*[:|/©]\s*.{0,120})?$",
     _I,
 )
@@ -68,6 +69,11 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:anzeigen|vergrößern|öffnen)|vorschau auf (?:den|das) nächsten? (?:artikel|beitrag)|"
     r"(?:agrandir|voir) (?:l'image|la photo)|ingrandisci (?:l'immagine|la foto)|powiększ (?:zdjęcie|obraz)|"
     r"увеличить (?:фото|изображение)|"
+    r"(?:unterstütze|unterstützen sie|soutenez|sostieni|wesprzyj|поддержите) [\w .'’&-]{1,40}!?|"
+    r"(?:jetzt )?spenden|faire un don|dona ora|wpłać darowiznę|пожертвовать|donate(?: now)?|"
+    r"(?:bewerten|rate this(?: article| post)?|notez cet article|valuta (?:questo articolo|l'articolo)|"
+    r"oceń (?:artykuł|tekst)|оцените (?:статью|материал))\s*:?|"
+    r"hier geht(?:'s| es) (?:zu[rm]?|weiter)\b.{0,80}|(?:\.\.\.|…)?\s*weiter zu .{1,60}|"
     r"смотрите(?: также)?(?: видео)?(?: по теме)?.*|смотреть видео.*|читайте (?:также|еще|ещё|далее|подробнее)\b.*|"
     r"читать (?:также|далее|полностью).*|подробнее:?.*|по теме:?.*|"
     r"подписывайтесь\b.*|присоединяйтесь\b.*|следите за .*|"
@@ -94,6 +100,9 @@ CALL_TO_ACTION_LINE = re.compile(
 SUBSCRIPTION_LINE = re.compile(
     r"^(?:subscribe\b.{0,100}|sign up (?:for|to) (?:our|the) .{0,80}|get (?:our|the) (?:newsletter|daily).{0,80}|"
     r"to (?:continue reading|read the full (?:story|article)|access this article)\b.{0,100}|"
+    r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a (?:subscriber|member)\b.{0,160}|"
+    r"(?:zum |für den )?newsletter anmelden.{0,60}|"
+    r"zapraszamy (?:też |również |także )?do (?:subskrypcji|zapisania się|obserwowania)\b.{0,100}|"
     r"this (?:article|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.{0,60}|"
     r"(?:jetzt )?weiterlesen mit .{1,60}|"
     r"pour (?:accéder|lire) (?:en illimité|la suite|l'intégralité)\b.{0,100}|"
@@ -163,6 +172,7 @@ COMMENT_HEADING = re.compile(
     r"pingback(?: von| from)?:?.{0,80}|trackback.{0,80}|"
     r"(?:some )?comments (?:are|may be) .{0,120}|we ask that comments .{0,120}|"
     r"log ?in to (?:comment|reply).{0,40}|you must be logged in.{0,80}|"
+    r"(?:du musst|sie müssen) (?:angemeldet|eingeloggt) sein.{0,80}|"
     r"bitte geben sie (?:ihren|hier ihren|hier ihre|ihre) .{0,80}|sie haben eine falsche e-mail-adresse eingegeben!?|"
     r"(?:speichern sie|save my) (?:meinen namen|name).{0,160}|please enter (?:your|a) .{0,60}|"
     r"(?:name|e-?mail|website|webseite|kommentar|comment)\s*(?:\*|:|\(required\))\s*\*?|post comment|kommentar abschicken|"
@@ -192,7 +202,8 @@ SECTION_HEADING = re.compile(
     r"articoli (?:correlati|recenti|simili)|potrebbe interessarti|i più letti|ultime notizie|"
     r"(?:podobne|powiązane|najnowsze|polecane) (?:artykuły|wpisy|wiadomości)|najczęściej czytane|najnowsze|polecane|"
     r"(?:also )?recommended for you|(?:top|more) (?:stories|news|headlines) .{0,30}|read next|up next|"
-    r"empfohlen für dich|empfehlungen der redaktion|top[- ]themen(?: der redaktion)?|das könnte dich (?:auch )?interessieren|"
+    r"empfohlen für dich|empfehlungen der redaktion|top[- ]themen(?: der redaktion| (?:bei|von|auf) .{1,40})?|"
+    r"das könnte dich (?:auch )?interessieren|(?:das|dieses) thema könnte (?:dich|sie) (?:auch )?interessieren|"
     r"weitere (?:news|meldungen|themen|beiträge) .{0,30}|vorheriger beitrag|nächster beitrag|zur person|über den autor|"
     r"about the author|(?:previous|next) (?:article|post|story)|"
     r"(?:también|te) (?:te )?puede(?: interesar)?|también te puede interesar|noticias relacionadas|más noticias|"
@@ -236,6 +247,8 @@ CONSENT_BUTTON = re.compile(
 COPYRIGHT_MARK = re.compile(
     r"(?:all rights reserved|все права защищены|alle rechte vorbehalten|tous droits réservés|"
     r"tutti i diritti riservati|wszelkie prawa zastrzeżone|^\s*(?:©|\(c\)|copyright\b)|"
+    r"vervielfältigung nur mit (?:schriftlicher )?genehmigung|reproduction interdite|riproduzione riservata|"
+    r"przedruk (?:tylko|wyłącznie) za zgodą|перепечатка[^.]{0,40}запрещена|no reproduction without permission|"
     r"©\s*(?:19|20)\d\d|\bcopyright\s*(?:©\s*)?(?:19|20)\d\d)",
     _I,
 )
@@ -325,6 +338,12 @@ DATE_LINE = re.compile(
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
     rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|at|um|à|alle|o|в|—|-|\|)?\s*(?:{_TIME}|{_DATE_CORE}))?"
     rf"(?:\s*(?:\||·|•|-|—)\s*.{{0,40}})?$",
+    _I,
+)
+DATE_LABEL = re.compile(
+    r"^(?:letzte änderung|zuletzt (?:geändert|aktualisiert)(?: am)?|aktualisiert am|veröffentlicht am|"
+    r"veröffentlichung(?:sdatum)?|last (?:updated|modified)|updated on|published on|publié le|mis à jour le|"
+    r"pubblicato il|aggiornato il|data (?:publikacji|aktualizacji)|дата (?:публикации|обновления))\s*:?$",
     _I,
 )
 AGENCY_SIGNOFF = re.compile(

@@ -94,7 +94,8 @@ def classify_line(text: str) -> str | None:
         return COOKIE_NOTICE
     if length < 120 and (p.DATE_LINE.match(text) or p.READING_META.match(text)):
         return METADATA
-    if (length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text)) or p.AGENCY_SIGNOFF.match(text):
+    if ((length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text)) or p.AGENCY_SIGNOFF.match(text)
+            or p.DATE_LABEL.match(text)):
         return METADATA
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
