@@ -255,3 +255,16 @@ def test_merge_and_graph_match_the_torch_model(tiny):
     outputs = session(onnx_build.encoder_graph(CONFIG, merged, LAYERS)).run(None, feeds)
     for got, want in zip(outputs[:3], expected, strict=True):  # torch's model has no hidden output
         np.testing.assert_allclose(got, want.numpy(), atol=1e-5, rtol=0)
+
+
+def test_what_the_encoder_build_needs_is_declared_for_a_plain_install():
+    """`pip install .` (no dev or train extra, so no torch and what it pulls in) must be enough to
+    build the encoder: onnxruntime's optimiser needs sympy for shape inference without declaring it."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    declared = {re.split(r"[<>=!~\[; ]", dependency, maxsplit=1)[0].lower()
+                for dependency in pyproject["project"]["dependencies"]}
+    assert {"onnx", "onnxruntime", "sympy"} <= declared
