@@ -71,11 +71,26 @@ def test_a_label_with_its_own_bar_is_uncertain_under_it(tmp_path, push, uncertai
     assert genre["label"] == "satire" and genre["score"] > 0.5 and genre["uncertain"] is uncertain
 
 
+def test_an_article_shorter_than_the_training_articles_gets_an_uncertain_genre(tmp_path):
+    n = len(article_features(np.zeros(3), np.zeros((1, 2)), "en"))
+    coef = np.zeros((3, n))
+    coef[2, 0] = 5.0  # a sure satire call
+    model = _write_model(tmp_path / "genre", "genre", ["reporting", "opinion", "satire"], False, coef, np.zeros(3),
+                         uncertain_under_words=20)
+    short, longer = Article("The minister said on Tuesday that prices will rise."), Article("Prices rose. " * 10)
+    model([short, longer], [_state(np.array([1.0, 0, 0]), np.zeros((1, 2))),
+                            _state(np.array([1.0, 0, 0]), np.zeros((1, 2)))])
+    assert short.labels["genre"]["label"] == "satire" and short.labels["genre"]["score"] > 0.95
+    assert short.labels["genre"]["uncertain"] is True  # nine words: nothing like what the model learnt from
+    assert longer.labels["genre"]["uncertain"] is False
+
+
 def test_the_shipped_genre_model_asks_more_of_satire():
     from slant.settings import get_settings
 
     config = json.loads((get_settings().models_dir / "genre" / "config.json").read_text())
     assert config["uncertain_below_by_label"]["satire"] > 0.5
+    assert config["uncertain_under_words"] > 50
 
 
 def test_a_prior_free_language_is_read_without_its_language_column(tmp_path):

@@ -98,3 +98,12 @@ def test_a_language_mostly_of_one_genre_is_read_without_its_prior():
         if doc.language == "en" and doc.genre != "opinion" and int(doc.article_id[-1]) < 9:
             doc.genre = "opinion"  # English: 28 of 30 opinion
     assert prior_free_languages(docs) == ["en"]
+
+
+def test_the_shortest_usual_length_is_a_low_percentile_of_the_training_articles():
+    from slant.training.articles import shortest_usual_length
+
+    docs, _, _, _ = _synthetic("genre", per_class=10)
+    for index, doc in enumerate(docs):
+        doc.text = " ".join(["word"] * (100 + index))  # 100 to 159 words
+    assert 100 <= shortest_usual_length(docs) <= 102

@@ -20,7 +20,7 @@ import numpy as np
 from slant.components.base import ENCODER, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState
 from slant.components.techniques import model_version
-from slant.components.writing_style import style_features
+from slant.components.writing_style import style_features, word_count
 from slant.doc.article import Article
 
 log = logging.getLogger(__name__)
@@ -133,6 +133,9 @@ class ArticleClassifier(Component):
         # to be shown as a finding (genre: satire; see slant.training.articles).
         self.uncertain_below_by_label: dict[str, float] = {
             label: float(bar) for label, bar in self.config.get("uncertain_below_by_label", {}).items()}
+        # An article shorter than nearly every training article is outside what the model learnt
+        # from (and short texts look like satire to it): its label is shown as uncertain.
+        self.uncertain_under_words: int = int(self.config.get("uncertain_under_words", 0))
         # Prior-free languages: the share of the writing-style model in the blend (0: none).
         self.style_blend: float = float(self.config.get("style_blend", 0.0))
 
@@ -242,7 +245,8 @@ class ArticleClassifier(Component):
                     "label": self.labels[best],
                     "score": round(float(probs[best]), 4),
                     "uncertain": bool(probs[best] < self.uncertain_below_by_label.get(self.labels[best],
-                                                                                   self.uncertain_below)),
+                                                                                   self.uncertain_below)
+                                      or word_count(article.text) < self.uncertain_under_words),
                     "scores": scores,
                     "model": model,
                 }

@@ -66,6 +66,10 @@ PRONOUNS: dict[str, tuple[frozenset[str], ...]] = {
 }
 
 
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
 def style_features(text: str, language: str | None) -> np.ndarray:
     """The article's values of ``STYLE_FEATURES`` (rates per 100 words or per sentence, logged
     where they spread widely). A language without pronoun lists or a sourcing lexicon scores 0
