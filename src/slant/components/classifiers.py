@@ -228,8 +228,7 @@ class ArticleClassifier(Component):
             vector = article_features(article_vector, state.technique_probs, article.language)
             if state.bag_of_words is None:  # shared by the genre and frames models
                 state.bag_of_words = bag_of_words(article.text)
-            style = style_features(article.text, article.language) if self.reads_style(article.language) else None
-            probs = self.predict_proba(vector, bag=state.bag_of_words, language=article.language, style=style)[0]
+            probs = self.predict_proba(vector, text=article.text, bag=state.bag_of_words, language=article.language)[0]
             chosen = self.chosen(probs, article.language)
             scores = {label: round(float(p), 4) for label, p in zip(self.labels, probs, strict=True)}
             model = self.model_dir.name
