@@ -281,6 +281,14 @@ def test_a_source_that_overlaps_an_entity_takes_its_group():
         ("pl", "Podobno burmistrz złożył dymisję.", None, "Podobno", "burmistrz złożył dymisję", "vague"),
         ("pl", "Napływają informacje o strzałach przy dworcu.", "informacje", "Napływają", "o strzałach przy dworcu",
          "vague"),
+        # a verb with no subject of its own names an office: that office speaks
+        ("ru", "Огонь охватил площадь около двухсот метров, сообщили в региональном управлении МЧС.",
+         "региональном управлении МЧС", "сообщили", "Огонь охватил площадь около двухсот метров", "named"),
+        ("ru", "Задержаны трое подозреваемых, сообщили во вторник в пресс-службе ГУ МВД.", "пресс-службе ГУ МВД",
+         "сообщили", "Задержаны трое подозреваемых", "named"),
+        ("ru", "Цены вырастут, сообщил во вторник министр.", "министр", "сообщил", "Цены вырастут", "named"),
+        ("pl", "Zatrzymano trzech mężczyzn, poinformowano we wtorek w komendzie policji.", "komendzie policji",
+         "poinformowano", "Zatrzymano trzech mężczyzn", "named"),
     ],
 )
 def test_other_languages(language, text, source, cue, content, kind):

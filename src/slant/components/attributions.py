@@ -71,7 +71,8 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("en", "ru", "de", "fr", "it", "pl")
 # What each lexicon line's kind means; see the head of data/sourcing/en.tsv.
 KINDS = frozenset({
-    "verb", "prep", "post", "impersonal", "vague", "type", "pronoun", "anaphor", "passive", "agent", "that", "aux",
+    "verb", "prep", "post", "impersonal", "vague", "type", "pronoun", "anaphor", "passive", "agent", "locative",
+    "that", "aux",
     "adv", "particle", "time", "det", "inf", "stop", "rstop", "label", "event", "opinion",
 })
 CUE_KINDS = ("impersonal", "prep", "post", "verb")
@@ -978,6 +979,17 @@ def _verb_attribution(s: _Sentence, hit: _Hit, previous_end: int, after_stop: in
         start = _skip_object(s, right_start, after_stop) if "obj" in flags else _complement_start(s, right_start, after_stop)
         content = _content_after(s, start, after_stop) if start <= after_stop else None
         return cue, None, content, confidence
+    place_start = right_start
+    while place_start + 1 < after_stop and s.is_word(place_start, "locative") and s.is_word(place_start + 1, "time"):
+        place_start += 2  # "сообщили во вторник в МЧС": a day, not the place
+    if before_text == "," and place_start < after_stop and s.is_word(place_start, "locative"):
+        # "…, сообщили в пресс-службе МВД", "…, poinformowano w komendzie": a plural or impersonal
+        # verb with no subject of its own; the office it names is the source.
+        place = _right_phrase(s, place_start + 1, after_stop)
+        before = _content_before(s, _skip_comma_left(s, subject_end), previous_end)
+        if place is not None and before is not None:
+            return cue, place, before, confidence
+    right_start = place_start  # the speaker or the content comes after the day
     introducer = subject_end >= previous_end and _introduces_inversion(s, subject_end)
     if subject_end < previous_end or before_text in BOUNDARY | DASHES or introducer:
         # Nothing before the verb in its clause: the source follows it ("“…,” said X",
