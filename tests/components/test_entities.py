@@ -179,17 +179,20 @@ def test_entities_round_trip_in_the_document():
     assert slant.Analysis.from_dict(document).to_dict() == document
 
 
-def test_mentions_the_head_was_unsure_of_are_left_out(tmp_path):
+def test_mentions_the_head_was_unsure_of_are_left_out_unless_the_form_is_sure_elsewhere(tmp_path):
     from slant.components.encoded import ArticleState, EncodedArticle
     from slant.components.entities import MIN_MENTION_CONFIDENCE, EntityTagger
 
-    text = "Firearms used in Almaty"
+    text = "Chaos rules in Alma-Ata. Then Alma-Ata was calm."
+    unsure = MIN_MENTION_CONFIDENCE - 0.01
     tagger = EntityTagger.__new__(EntityTagger)
     tagger.model_dir = tmp_path / "entities"
-    tagger.spans_of_articles = lambda encoded: [[Span(0, 8, "ORG", MIN_MENTION_CONFIDENCE - 0.01),
-                                                 Span(17, 23, "LOC", 0.83)]]
+    tagger.spans_of_articles = lambda encoded: [[Span(0, 5, "ORG", unsure), Span(15, 23, "LOC", 0.93),
+                                                 Span(30, 38, "PER", unsure)]]
     article = slant.Article(text, language="en")
     encoded = EncodedArticle(windows=[], paragraph_probs=[], token_probs=[], pooled=[], token_vectors=[])
     tagger([article], [ArticleState(encoded=encoded)])
-    assert [(text[s.start:s.end], s.label) for s in article.layers["entities"]] == [("Almaty", "LOC")]
-    assert [group["name"] for group in article.labels["entities"]["groups"]] == ["Almaty"]
+    # "Chaos" goes; the unsure second "Alma-Ata" stays, labelled as its sure mention is
+    assert [(text[s.start:s.end], s.label) for s in article.layers["entities"]] == [
+        ("Alma-Ata", "LOC"), ("Alma-Ata", "LOC")]
+    assert [(group["name"], group["mentions"]) for group in article.labels["entities"]["groups"]] == [("Alma-Ata", 2)]

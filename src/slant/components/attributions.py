@@ -1319,7 +1319,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _learned_attributions(article: Article, learned: dict[str, list[tuple[int, int, float]]],
                           by_rules: Sequence[Found], lexicon: Lexicon) -> list[Found]:
     """Attributions for the head's cues that overlap no rule's cue or source, nor run on from a
-    rule's cue ("comes in | about": the head's run goes one word further than the rule's cue)."""
+    rule's cue across a single space ("comes in | about": the head's run goes one word further)."""
     text = article.text
     sentences = article.sentences or [Span(0, len(text))]
     sentence_starts = [s.start for s in sentences]
@@ -1329,8 +1329,7 @@ def _learned_attributions(article: Article, learned: dict[str, list[tuple[int, i
     for start, end, score in learned.get("cue", []):
         cue = (start, end)
         if any(_overlaps(cue, other) for other in taken) or any(
-                _gap(cue, other) <= 1 and not text[min(cue[1], other[1]):max(cue[0], other[0])].strip()
-                for other in rule_cues):
+                text[min(cue[1], other[1]):max(cue[0], other[0])] in (" ", "\u00a0") for other in rule_cues):
             continue
         index = max(0, bisect.bisect_right(sentence_starts, start) - 1)
         sentence = sentences[index]

@@ -20,7 +20,7 @@ import numpy as np
 from slant.components.base import ENCODER, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState
 from slant.components.techniques import model_version
-from slant.components.writing_style import style_features, word_count
+from slant.components.writing_style import style_features
 from slant.doc.article import Article
 
 log = logging.getLogger(__name__)
@@ -245,7 +245,7 @@ class ArticleClassifier(Component):
                     "score": round(float(probs[best]), 4),
                     "uncertain": bool(probs[best] < self.uncertain_below_by_label.get(self.labels[best],
                                                                                    self.uncertain_below)
-                                      or word_count(article.text) < self.uncertain_under_words),
+                                      or article.word_count < self.uncertain_under_words),
                     "scores": scores,
                     "model": model,
                 }

@@ -171,6 +171,14 @@ RELABEL_BELOW = 0.6
 MIN_MENTION_CONFIDENCE = 0.4
 
 
+def sure_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
+    """The spans at or over :data:`MIN_MENTION_CONFIDENCE`, and unsure ones whose form the article
+    also has as a sure mention (those :func:`consistent_labels` then labels like it)."""
+    sure_forms = {tuple(_words(text[s.start:s.end])) for s in spans if (s.score or 0.0) >= MIN_MENTION_CONFIDENCE}
+    return [s for s in spans if (s.score or 0.0) >= MIN_MENTION_CONFIDENCE
+            or tuple(_words(text[s.start:s.end])) in sure_forms]
+
+
 def consistent_labels(text: str, spans: Iterable[Span]) -> list[Span]:
     """The spans, where a form is tagged with different labels in one article, its unsure
     mentions (under :data:`RELABEL_BELOW`) under the label with the most confidence summed over
@@ -286,8 +294,7 @@ class EntityTagger(Component):
         model_tag = self.model_dir.name
         for (article, _), spans in zip(tagged, found, strict=True):
             grouped, groups = group_mentions(article.text, (
-                Span(s.start, s.end, s.label, s.score, {"model": model_tag}) for s in spans
-                if (s.score or 0.0) >= MIN_MENTION_CONFIDENCE))
+                Span(s.start, s.end, s.label, s.score, {"model": model_tag}) for s in sure_mentions(article.text, spans)))
             article.set_layer("entities", grouped)
             article.labels["entities"] = {"groups": groups, "model": model_tag}
 

@@ -204,7 +204,7 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
     # -- the document form --------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -436,3 +436,9 @@ def _decode_attribution(item: dict[str, Any]) -> Iterable[tuple[str, Span]]:
 
 ATTRIBUTION_CODEC = LayerCodec("attributions", "attributions", _encode_attribution, _decode_attribution, also_covers=("attribution_sources", "attribution_cues"))
 register_layer(ATTRIBUTION_CODEC)
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated words: the article length the summary reports and the genre model's
+    short-text bar are measured in."""
+    return len(text.split())

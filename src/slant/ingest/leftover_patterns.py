@@ -69,11 +69,13 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:anzeigen|vergrößern|öffnen)|vorschau auf (?:den|das) nächsten? (?:artikel|beitrag)|"
     r"(?:agrandir|voir) (?:l'image|la photo)|ingrandisci (?:l'immagine|la foto)|powiększ (?:zdjęcie|obraz)|"
     r"увеличить (?:фото|изображение)|"
-    r"(?:unterstütze|unterstützen sie|soutenez|sostieni|wesprzyj|поддержите) [\w .'’&-]{1,40}!?|"
+    r"(?:unterstütze|unterstützen sie|support|soutenez|sostieni|wesprzyj|поддержите) (?:uns|unsere arbeit|"
+    r"unabhängigen journalismus|us|our (?:work|journalism)|independent journalism|nous|notre (?:travail|journalisme)|"
+    r"ci|il nostro lavoro|nas|naszą pracę|нас|нашу работу|проект)!?|"
     r"(?:jetzt )?spenden|faire un don|dona ora|wpłać darowiznę|пожертвовать|donate(?: now)?|"
     r"(?:bewerten|rate this(?: article| post)?|notez cet article|valuta (?:questo articolo|l'articolo)|"
     r"oceń (?:artykuł|tekst)|оцените (?:статью|материал))\s*:?|"
-    r"hier geht(?:'s| es) (?:zu[rm]?|weiter)\b.{0,80}|(?:\.\.\.|…)?\s*weiter zu .{1,60}|"
+
     r"смотрите(?: также)?(?: видео)?(?: по теме)?.*|смотреть видео.*|читайте (?:также|еще|ещё|далее|подробнее)\b.*|"
     r"читать (?:также|далее|полностью).*|подробнее:?.*|по теме:?.*|"
     r"подписывайтесь\b.*|присоединяйтесь\b.*|следите за .*|"
@@ -99,16 +101,17 @@ CALL_TO_ACTION_LINE = re.compile(
 
 SUBSCRIPTION_LINE = re.compile(
     r"^(?:subscribe\b.{0,100}|sign up (?:for|to) (?:our|the) .{0,80}|get (?:our|the) (?:newsletter|daily).{0,80}|"
-    r"to (?:continue reading|read the full (?:story|article)|access this article)\b.{0,100}|"
+    r"to (?:continue reading|read the full (?:story|article)|access this article)\b"
+    r"(?=.{0,100}\b(?:subscri\w+|sign in|log in|register)\b).{0,100}|"
     r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a (?:subscriber|member)\b.{0,160}|"
     r"(?:zum |für den )?newsletter anmelden.{0,60}|"
     r"zapraszamy (?:też |również |także )?do (?:subskrypcji|zapisania się|obserwowania)\b.{0,100}|"
     r"this (?:article|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.{0,60}|"
     r"(?:jetzt )?weiterlesen mit .{1,60}|"
-    r"pour (?:accéder|lire) (?:en illimité|la suite|l'intégralité)\b.{0,100}|"
-    r"per (?:continuare a leggere|leggere l'articolo completo)\b.{0,100}|"
-    r"aby (?:czytać|przeczytać) (?:dalej|cały artykuł)\b.{0,100}|"
-    r"чтобы (?:продолжить чтение|прочитать (?:статью|материал) полностью)\b.{0,100}|"
+    r"pour (?:accéder|lire) (?:en illimité|la suite|l'intégralité)\b(?=.{0,100}\b(?:abonn\w+|connectez)).{0,100}|"
+    r"per (?:continuare a leggere|leggere l'articolo completo)\b(?=.{0,100}\b(?:abbona\w+|accedi|registrati)).{0,100}|"
+    r"aby (?:czytać|przeczytać) (?:dalej|cały artykuł)\b(?=.{0,100}\b(?:subskrypcj\w+|zaloguj|wykup\w*)).{0,100}|"
+    r"чтобы (?:продолжить чтение|прочитать (?:статью|материал) полностью)\b(?=.{0,100}(?:подпи|войдите|зарегистр)).{0,100}|"
     r"newsletter(?: sign-?up)?:?|"
     r"подпи(?:шитесь|саться)\b.{0,100}|рассылка.{0,60}|"
     r"abonnieren\b.{0,80}|newsletter abonnieren.{0,60}|jetzt anmelden.{0,60}|"
@@ -123,13 +126,12 @@ SUBSCRIPTION_LINE = re.compile(
 # taken only when it names what it sells (a newsletter, an app, alerts), since "Stay informed
 # about the risks, officials urged" opens body sentences too.
 NEWSLETTER_PITCH = re.compile(
-    r"^(?:never miss|don'?t miss|(?:do you )?want to (?:be|stay) (?:informed|up to date)|stay (?:informed|up to date)|"
+    r"^(?:never miss|don(?:'|’)?t miss|(?:do you )?want to (?:be|stay) (?:informed|up to date)|stay (?:informed|up to date)|"
     r"verpassen sie (?:keine|nichts)|bleiben sie (?:auf dem laufenden|informiert)|"
     r"ne manquez (?:rien|aucun)|restez informés?|non perdere|resta aggiornat[oi]|"
     r"nie przegap|bądź na bieżąco|не пропустите|будьте в курсе)\b"
-    r"(?=.{0,160}\b(?:newsletter\w*|sign(?:ing)? ?up|subscri\w+|inbox|e-?mails?|notifications?|alerts?|apps?|"
-    r"anmelden|abonn\w+|benachrichtigung\w*|inscri\w+|iscri\w+|notifiche|zapisz|subskryb\w+|powiadomie\w+|"
-    r"подпи\w+|рассылк\w+|уведомлени\w+)\b).{0,200}$",
+    r"(?=.{0,160}\b(?:newsletter\w*|subscribe|abonnieren|abonnez-vous|lettre d'information|iscriviti alla|"
+    r"subskrybuj|zapisz się do|подпишитесь|рассылк\w+)\b).{0,200}$",
     _I,
 )
 
@@ -172,7 +174,9 @@ COMMENT_HEADING = re.compile(
     r"pingback(?: von| from)?:?.{0,80}|trackback.{0,80}|"
     r"(?:some )?comments (?:are|may be) .{0,120}|we ask that comments .{0,120}|"
     r"log ?in to (?:comment|reply).{0,40}|you must be logged in.{0,80}|"
-    r"(?:du musst|sie müssen) (?:angemeldet|eingeloggt) sein.{0,80}|"
+    r"(?:du musst|sie müssen) (?:angemeldet|eingeloggt) sein,? um (?:einen )?kommentar\w* (?:zu )?"
+    r"(?:schreiben|verfassen|hinterlassen|abgeben) zu können!?|"
+    r"(?:du musst|sie müssen) (?:angemeldet|eingeloggt) sein,? um (?:einen )?kommentare? zu (?:schreiben|verfassen)!?|"
     r"bitte geben sie (?:ihren|hier ihren|hier ihre|ihre) .{0,80}|sie haben eine falsche e-mail-adresse eingegeben!?|"
     r"(?:speichern sie|save my) (?:meinen namen|name).{0,160}|please enter (?:your|a) .{0,60}|"
     r"(?:name|e-?mail|website|webseite|kommentar|comment)\s*(?:\*|:|\(required\))\s*\*?|post comment|kommentar abschicken|"
@@ -247,8 +251,8 @@ CONSENT_BUTTON = re.compile(
 COPYRIGHT_MARK = re.compile(
     r"(?:all rights reserved|все права защищены|alle rechte vorbehalten|tous droits réservés|"
     r"tutti i diritti riservati|wszelkie prawa zastrzeżone|^\s*(?:©|\(c\)|copyright\b)|"
-    r"vervielfältigung nur mit (?:schriftlicher )?genehmigung|reproduction interdite|riproduzione riservata|"
-    r"przedruk (?:tylko|wyłącznie) za zgodą|перепечатка[^.]{0,40}запрещена|no reproduction without permission|"
+    r"^\s*(?:vervielfältigung nur mit (?:schriftlicher )?genehmigung|reproduction interdite|riproduzione riservata|"
+    r"przedruk (?:tylko|wyłącznie) za zgodą|перепечатка[^.]{0,40}запрещена|no reproduction without permission)|"
     r"©\s*(?:19|20)\d\d|\bcopyright\s*(?:©\s*)?(?:19|20)\d\d)",
     _I,
 )
@@ -271,7 +275,7 @@ BOILERPLATE_LINE = re.compile(
 ADVERTISEMENT_LINE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|реклама|anzeige|werbung|publicité|"
     r"pubblicità|reklama|partner content|promoted|scroll to continue(?: with content)?)$|"
-    r"^(?:\*\s*)?(?:anzeige|werbung|hinweis|disclosure|note|dieser (?:artikel|beitrag)|this (?:article|post|page)|"
+    r"^(?:\*\s*)?(?:anzeige|werbung|hinweis|disclosure|dieser (?:artikel|beitrag)|this (?:article|post|page)|"
     r"cet article|questo articolo|ten (?:artykuł|wpis)|эта статья|enthält|contains|contient|contiene|zawiera|"
     r"содержит)\b.{0,80}(?:affiliate[- ]?links?|liens? d'affiliation|link di affiliazione|linki? afiliacyjn\w*|"
     r"партн[её]рск\w* ссылк\w*).{0,80}$",

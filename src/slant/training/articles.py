@@ -143,15 +143,16 @@ GENRE_PRIOR_FREE_SHARE = 0.8
 GENRE_UNCERTAIN_BELOW_BY_LABEL = {"satire": 0.7}
 # Prior-free languages are read half by the encoder-feature model and half by a model on the
 # article's writing style (slant.components.writing_style), fitted on every language's articles.
-# Shares 0, 0.3, 0.5, 0.7 and 1 scored macro-F1 0.487, 0.519, 0.578, 0.629 and 0.632 on the
-# hand-labelled English pages of other outlets (`python bench/genre_pages.py --style-blend S`) and
-# 0.516, 0.507, 0.513, 0.435 and 0.310 in English 5-fold cross-validation over the SemEval articles
-# (this constant changed): 0.5 is the largest share that keeps the cross-validated figure within 0.01.
+# Shares 0, 0.3, 0.4, 0.5, 0.7 and 1 scored macro-F1 0.487, 0.519, 0.548, 0.590, 0.624 and 0.628 on
+# the hand-labelled English pages of other outlets (`python bench/genre_pages.py --style-blend S`);
+# English 5-fold cross-validation over the SemEval articles (this constant changed) gave 0.516,
+# 0.506, 0.502 and 0.500 for the first four: flat from 0.3 on, while the pages gain 0.07
+# (docs/experiments.md, "Writing style for genre on other outlets").
 GENRE_STYLE_BLEND = 0.5
-# Articles shorter than this percentile of the training articles' word counts (the 1st: 140
-# words) have their genre shown as uncertain: the SemEval articles run from 88 words up, satire
-# shortest (median 299 words, against 481 for reporting), so a one-sentence wire report came out
-# satire at 0.90.
+# Articles shorter than this percentile of the training articles' word counts (whitespace-separated,
+# as Article.word_count counts them) have their genre shown as uncertain: the SemEval articles run
+# from under 100 words up, satire shortest (median 299 words, against 481 for reporting), so a
+# one-sentence wire report came out satire at 0.90.
 GENRE_UNCERTAIN_UNDER_WORDS_PERCENTILE = 1
 GENRE_STYLE_C = 0.01
 GENRE_CLASS_WEIGHT: str | None = "balanced"
@@ -159,9 +160,9 @@ GENRE_CLASS_WEIGHT: str | None = "balanced"
 
 def shortest_usual_length(docs: list[TrainingDoc]) -> int:
     """Words at GENRE_UNCERTAIN_UNDER_WORDS_PERCENTILE of the training articles' lengths."""
-    from slant.components.writing_style import word_count
+    from slant.doc.article import count_words
 
-    return int(np.percentile([word_count(doc.text) for doc in docs], GENRE_UNCERTAIN_UNDER_WORDS_PERCENTILE))
+    return int(np.percentile([count_words(doc.text) for doc in docs], GENRE_UNCERTAIN_UNDER_WORDS_PERCENTILE))
 
 
 def prior_free_languages(docs: list[TrainingDoc]) -> list[str]:

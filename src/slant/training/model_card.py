@@ -72,16 +72,19 @@ def _uncertain_line(config: dict) -> str:
     from slant.training.articles import GENRE_UNCERTAIN_UNDER_WORDS_PERCENTILE
 
     bars = config.get("uncertain_below_by_label") or {}
-    if not bars:
-        return ""
-    listed = ", ".join(f"{label} under {bar * 100:.0f} %" for label, bar in sorted(bars.items()))
     short = config.get("uncertain_under_words")
-    shortness = (f"; and for any article under {short} words (the {GENRE_UNCERTAIN_UNDER_WORDS_PERCENTILE}st percentile "
-                 "of the training articles' lengths: shorter texts are outside what the model learnt from, and it "
-                 "leans to satire on them)" if short else "")
-    return (f"\n- shown as uncertain (with the runner-up) when the top label's probability is under 50 %, and for "
-            f"{listed}: below that, such calls were mostly wrong out of fold and on article pages of other outlets "
-            f"(`docs/experiments.md`, \"Satire shown as uncertain under 0.7\"){shortness}")
+    if not bars and not short:
+        return ""
+    line = "\n- shown as uncertain (with the runner-up) when the top label's probability is under 50 %"
+    if bars:
+        listed = ", ".join(f"{label} under {bar * 100:.0f} %" for label, bar in sorted(bars.items()))
+        line += (f", and for {listed}: below that, such calls were mostly wrong out of fold and on article pages of "
+                 "other outlets (`docs/experiments.md`, \"Satire shown as uncertain under 0.7\")")
+    if short:
+        line += (f"; and for any article under {short} words (percentile {GENRE_UNCERTAIN_UNDER_WORDS_PERCENTILE} of "
+                 "the training articles' lengths: shorter texts are outside what the model learnt from, and it leans "
+                 "to satire on them)")
+    return line
 
 
 def _genre_settings_line(training: dict, config: dict) -> str:
