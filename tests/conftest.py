@@ -7,7 +7,8 @@ Tests ask for them by name::
 
 ``bridge_article`` and ``hostile_article`` are fresh Articles per test (mutate freely);
 ``build_article`` is the factory they are made with; ``make_analysis`` wraps an Article in a real
-:class:`slant.Analysis` with the summary the pipeline would give it.
+:class:`slant.Analysis` with the summary the pipeline would give it. ``plain_install`` tells which
+imported modules `pip install .` (no extras) would not bring.
 """
 
 from __future__ import annotations
@@ -208,3 +209,51 @@ def make_analysis() -> Callable[..., Analysis]:
     """Factory: ``make_analysis(article, notes=None, provenance=None)`` -> a real :class:`slant.Analysis`
     as the pipeline makes it (summary from :func:`summarize`)."""
     return _make_analysis
+
+
+def _installed_closure(requirements: list[str]) -> set[str]:
+    """The distributions ``requirements`` install, with what they require in turn (no extras),
+    as installed here: normalised names."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    seen: set[str] = set()
+    todo = [Requirement(text) for text in requirements]
+    while todo:
+        requirement = todo.pop()
+        name = canonicalize_name(requirement.name)
+        if name in seen or (requirement.marker is not None and not requirement.marker.evaluate({"extra": ""})):
+            continue
+        seen.add(name)
+        try:
+            todo.extend(Requirement(text) for text in metadata.requires(name) or ())
+        except metadata.PackageNotFoundError:
+            continue
+    return seen
+
+
+@pytest.fixture(scope="session")
+def plain_install() -> Callable[[list[str]], dict[str, set[str]]]:
+    """A function from top-level module names to those (with their distributions) that no declared
+    dependency of slant brings, directly or not: what `pip install .` without extras would lack.
+    The test environment has the dev and train extras, whose torch brings more, and hides such gaps."""
+    import sys
+    from importlib import metadata
+
+    pytest.importorskip("packaging.requirements")
+    from packaging.utils import canonicalize_name
+
+    distributions = metadata.packages_distributions()
+    declared = _installed_closure(metadata.requires("slant") or [])
+
+    def undeclared(modules: list[str]) -> dict[str, set[str]]:
+        out = {}
+        for module in modules:
+            names = {canonicalize_name(name) for name in distributions.get(module, [])}
+            if module not in sys.stdlib_module_names and names and not names & declared and module != "slant":
+                out[module] = names
+        return out
+
+    return undeclared

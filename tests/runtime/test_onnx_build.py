@@ -258,29 +258,6 @@ def test_merge_and_graph_match_the_torch_model(tiny):
         np.testing.assert_allclose(got, want.numpy(), atol=1e-5, rtol=0)
 
 
-def installed_closure(requirements: list[str]) -> set[str]:
-    """The distributions ``requirements`` install, with what they require in turn (no extras),
-    as installed here: normalised names."""
-    from importlib import metadata
-
-    from packaging.requirements import Requirement
-    from packaging.utils import canonicalize_name
-
-    seen: set[str] = set()
-    todo = [Requirement(text) for text in requirements]
-    while todo:
-        requirement = todo.pop()
-        name = canonicalize_name(requirement.name)
-        if name in seen or (requirement.marker is not None and not requirement.marker.evaluate({"extra": ""})):
-            continue
-        seen.add(name)
-        try:
-            todo.extend(Requirement(text) for text in metadata.requires(name) or ())
-        except metadata.PackageNotFoundError:
-            continue
-    return seen
-
-
 BUILD_AND_LIST_IMPORTS = """
 import json, sys
 from pathlib import Path
@@ -301,24 +278,15 @@ print(json.dumps(sorted({name.split(".")[0] for name in set(sys.modules) - befor
 """
 
 
-def test_what_the_encoder_build_imports_comes_with_a_plain_install(tmp_path):
+def test_what_the_encoder_build_imports_comes_with_a_plain_install(tmp_path, plain_install):
     """`pip install .` (no dev or train extra, so none of what torch pulls in) must be enough to
     build the encoder. onnxruntime's optimiser imports sympy for shape inference without
     declaring it; this catches that kind of gap, which the test environment (with torch) hides."""
     import subprocess
-    from importlib import metadata
-
-    pytest.importorskip("packaging.requirements")
-    from packaging.utils import canonicalize_name
 
     result = subprocess.run([sys.executable, "-c", BUILD_AND_LIST_IMPORTS, str(Path(__file__).parent), str(tmp_path)],
                             capture_output=True, text=True, timeout=300, check=True)
     imported = json.loads(result.stdout.strip().splitlines()[-1])
-    distributions = metadata.packages_distributions()
-    declared = installed_closure(metadata.requires("slant") or [])
-    undeclared = {
-        module: names for module in imported if module not in sys.stdlib_module_names
-        and (names := {canonicalize_name(n) for n in distributions.get(module, [])}) and not names & declared
-    }
+    undeclared = plain_install(imported)
     assert "sympy" in imported  # the optimiser's lazy import did happen, so the check saw it
     assert undeclared == {}, f"the encoder build imports modules no declared dependency brings: {undeclared}"
