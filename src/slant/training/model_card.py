@@ -82,8 +82,8 @@ def _uncertain_line(config: dict) -> str:
                  "other outlets (`docs/experiments.md`, \"Satire shown as uncertain under 0.7\")")
     if short:
         line += (f"; and for any article under {short} words (percentile {GENRE_UNCERTAIN_UNDER_WORDS_PERCENTILE} of "
-                 "the training articles' lengths: shorter texts are outside what the model learnt from, and it leans "
-                 "to satire on them)")
+                 "the training articles' lengths: the model saw few texts this short, and it leans to satire on "
+                 "them)")
     return line
 
 
