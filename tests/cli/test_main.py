@@ -59,3 +59,21 @@ def test_the_command_configures_that_format(tmp_path):
 def test_no_command_prints_help_and_exits_2(capsys):
     assert main([]) == 2
     assert "COMMAND" in capsys.readouterr().err
+
+
+def test_library_warnings_are_shown_only_when_verbose():
+    from slant.cli.main import QUIET_LIBRARIES, configure_logging
+
+    loggers = [logging.getLogger(name) for name in QUIET_LIBRARIES]
+    before = [logger.level for logger in loggers]
+    try:
+        configure_logging(0)
+        assert not logging.getLogger("trafilatura.core").isEnabledFor(logging.WARNING)
+        assert logging.getLogger("trafilatura.core").isEnabledFor(logging.ERROR)
+        for logger in loggers:
+            logger.setLevel(logging.NOTSET)
+        configure_logging(1)
+        assert all(logger.level == logging.NOTSET for logger in loggers)
+    finally:
+        for logger, level in zip(loggers, before, strict=True):
+            logger.setLevel(level)

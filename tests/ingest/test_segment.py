@@ -194,3 +194,25 @@ def test_pysbd_gets_the_bigger_regex_cache_without_changing_results():
     assert sentences_of(text, "it") == expected  # second call: patterns come from the cache
     after = _compiled.cache_info()
     assert after.hits > before.hits and after.misses == before.misses
+
+
+def test_a_text_over_the_analysis_limit_is_split_at_punctuation_without_pysbd(monkeypatch):
+    import slant.ingest.segment as segment_module
+
+    def no_pysbd(piece, language):
+        raise AssertionError("pysbd must not run on a text over the analysis limit")
+
+    monkeypatch.setattr(segment_module, "_pysbd_sentences", no_pysbd)
+    monkeypatch.setenv("SLANT_MAX_CHARS", "100")
+    text = ('Police said: "Go home." Then they left. It cost $5.5 million.\n\n'
+            "«Да!» Он ушёл... и вернулся. 3 men died in the clashes on Tuesday night")
+    paragraphs = paragraph_spans(text)
+    sentences = sentence_spans(text, paragraphs, "en")
+    assert_well_formed(text, paragraphs, sentences)
+    assert texts(text, sentences) == [
+        'Police said: "Go home."', "Then they left.", "It cost $5.5 million.",
+        "«Да!»", "Он ушёл... и вернулся.", "3 men died in the clashes on Tuesday night",
+    ]
+    monkeypatch.setenv("SLANT_MAX_CHARS", str(len(text)))
+    with pytest.raises(AssertionError, match="pysbd must not run"):
+        sentence_spans(text, paragraphs, "en")  # at the limit: pysbd as usual

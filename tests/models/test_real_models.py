@@ -54,6 +54,13 @@ def test_neutral_text_gets_few_findings(pipeline):
     assert len(analysis.findings) <= 2
 
 
+def test_a_text_too_short_for_its_language_says_so_and_language_overrides_it(pipeline):
+    analysis = pipeline("Riots")
+    assert analysis.article.language is None and not analysis.findings
+    assert any("too short to tell its language (5 letters)" in note for note in analysis.notes)
+    assert not any("too short" in note for note in slant.analyze("Riots", language="en").notes)
+
+
 @pytest.mark.skipif(not ALMATY.exists(), reason="../shared/examples/almaty-scrape.txt is not here (CI has it)")
 def test_almaty_scrape_labels_thugs_and_pogromists(pipeline):
     analysis = pipeline(ALMATY)

@@ -45,11 +45,19 @@ def log_handler(verbose: int = 0, stream=None) -> logging.Handler:
     return handler
 
 
+# Libraries whose warnings are about their own internals ("discarding data: None" when
+# trafilatura finds no body, and slant falls back to its own extraction): shown from -v on.
+QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext")
+
+
 def configure_logging(verbose: int = 0) -> None:
     """Log WARNING and above as ``slant: <message>`` (-v: INFO, -vv: DEBUG, with level and name).
     Leaves logging alone when the application (or a test runner) has set it up already."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, handlers=[log_handler(verbose)])
+    if not verbose:
+        for name in QUIET_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def main(argv: list[str] | None = None) -> int:

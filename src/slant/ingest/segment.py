@@ -16,6 +16,10 @@ Offsets are found by locating pysbd's sentence strings in the paragraph in order
 trusting pysbd's ``char_span`` search (which looks each sentence up from the paragraph start and
 so can land on an earlier repeat of the same words). Boundaries are only ever cut between two
 sentences, so a paragraph's sentences always cover all of its non-space characters.
+
+A text longer than the analysis limit (``max_chars``) is split at sentence punctuation alone:
+pysbd needs minutes for a text of several megabytes, and such a text is refused for analysis
+unless that limit is raised.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import pysbd
 from pysbd.abbreviation_replacer import AbbreviationReplacer
 
 from slant.doc.article import Article, Span
+from slant.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -367,13 +372,35 @@ def _split_paragraph(piece: str, language: str) -> list[tuple[int, int]]:
     return ranges
 
 
+# A sentence end for texts too long for pysbd: end punctuation and closing marks, then space and
+# what can open a sentence.
+_PUNCTUATION_BOUNDARY = re.compile(r"[.!?…。！？]+[\"'”»’)\]]*\s+(?=[\"'“«„‘(\[]*[^\W_a-zа-яё])")
+
+
+def _split_at_punctuation(piece: str) -> list[tuple[int, int]]:
+    """Sentence ranges of one paragraph from punctuation alone, trimmed, covering its content."""
+    starts = [0, *(match.end() for match in _PUNCTUATION_BOUNDARY.finditer(piece))]
+    ranges: list[tuple[int, int]] = []
+    for start, end in zip(starts, [*starts[1:], len(piece)], strict=True):
+        chunk = piece[start:end]
+        content = chunk.strip()
+        if content:
+            lead = len(chunk) - len(chunk.lstrip())
+            ranges.append((start + lead, start + lead + len(content)))
+    return ranges
+
+
 def sentence_spans(text: str, paragraphs: list[Span], language: str | None = None) -> list[Span]:
     """Sentence spans of ``text``, found paragraph by paragraph; none crosses a paragraph."""
     rules = pysbd_language(language)
+    split = _split_paragraph
+    if len(text) > get_settings().max_chars:
+        log.info("%s characters is over the analysis limit: sentences split at punctuation alone", f"{len(text):,}")
+        split = lambda piece, _rules: _split_at_punctuation(piece)  # noqa: E731
     spans: list[Span] = []
     for paragraph in paragraphs:
         piece = text[paragraph.start : paragraph.end]
-        for start, end in _split_paragraph(piece, rules):
+        for start, end in split(piece, rules):
             spans.append(Span(paragraph.start + start, paragraph.start + end))
     return spans
 

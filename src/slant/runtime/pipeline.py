@@ -27,6 +27,7 @@ from slant.components.summary import summarize
 from slant.doc.analysis import Analysis
 from slant.doc.article import Article
 from slant.errors import BadInputError, ConfigError, InputTooLargeError, SlantError
+from slant.ingest.language import MIN_LETTERS
 from slant.ingest.reader import ReadFailure, read
 from slant.ingest.segment import segment
 from slant.runtime.encoder import Encoder
@@ -190,6 +191,12 @@ class Pipeline:
                 article = articles[index]
                 if self.encoder.supports(article):
                     encodable.append(index)
+                elif article.language is None and sum(ch.isalpha() for ch in article.text) < MIN_LETTERS:
+                    states[index].notes.append(
+                        "not analysed: the text is too short to tell its language "
+                        f"({sum(ch.isalpha() for ch in article.text)} letters); pass --language if it is one of "
+                        f"{', '.join(sorted(self.encoder.languages))}"
+                    )
                 else:
                     states[index].notes.append(
                         f"not analysed for language {article.language or 'unknown'}: the models cover "
