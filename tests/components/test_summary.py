@@ -125,3 +125,14 @@ def test_a_clear_genre_reads_as_its_label():
     assert describe_genre(genre) == "satire (81%)"
     assert describe_genre(genre, capitalised=True) == "Satire (81%)"
     assert describe_genre(None) == "not classified"
+
+
+def test_the_digest_quotes_a_joined_finding_by_its_focus(build_article):
+    paragraphs = ["Title", "In the “cultural capital” of the country, the same thugs smash ambulances."]
+    article = build_article(paragraphs, [("“cultural capital” of the country, the same thugs", 0, "Name_Calling-Labeling", 0.6)])
+    (finding,) = article.layers["techniques"]
+    thugs = article.text.index("same thugs")
+    article.layers["techniques"] = [Span(finding.start, finding.end, finding.label, finding.score,
+                                         {**finding.attrs, "focus": (thugs, thugs + len("same thugs"))})]
+    (item,) = summarize(article)["digest"]
+    assert item["quotes"] == ["same thugs"]

@@ -61,12 +61,32 @@ def test_runs_of_one_technique_close_together_are_one_span():
                          np.array([0.5, 0.5]), np.array([0.5, 0.5]))
     # "Corrupt" and "traitors" are a few words apart; "cowards" is past the gap.
     assert [text[s.start:s.end] for s in spans] == ["Corrupt thugs, as we all know, are traitors", "cowards"]
+    first, second = spans
+    assert text[first.attrs["focus"][0]:first.attrs["focus"][1]] == "Corrupt"  # the first of equal runs
+    assert "focus" not in second.attrs  # one run: the span is its own quote
+
+
+def test_a_joined_span_keeps_its_strongest_run_as_focus_for_quotes():
+    text = "Corrupt thugs, as we all know, are traitors to the nation."
+    words = text.replace(",", "").replace(".", "").split()
+    window = _window(text, words)
+    token_probs = np.zeros((len(words) + 2, 2))
+    token_probs[1 + words.index("Corrupt"), 0] = 0.6
+    token_probs[1 + words.index("are"), 0] = 0.75
+    token_probs[1 + words.index("traitors"), 0] = 0.95
+    spans = decode_spans(text, [(0, len(text))], [window], [token_probs], np.array([[0.8, 0.0]]), LABELS,
+                         np.array([0.5, 0.5]), np.array([0.5, 0.5]))
+    assert len(spans) == 1
+    (span,) = spans
+    assert text[span.start:span.end] == "Corrupt thugs, as we all know, are traitors"
+    assert text[span.attrs["focus"][0]:span.attrs["focus"][1]] == "are traitors"
 
 
 def test_subword_spans_grow_to_whole_words_and_touching_spans_merge():
     text = "pogromists and thugs"
     spans = _merge_touching(text, [Span(0, 5, "Name_Calling-Labeling", 0.7), Span(5, 10, "Name_Calling-Labeling", 0.6)])
     assert [(s.start, s.end, s.score) for s in spans] == [(0, 10, 0.7)]
+    assert spans[0].attrs["focus"] == (0, 5)  # the stronger part is what a quote shows
 
 
 def test_lexicon_counts_only_where_the_model_already_leans_that_way():

@@ -5,6 +5,7 @@ import pytest
 
 import slant
 from slant.doc.analysis import Analysis
+from slant.doc.article import Span
 from slant.doc.document import document_errors, schema, validate_document
 from slant.errors import BadInputError, SlantError
 
@@ -27,7 +28,7 @@ def test_schema_is_versioned_draft_2020_12():
 @pytest.mark.parametrize("fixture", ["bridge_article", "hostile_article"])
 def test_documents_from_fixtures_are_valid_and_round_trip_json(fixture, request, make_analysis):
     doc = make_analysis(request.getfixturevalue(fixture), ["a note"], PROVENANCE).to_dict()
-    assert doc["schema_version"] == "2.0" and doc["kind"] == "slant.analysis"
+    assert doc["schema_version"] == "2.1" and doc["kind"] == "slant.analysis"
     assert validate_document(doc) is doc
     assert json.loads(json.dumps(doc)) == doc
 
@@ -104,6 +105,8 @@ def test_a_bare_analysis_is_written_but_the_schema_says_what_it_lacks(bridge_art
         (lambda d: d["findings"][0].update(end=d["findings"][0]["start"]), "is empty"),
         (lambda d: d["findings"][0].update(category="call"), "is not the category of"),
         (lambda d: d["findings"][0].update(paragraph=99), "there are 5 paragraphs"),
+        (lambda d: d["findings"][0].update(focus={"start": d["findings"][0]["end"], "end": d["findings"][0]["end"] + 1}),
+         "findings/0/focus"),
         (lambda d: d["layers"]["paragraphs"][0].update(end=10_000), "past the text end"),
     ],
 )
@@ -113,3 +116,16 @@ def test_invalid_documents_fail_with_a_pointer_to_the_problem(break_it, message,
     assert any(message in error for error in document_errors(doc)), document_errors(doc)
     with pytest.raises(BadInputError, match="not a valid slant analysis document"):
         validate_document(doc)
+
+
+def test_a_finding_focus_round_trips_and_stays_inside_the_finding(bridge_article, make_analysis):
+    finding = bridge_article.layers["techniques"][0]
+    focused = Span(finding.start, finding.end, finding.label, finding.score,
+                   {**finding.attrs, "focus": (finding.start, finding.start + 3)})
+    bridge_article.layers["techniques"][0] = focused
+    doc = validate_document(make_analysis(bridge_article).to_dict())
+    assert doc["findings"][0]["focus"] == {"start": finding.start, "end": finding.start + 3}
+    assert "focus" not in doc["findings"][1]
+    again = Analysis.from_dict(doc)
+    assert again.findings[0].attrs["focus"] == (finding.start, finding.start + 3)
+    assert again.to_dict() == doc

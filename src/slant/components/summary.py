@@ -65,6 +65,15 @@ def quote_of(words: str) -> str:
     return quote
 
 
+def _focus_text(article: Article, span: Span) -> str:
+    """The words a quote of ``span`` shows: its focus (the stretch the model is surest of, for a
+    span joined from several) or else the whole span."""
+    focus = span.attrs.get("focus")
+    if focus:
+        return article.text[focus[0] : focus[1]]
+    return article.span_text(span)
+
+
 def _informative(quote: str) -> bool:
     return sum(ch.isalnum() for ch in quote) >= 4
 
@@ -144,7 +153,7 @@ def _digest(article: Article, findings: list[Span]) -> list[dict[str, Any]]:
     items = []
     for technique_id, spans in ranked[:DIGEST_ITEMS]:
         technique = taxonomy.technique(technique_id)
-        candidates = [quote_of(article.span_text(s)) for s in sorted(spans, key=lambda s: (-_score(s), s.start))]
+        candidates = [quote_of(_focus_text(article, s)) for s in sorted(spans, key=lambda s: (-_score(s), s.start))]
         # Words like "of" or "a" say nothing on their own: quote them only when nothing better exists.
         ordered = [q for q in candidates if _informative(q)] + [q for q in candidates if q and not _informative(q)]
         quotes: list[str] = []

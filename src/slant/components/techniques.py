@@ -120,7 +120,8 @@ def decode_spans(
 ) -> list[Span]:
     """Spans for each (paragraph, technique) the paragraph head accepts, so spans and paragraph
     labels always agree: token runs above the token threshold (runs at most ``RUN_GAP_CHARS``
-    apart joined), or else the strongest run."""
+    apart joined), or else the strongest run. A span joined from several runs carries the words
+    of its strongest one as ``attrs["focus"]`` (offsets), what a short quote of it should show."""
     findings: list[Span] = []
     by_paragraph: dict[int, list[int]] = {}
     for index, window in enumerate(windows):
@@ -142,7 +143,7 @@ def decode_spans(
                 # The paragraph head is confident but no token passed: keep the strongest run.
                 peak = float(column.max())
                 selected = column >= peak * 0.6
-            runs: list[tuple[int, int]] = []
+            runs: list[tuple[int, int, int, int]] = []  # joined first, last; its strongest raw run
             position = 0
             count = len(column)
             while position < count:
@@ -153,18 +154,26 @@ def decode_spans(
                 while position + 1 < count and selected[position + 1]:
                     position += 1
                 if runs and starts[run_start] - ends[runs[-1][1]] <= RUN_GAP_CHARS:
-                    runs[-1] = (runs[-1][0], position)
+                    first, _, peak_first, peak_last = runs[-1]
+                    if column[run_start : position + 1].max() > column[peak_first : peak_last + 1].max():
+                        peak_first, peak_last = run_start, position
+                    runs[-1] = (first, position, peak_first, peak_last)
                 else:
-                    runs.append((run_start, position))
+                    runs.append((run_start, position, run_start, position))
                 position += 1
             paragraph_score = float(paragraph_probs[paragraph_index, label])
-            for first, last in runs:
+            for first, last, peak_first, peak_last in runs:
                 start, end = expand_to_words(text, int(starts[first]), int(ends[last]), para_start, para_end)
                 if end <= start:
                     continue
                 token_score = float(column[first : last + 1].max())
+                attrs = {}
+                if (peak_first, peak_last) != (first, last):
+                    focus = expand_to_words(text, int(starts[peak_first]), int(ends[peak_last]), start, end)
+                    if focus[0] < focus[1] and focus != (start, end):
+                        attrs["focus"] = focus
                 findings.append(
-                    Span(start, end, str(labels[label]), round(float(np.sqrt(paragraph_score * token_score)), 4))
+                    Span(start, end, str(labels[label]), round(float(np.sqrt(paragraph_score * token_score)), 4), attrs)
                 )
     return _merge_touching(text, findings)
 
@@ -177,9 +186,11 @@ def _merge_touching(text: str, spans: list[Span]) -> list[Span]:
             previous = merged[-1]
             gap = text[previous.end : span.start]
             if span.start <= previous.end or (len(gap) <= 2 and not any(ch.isalnum() for ch in gap) and "\n" not in gap):
-                merged[-1] = Span(
-                    previous.start, max(previous.end, span.end), previous.label, max(previous.score or 0, span.score or 0)
-                )
+                stronger = span if (span.score or 0) > (previous.score or 0) else previous
+                end = max(previous.end, span.end)
+                focus = stronger.attrs.get("focus", (stronger.start, stronger.end))
+                attrs = {"focus": focus} if focus != (previous.start, end) else {}
+                merged[-1] = Span(previous.start, end, previous.label, max(previous.score or 0, span.score or 0), attrs)
                 continue
         merged.append(span)
     return sorted(merged, key=lambda s: (s.start, s.end, s.label or ""))
@@ -228,7 +239,7 @@ class TechniqueTagger(Component):
                                  self.token_thresholds)
             findings = []
             for span in spans:
-                attrs = {"model": self.model_name}
+                attrs = {"model": self.model_name, **span.attrs}
                 if any(t == span.label and s < span.end and span.start < e for s, e, t in hits):
                     attrs["evidence"] = "model+lexicon"
                 findings.append(Span(span.start, span.end, span.label, span.score, attrs))

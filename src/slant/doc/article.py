@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # The document form's version: a new minor version only adds (layers, fields); readers of the
 # same major version read it. See doc/schema/analysis.schema.json.
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,10 +364,15 @@ def _finding_codec(layer: str, key: str) -> LayerCodec:
         }
         if span.attrs.get("evidence"):
             item["evidence"] = span.attrs["evidence"]
+        if span.attrs.get("focus"):
+            focus_start, focus_end = span.attrs["focus"]
+            item["focus"] = {"start": focus_start, "end": focus_end}
         return item
 
     def decode(item: dict[str, Any]) -> Iterable[tuple[str, Span]]:
         attrs = {name: item[name] for name in ("model", "evidence") if item.get(name) is not None}
+        if item.get("focus"):
+            attrs["focus"] = (int(item["focus"]["start"]), int(item["focus"]["end"]))
         yield layer, Span(int(item["start"]), int(item["end"]), item["technique"], item.get("confidence"), attrs)
 
     return LayerCodec(layer, key, encode, decode)

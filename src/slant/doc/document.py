@@ -54,6 +54,10 @@ def document_errors(doc: Any) -> list[str]:
             errors.append(f"findings/{index}/paragraph: {finding['paragraph']} but there are {paragraphs} paragraphs")
         if taxonomy.category(finding["technique"]).id != finding["category"]:
             errors.append(f"findings/{index}/category: {finding['category']!r} is not the category of {finding['technique']}")
+        focus = finding.get("focus")
+        if focus and not finding["start"] <= focus["start"] < focus["end"] <= finding["end"]:
+            errors.append(f"findings/{index}/focus: [{focus['start']}, {focus['end']}) is not inside the finding "
+                          f"[{finding['start']}, {finding['end']})")
     return errors
 
 
