@@ -136,3 +136,15 @@ def test_the_digest_quotes_a_joined_finding_by_its_focus(build_article):
                                          {**finding.attrs, "focus": (thugs, thugs + len("same thugs"))})]
     (item,) = summarize(article)["digest"]
     assert item["quotes"] == ["same thugs"]
+
+
+@pytest.mark.parametrize(("part", "total", "phrase"), [
+    (1, 3, "1 of 3 factual-sounding sentences cites"),
+    (2, 3, "2 of 3 factual-sounding sentences cite"),
+    (0, 1, "0 of 1 factual-sounding sentence cite"),
+    (1, 1, "1 of 1 factual-sounding sentence cites"),
+])
+def test_counted_phrases_agree_in_number(part, total, phrase):
+    from slant.components.summary import part_of
+
+    assert part_of(part, total, "factual-sounding sentence", "cites", "cite") == phrase

@@ -74,6 +74,13 @@ def _focus_text(article: Article, span: Span) -> str:
     return article.span_text(span)
 
 
+def part_of(part: int, total: int, noun: str, verb_one: str, verb_many: str) -> str:
+    """``"1 of 3 sentences cites"``, ``"2 of 3 sentences cite"``, ``"0 of 1 sentence cite"``: the
+    noun agrees with the total, the verb with the part."""
+    nouns = noun if total == 1 else f"{noun}s"
+    return f"{part} of {total} {nouns} {verb_one if part == 1 else verb_many}"
+
+
 def _informative(quote: str) -> bool:
     return sum(ch.isalnum() for ch in quote) >= 4
 
@@ -271,22 +278,25 @@ def _sourcing(article: Article) -> dict[str, Any] | None:
     count = len(items)
     if count:
         if kinds["vague"]:
-            share = f"all {count}" if kinds["vague"] == count and count > 1 else f"{kinds['vague']} of {count}"
+            if kinds["vague"] == count and count > 1:
+                share = f"all {count} attributed statements rest"
+            else:
+                share = part_of(kinds["vague"], count, "attributed statement", "rests", "rest")
             shown = ", ".join(f"\u201c{v}\u201d" for v in vague_sources[:VAGUE_EXAMPLES])
             more = ", \u2026" if len(vague_sources) > VAGUE_EXAMPLES else ""
-            line = f"{share} attributed statements rest on vague sources: {shown}{more}"
+            line = f"{share} on vague sources: {shown}{more}"
         elif kinds["named"] == count:
             line = f"all {count} attributed statements name their source" if count > 1 else \
                 "the one attributed statement names its source"
         else:
-            line = f"{kinds['named']} of {count} attributed statements name their source"
+            line = part_of(kinds["named"], count, "attributed statement", "names its", "name their") + " source"
         if kinds["none"]:
-            line += f"; {kinds['none']} report with no source at all"
+            line += f"; {kinds['none']} report with no source at all" if kinds["none"] == 1 else \
+                f"; {kinds['none']} reports with no source at all"
     else:
         line = "no attributed statements"
     if factual:
-        noun = "sentence" if len(factual) == 1 else "sentences"
-        line += f"; {len(unattributed)} of {len(factual)} factual-sounding {noun} cite no source"
+        line += "; " + part_of(len(unattributed), len(factual), "factual-sounding sentence", "cites", "cite") + " no source"
     return {
         "attributions": count,
         "named": kinds["named"],

@@ -20,7 +20,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from slant.components.summary import describe_genre, findings_of, reported, source_phrase
+from slant.components.summary import describe_genre, findings_of, part_of, reported, source_phrase
 from slant.doc import taxonomy
 from slant.doc.article import Article, paragraph_index
 from slant.output.parts import ENTITY_TYPES, analysis_parts, entity_groups, has_entities
@@ -145,10 +145,11 @@ def _sourcing(article: Article, summary: dict[str, Any]) -> list[RenderableType]
     sourcing = summary.get("sourcing")
     if not sourcing:
         return []
-    counts = (f"{sourcing.get('attributions', 0)} attributed statements: {sourcing.get('named', 0)} named, "
+    attributions = sourcing.get("attributions", 0)
+    counts = (f"{attributions} attributed statement{'' if attributions == 1 else 's'}: {sourcing.get('named', 0)} named, "
               f"{sourcing.get('vague', 0)} vague, {sourcing.get('none', 0)} with no source; "
-              f"{sourcing.get('unattributed_factual_sentences', 0)} of {sourcing.get('factual_sentences', 0)} "
-              "factual-sounding sentences cite no source")
+              + part_of(sourcing.get("unattributed_factual_sentences", 0), sourcing.get("factual_sentences", 0),
+                        "factual-sounding sentence", "cites", "cite") + " no source")
     parts: list[RenderableType] = [Text(""), Text("Sourcing", style="bold underline"), Text(clean(counts))]
     items = reported(article)
     if not items:
