@@ -196,3 +196,23 @@ def test_mentions_the_head_was_unsure_of_are_left_out_unless_the_form_is_sure_el
     assert [(text[s.start:s.end], s.label) for s in article.layers["entities"]] == [
         ("Alma-Ata", "LOC"), ("Alma-Ata", "LOC")]
     assert [(group["name"], group["mentions"]) for group in article.labels["entities"]["groups"]] == [("Alma-Ata", 2)]
+
+
+def test_a_sentence_opening_word_the_article_also_writes_in_lower_case_is_not_a_name():
+    from slant.components.entities import sentence_initial_common_words
+
+    text = "Firearms used in Almaty\n\nPolice said the use of firearms grew. “Almaty is calm,” the police said. Apple rose."
+    def mention(word, label, occurrence=0):
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(word, start + 1)
+        return Span(start, start + len(word), label, 0.5)
+    spans = [mention("Firearms", "ORG"), mention("Almaty", "LOC"), mention("Police", "ORG"),
+             mention("Almaty", "LOC", 1), mention("Apple", "ORG")]
+    sentence_starts = [0, text.index("Police"), text.index("“Almaty"), text.index("Apple")]
+    kept = sentence_initial_common_words(text, spans, sentence_starts, "en")
+    # "firearms" and "police" are written in lower case too; "Almaty" after a quote mark and
+    # "Apple" never are.
+    assert [text[s.start:s.end] for s in kept] == ["Almaty", "Almaty", "Apple"]
+    # German writes every noun with a capital: a lower-case twin is another word there.
+    assert sentence_initial_common_words(text, spans, sentence_starts, "de") == spans
