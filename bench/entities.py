@@ -5,7 +5,8 @@
     python bench/entities.py --corpora wikiann --languages en,de --json
 
 Runs the same path as `slant conll predict` in-process (slant.cli.conll.predict_tags: each
-sentence's tokens joined by single spaces, one article per sentence, the component's character
+sentence's tokens joined by single spaces, the held-out sentences of one document (CoNLL-2003 and
+BSNLP mark documents) read as one article, each other sentence alone, the component's character
 spans mapped back to token tags) over the held-out sentences of each corpus file and scores them
 with slant.formats.conll.score (exact-match entities, conlleval's convention, micro-averaged).
 
@@ -75,22 +76,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def held_out(corpus: str, language: str, sentences: list) -> list:
+def held_out(corpus: str, language: str, sentences: list) -> list[int]:
+    """Indices of the held-out sentences."""
     from slant.formats.conll import is_dev_sentence
 
-    return [s for index, s in enumerate(sentences) if is_dev_sentence(corpus, language, index)]
+    return [index for index in range(len(sentences)) if is_dev_sentence(corpus, language, index)]
 
 
 def evaluate(pipeline, corpus: str, language: str, path: Path, limit: int | None, batch_size: int) -> dict:
     from slant.cli.conll import predict_tags
-    from slant.formats.conll import read_conll, score
+    from slant.formats.conll import document_numbers, read_conll, score
 
     labels = CORPORA[corpus][1]
-    gold = held_out(corpus, language, read_conll(path))
+    sentences = read_conll(path)
+    documents = document_numbers(sentences)  # of the whole file: held-out sentences keep their document
+    chosen = held_out(corpus, language, sentences)
     if limit is not None:
-        gold = gold[:limit]
+        chosen = chosen[:limit]
+    gold = [sentences[index] for index in chosen]
     started = time.perf_counter()
-    predicted, notes = predict_tags(pipeline, gold, language, batch_size, str(path))
+    predicted, notes = predict_tags(pipeline, gold, language, batch_size, str(path),
+                                    documents=[documents[index] for index in chosen])
     seconds = time.perf_counter() - started
     everything = score(gold, predicted, labels=labels)
     core = score(gold, predicted, labels=CORE)

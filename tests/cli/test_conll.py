@@ -150,9 +150,11 @@ def test_predict_round_trip_keeps_the_layout(capsys, tmp_path, entities_componen
     assert "2 sentences (en), 5 entities" in err
     # the same file with the stand-in's tags: it calls Hamburg a LOC, so only that line differs
     assert out.read_text(encoding="utf-8") == GOLD.replace("5\tHamburg\tB-ORG", "5\tHamburg\tB-LOC")
-    assert [len(batch) for batch in entities_component.seen] == [1, 1]
+    # one document (after -DOCSTART-): one article, a paragraph a sentence, even over --batch-size
+    assert [len(batch) for batch in entities_component.seen] == [1]
     language, paragraphs, text = entities_component.seen[0][0]
-    assert (language, paragraphs, text) == ("en", 1, "Anna Schmidt lives in Berlin .")
+    assert (language, paragraphs) == ("en", 2)
+    assert text == "Anna Schmidt lives in Berlin .\n\nShe works for Siemens in Hamburg and watches the Bundesliga every weekend ."
 
     code, score_out, _ = run_cli(capsys, "conll", "score", source, out, "--json")
     assert code == 0 and json.loads(score_out)["overall"]["f1"] == pytest.approx(0.8)
@@ -195,3 +197,18 @@ def test_predict_refuses_gzip_output_and_unreadable_input(capsys, tmp_path, enti
     bad = _write(tmp_path / "bad.conll", "0\tAnna\tPERSON\n")
     code, _, err = run_cli(capsys, "conll", "predict", bad, "-o", tmp_path / "out.conll", "--language", "en")
     assert code == 2 and "line 1: tag 'PERSON'" in err
+
+
+def test_predict_reads_each_document_as_one_article_and_a_file_without_breaks_a_sentence_at_a_time(
+        capsys, tmp_path, entities_component):
+    second_document = GOLD.replace("Anna Schmidt", "Anna Schmidt").replace("Berlin", "Hamburg")
+    source = _write(tmp_path / "two.conll", GOLD + "\n" + second_document)
+    out = tmp_path / "pred.conll"
+    code, _, err = run_cli(capsys, "conll", "predict", source, "-o", out, "--language", "en")
+    assert code == 0, err
+    assert [[paragraphs for _, paragraphs, _ in batch] for batch in entities_component.seen] == [[2, 2]]
+    entities_component.seen.clear()
+    without_breaks = _write(tmp_path / "plain.conll", GOLD.split("\n\n", 1)[1])
+    code, _, err = run_cli(capsys, "conll", "predict", without_breaks, "-o", out, "--language", "en")
+    assert code == 0, err
+    assert [[paragraphs for _, paragraphs, _ in batch] for batch in entities_component.seen] == [[1, 1]]

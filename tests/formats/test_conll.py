@@ -292,3 +292,16 @@ def test_dev_split_is_fixed_and_about_a_fifth():
 def test_sentence_is_a_plain_dataclass():
     sentence = Sentence(["a"], ["O"])
     assert len(sentence) == 1 and sentence.indices is None and not sentence.starts_document
+
+
+def test_document_numbers_follow_breaks_and_cap_long_documents(monkeypatch):
+    from slant.formats import conll
+
+    def sentence(break_before: bool) -> conll.Sentence:
+        return conll.Sentence(["x"], ["O"], before=["0\t-DOCSTART-\tO", ""] if break_before else [""])
+
+    assert conll.document_numbers([sentence(False) for _ in range(3)]) == [0, 1, 2]  # no breaks: each alone
+    flags = [True, False, False, True, False]
+    assert conll.document_numbers([sentence(flag) for flag in flags]) == [0, 0, 0, 1, 1]
+    monkeypatch.setattr(conll, "MAX_DOCUMENT_SENTENCES", 2)
+    assert conll.document_numbers([sentence(flag) for flag in flags]) == [0, 0, 1, 2, 2]

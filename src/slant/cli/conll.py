@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COMPONENT = "entities"
-DEFAULT_BATCH = 64  # sentences analysed together
+DEFAULT_BATCH = 64  # sentences analysed together (whole documents: a longer one goes alone)
 
 
 def register(subparsers) -> None:
@@ -50,7 +50,9 @@ def register(subparsers) -> None:
         "predict",
         help="tag a CoNLL file's sentences with slant's entity component",
         description="Tag every sentence of FILE with the 'entities' pipeline component and write the "
-        "same file with the predicted tags (IOB2) in the last column.",
+        "same file with the predicted tags (IOB2) in the last column. The sentences between two "
+        "document breaks (-DOCSTART-) are read together as one article, as slant reads news; a file "
+        "without breaks is read a sentence at a time.",
     )
     predict.add_argument("file", type=Path, metavar="FILE", help="CoNLL file to tag (its tags are ignored)")
     predict.add_argument("-o", "--output", type=Path, required=True, metavar="OUT", help="file to write")
@@ -129,33 +131,63 @@ def detect_language(sentences: Sequence[Sentence], source: str = "the file") -> 
 
 
 def predict_tags(pipeline: Pipeline, sentences: Sequence[Sentence], language: str,
-                 batch_size: int = DEFAULT_BATCH, source: str = "<sentences>") -> tuple[list[list[str]], Counter]:
+                 batch_size: int = DEFAULT_BATCH, source: str = "<sentences>",
+                 documents: Sequence[int] | None = None) -> tuple[list[list[str]], Counter]:
     """IOB2 tags for every sentence from the pipeline's ``entities`` layer, and a count of the
-    notes the pipeline left (e.g. a language it does not cover).
+    notes the pipeline left (per sentence, e.g. a language it does not cover).
 
-    Each sentence is an Article of its tokens joined by single spaces, one paragraph and one
-    sentence long; the entity spans found over that text become token tags.
+    The sentences of one document (``documents``: a number per sentence, by default
+    :func:`slant.formats.conll.document_numbers`) are read as one article, a paragraph and a
+    sentence each, as slant reads a news article: a name's mentions then agree on one label and
+    a weak mention stands where the article has it surely elsewhere. Each sentence is its tokens
+    joined by single spaces; the entity spans found over it become token tags.
     """
     from slant.doc.article import Article, Span
-    from slant.formats.conll import sentence_text, tags_from_spans
+    from slant.formats.conll import document_numbers, sentence_text, tags_from_spans
 
-    tags: list[list[str]] = []
+    if documents is None:
+        documents = document_numbers(sentences)
+    if len(documents) != len(sentences):
+        raise ValueError(f"{len(documents)} document numbers for {len(sentences)} sentences")
+    runs: list[list[int]] = []  # sentence indices, one run per document
+    for index, number in enumerate(documents):
+        if runs and documents[runs[-1][-1]] == number:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    tags: list[list[str]] = [[] for _ in sentences]
     notes: Counter = Counter()
-    for first in range(0, len(sentences), max(1, batch_size)):
-        batch = sentences[first : first + batch_size]
-        articles, offsets = [], []
-        for sentence in batch:
-            text, token_offsets = sentence_text(sentence.tokens)
-            article = Article(text=text, language=language, source=f"{source}:{sentence.line}")
-            article.set_layer("paragraphs", [Span(0, len(text))])
-            article.set_layer("sentences", [Span(0, len(text))])
+    first = 0
+    while first < len(runs):
+        batch, size = [], 0
+        while first < len(runs) and (not batch or size + len(runs[first]) <= max(1, batch_size)):
+            batch.append(runs[first])
+            size += len(runs[first])
+            first += 1
+        articles, layouts = [], []
+        for run in batch:
+            texts, layout, position = [], [], 0
+            for index in run:
+                text, token_offsets = sentence_text(sentences[index].tokens)
+                texts.append(text)
+                layout.append((index, position, token_offsets))
+                position += len(text) + 2
+            text = "\n\n".join(texts)
+            article = Article(text=text, language=language, source=f"{source}:{sentences[run[0]].line}")
+            spans = [Span(start, start + len(piece)) for (_, start, _), piece in zip(layout, texts, strict=True)]
+            article.set_layer("paragraphs", spans)
+            article.set_layer("sentences", list(spans))
             articles.append(article)
-            offsets.append(token_offsets)
-        analyses = pipeline.analyse_articles(articles)
-        for analysis, token_offsets in zip(analyses, offsets, strict=True):
-            notes.update(analysis.notes)
-            spans = [s for s in analysis.article.layers.get(COMPONENT, []) if s.label]
-            tags.append(tags_from_spans(token_offsets, spans))
+            layouts.append(layout)
+        for analysis, layout in zip(pipeline.analyse_articles(articles), layouts, strict=True):
+            for note in analysis.notes:
+                notes[note] += len(layout)
+            found = [s for s in analysis.article.layers.get(COMPONENT, []) if s.label]
+            for index, start, token_offsets in layout:
+                end = start + len(" ".join(sentences[index].tokens))
+                local = [Span(s.start - start, s.end - start, s.label, s.score) for s in found
+                         if start <= s.start and s.end <= end]
+                tags[index] = tags_from_spans(token_offsets, local)
     return tags, notes
 
 

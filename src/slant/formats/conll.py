@@ -75,6 +75,27 @@ class Sentence:
         return any(_is_document_break(raw) for raw in self.before)
 
 
+# A document break heads one long file now and then; slant reads at most this many sentences as
+# one article, so one break does not make the whole file a single article.
+MAX_DOCUMENT_SENTENCES = 100
+
+
+def document_numbers(sentences: Sequence[Sentence]) -> list[int]:
+    """A document number for each sentence: a new one at each document break (``-DOCSTART-``), and
+    every :data:`MAX_DOCUMENT_SENTENCES` sentences within one. A file without breaks has one
+    document per sentence: nothing says its sentences belong together."""
+    if not any(sentence.starts_document for sentence in sentences):
+        return list(range(len(sentences)))
+    numbers: list[int] = []
+    number, length = -1, 0
+    for sentence in sentences:
+        if sentence.starts_document or number < 0 or length >= MAX_DOCUMENT_SENTENCES:
+            number, length = number + 1, 0
+        numbers.append(number)
+        length += 1
+    return numbers
+
+
 # -- tags ---------------------------------------------------------------------------------------
 def split_tag(tag: str) -> tuple[str, str | None]:
     """``"B-PER"`` -> ``("B", "PER")``; ``"O"`` -> ``("O", None)``. Raises ValueError otherwise."""
