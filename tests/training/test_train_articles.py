@@ -107,3 +107,52 @@ def test_the_shortest_usual_length_is_a_low_percentile_of_the_training_articles(
     for index, doc in enumerate(docs):
         doc.text = " ".join(["word"] * (100 + index))  # 100 to 159 words
     assert 100 <= shortest_usual_length(docs) <= 102
+
+
+def test_satire_is_discounted_only_as_far_as_the_articles_allow():
+    from slant.training.articles import (
+        GENRE_SATIRE_DISCOUNT_TOLERANCE,
+        GENRE_SATIRE_DISCOUNTS,
+        article_bags,
+        article_styles,
+        satire_discounts,
+    )
+
+    def check(offsets, figures):
+        assert offsets.shape == (len(FEATURE_LANGUAGES), len(labels))
+        assert not np.delete(offsets, satire, axis=1).any()
+        assert offsets[FEATURE_LANGUAGES.index("fr"), satire] == 0  # no French articles: left alone
+        for language in LANGUAGES:
+            by_discount = figures[language]["macro_f1_by_discount"]
+            chosen = figures[language]["discount"]
+            assert offsets[FEATURE_LANGUAGES.index(language), satire] == -chosen
+            floor = by_discount["0.0"] - GENRE_SATIRE_DISCOUNT_TOLERANCE
+            assert by_discount[str(chosen)] >= floor  # the largest discount within the tolerance
+            assert all(by_discount[str(d)] < floor for d in GENRE_SATIRE_DISCOUNTS if d > chosen)
+        return sum(figures[language]["discount"] for language in LANGUAGES)
+
+    docs, features, labels, config = _synthetic("genre", per_class=15)
+    satire = labels.index("satire")
+    clear = check(*satire_discounts(features, docs, labels, config, 13, article_bags(docs), article_styles(docs)))
+    assert clear > 0  # satire stands well apart: some discount costs nothing
+    rng = np.random.default_rng(3)
+    for row, doc in zip(features, docs, strict=True):
+        if doc.genre == "satire":  # satire now barely apart from opinion: a discount costs calls
+            row[satire] -= 4.6
+            row[labels.index("opinion")] += rng.normal(0.3, 0.3)
+            doc.text = doc.text.replace(CUES["satire"], CUES["opinion"])
+    close = check(*satire_discounts(features, docs, labels, config, 13, article_bags(docs), article_styles(docs)))
+    assert close < clear
+
+
+def test_a_fitted_genre_model_applies_its_language_offsets():
+    docs, features, labels, config = _synthetic("genre")
+    offsets = np.zeros((len(FEATURE_LANGUAGES), len(labels)))
+    offsets[FEATURE_LANGUAGES.index("de"), labels.index("satire")] = -50.0
+    arrays, hyper = fit_article_model("genre", features, docs, np.ones(len(docs), dtype=bool), labels, seed=13,
+                                      class_offsets=offsets)
+    assert hyper["class_offsets"][FEATURE_LANGUAGES.index("de")][labels.index("satire")] == -50.0
+    classifier = ArticleClassifier.from_arrays(config, arrays, "synthetic")
+    probs = np.array([0.1, 0.1, 0.8])  # opinion, reporting, satire
+    assert labels[classifier.chosen(probs, "en")[0]] == "satire"
+    assert labels[classifier.chosen(probs, "de")[0]] != "satire"
