@@ -120,6 +120,14 @@ def test_a_split_genre_is_shown_as_uncertain_with_its_runner_up(bridge_article):
     assert "genre uncertain: reporting (45%) or opinion (38%)" in summarize(bridge_article)["verdict"]
 
 
+def test_a_discounted_satire_score_over_the_label_says_so(bridge_article):
+    bridge_article.labels["genre"] = {"label": "opinion", "score": 0.35, "uncertain": True,
+                                      "scores": {"reporting": 0.1, "opinion": 0.35, "satire": 0.55}}
+    genre = summarize(bridge_article)["genre"]
+    assert genre["runner_up"]["discounted"] is True
+    assert describe_genre(genre) == "uncertain: opinion (35%) or satire (55%, discounted)"
+
+
 def test_a_clear_genre_reads_as_its_label():
     genre = {"label": "satire", "name": "Satire", "score": 0.81, "uncertain": False}
     assert describe_genre(genre) == "satire (81%)"

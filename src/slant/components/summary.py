@@ -116,19 +116,23 @@ def _genre(article: Article) -> dict[str, Any] | None:
         if others:
             score, label = others[0]
             out["runner_up"] = {"label": label, "name": taxonomy.display_name(label), "score": round(score, 4)}
+            if isinstance(out["score"], int | float) and score > out["score"]:
+                out["runner_up"]["discounted"] = True  # scored higher, but its calls are discounted
     return out
 
 
 def describe_genre(genre: dict[str, Any] | None, capitalised: bool = False) -> str:
     """The genre as a reader sees it: "reporting (72%)", or when the evidence is split
-    "uncertain: reporting (45%) or opinion (38%)"."""
+    "uncertain: reporting (45%) or opinion (38%)"; a runner-up the model scored higher but whose
+    calls are discounted in the language (satire) reads "opinion (35%) or satire (55%, discounted)"."""
     if not genre:
         return "not classified"
 
     def named(entry: dict[str, Any]) -> str:
         name = entry["name"] if capitalised else entry["name"].lower()
         score = entry.get("score")
-        return f"{name} ({score:.0%})" if isinstance(score, int | float) else name
+        discounted = ", discounted" if entry.get("discounted") else ""
+        return f"{name} ({score:.0%}{discounted})" if isinstance(score, int | float) else name
 
     if not genre.get("uncertain"):
         return named(genre)
