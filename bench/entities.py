@@ -66,6 +66,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="score only the first N held-out sentences of each file")
     parser.add_argument("--batch-size", type=int, default=64, metavar="N", help="sentences per pipeline call")
     parser.add_argument("--models", type=Path, default=None, help="model folder (default: the bundled one)")
+    parser.add_argument("--whole-documents", action="store_true",
+                        help="read each held-out sentence with every sentence of its document (most of them "
+                        "training sentences of the entity head) and score the held-out ones: the context a whole "
+                        "file gives `slant conll predict`, for rules that read the document (CoNLL-2003, BSNLP)")
+    parser.add_argument("--keep-sentence-openers", action="store_true",
+                        help="keep one-word mentions opening a sentence that the document also writes in lower "
+                        "case (to measure what dropping them does; documents only: CoNLL-2003, BSNLP)")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON instead of a table")
     args = parser.parse_args(argv)
     unknown = sorted(set(args.corpora) - set(CORPORA))
@@ -83,7 +90,8 @@ def held_out(corpus: str, language: str, sentences: list) -> list[int]:
     return [index for index in range(len(sentences)) if is_dev_sentence(corpus, language, index)]
 
 
-def evaluate(pipeline, corpus: str, language: str, path: Path, limit: int | None, batch_size: int) -> dict:
+def evaluate(pipeline, corpus: str, language: str, path: Path, limit: int | None, batch_size: int,
+             whole_documents: bool = False) -> dict:
     from slant.cli.conll import predict_tags
     from slant.formats.conll import document_numbers, read_conll, score
 
@@ -95,8 +103,15 @@ def evaluate(pipeline, corpus: str, language: str, path: Path, limit: int | None
         chosen = chosen[:limit]
     gold = [sentences[index] for index in chosen]
     started = time.perf_counter()
-    predicted, notes = predict_tags(pipeline, gold, language, batch_size, str(path),
-                                    documents=[documents[index] for index in chosen])
+    if whole_documents:
+        read = sorted({index for index, number in enumerate(documents) if number in {documents[i] for i in chosen}})
+        every, notes = predict_tags(pipeline, [sentences[i] for i in read], language, batch_size, str(path),
+                                    documents=[documents[i] for i in read])
+        by_index = dict(zip(read, every, strict=True))
+        predicted = [by_index[index] for index in chosen]
+    else:
+        predicted, notes = predict_tags(pipeline, gold, language, batch_size, str(path),
+                                        documents=[documents[index] for index in chosen])
     seconds = time.perf_counter() - started
     everything = score(gold, predicted, labels=labels)
     core = score(gold, predicted, labels=CORE)
@@ -150,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     except SlantError as exc:
         print(f"bench/entities.py: {exc}", file=sys.stderr)
         return 2
+    if args.keep_sentence_openers:
+        pipeline.component("entities").drop_sentence_openers = False
     rows = []
     for corpus in args.corpora:
         for language in CORPORA[corpus][0]:
@@ -159,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             if not path.is_file():
                 print(f"bench/entities.py: {path} is missing; skipped", file=sys.stderr)
                 continue
-            row = evaluate(pipeline, corpus, language, path, args.limit, args.batch_size)
+            row = evaluate(pipeline, corpus, language, path, args.limit, args.batch_size, args.whole_documents)
             rows.append(row)
             print(f"{corpus}/{language}: {row['sentences']} sentences, PER/ORG/LOC F1 {row['core_f1']:.3f} "
                   f"({row['seconds']:.1f} s)", file=sys.stderr)

@@ -216,3 +216,8 @@ def test_a_sentence_opening_word_the_article_also_writes_in_lower_case_is_not_a_
     assert [text[s.start:s.end] for s in kept] == ["Almaty", "Almaty", "Apple"]
     # German writes every noun with a capital: a lower-case twin is another word there.
     assert sentence_initial_common_words(text, spans, sentence_starts, "de") == spans
+
+    text = "Ministers met Bush on Monday. Bush said the bush fires were out."
+    bush = Span(text.index("Bush said"), text.index("Bush said") + 4, "PER", 0.5)
+    kept = sentence_initial_common_words(text, [bush], [0, text.index("Bush said")], "en")
+    assert kept == [bush]  # written with a capital inside a sentence too: a name

@@ -303,5 +303,9 @@ def test_document_numbers_follow_breaks_and_cap_long_documents(monkeypatch):
     assert conll.document_numbers([sentence(False) for _ in range(3)]) == [0, 1, 2]  # no breaks: each alone
     flags = [True, False, False, True, False]
     assert conll.document_numbers([sentence(flag) for flag in flags]) == [0, 0, 0, 1, 1]
+    header = conll.Sentence(["x"], ["O"], before=["# produced by a tagger", ""])
+    assert conll.document_numbers([header, sentence(False), sentence(False)]) == [0, 1, 2]  # a comment is no break
+    newdoc = conll.Sentence(["x"], ["O"], before=["# newdoc id = a", ""])
+    assert conll.document_numbers([newdoc, sentence(False), newdoc]) == [0, 0, 1]
     monkeypatch.setattr(conll, "MAX_DOCUMENT_SENTENCES", 2)
     assert conll.document_numbers([sentence(flag) for flag in flags]) == [0, 0, 1, 2, 2]

@@ -199,20 +199,31 @@ def test_pysbd_gets_the_bigger_regex_cache_without_changing_results():
 def test_a_text_over_the_analysis_limit_is_split_at_punctuation_without_pysbd(monkeypatch):
     import slant.ingest.segment as segment_module
 
+    text = ('Police said: "Go home." Then they left. It cost $5.5 million, Mr. smith said.\n\n'
+            "«Да!» Он ушёл... и вернулся. 3 men died in the clashes on Tuesday night")
+    expected = ['Police said: "Go home."', "Then they left.", "It cost $5.5 million, Mr. smith said.",
+                "«Да!»", "Он ушёл... и вернулся.", "3 men died in the clashes on Tuesday night"]
+
     def no_pysbd(piece, language):
         raise AssertionError("pysbd must not run on a text over the analysis limit")
 
-    monkeypatch.setattr(segment_module, "_pysbd_sentences", no_pysbd)
-    monkeypatch.setenv("SLANT_MAX_CHARS", "100")
-    text = ('Police said: "Go home." Then they left. It cost $5.5 million.\n\n'
-            "«Да!» Он ушёл... и вернулся. 3 men died in the clashes on Tuesday night")
-    paragraphs = paragraph_spans(text)
-    sentences = sentence_spans(text, paragraphs, "en")
-    assert_well_formed(text, paragraphs, sentences)
-    assert texts(text, sentences) == [
-        'Police said: "Go home."', "Then they left.", "It cost $5.5 million.",
-        "«Да!»", "Он ушёл... и вернулся.", "3 men died in the clashes on Tuesday night",
-    ]
-    monkeypatch.setenv("SLANT_MAX_CHARS", str(len(text)))
-    with pytest.raises(AssertionError, match="pysbd must not run"):
-        sentence_spans(text, paragraphs, "en")  # at the limit: pysbd as usual
+    with monkeypatch.context() as patched:
+        patched.setattr(segment_module, "_pysbd_sentences", no_pysbd)
+        patched.setenv("SLANT_MAX_CHARS", "100")
+        article = segment(Article(text=text, language="en"))
+    assert_well_formed(text, article.paragraphs, article.sentences)
+    assert texts(text, article.sentences) == expected
+    assert article.provenance["sentences"] == segment_module.PUNCTUATION_SENTENCES
+    # where the limit is raised for the analysis, pysbd finds the sentences again
+    segment_module.resegment_sentences(article)
+    assert "sentences" not in article.provenance
+    assert texts(text, article.sentences)[2] == "It cost $5.5 million, Mr. smith said."
+    assert_well_formed(text, article.paragraphs, article.sentences)
+
+
+def test_a_long_run_of_dots_is_one_sentence_end():
+    from slant.ingest.segment import _split_at_punctuation
+
+    piece = "It ended" + "." * 50_000 + " Then it began again."
+    assert [piece[a:b] for a, b in _split_at_punctuation(piece)] == ["It ended" + "." * 50_000, "Then it began again."]
+    assert _split_at_punctuation("Он сказал. и ушёл. Żółw. żółw") == [(0, 18), (19, 29)]  # no cut before lower case

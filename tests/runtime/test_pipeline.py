@@ -221,3 +221,18 @@ def test_components_can_be_left_out_and_named_ones_take_their_place():
     assert again.component_names == ["techniques", "entities", "attributions"]
     with pytest.raises(ConfigError, match="cannot leave out nothing"):
         Pipeline(without_components=["nothing"])
+
+
+def test_a_raised_limit_gets_pysbd_sentences_for_a_text_over_the_default(registry, monkeypatch):
+    from slant.ingest.reader import read
+
+    text = "Thugs came. Dr. Smith said the thugs left at 5 p.m. on Monday. Police came too.\n\nMore thugs came."
+    monkeypatch.setenv("SLANT_MAX_CHARS", "40")
+    article = read(text, language="en")
+    assert article.provenance["sentences"].startswith("split at punctuation")
+    with pytest.raises(SlantError, match="over the analysis limit of 40"):
+        Pipeline()(article)
+    analysis = Pipeline(max_chars=1_000)(article)
+    sentences = [analysis.article.span_text(s) for s in analysis.article.sentences]
+    assert "Dr. Smith said the thugs left at 5 p.m. on Monday." in sentences
+    assert "sentences" not in analysis.article.provenance

@@ -51,13 +51,13 @@ QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext")
 
 
 def configure_logging(verbose: int = 0) -> None:
-    """Log WARNING and above as ``slant: <message>`` (-v: INFO, -vv: DEBUG, with level and name).
-    Leaves logging alone when the application (or a test runner) has set it up already."""
+    """Log WARNING and above as ``slant: <message>`` (-v: INFO, -vv: DEBUG, with level and name),
+    the QUIET_LIBRARIES only from -v on. The handler is left alone when the application (or a test
+    runner) has set one up already; the libraries' levels are set either way."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, handlers=[log_handler(verbose)])
-    if not verbose:
-        for name in QUIET_LIBRARIES:
-            logging.getLogger(name).setLevel(logging.ERROR)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.ERROR)
 
 
 def main(argv: list[str] | None = None) -> int:

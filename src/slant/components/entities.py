@@ -189,9 +189,9 @@ _LEADING_MARKS = "\"'“”„«»‘’‹›([-–— "
 def sentence_initial_common_words(text: str, spans: Sequence[Span], sentence_starts: Iterable[int],
                                   language: str | None) -> list[Span]:
     """The spans, less one-word mentions that open a sentence (a capital there is no sign of a
-    name) when the article also writes that word in lower case: "Firearms used in Almaty" above
-    "the use of firearms", "Police said" beside "the police". In CoNLL-2003 English and BSNLP
-    Polish and Russian documents, every mention this dropped was tagged O in the gold."""
+    name) when the article also writes that word in lower case and never with a capital inside a
+    sentence: "Firearms used in Almaty" above "the use of firearms", "Police said" beside "the
+    police"; but "Bush said" stays where the article has "met Bush" as well as "bush fires"."""
     if language in CAPITALISED_NOUN_LANGUAGES:
         return list(spans)
     starts = set()
@@ -202,8 +202,19 @@ def sentence_initial_common_words(text: str, spans: Sequence[Span], sentence_sta
     candidates = [s for s in spans if s.start in starts and _is_capitalised_word(text[s.start:s.end])]
     if not candidates:
         return list(spans)
-    lower_case_words = {word for word in _WORD.findall(text) if word.islower()}
-    drop = {id(s) for s in candidates if text[s.start:s.end].lower() in lower_case_words}
+    lower_case_words: set[str] = set()
+    capitalised_inside: set[str] = set()  # forms written with a capital away from a sentence start
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.islower():
+            lower_case_words.add(word)
+        elif match.start() not in starts:
+            capitalised_inside.add(word)
+    drop = set()
+    for span in candidates:
+        surface = text[span.start:span.end]
+        if surface.lower() in lower_case_words and surface not in capitalised_inside:
+            drop.add(id(span))
     return [s for s in spans if id(s) not in drop]
 
 
@@ -289,6 +300,8 @@ class EntityTagger(Component):
         self.labels: list[str] = list(self.config["labels"])
         self.encoder_model = self.config.get("encoder_model", encoder_model)
         self._head: EntityHead | None = None
+        # whether sentence_initial_common_words applies (off only to measure what it does)
+        self.drop_sentence_openers = True
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
@@ -331,8 +344,9 @@ class EntityTagger(Component):
             sentence_starts = [s.start for s in article.layers.get("sentences", [])]
             if article.title_span is not None:
                 sentence_starts.append(article.title_span.start)
-            kept = sentence_initial_common_words(article.text, sure_mentions(article.text, spans), sentence_starts,
-                                                 article.language)
+            kept = sure_mentions(article.text, spans)
+            if self.drop_sentence_openers:
+                kept = sentence_initial_common_words(article.text, kept, sentence_starts, article.language)
             grouped, groups = group_mentions(article.text, (
                 Span(s.start, s.end, s.label, s.score, {"model": model_tag}) for s in kept))
             article.set_layer("entities", grouped)

@@ -80,16 +80,27 @@ class Sentence:
 MAX_DOCUMENT_SENTENCES = 100
 
 
+def _opens_document(raw: str) -> bool:
+    """A ``-DOCSTART-`` line (token column or bare), ``#DOCSTART`` or CoNLL-U's ``# newdoc``: a
+    mark that a new document begins, unlike other comment lines."""
+    stripped = raw.strip()
+    if stripped.upper().startswith("#DOCSTART") or stripped.startswith("# newdoc"):
+        return True
+    return _is_document_break(raw) and not stripped.startswith("#")
+
+
 def document_numbers(sentences: Sequence[Sentence]) -> list[int]:
-    """A document number for each sentence: a new one at each document break (``-DOCSTART-``), and
-    every :data:`MAX_DOCUMENT_SENTENCES` sentences within one. A file without breaks has one
-    document per sentence: nothing says its sentences belong together."""
-    if not any(sentence.starts_document for sentence in sentences):
+    """A document number for each sentence: a new one where a document begins (``-DOCSTART-``,
+    ``#DOCSTART``, ``# newdoc``; other comment lines do not count), and every
+    :data:`MAX_DOCUMENT_SENTENCES` sentences within one. A file without such marks has one document
+    per sentence: nothing says its sentences belong together."""
+    opens = [any(_opens_document(raw) for raw in sentence.before) for sentence in sentences]
+    if not any(opens):
         return list(range(len(sentences)))
     numbers: list[int] = []
     number, length = -1, 0
-    for sentence in sentences:
-        if sentence.starts_document or number < 0 or length >= MAX_DOCUMENT_SENTENCES:
+    for opened in opens:
+        if opened or number < 0 or length >= MAX_DOCUMENT_SENTENCES:
             number, length = number + 1, 0
         numbers.append(number)
         length += 1

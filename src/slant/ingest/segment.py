@@ -17,9 +17,9 @@ trusting pysbd's ``char_span`` search (which looks each sentence up from the par
 so can land on an earlier repeat of the same words). Boundaries are only ever cut between two
 sentences, so a paragraph's sentences always cover all of its non-space characters.
 
-A text longer than the analysis limit (``max_chars``) is split at sentence punctuation alone:
-pysbd needs minutes for a text of several megabytes, and such a text is refused for analysis
-unless that limit is raised.
+A text longer than the analysis limit (``max_chars``) is first split at sentence punctuation
+alone: pysbd needs minutes for a text of several megabytes, and the pipeline refuses such a text
+unless the limit was raised, in which case it finds the sentences again with pysbd.
 """
 
 from __future__ import annotations
@@ -372,14 +372,23 @@ def _split_paragraph(piece: str, language: str) -> list[tuple[int, int]]:
     return ranges
 
 
-# A sentence end for texts too long for pysbd: end punctuation and closing marks, then space and
-# what can open a sentence.
-_PUNCTUATION_BOUNDARY = re.compile(r"[.!?…。！？]+[\"'”»’)\]]*\s+(?=[\"'“«„‘(\[]*[^\W_a-zа-яё])")
+# A sentence end for texts too long for pysbd: end punctuation (matched from the first mark of a
+# run only: retried inside a long run of dots the search turns quadratic), closing marks, space.
+_PUNCTUATION_BOUNDARY = re.compile(r"(?<![.!?…。！？])[.!?…。！？]+[\"'”»’)\]]*\s+")
+_OPENING_MARKS_AT_START = "\"'“«„‘(["
+# Provenance key saying how an article's sentences were found, when not by pysbd.
+SENTENCES_PROVENANCE = "sentences"
+PUNCTUATION_SENTENCES = "split at punctuation alone (the text is over the analysis limit)"
 
 
 def _split_at_punctuation(piece: str) -> list[tuple[int, int]]:
-    """Sentence ranges of one paragraph from punctuation alone, trimmed, covering its content."""
-    starts = [0, *(match.end() for match in _PUNCTUATION_BOUNDARY.finditer(piece))]
+    """Sentence ranges of one paragraph from punctuation alone, trimmed, covering its content: a
+    sentence ends at end punctuation followed by space and a word that is not lower case."""
+    starts = [0]
+    for match in _PUNCTUATION_BOUNDARY.finditer(piece):
+        following = piece[match.end() : match.end() + 8].lstrip(_OPENING_MARKS_AT_START)
+        if following and not following[0].islower():
+            starts.append(match.end())
     ranges: list[tuple[int, int]] = []
     for start, end in zip(starts, [*starts[1:], len(piece)], strict=True):
         chunk = piece[start:end]
@@ -390,23 +399,38 @@ def _split_at_punctuation(piece: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def sentence_spans(text: str, paragraphs: list[Span], language: str | None = None) -> list[Span]:
-    """Sentence spans of ``text``, found paragraph by paragraph; none crosses a paragraph."""
+def sentence_spans(text: str, paragraphs: list[Span], language: str | None = None,
+                   punctuation_only: bool = False) -> list[Span]:
+    """Sentence spans of ``text``, found paragraph by paragraph; none crosses a paragraph.
+    ``punctuation_only``: split at end punctuation alone, without pysbd (for huge texts)."""
     rules = pysbd_language(language)
-    split = _split_paragraph
-    if len(text) > get_settings().max_chars:
-        log.info("%s characters is over the analysis limit: sentences split at punctuation alone", f"{len(text):,}")
-        split = lambda piece, _rules: _split_at_punctuation(piece)  # noqa: E731
     spans: list[Span] = []
     for paragraph in paragraphs:
         piece = text[paragraph.start : paragraph.end]
-        for start, end in split(piece, rules):
+        ranges = _split_at_punctuation(piece) if punctuation_only else _split_paragraph(piece, rules)
+        for start, end in ranges:
             spans.append(Span(paragraph.start + start, paragraph.start + end))
     return spans
 
 
 def segment(article: Article) -> Article:
-    """Set the ``paragraphs`` and ``sentences`` layers of ``article`` (in place; returned too)."""
+    """Set the ``paragraphs`` and ``sentences`` layers of ``article`` (in place; returned too).
+    A text over the analysis limit (``max_chars``) gets sentences split at punctuation alone, and
+    its provenance says so: the pipeline refuses it, or, where the limit was raised, finds its
+    sentences again with pysbd (:func:`resegment_sentences`)."""
     paragraphs = article.set_layer("paragraphs", paragraph_spans(article.text))
-    article.set_layer("sentences", sentence_spans(article.text, paragraphs, article.language))
+    rough = len(article.text) > get_settings().max_chars
+    if rough:
+        log.info("%s: %s characters is over the analysis limit: sentences split at punctuation for now",
+                 article.source, f"{len(article.text):,}")
+        article.provenance[SENTENCES_PROVENANCE] = PUNCTUATION_SENTENCES
+    article.set_layer("sentences", sentence_spans(article.text, paragraphs, article.language, punctuation_only=rough))
+    return article
+
+
+def resegment_sentences(article: Article) -> Article:
+    """Find again with pysbd the sentences of an article :func:`segment` split at punctuation."""
+    if article.provenance.get(SENTENCES_PROVENANCE) == PUNCTUATION_SENTENCES:
+        article.set_layer("sentences", sentence_spans(article.text, article.paragraphs, article.language))
+        del article.provenance[SENTENCES_PROVENANCE]
     return article

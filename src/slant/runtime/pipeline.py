@@ -29,7 +29,7 @@ from slant.doc.article import Article
 from slant.errors import BadInputError, ConfigError, InputTooLargeError, SlantError
 from slant.ingest.language import MIN_LETTERS
 from slant.ingest.reader import ReadFailure, read
-from slant.ingest.segment import segment
+from slant.ingest.segment import resegment_sentences, segment
 from slant.runtime.encoder import Encoder
 from slant.settings import get_settings
 from slant.version import __version__
@@ -181,6 +181,7 @@ class Pipeline:
             if self.language:
                 article.language = self.language
             self._check_size(article)
+            resegment_sentences(article)  # a text over the default limit, which this pipeline's allows
             if not article.text.strip():
                 states[index].notes.append("the article has no text to analyse")
                 continue
@@ -191,11 +192,10 @@ class Pipeline:
                 article = articles[index]
                 if self.encoder.supports(article):
                     encodable.append(index)
-                elif article.language is None and sum(ch.isalpha() for ch in article.text) < MIN_LETTERS:
+                elif article.language is None and (letters := sum(ch.isalpha() for ch in article.text)) < MIN_LETTERS:
                     states[index].notes.append(
-                        "not analysed: the text is too short to tell its language "
-                        f"({sum(ch.isalpha() for ch in article.text)} letters); pass --language if it is one of "
-                        f"{', '.join(sorted(self.encoder.languages))}"
+                        f"not analysed: the text is too short to tell its language ({letters} letters); pass "
+                        f"--language (Python: language=) if it is one of {', '.join(sorted(self.encoder.languages))}"
                     )
                 else:
                     states[index].notes.append(
