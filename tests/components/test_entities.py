@@ -221,3 +221,24 @@ def test_a_sentence_opening_word_the_article_also_writes_in_lower_case_is_not_a_
     bush = Span(text.index("Bush said"), text.index("Bush said") + 4, "PER", 0.5)
     kept = sentence_initial_common_words(text, [bush], [0, text.index("Bush said")], "en")
     assert kept == [bush]  # written with a capital inside a sentence too: a name
+
+
+def test_the_tagger_drops_a_title_opening_common_word_unless_told_not_to(tmp_path):
+    from slant.components.encoded import ArticleState, EncodedArticle
+    from slant.components.entities import EntityTagger
+
+    text = "Firearms used in Almaty\n\nThe use of firearms grew in Almaty."
+    tagger = EntityTagger.__new__(EntityTagger)
+    tagger.model_dir = tmp_path / "entities"
+    tagger.spans_of_articles = lambda encoded: [[Span(0, 8, "ORG", 0.9), Span(17, 23, "LOC", 0.9)]]
+
+    def tagged() -> list[str]:
+        article = slant.Article(text, language="en", title_span=Span(0, 23))
+        article.set_layer("sentences", [Span(25, len(text))])
+        encoded = EncodedArticle(windows=[], paragraph_probs=[], token_probs=[], pooled=[], token_vectors=[])
+        tagger([article], [ArticleState(encoded=encoded)])
+        return [text[s.start:s.end] for s in article.layers["entities"]]
+
+    assert tagged() == ["Almaty"]
+    tagger.drop_sentence_openers = False
+    assert tagged() == ["Firearms", "Almaty"]

@@ -293,6 +293,9 @@ class EntityTagger(Component):
     name = "entities"
     requires = ("paragraphs", "language", ENCODER, TOKEN_VECTORS)
     assigns = ("entities",)
+    # whether sentence_initial_common_words applies (`bench/entities.py --keep-sentence-openers`
+    # turns it off on an instance, to measure what it does)
+    drop_sentence_openers = True
 
     def __init__(self, model_dir: Path, encoder_model: str = "techniques") -> None:
         self.model_dir = Path(model_dir)
@@ -300,8 +303,6 @@ class EntityTagger(Component):
         self.labels: list[str] = list(self.config["labels"])
         self.encoder_model = self.config.get("encoder_model", encoder_model)
         self._head: EntityHead | None = None
-        # whether sentence_initial_common_words applies (off only to measure what it does)
-        self.drop_sentence_openers = True
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
