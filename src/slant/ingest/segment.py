@@ -362,8 +362,13 @@ def _split_paragraph(piece: str, language: str) -> list[tuple[int, int]]:
         following = piece[starts[index] : bounds[index + 1]]
         if not _joins_previous(previous, following):
             merged.append(starts[index])
+    return _trimmed_ranges(piece, merged)
+
+
+def _trimmed_ranges(piece: str, starts: list[int]) -> list[tuple[int, int]]:
+    """The pieces between consecutive ``starts``, trimmed of whitespace, empty ones left out."""
     ranges: list[tuple[int, int]] = []
-    for start, end in zip(merged, [*merged[1:], len(piece)], strict=True):
+    for start, end in zip(starts, [*starts[1:], len(piece)], strict=True):
         chunk = piece[start:end]
         content = chunk.strip()
         if content:
@@ -389,14 +394,7 @@ def _split_at_punctuation(piece: str) -> list[tuple[int, int]]:
         following = piece[match.end() : match.end() + 8].lstrip(_OPENING_MARKS_AT_START)
         if following and not following[0].islower():
             starts.append(match.end())
-    ranges: list[tuple[int, int]] = []
-    for start, end in zip(starts, [*starts[1:], len(piece)], strict=True):
-        chunk = piece[start:end]
-        content = chunk.strip()
-        if content:
-            lead = len(chunk) - len(chunk.lstrip())
-            ranges.append((start + lead, start + lead + len(content)))
-    return ranges
+    return _trimmed_ranges(piece, starts)
 
 
 def sentence_spans(text: str, paragraphs: list[Span], language: str | None = None,
