@@ -265,6 +265,11 @@ def test_a_source_that_overlaps_an_entity_takes_its_group():
         ("de", "„Die Brücke ist sicher“, sagte die Bürgermeisterin am Montag.", "die Bürgermeisterin", "sagte",
          "„Die Brücke ist sicher“", "named"),
         ("de", "Laut Polizei wurden drei Menschen verletzt.", "Polizei", "Laut", "wurden drei Menschen verletzt", "named"),
+        # the verb follows a fronted source in German, with or without a comma later on
+        ("de", "Laut Angaben der Polizei wurden am Dienstag mehr als 40 Menschen festgenommen.", "Angaben der Polizei",
+         "Laut", "wurden am Dienstag mehr als 40 Menschen festgenommen", "named"),
+        ("de", "Nach Angaben der Feuerwehr brannten mehrere Autos, wie die Stadt mitteilte.", "der Feuerwehr",
+         "Nach Angaben", "brannten mehrere Autos", "named"),
         ("de", "Berichten zufolge ist die Brücke gesperrt.", "Berichten", "zufolge", "ist die Brücke gesperrt", "vague"),
         ("de", "Es heißt, die Maut steige im Mai.", None, "Es heißt", "die Maut steige im Mai", "vague"),
         ("fr", "« Le pont est sûr », a déclaré la maire.", "la maire", "a déclaré", "« Le pont est sûr »", "named"),
@@ -294,6 +299,32 @@ def test_a_source_that_overlaps_an_entity_takes_its_group():
 def test_other_languages(language, text, source, cue, content, kind):
     item = one(analysed(text, language=language), cue)
     assert (item["source"], item["content"], item["kind"]) == (source, content, kind)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("de", "Ein lauter Knall war zu hören."),
+    ("fr", "L'auteur présumé a été arrêté mardi."),
+    ("it", "Il ministro si dice soddisfatto."),
+    ("pl", "W Kijowie słychać eksplozje."),
+    ("ru", "Согласно закону выборы пройдут в марте."),
+])
+def test_common_non_reporting_uses_are_no_attribution(language, text):
+    assert found(analysed(text, language=language)) == []
+
+
+@pytest.mark.parametrize(("language", "text", "source", "cue", "kind"), [
+    ("de", "Die Polizei teilte am Montag mit, dass drei Menschen verletzt wurden.", "Die Polizei", "teilte am Montag mit",
+     "named"),
+    ("pl", "Zdaniem analityków kurs spadnie.", "analityków", "Zdaniem", "vague"),
+    ("ru", "По словам врачей, состояние пострадавших стабильное.", "врачей", "По словам", "vague"),
+    ("ru", "Эксперты предупреждают о дальнейшей эскалации.", "Эксперты", "предупреждают", "vague"),
+    ("pl", "Eksperci ostrzegają przed dalszą eskalacją.", "Eksperci", "ostrzegają", "vague"),
+    ("fr", "Des experts mettent en garde contre une nouvelle escalade.", "Des experts", "mettent en garde", "vague"),
+    ("pl", "Jego zdaniem rząd upadnie.", "Jego", "zdaniem", "named"),
+])
+def test_reviewed_cues_find_their_source(language, text, source, cue, kind):
+    item = one(analysed(text, language=language), cue)
+    assert (item["source"], item["kind"]) == (source, kind)
 
 
 def test_an_anaphoric_cue_takes_the_sentence_before():

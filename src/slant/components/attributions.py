@@ -1051,6 +1051,9 @@ def _skip_comma_left(s: _Sentence, index: int) -> int:
     return index
 
 
+VERB_SECOND_LANGUAGES = frozenset({"de"})
+
+
 def _prep_source(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | None:
     """The source after a prepositional cue: up to the next comma, colon or dash; where no
     punctuation ends it ("Laut Polizei wurden …", "По данным МВД погибли …"), the words up to
@@ -1061,7 +1064,10 @@ def _prep_source(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | No
         return None
     end = phrase[1]
     reaches_end = end + 1 > ceiling or s.tokens[end + 1].text in (".", "!", "?") or end + 1 >= len(s.tokens)
-    if not reaches_end:
+    # German puts the verb right after a fronted "Laut Polizei", so a phrase that runs on to a
+    # clause word or a comma ("Nach Angaben der Feuerwehr brannten mehrere Autos, wie …") runs
+    # past the source too.
+    if not (reaches_end or s.lex.language in VERB_SECOND_LANGUAGES):
         return phrase
     last_capital = None
     index = start
