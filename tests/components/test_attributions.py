@@ -307,6 +307,9 @@ def test_other_languages(language, text, source, cue, content, kind):
     ("it", "Il ministro si dice soddisfatto."),
     ("pl", "W Kijowie słychać eksplozje."),
     ("ru", "Согласно закону выборы пройдут в марте."),
+    ("de", "Die Kritik wurde laut."),  # a cue with nobody after it
+    ("it", "Nel secondo tempo la squadra ha segnato."),  # an ordinal
+    ("it", "Il candidato è arrivato secondo alle elezioni."),
 ])
 def test_common_non_reporting_uses_are_no_attribution(language, text):
     assert found(analysed(text, language=language)) == []
@@ -321,6 +324,8 @@ def test_common_non_reporting_uses_are_no_attribution(language, text):
     ("pl", "Eksperci ostrzegają przed dalszą eskalacją.", "Eksperci", "ostrzegają", "vague"),
     ("fr", "Des experts mettent en garde contre une nouvelle escalade.", "Des experts", "mettent en garde", "vague"),
     ("pl", "Jego zdaniem rząd upadnie.", "Jego", "zdaniem", "named"),
+    ("it", "I feriti sono tre, secondo la polizia.", "la polizia", "secondo", "named"),
+    ("en", "Three people were hurt, according to the police.", "the police", "according to", "named"),
 ])
 def test_reviewed_cues_find_their_source(language, text, source, cue, kind):
     item = one(analysed(text, language=language), cue)

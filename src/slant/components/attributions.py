@@ -735,10 +735,15 @@ def _token_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, Tok
             confidence = 0.85
             if "comma" in hit.entry.value.split(",") and (hit.first == 0 or s.tokens[hit.first - 1].text not in BOUNDARY | DASHES):
                 continue  # "so" as in "…, so der Sprecher" only after a comma or a quote
+            if hit.first > 0 and (s.is_word(hit.first - 1, "det") or s.is_word(hit.first - 1, "rstop")):
+                continue  # "il secondo tempo", "nel secondo": an ordinal, not "according to"
             last_token = len(s.tokens) - 1
             source = _prep_source(s, hit.last + 1, last_token)
-            if source is not None and (s.is_word(source[0], "that") or s.is_word(source[0], "stop")):
-                continue  # "…, so dass …": no source follows
+            if source is not None and (s.is_word(source[0], "that") or s.is_word(source[0], "stop")
+                                       or s.is_word(source[0], "rstop")):
+                continue  # "…, so dass …", "arrivato secondo alle elezioni": no source follows
+            if source is None and hit.source_chars is None:
+                continue  # "Die Kritik wurde laut.": nobody follows the cue
             if hit.source_chars is not None:
                 source = None
             if lead_words >= 3:
@@ -1058,7 +1063,7 @@ def _prep_source(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | No
     """The source after a prepositional cue: up to the next comma, colon or dash; where no
     punctuation ends it ("Laut Polizei wurden …", "По данным МВД погибли …"), the words up to
     the last capitalised one in a run of determiners, capitalised words and words before one,
-    else the first word."""
+    else the determiners and the word after them."""
     phrase = _right_phrase_until_comma(s, start, ceiling)
     if phrase is None:
         return None
@@ -1084,7 +1089,11 @@ def _prep_source(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | No
         index += 1
     if last_capital is not None:
         return start, last_capital
-    return start, start
+    # no name: the determiners and the word after them ("la polizia", "the police")
+    index = start
+    while index < end and s.is_word(index, "det") and s.tokens[index + 1].is_word:
+        index += 1
+    return start, index
 
 
 def _right_phrase_until_comma(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | None:
