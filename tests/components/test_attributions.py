@@ -332,6 +332,21 @@ def test_reviewed_cues_find_their_source(language, text, source, cue, kind):
     assert (item["source"], item["kind"]) == (source, kind)
 
 
+@pytest.mark.parametrize(("language", "text", "source", "cue", "content"), [
+    ("de", "Aus Sicherheitskreisen hieß es, die Randalierer seien gesteuert worden.", "Sicherheitskreisen", "hieß es",
+     "die Randalierer seien gesteuert worden"),
+    ("pl", "Nieoficjalnie mówi się o ofiarach śmiertelnych.", None, "mówi się", "o ofiarach śmiertelnych"),
+])
+def test_two_cues_in_a_row_report_one_statement(language, text, source, cue, content):
+    items = found(analysed(text, language=language))
+    assert [(item["source"], item["cue"], item["content"]) for item in items] == [(source, cue, content)]
+
+
+def test_a_cue_further_inside_a_statement_stays_a_statement_of_its_own():
+    items = found(analysed("He said the man was reportedly killed.", language="en"))
+    assert {item["cue"] for item in items} == {"said", "reportedly"}
+
+
 def test_an_anaphoric_cue_takes_the_sentence_before():
     article = analysed("Мост закрыт до мая. Об этом сообщил источник в мэрии.", language="ru")
     item = one(article, "сообщил")

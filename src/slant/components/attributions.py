@@ -1269,10 +1269,38 @@ def find_attributions(article: Article, language: str | None = None,
                 seen.add((following, cue_chars))
                 found.append(Found(following, source_chars, cue_chars, kind, source_type,
                                    round(max(0.05, item.confidence - 0.1), 2), entity))
+    found = _nested_cues_merged(text, found)
     if learned:
         found.extend(_learned_attributions(article, learned, found, lexicon))
     found.sort(key=lambda f: (f.content[0], f.content[1]))
     return found
+
+
+def _nested_cues_merged(text: str, found: list[Found]) -> list[Found]:
+    """One attribution where a cue's content holds a second, sourceless cue right after the first
+    cue and its source, and all of that cue's content: "Aus Sicherheitskreisen hieß es, …" or
+    "Nieoficjalnie mówi się o …" report one statement. The inner cue stays (it governs the
+    content), with the outer one's source."""
+    dropped: set[int] = set()
+    merged = list(found)
+    for outer_index, outer in enumerate(found):
+        for inner_index, inner in enumerate(found):
+            if inner_index == outer_index or inner.cue is None or inner.source is not None or inner_index in dropped:
+                continue  # an inner cue with its own source is a second, nested statement
+            holds = outer.content[0] <= inner.cue[0] and inner.content[1] <= outer.content[1] \
+                and outer.content[0] <= inner.content[0]
+            outer_end = max(part[1] for part in (outer.cue, outer.source) if part is not None) \
+                if (outer.cue or outer.source) else None
+            next_to = outer_end is not None and outer_end <= inner.cue[0] \
+                and not any(ch.isalnum() for ch in text[outer_end:inner.cue[0]])
+            if holds and next_to:
+                if outer.source is not None:
+                    merged[inner_index] = Found(inner.content, outer.source, inner.cue, outer.source_kind,
+                                                outer.source_type or inner.source_type,
+                                                max(inner.confidence, outer.confidence), outer.entity)
+                dropped.add(outer_index)
+                break
+    return [item for index, item in enumerate(merged) if index not in dropped]
 
 
 # -- the learned head --------------------------------------------------------------------------
