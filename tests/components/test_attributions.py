@@ -347,6 +347,12 @@ def test_a_cue_further_inside_a_statement_stays_a_statement_of_its_own():
     assert {item["cue"] for item in items} == {"said", "reportedly"}
 
 
+def test_a_bare_that_before_an_inserted_cue_is_not_the_content():
+    items = found(analysed("Police said that, according to witnesses, three men fled.", language="en"))
+    said = next(item for item in items if item["cue"] == "said")
+    assert said["content"] == "that, according to witnesses, three men fled"
+
+
 def test_an_anaphoric_cue_takes_the_sentence_before():
     article = analysed("Мост закрыт до мая. Об этом сообщил источник в мэрии.", language="ru")
     item = one(article, "сообщил")

@@ -632,12 +632,21 @@ def _after_stop(s: _Sentence, hits: list[_Hit], position: int) -> int:
         return last_token
     following = hits[position + 1]
     before = _skip_left(s, following.first - 1, ("adv", "aux"))
+    stop = None
     if before > hits[position].last and s.tokens[before].text in BOUNDARY | DASHES:
-        return before - 1
-    phrase = _left_phrase(s, before, hits[position].last + 1) if before > hits[position].last else None
-    if phrase is not None and phrase[0] - 1 > hits[position].last and s.tokens[phrase[0] - 1].text in BOUNDARY | DASHES:
-        return phrase[0] - 2
-    return last_token
+        stop = before - 1
+    else:
+        phrase = _left_phrase(s, before, hits[position].last + 1) if before > hits[position].last else None
+        if phrase is not None and phrase[0] - 1 > hits[position].last and s.tokens[phrase[0] - 1].text in BOUNDARY | DASHES:
+            stop = phrase[0] - 2
+    if stop is None:
+        return last_token
+    # "said that, according to witnesses, three men fled": a bare "that" is no content; the
+    # statement runs on past the inserted cue
+    words = [i for i in range(hits[position].last + 1, stop + 1) if s.tokens[i].is_word]
+    if all(s.is_word(i, "that") for i in words):
+        return last_token
+    return stop
 
 
 def _can_invert(s: _Sentence, phrase: TokenRange) -> bool:
