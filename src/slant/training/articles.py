@@ -328,6 +328,24 @@ def score_by_language(kind: str, docs: list[TrainingDoc], predictions: dict[str,
     return scores
 
 
+def _fold_classifiers(kind: str, features: np.ndarray, docs: list[TrainingDoc], labels: list[str], config: dict,
+                      seed: int, split_seed: int, bags: list, styles: np.ndarray | None,
+                      class_offsets: np.ndarray | None = None, folds: int = CROSS_VALIDATION_FOLDS):
+    """For each fold of a stratified split (by language and genre; shuffled with ``split_seed``),
+    the classifier fitted without the fold and the fold's row indices."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from slant.components.classifiers import ArticleClassifier
+
+    strata = [f"{d.language}:{d.genre if kind == 'genre' else ''}" for d in docs]
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=split_seed)
+    for fold, (fit_rows, held_rows) in enumerate(splitter.split(np.zeros(len(docs)), strata)):
+        fit_mask = np.zeros(len(docs), dtype=bool)
+        fit_mask[fit_rows] = True
+        arrays, _ = fit_article_model(kind, features, docs, fit_mask, labels, seed, bags, styles, class_offsets)
+        yield ArticleClassifier.from_arrays(config, arrays, f"fold-{split_seed}-{fold}"), held_rows
+
+
 def cross_validated_scores(kind: str, features: np.ndarray, docs: list[TrainingDoc], labels: list[str], config: dict,
                            seed: int, folds: int = CROSS_VALIDATION_FOLDS, bags: list | None = None,
                            styles: np.ndarray | None = None, class_offsets: np.ndarray | None = None) -> dict[str, dict]:
@@ -335,20 +353,11 @@ def cross_validated_scores(kind: str, features: np.ndarray, docs: list[TrainingD
     predicted by a model fitted without it (with whatever that fit chooses: frames' blend and
     thresholds; genre's settings are fixed). Far steadier than the dev split alone, whose
     minority genres hold a handful of articles per language."""
-    from sklearn.model_selection import StratifiedKFold
-
-    from slant.components.classifiers import ArticleClassifier
-
-    strata = [f"{d.language}:{d.genre if kind == 'genre' else ''}" for d in docs]
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     predictions: dict[str, object] = {}
     bags = bags if bags is not None else article_bags(docs)
     styles = (styles if styles is not None else article_styles(docs)) if kind == "genre" else None
-    for fold, (fit_rows, held_rows) in enumerate(splitter.split(np.zeros(len(docs)), strata)):
-        fit_mask = np.zeros(len(docs), dtype=bool)
-        fit_mask[fit_rows] = True
-        arrays, _ = fit_article_model(kind, features, docs, fit_mask, labels, seed, bags, styles, class_offsets)
-        classifier = ArticleClassifier.from_arrays(config, arrays, f"fold-{fold}")
+    for fold, (classifier, held_rows) in enumerate(
+            _fold_classifiers(kind, features, docs, labels, config, seed, seed, bags, styles, class_offsets, folds)):
         predictions.update(predict_article_labels(classifier, features[held_rows], [docs[i] for i in held_rows],
                                                   [bags[i] for i in held_rows],
                                                   styles[held_rows] if styles is not None else None))
@@ -362,22 +371,15 @@ def satire_discounts(features: np.ndarray, docs: list[TrainingDoc], labels: list
     which out-of-fold macro-F1 (mean over GENRE_SATIRE_DISCOUNT_SPLITS 5-fold splits, seeds from
     ``seed``) stays within GENRE_SATIRE_DISCOUNT_TOLERANCE of no discount; and the figures. Only
     the articles fitted on are read: pass a subset to keep others out of the choice."""
-    from sklearn.model_selection import StratifiedKFold
-
-    from slant.components.classifiers import FEATURE_LANGUAGES, ArticleClassifier
+    from slant.components.classifiers import FEATURE_LANGUAGES
     from slant.formats import scorers
 
     satire = labels.index("satire")
-    strata = [f"{d.language}:{d.genre}" for d in docs]
     log_probs = []
     for split in range(GENRE_SATIRE_DISCOUNT_SPLITS):
         probs = np.zeros((len(docs), len(labels)))
-        splitter = StratifiedKFold(CROSS_VALIDATION_FOLDS, shuffle=True, random_state=seed + split)
-        for fold, (fit_rows, held_rows) in enumerate(splitter.split(np.zeros(len(docs)), strata)):
-            fit_mask = np.zeros(len(docs), dtype=bool)
-            fit_mask[fit_rows] = True
-            arrays, _ = fit_article_model("genre", features, docs, fit_mask, labels, seed, bags, styles)
-            classifier = ArticleClassifier.from_arrays(config, arrays, f"discount-{split}-{fold}")
+        for classifier, held_rows in _fold_classifiers("genre", features, docs, labels, config, seed, seed + split,
+                                                       bags, styles):
             for row in held_rows:
                 probs[row] = classifier.predict_proba(features[row], text=docs[row].text, bag=bags[row],
                                                       language=docs[row].language, style=styles[row])[0]
