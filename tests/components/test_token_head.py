@@ -50,3 +50,33 @@ def test_a_head_without_neighbours_reads_each_token_s_own_vector():
     together = window_probabilities(head, windows)
     assert all(np.allclose(p, head.probabilities_numpy(vectors.astype(np.float32)), atol=1e-5)
                for p, vectors in zip(together, windows, strict=True))
+
+
+def test_float32_features_score_as_the_same_vectors_kept_at_half_precision():
+    own = arrays(3, 2)
+    own["w1"] = own["w1"][:, :8]
+    head = TokenHead(["a", "b", "c"], own, neighbours=False)
+    vectors = np.random.default_rng(12).normal(size=(1, 7, 8)).astype(np.float32)
+    mask = np.ones((1, 7), dtype=np.float32)
+    single = head.batch_probabilities(vectors, mask, threads=1)
+    half = head.batch_probabilities(vectors.astype(np.float16), mask, threads=1)
+    assert np.array_equal(single, half)
+    assert head.reads_padded_vectors and not TokenHead(["a"], arrays(1, 0)).reads_padded_vectors
+
+
+def test_head_probabilities_come_from_the_encoder_or_from_kept_vectors():
+    from slant.components.encoded import EncodedArticle
+    from slant.components.token_head import head_probabilities
+
+    own = arrays(2, 1)
+    own["w1"] = own["w1"][:, :8]
+    head = TokenHead(["a", "b"], own, neighbours=False)
+    rng = np.random.default_rng(13)
+    vectors = [rng.normal(size=(length, 8)).astype(np.float16) for length in (4, 6)]
+    ran = [np.full((4, 2), 0.5)]
+    kept = EncodedArticle([], [], [], [], token_vectors=vectors)
+    by_encoder = EncodedArticle([], [], [], [], head_probs={"tagger": ran})
+    first, second = head_probabilities("tagger", [kept, by_encoder], lambda: head)
+    assert second is ran
+    assert all(np.allclose(p, head.probabilities_numpy(v.astype(np.float32)), atol=1e-5)
+               for p, v in zip(first, vectors, strict=True))

@@ -77,3 +77,36 @@ def test_a_pickled_encoder_starts_with_an_empty_cache(encoder):
     assert len(encoder.window_cache) == 1
     again = pickle.loads(pickle.dumps(encoder))
     assert len(again.window_cache) == 0 and again._session is None
+
+
+class DoublingHead:
+    """A stand-in token head: twice the first vector component, and the calls it got."""
+
+    def __init__(self) -> None:
+        self.calls = []
+
+    def batch_probabilities(self, features, mask, threads=None):
+        self.calls.append((features.dtype, threads))
+        return 2 * features[..., :1] * mask[..., None]
+
+
+def test_heads_run_as_each_window_is_encoded_and_their_outputs_are_cached(encoder):
+    from slant.doc.article import Article, Span
+
+    head = DoublingHead()
+    article = Article(text="alpha beta")
+    article.set_layer("paragraphs", [Span(0, 10, "paragraph")])
+    (encoded,) = encoder.encode([article], heads={"tagger": head})
+    assert encoded.token_vectors is None and len(encoded.head_probs["tagger"]) == len(encoded.windows)
+    # read in float32, one thread each: the encoder's threads run them side by side
+    assert head.calls and all(call == (np.float32, 1) for call in head.calls)
+    ids = encoded.windows[0].ids.astype(np.float32)
+    assert np.allclose(encoded.head_probs["tagger"][0][:, 0], 2 * ids)
+    runs = encoder._session.windows_run
+    (again,) = encoder.encode([article], heads={"tagger": head})
+    assert encoder._session.windows_run == runs
+    # asking for the vectors too runs the window again, and the cache keeps both
+    (with_vectors,) = encoder.encode([article], token_vectors=True, heads={"tagger": head})
+    assert encoder._session.windows_run == 2 * runs and with_vectors.token_vectors[0].dtype == np.float16
+    encoder.encode([article], token_vectors=True, heads={"tagger": head})
+    assert encoder._session.windows_run == 2 * runs

@@ -63,7 +63,7 @@ import numpy as np
 from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState, Window
 from slant.components.techniques import expand_to_words, model_version
-from slant.components.token_head import TokenHead, window_probabilities
+from slant.components.token_head import TokenHead, head_probabilities, window_probabilities
 from slant.doc.article import Article, Link, Span, paragraph_index
 
 log = logging.getLogger(__name__)
@@ -1495,20 +1495,20 @@ class AttributionFinder(Component):
                                        output="sigmoid", neighbours=self.config.get("neighbours", True))
         return self._head
 
+    def token_head(self) -> TokenHead | None:
+        return self.head if self.model_dir is not None else None
+
     def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
         encoded = [state.encoded if self.model_dir is not None and state.encoded is not None
-                   and state.encoded.token_vectors is not None else None for state in states]
-        # Every article's windows through the head in one call: similar lengths share its batches.
-        vectors = [window for one in encoded if one is not None for window in one.token_vectors or ()]
-        probabilities = window_probabilities(self.head, vectors) if vectors else []
-        first = 0
+                   and (self.name in state.encoded.head_probs or state.encoded.token_vectors is not None)
+                   else None for state in states]
+        present = [one for one in encoded if one is not None]
+        probabilities = iter(head_probabilities(self.name, present, lambda: self.head))
         for article, one in zip(articles, encoded, strict=True):
             learned = None
             if one is not None:
-                count = len(one.windows)
-                learned = spans_over_thresholds(article.text, one.windows, probabilities[first:first + count],
+                learned = spans_over_thresholds(article.text, one.windows, next(probabilities),
                                                 self.head.labels, self.thresholds)
-                first += count
             annotate(article, learned=learned)
 
 

@@ -60,6 +60,14 @@ class Component:
         """A line naming the model and when it was trained, for the document's provenance."""
         return None
 
+    def token_head(self):
+        """For a component that requires ``token_vectors``: a head (a
+        :class:`slant.components.token_head.TokenHead`) that the encoder runs on each window's
+        token vectors as soon as it has encoded it, in its own threads; its probabilities reach
+        the component as ``state.encoded.head_probs[self.name]``, and the vectors themselves are
+        not kept. None (the default): the component reads ``state.encoded.token_vectors``."""
+        return None
+
 
 Factory = Callable[[ComponentOptions], Component]
 

@@ -52,8 +52,12 @@ class EncodedArticle:
     paragraph_probs: list[np.ndarray]
     token_probs: list[np.ndarray]
     pooled: list[np.ndarray]
-    # per window (tokens x hidden, float16), kept only when a component requires TOKEN_VECTORS
+    # per window (tokens x hidden, float16), kept only for a component that requires
+    # TOKEN_VECTORS and has no token head of its own
     token_vectors: list[np.ndarray] | None = None
+    # component name -> per window (tokens x labels): what that component's token head made of
+    # the token vectors, run by the encoder as it encoded each window
+    head_probs: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
     @property
     def article_vector(self) -> np.ndarray | None:

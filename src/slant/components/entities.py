@@ -21,7 +21,7 @@ import numpy as np
 from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState, Window
 from slant.components.techniques import expand_to_words, model_version
-from slant.components.token_head import TokenHead, window_probabilities
+from slant.components.token_head import TokenHead, head_probabilities
 from slant.doc.article import Article, Span
 
 log = logging.getLogger(__name__)
@@ -320,15 +320,18 @@ class EntityTagger(Component):
                                         neighbours=self.config.get("neighbours", True))
         return self._head
 
+    def token_head(self) -> EntityHead:
+        return self.head
+
     def spans_of_articles(
         self, encoded: Sequence[tuple[str, Sequence[Window], Sequence[np.ndarray]]]
     ) -> list[list[Span]]:
-        """Entity spans of each (text, windows, token vectors); the windows of all of them go
-        through the head and the decoder together."""
+        """Entity spans of each (text, windows, the head's probabilities of each window); the
+        windows of all of them go through the decoder together."""
         head = self.head
         every_window = [window for _, windows, _ in encoded for window in windows]
         owners = [owner for owner, (_, windows, _) in enumerate(encoded) for _ in windows]
-        probabilities = window_probabilities(head, [vectors for _, _, article in encoded for vectors in article])
+        probabilities = [probs for _, _, article in encoded for probs in article]
         paths = best_paths([probs[1:-1] for probs in probabilities], head.allowed, self.labels)
         found: list[list[Span]] = [[] for _ in encoded]
         for owner, window, probs, path in zip(owners, every_window, probabilities, paths, strict=True):
@@ -337,9 +340,11 @@ class EntityTagger(Component):
 
     def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
         tagged = [(article, state.encoded) for article, state in zip(articles, states, strict=True)
-                  if state.encoded is not None and state.encoded.token_vectors is not None]
-        found = self.spans_of_articles([(article.text, encoded.windows, encoded.token_vectors)
-                                        for article, encoded in tagged])
+                  if state.encoded is not None
+                  and (self.name in state.encoded.head_probs or state.encoded.token_vectors is not None)]
+        probabilities = head_probabilities(self.name, [encoded for _, encoded in tagged], lambda: self.head)
+        found = self.spans_of_articles([(article.text, encoded.windows, probs)
+                                        for (article, encoded), probs in zip(tagged, probabilities, strict=True)])
         model_tag = self.model_dir.name
         for (article, _), spans in zip(tagged, found, strict=True):
             sentence_starts = [s.start for s in article.layers.get("sentences", [])]

@@ -7,10 +7,11 @@ arithmetic with torch.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from slant.components.encoded import EncodedArticle
 from slant.settings import get_settings
 
 
@@ -48,10 +49,16 @@ class TokenHead:
         while f"conv{len(self.convs)}_w" in arrays:
             index = len(self.convs)
             self.convs.append((arrays[f"conv{index}_w"].astype(np.float32), arrays[f"conv{index}_b"].astype(np.float32)))
-        self._session = None
+        self._sessions: dict[tuple[int, bool], object] = {}
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_session": None}
+        return {**self.__dict__, "_sessions": {}}
+
+    @property
+    def reads_padded_vectors(self) -> bool:
+        """Whether a padded batch of the encoder's token vectors is this head's input as it is
+        (a head that widens each token with its neighbours builds its features per window)."""
+        return not self.neighbours
 
     def features(self, vectors: np.ndarray) -> np.ndarray:
         """This head's input for one window's token vectors."""
@@ -64,14 +71,27 @@ class TokenHead:
         precision, as token vectors are kept."""
         return self.batch_probabilities(features[None], np.ones((1, len(features)), dtype=np.float32))[0]
 
-    def batch_probabilities(self, features: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def batch_probabilities(self, features: np.ndarray, mask: np.ndarray, threads: int | None = None) -> np.ndarray:
         """(windows, positions, labels) for windows padded at the end: ``mask`` (windows,
         positions) is 1 on a window's own tokens. Padding reads as the end of the window (the
-        hidden layer is zero there), so each window scores as it would alone."""
-        if self._session is None:
-            self._session = _head_session(self.w1, self.b1, self.w2, self.b2, self.convs, self.output)
-        (probs,) = self._session.run(None, {"features_half": np.ascontiguousarray(features, dtype=np.float16),
-                                            "mask": np.ascontiguousarray(mask[..., None], dtype=np.float32)})
+        hidden layer is zero there), so each window scores as it would alone. Features in float32
+        are rounded to half precision inside the graph (faster than numpy's rounding), so they
+        score as the same vectors kept at half precision. ``threads``: the session's own threads
+        (default: the settings'); the encoder's threads, which run a head each beside the other,
+        pass 1."""
+        threads = threads or get_settings().threads
+        single = features.dtype == np.float32
+        session = self._sessions.get((threads, single))
+        if session is None:
+            # Built once per thread count and input type; onnxruntime runs one session from several threads.
+            session = self._sessions.setdefault((threads, single), _head_session(
+                self.w1, self.b1, self.w2, self.b2, self.convs, self.output, threads, single))
+        inputs = {"mask": np.ascontiguousarray(mask[..., None], dtype=np.float32)}
+        if single:
+            inputs["features_single"] = np.ascontiguousarray(features)
+        else:
+            inputs["features_half"] = np.ascontiguousarray(features, dtype=np.float16)
+        (probs,) = session.run(None, inputs)
         return probs
 
     def probabilities_numpy(self, features: np.ndarray) -> np.ndarray:
@@ -128,6 +148,18 @@ def window_probabilities(head: TokenHead, token_vectors: Sequence[np.ndarray]) -
     return results  # type: ignore[return-value]
 
 
+def head_probabilities(name: str, encoded: Sequence[EncodedArticle],
+                       load_head: Callable[[], TokenHead]) -> list[list[np.ndarray]]:
+    """Per article, per window: the token probabilities of the component ``name``'s head, as the
+    encoder ran it, or (where the encoder kept the token vectors instead) run here, all
+    articles' windows together; ``load_head`` is called only then."""
+    missing = [article for article in encoded if name not in article.head_probs]
+    vectors = [window for article in missing for window in article.token_vectors or ()]
+    computed = iter(window_probabilities(load_head(), vectors) if vectors else [])
+    return [article.head_probs[name] if name in article.head_probs
+            else [next(computed) for _ in article.token_vectors or ()] for article in encoded]
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x**3)))
 
@@ -143,8 +175,11 @@ def _conv_tokens(hidden: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np
 
 
 def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray,
-                  convs: Sequence[tuple[np.ndarray, np.ndarray]] = (), output: str = "softmax"):
-    """An onnxruntime session of the head (float32, the encoder's number of threads), built in memory."""
+                  convs: Sequence[tuple[np.ndarray, np.ndarray]] = (), output: str = "softmax", threads: int = 1,
+                  single_input: bool = False):
+    """An onnxruntime session of the head (float32, ``threads`` threads), built in memory; its
+    input is ``features_half``, or with ``single_input``, ``features_single`` (float32, rounded to
+    half precision first)."""
     import onnxruntime
     from onnx import TensorProto, helper, numpy_helper
 
@@ -170,6 +205,8 @@ def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
     # features (windows, positions, inputs); mask (windows, positions, 1): zero past a window's end
     # Token vectors are kept at half precision (the encoder's outputs, the training windows), so
     # the head takes them as they are and widens them inside the graph.
+    if single_input:
+        step("Cast", ["features_single"], "features_half", to=TensorProto.FLOAT16)
     features = step("Cast", ["features_half"], "features", to=TensorProto.FLOAT)
     hidden = gelu(step("Add", [step("MatMul", [features, "w1t"], "product"), "b1"], "hidden_in"), "hidden_gelu")
     hidden = step("Mul", [hidden, "mask"], "hidden")
@@ -202,15 +239,16 @@ def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
         step("Softmax", [logits], "probabilities", axis=-1)
     graph = helper.make_graph(
         nodes, "token_head",
-        [helper.make_tensor_value_info("features_half", TensorProto.FLOAT16, ["windows", "positions", w1.shape[1]]),
+        [helper.make_tensor_value_info("features_single" if single_input else "features_half",
+                                       TensorProto.FLOAT if single_input else TensorProto.FLOAT16,
+                                       ["windows", "positions", w1.shape[1]]),
          helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["windows", "positions", 1])],
         [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["windows", "positions", w2.shape[0]])],
         initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
     options = onnxruntime.SessionOptions()
-    # The head runs after the encoder has finished the batch, when its threads are idle.
-    options.intra_op_num_threads = get_settings().threads
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     return onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])

@@ -12,9 +12,10 @@ import hashlib
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -70,20 +71,35 @@ class WindowCache:
             return entry
 
     def put(self, key: bytes, outputs: tuple) -> None:
-        size = sum(part.nbytes for part in outputs)
+        """Keep ``outputs`` (arrays, None, or a dict of arrays) for ``key``, in place of any
+        earlier entry: a later run may have asked for more of the window's outputs."""
+        size = _nbytes(outputs)
         if size > self.max_bytes:
             return
         with self._lock:
-            if key in self._entries:
-                return
+            earlier = self._entries.pop(key, None)
+            if earlier is not None:
+                self._bytes -= _nbytes(earlier)
             self._entries[key] = outputs
             self._bytes += size
             while self._bytes > self.max_bytes:
                 _, dropped = self._entries.popitem(last=False)
-                self._bytes -= sum(part.nbytes for part in dropped)
+                self._bytes -= _nbytes(dropped)
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _nbytes(outputs: tuple) -> int:
+    parts = [part for part in outputs if not isinstance(part, dict)]
+    parts += [value for part in outputs if isinstance(part, dict) for value in part.values()]
+    return sum(part.nbytes for part in parts if part is not None)
+
+
+class TokenHeadLike(Protocol):
+    """What the encoder needs of a token head (:class:`slant.components.token_head.TokenHead`)."""
+
+    def batch_probabilities(self, features: np.ndarray, mask: np.ndarray, threads: int | None = None) -> np.ndarray: ...
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -154,6 +170,13 @@ class Encoder:
         """Paragraph probabilities, token probabilities and pooled vectors, per window; with
         ``token_vectors``, the token vectors for outside heads (float16) as a fourth list. A window
         whose token ids ran before (in this call or recently) is not run again."""
+        outputs = self._run(windows, token_vectors, {})
+        lists = [[out[part] for out in outputs] for part in range(4 if token_vectors else 3)]
+        return tuple(lists)
+
+    def _run(self, windows: Sequence[Window], token_vectors: bool, heads: Mapping[str, TokenHeadLike]) -> list[tuple]:
+        """Per window: (paragraph probabilities, token probabilities, pooled vector, token vectors
+        or None, {head name: the head's token probabilities})."""
         outputs: list[tuple | None] = [None] * len(windows)
         keys = [WindowCache.key(window.ids) for window in windows]
         first_of: dict[bytes, int] = {}
@@ -163,7 +186,7 @@ class Encoder:
                 continue
             first_of[key] = index
             cached = self.window_cache.get(key)
-            if cached is not None:
+            if cached is not None and (cached[3] is not None or not token_vectors) and set(heads) <= set(cached[4]):
                 outputs[index] = cached
             else:
                 to_run.append(index)
@@ -172,7 +195,15 @@ class Encoder:
 
             def run(batch: list[int]):
                 ids, mask = pad_batch([windows[i] for i in batch])
-                return batch, session.run(None, {"input_ids": ids, "attention_mask": mask})
+                token_logits, paragraph_logits, pooled_out, hidden = session.run(
+                    None, {"input_ids": ids, "attention_mask": mask})
+                # The heads run here, in the encoder's threads, each window beside the next (on 2
+                # cores a head's own second thread gained under a tenth), and the vectors need not
+                # be kept. Kept vectors are half precision, as the heads were trained.
+                half = hidden.astype(np.float16) if token_vectors else None
+                head_probs = {name: head.batch_probabilities(hidden, mask.astype(np.float32), threads=1)
+                              for name, head in heads.items()}
+                return batch, token_logits, paragraph_logits, pooled_out, half, head_probs
 
             batches = list(batches_by_length([windows[i] for i in to_run], max_tokens_per_batch=4096,
                                              max_batch=WINDOWS_PER_RUN))
@@ -184,40 +215,42 @@ class Encoder:
                 runs = self._runner.map(run, batches)
             else:
                 runs = map(run, batches)
-            for batch, (token_logits, paragraph_logits, pooled_out, hidden) in runs:
+            for batch, token_logits, paragraph_logits, pooled_out, half, head_probs in runs:
                 for row, index in enumerate(batch):
                     length = len(windows[index].ids)
-                    parts = (sigmoid(paragraph_logits[row]), sigmoid(token_logits[row, :length]),
-                             pooled_out[row].copy(), hidden[row, :length].astype(np.float16))
-                    for part in parts:  # shared by every copy of the window: nobody may write to them
-                        part.setflags(write=False)
-                    outputs[index] = parts
-                    self.window_cache.put(keys[index], parts)
+                    parts = [sigmoid(paragraph_logits[row]), sigmoid(token_logits[row, :length]), pooled_out[row].copy()]
+                    parts.append(half[row, :length].copy() if token_vectors else None)
+                    by_head = {name: probs[row, :length].copy() for name, probs in head_probs.items()}
+                    # shared by every copy of the window: nobody may write to them
+                    for part in [*parts, *by_head.values()]:
+                        if part is not None:
+                            part.setflags(write=False)
+                    outputs[index] = (*parts, by_head)
+                    self.window_cache.put(keys[index], outputs[index])
         for index, key in enumerate(keys):
             if outputs[index] is None:
                 outputs[index] = outputs[first_of[key]]
-        paragraph_probs = [out[0] for out in outputs]
-        token_probs = [out[1] for out in outputs]
-        pooled = [out[2] for out in outputs]
-        if token_vectors:
-            return paragraph_probs, token_probs, pooled, [out[3] for out in outputs]
-        return paragraph_probs, token_probs, pooled
+        return outputs  # type: ignore[return-value]
 
-    def encode(self, articles: Sequence[Article], token_vectors: bool = False) -> list[EncodedArticle]:
+    def encode(self, articles: Sequence[Article], token_vectors: bool = False,
+               heads: Mapping[str, TokenHeadLike] | None = None) -> list[EncodedArticle]:
         """Every article's windows in one run (articles of all lengths share the threads);
-        ``token_vectors`` keeps the last layer's token vectors for heads that read them."""
+        ``token_vectors`` keeps the last layers' token vectors for components that read them;
+        each of ``heads`` (by component name) runs on them as each window is encoded, and its
+        probabilities are kept instead."""
+        heads = dict(heads or {})
         cut: list[list[Window]] = []
         for article in articles:
             cut.append(cut_windows(article.text, [(p.start, p.end) for p in article.paragraphs]))
         flat = [window for windows in cut for window in windows]
-        outputs = self.run_windows(flat, token_vectors) if flat else ([], [], [], [])
-        paragraph_probs, token_probs, pooled = outputs[:3]
-        vectors = outputs[3] if token_vectors else None
+        outputs = self._run(flat, token_vectors, heads) if flat else []
         encoded: list[EncodedArticle] = []
         first = 0
         for windows in cut:
-            last = first + len(windows)
-            encoded.append(EncodedArticle(windows, paragraph_probs[first:last], token_probs[first:last],
-                                          pooled[first:last], vectors[first:last] if vectors is not None else None))
-            first = last
+            mine = outputs[first:first + len(windows)]
+            first += len(windows)
+            encoded.append(EncodedArticle(
+                windows, [out[0] for out in mine], [out[1] for out in mine], [out[2] for out in mine],
+                [out[3] for out in mine] if token_vectors else None,
+                {name: [out[4][name] for out in mine] for name in heads}))
         return encoded

@@ -85,6 +85,20 @@ class Pipeline:
         self.max_chars = max_chars or settings.max_chars
         self.batch_size = settings.batch_size
 
+    def _token_heads(self) -> tuple[dict, bool]:
+        """The token heads the encoder runs as it goes (by component name), and whether it must
+        keep the token vectors too, for a component without a head it can run so."""
+        heads, keep_vectors = {}, False
+        for component in self.components:
+            if TOKEN_VECTORS not in component.requires:
+                continue
+            head = component.token_head()
+            if head is not None and head.reads_padded_vectors:
+                heads[component.name] = head
+            else:
+                keep_vectors = True
+        return heads, keep_vectors
+
     def component(self, name: str):
         for component in self.components:
             if component.name == name:
@@ -202,7 +216,8 @@ class Pipeline:
                         f"not analysed for language {article.language or 'unknown'}: the models cover "
                         f"{', '.join(sorted(self.encoder.languages))} (use --language to override detection)"
                     )
-            encoded_articles = self.encoder.encode([articles[i] for i in encodable], self.token_vectors)
+            heads, keep_vectors = self._token_heads()
+            encoded_articles = self.encoder.encode([articles[i] for i in encodable], keep_vectors, heads)
             for index, encoded in zip(encodable, encoded_articles, strict=True):
                 states[index].encoded = encoded
         batch = [articles[i] for i in runnable]
