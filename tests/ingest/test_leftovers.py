@@ -329,3 +329,35 @@ def test_german_widget_lines_found_in_extraction_leaks(line):
 
 def test_german_body_sentence_mentioning_themen_is_kept():
     assert is_leftover("Die Regierung will mehr Themen ansprechen, sagte sie.", "de") is None
+
+
+def test_a_comment_button_beside_the_share_buttons_does_not_start_the_thread():
+    body = [
+        "Researchers are warning of a new strain of ransomware spread through links in online forums and text messages.",
+        "The malicious links claim to lead to a game, but install an app that encrypts the files on the phone.",
+        "Victims are asked to pay in Bitcoin, and the note warns that their data will be lost within three days.",
+        "Researchers urged users to keep their devices up to date and to install apps only from the official store.",
+    ]
+    raw = "\n".join([
+        "Subscribe to our newsletter",
+        "Join thousands of readers who receive the latest security news in their inbox every single morning.",
+        "Ransomware spreads through game links",
+        "July 30, 2019",
+        "Write a comment",
+        "Share this article:",
+        *body,
+        "Write a comment",
+        "Share this article:",
+        "Discussion",
+        "Leave A Comment",
+        "I wonder whether anyone has the hashes of the app, since the article does not give any of them at all.",
+    ])
+    cleaned = clean_text(raw, language="en")
+    assert cleaned.paragraphs[-len(body):] == body
+    reasons = removed_by_line(cleaned)
+    assert reasons[5] == "comment" and reasons[14] == "comment"
+    assert_lines_partitioned(raw, cleaned)
+    # Without the share buttons the same heading starts the thread, and the article after it is
+    # read as comments.
+    no_toolbar = clean_text(raw.replace("Share this article:\n", ""), language="en")
+    assert body[0] not in no_toolbar.paragraphs

@@ -74,6 +74,8 @@ class _Line:
     terminal: bool
     pattern: str | None
     repeated: bool = False
+    # a comment heading beside a share widget: a toolbar button, not the start of the thread
+    toolbar: bool = False
     weight: float = 0.0
     kind: str = "short"  # good | near | short | bad
 
@@ -122,6 +124,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
             repeated=occurrences[text.casefold()] > 1 and len(text) < 200,
         )
         lines.append(line)
+    _mark_comment_toolbars(lines)
     bar = _thresholds(lines, bool(stopwords))
     for line in lines:
         _score(line, bar)
@@ -212,7 +215,7 @@ def _score(line: _Line, bar: _Thresholds | None) -> None:
     length = _effective_length(line.text)
     if line.pattern is not None:
         line.kind = "bad"
-        if line.pattern in _END_MARKERS and not _COMMENT_BUTTON.match(line.text):
+        if _is_barrier(line):
             line.weight = -250.0
         elif line.pattern in _IN_ARTICLE or line.pattern == COMMENT:
             line.weight = -15.0
@@ -261,7 +264,8 @@ def _clean_scrape_block(lines: list[_Line]) -> tuple[int, int] | None:
     prose = [i for i, line in enumerate(lines) if line.pattern is None and (line.kind == "good" or (line.terminal and line.words >= 4))]
     if not prose:
         return None
-    comment_start = next((i for i, line in enumerate(lines) if line.pattern == COMMENT and i > prose[0]), None)
+    comment_start = next((i for i, line in enumerate(lines) if line.pattern == COMMENT and _is_barrier(line) and i > prose[0]),
+                         None)
     if comment_start is not None:
         prose = [i for i in prose if i < comment_start]
     start = next(i for i, line in enumerate(lines) if line.pattern is None)
@@ -333,7 +337,16 @@ _COMMENT_BUTTON = re.compile(
 
 
 def _is_barrier(line: _Line) -> bool:
-    return line.pattern in _END_MARKERS and not _COMMENT_BUTTON.match(line.text)
+    return line.pattern in _END_MARKERS and not line.toolbar and not _COMMENT_BUTTON.match(line.text)
+
+
+def _mark_comment_toolbars(lines: list[_Line]) -> None:
+    """Mark comment headings that sit beside a share widget: "Write a comment" next to "Share
+    this article" is a toolbar around the article, not the start of the thread."""
+    for position, line in enumerate(lines):
+        if line.pattern == COMMENT:
+            neighbours = lines[max(0, position - 1):position] + lines[position + 1:position + 2]
+            line.toolbar = any(other.pattern == SHARE_WIDGET for other in neighbours)
 
 
 def _escalate_gaps(lines: list[_Line]) -> None:
