@@ -83,7 +83,8 @@ class TokenHead:
         single = features.dtype == np.float32
         session = self._sessions.get((threads, single))
         if session is None:
-            # Built once per thread count and input type; onnxruntime runs one session from several threads.
+            # One per thread count and input type, shared: onnxruntime runs a session from several
+            # threads. Two threads that both find none build one each the first time; one is kept.
             session = self._sessions.setdefault((threads, single), _head_session(
                 self.w1, self.b1, self.w2, self.b2, self.convs, self.output, threads, single))
         inputs = {"mask": np.ascontiguousarray(mask[..., None], dtype=np.float32)}
