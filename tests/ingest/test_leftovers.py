@@ -361,3 +361,33 @@ def test_a_comment_button_beside_the_share_buttons_does_not_start_the_thread():
     # read as comments.
     no_toolbar = clean_text(raw.replace("Share this article:\n", ""), language="en")
     assert body[0] not in no_toolbar.paragraphs
+
+
+def test_share_buttons_then_a_comment_heading_still_end_the_article():
+    body = [
+        "The city council approved the new bridge over the river on Tuesday after a debate of three hours.",
+        "Construction is to begin in the spring and should take two years, the council's planning office said.",
+        "Residents of the eastern districts had asked for a crossing for more than a decade, the mayor said.",
+    ]
+    comments = [
+        "Finally! I have been waiting for this bridge for years and I hope they keep to the schedule this time.",
+        "Two years is far too long for a bridge of this size, and the costs will surely rise again before the end.",
+    ]
+    raw = "\n".join(["Council approves bridge", "March 3, 2021", *body, "Share this article:", "Leave A Comment",
+                     *comments])
+    cleaned = clean_text(raw, language="en")
+    assert cleaned.paragraphs == body
+
+
+def test_a_title_above_a_comment_toolbar_is_still_the_title():
+    raw = "\n".join([
+        "Home", "News", "Sport", "Culture", "Weather",
+        "Ransomware spreads through game links",
+        "Write a comment",
+        "Share this article:",
+        "Researchers are warning of a new strain of ransomware spread through links in online forums and text messages.",
+        "The malicious links claim to lead to a game, but install an app that encrypts the files on the phone.",
+        "Victims are asked to pay in Bitcoin, and the note warns that their data will be lost within three days.",
+        "Home", "News", "Sport", "Culture", "Weather",
+    ])
+    assert clean_text(raw, language="en").title == "Ransomware spreads through game links"

@@ -82,6 +82,8 @@ def test_a_pickled_encoder_starts_with_an_empty_cache(encoder):
 class DoublingHead:
     """A stand-in token head: twice the first vector component, and the calls it got."""
 
+    reads_padded_vectors = True
+
     def __init__(self) -> None:
         self.calls = []
 
@@ -105,8 +107,21 @@ def test_heads_run_as_each_window_is_encoded_and_their_outputs_are_cached(encode
     runs = encoder._session.windows_run
     (again,) = encoder.encode([article], heads={"tagger": head})
     assert encoder._session.windows_run == runs
-    # asking for the vectors too runs the window again, and the cache keeps both
-    (with_vectors,) = encoder.encode([article], token_vectors=True, heads={"tagger": head})
+    # asking for the vectors runs the window again, and the cache keeps both
+    (with_vectors,) = encoder.encode([article], token_vectors=True)
     assert encoder._session.windows_run == 2 * runs and with_vectors.token_vectors[0].dtype == np.float16
-    encoder.encode([article], token_vectors=True, heads={"tagger": head})
-    assert encoder._session.windows_run == 2 * runs
+    (both,) = encoder.encode([article], token_vectors=True, heads={"tagger": head})
+    assert encoder._session.windows_run == 2 * runs and np.array_equal(both.head_probs["tagger"][0],
+                                                                        encoded.head_probs["tagger"][0])
+
+
+def test_a_head_that_reads_its_neighbours_is_not_run_on_padded_vectors(encoder):
+    from slant.doc.article import Article, Span
+    from slant.errors import ConfigError
+
+    head = DoublingHead()
+    head.reads_padded_vectors = False
+    article = Article(text="alpha beta")
+    article.set_layer("paragraphs", [Span(0, 10, "paragraph")])
+    with pytest.raises(ConfigError, match="token_vectors=True"):
+        encoder.encode([article], heads={"tagger": head})

@@ -64,8 +64,9 @@ class Component:
         """For a component that requires ``token_vectors``: a head (a
         :class:`slant.components.token_head.TokenHead`) that the encoder runs on each window's
         token vectors as soon as it has encoded it, in its own threads; its probabilities reach
-        the component as ``state.encoded.head_probs[self.name]``, and the vectors themselves are
-        not kept. None (the default): the component reads ``state.encoded.token_vectors``."""
+        the component as ``state.encoded.head_probs[self.name]``. None (the default), or a head
+        that builds its features per window (``reads_padded_vectors`` false): the component reads
+        ``state.encoded.token_vectors``, which are then kept."""
         return None
 
 

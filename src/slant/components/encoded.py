@@ -53,7 +53,7 @@ class EncodedArticle:
     token_probs: list[np.ndarray]
     pooled: list[np.ndarray]
     # per window (tokens x hidden, float16), kept only for a component that requires
-    # TOKEN_VECTORS and has no token head of its own
+    # TOKEN_VECTORS and has no token head the encoder can run
     token_vectors: list[np.ndarray] | None = None
     # component name -> per window (tokens x labels): what that component's token head made of
     # the token vectors, run by the encoder as it encoded each window

@@ -204,8 +204,8 @@ def _head_session(w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
         return step("Mul", [gated, "half"], name)
 
     # features (windows, positions, inputs); mask (windows, positions, 1): zero past a window's end
-    # Token vectors are kept at half precision (the encoder's outputs, the training windows), so
-    # the head takes them as they are and widens them inside the graph.
+    # The heads were trained on token vectors kept at half precision, so the graph reads them so
+    # and widens them inside; float32 vectors (straight from the encoder) are rounded here first.
     if single_input:
         step("Cast", ["features_single"], "features_half", to=TensorProto.FLOAT16)
     features = step("Cast", ["features_half"], "features", to=TensorProto.FLOAT)

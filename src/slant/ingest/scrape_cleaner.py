@@ -74,7 +74,7 @@ class _Line:
     terminal: bool
     pattern: str | None
     repeated: bool = False
-    # a comment heading beside a share widget: a toolbar button, not the start of the thread
+    # a comment heading followed by a share widget: a toolbar button, not the start of the thread
     toolbar: bool = False
     weight: float = 0.0
     kind: str = "short"  # good | near | short | bad
@@ -161,7 +161,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
             kept.append(line)
             continue
         reason = line.pattern
-        if reason in _END_MARKERS and position > end:
+        if reason in _END_MARKERS and position > end and not line.toolbar:
             seen_end_marker = reason == COMMENT
         if reason is None:
             reason = _outside_reason(line, before=position < start, after_comments=seen_end_marker)
@@ -264,7 +264,7 @@ def _clean_scrape_block(lines: list[_Line]) -> tuple[int, int] | None:
     prose = [i for i, line in enumerate(lines) if line.pattern is None and (line.kind == "good" or (line.terminal and line.words >= 4))]
     if not prose:
         return None
-    comment_start = next((i for i, line in enumerate(lines) if line.pattern == COMMENT and _is_barrier(line) and i > prose[0]),
+    comment_start = next((i for i, line in enumerate(lines) if line.pattern == COMMENT and not line.toolbar and i > prose[0]),
                          None)
     if comment_start is not None:
         prose = [i for i in prose if i < comment_start]
@@ -341,12 +341,12 @@ def _is_barrier(line: _Line) -> bool:
 
 
 def _mark_comment_toolbars(lines: list[_Line]) -> None:
-    """Mark comment headings that sit beside a share widget: "Write a comment" next to "Share
-    this article" is a toolbar around the article, not the start of the thread."""
-    for position, line in enumerate(lines):
-        if line.pattern == COMMENT:
-            neighbours = lines[max(0, position - 1):position] + lines[position + 1:position + 2]
-            line.toolbar = any(other.pattern == SHARE_WIDGET for other in neighbours)
+    """Mark comment headings followed by a share widget: "Write a comment", then "Share this
+    article", is a toolbar above the article, not the start of the thread (a share widget just
+    before a comment heading is the article's end)."""
+    for position, line in enumerate(lines[:-1]):
+        if line.pattern == COMMENT and lines[position + 1].pattern == SHARE_WIDGET:
+            line.toolbar = True
 
 
 def _escalate_gaps(lines: list[_Line]) -> None:
@@ -426,7 +426,8 @@ def _extend_backward(lines: list[_Line], start: int) -> int:
     while position >= 0 and taken < 3:
         line = lines[position]
         if line.pattern is not None:
-            if line.pattern in _END_MARKERS or line.pattern in (COOKIE_NOTICE, COPYRIGHT) or skipped >= 2:
+            if (line.pattern in _END_MARKERS and not line.toolbar) or line.pattern in (COOKIE_NOTICE, COPYRIGHT) \
+                    or skipped >= 2:
                 break
             skipped += 1
             position -= 1

@@ -67,7 +67,6 @@ class WindowCache:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
-                self.hits += 1
             return entry
 
     def put(self, key: bytes, outputs: tuple) -> None:
@@ -98,6 +97,9 @@ def _nbytes(outputs: tuple) -> int:
 
 class TokenHeadLike(Protocol):
     """What the encoder needs of a token head (:class:`slant.components.token_head.TokenHead`)."""
+
+    @property
+    def reads_padded_vectors(self) -> bool: ...
 
     def batch_probabilities(self, features: np.ndarray, mask: np.ndarray, threads: int | None = None) -> np.ndarray: ...
 
@@ -181,6 +183,7 @@ class Encoder:
         keys = [WindowCache.key(window.ids) for window in windows]
         first_of: dict[bytes, int] = {}
         to_run: list[int] = []
+        partial: dict[int, tuple | None] = {}
         for index, key in enumerate(keys):
             if key in first_of:
                 continue
@@ -188,7 +191,10 @@ class Encoder:
             cached = self.window_cache.get(key)
             if cached is not None and (cached[3] is not None or not token_vectors) and set(heads) <= set(cached[4]):
                 outputs[index] = cached
+                self.window_cache.hits += 1
             else:
+                # An entry without what this run asks for: run again, keeping what it had.
+                partial[index] = cached
                 to_run.append(index)
         if to_run:
             session = self.session()
@@ -225,6 +231,10 @@ class Encoder:
                     for part in [*parts, *by_head.values()]:
                         if part is not None:
                             part.setflags(write=False)
+                    earlier = partial.get(index)
+                    if earlier is not None:
+                        parts[3] = parts[3] if parts[3] is not None else earlier[3]
+                        by_head = {**earlier[4], **by_head}
                     outputs[index] = (*parts, by_head)
                     self.window_cache.put(keys[index], outputs[index])
         for index, key in enumerate(keys):
@@ -235,10 +245,15 @@ class Encoder:
     def encode(self, articles: Sequence[Article], token_vectors: bool = False,
                heads: Mapping[str, TokenHeadLike] | None = None) -> list[EncodedArticle]:
         """Every article's windows in one run (articles of all lengths share the threads);
-        ``token_vectors`` keeps the last layers' token vectors for components that read them;
-        each of ``heads`` (by component name) runs on them as each window is encoded, and its
-        probabilities are kept instead."""
+        ``token_vectors`` keeps the token vectors (the layers the heads read) for components that
+        read them; each of ``heads`` (by component name) runs on them as each window is encoded,
+        and its probabilities are kept. Cached head outputs are found by component name: one
+        encoder serves one pipeline's components."""
         heads = dict(heads or {})
+        unfit = [name for name, head in heads.items() if not head.reads_padded_vectors]
+        if unfit:
+            raise ConfigError(f"the token heads of {', '.join(unfit)} build their features per window (neighbours); "
+                              "the encoder cannot run them on its padded vectors: pass token_vectors=True instead")
         cut: list[list[Window]] = []
         for article in articles:
             cut.append(cut_windows(article.text, [(p.start, p.end) for p in article.paragraphs]))

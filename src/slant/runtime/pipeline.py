@@ -75,6 +75,7 @@ class Pipeline:
         self.components = [load_factory(name)(self.options) for name in self.component_names]
         check_order(self.components)
         encoder_models = {c.encoder_model for c in self.components if ENCODER in c.requires}
+        # whether a component reads token-level encoder outputs (its head's, or the vectors)
         self.token_vectors = any(TOKEN_VECTORS in c.requires for c in self.components)
         if len(encoder_models) > 1:
             raise ConfigError(f"components read different encoders ({', '.join(sorted(encoder_models))}); "
