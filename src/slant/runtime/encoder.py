@@ -56,7 +56,6 @@ class WindowCache:
         self._entries: OrderedDict[bytes, tuple] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.hits = 0
 
     @staticmethod
     def key(ids: np.ndarray) -> bytes:
@@ -191,7 +190,6 @@ class Encoder:
             cached = self.window_cache.get(key)
             if cached is not None and (cached[3] is not None or not token_vectors) and set(heads) <= set(cached[4]):
                 outputs[index] = cached
-                self.window_cache.hits += 1
             else:
                 # An entry without what this run asks for: run again, keeping what it had.
                 partial[index] = cached
@@ -207,8 +205,8 @@ class Encoder:
                 # cores a head's own second thread gained under a tenth), and the vectors need not
                 # be kept. Kept vectors are half precision, as the heads were trained.
                 half = hidden.astype(np.float16) if token_vectors else None
-                head_probs = {name: head.batch_probabilities(hidden, mask.astype(np.float32), threads=1)
-                              for name, head in heads.items()}
+                head_mask = mask.astype(np.float32)
+                head_probs = {name: head.batch_probabilities(hidden, head_mask, threads=1) for name, head in heads.items()}
                 return batch, token_logits, paragraph_logits, pooled_out, half, head_probs
 
             batches = list(batches_by_length([windows[i] for i in to_run], max_tokens_per_batch=4096,
