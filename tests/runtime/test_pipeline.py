@@ -236,3 +236,23 @@ def test_a_raised_limit_gets_pysbd_sentences_for_a_text_over_the_default(registr
     sentences = [analysis.article.span_text(s) for s in analysis.article.sentences]
     assert "Dr. Smith said the thugs left at 5 p.m. on Monday." in sentences
     assert "sentences" not in analysis.article.provenance
+
+
+@pytest.mark.slow
+def test_heads_run_by_the_encoder_tag_as_the_kept_vectors_do():
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "port-city-unrest.txt"
+    by_encoder = Pipeline(["techniques", "entities", "attributions"])
+    heads, keep_vectors = by_encoder._token_heads()
+    assert set(heads) == {"entities", "attributions"} and not keep_vectors
+    from_vectors = Pipeline(["techniques", "entities", "attributions"])
+    from_vectors._token_heads = lambda: ({}, True)  # the components run their heads on kept vectors
+    layers = ("entities", "attributions", "attribution_sources", "attribution_cues")
+    found = []
+    for pipeline in (by_encoder, from_vectors):
+        article = pipeline.analyse_articles([pipeline.read(example)])[0].article
+        found.append({layer: [(s.start, s.end, s.label, round(s.score or 0.0, 4)) for s in article.layers[layer]]
+                      for layer in layers})
+    assert found[0]["entities"] and found[0]["attributions"]
+    assert found[0] == found[1]
