@@ -61,15 +61,15 @@ def test_no_command_prints_help_and_exits_2(capsys):
     assert "COMMAND" in capsys.readouterr().err
 
 
-def test_library_warnings_are_shown_only_when_verbose():
+def test_library_warnings_and_errors_are_shown_only_when_verbose():
     from slant.cli.main import QUIET_LIBRARIES, configure_logging
 
     loggers = [logging.getLogger(name) for name in QUIET_LIBRARIES]
     before = [logger.level for logger in loggers]
     try:
         configure_logging(0)
-        assert not logging.getLogger("trafilatura.core").isEnabledFor(logging.WARNING)
-        assert logging.getLogger("trafilatura.core").isEnabledFor(logging.ERROR)
+        assert not logging.getLogger("trafilatura.core").isEnabledFor(logging.ERROR)
+        assert logging.getLogger("trafilatura.core").isEnabledFor(logging.CRITICAL)
         configure_logging(1)  # a later -v in the same process shows them again
         assert all(logger.level == logging.NOTSET for logger in loggers)
     finally:

@@ -51,6 +51,30 @@ def test_unreadable_pages_give_a_clear_error_not_a_crash(html):
         extract(html)
 
 
+_ITEM = "<title>Port strike ends</title><description>" + "The dockers went back to work on Monday after a week. " * 8 + "</description>"
+
+
+@pytest.mark.parametrize(
+    "feed",
+    [
+        pytest.param(f'<?xml version="1.0"?>\n<rss version="2.0"><channel>{("<item>" + _ITEM + "</item>") * 3}</channel></rss>',
+                     id="rss"),
+        pytest.param('\ufeff<?xml version="1.0" encoding="utf-8"?>\n<!-- generated -->\n'
+                     f'<feed xmlns="http://www.w3.org/2005/Atom">{("<entry>" + _ITEM + "</entry>") * 3}</feed>', id="atom"),
+    ],
+)
+def test_a_news_feed_is_refused_as_a_feed_not_read_as_an_article(feed):
+    with pytest.raises(SlantError, match="news feed"):
+        extract(feed)
+
+
+def test_an_xhtml_page_with_an_xml_prolog_is_still_a_page():
+    sentence = "The mayor said the new tram line would open in the spring after two years of delays."
+    page = extract(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+                   f"<body><p>{sentence}</p><p>{sentence.replace('mayor', 'governor')}</p></body></html>")
+    assert sentence in page.paragraphs
+
+
 def test_malformed_but_readable_page_is_extracted():
     sentence = "The mayor said the new tram line would open in the spring after two years of delays."
     html = f"<html><body><div><p>{sentence}<p>{sentence.replace('mayor', 'governor')}<div></body>"

@@ -45,19 +45,20 @@ def log_handler(verbose: int = 0, stream=None) -> logging.Handler:
     return handler
 
 
-# Libraries whose warnings are about their own internals ("discarding data: None" when
-# trafilatura finds no body, and slant falls back to its own extraction): shown from -v on.
+# Libraries whose warnings and errors are about their own internals ("discarding data: None"
+# when trafilatura finds no body; "parsed tree length: 1, wrong data type or not valid HTML" on
+# a feed saved as .html): slant reports the failure itself, with what to do. Shown from -v on.
 QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext")
 
 
 def configure_logging(verbose: int = 0) -> None:
     """Log WARNING and above as ``slant: <message>`` (-v: INFO, -vv: DEBUG, with level and name),
-    the QUIET_LIBRARIES only from -v on. The handler is left alone when the application (or a test
+    the QUIET_LIBRARIES (but CRITICAL) only from -v on. The handler is left alone when the application (or a test
     runner) has set one up already; the libraries' levels are set either way."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, handlers=[log_handler(verbose)])
     for name in QUIET_LIBRARIES:
-        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.ERROR)
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.CRITICAL)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,6 +51,9 @@ LINK_LIST = "link list"
 # with tags that never close (a <div> or <font> per item). Such a page is parsed again with
 # its layout and inline-format tags removed, which keeps their text.
 MAX_PARSED_DEPTH = 250
+# An XML prolog, comments or a doctype, then an RSS, RDF or Atom root element.
+_FEED_START = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|rdf:RDF|feed)\b",
+                         re.IGNORECASE | re.DOTALL)
 _TOO_DEEP = XPath(f"boolean(//*[count(ancestor::*) >= {MAX_PARSED_DEPTH}])")
 _LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|center|b|i|u|em|strong|small|big)\b[^>]*>", re.IGNORECASE)
 
@@ -214,6 +217,9 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
         html, _ = decode(html)
     if not html or not html.strip():
         raise BadInputError("the HTML page is empty; check that the file was saved completely")
+    if _FEED_START.match(html):
+        raise BadInputError("this is a news feed (RSS or Atom), not an article page; pass the pages its "
+                            "items link to, or their text")
     try:
         tree = load_html(html)
     except Exception as exc:  # lxml can raise on pathological markup
