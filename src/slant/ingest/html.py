@@ -51,9 +51,34 @@ LINK_LIST = "link list"
 # with tags that never close (a <div> or <font> per item). Such a page is parsed again with
 # its layout and inline-format tags removed, which keeps their text.
 MAX_PARSED_DEPTH = 250
-# An XML prolog, comments or a doctype, then an RSS, RDF or Atom root element.
-_FEED_START = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|rdf:RDF|feed)\b",
-                         re.IGNORECASE | re.DOTALL)
+_FEED_ROOT = re.compile(r"<(?:rss|rdf:RDF|feed)\b", re.IGNORECASE)
+# How far into a document its root element is looked for.
+_PROLOG_SCAN_CHARS = 65536
+
+
+def _is_feed(html: str) -> bool:
+    """Whether the document's root element is an RSS, RDF or Atom feed's, after any XML
+    declaration, comments and doctype. A scan, not a regular expression: a pattern that
+    skips comments can backtrack exponentially on a page that opens with many of them."""
+    head = html[:_PROLOG_SCAN_CHARS]
+    position = 0
+    while True:
+        while position < len(head) and (head[position].isspace() or head[position] == "\ufeff"):
+            position += 1
+        if head.startswith("<!--", position):
+            closing = head.find("-->", position + 4)
+            if closing < 0:
+                return False
+            position = closing + 3
+        elif head.startswith("<?", position) or head.startswith("<!", position):
+            closing = head.find(">", position)
+            if closing < 0:
+                return False
+            position = closing + 1
+        else:
+            return bool(_FEED_ROOT.match(head, position))
+
+
 _TOO_DEEP = XPath(f"boolean(//*[count(ancestor::*) >= {MAX_PARSED_DEPTH}])")
 _LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|center|b|i|u|em|strong|small|big)\b[^>]*>", re.IGNORECASE)
 
@@ -217,7 +242,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
         html, _ = decode(html)
     if not html or not html.strip():
         raise BadInputError("the HTML page is empty; check that the file was saved completely")
-    if _FEED_START.match(html):
+    if _is_feed(html):
         raise BadInputError("this is a news feed (RSS or Atom), not an article page; pass the pages its "
                             "items link to, or their text")
     try:
