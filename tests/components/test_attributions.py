@@ -224,6 +224,14 @@ def test_a_pronoun_source_is_named_with_less_confidence():
     assert item["confidence"] < 0.75
 
 
+def test_a_run_on_sentence_of_cues_is_read_in_bounded_walks():
+    # Thousands of cues in one "sentence" (a scrape without punctuation): each cue's subject and
+    # object walks stop at MAX_SOURCE_WORDS words, so this takes seconds, not many minutes.
+    article = analysed("said " * 3000)
+    items = found(article)
+    assert items and all(len(item["source"].split()) <= attr.MAX_SOURCE_WORDS for item in items if item["source"])
+
+
 def test_a_cue_without_a_source_is_kind_none():
     article = analysed("“The bridge is unsafe,” was the message posted at the gate on Tuesday.")
     assert all(i["kind"] in SOURCE_KINDS for i in found(article))

@@ -51,6 +51,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -86,6 +87,7 @@ ENTITY_TYPES = {"PER": "person", "ORG": "organisation"}
 REPORT_CONFIDENCE = 0.3
 WEAK_CONFIDENCE = 0.2
 MAX_SOURCE_WORDS = 12  # a longer run before a verb is not taken as its subject
+LEFT_WALK_TOKENS = 80  # how far left of a cue its subject, or an auxiliary before it, is looked for
 QUOTE_SENTENCES = 6  # how far a quotation may run on past its sentence
 OPENING_QUOTES = "\"“„«‘‹'"
 CLOSING_QUOTES = "\"”»’›'“"
@@ -425,6 +427,10 @@ def _left_phrase(s: _Sentence, end: int, floor: int) -> tuple[int, int] | None:
         return None
     index = end
     first = None
+    # A subject is at most MAX_SOURCE_WORDS words, but an auxiliary further left can still
+    # point to one ("hat … gesagt"); past this many tokens neither is looked for, so a run-on
+    # "sentence" of thousands of words costs a bounded walk per cue.
+    floor = max(floor, end - LEFT_WALK_TOKENS)
     while index >= floor:
         token = s.tokens[index]
         if token.text == ")":
@@ -520,8 +526,10 @@ def _left_phrase_loose(s: _Sentence, end: int, floor: int) -> tuple[int, int] | 
         if s.is_boundary(index):
             break
         first = index
+        if s.words_between(first, end) > MAX_SOURCE_WORDS:
+            return None  # only grows from here; walking on is quadratic in a run-on sentence
         index -= 1
-    if first is None or s.words_between(first, end) > MAX_SOURCE_WORDS:
+    if first is None:
         return None
     return first, end
 
@@ -552,8 +560,10 @@ def _right_phrase(s: _Sentence, start: int, ceiling: int) -> tuple[int, int] | N
         if s.is_word(index, "stop") or s.is_word(index, "rstop") or s.is_word(index, "that"):
             break
         last = index
+        if s.words_between(start, last) > MAX_SOURCE_WORDS:
+            return None  # only grows from here; walking on is quadratic in a run-on sentence
         index += 1
-    if last is None or s.words_between(start, last) > MAX_SOURCE_WORDS:
+    if last is None:
         return None
     return start, last
 
@@ -1119,8 +1129,10 @@ def _right_phrase_until_comma(s: _Sentence, start: int, ceiling: int) -> tuple[i
         if token.is_word and (s.is_word(index, "that") or s.is_word(index, "stop")) and last is not None:
             break
         last = index
+        if s.words_between(start, last) > MAX_SOURCE_WORDS:
+            return None  # only grows from here
         index += 1
-    if last is None or s.words_between(start, last) > MAX_SOURCE_WORDS:
+    if last is None:
         return None
     return start, last
 
@@ -1292,17 +1304,30 @@ def _nested_cues_merged(text: str, found: list[Found]) -> list[Found]:
     content), with the outer one's source."""
     dropped: set[int] = set()
     merged = list(found)
+    # An inner cue starts where its outer cue (or source) ends, past spaces and punctuation only:
+    # candidates are looked up by where their cue starts, not paired with every attribution.
+    inner_by_start: dict[int, list[int]] = defaultdict(list)
+    for index, item in enumerate(found):
+        if item.cue is not None and item.source is None:  # one with its own source is a second statement
+            inner_by_start[item.cue[0]].append(index)
     for outer_index, outer in enumerate(found):
-        for inner_index, inner in enumerate(found):
-            if inner_index == outer_index or inner.cue is None or inner.source is not None or inner_index in dropped:
-                continue  # an inner cue with its own source is a second, nested statement
+        if outer.cue is None and outer.source is None:
+            continue
+        outer_end = max(part[1] for part in (outer.cue, outer.source) if part is not None)
+        candidates: list[int] = []
+        position = outer_end
+        while position < len(text):
+            candidates.extend(inner_by_start.get(position, ()))
+            if text[position].isalnum():
+                break
+            position += 1
+        for inner_index in sorted(candidates):
+            inner = found[inner_index]
+            if inner_index == outer_index or inner_index in dropped:
+                continue
             holds = outer.content[0] <= inner.cue[0] and inner.content[1] <= outer.content[1] \
                 and outer.content[0] <= inner.content[0]
-            outer_end = max(part[1] for part in (outer.cue, outer.source) if part is not None) \
-                if (outer.cue or outer.source) else None
-            next_to = outer_end is not None and outer_end <= inner.cue[0] \
-                and not any(ch.isalnum() for ch in text[outer_end:inner.cue[0]])
-            if holds and next_to:
+            if holds:
                 if outer.source is not None:
                     merged[inner_index] = Found(inner.content, outer.source, inner.cue, outer.source_kind,
                                                 outer.source_type or inner.source_type,
@@ -1368,6 +1393,13 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _one_space_apart(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether one span ends a single space before the other begins (either order). Only the one
+    character between them is read: slicing the gap of every pair is quadratic in a long text."""
+    gap_start, gap_end = min(a[1], b[1]), max(a[0], b[0])
+    return gap_end - gap_start == 1 and text[gap_start] in (" ", "\u00a0")
+
+
 def _learned_attributions(article: Article, learned: dict[str, list[tuple[int, int, float]]],
                           by_rules: Sequence[Found], lexicon: Lexicon) -> list[Found]:
     """Attributions for the head's cues that overlap no rule's cue or source, nor run on from a
@@ -1380,8 +1412,7 @@ def _learned_attributions(article: Article, learned: dict[str, list[tuple[int, i
     found: list[Found] = []
     for start, end, score in learned.get("cue", []):
         cue = (start, end)
-        if any(_overlaps(cue, other) for other in taken) or any(
-                text[min(cue[1], other[1]):max(cue[0], other[0])] in (" ", "\u00a0") for other in rule_cues):
+        if any(_overlaps(cue, other) for other in taken) or any(_one_space_apart(text, cue, other) for other in rule_cues):
             continue
         index = max(0, bisect.bisect_right(sentence_starts, start) - 1)
         sentence = sentences[index]
