@@ -202,6 +202,17 @@ def test_a_list_file_of_paths_and_file_urls_stands_for_its_inputs(tmp_path):
     assert len(list(out.glob("*-*.json"))) == 2
 
 
+def test_a_text_of_long_lines_is_an_input_not_a_list_of_paths(tmp_path):
+    from slant.cli.common import expand_lists
+
+    # the OS refuses a line over 255 characters as a file name (and one with a NUL outright)
+    text = tmp_path / "article.txt"
+    text.write_text("The harbour strike ended on Monday after talks. " * 8 + "\n\nA second paragraph.\n")
+    assert expand_lists([str(text)]) == [str(text)]
+    text.write_text("Before the break\x00after it, the port reopened.\n")
+    assert expand_lists([str(text)]) == [str(text)]
+
+
 def test_a_dash_reads_one_document_from_standard_input(monkeypatch, capsys):
     import io
     import sys

@@ -49,11 +49,22 @@ def expand_lists(paths: list[str]) -> list[str]:
                 lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
             except (UnicodeDecodeError, OSError):
                 lines = []
-            if lines and all(URL_LINE.match(line) or (len(line) < 4096 and Path(line).exists()) for line in lines):
+            if lines and all(URL_LINE.match(line) or _names_a_file(line) for line in lines):
                 expanded.extend(lines)
                 continue
         expanded.append(raw)
     return expanded
+
+
+def _names_a_file(line: str) -> bool:
+    """Whether a line of text is the path of an existing file or folder. Prose is not: the OS
+    refuses a sentence over 255 characters as a file name, and one with a NUL byte outright."""
+    if len(line) >= 4096:
+        return False
+    try:
+        return Path(line).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def plan_inputs(paths: list[str]) -> list[str | Path]:
