@@ -157,6 +157,31 @@ def test_inflected_and_shortened_mentions_share_a_group(first, second, label):
     assert named["mentions"] == 2 and named["name"] == min(most_words, key=len)
 
 
+def test_a_full_name_joins_an_earlier_surname_and_the_first_group_that_fits():
+    text = "Tokayev spoke. Smith and Kassym-Jomart Tokayev and Tokayeva and Jan Smith met."
+    names = ["Tokayev", "Smith", "Kassym-Jomart Tokayev", "Tokayeva", "Jan Smith"]
+    spans = []
+    for name in names:
+        at = text.index(name, spans[-1].end if spans else 0)
+        spans.append(Span(at, at + len(name), "PER", 0.9))
+    grouped, groups = group_mentions(text, spans)
+    assert [span.attrs["group"] for span in grouped] == ["e1", "e2", "e1", "e1", "e2"]
+    assert [(g["name"], g["mentions"]) for g in groups] == [("Kassym-Jomart Tokayev", 3), ("Jan Smith", 2)]
+
+
+def test_thousands_of_distinct_names_are_grouped_apart():
+    # each form is compared only with groups that share its stems, not with every group
+    names = [f"{a}{b}{c}ski" for a in "BCDFGHKLMN" for b in "aeiou" for c in "bdgkmnprstvz"][:600]
+    text = ", ".join(names)
+    spans, at = [], 0
+    for name in names:
+        spans.append(Span(at, at + len(name), "PER", 0.9))
+        at += len(name) + 2
+    grouped, groups = group_mentions(text, spans)
+    assert len(groups) == len({name[:3] for name in names}) == 600
+    assert len({span.attrs["group"] for span in grouped}) == 600
+
+
 def test_different_types_never_share_a_group():
     text = "Washington said Washington"
     grouped, groups = group_mentions(text, [Span(0, 10, "PER", 0.9), Span(16, 26, "LOC", 0.9)])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,30 @@ def _same_entity(a: Sequence[str], b: Sequence[str], label: str) -> bool:
     return False
 
 
+def _stem(word: str) -> str:
+    """What two words :func:`_same_word` calls the same always share."""
+    return word[:_SHORTEST_STEM]
+
+
+def _stems(label: str | None, words: Sequence[str]) -> list[tuple]:
+    """The keys a form is filed under for :func:`group_mentions`' lookup."""
+    stems: list[tuple] = [("first", label, len(words), _stem(words[0]) if words else "")]
+    if label == "PER" and words:
+        stems.append(("surname", _stem(words[-1])))
+        if len(words) == 1:
+            stems.append(("alone", _stem(words[0])))
+    return stems
+
+
+def _lookup_stems(label: str | None, words: Sequence[str]) -> list[tuple]:
+    """The keys under which the forms :func:`_same_entity` may match ``words`` are filed."""
+    stems: list[tuple] = [("first", label, len(words), _stem(words[0]) if words else "")]
+    if label == "PER" and words:
+        # a surname alone against full names ending in it, and a full name against surnames alone
+        stems.append(("surname", _stem(words[0])) if len(words) == 1 else ("alone", _stem(words[-1])))
+    return stems
+
+
 # A mention tagged with less confidence than this may take the label of the same form's other
 # mentions; surer ones keep their own ("Washington said Washington": a person and a place).
 RELABEL_BELOW = 0.6
@@ -257,22 +282,29 @@ def group_mentions(text: str, spans: Iterable[Span]) -> tuple[list[Span], list[d
     grouped: list[Span] = []
     # A form seen before joins the group it joined then, without comparing it again.
     joined: dict[tuple[str | None, tuple[str, ...]], dict[str, Any]] = {}
+    # Forms that can be the same entity share the stem of their first word (at equal length) or,
+    # for people, of their surname: groups are looked up by those stems, not all compared.
+    by_stem: dict[tuple, set[int]] = defaultdict(set)
     for span in sorted(consistent_labels(text, spans), key=lambda s: (s.start, s.end)):
         surface = " ".join(text[span.start:span.end].split())
         words = _words(surface)
         key = (span.label, tuple(words))
         group = joined.get(key)
         if group is None:
-            for group in groups:
-                if group["label"] == span.label and any(_same_entity(words, other, span.label)
-                                                        for other in group["distinct"]):
+            candidates = set().union(*(by_stem.get(stem, ()) for stem in _lookup_stems(span.label, words)))
+            for index in sorted(candidates):
+                if any(_same_entity(words, other, span.label) for other in groups[index]["distinct"]):
+                    group = groups[index]
                     break
             else:
-                group = {"id": f"e{len(groups) + 1}", "label": span.label, "forms": [], "surfaces": [],
+                index = len(groups)
+                group = {"id": f"e{index + 1}", "label": span.label, "forms": [], "surfaces": [],
                          "distinct": set()}
                 groups.append(group)
             joined[key] = group
             group["distinct"].add(key[1])
+            for stem in _stems(span.label, words):
+                by_stem[stem].add(index)
         group["forms"].append(words)
         group["surfaces"].append(surface)
         grouped.append(Span(span.start, span.end, span.label, span.score, {**span.attrs, "group": group["id"]}))
@@ -280,8 +312,12 @@ def group_mentions(text: str, spans: Iterable[Span]) -> tuple[list[Span], list[d
     for group in groups:
         longest = max(len(form) for form in group["forms"])
         candidates = [s for s, form in zip(group["surfaces"], group["forms"], strict=True) if len(form) == longest]
+        counts = Counter(candidates)
+        first_seen: dict[str, int] = {}
+        for position, surface in enumerate(candidates):
+            first_seen.setdefault(surface, position)
         # most frequent, then shortest (inflected forms add endings), then first seen
-        name = max(candidates, key=lambda s: (candidates.count(s), -len(s), -candidates.index(s)))
+        name = max(counts, key=lambda s: (counts[s], -len(s), -first_seen[s]))
         summary.append({"id": group["id"], "label": group["label"], "name": name, "mentions": len(group["surfaces"])})
     return grouped, summary
 
