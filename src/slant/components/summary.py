@@ -9,6 +9,7 @@ The result is a JSON-able dict; :mod:`slant.doc.document` stores it and the rend
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter, defaultdict
@@ -238,6 +239,23 @@ def source_phrase(article: Article, source: Span | None, cue: Span | None) -> st
     return shorten(" ".join(article.text[start:end].split()))
 
 
+def _merged_ranges(spans) -> list[tuple[int, int]]:
+    """The character ranges the spans cover, overlapping ones merged, in order."""
+    merged: list[list[int]] = []
+    for start, end in sorted((span.start, span.end) for span in spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def _touches(ranges: list[tuple[int, int]], starts: list[int], span: Span) -> bool:
+    """Whether ``span`` overlaps any of the merged, ordered ``ranges`` (``starts``: their starts)."""
+    index = bisect.bisect_left(starts, span.end) - 1  # the last range starting before the span ends
+    return index >= 0 and ranges[index][1] > span.start
+
+
 def factual_sentences(article: Article) -> list[Span]:
     """Sentences that sound like a statement of fact: declarative (a full stop, not a question or
     exclamation), at least five words, with a number or an event or date word (lexicon kind
@@ -270,15 +288,18 @@ def _sourcing(article: Article) -> dict[str, Any] | None:
     kinds = Counter(span.label for span, _, _ in items)
     by_type = Counter(span.attrs.get("source_type") for span, _, _ in items if span.attrs.get("source_type"))
     vague_sources: list[str] = []
+    seen_phrases: set[str] = set()
     for span, source, cue in items:
         if span.label != "vague":
             continue
         phrase = source_phrase(article, source, cue)
-        if phrase and phrase.casefold() not in (v.casefold() for v in vague_sources):
+        if phrase and phrase.casefold() not in seen_phrases:
+            seen_phrases.add(phrase.casefold())
             vague_sources.append(phrase)
-    covered = [part for item in items for part in item if part is not None]
+    covered = _merged_ranges(part for item in items for part in item if part is not None)
+    covered_starts = [start for start, _ in covered]
     factual = factual_sentences(article)
-    unattributed = [s for s in factual if not any(part.overlaps(s) for part in covered)]
+    unattributed = [s for s in factual if not _touches(covered, covered_starts, s)]
     count = len(items)
     if count:
         if kinds["vague"]:
