@@ -380,10 +380,17 @@ def _find_hits(sentence: _Sentence) -> list[_Hit]:
             raw.append((start, end, kind, entry, source))
     raw.sort(key=lambda r: (priority[r[2]], -(r[1] - r[0]), r[0]))
     taken: list[tuple[int, int, str, Entry, tuple[int, int] | None]] = []
+    # The taken hits never overlap, so ordered by start their ends are ordered too: an item
+    # overlaps one of them iff it overlaps the last that starts before it ends.
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     for item in raw:
-        if any(item[0] < other[1] and other[0] < item[1] for other in taken):
+        before = bisect.bisect_left(taken_starts, item[1]) - 1
+        if before >= 0 and taken_ends[before] > item[0]:
             continue
         taken.append(item)
+        taken_starts.insert(before + 1, item[0])
+        taken_ends.insert(before + 1, item[1])
     hits = []
     for start, end, kind, entry, source in sorted(taken, key=lambda r: r[0]):
         first = sentence.index_at(start)

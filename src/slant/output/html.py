@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import bisect
 import hashlib
+import heapq
 import html
 import logging
 from collections import defaultdict
@@ -38,6 +39,10 @@ from slant.output.parts import ENTITY_TYPES, analysis_parts, entity_groups, enti
 log = logging.getLogger(__name__)
 
 MAX_DEPTH_STYLE = 3  # deeper nesting reuses the innermost underline offset
+# Marks open at once, at most. Real articles nest three or four (techniques, a reported
+# statement, a name); a run-on text with thousands of overlapping findings would otherwise
+# draw each one split into thousands of pieces.
+MAX_OPEN_MARKS = 12
 LOW_CONFIDENCE = 0.5  # findings below it are drawn underlined only, without a fill
 
 
@@ -286,27 +291,41 @@ def nest_marks(
     """Events that draw ``[start, end)`` with ``findings`` (``(index, start, end)``) as properly
     nested marks: ``("open", (index, depth, first_piece))``, ``("text", (a, b))``, ``("close", index)``.
 
-    A boundary sweep over every start and end gives each segment the set of findings covering
-    it. At each boundary, open marks that stop covering are closed together with any opened
-    inside them (those reopen at once as continuation pieces), then new findings are opened
-    longest first, so a finding is split only where it crosses another.
+    A boundary sweep over every start and end keeps the set of findings covering each segment.
+    At each boundary, open marks that stop covering are closed together with any opened inside
+    them (those reopen at once as continuation pieces), then new findings are opened longest
+    first, so a finding is split only where it crosses another. At most ``MAX_OPEN_MARKS`` are
+    open at once: a finding that would go deeper is not drawn (it stays in the lists).
     """
-    clipped = [(i, max(s, start), min(e, end)) for i, s, e in findings]
-    clipped = [(i, s, e) for i, s, e in clipped if s < e]
-    bounds = sorted({start, end, *(s for _, s, _ in clipped), *(e for _, _, e in clipped)})
-    span_of = {i: (s, e) for i, s, e in clipped}
+    clipped = sorted(((i, max(s, start), min(e, end)) for i, s, e in findings), key=lambda f: (f[1], -f[2], f[0]))
+    drawn: list[tuple[int, int, int]] = []
+    open_ends: list[int] = []  # a heap of the drawn findings' ends
+    for finding in clipped:
+        if finding[1] >= finding[2]:
+            continue
+        while open_ends and open_ends[0] <= finding[1]:
+            heapq.heappop(open_ends)
+        if len(open_ends) < MAX_OPEN_MARKS:
+            heapq.heappush(open_ends, finding[2])
+            drawn.append(finding)
+    span_of = {i: (s, e) for i, s, e in drawn}
+    starting: dict[int, list[int]] = defaultdict(list)
+    ending: dict[int, list[int]] = defaultdict(list)
+    for i, s, e in drawn:
+        starting[s].append(i)
+        ending[e].append(i)
+    bounds = sorted({start, end, *starting, *ending})
     events: list[tuple[str, Any]] = []
-    stack: list[int] = []
+    stack: list[int] = []  # the open marks, outermost first: always every finding covering the last segment
     started: set[int] = set()
     for left, right in zip(bounds, bounds[1:], strict=False):
-        covering = {i for i, (s, e) in span_of.items() if s <= left and right <= e}
-        keep = 0
-        while keep < len(stack) and stack[keep] in covering:
-            keep += 1
+        stopping = set(ending.get(left, ()))
+        keep = next((depth for depth, index in enumerate(stack) if index in stopping), len(stack))
         for index in reversed(stack[keep:]):
             events.append(("close", index))
+        reopening = [index for index in stack[keep:] if index not in stopping]
         stack = stack[:keep]
-        opening = sorted(covering - set(stack), key=lambda i: (-span_of[i][1], span_of[i][0], i))
+        opening = sorted(reopening + starting.get(left, []), key=lambda i: (-span_of[i][1], span_of[i][0], i))
         for index in opening:
             events.append(("open", (index, len(stack), index not in started)))
             started.add(index)
