@@ -82,6 +82,23 @@ def test_overlapping_findings_nest(bridge_article):
     assert 'class="hl c-attack_on_reputation d1"' in render_html(article)
 
 
+def test_marks_nest_at_most_max_open_marks_deep():
+    from slant.output.html import MAX_OPEN_MARKS
+
+    # a run-on text's staircase of findings, each starting inside the one before
+    findings = [(i, i, 1000 + i) for i in range(3 * MAX_OPEN_MARKS)]
+    events = nest_marks(0, 2000, findings)
+    depth = deepest = 0
+    for kind, _ in events:
+        depth += {"open": 1, "close": -1}.get(kind, 0)
+        deepest = max(deepest, depth)
+    opened = {value[0] for kind, value in events if kind == "open"}
+    assert deepest == MAX_OPEN_MARKS and depth == 0
+    assert opened == set(range(MAX_OPEN_MARKS))  # the first ones drawn, the rest left to the lists
+    pieces = sum(1 for kind, _ in events if kind == "open")
+    assert pieces <= MAX_OPEN_MARKS * (MAX_OPEN_MARKS + 1)
+
+
 def test_crossing_findings_split_into_continuation_pieces(build_article):
     events = nest_marks(0, 20, [(0, 0, 10), (1, 5, 15)])
     assert events == [
