@@ -52,9 +52,9 @@ QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext")
 
 
 def configure_logging(verbose: int = 0) -> None:
-    """Log WARNING and above as ``slant: <message>`` (-v: INFO, -vv: DEBUG, with level and name),
-    the QUIET_LIBRARIES (but CRITICAL) only from -v on. The handler is left alone when the application (or a test
-    runner) has set one up already; the libraries' levels are set either way."""
+    """Log WARNING and above as ``slant: <message>`` (-v: INFO, -vv: DEBUG, with level and name);
+    of the QUIET_LIBRARIES, only CRITICAL below -v. The handler is left alone when the application
+    (or a test runner) has set one up already; the libraries' levels are set either way."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, handlers=[log_handler(verbose)])
     for name in QUIET_LIBRARIES:
