@@ -72,14 +72,17 @@ def test_a_news_feed_is_refused_as_a_feed_not_read_as_an_article(feed):
     "prolog",
     [
         pytest.param('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n', id="xhtml"),
-        # a pattern that skips comments would backtrack through every way of splitting these
+        # a pattern that skips comments would backtrack through every way of splitting these...
         pytest.param("<!-- build 7 -->\n" * 3000, id="many-comments"),
+        # ...or of running the first comment on to any later "-->" of the page
+        pytest.param("<!DOCTYPE html>\n<!-- BEGIN html -->\n", id="comment-then-more-in-the-page"),
     ],
 )
 def test_a_page_after_a_prolog_or_comments_is_still_a_page(prolog):
     sentence = "The mayor said the new tram line would open in the spring after two years of delays."
+    widgets = "<!-- widget -->" * 200
     page = extract(f'{prolog}<html xmlns="http://www.w3.org/1999/xhtml">'
-                   f"<body><p>{sentence}</p><p>{sentence.replace('mayor', 'governor')}</p></body></html>")
+                   f"<body><p>{sentence}</p>{widgets}<p>{sentence.replace('mayor', 'governor')}</p></body></html>")
     assert sentence in page.paragraphs
 
 
