@@ -1,0 +1,115 @@
+"""How long `slant analyze` takes on inputs shaped to hit each stage's worst case.
+
+    python bench/hostile.py                   # every case, one `slant analyze` process each
+    python bench/hostile.py --only said,names  # some of them
+    python bench/hostile.py --keep /tmp/hostile  # keep the generated inputs and outputs
+
+Broken files (empty, binary, truncated, wrongly encoded) are covered by the tests; this bench is
+about texts that are valid but shaped so that a stage doing work per pair of items, or walking
+to the end of a sentence for every cue, would take minutes: one run-on "sentence" of reporting
+cues in several languages, news text without a line break, thousands of different names, many
+nested findings in the HTML report, a page whose comments a backtracking pattern would split
+every way, a feed, a text whose lines are too long to be file names. Each case is generated
+here (no data files needed), run through the command line as a user runs it, and reported with
+its exit status, wall seconds and the first line it wrote to stderr. The baseline is the bundled
+example repeated to 200,000 characters, a paragraph at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "port-city-unrest.txt"
+SIZE = 200_000
+CHAIN = 40_000
+
+
+def _names(size: int) -> str:
+    rng = random.Random(2)
+
+    def name() -> str:
+        return rng.choice(string.ascii_uppercase) + "".join(
+            rng.choice("aeiou" if i % 2 else "bcdfghklmnprstvz") for i in range(rng.randint(3, 8)))
+
+    paragraphs, length = [], 0
+    while length < size:
+        paragraph = " ".join(f"{name()} {name()} met {name()} {name()} of the {name()} Party in {name()}."
+                             for _ in range(5))
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2
+    return "\n\n".join(paragraphs)
+
+
+def cases() -> list[tuple[str, str, str, list[str]]]:
+    """(name, file name, content, extra arguments) of every case."""
+    example = EXAMPLE.read_text(encoding="utf-8")
+    # Each copy's paragraphs end with their own number, so that no paragraph repeats (a repeated
+    # one is dropped as page furniture, and the encoder would not encode it twice).
+    paragraphs = [part for part in example.strip().split("\n\n") if part.strip()]
+    copies = SIZE // len(example) + 1
+    repeated = "\n\n".join(f"{part} ({copy * len(paragraphs) + index + 1})"
+                             for copy in range(copies) for index, part in enumerate(paragraphs))
+    paragraph = "<p>" + "</p><p>".join(example.split("\n\n")) + "</p>"
+    feed_items = "".join(f"<item><title>Story {i}</title><description>{example[:300]}</description></item>"
+                         for i in range(5))
+    return [
+        ("baseline", "baseline.txt", repeated[:SIZE], []),
+        ("one-line", "one-line.txt", " ".join(repeated.split())[:SIZE], []),
+        ("said", "said.txt", "said " * (CHAIN // 5), ["--language", "en"]),
+        ("said-html", "said-html.txt", "said " * (CHAIN // 5), ["--language", "en", "-f", "html"]),
+        ("according-to", "according.txt", "according to sources " * (CHAIN // 21), ["--language", "en"]),
+        ("soobshchaet", "ru.txt", "как сообщает источник " * (CHAIN // 22), ["--language", "ru"]),
+        ("zufolge", "de.txt", "zufolge hieß es " * (CHAIN // 16), ["--language", "de"]),
+        ("wedlug", "pl.txt", "według powiedział " * (CHAIN // 18), ["--language", "pl"]),
+        ("names", "names.txt", _names(SIZE), ["--language", "en"]),
+        ("long-lines", "long-lines.txt", ("The port strike ended on Monday after talks with the union. " * 6 + "\n\n") * 20,
+         []),
+        ("comments", "comments.html",
+         f"<!DOCTYPE html>\n<!-- BEGIN html -->\n<html><body><article>{paragraph}{'<!-- w -->' * 300}"
+         f"{paragraph}</article></body></html>", []),
+        ("feed", "feed.html", f'<?xml version="1.0"?>\n<rss version="2.0"><channel>{feed_items}</channel></rss>', []),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", help="comma-separated case names")
+    parser.add_argument("--keep", type=Path, help="write inputs and outputs here (default: a temporary folder)")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a case counts as hung")
+    args = parser.parse_args(argv)
+    chosen = set(args.only.split(",")) if args.only else None
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"{'case':14} {'chars':>9} {'exit':>4} {'seconds':>8}  first stderr line")
+        for name, file_name, content, extra in cases():
+            if chosen and name not in chosen:
+                continue
+            source = folder / file_name
+            source.write_text(content, encoding="utf-8")
+            output = folder / (file_name + (".html" if "html" in extra else ".json"))
+            command = [sys.executable, "-m", "slant.cli", "analyze", str(source), *extra, "-o", str(output)]
+            if "-f" not in extra:
+                command[-2:-2] = ["-f", "json"]
+            started = time.perf_counter()
+            try:
+                done = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
+                status, stderr = str(done.returncode), done.stderr.strip().splitlines()
+            except subprocess.TimeoutExpired:
+                status, stderr = "hung", [f"stopped after {args.timeout:.0f} s"]
+            seconds = time.perf_counter() - started
+            print(f"{name:14} {len(content):9,d} {status:>4} {seconds:8.1f}  {(stderr[0] if stderr else '')[:90]}",
+                  flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
