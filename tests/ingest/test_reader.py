@@ -59,6 +59,15 @@ def test_strings_and_bytes_are_sniffed():
     assert not looks_like_html("Prices rose 3% (x < y) in May.")
 
 
+def test_comments_before_the_first_element_are_skipped_without_backtracking():
+    # a pattern that skips comments tries every way to run one on to a later "-->" when what
+    # follows them is not an HTML element: exponential in their number (22 took seconds)
+    comments = "<!-- build 7 -->\n" * 200  # within the 4,096 characters sniffed
+    assert not looks_like_html(comments + "The river flooded the lower town on Sunday.")
+    assert looks_like_html(comments + "<div><p>The river flooded the lower town.</p></div>")
+    assert looks_like_html('\ufeff<?xml version="1.0"?>\n<!-- saved -->\n<html><body>x</body></html>')
+
+
 def test_gzip_is_read_transparently(tmp_path):
     path = tmp_path / "page.html.gz"
     path.write_bytes(gzip.compress((FIXTURES / "article.html").read_bytes()))

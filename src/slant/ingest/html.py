@@ -57,26 +57,11 @@ _PROLOG_SCAN_CHARS = 65536
 
 
 def _is_feed(html: str) -> bool:
-    """Whether the document's root element is an RSS, RDF or Atom feed's, after any XML
-    declaration, comments and doctype. A scan, not a regular expression: a pattern that
-    skips comments can backtrack exponentially on a page that opens with many of them."""
+    """Whether the document's root element is an RSS, RDF or Atom feed's."""
+    from slant.ingest.reader import markup_start
+
     head = html[:_PROLOG_SCAN_CHARS]
-    position = 0
-    while True:
-        while position < len(head) and (head[position].isspace() or head[position] == "\ufeff"):
-            position += 1
-        if head.startswith("<!--", position):
-            closing = head.find("-->", position + 4)
-            if closing < 0:
-                return False
-            position = closing + 3
-        elif head.startswith("<?", position) or head.startswith("<!", position):
-            closing = head.find(">", position)
-            if closing < 0:
-                return False
-            position = closing + 1
-        else:
-            return bool(_FEED_ROOT.match(head, position))
+    return bool(_FEED_ROOT.match(head, markup_start(head, doctype=True)))
 
 
 _TOO_DEEP = XPath(f"boolean(//*[count(ancestor::*) >= {MAX_PARSED_DEPTH}])")

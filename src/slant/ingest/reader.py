@@ -43,10 +43,8 @@ _SUFFIX_KINDS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".json": "json",
 }
-_HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)\b",
-    re.IGNORECASE | re.DOTALL,
-)
+# The first element of an HTML page (after what markup_start skips).
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)\b", re.IGNORECASE)
 _HTML_TAGS = re.compile(r"<(?:html|body|head)\b[^>]*>", re.IGNORECASE)
 _GZIP_MAGIC = b"\x1f\x8b"
 # What gzip raises on damaged data: a bad header (BadGzipFile, an OSError), a truncated stream
@@ -69,10 +67,33 @@ class ReadFailure:
 # -- kinds and sniffing ------------------------------------------------------------------
 
 
+def markup_start(text: str, *, doctype: bool = False) -> int:
+    """Where a markup document's first element starts: past a byte-order mark, white space, XML
+    declarations and comments (and doctypes, with ``doctype``). A scan, not a regular
+    expression: a pattern that skips comments backtracks exponentially when the element after
+    them is not the one it looks for, since a comment can run on to any later "-->"."""
+    position = 0
+    while True:
+        while position < len(text) and (text[position].isspace() or text[position] == "\ufeff"):
+            position += 1
+        if text.startswith("<!--", position):
+            closing = text.find("-->", position + 4)
+            if closing < 0:
+                return position
+            position = closing + 3
+        elif text.startswith("<?", position) or (doctype and text[position:position + 9].lower() == "<!doctype"):
+            closing = text.find(">", position)
+            if closing < 0:
+                return position
+            position = closing + 1
+        else:
+            return position
+
+
 def looks_like_html(text: str) -> bool:
     """Whether decoded input is an HTML page rather than plain text."""
     head = text[:4096]
-    return bool(_HTML_START.match(head) or _HTML_TAGS.search(head))
+    return bool(_HTML_START.match(head, markup_start(head)) or _HTML_TAGS.search(head))
 
 
 def kind_of_path(path: Path) -> str | None:
