@@ -75,6 +75,7 @@ def cases() -> list[tuple[str, str, str, list[str]]]:
         ("comments", "comments.html",
          f"<!DOCTYPE html>\n<!-- BEGIN html -->\n<html><body><article>{paragraph}{'<!-- w -->' * 300}"
          f"{paragraph}</article></body></html>", []),
+        ("comments-text", "comments.txt", "<!-- saved -->\n" * 200 + example, []),
         ("feed", "feed.html", f'<?xml version="1.0"?>\n<rss version="2.0"><channel>{feed_items}</channel></rss>', []),
     ]
 
