@@ -28,6 +28,7 @@ from lxml.etree import XPath
 from slant.doc.article import Metadata, Removed
 from slant.errors import BadInputError
 from slant.ingest.leftovers import is_leftover
+from slant.ingest.markup import markup_start
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +59,6 @@ _PROLOG_SCAN_CHARS = 65536
 
 def _is_feed(html: str) -> bool:
     """Whether the document's root element is an RSS, RDF or Atom feed's."""
-    from slant.ingest.reader import markup_start
-
     head = html[:_PROLOG_SCAN_CHARS]
     return bool(_FEED_ROOT.match(head, markup_start(head, doctype=True)))
 

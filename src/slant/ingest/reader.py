@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from slant.doc.article import Article, Metadata, Removed, Span
 from slant.errors import BadInputError, InputTooLargeError, SlantError
+from slant.ingest.markup import markup_start
 from slant.ingest.scrape_cleaner import clean_text
 from slant.ingest.segment import segment
 from slant.settings import get_settings
@@ -65,29 +66,6 @@ class ReadFailure:
 
 
 # -- kinds and sniffing ------------------------------------------------------------------
-
-
-def markup_start(text: str, *, doctype: bool = False) -> int:
-    """Where a markup document's first element starts: past a byte-order mark, white space, XML
-    declarations and comments (and doctypes, with ``doctype``). A scan, not a regular
-    expression: a pattern that skips comments backtracks exponentially when the element after
-    them is not the one it looks for, since a comment can run on to any later "-->"."""
-    position = 0
-    while True:
-        while position < len(text) and (text[position].isspace() or text[position] == "\ufeff"):
-            position += 1
-        if text.startswith("<!--", position):
-            closing = text.find("-->", position + 4)
-            if closing < 0:
-                return position
-            position = closing + 3
-        elif text.startswith("<?", position) or (doctype and text[position:position + 9].lower() == "<!doctype"):
-            closing = text.find(">", position)
-            if closing < 0:
-                return position
-            position = closing + 1
-        else:
-            return position
 
 
 def looks_like_html(text: str) -> bool:
