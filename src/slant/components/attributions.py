@@ -1329,8 +1329,8 @@ def _nested_cues_merged(text: str, found: list[Found]) -> list[Found]:
                 break
             position += 1
         for inner_index in sorted(candidates):
-            inner = found[inner_index]
-            if inner_index == outer_index or inner_index in dropped:
+            inner = found[inner_index]  # never the outer one: its own cue starts before outer_end
+            if inner_index in dropped:
                 continue
             holds = outer.content[0] <= inner.cue[0] and inner.content[1] <= outer.content[1] \
                 and outer.content[0] <= inner.content[0]

@@ -13,6 +13,7 @@ import bisect
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from slant.components.attributions import REPORT_CONFIDENCE, attributions_of, load_lexicon
@@ -239,7 +240,7 @@ def source_phrase(article: Article, source: Span | None, cue: Span | None) -> st
     return shorten(" ".join(article.text[start:end].split()))
 
 
-def _merged_ranges(spans) -> list[tuple[int, int]]:
+def _merged_ranges(spans: Iterable[Span]) -> list[tuple[int, int]]:
     """The character ranges the spans cover, overlapping ones merged, in order."""
     merged: list[list[int]] = []
     for start, end in sorted((span.start, span.end) for span in spans):
