@@ -134,12 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     from slant.runtime.encoder import Encoder
     from slant.training.entities import (
         LABELS,
+        PARTIALLY_ANNOTATED,
         SHAPE,
         _sentences,
         encode_sentences,
         entity_files,
         fit_head,
         subword_labels,
+        unlabelled_words,
     )
 
     torch.set_num_threads(2)
@@ -153,8 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         if not file.has_misc:
             class_mask[misc] = False
         _, offsets, windows, owners, vectors = encode_sentences(encoder, chosen)
+        partial = file.corpus in PARTIALLY_ANNOTATED
         for window, owner, window_vectors in zip(windows, owners, vectors, strict=True):
-            labels = subword_labels(window, offsets[owner], chosen[owner].tags)
+            unlabelled = unlabelled_words(chosen[owner]) if partial else frozenset()
+            labels = subword_labels(window, offsets[owner], chosen[owner].tags, unlabelled)
             if not file.has_misc:
                 labels = np.where(np.isin(labels, misc), 0, labels)
             train.append((window, labels, class_mask))

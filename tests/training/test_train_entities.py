@@ -1,5 +1,7 @@
 """The entity head's training on synthetic token vectors: no shared data, no encoder."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,8 @@ torch = pytest.importorskip("torch")
 
 from slant.components.entities import EntityHead  # noqa: E402
 from slant.components.token_head import token_features  # noqa: E402
-from slant.training.entities import LABELS, fit_head  # noqa: E402
+from slant.formats.conll import Sentence, sentence_text  # noqa: E402
+from slant.training.entities import LABELS, fit_head, subword_labels, unlabelled_words  # noqa: E402
 from slant.training.token_head import (  # noqa: E402
     HeadShape,
     build_module,
@@ -120,3 +123,18 @@ def test_padding_in_a_training_batch_reads_as_the_end_of_the_window():
     with torch.no_grad():
         logits = module(torch.from_numpy(padded), torch.from_numpy(mask))[0, :4]
     assert np.allclose(torch.softmax(logits, -1).numpy(), head.probabilities(short), atol=1e-5)
+
+
+def test_a_partially_annotated_sentence_says_nothing_about_its_unmarked_capitalised_words():
+    sentence = Sentence(["Вчера", "Европейская", "комиссия", "заявила", ",", "сообщил", "Иван", "Петров", "в",
+                         "Брюсселе"],
+                        ["O", "O", "O", "O", "O", "O", "B-PER", "I-PER", "O", "O"])
+    assert unlabelled_words(sentence) == {1, 2, 9}  # the first word's capital says nothing
+    text, offsets = sentence_text(sentence.tokens)
+    # one subword a word, between <s> and </s>
+    window = SimpleNamespace(ids=[0] * (len(offsets) + 2), char_starts=[0] + [start for start, _ in offsets] + [len(text)])
+    fully = subword_labels(window, offsets, sentence.tags)
+    partly = subword_labels(window, offsets, sentence.tags, unlabelled_words(sentence))
+    assert list(fully[1:-1]) == [LABELS.index(t) for t in sentence.tags]
+    assert list(partly[1:-1]) == [0, -1, -1, 0, 0, 0, LABELS.index("B-PER"), LABELS.index("I-PER"), 0, -1]
+    assert partly[0] == partly[-1] == -1

@@ -40,6 +40,11 @@ PER_FILE_BY_LANGUAGE = {"ru": 10000}
 # CoNLL-2003 is the one gold newswire set in English and German, the register slant reads, and
 # its English test sentences are harder than its validation ones: every sentence of it trains.
 PER_FILE_BY_CORPUS = {"conll2003": 15000}
+# Corpora whose O tags cannot be trusted on capitalised words: BSNLP marks a name in one sentence
+# and leaves it unmarked in the next (Russian: 54 % of the capitalised words it tags somewhere
+# stand untagged elsewhere; WikiNEuRal: 3 %). Trained as O, those words taught the head that
+# "Европейская комиссия" is no entity (bench/entities/README.md, docs/experiments.md).
+PARTIALLY_ANNOTATED = frozenset({"bsnlp"})
 
 
 @dataclass
@@ -65,9 +70,27 @@ def entity_files(root: Path) -> list[EntityFile]:
     return files
 
 
-def subword_labels(window, token_offsets: list[tuple[int, int]], tags: list[str]) -> np.ndarray:
-    """One label id per window position (-1 for <s> and </s>): a word's tag on its first
-    subword, I- of the same type on the rest of a B- word."""
+def unlabelled_words(sentence: conll.Sentence) -> frozenset[int]:
+    """Words of a partially annotated sentence whose O tag says nothing: each capitalised word
+    tagged O, and a lower-case word right after one ("Европейская комиссия" unmarked). The
+    sentence's first word keeps its O: a capital there is no sign of a name, and headlines open
+    with capitalised common words."""
+    unlabelled: set[int] = set()
+    for index, (token, tag) in enumerate(zip(sentence.tokens, sentence.tags, strict=True)):
+        if index == 0 or tag != "O" or not token[:1].isupper():
+            continue
+        unlabelled.add(index)
+        following = index + 1
+        if following < len(sentence.tokens) and sentence.tags[following] == "O" and sentence.tokens[following][:1].islower():
+            unlabelled.add(following)
+    return frozenset(unlabelled)
+
+
+def subword_labels(window, token_offsets: list[tuple[int, int]], tags: list[str],
+                   unlabelled: frozenset[int] = frozenset()) -> np.ndarray:
+    """One label id per window position (-1 for <s> and </s>, and for the words in
+    ``unlabelled``): a word's tag on its first subword, I- of the same type on the rest of a B-
+    word."""
     index = {label: i for i, label in enumerate(LABELS)}
     labels = np.full(len(window.ids), -1, dtype=np.int64)
     word = 0
@@ -81,7 +104,7 @@ def subword_labels(window, token_offsets: list[tuple[int, int]], tags: list[str]
         tag = tags[word] if tags[word] in index else "O"
         if tag.startswith("B-") and word == previous_word:
             tag = "I-" + tag[2:]
-        labels[position] = index[tag]
+        labels[position] = -1 if word in unlabelled else index[tag]
         previous_word = word
     return labels
 
@@ -115,10 +138,14 @@ def encode_sentences(encoder: Encoder, sentences: list[conll.Sentence]):
     return texts, offsets, windows, owners, vectors
 
 
-def windows_and_labels(encoder: Encoder, sentences: list[conll.Sentence]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per window: its token vectors (float16) and a label id per position (-1 where none)."""
+def windows_and_labels(encoder: Encoder, sentences: list[conll.Sentence],
+                       partially_annotated: bool = False) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per window: its token vectors (float16) and a label id per position (-1 where none;
+    with ``partially_annotated``, also on the words :func:`unlabelled_words` names)."""
     _, offsets, windows, owners, vectors = encode_sentences(encoder, sentences)
-    return [(window_vectors.astype(np.float16), subword_labels(window, offsets[owner], sentences[owner].tags))
+    unlabelled = [unlabelled_words(s) if partially_annotated else frozenset() for s in sentences]
+    return [(window_vectors.astype(np.float16),
+             subword_labels(window, offsets[owner], sentences[owner].tags, unlabelled[owner]))
             for window, owner, window_vectors in zip(windows, owners, vectors, strict=True)]
 
 
@@ -178,7 +205,7 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
         mask = np.ones(len(LABELS), dtype=bool)
         if not file.has_misc:
             mask[misc] = False
-        for vectors, labels in windows_and_labels(encoder, chosen):
+        for vectors, labels in windows_and_labels(encoder, chosen, file.corpus in PARTIALLY_ANNOTATED):
             windows.append((vectors, labels if file.has_misc else np.where(np.isin(labels, misc), 0, labels)))
             masks.append(mask)
         log.info("%s/%s %s: %d sentences, %d windows so far (%.0f s)", file.corpus, file.language, file.split,
@@ -200,8 +227,8 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
         **head_provenance("entities", technique_model),
         "data": {"path": data.name, "sha256": data_fingerprint(files),
                  "files": [f"{f.corpus}/{f.language}/{f.split}" for f in files]},
-        "settings": {"per_file": per_file, "per_file_by_language": by_language,
-                     "per_file_by_corpus": by_corpus, "dev_per_file": dev_per_file, "epochs": epochs, "seed": seed,
+        "settings": {"per_file": per_file, "partially_annotated": sorted(PARTIALLY_ANNOTATED),
+                     "per_file_by_language": by_language, "per_file_by_corpus": by_corpus, "dev_per_file": dev_per_file, "epochs": epochs, "seed": seed,
                      **shape.config()},
         "dev": dev,
         "seconds": round(time.time() - started, 1),
@@ -213,6 +240,16 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
 def _exceptions(settings: dict) -> str:
     overrides = {**settings.get("per_file_by_language", {}), **settings.get("per_file_by_corpus", {})}
     return "".join(f", {limit} for {name}" for name, limit in sorted(overrides.items()))
+
+
+def _partial(settings: dict) -> str:
+    corpora = settings.get("partially_annotated") or []
+    if not corpora:
+        return ""
+    return (f" Partially annotated ({', '.join(corpora)}): these files mark a name in one sentence and"
+            " leave it unmarked in the next, so in their sentences an O tag on a capitalised word other"
+            " than the first, or on the lower-case word right after one, trains nothing"
+            " (`unlabelled_words`; bench/entities/README.md).")
 
 
 def write_entity_card(out: Path) -> None:
@@ -242,7 +279,7 @@ sentences a file{_exceptions(meta['settings'])}), {meta['seconds']:.0f} s on the
 {", ".join(meta['data']['files'])}: WikiNEuRal (CC BY-NC-SA 4.0), WikiANN, CoNLL-2003 and BSNLP
 (research use only). **The head inherits those terms: research and non-commercial use only.**
 None of the data is distributed with slant. WikiANN does not annotate MISC: its sentences train
-the other classes only.
+the other classes only.{_partial(meta['settings'])}
 
 ## Dev figures
 
