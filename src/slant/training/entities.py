@@ -41,9 +41,9 @@ PER_FILE_BY_LANGUAGE = {"ru": 10000}
 # its English test sentences are harder than its validation ones: every sentence of it trains.
 PER_FILE_BY_CORPUS = {"conll2003": 15000}
 # Corpora whose O tags cannot be trusted on capitalised words: BSNLP marks a name in one sentence
-# and leaves it unmarked in the next (Russian: 54 % of the capitalised words it tags somewhere
-# stand untagged elsewhere; WikiNEuRal: 3 %). Trained as O, those words taught the head that
-# "Европейская комиссия" is no entity (bench/entities/README.md, docs/experiments.md).
+# and leaves it unmarked in the next (in its Russian file, 54 % of the occurrences of capitalised
+# words it tags somewhere are untagged; WikiNEuRal Russian: 3 %). Trained as O, those words taught
+# the head that "Европейская комиссия" is no entity (bench/entities/README.md, docs/experiments.md).
 PARTIALLY_ANNOTATED = frozenset({"bsnlp"})
 
 
