@@ -11,6 +11,7 @@ from slant.components.entities import (
     decode_window,
     group_mentions,
     transition_mask,
+    trim_punctuation,
 )
 from slant.components.token_head import token_features
 from slant.doc.article import Span
@@ -116,6 +117,27 @@ def test_decoded_spans_are_whole_words_with_a_confidence():
     spans = decode_window(text, window_over(text, pieces), probs, LABELS, transition_mask(LABELS))
     assert [(text[s.start:s.end], s.label) for s in spans] == [("Kassym-Jomart Tokayev", "PER"), ("Almaty", "LOC")]
     assert all(0.9 < s.score <= 1.0 for s in spans)
+
+
+def test_a_decoded_span_leaves_out_the_punctuation_its_last_subword_carried():
+    text = "Es sprach Indien. Dann kam Kohl)."
+    pieces = [(0, 2), (3, 9), (10, 16), (16, 17), (18, 22), (23, 26), (27, 31), (31, 33)]
+    probs = np.full((len(pieces) + 2, len(LABELS)), 0.01)
+    tags = ["O", "O", "B-LOC", "I-LOC", "O", "O", "B-PER", "I-PER"]
+    for position, label in enumerate(tags, start=1):
+        probs[position, LABELS.index(label)] = 0.96
+    spans = decode_window(text, window_over(text, pieces), probs, LABELS, transition_mask(LABELS))
+    assert [(text[s.start:s.end], s.label) for s in spans] == [("Indien", "LOC"), ("Kohl", "PER")]
+
+
+@pytest.mark.parametrize(("surface", "kept"), [
+    ("Barack Obama.", "Barack Obama"), ("Reuters ,", "Reuters"), ("Iran!", "Iran"), ("EU.", "EU"),
+    ("U.S.", "U.S."), ("W.", "W."), ("Apple Inc.", "Apple Inc."), ("Ludwig IX.", "Ludwig IX."),
+    ("(ARD)", "(ARD)"), ("«Суть времени»", "«Суть времени»"), ("Norwegen )", "Norwegen"), ("there.", "there"),
+])
+def test_trailing_punctuation_goes_unless_the_name_owns_it(surface, kept):
+    start, end = trim_punctuation(surface, 0, len(surface))
+    assert (start, surface[start:end]) == (0, kept)
 
 
 def test_a_form_takes_the_label_its_surer_mentions_agree_on():

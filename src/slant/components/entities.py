@@ -104,6 +104,35 @@ def best_paths(sequences: Sequence[np.ndarray], allowed: np.ndarray, labels: Seq
     return paths  # type: ignore[return-value]
 
 
+_CLOSERS = {")": "(", "]": "[", "»": "«", "”": "“", "’": "‘", '"': '"', "'": "'"}
+# Words a name ends on with their dot ("Apple Inc.", "Martin Luther King Jr.").
+_DOTTED_ENDINGS = frozenset({"Inc", "Ltd", "Co", "Corp", "Bros", "Jr", "Sr", "St"})
+# A German regnal number is written with its dot ("Ludwig IX.", "Papst Paul VI.").
+_ROMAN = re.compile(r"[IVXL]+")
+
+
+def trim_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the punctuation and spaces a tagged subword carried in at its
+    end ("Indien.", "ARD).", "Reuters ,"): a name keeps a closing bracket or quote it opened and
+    the final dot of an abbreviation or a regnal number ("U.S.", "J.", "Inc.", "Ludwig IX.")."""
+    while end > start:
+        last = text[end - 1]
+        if last.isspace() or last in ",;:!?":
+            end -= 1
+        elif last == ".":
+            word = text[start:end - 1].rsplit(None, 1)[-1] if text[start:end - 1].strip() else ""
+            if "." in word or (len(word) == 1 and word.isupper()) or word in _DOTTED_ENDINGS or _ROMAN.fullmatch(word):
+                break
+            end -= 1
+        elif last in _CLOSERS:
+            if _CLOSERS[last] in text[start:end - 1] and (last not in "\"'" or text[start:end - 1].count(last) % 2):
+                break
+            end -= 1
+        else:
+            break
+    return start, end
+
+
 def decode_window(text: str, window: Window, probs: np.ndarray, labels: Sequence[str],
                   allowed: np.ndarray, path: np.ndarray | None = None) -> list[Span]:
     """Entity spans of one window: its content tokens' best IOB2 path (``path``, when decoded
@@ -128,7 +157,8 @@ def decode_window(text: str, window: Window, probs: np.ndarray, labels: Sequence
         position += 1
         while position < len(tags) and tags[position] == inside:
             position += 1
-        start, end = expand_to_words(text, int(starts[first]), int(ends[position - 1]), 0, len(text))
+        start, end = trim_punctuation(text, *expand_to_words(text, int(starts[first]), int(ends[position - 1]),
+                                                             0, len(text)))
         if end > start:
             confidence = sum(chosen[first:position]) / (position - first)
             spans.append(Span(start, end, kind, round(confidence, 4)))
