@@ -111,6 +111,10 @@ _DOTTED_ENDINGS = frozenset({"Inc", "Ltd", "Co", "Corp", "Bros", "Jr", "Sr", "St
 _ROMAN = re.compile(r"[IVXL]+")
 
 
+def _owns_its_dot(word: str) -> bool:
+    return "." in word or (len(word) == 1 and word.isupper()) or word in _DOTTED_ENDINGS or bool(_ROMAN.fullmatch(word))
+
+
 def trim_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` without the punctuation and spaces a tagged subword carried in at its
     end ("Indien.", "ARD).", "Reuters ,"): a name keeps a closing bracket or quote it opened and
@@ -120,12 +124,14 @@ def trim_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
         if last.isspace() or last in ",;:!?":
             end -= 1
         elif last == ".":
-            word = text[start:end - 1].rsplit(None, 1)[-1] if text[start:end - 1].strip() else ""
-            if "." in word or (len(word) == 1 and word.isupper()) or word in _DOTTED_ENDINGS or _ROMAN.fullmatch(word):
+            words = text[start:end - 1].split()
+            if words and _owns_its_dot(words[-1]):
                 break
             end -= 1
         elif last in _CLOSERS:
-            if _CLOSERS[last] in text[start:end - 1] and (last not in "\"'" or text[start:end - 1].count(last) % 2):
+            before = text[start:end - 1]
+            opened = before.count(last) % 2 == 1 if _CLOSERS[last] == last else _CLOSERS[last] in before
+            if opened:
                 break
             end -= 1
         else:
