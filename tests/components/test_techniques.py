@@ -66,6 +66,20 @@ def test_runs_of_one_technique_close_together_are_one_span():
     assert "focus" not in second.attrs  # one run: the span is its own quote
 
 
+def test_without_a_run_gap_every_run_of_a_technique_in_a_paragraph_is_one_span():
+    filler = " and so on" * 60
+    text = "Corrupt thugs" + filler + " and cowards."
+    words = text.replace(".", "").split()
+    window = _window(text, words)
+    token_probs = np.zeros((len(words) + 2, 2))
+    for word in ("Corrupt", "cowards"):
+        token_probs[1 + words.index(word), 0] = 0.9
+    args = (text, [(0, len(text))], [window], [token_probs], np.array([[0.8, 0.0]]), LABELS,
+            np.array([0.5, 0.5]), np.array([0.5, 0.5]))
+    assert [text[s.start:s.end] for s in decode_spans(*args)] == ["Corrupt", "cowards"]
+    assert [text[s.start:s.end] for s in decode_spans(*args, run_gap=None)] == [text[:-1]]
+
+
 def test_a_joined_span_keeps_its_strongest_run_as_focus_for_quotes():
     text = "Corrupt thugs, as we all know, are traitors to the nation."
     words = text.replace(",", "").replace(".", "").split()
@@ -182,3 +196,107 @@ def test_slant_threads_sets_how_many_windows_run_at_once(monkeypatch):
         monkeypatch.setenv("SLANT_THREADS", wrong)
         with pytest.raises(ConfigError, match="SLANT_THREADS"):
             get_settings()
+
+
+def _span_head_folder(folder, labels, threshold=0.3, run_gap=None):
+    """A technique-spans model folder whose head marks technique 0 on tokens whose vector's first
+    dimension is set (a head of the shipped shape over 4-dimensional vectors)."""
+    import json
+
+    count = len(labels)
+    hidden = 4
+    w1 = np.zeros((hidden, 4), dtype=np.float32)
+    w1[0, 0] = 10.0
+    w2 = np.full((count, hidden), 0.0, dtype=np.float32)
+    w2[0, 0] = 2.0
+    b2 = np.full(count, -5.0, dtype=np.float32)
+    np.savez(folder / "weights.npz", w1=w1, b1=np.zeros(hidden, np.float32), w2=w2, b2=b2)
+    (folder / "config.json").write_text(json.dumps({
+        "kind": "technique-spans", "labels": labels, "threshold": threshold, "run_gap_chars": run_gap,
+        "neighbours": False, "hidden_units": hidden, "convolutions": 0, "convolution_width": 5,
+        "encoder_model": "techniques"}))
+    (folder / "meta.json").write_text(json.dumps({"name": "technique-spans", "trained_at": "2026-12-02T00:00:00Z"}))
+    return folder
+
+
+def test_a_span_head_sets_where_spans_run_but_not_which_paragraphs_carry_a_technique(tmp_path):
+    from pathlib import Path
+
+    import slant
+    from slant.components.base import TOKEN_VECTORS
+    from slant.components.encoded import ArticleState, EncodedArticle
+    from slant.components.techniques import TechniqueTagger
+    from slant.doc.article import Article
+
+    models = Path(slant.__file__).parent / "models" / "techniques"
+    plain = TechniqueTagger(models, use_lexicon=False)
+    labels = plain.labels
+    with_head = TechniqueTagger(models, use_lexicon=False, span_head_dir=_span_head_folder(tmp_path, labels))
+    assert TOKEN_VECTORS in with_head.requires and TOKEN_VECTORS not in plain.requires
+    assert with_head.token_head() is with_head.span_head and plain.token_head() is None
+    assert "spans:" in with_head.model_version()
+
+    text = "They are corrupt thugs and liars, all of them.\n\nNothing to see here."
+    words = ["They", "are", "corrupt", "thugs", "and", "liars", "all", "of", "them"]
+    paragraphs = [Span(0, 46), Span(48, len(text))]
+
+    def run(tagger):
+        article = Article(text, language="en")
+        article.set_layer("paragraphs", paragraphs)
+        windows = [_window(text, words, 0), _window(text, ["Nothing", "to", "see", "here"], 1, 48)]
+        token_probs = [np.zeros((len(w.ids), len(labels))) for w in windows]
+        token_probs[0][3, 0] = 0.9  # the encoder's token head: "corrupt" alone
+        vectors = [np.zeros((len(w.ids), 4), dtype=np.float16) for w in windows]
+        for position in (3, 6):  # the span head's input: "corrupt" and "liars"
+            vectors[0][position, 0] = 1.0
+        paragraph_probs = [np.where(np.arange(len(labels)) == 0, 0.95 if w.paragraph == 0 else 0.01, 0.0)
+                           for w in windows]
+        tagger.paragraph_thresholds = np.full(len(labels), 0.5, dtype=np.float32)
+        tagger.context_head = None
+        encoded = EncodedArticle(windows, paragraph_probs, token_probs, [np.zeros(384) for _ in windows], vectors)
+        tagger([article], [ArticleState(encoded=encoded)])
+        return article
+
+    before, after = run(plain), run(with_head)
+    assert [text[s.start:s.end] for s in before.layers["techniques"]] == ["corrupt"]
+    assert [text[s.start:s.end] for s in after.layers["techniques"]] == ["corrupt thugs and liars"]
+    assert before.layers["paragraph_techniques"] == after.layers["paragraph_techniques"]
+
+
+def test_a_span_head_for_other_labels_is_refused(tmp_path):
+    from pathlib import Path
+
+    import slant
+    from slant.components.techniques import TechniqueTagger
+    from slant.errors import ConfigError
+
+    models = Path(slant.__file__).parent / "models" / "techniques"
+    folder = _span_head_folder(tmp_path, ["Loaded_Language"])
+    with pytest.raises(ConfigError, match="slant train technique-spans"):
+        TechniqueTagger(models, span_head_dir=folder)
+
+
+def test_lexicon_hits_raise_the_span_heads_tokens_too():
+    from slant.components.techniques import raise_lexicon_hits
+
+    text = "Those traitors again"
+    words = text.split()
+    window = _window(text, words)
+    probs = [np.zeros((len(words) + 2, 2))]
+    raise_lexicon_hits([window], probs, [(6, 14, "Name_Calling-Labeling")], LABELS)
+    assert probs[0][2, 1] == pytest.approx(0.6) and probs[0][:, 0].max() == 0
+    assert probs[0][[1, 3], 1].max() == 0
+
+
+def test_the_factory_reads_a_span_head_beside_the_technique_model(tmp_path):
+    from pathlib import Path
+
+    import slant
+    from slant.components.base import ComponentOptions
+    from slant.components.techniques import create
+
+    (tmp_path / "techniques").symlink_to(Path(slant.__file__).parent / "models" / "techniques")
+    assert create(ComponentOptions(tmp_path)).span_head_dir is None
+    techniques = create(ComponentOptions(tmp_path)).labels
+    _span_head_folder((tmp_path / "technique-spans").mkdir() or tmp_path / "technique-spans", techniques)
+    assert create(ComponentOptions(tmp_path)).span_head_dir == tmp_path / "technique-spans"

@@ -1,4 +1,4 @@
-"""``slant train {techniques,genre,frames,entities}``: rebuild a model folder from its training data."""
+"""``slant train {techniques,technique-spans,genre,frames,entities,attributions}``: rebuild a model folder from its training data."""
 
 from __future__ import annotations
 
@@ -16,16 +16,17 @@ def register(subparsers) -> None:
         description="Train a model folder (weights, labels, thresholds, meta.json, MODEL_CARD.md). "
         "Reproducible with --seed; checkpoints every epoch and resumes an interrupted run.",
     )
-    parser.add_argument("model", choices=["techniques", "genre", "frames", "entities", "attributions"])
+    parser.add_argument("model", choices=["techniques", "technique-spans", "genre", "frames", "entities", "attributions"])
     parser.add_argument("--data", type=Path, required=True, help="the semeval2023 folder (e.g. ../shared/data/semeval2023); for entities the entity data folder (../shared/data/entities); for attributions the PolNeAR folder (../shared/data/attribution/polnear)")
     parser.add_argument("--out", type=Path, required=True, help="model folder to write (e.g. src/slant/models/techniques)")
     parser.add_argument("--languages", default="en,fr,de,it,pl,ru", help="comma-separated ISO codes")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=int, default=None, help="training epochs (techniques: default 6; entities, attributions: 4)")
+    parser.add_argument("--epochs", type=int, default=None, help="training epochs (techniques: default 6; technique-spans, entities, attributions: 4)")
     parser.add_argument("--layers", type=int, default=9, help="techniques: encoder layers kept (of 12; fewer is faster)")
     parser.add_argument("--device", default="auto", help="techniques: torch device (auto: cuda if available)")
     parser.add_argument("--techniques-model", type=Path, default=None,
-                        help="genre/frames: technique model whose encoder gives the features (default: the bundled one)")
+                        help="genre, frames, technique-spans, entities, attributions: the technique model whose encoder "
+                             "gives the features (default: the bundled one)")
     parser.add_argument("--final-fit", choices=["all", "train"], default=None,
                         help="fit the weights on all articles or on the train split only. genre/frames default to "
                         "all (their figures come from a train-split fit and cross-validation); techniques default "
@@ -73,6 +74,15 @@ def run(args) -> int:
         technique_model = args.techniques_model or Path(__file__).resolve().parents[1] / "models" / "techniques"
         options = {"epochs": args.epochs} if args.epochs else {}
         train_attributions(args.data, args.out, technique_model, seed=args.seed, **options)
+        print(f"wrote {args.out}")
+        return 0
+    if args.model == "technique-spans":
+        from slant.training.technique_spans import train_technique_spans
+
+        technique_model = args.techniques_model or Path(__file__).resolve().parents[1] / "models" / "techniques"
+        options = {"epochs": args.epochs} if args.epochs else {}
+        train_technique_spans(args.data, args.out, technique_model, languages, seed=args.seed,
+                              limit_docs=args.limit_docs, **options)
         print(f"wrote {args.out}")
         return 0
     if args.model == "entities":

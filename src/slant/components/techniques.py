@@ -3,7 +3,10 @@ and character spans for the 23 SemEval-2023 techniques, plus a pooled vector per
 the article classifiers (genre, frames) reuse.
 
 The encoder pass itself is the runtime's (:mod:`slant.runtime.encoder`); this component turns
-its technique-head probabilities into paragraph labels and word-aligned spans.
+its technique-head probabilities into paragraph labels and word-aligned spans. Where the models
+folder holds a span head (``technique-spans``, a :class:`slant.components.token_head.TokenHead`
+over the encoder's token vectors), span extents come from it; the encoder's own token head is
+then only the lexicon's check.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.components.base import ENCODER, Component, ComponentOptions, read_model_config
+from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions, read_model_config
 from slant.components.encoded import ArticleState, Window, paragraph_max
 from slant.components.paragraph_context import load_context_head, paragraph_lengths
+from slant.components.token_head import TokenHead, head_probabilities
+from slant.errors import ConfigError
 from slant.doc.article import Article, Span
 
 log = logging.getLogger(__name__)
@@ -86,6 +91,23 @@ def apply_lexicon(
     return used
 
 
+def raise_lexicon_hits(windows: Sequence[Window], token_probs: list[np.ndarray], hits: Sequence[tuple[int, int, str]],
+                       labels: Sequence[str]) -> None:
+    """Raise the tokens of lexicon ``hits`` (as :func:`apply_lexicon` found them on the encoder's
+    token head) to LEXICON_PROBABILITY in other token probabilities, the span head's."""
+    index_of = {label: i for i, label in enumerate(labels)}
+    for position, window in enumerate(windows):
+        for hit_start, hit_end, technique in hits:
+            if hit_end <= window.start or hit_start >= window.end:
+                continue
+            tokens = (window.char_starts < hit_end) & (window.char_ends > hit_start) & (window.char_starts >= 0)
+            if tokens.any():
+                label = index_of[technique]
+                token_probs[position] = token_probs[position].copy()
+                token_probs[position][tokens, label] = np.maximum(token_probs[position][tokens, label],
+                                                                  LEXICON_PROBABILITY)
+
+
 _OPENING_MARKS = "“\"«„‘'(‹"
 
 
@@ -117,11 +139,13 @@ def decode_spans(
     labels: Sequence[str],
     paragraph_thresholds: np.ndarray,
     token_thresholds: np.ndarray,
+    run_gap: int | None = RUN_GAP_CHARS,
 ) -> list[Span]:
     """Spans for each (paragraph, technique) the paragraph head accepts, so spans and paragraph
-    labels always agree: token runs above the token threshold (runs at most ``RUN_GAP_CHARS``
-    apart joined), or else the strongest run. A span joined from several runs carries the words
-    of its strongest one as ``attrs["focus"]`` (offsets), what a short quote of it should show."""
+    labels always agree: token runs above the token threshold (runs at most ``run_gap``
+    characters apart joined; None: every run of the technique in the paragraph), or else the
+    strongest run. A span joined from several runs carries the words of its strongest one as
+    ``attrs["focus"]`` (offsets), what a short quote of it should show."""
     findings: list[Span] = []
     by_paragraph: dict[int, list[int]] = {}
     for index, window in enumerate(windows):
@@ -153,7 +177,7 @@ def decode_spans(
                 run_start = position
                 while position + 1 < count and selected[position + 1]:
                     position += 1
-                if runs and starts[run_start] - ends[runs[-1][1]] <= RUN_GAP_CHARS:
+                if runs and (run_gap is None or starts[run_start] - ends[runs[-1][1]] <= run_gap):
                     first, _, peak_first, peak_last = runs[-1]
                     if column[run_start : position + 1].max() > column[peak_first : peak_last + 1].max():
                         peak_first, peak_last = run_start, position
@@ -204,7 +228,8 @@ class TechniqueTagger(Component):
     requires = ("paragraphs", "language", ENCODER)
     assigns = ("techniques", "paragraph_techniques", "technique_probs")
 
-    def __init__(self, model_dir: Path, precision_first: bool = False, use_lexicon: bool = True) -> None:
+    def __init__(self, model_dir: Path, precision_first: bool = False, use_lexicon: bool = True,
+                 span_head_dir: Path | None = None) -> None:
         self.model_dir = Path(model_dir)
         config = read_model_config(self.model_dir, "techniques")
         self.encoder_model = self.model_dir.name
@@ -216,15 +241,53 @@ class TechniqueTagger(Component):
         self.context_head = load_context_head(self.model_dir)  # None: paragraphs scored on their own
         self.precision_first = precision_first
         self.use_lexicon = use_lexicon
+        self.requires: tuple[str, ...] = ("paragraphs", "language", ENCODER)
+        self.span_head_dir = Path(span_head_dir) if span_head_dir is not None else None
+        self._span_head: TokenHead | None = None
+        if self.span_head_dir is not None:
+            span_config = read_model_config(self.span_head_dir, "technique-spans")
+            if list(span_config["labels"]) != self.labels:
+                raise ConfigError(f"the span head in {self.span_head_dir} has other technique labels than "
+                                  f"{self.model_dir}: retrain it with `slant train technique-spans`")
+            self.span_config = span_config
+            self.span_thresholds = np.full(len(self.labels), float(span_config["threshold"]), dtype=np.float32)
+            self.span_run_gap: int | None = span_config.get("run_gap_chars")
+            self.requires = ("paragraphs", "language", ENCODER, TOKEN_VECTORS)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_span_head"] = None  # read again from the folder where it is unpickled
+        return state
 
     def model_version(self) -> str | None:
-        return model_version(self.model_dir)
+        version = model_version(self.model_dir)
+        if self.span_head_dir is not None:
+            version = f"{version}; spans: {model_version(self.span_head_dir)}"
+        return version
+
+    @property
+    def span_head(self) -> TokenHead | None:
+        if self._span_head is None and self.span_head_dir is not None:
+            with np.load(self.span_head_dir / "weights.npz") as weights:
+                self._span_head = TokenHead(self.labels, {name: weights[name] for name in weights.files},
+                                            output="sigmoid", neighbours=self.span_config.get("neighbours", True))
+        return self._span_head
+
+    def token_head(self) -> TokenHead | None:
+        return self.span_head
 
     def __call__(self, articles: Sequence[Article], states: Sequence[ArticleState]) -> None:
         thresholds = self.precision_thresholds if self.precision_first else self.paragraph_thresholds
-        for article, state in zip(articles, states, strict=True):
-            if state.encoded is None:
-                continue
+        read = [(article, state) for article, state in zip(articles, states, strict=True) if state.encoded is not None]
+        span_probs: list[list[np.ndarray] | None] = [None] * len(read)
+        if self.span_head_dir is not None:
+            readable = [index for index, (_, state) in enumerate(read)
+                        if self.name in state.encoded.head_probs or state.encoded.token_vectors is not None]
+            computed = head_probabilities(self.name, [read[index][1].encoded for index in readable],
+                                          lambda: self.span_head)
+            for index, probs in zip(readable, computed, strict=True):
+                span_probs[index] = list(probs)
+        for (article, state), article_span_probs in zip(read, span_probs, strict=True):
             encoded = state.encoded
             windows = encoded.windows
             paragraphs = [(p.start, p.end) for p in article.paragraphs]
@@ -235,8 +298,14 @@ class TechniqueTagger(Component):
             token_probs = list(encoded.token_probs)
             hits = apply_lexicon(article.text, paragraphs, windows, token_probs, probs, self.labels,
                                  article.language) if self.use_lexicon else []
+            token_thresholds, run_gap = self.token_thresholds, RUN_GAP_CHARS
+            if article_span_probs is not None:
+                # The lexicon reads the encoder's token head, as its floor was set with it, so
+                # paragraph labels are the same with or without the span head.
+                raise_lexicon_hits(windows, article_span_probs, hits, self.labels)
+                token_probs, token_thresholds, run_gap = article_span_probs, self.span_thresholds, self.span_run_gap
             spans = decode_spans(article.text, paragraphs, windows, token_probs, probs, self.labels, thresholds,
-                                 self.token_thresholds)
+                                 token_thresholds, run_gap)
             findings = []
             for span in spans:
                 attrs = {"model": self.model_name, **span.attrs}
@@ -264,4 +333,6 @@ def model_version(model_dir: Path) -> str | None:
 
 
 def create(options: ComponentOptions) -> TechniqueTagger:
-    return TechniqueTagger(options.models_dir / "techniques", precision_first=options.precision_first)
+    span_head_dir = options.models_dir / "technique-spans"
+    return TechniqueTagger(options.models_dir / "techniques", precision_first=options.precision_first,
+                           span_head_dir=span_head_dir if (span_head_dir / "config.json").is_file() else None)
