@@ -261,6 +261,9 @@ def test_a_span_head_sets_where_spans_run_but_not_which_paragraphs_carry_a_techn
     assert [text[s.start:s.end] for s in before.layers["techniques"]] == ["corrupt"]
     assert [text[s.start:s.end] for s in after.layers["techniques"]] == ["corrupt thugs and liars"]
     assert before.layers["paragraph_techniques"] == after.layers["paragraph_techniques"]
+    # Confidence keeps the encoder token head's scale (--min-confidence means what it meant).
+    assert after.layers["techniques"][0].score == before.layers["techniques"][0].score == pytest.approx(
+        np.sqrt(0.95 * 0.9), abs=1e-4)
 
 
 def test_a_span_head_for_other_labels_is_refused(tmp_path):

@@ -141,12 +141,15 @@ def decode_spans(
     paragraph_thresholds: np.ndarray,
     token_thresholds: np.ndarray,
     run_gap: int | None = RUN_GAP_CHARS,
+    score_probs: Sequence[np.ndarray] | None = None,
 ) -> list[Span]:
     """Spans for each (paragraph, technique) the paragraph head accepts, so spans and paragraph
     labels always agree: token runs above the token threshold (runs at most ``run_gap``
     characters apart joined; None: every run of the technique in the paragraph), or else the
     strongest run. A span joined from several runs carries the words of its strongest one as
-    ``attrs["focus"]`` (offsets), what a short quote of it should show."""
+    ``attrs["focus"]`` (offsets), what a short quote of it should show. A span's score is the
+    geometric mean of its paragraph's probability and its tokens' highest probability in
+    ``score_probs`` (default: ``token_probs``), the same windows' token probabilities."""
     findings: list[Span] = []
     by_paragraph: dict[int, list[int]] = {}
     for index, window in enumerate(windows):
@@ -161,6 +164,7 @@ def decode_spans(
         starts = np.concatenate([windows[i].char_starts[1:-1] for i in window_indices])
         ends = np.concatenate([windows[i].char_ends[1:-1] for i in window_indices])
         probs = np.concatenate([token_probs[i][1:-1] for i in window_indices])
+        scores = probs if score_probs is None else np.concatenate([score_probs[i][1:-1] for i in window_indices])
         for label in accepted:
             column = probs[:, label]
             selected = column >= token_thresholds[label]
@@ -191,7 +195,7 @@ def decode_spans(
                 start, end = expand_to_words(text, int(starts[first]), int(ends[last]), para_start, para_end)
                 if end <= start:
                     continue
-                token_score = float(column[first : last + 1].max())
+                token_score = float(scores[first : last + 1, label].max())
                 attrs = {}
                 if (peak_first, peak_last) != (first, last):
                     focus = expand_to_words(text, int(starts[peak_first]), int(ends[peak_last]), start, end)
@@ -299,14 +303,15 @@ class TechniqueTagger(Component):
             token_probs = list(encoded.token_probs)
             hits = apply_lexicon(article.text, paragraphs, windows, token_probs, probs, self.labels,
                                  article.language) if self.use_lexicon else []
-            token_thresholds, run_gap = self.token_thresholds, RUN_GAP_CHARS
+            token_thresholds, run_gap, encoded_token_probs = self.token_thresholds, RUN_GAP_CHARS, token_probs
             if article_span_probs is not None:
                 # The lexicon reads the encoder's token head, as its floor was set with it, so
                 # paragraph labels are the same with or without the span head.
                 raise_lexicon_hits(windows, article_span_probs, hits, self.labels)
                 token_probs, token_thresholds, run_gap = article_span_probs, self.span_thresholds, self.span_run_gap
+            # Confidence still reads the encoder's token head, on whose scale --min-confidence was set.
             spans = decode_spans(article.text, paragraphs, windows, token_probs, probs, self.labels, thresholds,
-                                 token_thresholds, run_gap)
+                                 token_thresholds, run_gap, score_probs=encoded_token_probs)
             findings = []
             for span in spans:
                 attrs = {"model": self.model_name, **span.attrs}
