@@ -112,6 +112,17 @@ def test_clean_paragraphs_drops_leftovers_with_a_reason():
     assert [r.reason for r in removed] == ["title repeated in body", "caption"]
 
 
+def test_an_author_box_after_the_article_goes_but_the_same_shape_inside_it_stays():
+    body = ["The council voted to close the bridge on Monday.",
+            "Anna Berg is the director of the city museum, which stands beside the bridge.",
+            "Repairs will take a year, the council said."]
+    bio = "Jane Doe is a senior reporter at the Example Times. She covers transport and city hall."
+    kept, removed = clean_paragraphs([*body, bio], None)
+    assert kept == body and [(r.text, r.reason) for r in removed] == [(bio, "author box")]
+    # A story of one paragraph keeps it, whatever its shape.
+    assert clean_paragraphs([bio], None)[0] == [bio]
+
+
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "trafilatura-eval"
 
 

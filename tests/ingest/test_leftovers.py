@@ -98,6 +98,22 @@ def assert_lines_partitioned(raw, cleaned):
         ("Das Thema könnte dich auch interessieren:", "section footer"),
         ("Du musst angemeldet sein, um Kommentare zu schreiben!", "comment"),
         ("Image illustrative", "caption"),
+        ("Lea también: El puerto reabre tras la huelga", "call to action"),
+        ("VEA TAMBIÉN: Nuevas tarifas para el transporte", "call to action"),
+        ("Le puede interesar: El alcalde presenta su plan", "call to action"),
+        ("Notas relacionadas", "section footer"),
+        ("Más sobre Diario Ejemplo", "section footer"),
+        ("Schon gelesen?", "section footer"),
+        ("Dowiedz się więcej: Jak głosowali posłowie?", "call to action"),
+        ("Example Weekly Newsletter", "subscription"),
+        ("Sign up to get our best stories of the week in your inbox.", "subscription"),
+        ("Get The Example Post's Daily Edition by email and never miss a story", "subscription"),
+        ("Want to stay informed about our campaigns? Sign up here", "subscription"),
+        ("We want to hear what you think about this article. Submit a letter to the editor.", "call to action"),
+        ("This page contains links to products of our advertisers. We may receive compensation when you "
+         "click on them. Read our disclosure for more.", "advertisement"),
+        ("Wenn Sie über diese Links einkaufen, erhalten wir eine kleine Provision.", "advertisement"),
+        ("The mayor at the harbour on Monday. © AFP / JANE DOE", "caption"),
     ],
 )
 def test_is_leftover_patterns(line, reason):

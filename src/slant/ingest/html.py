@@ -27,7 +27,7 @@ from lxml.etree import XPath
 
 from slant.doc.article import Metadata, Removed
 from slant.errors import BadInputError
-from slant.ingest.leftovers import is_leftover
+from slant.ingest.leftovers import AUTHOR_BOX, is_author_box, is_leftover
 from slant.ingest.markup import markup_start
 
 logger = logging.getLogger(__name__)
@@ -290,4 +290,8 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
             removed.append(Removed(line, reason))
             continue
         kept.append(line)
+    # Author boxes come last; two at most (a co-author's).
+    for _ in range(2):
+        if len(kept) > 1 and is_author_box(kept[-1]):
+            removed.append(Removed(kept.pop(), AUTHOR_BOX))
     return kept, removed

@@ -42,7 +42,8 @@ CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|
 # "… (Foto: dpa)", "… Photo: Reuters": a caption that ends in its credit.
 CAPTION_CREDIT_TAIL = re.compile(
     rf"^.{{0,180}}[(\[]\s*{_CAPTION_WORDS}\s*[:/©]\s*[^()\[\]]{{1,60}}[)\]]\.?$|"
-    rf"^[(\[]\s*(?:{_CAPTION_WORDS}|quelle|source|fonte|źródło|источник)\s*:[^()]{{1,120}}[)\]]\.?$",
+    rf"^[(\[]\s*(?:{_CAPTION_WORDS}|quelle|source|fonte|źródło|источник)\s*:[^()]{{1,120}}[)\]]\.?$|"
+    r"^.{0,180}\s(?:©|\(c\))\s*[^\s©.][^©.]{1,60}$",
     re.IGNORECASE,
 )
 CAPTION_BARE = re.compile(
@@ -53,7 +54,8 @@ CAPTION_BARE = re.compile(
 
 CALL_TO_ACTION_LINE = re.compile(
     r"^(?:"
-    r"keep reading|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|lees ook\b.*|"
+    r"keep reading|(?:lee|lea|vea) (?:también|además|más)\b.*|(?:le|te) puede interesar\b.*|"
+    r"leia (?:também|mais)\b.*|lees ook\b.*|"
     r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
     r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
     r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
@@ -64,7 +66,8 @@ CALL_TO_ACTION_LINE = re.compile(
     r"download (?:the|our) app.*|follow us on.*|join us on.*|"
     r"follow [\w@&.'’ -]{1,50} on (?:twitter|facebook|instagram|linkedin|telegram|tiktok|youtube|threads|x)\b.*|"
     r"(?:for (?:the )?(?:latest|breaking|more|all)\b.{1,80}?,? )?download (?:the|our) [\w .'’-]{0,40}?\bapps?\b.*|"
-    r"(?:give|send) us (?:your )?feedback\b.*|"
+    r"(?:give|send) us (?:your )?feedback\b.*|we want to hear (?:what you think|from you)\b.*|"
+    r"(?:submit|send|write) (?:a |your )?letter to the editor\b.*|"
     r"(?:view|enlarge|show) (?:the )?(?:image|photo|picture|gallery)|(?:bild|bilder|foto|fotos|galerie) "
     r"(?:anzeigen|vergrößern|öffnen)|vorschau auf (?:den|das) nächsten? (?:artikel|beitrag)|"
     r"(?:agrandir|voir) (?:l'image|la photo)|ingrandisci (?:l'immagine|la foto)|powiększ (?:zdjęcie|obraz)|"
@@ -93,14 +96,16 @@ CALL_TO_ACTION_LINE = re.compile(
     r"originalbeitrag|zum (?:artikel|beitrag|video)|"
     r"retour (?:à|au|aux) .{1,40}|en savoir plus|plus d'infos?|"
     r"torna (?:a|al|alla) .{1,40}|scopri di più|per saperne di più|"
-    r"wróć do .{1,40}|powrót do .{1,40}|dowiedz się więcej|więcej informacji:?|"
+    r"wróć do .{1,40}|powrót do .{1,40}|dowiedz się więcej(?::.*)?|więcej informacji:?|"
     r"вернуться (?:к|на) .{1,40}|узнать больше|подробности:?"
     r")$",
     _I,
 )
 
 SUBSCRIPTION_LINE = re.compile(
-    r"^(?:subscribe\b.{0,100}|sign up (?:for|to) (?:our|the) .{0,80}|get (?:our|the) (?:newsletter|daily).{0,80}|"
+    r"^(?:subscribe\b.{0,100}|sign up (?:for|to) (?:our|the|get|receive) .{0,100}|get (?:our|the) (?:newsletter|daily).{0,80}|"
+    r"get (?:the )?[\w'’&. -]{1,40}?(?:daily|weekly|morning|evening) (?:edition|newsletter|briefing|digest)\b.{0,100}|"
+    r"(?:[\w'’&.-]+ ){1,3}newsletters?|hazte (?:miembro|socio)\b.{0,100}|suscr[ií]bete\b.{0,100}|"
     r"to (?:continue reading|read the full (?:story|article)|access this article)\b"
     r"(?=.{0,100}\b(?:subscri\w+|sign in|log in|register)\b).{0,100}|"
     r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a (?:subscriber|member)\b.{0,160}|"
@@ -130,7 +135,7 @@ NEWSLETTER_PITCH = re.compile(
     r"verpassen sie (?:keine|nichts)|bleiben sie (?:auf dem laufenden|informiert)|"
     r"ne manquez (?:rien|aucun)|restez informés?|non perdere|resta aggiornat[oi]|"
     r"nie przegap|bądź na bieżąco|не пропустите|будьте в курсе)\b"
-    r"(?=.{0,160}\b(?:newsletter\w*|subscribe|abonnieren|abonnez-vous|lettre d'information|iscriviti alla|"
+    r"(?=.{0,160}\b(?:newsletter\w*|subscribe|sign[ -]?up (?:here|now|today|below)|abonnieren|abonnez-vous|lettre d'information|iscriviti alla|"
     r"subskrybuj|zapisz się do|подпишитесь|рассылк\w+)\b).{0,200}$",
     _I,
 )
@@ -222,7 +227,8 @@ SECTION_HEADING = re.compile(
     r"последние комментарии|"
     r"more(?: [\w'’-]+){0,3} (?:stories|news|articles|videos|coverage|reads|posts)|featured (?:video|stories|articles)|"
     r"(?:top|latest) videos?|"
-    r"relacionad[oa]s|noticias relacionadas|te puede interesar|lo más (?:leído|visto)|últimas noticias|"
+    r"relacionad[oa]s|(?:noticias|notas) relacionadas|te puede interesar|lo más (?:leído|visto)|últimas noticias|"
+    r"más sobre [\w .'’-]{1,40}|schon gelesen\?|weitere aktuelle (?:themen|news|meldungen|beiträge)\b.{0,40}|"
     r"(?:notícias|matérias) relacionadas|mais lidas|veja também|leia também|"
     r"gerelateerde? (?:artikelen|berichten)|meest gelezen|lees ook|"
     r"связанные (?:новости|материалы)"
@@ -270,6 +276,18 @@ BOILERPLATE_LINE = re.compile(
     r"javascript (?:is|must be) (?:disabled|enabled).*|please enable javascript.*|"
     r"this site is protected by recaptcha.*"
     r")[.:]?$",
+    _I,
+)
+# "We may receive compensation when you click on links to those products": the publisher speaks of
+# its own earnings (first person), which a news sentence about affiliate marketing does not.
+ADVERTISER_DISCLOSURE = re.compile(
+    r"\b(?:we|us)\b(?:\s+\w+){0,3}\s+(?:receive|earn|get)\s+(?:a\s+)?(?:small\s+)?(?:compensation|commission|"
+    r"share of (?:sales|revenue))\b|"
+    r"\b(?:erhalten|bekommen) wir\b.{0,60}\b(?:provision|vergütung)\b|"
+    r"\b(?:provision|vergütung)\b.{0,60}\b(?:erhalten|bekommen) wir\b|"
+    r"\bnous (?:pouvons |pourrions )?(?:percevoir|recevoir|toucher) une (?:commission|rémunération)\b|"
+    r"\bpotremmo ricevere una commissione\b|\bmożemy otrzymać prowizję\b|"
+    r"\bмы (?:можем )?получ\w+ (?:комиссию|вознаграждение)\b",
     _I,
 )
 ADVERTISEMENT_LINE = re.compile(
@@ -378,6 +396,31 @@ RELATED_SUFFIX = re.compile(
     r"\S.{8,200}?[:|–—-]\s*(?:video|photos?|gallery|фото(?:графии)?|видео|фоторепортаж|bilder|fotos|"
     r"bildergalerie|vidéo|photos|galleria|foto|wideo|zdjęcia)(?:\s+(?:of|from|des|с|з|del|z)\b.{0,60})?$",
     _I,
+)
+
+# "Jane Doe is a senior reporter at the Example Times. She covers …": the author box a page prints
+# under its article. Only the article's last lines are read for it (see ``is_author_box``): inside
+# a story, "Smith is the director of the museum" is reporting.
+_ROLE_WORDS = _words(
+    r"(?:co-?)?founder", r"(?:senior |deputy |managing |contributing |executive |staff )?(?:editor|writer|reporter)",
+    r"journalist", r"author", r"correspondent", r"columnist", r"contributor", r"consultant", r"professor",
+    r"lecturer", r"(?:senior |research )?fellow", r"director", r"head of", r"analyst", r"researcher", r"freelancer?",
+    r"producer", r"blogger", r"photographer", r"principal", r"(?:managing )?partner", r"ceo", r"chief",
+    r"(?:chef)?redakteur(?:in)?", r"autor(?:in|ka)?", r"journalistin", r"gründer(?:in)?", r"gründungspartner(?:in)?",
+    r"leiter(?:in)?", r"korrespondent(?:in|ka)?", r"professorin", r"volontär(?:in)?",
+    r"journaliste", r"rédact(?:eur|rice)", r"fondat(?:eur|rice)", r"professeure?", r"cherch(?:eur|euse)",
+    r"correspondant(?:e)?", r"autrice", r"giornalista", r"redat(?:tore|trice)", r"fondat(?:ore|rice)",
+    r"professor(?:e|essa)", r"corrispondente", r"autore", r"dziennikar\w*", r"redaktor\w*",
+    r"założyciel\w*", r"profesor\w*", r"publicyst\w*", r"журналист\w*", r"редактор\w*", r"основател\w*",
+    r"профессор\w*", r"корреспондент\w*", r"обозревател\w*", r"автор\w*",
+)
+AUTHOR_BIO = re.compile(
+    r"^(?!(?i:the|der|die|das|le|la|les|il|lo|gli)\s)(?:[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]+\s+){1,2}"
+    r"(?:(?:von|van|de|di|da|del|der)\s+)?"
+    r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]+,?\s+"
+    r"(?:is|was|ist|war|est|était|è|era|jest|был|была|—|-|–)\s+"
+    rf"(?i:(?:\S+\s+){{0,6}}?{_ROLE_WORDS})\b.{{0,560}}$",
+    re.UNICODE,
 )
 
 TERMINAL = re.compile(r"[.!?…;。！？][\"'»”’)\]」』）]*$|[\"»”」』]$")

@@ -35,6 +35,7 @@ COPYRIGHT = "copyright"
 ADVERTISEMENT = "advertisement"
 SUBSCRIPTION = "subscription"
 REPEATED = "repeated line"
+AUTHOR_BOX = "author box"
 
 
 def is_leftover(line: str, language: str | None = None) -> str | None:
@@ -69,6 +70,8 @@ def classify_line(text: str) -> str | None:
         return COOKIE_NOTICE
     if length <= 300 and p.COPYRIGHT_MARK.search(text) and (length < 160 or not p.TERMINAL.search(text[:-1] or "")):
         return COPYRIGHT
+    if p.ADVERTISER_DISCLOSURE.search(text):
+        return ADVERTISEMENT
     if length > 220:
         return None
     if (p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text)
@@ -125,3 +128,11 @@ def _is_menu(text: str) -> bool:
     if len(items) < 3 and not (len(items) == 2 and re.search(r"[|›»>]", text)):
         return False
     return all(len(item.split()) <= 4 for item in items)
+
+
+def is_author_box(line: str) -> bool:
+    """Whether ``line`` reads as the author's box a page prints under its article ("Jane Doe is a
+    senior reporter at …"). Callers ask it only of an article's last lines: inside a story the same
+    shape is reporting."""
+    text = normalize_line(line)
+    return len(text) <= 600 and bool(p.AUTHOR_BIO.match(text))
