@@ -27,7 +27,7 @@ _CAPTION_WORDS = _words(
     r"фото(?:графия)?", r"видео", r"источник", r"иллюстрация", r"кадр(?: из видео)?", r"скриншот",
     r"фотография", r"коллаж",
     r"foto(?:s|grafie)?", r"bild(?:er)?", r"quelle", r"grafik", r"bildquelle", r"abbildung",
-    r"crédits?(?: photo)?", r"légende", r"vidéo", r"capture d'écran",
+    r"crédits?(?: photos?)?", r"légende", r"vidéo", r"capture d'écran",
     r"immagine", r"fonte", r"fotografia",
     r"fot\.?", r"zdjęcie", r"źródło", r"ilustracja", r"wideo", r"grafika",
 )
@@ -68,6 +68,10 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:for (?:the )?(?:latest|breaking|more|all)\b.{1,80}?,? )?download (?:the|our) [\w .'’-]{0,40}?\bapps?\b.*|"
     r"(?:give|send) us (?:your )?feedback\b.*|we want to hear (?:what you think|from you)\b.*|"
     r"(?:submit|send|write) (?:a |your )?letter to the editor\b.*|"
+    r"(?:let|tell) us (?:know )?in the comments\b.*|(?:verraten|schreiben) sie (?:uns )?(?:gerne )?(?:unten )?in den kommentaren\b.*|"
+    r"dites-(?:le-)?nous (?:tout )?en commentaires?\b.*|"
+    r"weitere informationen (?:zu[mr]?|über|für) .{1,60}:|more information (?:on|about) .{1,60}:|"
+    r"(?:weitere |mehr )?infos? (?:unter|auf) (?:www\.|https?://)\S+|(?:more )?info(?:rmation)? (?:at|on) (?:www\.|https?://)\S+|"
     r"(?:view|enlarge|show) (?:the )?(?:image|photo|picture|gallery)|(?:bild|bilder|foto|fotos|galerie) "
     r"(?:anzeigen|vergrößern|öffnen)|vorschau auf (?:den|das) nächsten? (?:artikel|beitrag)|"
     r"(?:agrandir|voir) (?:l'image|la photo)|ingrandisci (?:l'immagine|la foto)|powiększ (?:zdjęcie|obraz)|"
@@ -145,7 +149,7 @@ SHARE_WIDGET_LINE = re.compile(
     r"tweet|pin it|e-?mail|print|copy link|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
     r"lien copié|link copiato|link skopiowany|ссылка скопирована|"
     r"поделиться(?: новостью| ссылкой| в соцсетях)?:?|поделитесь(?: новостью)?:?|"
-    r"teilen:?|artikel teilen:?|diesen artikel teilen:?|drucken|"
+    r"teilen(?: mit)?:?|artikel teilen:?|diesen artikel teilen:?|drucken|"
     r"partager(?: (?:l'article|cet article|sur \w+))?:?|imprimer|"
     r"condividi(?: (?:l'articolo|su \w+))?:?|stampa|"
     r"udostępnij(?: (?:artykuł|na \w+))?:?|drukuj|"
@@ -170,7 +174,7 @@ COMMENT_HEADING = re.compile(
     r"комментари(?:и|й|ев)(?: \(\d+\))?:?|\d+ комментари(?:й|я|ев)|оставить комментарий|"
     r"оставьте комментарий|добавить комментарий|ответить|обсуждение|"
     r"kommentare?(?: \(\d+\))?:?|\d+ kommentare?|kommentar (?:schreiben|verfassen|hinterlassen)|"
-    r"keine kommentare|beiträge aus dem forum|sie sind (?:aktuell |derzeit )?nicht eingeloggt\.?|"
+    r"keine kommentare(?:\s*\(.{0,80}\))?|no comments yet|beiträge aus dem forum|sie sind (?:aktuell |derzeit )?nicht eingeloggt\.?|"
     r"antworten|diskussion|"
     r"commentaires?(?: \(\d+\))?:?|\d+ commentaires?|laisser un commentaire|répondre|réagir|"
     r"comment(?:i|o)(?: \(\d+\))?:?|\d+ commenti|lascia un commento|rispondi|"
@@ -228,7 +232,10 @@ SECTION_HEADING = re.compile(
     r"more(?: [\w'’-]+){0,3} (?:stories|news|articles|videos|coverage|reads|posts)|featured (?:video|stories|articles)|"
     r"(?:top|latest) videos?|"
     r"relacionad[oa]s|(?:noticias|notas) relacionadas|te puede interesar|lo más (?:leído|visto)|últimas noticias|"
-    r"más sobre [\w .'’-]{1,40}|schon gelesen\?|weitere aktuelle (?:themen|news|meldungen|beiträge)\b.{0,40}|"
+    r"más sobre [\w .'’-]{1,40}|schon gelesen\?|"
+    r"quellen(?:angaben)?|originalpublikation|originalveröffentlichung|zusatzinformationen|literaturverzeichnis|"
+    r"inhaltsverzeichnis|table of contents|sommaire|spis treści|über diese (?:reihe|serie)|about this series|"
+    r"weitere aktuelle (?:themen|news|meldungen|beiträge)\b.{0,40}|"
     r"(?:notícias|matérias) relacionadas|mais lidas|veja também|leia também|"
     r"gerelateerde? (?:artikelen|berichten)|meest gelezen|lees ook|"
     r"связанные (?:новости|материалы)"
@@ -272,7 +279,8 @@ BOILERPLATE_LINE = re.compile(
     r"политика конфиденциальности|контакты|о (?:нас|проекте)|редакция|"
     r"sitemap|site map|rss(?: feed)?(?: - .{1,40})?|faq|help|careers|jobs|advertise(?: with us)?|"
     r"skip to (?:main )?content|skip to navigation|back to top|to top|nach oben|наверх|retour en haut|torna su|do góry|"
-    r"loading\.*|загрузка\.*|"
+    r"loading\.*|загрузка\.*|wird geladen\.*|chargement(?: en cours)?\.*|caricamento(?: in corso)?\.*|ładowanie\.*|"
+    r"\(?alle angaben ohne gewähr\)?|"
     r"javascript (?:is|must be) (?:disabled|enabled).*|please enable javascript.*|"
     r"this site is protected by recaptcha.*"
     r")[.:]?$",
@@ -284,6 +292,7 @@ ADVERTISER_DISCLOSURE = re.compile(
     r"\b(?:we|us)\b(?:\s+\w+){0,3}\s+(?:receive|earn|get)\s+(?:a\s+)?(?:small\s+)?(?:compensation|commission|"
     r"share of (?:sales|revenue))\b|"
     r"\b(?:erhalten|bekommen) wir\b.{0,60}\b(?:provision|vergütung)\b|"
+    r"\b(?:handelt es sich um|are|sind) (?:\w+ )?affiliate[- ]?links\b|"
     r"\b(?:provision|vergütung)\b.{0,60}\b(?:erhalten|bekommen) wir\b|"
     r"\bnous (?:pouvons |pourrions )?(?:percevoir|recevoir|toucher) une (?:commission|rémunération)\b|"
     r"\bpotremmo ricevere una commissione\b|\bmożemy otrzymać prowizję\b|"
@@ -293,6 +302,8 @@ ADVERTISER_DISCLOSURE = re.compile(
 ADVERTISEMENT_LINE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|реклама|anzeige|werbung|publicité|"
     r"pubblicità|reklama|partner content|promoted|scroll to continue(?: with content)?)$|"
+    r"^\*?\s*(?:anzeige|werbung|advertisement|publicité|pubblicità|reklama|реклама)\s*[.:|–—-]\s+.{1,200}$|"
+    r"^(?:dieser|der) (?:beitrag|artikel|post) enthält (?:\w+ )?werbung\b.{0,160}$|"
     r"^(?:\*\s*)?(?:anzeige|werbung|hinweis|disclosure|dieser (?:artikel|beitrag)|this (?:article|post|page)|"
     r"cet article|questo articolo|ten (?:artykuł|wpis)|эта статья|enthält|contains|contient|contiene|zawiera|"
     r"содержит)\b.{0,80}(?:affiliate[- ]?links?|liens? d'affiliation|link di affiliazione|linki? afiliacyjn\w*|"
@@ -354,7 +365,7 @@ _DATE_CORE = (
     r"today|yesterday|heute|gestern|сегодня|вчера|aujourd'hui|hier|oggi|ieri|dzisiaj|wczoraj)"
 )
 DATE_LINE = re.compile(
-    rf"^(?:(?:published|online(?: seit)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|опубликовано|обновлено|дата|"
+    rf"^(?:(?:published|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|опубликовано|обновлено|дата|"
     rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
     rf"pubblicato(?: il)?|aggiornato(?: il)?|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
@@ -384,7 +395,8 @@ READING_META = re.compile(
     r"\d+[- ]min(?:ute)?s?[- ]read|lecture\s*:?\s*\d+\s*min\.?|lettura\s*:?\s*\d+\s*min(?:uti)?\.?|"
     r"(?:ten )?(?:tekst|artykuł) przeczytasz w .{1,30}|"
     r"\d[\d ,.]*\s*(?:views?|просмотр\w*|aufrufe|vues|visualizzazioni|wyświetle\w*|comments?|likes?)|"
-    r"(?:views?|просмотр\w*|aufrufe|vues)\s*:?\s*\d[\d ,.]*)$",
+    r"(?:views?|просмотр\w*|aufrufe|vues)\s*:?\s*\d[\d ,.]*|"
+    r"(?:video|audio|sendung) (?:verfügbar|available|disponible|disponibile|dostępn\w+) (?:bis|until|jusqu'au|fino al|do) .{1,30})$",
     _I,
 )
 
@@ -422,6 +434,9 @@ AUTHOR_BIO = re.compile(
     rf"(?i:(?:\S+\s+){{0,6}}?{_ROLE_WORDS})\b.{{0,560}}$",
     re.UNICODE,
 )
+
+# "Bericht vom 14. Mai (PDF | 38 KB)": a file download link.
+DOWNLOAD_LINE = re.compile(r"(?:\b|(?<=\d))(?:pdf|docx?|xlsx?|pptx?|zip)\s*[|(,–-]\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|ko|mo)\b", _I)
 
 TERMINAL = re.compile(r"[.!?…;。！？][\"'»”’)\]」』）]*$|[\"»”」』]$")
 # Chinese, Japanese and Korean script: no spaces between words, and a character carries about

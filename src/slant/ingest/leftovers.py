@@ -95,8 +95,10 @@ def classify_line(text: str) -> str | None:
         return BOILERPLATE
     if p.CONSENT_BUTTON.match(text):
         return COOKIE_NOTICE
-    if length < 120 and (p.DATE_LINE.match(text) or p.READING_META.match(text)):
+    if length < 120 and (p.DATE_LINE.match(text) or p.DATE_LINE.match(text.rstrip(".")) or p.READING_META.match(text)):
         return METADATA
+    if length < 200 and p.DOWNLOAD_LINE.search(text) and not p.TERMINAL.search(text):
+        return BOILERPLATE
     if ((length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text)) or p.AGENCY_SIGNOFF.match(text)
             or p.DATE_LABEL.match(text)):
         return METADATA
