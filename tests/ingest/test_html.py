@@ -123,6 +123,15 @@ def test_an_author_box_after_the_article_goes_but_the_same_shape_inside_it_stays
     assert clean_paragraphs([bio], None)[0] == [bio]
 
 
+def test_a_contents_heading_leaves_an_extracted_body():
+    from slant.ingest.leftovers import is_leftover
+
+    body = ["Decanting helps some wines.", "Inhaltsverzeichnis", "Why decant at all?"]
+    kept, removed = clean_paragraphs(body, None)
+    assert kept == [body[0], body[2]] and [r.reason for r in removed] == ["navigation"]
+    assert is_leftover("Quellenangaben:") is None  # a plain-text dump keeps it (see is_contents_heading)
+
+
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "trafilatura-eval"
 
 

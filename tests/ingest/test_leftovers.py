@@ -116,8 +116,6 @@ def assert_lines_partitioned(raw, cleaned):
         ("The mayor at the harbour on Monday. © AFP / JANE DOE", "caption"),
         ("Keine Kommentare (Kommentare erscheinen nach Prüfung)", "comment"),
         ("Teilen mit:", "share widget"),
-        ("Quellenangaben:", "section footer"),
-        ("Inhaltsverzeichnis", "section footer"),
         ("Weitere Informationen zum Hafenausbau:", "call to action"),
         ("Weitere Infos unter www.example.de.", "call to action"),
         ("Video verfügbar bis 31.03.2022", "metadata"),

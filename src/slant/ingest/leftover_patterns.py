@@ -233,8 +233,7 @@ SECTION_HEADING = re.compile(
     r"(?:top|latest) videos?|"
     r"relacionad[oa]s|(?:noticias|notas) relacionadas|te puede interesar|lo más (?:leído|visto)|últimas noticias|"
     r"más sobre [\w .'’-]{1,40}|schon gelesen\?|"
-    r"quellen(?:angaben)?|originalpublikation|originalveröffentlichung|zusatzinformationen|literaturverzeichnis|"
-    r"inhaltsverzeichnis|table of contents|sommaire|spis treści|über diese (?:reihe|serie)|about this series|"
+    r"über diese (?:reihe|serie)|about this series|"
     r"weitere aktuelle (?:themen|news|meldungen|beiträge)\b.{0,40}|"
     r"(?:notícias|matérias) relacionadas|mais lidas|veja também|leia também|"
     r"gerelateerde? (?:artikelen|berichten)|meest gelezen|lees ook|"
@@ -325,6 +324,14 @@ NAVIGATION_SINGLE = re.compile(
 )
 # Slashes and dashes separate menu items only with spaces around them ("News / Sport");
 # inside words and URLs they do not.
+# Headings of a table of contents or of a source list (see ``is_contents_heading``): a contents
+# list often comes right after the lead paragraph, so they neither end an article nor start a
+# block of furniture.
+CONTENTS_HEADING = re.compile(
+    r"^(?:table of contents|contents|inhaltsverzeichnis|inhalt|sommaire|indice|spis treści|содержание|"
+    r"quellen(?:angaben)?|literaturverzeichnis|originalpublikation|originalveröffentlichung|zusatzinformationen)\s*:?$",
+    _I,
+)
 NAV_SEPARATORS = re.compile(r"\s*(?:\||·|•|»|›|>|::|\u2022|\u25b8|\u25ba)\s*|\s+(?:/|–|—|-)\s+")
 
 TAGS_LINE = re.compile(

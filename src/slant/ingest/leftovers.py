@@ -138,3 +138,10 @@ def is_author_box(line: str) -> bool:
     shape is reporting."""
     text = normalize_line(line)
     return len(text) <= 600 and bool(p.AUTHOR_BIO.match(text))
+
+
+def is_contents_heading(line: str) -> bool:
+    """Whether ``line`` heads a table of contents or a source list ("Inhaltsverzeichnis",
+    "Quellenangaben:"). An extracted article body drops it; a plain-text dump keeps it, because
+    there the lead paragraph above a contents list would read as part of a block of furniture."""
+    return bool(p.CONTENTS_HEADING.match(normalize_line(line)))
