@@ -287,6 +287,10 @@ BOILERPLATE_LINE = re.compile(
 )
 # "We may receive compensation when you click on links to those products": the publisher speaks of
 # its own earnings (first person), which a news sentence about affiliate marketing does not.
+# Words one of which every ADVERTISER_DISCLOSURE holds (lower case): a substring test skips the
+# expression on the lines, nearly all, that hold none.
+DISCLOSURE_WORDS = ("compensation", "commission", "share of", "provision", "vergütung", "affiliate",
+                    "rémunération", "комисси", "вознагражд", "prowizj")
 ADVERTISER_DISCLOSURE = re.compile(
     r"\b(?:we|us)\b(?:\s+\w+){0,3}\s+(?:receive|earn|get)\s+(?:a\s+)?(?:small\s+)?(?:compensation|commission|"
     r"share of (?:sales|revenue))\b|"
@@ -443,7 +447,7 @@ AUTHOR_BIO = re.compile(
 )
 
 # "Bericht vom 14. Mai (PDF | 38 KB)": a file download link.
-DOWNLOAD_LINE = re.compile(r"(?:\b|(?<=\d))(?:pdf|docx?|xlsx?|pptx?|zip)\s*[|(,–-]\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|ko|mo)\b", _I)
+DOWNLOAD_LINE = re.compile(r"(?:pdf|docx?|xlsx?|pptx?|zip)\s*[|(,–-]\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|ko|mo)\b", _I)
 
 TERMINAL = re.compile(r"[.!?…;。！？][\"'»”’)\]」』）]*$|[\"»”」』]$")
 # Chinese, Japanese and Korean script: no spaces between words, and a character carries about

@@ -70,7 +70,8 @@ def classify_line(text: str) -> str | None:
         return COOKIE_NOTICE
     if length <= 300 and p.COPYRIGHT_MARK.search(text) and (length < 160 or not p.TERMINAL.search(text[:-1] or "")):
         return COPYRIGHT
-    if p.ADVERTISER_DISCLOSURE.search(text):
+    lowered = text.lower()
+    if any(word in lowered for word in p.DISCLOSURE_WORDS) and p.ADVERTISER_DISCLOSURE.search(text):
         return ADVERTISEMENT
     if length > 220:
         return None
@@ -95,7 +96,7 @@ def classify_line(text: str) -> str | None:
         return BOILERPLATE
     if p.CONSENT_BUTTON.match(text):
         return COOKIE_NOTICE
-    if length < 120 and (p.DATE_LINE.match(text) or p.DATE_LINE.match(text.rstrip(".")) or p.READING_META.match(text)):
+    if length < 120 and (p.DATE_LINE.match(text) or (text.endswith(".") and p.DATE_LINE.match(text[:-1])) or p.READING_META.match(text)):
         return METADATA
     if length < 200 and p.DOWNLOAD_LINE.search(text) and not p.TERMINAL.search(text):
         return BOILERPLATE
