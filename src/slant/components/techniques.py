@@ -25,8 +25,8 @@ from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOp
 from slant.components.encoded import ArticleState, Window, paragraph_max
 from slant.components.paragraph_context import load_context_head, paragraph_lengths
 from slant.components.token_head import TokenHead, head_probabilities
-from slant.errors import ConfigError
 from slant.doc.article import Article, Span
+from slant.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
