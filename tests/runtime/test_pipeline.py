@@ -3,6 +3,7 @@
 import sys
 import types
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import pytest
 
@@ -207,7 +208,8 @@ def test_a_registered_component_that_cannot_be_loaded_says_so(registry):
         Pipeline(["techniques", "broken"])
 
 
-def test_components_can_be_left_out_and_named_ones_take_their_place():
+def test_components_can_be_left_out_and_named_ones_take_their_place(tmp_path):
+    import slant
     from slant.components.base import default_components
     from slant.runtime.pipeline import Pipeline
 
@@ -216,7 +218,11 @@ def test_components_can_be_left_out_and_named_ones_take_their_place():
     assert without.component_names == ["techniques", "genre", "frames", "attributions"]
     # the attribution head reads the token vectors too; the rules alone do not
     assert without.token_vectors and Pipeline().token_vectors
-    assert not Pipeline(without_components=["entities", "attributions"]).token_vectors
+    # so does the technique span head; without its folder, techniques read the encoder's own head
+    assert Pipeline(without_components=["entities", "attributions"]).token_vectors
+    for folder in ("techniques", "genre", "frames"):
+        (tmp_path / folder).symlink_to(Path(slant.__file__).parent / "models" / folder)
+    assert not Pipeline(without_components=["entities", "attributions"], models=tmp_path).token_vectors
     again = Pipeline(["techniques", "attributions"], with_components=["entities"])
     assert again.component_names == ["techniques", "entities", "attributions"]
     with pytest.raises(ConfigError, match="cannot leave out nothing"):
@@ -245,10 +251,10 @@ def test_heads_run_by_the_encoder_tag_as_the_kept_vectors_do():
     example = Path(__file__).resolve().parents[2] / "examples" / "port-city-unrest.txt"
     by_encoder = Pipeline(["techniques", "entities", "attributions"])
     heads, keep_vectors = by_encoder._token_heads()
-    assert set(heads) == {"entities", "attributions"} and not keep_vectors
+    assert set(heads) == {"techniques", "entities", "attributions"} and not keep_vectors
     from_vectors = Pipeline(["techniques", "entities", "attributions"])
     from_vectors._token_heads = lambda: ({}, True)  # the components run their heads on kept vectors
-    layers = ("entities", "attributions", "attribution_sources", "attribution_cues")
+    layers = ("techniques", "entities", "attributions", "attribution_sources", "attribution_cues")
     found = []
     for pipeline in (by_encoder, from_vectors):
         article = pipeline.analyse_articles([pipeline.read(example)])[0].article
