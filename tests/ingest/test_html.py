@@ -121,6 +121,11 @@ def test_an_author_box_after_the_article_goes_but_the_same_shape_inside_it_stays
     assert kept == body and [(r.text, r.reason) for r in removed] == [(bio, "author box")]
     # A story of one paragraph keeps it, whatever its shape.
     assert clean_paragraphs([bio], None)[0] == [bio]
+    # A last paragraph of reporting that names someone's role stays.
+    for last in ("Deutsche Bank was the principal lender to the company.", "On Monday Smith was named chief executive.",
+                 "Jan Kowalski jest profesorem prawa.", "Александр Лукашенко был авторитарным лидером страны.",
+                 "John Smith is the director of the museum, which reopened on Monday."):
+        assert clean_paragraphs([*body, last], None)[0] == [*body, last], last
 
 
 def test_a_contents_heading_leaves_an_extracted_body():

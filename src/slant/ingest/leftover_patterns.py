@@ -43,7 +43,7 @@ CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|
 CAPTION_CREDIT_TAIL = re.compile(
     rf"^.{{0,180}}[(\[]\s*{_CAPTION_WORDS}\s*[:/©]\s*[^()\[\]]{{1,60}}[)\]]\.?$|"
     rf"^[(\[]\s*(?:{_CAPTION_WORDS}|quelle|source|fonte|źródło|источник)\s*:[^()]{{1,120}}[)\]]\.?$|"
-    r"^.{0,180}\s(?:©|\(c\))\s*[^\s©.][^©.]{1,60}$",
+    r"^.{0,180}\s©\s*[^\s©.?!][^©.?!]{1,60}$",
     re.IGNORECASE,
 )
 CAPTION_BARE = re.compile(
@@ -70,7 +70,7 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:submit|send|write) (?:a |your )?letter to the editor\b.*|"
     r"(?:let|tell) us (?:know )?in the comments\b.*|(?:verraten|schreiben) sie (?:uns )?(?:gerne )?(?:unten )?in den kommentaren\b.*|"
     r"dites-(?:le-)?nous (?:tout )?en commentaires?\b.*|"
-    r"weitere informationen (?:zu[mr]?|über|für) .{1,60}:|more information (?:on|about) .{1,60}:|"
+    r"weitere informationen (?:zu[mr]?|über|für) [^,.;:]{1,50}:|more information (?:on|about) [^,.;:]{1,50}:|"
     r"(?:weitere |mehr )?infos? (?:unter|auf) (?:www\.|https?://)\S+|(?:more )?info(?:rmation)? (?:at|on) (?:www\.|https?://)\S+|"
     r"(?:view|enlarge|show) (?:the )?(?:image|photo|picture|gallery)|(?:bild|bilder|foto|fotos|galerie) "
     r"(?:anzeigen|vergrößern|öffnen)|vorschau auf (?:den|das) nächsten? (?:artikel|beitrag)|"
@@ -109,7 +109,7 @@ CALL_TO_ACTION_LINE = re.compile(
 SUBSCRIPTION_LINE = re.compile(
     r"^(?:subscribe\b.{0,100}|sign up (?:for|to) (?:our|the|get|receive) .{0,100}|get (?:our|the) (?:newsletter|daily).{0,80}|"
     r"get (?:the )?[\w'’&. -]{1,40}?(?:daily|weekly|morning|evening) (?:edition|newsletter|briefing|digest)\b.{0,100}|"
-    r"(?:[\w'’&.-]+ ){1,3}newsletters?|hazte (?:miembro|socio)\b.{0,100}|suscr[ií]bete\b.{0,100}|"
+    r"(?-i:[A-Z0-9][\w'’&.-]* ){1,3}(?-i:N|n)ewsletter|hazte (?:miembro|socio)\b.{0,100}|suscr[ií]bete\b.{0,100}|"
     r"to (?:continue reading|read the full (?:story|article)|access this article)\b"
     r"(?=.{0,100}\b(?:subscri\w+|sign in|log in|register)\b).{0,100}|"
     r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a (?:subscriber|member)\b.{0,160}|"
@@ -292,21 +292,25 @@ BOILERPLATE_LINE = re.compile(
 DISCLOSURE_WORDS = ("compensation", "commission", "share of", "provision", "vergütung", "affiliate",
                     "rémunération", "комисси", "вознагражд", "prowizj")
 ADVERTISER_DISCLOSURE = re.compile(
-    r"\b(?:we|us)\b(?:\s+\w+){0,3}\s+(?:receive|earn|get)\s+(?:a\s+)?(?:small\s+)?(?:compensation|commission|"
+    r"(?=.*\b(?:links?|liens?|linki?|ссылк\w*|verlinkungen|click|klick\w*|cliquez|clicca|kliknięci\w*|visit|buy|purchase|"
+    r"kaufen|kauf|achat|acquist\w*|zakup\w*|покупк\w*)\b)"
+    r"(?:.*\b(?:we|us)\b(?:\s+\w+){0,3}\s+(?:receive|earn|get)\s+(?:a\s+)?(?:small\s+)?(?:compensation|commission|"
     r"share of (?:sales|revenue))\b|"
-    r"\b(?:erhalten|bekommen) wir\b.{0,60}\b(?:provision|vergütung)\b|"
-    r"\b(?:handelt es sich um|are|sind) (?:\w+ )?affiliate[- ]?links\b|"
-    r"\b(?:provision|vergütung)\b.{0,60}\b(?:erhalten|bekommen) wir\b|"
-    r"\bnous (?:pouvons |pourrions )?(?:percevoir|recevoir|toucher) une (?:commission|rémunération)\b|"
-    r"\bpotremmo ricevere una commissione\b|\bmożemy otrzymać prowizję\b|"
-    r"\bмы (?:можем )?получ\w+ (?:комиссию|вознаграждение)\b",
+    r".*\b(?:erhalten|bekommen) wir\b.{0,60}\b(?:provision|vergütung)\b|"
+    r".*\b(?:provision|vergütung)\b.{0,60}\b(?:erhalten|bekommen) wir\b|"
+    r".*\bnous (?:pouvons |pourrions )?(?:percevoir|recevoir|toucher) une (?:commission|rémunération)\b|"
+    r".*\bpotremmo ricevere una commissione\b|.*\bmożemy otrzymać prowizję\b|"
+    r".*\bмы (?:можем )?получ\w+ (?:комиссию|вознаграждение)\b)|"
+    r"^(?:.{0,80} / )?bei den (?:\w+ )?(?:links|verlinkungen) handelt es sich um affiliate[- ]?links\b|"
+    r"^(?:some |the )?links (?:on|in) this (?:page|post|article) (?:are|may be) affiliate links\b",
     _I,
 )
 ADVERTISEMENT_LINE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|реклама|anzeige|werbung|publicité|"
     r"pubblicità|reklama|partner content|promoted|scroll to continue(?: with content)?)$|"
-    r"^\*?\s*(?:anzeige|werbung|advertisement|publicité|pubblicità|reklama|реклама)\s*[.:|–—-]\s+.{1,200}$|"
-    r"^(?:dieser|der) (?:beitrag|artikel|post) enthält (?:\w+ )?werbung\b.{0,160}$|"
+    r"^(?:\*\s*(?i:anzeige|werbung|advertisement|publicité|pubblicità|reklama|реклама)|"
+    r"(?-i:ANZEIGE|WERBUNG|ADVERTISEMENT|PUBLICITÉ|PUBBLICITÀ|REKLAMA|РЕКЛАМА))\s*[.:|–—-]\s+.{1,200}$|"
+    r"^dieser (?:beitrag|artikel|post) enthält werbung\b.{0,160}$|"
     r"^(?:\*\s*)?(?:anzeige|werbung|hinweis|disclosure|dieser (?:artikel|beitrag)|this (?:article|post|page)|"
     r"cet article|questo articolo|ten (?:artykuł|wpis)|эта статья|enthält|contains|contient|contiene|zawiera|"
     r"содержит)\b.{0,80}(?:affiliate[- ]?links?|liens? d'affiliation|link di affiliazione|linki? afiliacyjn\w*|"
@@ -427,21 +431,29 @@ RELATED_SUFFIX = re.compile(
 _ROLE_WORDS = _words(
     r"(?:co-?)?founder", r"(?:senior |deputy |managing |contributing |executive |staff )?(?:editor|writer|reporter)",
     r"journalist", r"author", r"correspondent", r"columnist", r"contributor", r"consultant", r"professor",
-    r"lecturer", r"(?:senior |research )?fellow", r"director", r"head of", r"analyst", r"researcher", r"freelancer?",
-    r"producer", r"blogger", r"photographer", r"principal", r"(?:managing )?partner", r"ceo", r"chief",
+    r"lecturer", r"(?:senior|research|visiting) fellow", r"director", r"head of", r"analyst", r"researcher",
+    r"freelancer?", r"producer", r"blogger", r"photographer", r"managing partner",
     r"(?:chef)?redakteur(?:in)?", r"autor(?:in|ka)?", r"journalistin", r"gründer(?:in)?", r"gründungspartner(?:in)?",
     r"leiter(?:in)?", r"korrespondent(?:in|ka)?", r"professorin", r"volontär(?:in)?",
     r"journaliste", r"rédact(?:eur|rice)", r"fondat(?:eur|rice)", r"professeure?", r"cherch(?:eur|euse)",
     r"correspondant(?:e)?", r"autrice", r"giornalista", r"redat(?:tore|trice)", r"fondat(?:ore|rice)",
     r"professor(?:e|essa)", r"corrispondente", r"autore", r"dziennikar\w*", r"redaktor\w*",
     r"założyciel\w*", r"profesor\w*", r"publicyst\w*", r"журналист\w*", r"редактор\w*", r"основател\w*",
-    r"профессор\w*", r"корреспондент\w*", r"обозревател\w*", r"автор\w*",
+    r"профессор\w*", r"корреспондент\w*", r"обозревател\w*", r"автор(?:ом|а|ка|кой)?",
+)
+# The institution or outlet a bio names: a preposition and a capitalised word ("at the Example
+# Times", "bei CHIP", "au Monde"), or what the author covers or writes.
+BIO_MARKER = re.compile(
+    r"\b(?:at|bei|chez|presso|w|we|в|во|für|for|with|of|von|de|di|del|della|du|des|au|aux|à)\s+"
+    r"(?:(?:the|der|die|dem|des|la|le|il|l')\s+|l')?[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ0-9]|"
+    r"\b(?:covers|writes (?:about|on)|schreibt über|écrit sur|scrive di|pisze o|пишет о)\b",
 )
 AUTHOR_BIO = re.compile(
-    r"^(?!(?i:the|der|die|das|le|la|les|il|lo|gli)\s)(?:[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]+\s+){1,2}"
+    r"^(?!(?i:the|der|die|das|le|la|les|il|lo|gli|on|in|at|last|since|after|before|when|am|im|seit|nach|en|dans|"
+    r"depuis|nel|dal|dopo|w|od|po|в|с|после)\s)(?:[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]+\s+){1,2}"
     r"(?:(?:von|van|de|di|da|del|der)\s+)?"
     r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]+,?\s+"
-    r"(?:is|was|ist|war|est|était|è|era|jest|был|была|—|-|–)\s+"
+    r"(?:is|ist|est|è|jest|—|-|–)\s+"
     rf"(?i:(?:\S+\s+){{0,6}}?{_ROLE_WORDS})\b.{{0,560}}$",
     re.UNICODE,
 )

@@ -71,7 +71,7 @@ def classify_line(text: str) -> str | None:
     if length <= 300 and p.COPYRIGHT_MARK.search(text) and (length < 160 or not p.TERMINAL.search(text[:-1] or "")):
         return COPYRIGHT
     lowered = text.lower()
-    if any(word in lowered for word in p.DISCLOSURE_WORDS) and p.ADVERTISER_DISCLOSURE.search(text):
+    if any(word in lowered for word in p.DISCLOSURE_WORDS) and p.ADVERTISER_DISCLOSURE.match(text):
         return ADVERTISEMENT
     if length > 220:
         return None
@@ -138,7 +138,7 @@ def is_author_box(line: str) -> bool:
     senior reporter at …"). Callers ask it only of an article's last lines: inside a story the same
     shape is reporting."""
     text = normalize_line(line)
-    return len(text) <= 600 and bool(p.AUTHOR_BIO.match(text))
+    return len(text) <= 600 and bool(p.AUTHOR_BIO.match(text)) and bool(p.BIO_MARKER.search(text))
 
 
 def is_contents_heading(line: str) -> bool:
