@@ -303,3 +303,54 @@ def test_the_factory_reads_a_span_head_beside_the_technique_model(tmp_path):
     techniques = create(ComponentOptions(tmp_path)).labels
     _span_head_folder((tmp_path / "technique-spans").mkdir() or tmp_path / "technique-spans", techniques)
     assert create(ComponentOptions(tmp_path)).span_head_dir == tmp_path / "technique-spans"
+
+
+def test_a_span_head_fitted_on_another_encoder_is_left_aside_with_a_warning(tmp_path, caplog):
+    import json
+    import logging
+    import pickle
+    from pathlib import Path
+
+    import slant
+    from slant.components.techniques import TechniqueTagger
+
+    models = Path(slant.__file__).parent / "models" / "techniques"
+    labels = TechniqueTagger(models).labels
+    folder = _span_head_folder(tmp_path, labels)
+    fitted = TechniqueTagger(models, span_head_dir=folder)
+    assert fitted.span_head_dir == folder
+    copy = pickle.loads(pickle.dumps(fitted))  # the head is read again from its folder
+    assert copy._span_head is None and copy.span_head.labels == labels
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps({**meta, "encoder": {"adapter_sha256_16": "0" * 16}}))
+    with caplog.at_level(logging.WARNING, logger="slant.components.techniques"):
+        stale = TechniqueTagger(models, span_head_dir=folder)
+    assert stale.span_head_dir is None and "slant train technique-spans" in caplog.text
+
+
+def test_articles_encoded_without_the_span_heads_input_fall_back_with_a_warning(tmp_path, caplog):
+    import logging
+    from pathlib import Path
+
+    import slant
+    from slant.components.encoded import ArticleState, EncodedArticle
+    from slant.components.techniques import TechniqueTagger
+    from slant.doc.article import Article
+
+    models = Path(slant.__file__).parent / "models" / "techniques"
+    tagger = TechniqueTagger(models, use_lexicon=False)
+    tagger = TechniqueTagger(models, use_lexicon=False, span_head_dir=_span_head_folder(tmp_path, tagger.labels))
+    tagger.context_head = None
+    tagger.paragraph_thresholds = np.full(len(tagger.labels), 0.5, dtype=np.float32)
+    text = "They are corrupt thugs."
+    article = Article(text, language="en")
+    article.set_layer("paragraphs", [Span(0, len(text))])
+    window = _window(text, ["They", "are", "corrupt", "thugs"])
+    token_probs = np.zeros((len(window.ids), len(tagger.labels)))
+    token_probs[3, 0] = 0.9
+    paragraph_probs = np.where(np.arange(len(tagger.labels)) == 0, 0.95, 0.0)
+    encoded = EncodedArticle([window], [paragraph_probs], [token_probs], [np.zeros(384)])  # no vectors, no head
+    with caplog.at_level(logging.WARNING, logger="slant.components.techniques"):
+        tagger([article], [ArticleState(encoded=encoded)])
+    assert "1 of 1 articles" in caplog.text
+    assert [text[s.start:s.end] for s in article.layers["techniques"]] == ["corrupt"]

@@ -52,6 +52,7 @@ def test_train_writes_a_span_head_folder_the_pipeline_reads(tmp_path):
     analysis = with_head(text)
     assert "spans:" in analysis.to_dict()["provenance"]["models"]["techniques"]
     paragraphs = [(p.start, p.end) for p in analysis.article.paragraphs]
+    assert analysis.findings and analysis.paragraph_findings
     for finding in analysis.findings:
         assert any(start <= finding.start < finding.end <= end for start, end in paragraphs)
     encoder_head_only = tmp_path / "encoder-head-only"

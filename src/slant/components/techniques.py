@@ -5,12 +5,13 @@ the article classifiers (genre, frames) reuse.
 The encoder pass itself is the runtime's (:mod:`slant.runtime.encoder`); this component turns
 its technique-head probabilities into paragraph labels and word-aligned spans. Where the models
 folder holds a span head (``technique-spans``, a :class:`slant.components.token_head.TokenHead`
-over the encoder's token vectors), span extents come from it; the encoder's own token head is
-then only the lexicon's check.
+over the encoder's token vectors), span extents come from it; the encoder's own token head then
+gives the lexicon's check and the scale of a span's confidence.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -249,6 +250,11 @@ class TechniqueTagger(Component):
         self.requires: tuple[str, ...] = ("paragraphs", "language", ENCODER)
         self.span_head_dir = Path(span_head_dir) if span_head_dir is not None else None
         self._span_head: TokenHead | None = None
+        if self.span_head_dir is not None and not reads_this_encoder(self.span_head_dir, self.model_dir):
+            log.warning("the span head in %s was fitted on another technique encoder than %s's; spans come "
+                        "from the encoder's own token head until it is refit with `slant train technique-spans`",
+                        self.span_head_dir, self.model_dir)
+            self.span_head_dir = None
         if self.span_head_dir is not None:
             span_config = read_model_config(self.span_head_dir, "technique-spans")
             if list(span_config["labels"]) != self.labels:
@@ -256,7 +262,7 @@ class TechniqueTagger(Component):
                                   f"{self.model_dir}: retrain it with `slant train technique-spans`")
             self.span_config = span_config
             self.span_thresholds = np.full(len(self.labels), float(span_config["threshold"]), dtype=np.float32)
-            self.span_run_gap: int | None = span_config.get("run_gap_chars")
+            self.span_run_gap: int | None = span_config["run_gap_chars"]  # None: the whole paragraph
             self.requires = ("paragraphs", "language", ENCODER, TOKEN_VECTORS)
 
     def __getstate__(self) -> dict:
@@ -292,6 +298,9 @@ class TechniqueTagger(Component):
                                           lambda: self.span_head)
             for index, probs in zip(readable, computed, strict=True):
                 span_probs[index] = list(probs)
+            if len(readable) < len(read):
+                log.warning("%d of %d articles were encoded without the span head's input; their spans come from "
+                            "the encoder's own token head", len(read) - len(readable), len(read))
         for (article, state), article_span_probs in zip(read, span_probs, strict=True):
             encoded = state.encoded
             windows = encoded.windows
@@ -327,6 +336,19 @@ class TechniqueTagger(Component):
                         Span(start, end, self.labels[label], round(float(probs[index, label]), 4), model_tag)
                     )
             article.set_layer("paragraph_techniques", paragraph_findings)
+
+
+def reads_this_encoder(head_dir: Path, technique_model: Path) -> bool:
+    """Whether the head in ``head_dir`` was fitted on ``technique_model``'s encoder (its meta.json
+    records the adapter's hash); a folder that records none is taken as it is."""
+    try:
+        recorded = json.loads((head_dir / "meta.json").read_text(encoding="utf-8"))["encoder"]["adapter_sha256_16"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    adapter = technique_model / "adapter.safetensors"
+    if not adapter.is_file():
+        return True
+    return hashlib.sha256(adapter.read_bytes()).hexdigest()[:16] == recorded
 
 
 def model_version(model_dir: Path) -> str | None:
