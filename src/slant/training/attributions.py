@@ -24,7 +24,7 @@ from slant.formats.brat import ATTRIBUTION_TYPES, polnear_texts, read_spans
 from slant.formats.scorers import score_spans
 from slant.ingest.segment import segment
 from slant.runtime.encoder import Encoder
-from slant.training.token_head import HeadShape, fit_token_head, head_provenance
+from slant.training.token_head import HeadShape, fit_token_head, write_head_meta
 
 log = logging.getLogger(__name__)
 
@@ -135,14 +135,11 @@ def train_attributions(data: Path, out: Path, technique_model: Path, epochs: int
     config = {"kind": "attributions", "labels": list(HEAD_LABELS), "thresholds": {label: THRESHOLD for label in HEAD_LABELS},
               **shape.config(), "encoder_model": technique_model.name}
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    meta = {
-        **head_provenance("attributions", technique_model),
-        "data": {"path": data.name, "sha256": data_fingerprint(data), "train_texts": len(train)},
-        "settings": {"epochs": epochs, "seed": seed, "threshold": THRESHOLD, **shape.config()},
-        "dev": dev,
-        "seconds": round(time.time() - started, 1),
-    }
-    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    meta = write_head_meta(
+        out, "attributions", technique_model,
+        data={"path": data.name, "sha256": data_fingerprint(data), "train_texts": len(train)},
+        settings={"epochs": epochs, "seed": seed, "threshold": THRESHOLD, **shape.config()},
+        dev=dev, started=started)
     write_card(out)
     return meta
 

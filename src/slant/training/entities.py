@@ -25,7 +25,7 @@ from slant.components.entities import EntityHead, decode_window
 from slant.formats import conll
 from slant.runtime.encoder import Encoder
 from slant.runtime.windows import cut_windows
-from slant.training.token_head import HeadShape, fit_token_head, head_provenance
+from slant.training.token_head import HeadShape, fit_token_head, write_head_meta
 
 log = logging.getLogger(__name__)
 
@@ -223,18 +223,14 @@ def train_entities(data: Path, out: Path, technique_model: Path, per_file: int =
     np.savez(out / "weights.npz", **weights)
     config = {"kind": "entities", "labels": list(LABELS), **shape.config(), "encoder_model": technique_model.name}
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    meta = {
-        **head_provenance("entities", technique_model),
-        "data": {"path": data.name, "sha256": data_fingerprint(files),
-                 "files": [f"{f.corpus}/{f.language}/{f.split}" for f in files]},
-        "settings": {"per_file": per_file, "partially_annotated": sorted(PARTIALLY_ANNOTATED),
-                     "per_file_by_language": by_language, "per_file_by_corpus": by_corpus, "dev_per_file": dev_per_file, "epochs": epochs, "seed": seed,
-                     **shape.config()},
-        "dev": dev,
-        "seconds": round(time.time() - started, 1),
-    }
-    (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
-    return meta
+    return write_head_meta(
+        out, "entities", technique_model,
+        data={"path": data.name, "sha256": data_fingerprint(files),
+              "files": [f"{f.corpus}/{f.language}/{f.split}" for f in files]},
+        settings={"per_file": per_file, "partially_annotated": sorted(PARTIALLY_ANNOTATED),
+                  "per_file_by_language": by_language, "per_file_by_corpus": by_corpus, "dev_per_file": dev_per_file,
+                  "epochs": epochs, "seed": seed, **shape.config()},
+        dev=dev, started=started)
 
 
 def _exceptions(settings: dict) -> str:

@@ -25,7 +25,7 @@ from slant.doc.article import Article, Span
 from slant.formats.scorers import score_spans
 from slant.runtime.encoder import Encoder
 from slant.training.data import TrainingDoc, data_fingerprint, is_dev, load_docs
-from slant.training.token_head import HeadShape, fit_token_head, head_provenance
+from slant.training.token_head import HeadShape, fit_token_head, write_head_meta
 
 log = logging.getLogger(__name__)
 
@@ -130,16 +130,13 @@ def train_technique_spans(data: Path, out: Path, technique_model: Path, language
                "span_head": TechniqueTagger(technique_model, span_head_dir=out)}
     dev_scores = evaluate(encoder, taggers, head, dev) if dev else {}
     log.info("dev: %s", dev_scores)
-    meta = {
-        **head_provenance("technique-spans", technique_model),
-        "data": {"path": data.name, "languages": list(languages), "sha256": data_fingerprint(data, list(languages)),
-                 "train_articles": len(train), "dev_articles": len(dev)},
-        "settings": {"epochs": epochs, "seed": seed, "threshold": THRESHOLD, "run_gap_chars": RUN_GAP_CHARS,
-                     **shape.config()},
-        "dev": dev_scores,
-        "seconds": round(time.time() - started, 1),
-    }
-    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    meta = write_head_meta(
+        out, "technique-spans", technique_model,
+        data={"path": data.name, "languages": list(languages), "sha256": data_fingerprint(data, list(languages)),
+              "train_articles": len(train), "dev_articles": len(dev)},
+        settings={"epochs": epochs, "seed": seed, "threshold": THRESHOLD, "run_gap_chars": RUN_GAP_CHARS,
+                  **shape.config()},
+        dev=dev_scores, started=started)
     write_card(out)
     return meta
 

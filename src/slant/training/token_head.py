@@ -67,6 +67,19 @@ def head_provenance(name: str, technique_model) -> dict:
     }
 
 
+def write_head_meta(out, name: str, technique_model, *, data: dict, settings: dict, dev: dict,
+                    started: float) -> dict:
+    """Write a head's ``meta.json`` in ``out``: provenance, its data and settings, its dev figures
+    and how long training took since ``started`` (a ``time.time()``); return it."""
+    import json
+    import time
+
+    meta = {**head_provenance(name, technique_model), "data": data, "settings": settings, "dev": dev,
+            "seconds": round(time.time() - started, 1)}
+    (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    return meta
+
+
 def build_module(features: int, labels: int, hidden_units: int, convolutions: int, width: int):
     """The torch twin of ``TokenHead`` (logits; the output function is applied outside)."""
     import torch
