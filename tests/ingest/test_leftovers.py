@@ -128,6 +128,16 @@ def assert_lines_partitioned(raw, cleaned):
         ("Jahresbericht 2021 (PDF, 2,4 MB)", "boilerplate"),
         ("(Alle Angaben ohne Gewähr)", "boilerplate"),
         ("Wird geladen", "boilerplate"),
+        ("- Learn more about our study programme", "call to action"),
+        ("- Join our readers' Facebook group to meet other learners", "call to action"),
+        ("If you're on the Example News app, click here to watch live", "call to action"),
+        ("Follow @examplenews", "call to action"),
+        ("Posted on", "metadata"),
+        ("Posted by Jane Doe, Project Marketing, Example", "metadata"),
+        ("Tribune Staff Reporter", "metadata"),
+        ("jane.doe@example-news.com", "metadata"),
+        ("Editors’ Recommendations:", "section footer"),
+        ("- Council approves the harbour budget - October 10, 2020", "related headline"),
     ],
 )
 def test_is_leftover_patterns(line, reason):

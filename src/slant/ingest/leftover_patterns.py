@@ -93,7 +93,10 @@ CALL_TO_ACTION_LINE = re.compile(
     r"leggi (?:anche|tutto|di più)\b.*|guarda (?:il|anche) video.*|seguici su.*|vedi anche\b.*|"
     r"czytaj (?:też|także|więcej|dalej)\b.*|zobacz (?:też|także|wideo|więcej)\b.*|przeczytaj (?:też|także)\b.*|"
     r"obserwuj nas.*|"
-    r"explore further|learn more|find out more|more info(?:rmation)?:?|further information:?|"
+    r"explore further|learn more(?: about [^.!?]{1,80})?|find out more|more info(?:rmation)?:?|further information:?|"
+    r"join our [^.!?]{1,60}\b(?:group|community|newsletter|mailing list|channel|server)\b[^.!?]{0,60}|"
+    r"(?:if you(?:'|’)re (?:on|using) [^,]{1,60}, )?click here to (?:watch|read|listen|see|view|sign up|subscribe|"
+    r"download|follow)\b.{0,80}|follow @\w{1,30}|"
     r"(?:back|return) to (?:the )?(?:overview|list|top|home(?:page)?|all \w+).*|to all (?:posts|articles|news)|"
     r"zurück zu(?:r|m)? .{1,40}|zu allen (?:beiträgen|artikeln|news|nachrichten).*|weitere informationen:?|"
     r"mehr (?:\w+ )?(?:kolumnen|artikel|beiträge|news|nachrichten|videos) (?:auf|von|zu|bei) .{1,40}|mehr erfahren|"
@@ -215,6 +218,7 @@ SECTION_HEADING = re.compile(
     r"articoli (?:correlati|recenti|simili)|potrebbe interessarti|i più letti|ultime notizie|"
     r"(?:podobne|powiązane|najnowsze|polecane) (?:artykuły|wpisy|wiadomości)|najczęściej czytane|najnowsze|polecane|"
     r"(?:also )?recommended for you|(?:top|more) (?:stories|news|headlines) .{0,30}|read next|up next|"
+    r"editors?(?:'|’)?s?(?:'|’)? (?:recommendations|picks)|"
     r"empfohlen für dich|empfehlungen der redaktion|top[- ]themen(?: der redaktion| (?:bei|von|auf) .{1,40})?|"
     r"das könnte dich (?:auch )?interessieren|(?:das|dieses) thema könnte (?:dich|sie) (?:auch )?interessieren|"
     r"weitere (?:news|meldungen|themen|beiträge) .{0,30}|vorheriger beitrag|nächster beitrag|zur person|über den autor|"
@@ -320,7 +324,7 @@ ADVERTISEMENT_LINE = re.compile(
 
 NAVIGATION_SINGLE = re.compile(
     r"^(?:home(?:page)?|menu|main menu|search|search for:?|log ?in|sign ?in|sign ?up|log ?out|register|"
-    r"next|previous|prev|older posts|newer posts|next (?:post|article|page)|previous (?:post|article|page)|"
+    r"next|previous|prev|follow|older posts|newer posts|next (?:post|article|page)|previous (?:post|article|page)|"
     r"page \d+(?: of \d+)?|more|show more|load more|toggle navigation|close|open|en|de|fr|ru|it|pl|"
     r"главная|меню|поиск|войти|вход|регистрация|далее|назад|еще|ещё|"
     r"startseite|suche|anmelden|weiter|zurück|mehr|"
@@ -389,11 +393,22 @@ DATE_LINE = re.compile(
     _I,
 )
 DATE_LABEL = re.compile(
-    r"^(?:letzte änderung|zuletzt (?:geändert|aktualisiert)(?: am)?|aktualisiert am|veröffentlicht am|"
+    r"^(?:posted(?: on)?|letzte änderung|zuletzt (?:geändert|aktualisiert)(?: am)?|aktualisiert am|veröffentlicht am|"
     r"veröffentlichung(?:sdatum)?|last (?:updated|modified)|updated on|published on|publié le|mis à jour le|"
     r"pubblicato il|aggiornato il|data (?:publikacji|aktualizacji)|дата (?:публикации|обновления))\s*:?$",
     _I,
 )
+# "Posted by Jane Doe, Project Marketing, Example", "Tribune Staff Reporter", a reporter's bare
+# e-mail address: who wrote it, printed beside the article.
+CONTRIBUTOR_LINE = re.compile(
+    r"^(?:posted by [^.!?]{1,80}|(?:[\w.'’-]+ ){0,3}staff (?:reporter|writer|correspondent)|"
+    r"(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$",
+    _I,
+)
+# A list item that is a list marker, a headline and a date: "- Headline - October 10, 2020".
+DATED_TEASER = re.compile(rf"^[-–—•]\s.{{10,160}}\s[-–—]\s(?:{_DATE_CORE})$", _I)
+# A bullet or dash before a widget line ("- Learn more about …").
+LIST_MARKER = re.compile(r"^[-–—•·]\s+")
 AGENCY_SIGNOFF = re.compile(
     r"^\(?[a-ząćęłńóśźż]{2,5}(?:/[a-ząćęłńóśźż]{2,5}){0,3}\s*/\s*(?:pap|iar|kai)\)?\.?$", _I)
 BYLINE = re.compile(

@@ -82,9 +82,10 @@ def classify_line(text: str) -> str | None:
         return COMMENT
     if p.SECTION_HEADING.match(text) and not text.endswith("."):
         return SECTION_FOOTER
-    if p.CALL_TO_ACTION_LINE.match(text):
+    unbulleted = p.LIST_MARKER.sub("", text)
+    if p.CALL_TO_ACTION_LINE.match(unbulleted):
         return CALL_TO_ACTION
-    if p.SUBSCRIPTION_LINE.match(text) or p.NEWSLETTER_PITCH.match(text):
+    if p.SUBSCRIPTION_LINE.match(unbulleted) or p.NEWSLETTER_PITCH.match(unbulleted):
         return SUBSCRIPTION
     if p.SHARE_WIDGET_LINE.match(text) or _is_social_list(text):
         return SHARE_WIDGET
@@ -101,11 +102,12 @@ def classify_line(text: str) -> str | None:
     if length < 200 and p.DOWNLOAD_LINE.search(text) and not p.TERMINAL.search(text):
         return BOILERPLATE
     if ((length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text)) or p.AGENCY_SIGNOFF.match(text)
-            or p.DATE_LABEL.match(text)):
+            or p.DATE_LABEL.match(text) or (length < 120 and p.CONTRIBUTOR_LINE.match(text))):
         return METADATA
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
-    if (p.RELATED_SUFFIX.fullmatch(text) and not p.TERMINAL.search(text)) or p.TEASER_SUFFIX.match(text):
+    if ((p.RELATED_SUFFIX.fullmatch(text) and not p.TERMINAL.search(text)) or p.TEASER_SUFFIX.match(text)
+            or p.DATED_TEASER.match(text)):
         return RELATED_HEADLINE
     return None
 
