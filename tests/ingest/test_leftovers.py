@@ -135,7 +135,6 @@ def assert_lines_partitioned(raw, cleaned):
         ("Posted on", "metadata"),
         ("Posted by Jane Doe, Project Marketing, Example", "metadata"),
         ("Tribune Staff Reporter", "metadata"),
-        ("jane.doe@example-news.com", "metadata"),
         ("Editors’ Recommendations:", "section footer"),
         ("- Council approves the harbour budget - October 10, 2020", "related headline"),
     ],

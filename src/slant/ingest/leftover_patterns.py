@@ -398,11 +398,10 @@ DATE_LABEL = re.compile(
     r"pubblicato il|aggiornato il|data (?:publikacji|aktualizacji)|дата (?:публикации|обновления))\s*:?$",
     _I,
 )
-# "Posted by Jane Doe, Project Marketing, Example", "Tribune Staff Reporter", a reporter's bare
-# e-mail address: who wrote it, printed beside the article.
+# "Posted by Jane Doe, Project Marketing, Example", "Tribune Staff Reporter": who wrote it, printed
+# beside the article. (A bare e-mail address is not one: articles print contact addresses too.)
 CONTRIBUTOR_LINE = re.compile(
-    r"^(?:posted by [^.!?]{1,80}|(?:[\w.'’-]+ ){0,3}staff (?:reporter|writer|correspondent)|"
-    r"(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$",
+    r"^(?:posted by [^.!?]{1,80}|(?:[\w.'’-]+ ){0,3}staff (?:reporter|writer|correspondent))$",
     _I,
 )
 # A list item that is a list marker, a headline and a date: "- Headline - October 10, 2020".
