@@ -354,3 +354,17 @@ def test_articles_encoded_without_the_span_heads_input_fall_back_with_a_warning(
         tagger([article], [ArticleState(encoded=encoded)])
     assert "1 of 1 articles" in caplog.text
     assert [text[s.start:s.end] for s in article.layers["techniques"]] == ["corrupt"]
+
+
+def test_an_adapters_digest_is_read_again_when_the_file_changes(tmp_path):
+    import hashlib
+    import os
+
+    from slant.components.base import adapter_digest
+
+    adapter = tmp_path / "adapter.safetensors"
+    adapter.write_bytes(b"first weights")
+    assert adapter_digest(tmp_path) == hashlib.sha256(b"first weights").hexdigest()[:16]
+    adapter.write_bytes(b"other weights, longer")
+    os.utime(adapter, ns=(1, 1))
+    assert adapter_digest(tmp_path) == hashlib.sha256(b"other weights, longer").hexdigest()[:16]

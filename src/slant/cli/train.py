@@ -68,19 +68,18 @@ def run(args) -> int:
                          "without --heads-from or --calibrate-only)")
     if args.distill_weight is not None and not args.teacher:
         raise SlantError("--distill-weight mixes in the teachers' probabilities: pass --teacher MODEL_DIR too")
+    # The heads over the technique encoder's vectors read the bundled model unless told otherwise.
+    technique_model = args.techniques_model or Path(__file__).resolve().parents[1] / "models" / "techniques"
+    options = {"epochs": args.epochs} if args.epochs else {}
     if args.model == "attributions":
         from slant.training.attributions import train_attributions
 
-        technique_model = args.techniques_model or Path(__file__).resolve().parents[1] / "models" / "techniques"
-        options = {"epochs": args.epochs} if args.epochs else {}
         train_attributions(args.data, args.out, technique_model, seed=args.seed, **options)
         print(f"wrote {args.out}")
         return 0
     if args.model == "technique-spans":
         from slant.training.technique_spans import train_technique_spans
 
-        technique_model = args.techniques_model or Path(__file__).resolve().parents[1] / "models" / "techniques"
-        options = {"epochs": args.epochs} if args.epochs else {}
         train_technique_spans(args.data, args.out, technique_model, languages, seed=args.seed,
                               limit_docs=args.limit_docs, **options)
         print(f"wrote {args.out}")
@@ -88,8 +87,6 @@ def run(args) -> int:
     if args.model == "entities":
         from slant.training.entities import train_entities, write_entity_card
 
-        technique_model = args.techniques_model or Path(__file__).resolve().parents[1] / "models" / "techniques"
-        options = {"epochs": args.epochs} if args.epochs else {}
         train_entities(args.data, args.out, technique_model, seed=args.seed, **options)
         write_entity_card(args.out)
         print(f"wrote {args.out}")

@@ -11,11 +11,13 @@ entry-point group (``name = "package.module:factory"``).
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar
@@ -107,6 +109,19 @@ def load_factory(name: str) -> Factory:
         return getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as exc:
         raise ConfigError(f"component {name!r} is registered as {registered[name]!r}, which cannot be loaded: {exc}") from exc
+
+
+def adapter_digest(model_dir: Path) -> str:
+    """The first 16 hex digits of the SHA-256 of a technique model's ``adapter.safetensors``: the
+    name of its encoder in caches and in the meta.json of heads that read its vectors."""
+    adapter = Path(model_dir) / "adapter.safetensors"
+    stat = adapter.stat()
+    return _file_digest(str(adapter), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:  # size and time: a rewritten file is read again
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 def read_model_config(model_dir: Path, kind: str) -> dict[str, Any]:

@@ -11,7 +11,6 @@ gives the lexicon's check and the scale of a span's confidence.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -22,7 +21,14 @@ from pathlib import Path
 
 import numpy as np
 
-from slant.components.base import ENCODER, TOKEN_VECTORS, Component, ComponentOptions, read_model_config
+from slant.components.base import (
+    ENCODER,
+    TOKEN_VECTORS,
+    Component,
+    ComponentOptions,
+    adapter_digest,
+    read_model_config,
+)
 from slant.components.encoded import ArticleState, Window, paragraph_max
 from slant.components.paragraph_context import load_context_head, paragraph_lengths
 from slant.components.token_head import TokenHead, head_probabilities
@@ -281,7 +287,7 @@ class TechniqueTagger(Component):
         if self._span_head is None and self.span_head_dir is not None:
             with np.load(self.span_head_dir / "weights.npz") as weights:
                 self._span_head = TokenHead(self.labels, {name: weights[name] for name in weights.files},
-                                            output="sigmoid", neighbours=self.span_config.get("neighbours", True))
+                                            output="sigmoid", neighbours=self.span_config["neighbours"])
         return self._span_head
 
     def token_head(self) -> TokenHead | None:
@@ -345,10 +351,9 @@ def reads_this_encoder(head_dir: Path, technique_model: Path) -> bool:
         recorded = json.loads((head_dir / "meta.json").read_text(encoding="utf-8"))["encoder"]["adapter_sha256_16"]
     except (OSError, ValueError, KeyError, TypeError):
         return True
-    adapter = technique_model / "adapter.safetensors"
-    if not adapter.is_file():
+    if not (technique_model / "adapter.safetensors").is_file():
         return True
-    return hashlib.sha256(adapter.read_bytes()).hexdigest()[:16] == recorded
+    return adapter_digest(technique_model) == recorded
 
 
 def model_version(model_dir: Path) -> str | None:

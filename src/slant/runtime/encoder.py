@@ -19,7 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
-from slant.components.base import read_model_config
+from slant.components.base import adapter_digest, read_model_config
 from slant.components.encoded import EncodedArticle, Window
 from slant.doc.article import Article
 from slant.errors import ConfigError
@@ -137,8 +137,7 @@ class Encoder:
         return article.language in self.languages
 
     def onnx_path(self) -> Path:
-        digest = hashlib.sha256((self.model_dir / "adapter.safetensors").read_bytes()).hexdigest()[:16]
-        return get_settings().cache_dir / f"{self.name}-{digest}-{ONNX_RECIPE}.int8.onnx"
+        return get_settings().cache_dir / f"{self.name}-{adapter_digest(self.model_dir)}-{ONNX_RECIPE}.int8.onnx"
 
     def session(self):
         if self._session is not None:

@@ -24,7 +24,7 @@ from slant.formats.brat import ATTRIBUTION_TYPES, polnear_texts, read_spans
 from slant.formats.scorers import score_spans
 from slant.ingest.segment import segment
 from slant.runtime.encoder import Encoder
-from slant.training.token_head import HeadShape, fit_token_head, write_head_meta
+from slant.training.token_head import HeadShape, fit_token_head, window_targets, write_head_meta
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +48,6 @@ def encode(encoder: Encoder, article: Article):
     """The article's windows and their token vectors, as the pipeline's encoder pass gives them."""
     encoded = encoder.encode([article], token_vectors=True)[0]
     return encoded.windows, encoded.token_vectors
-
-
-def window_targets(window, inside: np.ndarray) -> np.ndarray:
-    """(positions, labels) of 0/1: is the token's first character inside a gold span of the
-    label; NaN for <s> and </s>."""
-    targets = np.full((len(window.ids), len(HEAD_LABELS)), np.nan, dtype=np.float32)
-    for position in range(1, len(window.ids) - 1):
-        targets[position] = inside[:, window.char_starts[position]]
-    return targets
 
 
 def training_windows(encoder: Encoder, texts) -> list[tuple[np.ndarray, np.ndarray]]:

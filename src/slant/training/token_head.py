@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from slant.components.base import adapter_digest
 from slant.components.token_head import token_features
 
 log = logging.getLogger(__name__)
@@ -52,19 +53,27 @@ class HeadShape:
 def head_provenance(name: str, technique_model) -> dict:
     """The ``meta.json`` fields every head shares: its name, when and by which slant it was
     trained, and the encoder whose vectors it reads."""
-    import hashlib
     import time
 
     from slant.runtime.encoder import ONNX_RECIPE
     from slant.version import __version__
 
-    adapter = hashlib.sha256((technique_model / "adapter.safetensors").read_bytes()).hexdigest()[:16]
+    adapter = adapter_digest(technique_model)
     return {
         "name": name,
         "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "slant_version": __version__,
         "encoder": {"model": technique_model.name, "adapter_sha256_16": adapter, "onnx_recipe": ONNX_RECIPE},
     }
+
+
+def window_targets(window, inside: np.ndarray) -> np.ndarray:
+    """(positions, labels) of 0/1 for a sigmoid head: is the token's first character inside a gold
+    span of the label (``inside``: labels x characters); NaN for <s> and </s>."""
+    targets = np.full((len(window.ids), inside.shape[0]), np.nan, dtype=np.float32)
+    for position in range(1, len(window.ids) - 1):
+        targets[position] = inside[:, window.char_starts[position]]
+    return targets
 
 
 def write_head_meta(out, name: str, technique_model, *, data: dict, settings: dict, dev: dict,
