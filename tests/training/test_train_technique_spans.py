@@ -15,7 +15,7 @@ DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "semeval2023"
 
 def test_targets_mark_the_tokens_whose_first_character_is_inside_a_gold_span():
     from slant.components.encoded import Window
-    from slant.training.technique_spans import window_targets
+    from slant.training.token_head import window_targets
 
     inside = np.zeros((2, 20), dtype=np.float32)
     inside[1, 4:9] = 1.0
@@ -27,13 +27,18 @@ def test_targets_mark_the_tokens_whose_first_character_is_inside_a_gold_span():
 
 @pytest.mark.slow
 @pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data/semeval2023 is not here (CI has it)")
-def test_train_writes_a_span_head_folder_the_pipeline_reads(tmp_path):
+def test_train_writes_a_span_head_folder_the_pipeline_reads(tmp_path, caplog):
+    import logging
+
     from slant.runtime.pipeline import Pipeline
 
     models = tmp_path / "models"
     models.mkdir()
     (models / "techniques").symlink_to(Path(slant.__file__).parent / "models" / "techniques")
     out = models / "technique-spans"
+    out.mkdir()  # left by a run on another encoder: it must not set this run's head aside while scoring it
+    (out / "meta.json").write_text(json.dumps({"encoder": {"adapter_sha256_16": "0" * 16}}))
+    caplog.set_level(logging.WARNING, logger="slant.components.techniques")
     assert main(["train", "technique-spans", "--data", str(DATA), "--out", str(out), "--languages", "de",
                  "--epochs", "1", "--limit-docs", "4"]) == 0
     for name in ("weights.npz", "config.json", "meta.json", "MODEL_CARD.md"):
@@ -44,6 +49,7 @@ def test_train_writes_a_span_head_folder_the_pipeline_reads(tmp_path):
     assert len(meta["data"]["sha256"]) == 64 and meta["data"]["train_articles"] == 4
     assert set(meta["dev"]["de"]) == {"articles", "encoder_token_head", "span_head"}
     assert "research use only" in (out / "MODEL_CARD.md").read_text()
+    assert "another technique encoder" not in caplog.text
 
     text = ("Korrupte Verräter und Lügner zerstören unser Land.\n\n"
             "Diese Verbrecher müssen endlich gestoppt werden, bevor es zu spät ist.")

@@ -25,7 +25,7 @@ from slant.doc.article import Article, Span
 from slant.formats.scorers import score_spans
 from slant.runtime.encoder import Encoder
 from slant.training.data import TrainingDoc, data_fingerprint, is_dev, load_docs
-from slant.training.token_head import HeadShape, fit_token_head, write_head_meta
+from slant.training.token_head import HeadShape, fit_token_head, window_targets, write_head_meta
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +46,6 @@ def as_article(doc: TrainingDoc) -> Article:
     article = Article(doc.text, language=doc.language)
     article.set_layer("paragraphs", [Span(start, end, attrs={"paragraph": line}) for start, end, line in doc.paragraphs])
     return article
-
-
-def window_targets(window, inside: np.ndarray) -> np.ndarray:
-    """(positions, techniques) of 0/1: is the token's first character inside a gold span of the
-    technique; NaN for <s> and </s>."""
-    targets = np.full((len(window.ids), inside.shape[0]), np.nan, dtype=np.float32)
-    for position in range(1, len(window.ids) - 1):
-        targets[position] = inside[:, window.char_starts[position]]
-    return targets
 
 
 def training_windows(encoder: Encoder, docs: list[TrainingDoc], labels: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -121,6 +112,8 @@ def train_technique_spans(data: Path, out: Path, technique_model: Path, language
     del windows
     arrays = {name: array.astype(np.float16) for name, array in arrays.items()}  # stored and scored as shipped
     out.mkdir(parents=True, exist_ok=True)
+    # An earlier run's meta.json names its encoder; the tagger scoring this head would read it.
+    (out / "meta.json").unlink(missing_ok=True)
     np.savez(out / "weights.npz", **arrays)
     config = {"kind": "technique-spans", "labels": labels, "threshold": THRESHOLD, "run_gap_chars": RUN_GAP_CHARS,
               **shape.config(), "encoder_model": technique_model.name}
