@@ -175,3 +175,55 @@ def test_related_links_after_the_article_leave_the_body():
     related = "<ul>" + "".join(f'<li><a href="/r{i}">Related story number {i}</a></li>' for i in range(4)) + "</ul>"
     page = extract(f"<html><body><article><h1>Strike ends</h1>{body}{related}</article></body></html>")
     assert not any("Related story" in p for p in page.paragraphs)
+
+
+_TRAM = "The {0} said the new tram line would open in the spring after two years of delays and cost overruns."
+_TRAM_PARAGRAPHS = [_TRAM.format(who) for who in ("mayor", "governor", "council", "minister", "judge", "union",
+                                                  "operator", "engineer", "auditor", "planner", "driver", "resident")]
+
+
+def test_a_noscript_notice_stays_out_but_a_page_swallowed_by_one_is_kept():
+    body = "<h1>Tram line opens</h1>" + "".join(f"<p>{text}</p>" for text in _TRAM_PARAGRAPHS)
+    # "<noscript><div></noscript>": the parser leaves the rest of the page inside the <noscript>.
+    swallowed = f'<html><body><noscript><div id="nojs"></noscript><div id="main">{body}</div></body></html>'
+    assert extract(swallowed).paragraphs == _TRAM_PARAGRAPHS
+    notice = "Please enable JavaScript in your browser to read this site."
+    page = extract(f"<html><body><noscript><p>{notice}</p></noscript><div>{body}</div></body></html>")
+    assert notice not in page.paragraphs
+    assert page.paragraphs == _TRAM_PARAGRAPHS
+
+
+def test_a_body_covering_little_of_the_pages_unlinked_text_gets_the_full_cascade(monkeypatch):
+    import slant.ingest.html as html_module
+
+    lead, article = _TRAM_PARAGRAPHS[0], "\n".join(_TRAM_PARAGRAPHS)
+    page = "<html><body><div>" + "".join(f"<div>{text}</div>" for text in _TRAM_PARAGRAPHS) + "</div></body></html>"
+    runs = []
+
+    def fake_run(tree, url, *, precision, fast=True):
+        runs.append((precision, fast))
+        text = lead if (precision and fast) else article
+        return type("Document", (), {"text": text})()
+
+    monkeypatch.setattr(html_module, "RESCUE_BELOW_CHARS", 50)  # the lead alone is not "short"
+    monkeypatch.setattr(html_module, "_run", fake_run)
+    extracted = extract(page)
+    assert runs == [(True, True), (True, False)]
+    assert extracted.mode == "full-precision"
+    assert extracted.paragraphs == _TRAM_PARAGRAPHS
+
+
+def test_a_body_that_is_most_of_the_pages_unlinked_text_runs_once(monkeypatch):
+    import slant.ingest.html as html_module
+
+    nav = "".join(f'<a href="/s{n}">Section {n} with a long menu label</a>' for n in range(40))
+    page = f"<html><body><nav>{nav}</nav>" + "".join(f"<p>{text}</p>" for text in _TRAM_PARAGRAPHS) + "</body></html>"
+    runs = []
+
+    def fake_run(tree, url, *, precision, fast=True):
+        runs.append((precision, fast))
+        return type("Document", (), {"text": "\n".join(_TRAM_PARAGRAPHS)})()
+
+    monkeypatch.setattr(html_module, "_run", fake_run)
+    assert extract(page).mode == "precision"
+    assert runs == [(True, True)]

@@ -137,6 +137,14 @@ def assert_lines_partitioned(raw, cleaned):
         ("Tribune Staff Reporter", "metadata"),
         ("Editors’ Recommendations:", "section footer"),
         ("- Council approves the harbour budget - October 10, 2020", "related headline"),
+        ("Zur Startseite", "call to action"),
+        ("На главную", "call to action"),
+        ("MEISTGEKLICKTE BEITRÄGE", "section footer"),
+        ("Am meisten gelesen", "section footer"),
+        ("Related articlesMore from author", "section footer"),
+        ("Previous articleCouncil approves the harbour budget", "related headline"),
+        ("Nächster Beitrag: Der Hafen wird ausgebaut", "related headline"),
+        ("Article précédent Le maire présente son budget", "related headline"),
     ],
 )
 def test_is_leftover_patterns(line, reason):
@@ -430,3 +438,27 @@ def test_a_title_above_a_comment_toolbar_is_still_the_title():
         "Home", "News", "Sport", "Culture", "Weather",
     ])
     assert clean_text(raw, language="en").title == "Ransomware spreads through game links"
+
+
+def test_a_comment_counter_above_the_article_does_not_make_it_the_thread():
+    body = [
+        "A powerful alliance of chefs and charities today urges the government to block imports of sub-standard food.",
+        "In an open letter, they call on the prime minister not to trade away the country's food standards.",
+        "The move comes as the trade secretary faces growing pressure in parliament to bolster protections.",
+    ]
+    thread = [
+        f"Comment {n}: I have read the letter twice and I still do not see what the government could do about it "
+        "when the trade talks are already this far along, but I hope somebody in parliament is listening to them."
+        for n in range(1, 7)
+    ]
+    raw = "\n".join([
+        "Home", "News", "Sport", "Culture", "Weather", "Travel", "Most read", "Login",
+        "Chefs urge the government to protect food standards",
+        "By Jane Doe", "e-mail", "845 shares", "560", "comments",
+        *body,
+        "Leave a comment",
+        *thread,
+    ])
+    cleaned = clean_text(raw, language="en")
+    assert cleaned.paragraphs == body
+    assert_lines_partitioned(raw, cleaned)

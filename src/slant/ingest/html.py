@@ -6,7 +6,10 @@ trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it
   and ``fast=True`` runs only trafilatura's main extractor, at half the cost of the full
   cascade; when that leaves too little text for the page, one balanced-mode run (the full
   cascade) on the same parsed tree rescues the body. About one page in ten needs it, so
-  extraction is both more accurate and faster than one plain trafilatura run;
+  extraction is both more accurate and faster than one plain trafilatura run. When the body
+  is a modest share of the page's text outside links (an article written in ``<div>`` rather
+  than ``<p>``, where the main extractor often keeps only the lead), the full cascade runs
+  in precision mode, which compares the body with readability's and jusText's;
 * lines trafilatura keeps but that are scrape leftovers (captions, calls to action, "read
   more" headlines, cookie notes) are dropped with ``slant.ingest.leftovers.is_leftover`` and
   recorded in ``removed``;
@@ -39,11 +42,19 @@ RESCUE_BELOW_CHARS = 400
 RESCUE_PAGE_SHARE = 0.3
 # Outputs at least this long are never rescued.
 RESCUE_CHECK_BELOW_CHARS = 3000
+# A precision output under this share of the page's text outside links gets the full
+# precision cascade (trafilatura's comparison with readability and jusText).
+FULL_CASCADE_PAGE_SHARE = 0.3
 # The rescue result replaces the precision one only when it is clearly longer.
 RESCUE_MIN_GAIN = 1.2
 
 
 _PARAGRAPH_TEXT = XPath("//p//text()")
+# Text a reader sees outside links and page chrome: the page's size when its article is not in <p>.
+_UNLINKED_TEXT = XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::a or ancestor::nav "
+    "or ancestor::header or ancestor::footer)]"
+)
 # Links are <a> elements, and custom elements (web components) that carry an href.
 _LINKS = XPath("//body//*[@href]")
 _LIST_MARK = re.compile(r"^[-•*]\s+")
@@ -75,7 +86,7 @@ class ExtractedPage:
     paragraphs: list[str]
     metadata: Metadata = field(default_factory=Metadata)
     removed: list[Removed] = field(default_factory=list)
-    # Which trafilatura run produced the body ("precision" or "balanced-rescue").
+    # Which trafilatura run produced the body: "precision", "full-precision" or "balanced-rescue".
     mode: str = "precision"
 
 
@@ -113,6 +124,18 @@ def _looks_short(body_text: str, tree: Any) -> bool:
     return len(body_text) < RESCUE_PAGE_SHARE * _paragraph_text_length(tree)
 
 
+def _looks_partial(body_text: str, tree: Any) -> bool:
+    """Whether a precision output that is not short next to the page's ``<p>`` text still
+    covers little of the text outside links (an article laid out in ``<div>`` elements)."""
+    if len(body_text) >= RESCUE_CHECK_BELOW_CHARS:
+        return False
+    try:
+        unlinked = sum(len(piece.strip()) for piece in _UNLINKED_TEXT(tree))
+    except Exception:  # a sizing heuristic must never fail the extraction
+        return False
+    return len(body_text) < FULL_CASCADE_PAGE_SHARE * unlinked
+
+
 def link_texts(tree: Any) -> set[str]:
     """The page's link texts, as :func:`_link_key` compares lines with them."""
     texts = set()
@@ -136,15 +159,16 @@ def _authors(value: str | None) -> list[str]:
     return [name.strip() for name in re.split(r";|\n", value) if name.strip()]
 
 
-def _run(tree: Any, url: str | None, *, precision: bool) -> Any:
-    """One trafilatura run: fast precision mode (main extractor only), or the full balanced
-    cascade (comparison with readability and jusText, recall escalation) for the rescue."""
+def _run(tree: Any, url: str | None, *, precision: bool, fast: bool = True) -> Any:
+    """One trafilatura run: fast precision mode (main extractor only), the full precision
+    cascade (``fast=False``: the comparison with readability and jusText), or the full
+    balanced cascade (with recall escalation) for the rescue."""
     from trafilatura import bare_extraction
 
     return bare_extraction(
         tree,
         url=url,
-        fast=precision,
+        fast=precision and fast,
         favor_precision=precision,
         include_comments=False,
         include_tables=True,
@@ -213,6 +237,22 @@ def page_metadata(tree: Any, url: str | None) -> tuple[str | None, Metadata]:
     )
 
 
+# A <noscript> with more text than this is not a notice: an unclosed tag inside it has
+# swallowed the rest of the page.
+NOSCRIPT_NOTICE_MAX_CHARS = 1000
+
+
+def _drop_noscript(tree: Any) -> None:
+    """Drop <noscript> notices ("enable JavaScript") and tracking pixels, never the article:
+    left in, they become the "body" of script-rendered pages. A <noscript> that holds a long
+    text (``<noscript><div></noscript>`` leaves the whole page inside it) is unwrapped instead."""
+    for element in list(tree.iter("noscript")):
+        if len(element.text_content()) > NOSCRIPT_NOTICE_MAX_CHARS:
+            element.drop_tag()
+        else:
+            element.drop_tree()
+
+
 def extract(html: str | bytes, url: str | None = None, *, language: str | None = None) -> ExtractedPage:
     """Extract title, body paragraphs, metadata and removed lines from one HTML page.
 
@@ -242,10 +282,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
         if flattened is not None:
             tree = flattened
 
-    # <noscript> holds "enable JavaScript" notices and tracking pixels, never the article;
-    # left in, it becomes the "body" of script-rendered pages.
-    for element in list(tree.iter("noscript")):
-        element.drop_tree()
+    _drop_noscript(tree)
     # bare_extraction copies a parsed tree before pruning it, so one parse serves every run.
     document = _run(tree, url, precision=True)
     body_text = (document.text if document is not None else "") or ""
@@ -256,6 +293,13 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
         if len(rescue_text) > RESCUE_MIN_GAIN * len(body_text) + 20:
             logger.debug("precision extraction short (%d chars); using balanced mode (%d)", len(body_text), len(rescue_text))
             body_text, mode = rescue_text, "balanced-rescue"
+    elif _looks_partial(body_text, tree):
+        full = _run(tree, url, precision=True, fast=False)
+        full_text = (full.text if full is not None else "") or ""
+        if len(full_text) > RESCUE_MIN_GAIN * len(body_text) + 20:
+            logger.debug("fast precision extraction partial (%d chars); using the full cascade (%d)", len(body_text),
+                         len(full_text))
+            body_text, mode = full_text, "full-precision"
 
     title, metadata = page_metadata(tree, url)
     paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language, links=link_texts(tree))

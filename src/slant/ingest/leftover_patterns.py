@@ -98,13 +98,14 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:if you(?:'|’)re (?:on|using) [^,]{1,60}, )?click here to (?:watch|read|listen|see|view|sign up|subscribe|"
     r"download|follow)\b.{0,80}|follow @\w{1,30}|"
     r"(?:back|return) to (?:the )?(?:overview|list|top|home(?:page)?|all \w+).*|to all (?:posts|articles|news)|"
-    r"zurück zu(?:r|m)? .{1,40}|zu allen (?:beiträgen|artikeln|news|nachrichten).*|weitere informationen:?|"
+    r"(?:back|return) to (?:the )?(?:news|articles|stories|blog)|"
+    r"(?:zurück )?zu(?:r|m)? (?:startseite|übersicht|homepage|home)|zurück zu(?:r|m)? .{1,40}|zu allen (?:beiträgen|artikeln|news|nachrichten).*|weitere informationen:?|"
     r"mehr (?:\w+ )?(?:kolumnen|artikel|beiträge|news|nachrichten|videos) (?:auf|von|zu|bei) .{1,40}|mehr erfahren|"
     r"originalbeitrag|zum (?:artikel|beitrag|video)|"
     r"retour (?:à|au|aux) .{1,40}|en savoir plus|plus d'infos?|"
     r"torna (?:a|al|alla) .{1,40}|scopri di più|per saperne di più|"
     r"wróć do .{1,40}|powrót do .{1,40}|dowiedz się więcej(?::.*)?|więcej informacji:?|"
-    r"вернуться (?:к|на) .{1,40}|узнать больше|подробности:?"
+    r"вернуться (?:к|на) .{1,40}|на главную(?: страницу)?|узнать больше|подробности:?"
     r")$",
     _I,
 )
@@ -210,7 +211,8 @@ SECTION_HEADING = re.compile(
     r"новости по теме|материалы по теме|читайте также|самое (?:читаемое|популярное|интересное)|"
     r"лента новостей|главное|популярное|рекомендуем|архив|рубрики|"
     r"(?:ähnliche|verwandte|weitere) (?:artikel|beiträge|themen|nachrichten)|neueste (?:artikel|beiträge)|"
-    r"meistgelesen(?:e)?(?: artikel)?|das könnte sie auch interessieren|empfehlungen|mehr aus [\w .-]{1,40}|"
+    r"meistgelesen(?:e)?(?: artikel)?|meistgeklickt(?:e)?(?: (?:artikel|beiträge|videos))?|am meisten gelesen|"
+    r"most clicked|related (?:articles|posts|stories) ?more from (?:the )?author|das könnte sie auch interessieren|empfehlungen|mehr aus [\w .-]{1,40}|"
     r"meist[- ]?(?:diskutiert|kommentiert)(?:e)?(?: artikel| beiträge)?|most (?:commented|discussed)|"
     r"les plus commentés|i più commentati|najczęściej komentowane|самое обсуждаемое|обсуждаемое|"
     r"(?:articles?|sujets) (?:similaires|connexes|récents|liés)|sur le même (?:sujet|thème)|les plus lus|"
@@ -432,6 +434,15 @@ READING_META = re.compile(
 # "Headline | mehr", "Headline | audio": a teaser link to another article.
 TEASER_SUFFIX = re.compile(
     r"^.{8,200}\s[|»›]\s*(?:more|mehr|audio|video|plus|więcej|далее|подробнее|leggi|lire)$", re.IGNORECASE
+)
+# "Previous articleTransforming Mount Trashmore: …", "Nächster Beitrag: …": the link to the
+# neighbouring article with its headline, glued on or after a colon.
+PREV_NEXT_TEASER = re.compile(
+    r"^(?:(?:previous|next) (?:article|post|story)|(?:vorheriger|nächster) (?:artikel|beitrag)|"
+    r"article (?:précédent|suivant)|articolo (?:precedente|successivo)|(?:poprzedni|następny) (?:artykuł|wpis)|"
+    r"(?:предыдущая|следующая) (?:статья|запись|новость)"
+    r")\s*[:»›>]?\s*(?=\S).{8,200}$",
+    _I,
 )
 RELATED_SUFFIX = re.compile(
     r"\S.{8,200}?[:|–—-]\s*(?:video|photos?|gallery|фото(?:графии)?|видео|фоторепортаж|bilder|fotos|"

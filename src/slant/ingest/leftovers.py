@@ -107,7 +107,7 @@ def classify_line(text: str) -> str | None:
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
     if ((p.RELATED_SUFFIX.fullmatch(text) and not p.TERMINAL.search(text)) or p.TEASER_SUFFIX.match(text)
-            or p.DATED_TEASER.match(text)):
+            or p.DATED_TEASER.match(text) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
         return RELATED_HEADLINE
     return None
 
