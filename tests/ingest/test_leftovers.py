@@ -462,3 +462,35 @@ def test_a_comment_counter_above_the_article_does_not_make_it_the_thread():
     cleaned = clean_text(raw, language="en")
     assert cleaned.paragraphs == body
     assert_lines_partitioned(raw, cleaned)
+
+
+def test_an_article_section_between_two_tables_stays_in_the_body():
+    # The opening and closing sections outweigh the middle one, so the block search takes them
+    # first; the middle section, between two tables whose cells come one per line, must join too.
+    opening = [
+        "The driver's qualifying record since 2018 shows a steady climb after a difficult first season in the team.",
+        "He has beaten his team-mate in most sessions and closed the gap to the front of the midfield every year.",
+        "His best starting position came in the wet, where his feel for the car made up for a lack of straight speed.",
+        "The engineers say he now gives them the clearest feedback of any driver they have worked with in a decade.",
+    ]
+    middle = [
+        "In races his record is less clean: small mistakes crept in whenever the car was hard to drive on old tyres.",
+        "Still, he scored points in more than half of the races last season and finished on the podium twice.",
+        "His team-mate, in his second season, finished ahead of him only four times in twenty-two races last year.",
+    ]
+    closing = [
+        "Both drivers will start the new season with a car built to new rules, and the team expects a better start.",
+        "The team principal said the aim is fifth place in the standings and regular points for both of its cars.",
+        "Testing in Spain went well, with more laps than any other team and no breakdown on any of the three days.",
+        "The younger driver said he had spent the winter in the simulator and felt ready to fight for points early.",
+        "The first race of the season is in Bahrain in four weeks, and the team will bring a new floor to it.",
+    ]
+    table = ["Year", "2018", "2019", "2020", "2021", "Team-mate", "Hartley", "Kvyat", "Kvyat", "Tsunoda",
+             "Score", "15:6", "7:14", "13:4", "21:1", "Average gap", "- 0.176", "+ 0.115", "- 0.405", "- 0.463"]
+    raw = "\n".join(["Home", "Formula 1", "Results", "Standings", "Teams", "Drivers", "Login",
+                     "Driver check: what the team's pair can do", *opening, *table, *middle, *table, *closing,
+                     "Related articles", "Home", "Imprint", "Privacy"])
+    cleaned = clean_text(raw, language="en")
+    for paragraph in (*opening, *middle, *closing):
+        assert paragraph in cleaned.paragraphs
+    assert "15:6" not in cleaned.paragraphs

@@ -420,7 +420,31 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
         if seg_weight < needed * weight:
             break
         blocks.append((seg_start, seg_end))
-    return blocks
+    return _fill_gaps(lines, blocks)
+
+
+# A run of prose between two body blocks (an article's section between two tables whose cells
+# come one per line, which the escalating gap cost cuts off) joins the body when it weighs this
+# much: about two sentences.
+_BETWEEN_BLOCKS_MIN_WEIGHT = 300.0
+
+
+def _fill_gaps(lines: list[_Line], blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Add the heavy enough prose runs lying between consecutive body blocks, in reading order;
+    never one with a comment or "Related" heading between it and the block before."""
+    filled = [blocks[0]]
+    for (_, previous_end), (next_start, next_end) in zip(blocks, blocks[1:], strict=False):
+        low = previous_end + 1
+        while low < next_start:
+            seg_start, seg_end, seg_weight = _best_segment(lines, low, next_start)
+            if seg_end < seg_start or seg_weight < _BETWEEN_BLOCKS_MIN_WEIGHT:
+                break
+            if any(_is_barrier(lines[p]) for p in range(previous_end + 1, seg_end + 1)):
+                break
+            filled.append((seg_start, seg_end))
+            low = seg_end + 1
+        filled.append((next_start, next_end))
+    return sorted(filled)
 
 
 def _extend_backward(lines: list[_Line], start: int) -> int:
