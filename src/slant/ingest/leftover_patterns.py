@@ -118,6 +118,27 @@ SUBSCRIPTION_LINE = re.compile(
     r"(?=.{0,100}\b(?:subscri\w+|sign in|log in|register)\b).{0,100}|"
     r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a (?:subscriber|member)\b.{0,160}|"
     r"(?:zum |für den )?newsletter anmelden.{0,60}|"
+    r"(?:get|subscribe to|sign up for) the [\w'’&. -]{1,40} newsletter|[\w'’&.]{2,30}-newsletter|"
+    r"receive our (?:daily |weekly |monthly )?newsletter\b.{0,120}|"
+    r"immer informiert bleiben mit (?:dem|unserem) .{0,60}newsletter\b.{0,60}|"
+    r"(?:follow (?:this )?blog (?:via|by) e-?mail|blog per e-?mail (?:folgen|abonnieren)|suivre (?:ce )?blog par e-?mail|"
+    r"segui (?:questo )?blog (?:via|tramite) e-?mail|obserwuj blog (?:przez|za pośrednictwem) e-?mail\w*|"
+    r"подписаться на блог по (?:электронной почте|e-?mail))|"
+    r"(?:enter|gib) (?:your|deine|ihre) e-?mail[- ]adress\w*\b.{0,40}\b(?:follow|folgen|subscribe|abonnieren)\b.{0,120}|"
+    r"um neue beiträge per e-?mail zu erhalten\b.{0,80}|"
+    r"(?:entrez|saisissez) votre adresse (?:e-?)?mail pour (?:suivre|vous abonner)\b.{0,120}|"
+    r"inserisci il tuo indirizzo (?:e-?)?mail per (?:seguire|iscriverti)\b.{0,120}|"
+    r"wpisz swój adres e-?mail\w*,? aby (?:śledzić|subskrybować)\b.{0,120}|"
+    r"введите (?:ваш|свой) (?:email|e-mail|адрес)\b.{0,40}\b(?:подписаться|следить)\b.{0,120}|"
+    r"by (?:submitting|signing up|subscribing|clicking)\b.{0,160}\b(?:agree|agreeing|consent|accept)\w*\b"
+    r".{0,80}\b(?:terms|privacy|communications?|e-?mails?|newsletters?)\b.{0,160}|"
+    r"mit (?:der|deiner|ihrer) (?:anmeldung|registrierung) (?:stimmst|stimmen|akzeptierst|akzeptieren|erklärst|erklären)"
+    r"\b.{0,80}\b(?:datenschutz\w*|nutzungsbedingungen|agb|newsletter)\b.{0,160}|"
+    r"en (?:vous inscrivant|soumettant|cliquant)\b.{0,160}\b(?:acceptez|consentez)\b.{0,80}"
+    r"\b(?:conditions|confidentialité|newsletter)\b.{0,160}|"
+    r"(?:iscrivendoti|cliccando)\b.{0,160}\b(?:accetti|acconsenti)\b.{0,80}\b(?:termini|privacy|newsletter)\b.{0,160}|"
+    r"(?:zapisując się|klikając)\b.{0,160}\b(?:akceptujesz|zgadzasz)\b.{0,80}\b(?:regulamin\w*|prywatności|newslettera?)\b.{0,160}|"
+    r"(?:подписываясь|нажимая)\b.{0,160}\b(?:соглаша|принима)\w*\b.{0,80}\b(?:услови\w+|конфиденциальност\w+|рассылк\w+)\b.{0,160}|"
     r"zapraszamy (?:też |również |także )?do (?:subskrypcji|zapisania się|obserwowania)\b.{0,100}|"
     r"this (?:article|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.{0,60}|"
     r"(?:jetzt )?weiterlesen mit .{1,60}|"
@@ -178,6 +199,12 @@ COMMENT_HEADING = re.compile(
     r"комментари(?:и|й|ев)(?: \(\d+\))?:?|\d+ комментари(?:й|я|ев)|оставить комментарий|"
     r"оставьте комментарий|добавить комментарий|ответить|обсуждение|"
     r"kommentare?(?: \(\d+\))?:?|\d+ kommentare?|kommentar (?:schreiben|verfassen|hinterlassen)|"
+    r"(?:schreibe|hinterlasse)(?:n sie)? einen kommentar|du musst angemeldet sein, um einen kommentar abzugeben\.?|"
+    r"écrire un commentaire|scrivi un commento|napisz komentarz|написать комментарий|"
+    r"(?:\d+|one|ein(?:e|en)?) (?:comments?|responses?|replies|kommentare?|antworten|commentaires?|réponses?|commenti|"
+    r"risposte|komentarz\w*|odpowiedzi|комментари\w*|ответ\w*) (?:to|on|zu|auf|à|sur|a|su|do|na|к|на) "
+    r"(?:[„“\"«‘'].{1,160}|[^.!?]{1,160})|"
+    r"comment by [^.!?]{1,60}\s[—–-]\s.{1,40}|"
     r"keine kommentare(?:\s*\(.{0,80}\))?|no comments yet|beiträge aus dem forum|sie sind (?:aktuell |derzeit )?nicht eingeloggt\.?|"
     r"antworten|diskussion|"
     r"commentaires?(?: \(\d+\))?:?|\d+ commentaires?|laisser un commentaire|répondre|réagir|"
@@ -258,6 +285,14 @@ COOKIE_CONTEXT = re.compile(
     r"использ\w+|соглас\w+|сайт\w*|конфиденциальност\w+)\b",
     _I,
 )
+# A consent dialog's purpose lines ("The technical storage or access is strictly necessary for the
+# legitimate purpose of …"): the wording of a consent plugin common on news sites, in its translations.
+CONSENT_PURPOSE = re.compile(
+    r"^(?:the technical storage or access|die technische speicherung oder der (?:zugang|zugriff)|"
+    r"le stockage ou l[’']accès techniques?|l[’']archiviazione tecnica o l[’']accesso|"
+    r"(?:techniczne )?przechowywanie(?: techniczne)? lub dostęp|техническое хранение или доступ)\b",
+    _I,
+)
 CONSENT_BUTTON = re.compile(
     r"^(?:accept(?: all)?(?: cookies)?|i agree|agree|got it|ok(?:ay)?|allow all|reject all|manage (?:cookies|preferences|options)|"
     r"cookie settings|alle akzeptieren|akzeptieren|zustimmen|einverstanden|ablehnen|"
@@ -287,7 +322,14 @@ BOILERPLATE_LINE = re.compile(
     r"loading\.*|загрузка\.*|wird geladen\.*|chargement(?: en cours)?\.*|caricamento(?: in corso)?\.*|ładowanie\.*|"
     r"\(?alle angaben ohne gewähr\)?|"
     r"javascript (?:is|must be) (?:disabled|enabled).*|please enable javascript.*|"
-    r"this site is protected by recaptcha.*"
+    r"this site is protected by recaptcha.*|"
+    r"(?:create a free website or blog at|blog at|erstelle (?:eine kostenlose website oder (?:ein )?blog –? ?auf|"
+    r"kostenlos eine website oder ein blog auf)|bloggen auf|créez un site (?:web )?ou un blog gratuit(?:ement)? sur|"
+    r"crea un sito o un blog gratuito su|utwórz (?:darmową stronę|darmowy blog)\b.{0,30}\bna|"
+    r"создайте бесплатный сайт или блог на) wordpress\.com\.?|"
+    r"jump to recipe(?:\s*print recipe)?|print recipe|"
+    r"(?:a post shared by|ein beitrag geteilt von|une publication partagée par|un post condiviso da|"
+    r"post udostępniony przez|публикация от) .{1,80}"
     r")[.:]?$",
     _I,
 )
@@ -406,6 +448,35 @@ CONTRIBUTOR_LINE = re.compile(
     r"^(?:posted by [^.!?]{1,80}|(?:[\w.'’-]+ ){0,3}staff (?:reporter|writer|correspondent))$",
     _I,
 )
+# A blog post's meta line: "Posted in News by jane on August 3, 2019", "Veröffentlicht am 12. Juni
+# 2017 von gizzmo", "1. Januar 2016 von Jane Ein Kommentar", "This entry was posted in News by jane.
+# Bookmark the permalink." (it must carry a year; see classify_line for its length).
+POST_META = re.compile(
+    r"^(?:(?:posted|published|veröffentlicht|publié|pubblicato|opublikowano|опубликовано)\b.{0,80}"
+    r"\b(?:by|von|par|da|przez|автор\w*)(?:\s+|(?-i:(?=[A-ZÄÖÜ])))\S.{0,80}|"
+    r"\d{1,2}\.? [^\W\d]+ \d{4} (?:von|by) \S.{0,60}|"
+    r"(?:this entry was posted in|dieser eintrag wurde (?:unter .{1,60} )?veröffentlicht(?: in)?|"
+    r"cet article a été publié dans|questa voce è stata pubblicata in|ten wpis (?:został )?opublikowany w|"
+    r"запись опубликована в рубрике) .{1,200})$",
+    _I,
+)
+# "PUBLISHED: January 16, 2023 at 4:30 p.m. | UPDATED: …": a publication stamp with its date.
+DATE_STAMP = re.compile(
+    r"^(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|pubblicato|aggiornato|opublikowano|"
+    r"zaktualizowano|опубликовано|обновлено)(?:\s*:\s*|\s+(?:on|am|le|il|dnia)\s+)"
+    r"(?=\d|[^\W\d]+\.? \d).{0,60}\b(?:19|20)\d{2}\b.{0,80}$",
+    _I,
+)
+# "Boing Boing is published under a Creative Commons license", "Die Inhalte dieser Website sind unter
+# einer Creative Commons-Lizenz lizenziert": the site's licence, said of the site or the work.
+LICENCE_LINE = re.compile(
+    r"^(?:this (?:work|article|post|site|website|blog|content)|(?:diese[rs]?|die inhalte dieser) "
+    r"(?:arbeit|artikel|beitrag|website|webseite|seite|blog|inhalte)|(?:ce|cet) (?:article|site|blog|contenu)|"
+    r"(?:questo|questa) (?:articolo|sito|blog|opera)|(?:ten|ta) (?:artykuł|strona|blog|utwór)|"
+    r"(?:эта|этот|данн\w+) (?:статья|сайт|блог|материал\w*)|[\w'’&. -]{1,40} is (?:licensed|published)) "
+    r".{0,120}\b(?:creative[ -]commons|cc[ -]by(?:[ -](?:sa|nc|nd))*)\b.{0,120}$",
+    _I,
+)
 # A list item that is a list marker, a headline and a date: "- Headline - October 10, 2020".
 DATED_TEASER = re.compile(rf"^[-–—•]\s.{{10,160}}\s[-–—]\s(?:{_DATE_CORE})$", _I)
 # A bullet or dash before a widget line ("- Learn more about …").
@@ -415,7 +486,7 @@ AGENCY_SIGNOFF = re.compile(
 BYLINE = re.compile(
     r"^(?:by|von|par|di|autor(?:ka)?|author|автор|текст|written by|geschrieben von|écrit par|scritto da|"
     r"redaktion|redakcja|rédaction|редакция)\s*:?\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,4}"
-    r"(?:\s*(?:,|\||·|-|—|and|und|et|e|i|и)\s*[\w'’. -]{1,60})?$",
+    r"(?:\s*(?:,|\||·|-|—|/{1,2}|and|und|et|e|i|и)\s*[\w'’. -]{1,60})?\s*[|/·]?$",
     _I,
 )
 READING_META = re.compile(

@@ -70,6 +70,8 @@ def classify_line(text: str) -> str | None:
         return COOKIE_NOTICE
     if length <= 300 and p.COPYRIGHT_MARK.search(text) and (length < 160 or not p.TERMINAL.search(text[:-1] or "")):
         return COPYRIGHT
+    if length <= 300 and p.LICENCE_LINE.match(text):
+        return COPYRIGHT
     lowered = text.lower()
     if any(word in lowered for word in p.DISCLOSURE_WORDS) and p.ADVERTISER_DISCLOSURE.match(text):
         return ADVERTISEMENT
@@ -102,7 +104,9 @@ def classify_line(text: str) -> str | None:
     if length < 200 and p.DOWNLOAD_LINE.search(text) and not p.TERMINAL.search(text):
         return BOILERPLATE
     if ((length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text)) or p.AGENCY_SIGNOFF.match(text)
-            or p.DATE_LABEL.match(text) or (length < 120 and p.CONTRIBUTOR_LINE.match(text))):
+            or p.DATE_LABEL.match(text) or (length < 120 and p.CONTRIBUTOR_LINE.match(text))
+            or (length < 160 and (p.DATE_STAMP.match(text) or (p.POST_META.match(text) and (
+                _PERMALINK.search(text) or (_YEAR.search(text) and not p.TERMINAL.search(text))))))):
         return METADATA
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
@@ -112,8 +116,14 @@ def classify_line(text: str) -> str | None:
     return None
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_PERMALINK = re.compile(r"\b(?:permalink|permanentlink|lien permanent|permalien|link permanente|bezpośredni odnośnik|"
+                        r"постоянная ссылка)\b\.?$", re.IGNORECASE)
+
+
 def _is_cookie_notice(text: str) -> bool:
-    return bool(p.COOKIE_WORD.search(text) and (len(text) < 60 or p.COOKIE_CONTEXT.search(text)))
+    return bool(p.COOKIE_WORD.search(text) and (len(text) < 60 or p.COOKIE_CONTEXT.search(text))
+                or p.CONSENT_PURPOSE.match(text))
 
 
 def _is_social_list(text: str) -> bool:
