@@ -86,7 +86,7 @@ CALL_TO_ACTION_LINE = re.compile(
     r"смотрите(?: также)?(?: видео)?(?: по теме)?.*|смотреть видео.*|читайте (?:также|еще|ещё|далее|подробнее)\b.*|"
     r"читать (?:также|далее|полностью).*|подробнее:?.*|по теме:?.*|"
     r"подписывайтесь\b.*|присоединяйтесь\b.*|следите за .*|"
-    r"lesen sie (?:auch|mehr|hier)\b.*|mehr (?:zum thema|dazu|lesen)\b.*|weiterlesen.*|auch interessant:?.*|"
+    r"lesen sie (?:auch|mehr|hier)\b.*|mehr (?:zum thema|zu (?:dem|diesem) thema|dazu|lesen)\b.*|mir[aá] también:?|weiterlesen.*|auch interessant:?.*|"
     r"video ansehen.*|jetzt (?:lesen|ansehen|abonnieren|weiterlesen)\b.*|folgen sie uns.*|"
     r"mehr themen:?.*|zum weiterlesen:?.*|auch lesen:.*|"
     r"(?:à )?lire (?:aussi|également|la suite|plus)\b.*|voir aussi\b.*|regarder la vidéo.*|suivez-nous.*|"
@@ -118,6 +118,9 @@ SUBSCRIPTION_LINE = re.compile(
     r"(?=.{0,100}\b(?:subscri\w+|sign in|log in|register)\b).{0,100}|"
     r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a (?:subscriber|member)\b.{0,160}|"
     r"(?:zum |für den )?newsletter anmelden.{0,60}|"
+    r"(?:we(?:'ve| have) (?:just )?sent you an e-?mail|wir haben (?:ihnen|dir) (?:soeben |gerade )?eine e-?mail geschickt|"
+    r"nous vous avons envoyé un e-?mail|ti abbiamo (?:appena )?inviato una e-?mail|wysłaliśmy (?:ci|do ciebie) e-?mail\w*|"
+    r"мы отправили вам (?:письмо|e-?mail))\b(?=.{0,160}\b(?:confirm|bestätig|confirmer|conferm|potwierdz|подтвер)).{0,200}|"
     r"(?:get|subscribe to|sign up for) the [\w'’&. -]{1,40} newsletter|[\w'’&.]{2,30}-newsletter|"
     r"receive our (?:daily |weekly |monthly )?newsletter\b.{0,120}|"
     r"immer informiert bleiben mit (?:dem|unserem) .{0,60}newsletter\b.{0,60}|"
@@ -258,6 +261,7 @@ SECTION_HEADING = re.compile(
     r"może cię (?:też )?zainteresować|zobacz również|"
     r"вам может быть интересно|рекомендуем прочитать|об авторе|"
     r"[\w'’ .-]{1,30} recommends|we recommend|wir empfehlen|nous recommandons|consigliati|polecamy|мы рекомендуем|"
+    r"don[’']t miss(?: out)?|nicht verpassen|à ne pas manquer|da non perdere|nie przegap|не пропустите|"
     r"more (?:news|headlines)|mehr nachrichten|weitere nachrichten|plus d'actualités|altre notizie|więcej wiadomości|"
     r"другие новости|еще новости|ещё новости|lesermeinungen|leserkommentare|reader comments|"
     r"(?:neueste|letzte) kommentare|latest comments|derniers commentaires|ultimi commenti|ostatnie komentarze|"
@@ -477,6 +481,19 @@ LICENCE_LINE = re.compile(
     r".{0,120}\b(?:creative[ -]commons|cc[ -]by(?:[ -](?:sa|nc|nd))*)\b.{0,120}$",
     _I,
 )
+# "Markus Beispiel - 31.05.2019 um 13:26 Uhr", "Jane Doe / 22.04.2020", "geschrieben von jane am 21.
+# Jan. 2015, 22:40": who wrote it and when (a separator between them, so that "Der Anschlag am 12.
+# März" stays text; "|" and "·" separate a menu's or a teaser's category and date instead).
+NAME_DATE_LINE = re.compile(
+    rf"^(?:(?:(?:geschrieben|written|posted|écrit|scritto|napisane|написано) (?:von|by|par|da|przez|автор\w*)\s+)"
+    rf"[\w'’.-]+(?: [\w'’.-]+){{0,3}}\s+(?:am|on|le|il|dnia)|"
+    rf"[^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){{0,3}}\s*(?:[-–—/,]))"
+    rf"\s*(?:{_DATE_CORE})(?:,?\s*(?:um|at|à|alle|o|в)?\s*{_TIME}(?:\s*uhr)?)?$",
+    _I,
+)
+# "Bild 10 von 10": a gallery's counter.
+GALLERY_COUNTER = re.compile(
+    r"^(?:bild|foto|image|photo|picture|immagine|zdjęcie|фото|изображение) \d{1,3} (?:von|of|de|sur|di|z|из) \d{1,3}$", _I)
 # A list item that is a list marker, a headline and a date: "- Headline - October 10, 2020".
 DATED_TEASER = re.compile(rf"^[-–—•]\s.{{10,160}}\s[-–—]\s(?:{_DATE_CORE})$", _I)
 # A bullet or dash before a widget line ("- Learn more about …").

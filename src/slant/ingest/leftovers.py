@@ -103,8 +103,11 @@ def classify_line(text: str) -> str | None:
         return METADATA
     if length < 200 and p.DOWNLOAD_LINE.search(text) and not p.TERMINAL.search(text):
         return BOILERPLATE
+    if p.GALLERY_COUNTER.match(text):
+        return BOILERPLATE
     if ((length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text)) or p.AGENCY_SIGNOFF.match(text)
-            or p.DATE_LABEL.match(text) or (length < 120 and p.CONTRIBUTOR_LINE.match(text))
+            or p.DATE_LABEL.match(text) or (length < 120 and (p.CONTRIBUTOR_LINE.match(text)
+                                                              or p.NAME_DATE_LINE.match(text)))
             or (length < 160 and (p.DATE_STAMP.match(text) or (p.POST_META.match(text) and (
                 _PERMALINK.search(text) or (_YEAR.search(text) and not p.TERMINAL.search(text))))))):
         return METADATA
