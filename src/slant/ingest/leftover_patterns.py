@@ -227,8 +227,11 @@ COMMENT_HEADING = re.compile(
     r")$",
     _I,
 )
+# "Jane Doe says:": a commenter's name (four words at most: "Weil er nicht mehr aus Liebe schreibt"
+# is a line of text) over a comment.
 COMMENT_AUTHOR = re.compile(
-    r"^[\w .'-]{2,40} (?:says|said|wrote|schreibt|sagt|пишет|écrit|dit|scrive|pisze):?$", _I
+    r"^(?=.{2,40} \w+:?$)[\w.'’-]+(?: [\w.'’-]+){0,3} (?:says|said|wrote|schreibt|sagt|пишет|écrit|dit|scrive|pisze):?$",
+    _I,
 )
 
 SECTION_HEADING = re.compile(
