@@ -191,6 +191,11 @@ def test_a_noscript_notice_stays_out_but_a_page_swallowed_by_one_is_kept():
     page = extract(f"<html><body><noscript><p>{notice}</p></noscript><div>{body}</div></body></html>")
     assert notice not in page.paragraphs
     assert page.paragraphs == _TRAM_PARAGRAPHS
+    # A long fallback that is not most of the page (a list of section links) still leaves with its <noscript>.
+    fallback = "".join(f"<p>Section {n}: the list of all articles in this section of the site</p>" for n in range(25))
+    long_body = body * 3
+    page = extract(f"<html><body><noscript>{fallback}</noscript><div>{long_body}</div></body></html>")
+    assert not any(paragraph.startswith("Section ") for paragraph in page.paragraphs)
 
 
 def test_a_body_covering_little_of_the_pages_unlinked_text_gets_the_full_cascade(monkeypatch):
@@ -216,7 +221,8 @@ def test_a_body_covering_little_of_the_pages_unlinked_text_gets_the_full_cascade
 def test_a_body_that_is_most_of_the_pages_unlinked_text_runs_once(monkeypatch):
     import slant.ingest.html as html_module
 
-    nav = "".join(f'<a href="/s{n}">Section {n} with a long menu label</a>' for n in range(40))
+    # The links hold five times the body's text: counted as page text, they would call for the full cascade.
+    nav = "".join(f'<a href="/s{n}">Section {n} with a long menu label</a>' for n in range(200))
     page = f"<html><body><nav>{nav}</nav>" + "".join(f"<p>{text}</p>" for text in _TRAM_PARAGRAPHS) + "</body></html>"
     runs = []
 

@@ -6,7 +6,7 @@ trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it
   and ``fast=True`` runs only trafilatura's main extractor, at half the cost of the full
   cascade; when that leaves too little text for the page, one balanced-mode run (the full
   cascade) on the same parsed tree rescues the body. About one page in ten needs it, so
-  extraction is both more accurate and faster than one plain trafilatura run. When the body
+  extraction is more accurate than one plain trafilatura run at about its cost. When the body
   is a modest share of the page's text outside links (an article written in ``<div>`` rather
   than ``<p>``, where the main extractor often keeps only the lead), the full cascade runs
   in precision mode, which compares the body with readability's and jusText's;
@@ -40,19 +40,19 @@ RESCUE_BELOW_CHARS = 400
 # ...as does output covering less than this share of the page's paragraph text (precision
 # mode sometimes keeps only the lead of a long article).
 RESCUE_PAGE_SHARE = 0.3
-# Outputs at least this long are never rescued.
-RESCUE_CHECK_BELOW_CHARS = 3000
+# Outputs at least this long never get a second run (neither the rescue nor the full cascade).
+SECOND_RUN_BELOW_CHARS = 3000
 # A precision output under this share of the page's text outside links gets the full
 # precision cascade (trafilatura's comparison with readability and jusText).
 FULL_CASCADE_PAGE_SHARE = 0.3
-# The rescue result replaces the precision one only when it is clearly longer.
-RESCUE_MIN_GAIN = 1.2
+# A second run's result replaces the fast precision one only when it is clearly longer.
+SECOND_RUN_MIN_GAIN = 1.2
 
 
 _PARAGRAPH_TEXT = XPath("//p//text()")
 # Text a reader sees outside links and page chrome: the page's size when its article is not in <p>.
 _UNLINKED_TEXT = XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::a or ancestor::nav "
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::*[@href] or ancestor::nav "
     "or ancestor::header or ancestor::footer)]"
 )
 # Links are <a> elements, and custom elements (web components) that carry an href.
@@ -119,7 +119,7 @@ def _looks_short(body_text: str, tree: Any) -> bool:
     if len(body_text) < RESCUE_BELOW_CHARS:
         return True
     # Only modest outputs are worth sizing the page for.
-    if len(body_text) >= RESCUE_CHECK_BELOW_CHARS:
+    if len(body_text) >= SECOND_RUN_BELOW_CHARS:
         return False
     return len(body_text) < RESCUE_PAGE_SHARE * _paragraph_text_length(tree)
 
@@ -127,7 +127,7 @@ def _looks_short(body_text: str, tree: Any) -> bool:
 def _looks_partial(body_text: str, tree: Any) -> bool:
     """Whether a precision output that is not short next to the page's ``<p>`` text still
     covers little of the text outside links (an article laid out in ``<div>`` elements)."""
-    if len(body_text) >= RESCUE_CHECK_BELOW_CHARS:
+    if len(body_text) >= SECOND_RUN_BELOW_CHARS:
         return False
     try:
         unlinked = sum(len(piece.strip()) for piece in _UNLINKED_TEXT(tree))
@@ -237,20 +237,36 @@ def page_metadata(tree: Any, url: str | None) -> tuple[str | None, Metadata]:
     )
 
 
-# A <noscript> with more text than this is not a notice: an unclosed tag inside it has
-# swallowed the rest of the page.
+# A <noscript> holding more text than this, and most of the page's, is not a notice: an unclosed
+# tag inside it has swallowed the rest of the page.
 NOSCRIPT_NOTICE_MAX_CHARS = 1000
+NOSCRIPT_SWALLOWED_SHARE = 0.5
 
 
 def _drop_noscript(tree: Any) -> None:
     """Drop <noscript> notices ("enable JavaScript") and tracking pixels, never the article:
-    left in, they become the "body" of script-rendered pages. A <noscript> that holds a long
-    text (``<noscript><div></noscript>`` leaves the whole page inside it) is unwrapped instead."""
-    for element in list(tree.iter("noscript")):
-        if len(element.text_content()) > NOSCRIPT_NOTICE_MAX_CHARS:
+    left in, they become the "body" of script-rendered pages. A <noscript> that holds most of the
+    page's text (``<noscript><div></noscript>`` leaves the whole page inside it) is unwrapped."""
+    elements = list(tree.iter("noscript"))
+    if not elements:
+        return
+    page_length = len(tree.text_content())
+    for element in elements:
+        length = len(element.text_content())
+        if length > NOSCRIPT_NOTICE_MAX_CHARS and length > NOSCRIPT_SWALLOWED_SHARE * page_length:
             element.drop_tag()
         else:
             element.drop_tree()
+
+
+def _longer(body_text: str, mode: str, document: Any, second_mode: str) -> tuple[str, str]:
+    """The second run's body and mode when it is clearly longer than the first's, else the first's."""
+    second_text = (document.text if document is not None else "") or ""
+    if len(second_text) > SECOND_RUN_MIN_GAIN * len(body_text) + 20:
+        logger.debug("fast precision body %d chars; using the %s run's (%d)", len(body_text), second_mode,
+                     len(second_text))
+        return second_text, second_mode
+    return body_text, mode
 
 
 def extract(html: str | bytes, url: str | None = None, *, language: str | None = None) -> ExtractedPage:
@@ -288,18 +304,9 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     body_text = (document.text if document is not None else "") or ""
     mode = "precision"
     if _looks_short(body_text, tree):
-        rescue = _run(tree, url, precision=False)
-        rescue_text = (rescue.text if rescue is not None else "") or ""
-        if len(rescue_text) > RESCUE_MIN_GAIN * len(body_text) + 20:
-            logger.debug("precision extraction short (%d chars); using balanced mode (%d)", len(body_text), len(rescue_text))
-            body_text, mode = rescue_text, "balanced-rescue"
+        body_text, mode = _longer(body_text, mode, _run(tree, url, precision=False), "balanced-rescue")
     elif _looks_partial(body_text, tree):
-        full = _run(tree, url, precision=True, fast=False)
-        full_text = (full.text if full is not None else "") or ""
-        if len(full_text) > RESCUE_MIN_GAIN * len(body_text) + 20:
-            logger.debug("fast precision extraction partial (%d chars); using the full cascade (%d)", len(body_text),
-                         len(full_text))
-            body_text, mode = full_text, "full-precision"
+        body_text, mode = _longer(body_text, mode, _run(tree, url, precision=True, fast=False), "full-precision")
 
     title, metadata = page_metadata(tree, url)
     paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language, links=link_texts(tree))

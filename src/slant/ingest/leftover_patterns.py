@@ -54,7 +54,7 @@ CAPTION_BARE = re.compile(
 
 CALL_TO_ACTION_LINE = re.compile(
     r"^(?:"
-    r"keep reading|(?:lee|lea|vea) (?:también|además|más)\b.*|(?:le|te) puede interesar\b.*|"
+    r"keep reading|(?:lee|lea|vea|mir[aá]) (?:también|además|más)\b.*|(?:le|te) puede interesar\b.*|"
     r"leia (?:também|mais)\b.*|lees ook\b.*|"
     r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
     r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
@@ -86,7 +86,7 @@ CALL_TO_ACTION_LINE = re.compile(
     r"смотрите(?: также)?(?: видео)?(?: по теме)?.*|смотреть видео.*|читайте (?:также|еще|ещё|далее|подробнее)\b.*|"
     r"читать (?:также|далее|полностью).*|подробнее:?.*|по теме:?.*|"
     r"подписывайтесь\b.*|присоединяйтесь\b.*|следите за .*|"
-    r"lesen sie (?:auch|mehr|hier)\b.*|mehr (?:zum thema|zu (?:dem|diesem) thema|dazu|lesen)\b.*|mir[aá] también:?|weiterlesen.*|auch interessant:?.*|"
+    r"lesen sie (?:auch|mehr|hier)\b.*|mehr (?:zum thema|zu (?:dem|diesem) thema|dazu|lesen)\b.*|weiterlesen.*|auch interessant:?.*|"
     r"video ansehen.*|jetzt (?:lesen|ansehen|abonnieren|weiterlesen)\b.*|folgen sie uns.*|"
     r"mehr themen:?.*|zum weiterlesen:?.*|auch lesen:.*|"
     r"(?:à )?lire (?:aussi|également|la suite|plus)\b.*|voir aussi\b.*|regarder la vidéo.*|suivez-nous.*|"
@@ -120,8 +120,8 @@ SUBSCRIPTION_LINE = re.compile(
     r"(?:zum |für den )?newsletter anmelden.{0,60}|"
     r"(?:we(?:'ve| have) (?:just )?sent you an e-?mail|wir haben (?:ihnen|dir) (?:soeben |gerade )?eine e-?mail geschickt|"
     r"nous vous avons envoyé un e-?mail|ti abbiamo (?:appena )?inviato una e-?mail|wysłaliśmy (?:ci|do ciebie) e-?mail\w*|"
-    r"мы отправили вам (?:письмо|e-?mail))\b(?=.{0,160}\b(?:confirm|bestätig|confirmer|conferm|potwierdz|подтвер)).{0,200}|"
-    r"(?:get|subscribe to|sign up for) the [\w'’&. -]{1,40} newsletter|[\w'’&.]{2,30}-newsletter|"
+    r"мы отправили вам (?:письмо|e-?mail))\b.{0,160}\b(?:confirm|bestätig|confirmer|conferm|potwierdz|подтвер)[^,;]{0,60}|"
+    r"[\w'’&.]{2,30}-newsletter|"
     r"receive our (?:daily |weekly |monthly )?newsletter\b.{0,120}|"
     r"immer informiert bleiben mit (?:dem|unserem) .{0,60}newsletter\b.{0,60}|"
     r"(?:follow (?:this )?blog (?:via|by) e-?mail|blog per e-?mail (?:folgen|abonnieren)|suivre (?:ce )?blog par e-?mail|"
@@ -133,15 +133,15 @@ SUBSCRIPTION_LINE = re.compile(
     r"inserisci il tuo indirizzo (?:e-?)?mail per (?:seguire|iscriverti)\b.{0,120}|"
     r"wpisz swój adres e-?mail\w*,? aby (?:śledzić|subskrybować)\b.{0,120}|"
     r"введите (?:ваш|свой) (?:email|e-mail|адрес)\b.{0,40}\b(?:подписаться|следить)\b.{0,120}|"
-    r"by (?:submitting|signing up|subscribing|clicking)\b.{0,160}\b(?:agree|agreeing|consent|accept)\w*\b"
+    r"by (?:submitting|signing up|subscribing|clicking)\b.{0,160}\byou(?:(?:'|’)re| are)? (?:agree|agreeing|consent|accept)\w*\b"
     r".{0,80}\b(?:terms|privacy|communications?|e-?mails?|newsletters?)\b.{0,160}|"
-    r"mit (?:der|deiner|ihrer) (?:anmeldung|registrierung) (?:stimmst|stimmen|akzeptierst|akzeptieren|erklärst|erklären)"
-    r"\b.{0,80}\b(?:datenschutz\w*|nutzungsbedingungen|agb|newsletter)\b.{0,160}|"
+    r"mit (?:der|deiner|ihrer) (?:anmeldung|registrierung) (?:stimmst du|stimmen sie|akzeptierst du|akzeptieren sie|"
+    r"erklärst du|erklären sie)\b.{0,80}\b(?:datenschutz\w*|nutzungsbedingungen|agb|newsletter)\b.{0,160}|"
     r"en (?:vous inscrivant|soumettant|cliquant)\b.{0,160}\b(?:acceptez|consentez)\b.{0,80}"
     r"\b(?:conditions|confidentialité|newsletter)\b.{0,160}|"
     r"(?:iscrivendoti|cliccando)\b.{0,160}\b(?:accetti|acconsenti)\b.{0,80}\b(?:termini|privacy|newsletter)\b.{0,160}|"
     r"(?:zapisując się|klikając)\b.{0,160}\b(?:akceptujesz|zgadzasz)\b.{0,80}\b(?:regulamin\w*|prywatności|newslettera?)\b.{0,160}|"
-    r"(?:подписываясь|нажимая)\b.{0,160}\b(?:соглаша|принима)\w*\b.{0,80}\b(?:услови\w+|конфиденциальност\w+|рассылк\w+)\b.{0,160}|"
+    r"(?:подписываясь|нажимая)\b.{0,160}\b(?:соглашаетесь|принимаете|соглашаешься|принимаешь)\b.{0,80}\b(?:услови\w+|конфиденциальност\w+|рассылк\w+)\b.{0,160}|"
     r"zapraszamy (?:też |również |także )?do (?:subskrypcji|zapisania się|obserwowania)\b.{0,100}|"
     r"this (?:article|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.{0,60}|"
     r"(?:jetzt )?weiterlesen mit .{1,60}|"
@@ -206,8 +206,10 @@ COMMENT_HEADING = re.compile(
     r"écrire un commentaire|scrivi un commento|napisz komentarz|написать комментарий|"
     r"(?:\d+|one|ein(?:e|en)?) (?:comments?|responses?|replies|kommentare?|antworten|commentaires?|réponses?|commenti|"
     r"risposte|komentarz\w*|odpowiedzi|комментари\w*|ответ\w*) (?:to|on|zu|auf|à|sur|a|su|do|na|к|на) "
-    r"(?:[„“\"«‘'].{1,160}|[^.!?]{1,160})|"
-    r"comment by [^.!?]{1,60}\s[—–-]\s.{1,40}|"
+    r"[„“\"«‘'][^„“”\"«»]{1,160}[“”\"»’']|"
+    r"\d+ (?:comments?|kommentare?|commentaires?|commenti|komentarz\w*|комментари\w*) (?:on|zu|sur|su|do|к) "
+    r"(?:[^\s.!?]+ ){2,}[^\s.!?]+|"
+    r"comment by [^.!?—–]{1,60}\s[—–-]\s(?=.{0,40}\b(?:19|20)\d{2}\b)[\w.,: @]{4,40}|"
     r"keine kommentare(?:\s*\(.{0,80}\))?|no comments yet|beiträge aus dem forum|sie sind (?:aktuell |derzeit )?nicht eingeloggt\.?|"
     r"antworten|diskussion|"
     r"commentaires?(?: \(\d+\))?:?|\d+ commentaires?|laisser un commentaire|répondre|réagir|"
@@ -297,7 +299,9 @@ COOKIE_CONTEXT = re.compile(
 CONSENT_PURPOSE = re.compile(
     r"^(?:the technical storage or access|die technische speicherung oder der (?:zugang|zugriff)|"
     r"le stockage ou l[’']accès techniques?|l[’']archiviazione tecnica o l[’']accesso|"
-    r"(?:techniczne )?przechowywanie(?: techniczne)? lub dostęp|техническое хранение или доступ)\b",
+    r"(?:techniczne )?przechowywanie(?: techniczne)? lub dostęp|техническое хранение или доступ)\b"
+    r"(?=.{0,80}\b(?:necessary|required|used exclusively|erforderlich|ausschließlich|nécessaire|utilisé exclusivement|"
+    r"necessari\w*|utilizzat\w*|niezbędn\w*|wykorzystywan\w*|необходим\w*|используется))",
     _I,
 )
 CONSENT_BUTTON = re.compile(
@@ -336,7 +340,7 @@ BOILERPLATE_LINE = re.compile(
     r"создайте бесплатный сайт или блог на) wordpress\.com\.?|"
     r"jump to recipe(?:\s*print recipe)?|print recipe|"
     r"(?:a post shared by|ein beitrag geteilt von|une publication partagée par|un post condiviso da|"
-    r"post udostępniony przez|публикация от) .{1,80}"
+    r"post udostępniony przez|публикация от) [^()]{1,80}\(@[\w.]{1,40}\).{0,60}"
     r")[.:]?$",
     _I,
 )
@@ -457,11 +461,12 @@ CONTRIBUTOR_LINE = re.compile(
 )
 # A blog post's meta line: "Posted in News by jane on August 3, 2019", "Veröffentlicht am 12. Juni
 # 2017 von gizzmo", "1. Januar 2016 von Jane Ein Kommentar", "This entry was posted in News by jane.
-# Bookmark the permalink." (it must carry a year; see classify_line for its length).
+# Bookmark the permalink." (classify_line asks for a permalink, or a whole date and no sentence end).
 POST_META = re.compile(
     r"^(?:(?:posted|published|veröffentlicht|publié|pubblicato|opublikowano|опубликовано)\b.{0,80}"
-    r"\b(?:by|von|par|da|przez|автор\w*)(?:\s+|(?-i:(?=[A-ZÄÖÜ])))\S.{0,80}|"
-    r"\d{1,2}\.? [^\W\d]+ \d{4} (?:von|by) \S.{0,60}|"
+    r"(?:\b(?:by|von|par|da|przez|автор\w*)\s+|(?-i:(?:by|von|par|da|przez)(?=[A-ZÄÖÜ])))\S.{0,80}|"
+    r"\d{1,2}\.? [^\W\d]+ \d{4} (?:von|by) [\w.'’-]+(?: [\w.'’-]+)?"
+    r"(?: (?:ein(?:en)?|one|no|keine|\d+) (?:kommentare?|comments?))?|"
     r"(?:this entry was posted in|dieser eintrag wurde (?:unter .{1,60} )?veröffentlicht(?: in)?|"
     r"cet article a été publié dans|questa voce è stata pubblicata in|ten wpis (?:został )?opublikowany w|"
     r"запись опубликована в рубрике) .{1,200})$",
@@ -471,7 +476,8 @@ POST_META = re.compile(
 DATE_STAMP = re.compile(
     r"^(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|pubblicato|aggiornato|opublikowano|"
     r"zaktualizowano|опубликовано|обновлено)(?:\s*:\s*|\s+(?:on|am|le|il|dnia)\s+)"
-    r"(?=\d|[^\W\d]+\.? \d).{0,60}\b(?:19|20)\d{2}\b.{0,80}$",
+    r"(?=\d|[^\W\d]+\.? \d)[^;!?]{0,30}?\b(?:19|20)\d{2}\b"
+    r"(?:,?\s*(?:at|um|à|alle|o|в)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?)?(?:\s*[|·]\s*.{0,80})?$",
     _I,
 )
 # "Boing Boing is published under a Creative Commons license", "Die Inhalte dieser Website sind unter
@@ -481,17 +487,29 @@ LICENCE_LINE = re.compile(
     r"(?:arbeit|artikel|beitrag|website|webseite|seite|blog|inhalte)|(?:ce|cet) (?:article|site|blog|contenu)|"
     r"(?:questo|questa) (?:articolo|sito|blog|opera)|(?:ten|ta) (?:artykuł|strona|blog|utwór)|"
     r"(?:эта|этот|данн\w+) (?:статья|сайт|блог|материал\w*)|[\w'’&. -]{1,40} is (?:licensed|published)) "
-    r".{0,120}\b(?:creative[ -]commons|cc[ -]by(?:[ -](?:sa|nc|nd))*)\b.{0,120}$",
+    r".{0,120}\b(?:creative[ -]commons|cc[ -]by(?:[ -](?:sa|nc|nd))*)\b"
+    r"(?:[ -](?:by|sa|nc|nd|\d\.\d|\w*licen[cs]e|lizenz\w*|licenza|licencj\w*|лицензи\w*|attribution\S*|"
+    r"namensnennung\S*|international|unported|deutschland|\(.{0,40}\)|https?://\S+))*"
+    r"(?: (?:lizenziert|licensed))?(?:,? (?:except where otherwise noted|sofern nicht anders angegeben|"
+    r"sauf mention contraire|salvo diversa indicazione))?\.?$",
     _I,
 )
 # "Markus Beispiel - 31.05.2019 um 13:26 Uhr", "Jane Doe / 22.04.2020", "geschrieben von jane am 21.
-# Jan. 2015, 22:40": who wrote it and when (a separator between them, so that "Der Anschlag am 12.
-# März" stays text; "|" and "·" separate a menu's or a teaser's category and date instead).
+# Jan. 2015, 22:40": who wrote it and when. The name is two to four capitalised words and the date
+# is a day's, so that timeline subheadings ("Fall of the Wall - 9 November 1989", "Elections - May
+# 2019") and place datelines stay; "|" and "·" separate a menu's category and date instead.
+_DAY_DATE = (
+    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+)
+DAY_DATE = re.compile(rf"\b(?:{_DAY_DATE})\b", _I)
+PERMALINK_END = re.compile(r"\b(?:permalink|permanentlink|lien permanent|permalien|link permanente|bezpośredni odnośnik|"
+                           r"постоянная ссылка)\b\.?$", _I)
 NAME_DATE_LINE = re.compile(
     rf"^(?:(?:(?:geschrieben|written|posted|écrit|scritto|napisane|написано) (?:von|by|par|da|przez|автор\w*)\s+)"
     rf"[\w'’.-]+(?: [\w'’.-]+){{0,3}}\s+(?:am|on|le|il|dnia)|"
-    rf"[^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){{0,3}}\s*(?:[-–—/,]))"
-    rf"\s*(?:{_DATE_CORE})(?:,?\s*(?:um|at|à|alle|o|в)?\s*{_TIME}(?:\s*uhr)?)?$",
+    rf"(?-i:[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-Я][\w'’.-]*(?: [A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-Я][\w'’.-]*){{1,3}})\s*(?:[-–—/,]))"
+    rf"\s*(?:{_DAY_DATE})(?:,?\s*(?:um|at|à|alle|o|в)?\s*{_TIME}(?:\s*uhr)?)?$",
     _I,
 )
 # "Bild 10 von 10": a gallery's counter.
@@ -506,7 +524,7 @@ AGENCY_SIGNOFF = re.compile(
 BYLINE = re.compile(
     r"^(?:by|von|par|di|autor(?:ka)?|author|автор|текст|written by|geschrieben von|écrit par|scritto da|"
     r"redaktion|redakcja|rédaction|редакция)\s*:?\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,4}"
-    r"(?:\s*(?:,|\||·|-|—|/{1,2}|and|und|et|e|i|и)\s*[\w'’. -]{1,60})?\s*[|/·]?$",
+    r"(?:\s*(?:,|\||·|-|—|//|and|und|et|e|i|и)\s*[\w'’. -]{1,60})?\s*[|·]?$",
     _I,
 )
 READING_META = re.compile(
@@ -532,7 +550,7 @@ PREV_NEXT_TEASER = re.compile(
     r"^(?:(?:previous|next) (?:article|post|story)|(?:vorheriger|nächster) (?:artikel|beitrag)|"
     r"article (?:précédent|suivant)|articolo (?:precedente|successivo)|(?:poprzedni|następny) (?:artykuł|wpis)|"
     r"(?:предыдущая|следующая) (?:статья|запись|новость)"
-    r")\s*[:»›>]?\s*(?=\S).{8,200}$",
+    r")(?:\s*[:»›>]\s*|\s+|(?-i:(?<=[a-zéèęśł])(?=[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-Я])))(?=\S).{8,200}$",
     _I,
 )
 RELATED_SUFFIX = re.compile(

@@ -105,11 +105,7 @@ def classify_line(text: str) -> str | None:
         return BOILERPLATE
     if p.GALLERY_COUNTER.match(text):
         return BOILERPLATE
-    if ((length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text)) or p.AGENCY_SIGNOFF.match(text)
-            or p.DATE_LABEL.match(text) or (length < 120 and (p.CONTRIBUTOR_LINE.match(text)
-                                                              or p.NAME_DATE_LINE.match(text)))
-            or (length < 160 and (p.DATE_STAMP.match(text) or (p.POST_META.match(text) and (
-                _PERMALINK.search(text) or (_YEAR.search(text) and not p.TERMINAL.search(text))))))):
+    if _is_metadata(text, length):
         return METADATA
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
@@ -119,9 +115,21 @@ def classify_line(text: str) -> str | None:
     return None
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_PERMALINK = re.compile(r"\b(?:permalink|permanentlink|lien permanent|permalien|link permanente|bezpośredni odnośnik|"
-                        r"постоянная ссылка)\b\.?$", re.IGNORECASE)
+def _is_metadata(text: str, length: int) -> bool:
+    """Bylines, agency sign-offs, date labels and stamps, author-and-date lines, blog post meta lines."""
+    if length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text):
+        return True
+    if p.AGENCY_SIGNOFF.match(text) or p.DATE_LABEL.match(text):
+        return True
+    if length < 120 and (p.CONTRIBUTOR_LINE.match(text) or p.NAME_DATE_LINE.match(text)):
+        return True
+    if length >= 160:
+        return False
+    if p.DATE_STAMP.match(text):
+        return True
+    # A post meta line ends in its permalink, or carries a whole date and is no sentence.
+    return bool(p.POST_META.match(text) and (p.PERMALINK_END.search(text) or (
+        p.DAY_DATE.search(text) and not p.TERMINAL.search(text))))
 
 
 def _is_cookie_notice(text: str) -> bool:

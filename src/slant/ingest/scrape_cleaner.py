@@ -301,17 +301,12 @@ def _main_segment(lines: list[_Line]) -> tuple[int, int, float]:
     not win over the article it follows.
     """
     barriers = [p for p, line in enumerate(lines) if _is_barrier(line)]
-    # A comment or "Most read" heading with not a sentence of prose above it is a menu item or
-    # the article's comment counter, not the end of an article: it splits blocks but discounts none.
-    prose_above = 0.0
-    first_prose = len(lines)
-    for position, line in enumerate(lines):
-        prose_above += max(0.0, line.weight)
-        if prose_above >= _LEAD_MIN_WEIGHT:
-            first_prose = position
-            break
-    first_comment = next((p for p in barriers if lines[p].pattern == COMMENT and p > first_prose), len(lines))
-    first_related = next((p for p in barriers if lines[p].pattern == SECTION_FOOTER and p > first_prose), len(lines))
+    # A comment or "Most read" heading with no sentence of prose above it is a menu item or the
+    # article's comment counter, not the end of an article: it splits blocks but discounts none.
+    first_sentence = next((p for p, line in enumerate(lines) if line.kind in ("good", "near") and line.terminal),
+                          len(lines))
+    first_comment = next((p for p in barriers if lines[p].pattern == COMMENT and p > first_sentence), len(lines))
+    first_related = next((p for p in barriers if lines[p].pattern == SECTION_FOOTER and p > first_sentence), len(lines))
     bounds = [-1, *barriers, len(lines)]
     scored: list[tuple[float, tuple[int, int, float]]] = []
     for low, high in zip(bounds, bounds[1:], strict=False):
