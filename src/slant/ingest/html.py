@@ -237,23 +237,18 @@ def page_metadata(tree: Any, url: str | None) -> tuple[str | None, Metadata]:
     )
 
 
-# A <noscript> holding more text than this, and most of the page's, is not a notice: an unclosed
+# A <noscript> holding more text than this is not a notice: it is the page's own fallback copy
+# of the article (blog platforms that render with JavaScript put the post there), or an unclosed
 # tag inside it has swallowed the rest of the page.
 NOSCRIPT_NOTICE_MAX_CHARS = 1000
-NOSCRIPT_SWALLOWED_SHARE = 0.5
 
 
 def _drop_noscript(tree: Any) -> None:
     """Drop <noscript> notices ("enable JavaScript") and tracking pixels, never the article:
-    left in, they become the "body" of script-rendered pages. A <noscript> that holds most of the
-    page's text (``<noscript><div></noscript>`` leaves the whole page inside it) is unwrapped."""
-    elements = list(tree.iter("noscript"))
-    if not elements:
-        return
-    page_length = len(tree.text_content())
-    for element in elements:
-        length = len(element.text_content())
-        if length > NOSCRIPT_NOTICE_MAX_CHARS and length > NOSCRIPT_SWALLOWED_SHARE * page_length:
+    left in, they become the "body" of script-rendered pages. A <noscript> that holds a long
+    text is unwrapped instead, and its text is read with the rest of the page."""
+    for element in list(tree.iter("noscript")):
+        if len(element.text_content()) > NOSCRIPT_NOTICE_MAX_CHARS:
             element.drop_tag()
         else:
             element.drop_tree()
