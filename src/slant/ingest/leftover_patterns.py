@@ -121,7 +121,8 @@ SUBSCRIPTION_LINE = re.compile(
     r"(?:we(?:'ve| have) (?:just )?sent you an e-?mail|wir haben (?:ihnen|dir) (?:soeben |gerade )?eine e-?mail geschickt|"
     r"nous vous avons envoyé un e-?mail|ti abbiamo (?:appena )?inviato una e-?mail|wysłaliśmy (?:ci|do ciebie) e-?mail\w*|"
     r"мы отправили вам (?:письмо|e-?mail))\b.{0,160}\b(?:confirm|bestätig|confirmer|conferm|potwierdz|подтвер)[^,;]{0,60}|"
-    r"[\w'’&.]{2,30}-newsletter|"
+    r"[\w'’&.]{2,30}-newsletter|(?:verpasse|verpassen sie) keine (?:news|nachrichten|neuigkeiten)\b.{0,80}|"
+    r"never miss (?:a|any) (?:story|stories|news|update)\b.{0,80}|"
     r"receive our (?:daily |weekly |monthly )?newsletter\b.{0,120}|"
     r"immer informiert bleiben mit (?:dem|unserem) .{0,60}newsletter\b.{0,60}|"
     r"(?:follow (?:this )?blog (?:via|by) e-?mail|blog per e-?mail (?:folgen|abonnieren)|suivre (?:ce )?blog par e-?mail|"
@@ -202,7 +203,7 @@ COMMENT_HEADING = re.compile(
     r"комментари(?:и|й|ев)(?: \(\d+\))?:?|\d+ комментари(?:й|я|ев)|оставить комментарий|"
     r"оставьте комментарий|добавить комментарий|ответить|обсуждение|"
     r"kommentare?(?: \(\d+\))?:?|\d+ kommentare?|kommentar (?:schreiben|verfassen|hinterlassen)|"
-    r"(?:schreibe|hinterlasse)(?:n sie)? einen kommentar|du musst angemeldet sein, um einen kommentar abzugeben\.?|"
+    r"(?:schreibe|hinterlasse)(?:n sie)? einen kommentar|kommentieren|du musst angemeldet sein, um einen kommentar abzugeben\.?|"
     r"écrire un commentaire|scrivi un commento|napisz komentarz|написать комментарий|"
     r"(?:\d+|one|ein(?:e|en)?) (?:comments?|responses?|replies|kommentare?|antworten|commentaires?|réponses?|commenti|"
     r"risposte|komentarz\w*|odpowiedzi|комментари\w*|ответ\w*) (?:to|on|zu|auf|à|sur|a|su|do|na|к|на) "
@@ -246,7 +247,8 @@ SECTION_HEADING = re.compile(
     r"новости по теме|материалы по теме|читайте также|самое (?:читаемое|популярное|интересное)|"
     r"лента новостей|главное|популярное|рекомендуем|архив|рубрики|"
     r"(?:ähnliche|verwandte|weitere) (?:artikel|beiträge|themen|nachrichten)|neueste (?:artikel|beiträge)|"
-    r"meistgelesen(?:e)?(?: artikel)?|meistgeklickt(?:e)?(?: (?:artikel|beiträge|videos))?|am meisten gelesen|"
+    r"meistgelesen(?:e)?(?: artikel)?|(?:die )?meistgelesenen (?:artikel|beiträge|nachrichten|news) (?:bei|auf|von|in) .{1,40}|"
+    r"most (?:read|popular|viewed) (?:on|at|in|from) .{1,40}|meistgeklickt(?:e)?(?: (?:artikel|beiträge|videos))?|am meisten gelesen|"
     r"most clicked|related (?:articles|posts|stories) ?more from (?:the )?author|das könnte sie auch interessieren|empfehlungen|mehr aus [\w .-]{1,40}|"
     r"meist[- ]?(?:diskutiert|kommentiert)(?:e)?(?: artikel| beiträge)?|most (?:commented|discussed)|"
     r"les plus commentés|i più commentati|najczęściej komentowane|самое обсуждаемое|обсуждаемое|"
@@ -510,6 +512,17 @@ NAME_DATE_LINE = re.compile(
     rf"[\w'’.-]+(?: [\w'’.-]+){{0,3}}\s+(?:am|on|le|il|dnia)|"
     rf"(?-i:[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-Я][\w'’.-]*(?: [A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-Я][\w'’.-]*){{1,3}})\s*(?:[-–—/,]))"
     rf"\s*(?:{_DAY_DATE})(?:,?\s*(?:um|at|à|alle|o|в)?\s*{_TIME}(?:\s*uhr)?)?$",
+    _I,
+)
+# "vor 16 Stunden", "3 hours ago": a teaser's or a ticker item's relative time.
+RELATIVE_TIME = re.compile(
+    r"^(?:(?:vor|seit) (?:\d+|einer|einem|zwei|drei) (?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)|"
+    r"(?:\d+|an?|one|two|three) (?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago|"
+    r"il y a (?:\d+|une?|deux|trois) (?:secondes?|minutes?|heures?|jours?|semaines?|mois)|"
+    r"(?:\d+|un|una|due|tre) (?:second[oi]|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]) fa|"
+    r"(?:\d+|jedn[aą]|dwie|dwa|trzy) (?:sekund\w*|minut\w*|godzin\w*|dni|dzień|tygodni\w*|miesi\w*) temu|"
+    r"(?:\d+|одну|один|два|две|три) (?:секунд\w*|минут\w*|час\w*|д(?:ень|ня|ней)|недел\w*|месяц\w*) назад|"
+    r"just now|gerade eben|soeben|à l[’']instant|proprio ora|przed chwilą|только что)$",
     _I,
 )
 # "Bild 10 von 10": a gallery's counter.

@@ -119,7 +119,7 @@ def _is_metadata(text: str, length: int) -> bool:
     """Bylines, agency sign-offs, date labels and stamps, author-and-date lines, blog post meta lines."""
     if length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text):
         return True
-    if p.AGENCY_SIGNOFF.match(text) or p.DATE_LABEL.match(text):
+    if p.AGENCY_SIGNOFF.match(text) or p.DATE_LABEL.match(text) or p.RELATIVE_TIME.match(text):
         return True
     if length < 120 and (p.CONTRIBUTOR_LINE.match(text) or p.NAME_DATE_LINE.match(text)):
         return True
