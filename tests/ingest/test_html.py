@@ -232,3 +232,31 @@ def test_a_body_that_is_most_of_the_pages_unlinked_text_runs_once(monkeypatch):
     monkeypatch.setattr(html_module, "_run", fake_run)
     assert extract(page).mode == "precision"
     assert runs == [(True, True)]
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "evaldata.json").is_file(), reason="needs ../shared/data/trafilatura-eval")
+def test_article_bodies_bench_scores_labelled_pages(capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_article_bodies",
+                                                  Path(__file__).resolve().parents[2] / "bench" / "article_bodies.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["pages"] >= 25
+    systems = figures["systems"]
+    assert systems["slant html"]["f1"] > 0.9
+    # Every line of the page contains the whole body, so its recall is complete and its precision is not.
+    assert systems["keep-all lines"]["recall"] == 1.0 and systems["keep-all lines"]["precision"] < 0.9
+
+
+def test_word_overlap_counts_repeated_words():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_article_bodies",
+                                                  Path(__file__).resolve().parents[2] / "bench" / "article_bodies.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    precision, recall, f1 = bench.word_prf("the port the port closed", "The port closed on Monday")
+    assert (round(precision, 2), round(recall, 2)) == (0.6, 0.6) and round(f1, 2) == 0.6

@@ -1,0 +1,131 @@
+"""Bench: word-level body extraction against hand-labelled article bodies (bench/bodies/).
+
+The set labels, line by line, the article body of English news and blog pages from
+``../shared/data/trafilatura-eval`` (one page a site; see bench/bodies/README.md). A page is
+rendered to its visible lines as ``bench/plaintext.py`` renders it; the gold body is the labelled
+lines. Only line numbers are stored, with a SHA-256 of the rendered lines, so a change in the
+renderer is caught instead of scoring against the wrong lines.
+
+Systems, all scored against the same gold body (the headline is not part of it):
+
+* ``slant html``         ``slant.ingest.html.extract`` of the page (its paragraphs);
+* ``trafilatura``        ``trafilatura.extract`` of the page, default settings;
+* ``traf. precision``    the same with ``favor_precision=True``;
+* ``slant plain-text``   ``slant.ingest.scrape_cleaner.clean_text`` of the rendered lines (its
+  paragraphs): the full-page dump case;
+* ``keep-all lines``     every rendered line (the floor for dumps).
+
+Scores: precision, recall and F1 of the bag of lower-cased words of a system's body against the
+gold body's, per page, then averaged over the pages (macro), as article-body benchmarks count them.
+
+    python bench/article_bodies.py            # about 15 s
+    python bench/article_bodies.py --pages    # with per-page F1
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from plaintext import EVAL_DIR, render_visible_lines  # noqa: E402
+
+LABELS = BENCH / "bodies" / "pages.jsonl"
+_WORD = re.compile(r"\w+")
+
+
+def lines_digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def word_prf(found: str, gold: str) -> tuple[float, float, float]:
+    found_words = Counter(word.lower() for word in _WORD.findall(found))
+    gold_words = Counter(word.lower() for word in _WORD.findall(gold))
+    overlap = sum((found_words & gold_words).values())
+    precision = overlap / sum(found_words.values()) if found_words else 0.0
+    recall = overlap / sum(gold_words.values()) if gold_words else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def systems() -> list[tuple[str, object]]:
+    import trafilatura
+
+    from slant.errors import SlantError
+    from slant.ingest.html import extract
+    from slant.ingest.scrape_cleaner import clean_text
+
+    def slant_html(data: bytes, url: str, lines: list[str]) -> str:
+        try:
+            return "\n".join(extract(data, url).paragraphs)
+        except SlantError:
+            return ""
+
+    def traf(**options):
+        return lambda data, url, lines: trafilatura.extract(data, url=url, include_comments=False, **options) or ""
+
+    return [
+        ("slant html", slant_html),
+        ("trafilatura", traf()),
+        ("traf. precision", traf(favor_precision=True)),
+        ("slant plain-text", lambda data, url, lines: "\n".join(clean_text("\n".join(lines)).paragraphs)),
+        ("keep-all lines", lambda data, url, lines: "\n".join(lines)),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=EVAL_DIR, help="the trafilatura-eval folder")
+    parser.add_argument("--pages", action="store_true", help="print each page's F1 per system")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    if not (args.data / "html").is_dir():
+        print(f"bench/article_bodies.py: no pages at {args.data}/html; mount ../shared to run this bench",
+              file=sys.stderr)
+        return 2
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [row for row in rows if not row.get("skip")]
+    named = systems()
+    scores: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in named}
+    per_page = []
+    for row in rows:
+        data = (args.data / "html" / row["file"]).read_bytes()
+        lines = render_visible_lines(data)
+        if lines_digest(lines) != row["lines_sha256"]:
+            print(f"bench/article_bodies.py: {row['file']} renders to other lines than were labelled; "
+                  "the renderer in bench/plaintext.py changed, so relabel or restore it", file=sys.stderr)
+            return 3
+        gold = "\n".join(lines[index] for index in row["body"])
+        page_scores = {}
+        for name, run in named:
+            score = word_prf(run(data, row.get("url"), lines), gold)
+            scores[name].append(score)
+            page_scores[name] = round(score[2], 3)
+        per_page.append((row["file"], page_scores))
+    summary = {name: {"precision": sum(s[0] for s in values) / len(values),
+                      "recall": sum(s[1] for s in values) / len(values),
+                      "f1": sum(s[2] for s in values) / len(values)} for name, values in scores.items()}
+    if args.json:
+        print(json.dumps({"pages": len(rows), "systems": summary}, indent=2))
+        return 0
+    print(f"pages: {len(rows)} (word-level, macro average over pages)")
+    print(f"{'system':<18} {'precision':>9} {'recall':>7} {'F1':>7}")
+    for name, row in summary.items():
+        print(f"{name:<18} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>7.3f}")
+    if args.pages:
+        for file, page_scores in per_page:
+            print(f"  {file[:48]:<48} " + " ".join(f"{value:.2f}" for value in page_scores.values()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
