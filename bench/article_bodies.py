@@ -1,4 +1,4 @@
-"""Bench: word-level body extraction against hand-labelled article bodies (bench/bodies/).
+"""Bench: word-level body extraction against article bodies labelled line by line (bench/bodies/).
 
 The set labels, line by line, the article body of English news and blog pages from
 ``../shared/data/trafilatura-eval`` (one page a site; see bench/bodies/README.md). A page is
