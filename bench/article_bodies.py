@@ -1,6 +1,6 @@
 """Bench: word-level body extraction against article bodies labelled line by line (bench/bodies/).
 
-The set labels, line by line, the article body of English news and blog pages from
+The set labels, line by line, the article body of English and German news and blog pages from
 ``../shared/data/trafilatura-eval`` (one page a site; see bench/bodies/README.md). A page is
 rendered to its visible lines as ``bench/plaintext.py`` renders it; the gold body is the labelled
 lines. Only line numbers are stored, with a SHA-256 of the rendered lines, so a change in the
@@ -16,9 +16,10 @@ Systems, all scored against the same gold body (the headline is not part of it):
 * ``keep-all lines``     every rendered line (the floor for dumps).
 
 Scores: precision, recall and F1 of the bag of lower-cased words of a system's body against the
-gold body's, per page, then averaged over the pages (macro), as article-body benchmarks count them.
+gold body's, per page, then averaged over the pages (macro), as article-body benchmarks count them;
+for all pages and per language.
 
-    python bench/article_bodies.py            # about 15 s
+    python bench/article_bodies.py            # about 10 s
     python bench/article_bodies.py --pages    # with per-page F1
 """
 
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [row for row in rows if not row.get("skip")]
     named = systems()
-    scores: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in named}
+    scores: dict[str, dict[str, list[tuple[float, float, float]]]] = {}
     per_page = []
     for row in rows:
         data = (args.data / "html" / row["file"]).read_bytes()
@@ -108,19 +109,25 @@ def main(argv: list[str] | None = None) -> int:
         page_scores = {}
         for name, run in named:
             score = word_prf(run(data, row.get("url"), lines), gold)
-            scores[name].append(score)
+            for group in ("all", row["language"]):
+                scores.setdefault(group, {}).setdefault(name, []).append(score)
             page_scores[name] = round(score[2], 3)
         per_page.append((row["file"], page_scores))
-    summary = {name: {"precision": sum(s[0] for s in values) / len(values),
-                      "recall": sum(s[1] for s in values) / len(values),
-                      "f1": sum(s[2] for s in values) / len(values)} for name, values in scores.items()}
+    summary = {group: {name: {"pages": len(values),
+                              "precision": sum(s[0] for s in values) / len(values),
+                              "recall": sum(s[1] for s in values) / len(values),
+                              "f1": sum(s[2] for s in values) / len(values)} for name, values in by_system.items()}
+               for group, by_system in scores.items()}
     if args.json:
-        print(json.dumps({"pages": len(rows), "systems": summary}, indent=2))
+        print(json.dumps({"pages": len(rows), "systems": summary["all"],
+                          "by_language": {k: v for k, v in summary.items() if k != "all"}}, indent=2))
         return 0
     print(f"pages: {len(rows)} (word-level, macro average over pages)")
-    print(f"{'system':<18} {'precision':>9} {'recall':>7} {'F1':>7}")
-    for name, row in summary.items():
-        print(f"{name:<18} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>7.3f}")
+    print(f"{'system':<18} {'pages':>5} {'precision':>9} {'recall':>7} {'F1':>7}")
+    for group, by_system in summary.items():
+        print(f"[{group}]")
+        for name, row in by_system.items():
+            print(f"{name:<18} {row['pages']:>5} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>7.3f}")
     if args.pages:
         for file, page_scores in per_page:
             print(f"  {file[:48]:<48} " + " ".join(f"{value:.2f}" for value in page_scores.values()))
