@@ -427,18 +427,19 @@ _BETWEEN_BLOCKS_MIN_WEIGHT = 300.0
 def _fill_gaps(lines: list[_Line], blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Add the heavy enough prose runs lying between consecutive body blocks, in reading order;
     never one with a comment or "Related" heading between it and the block before."""
-    filled = [blocks[0]]
-    for (_, previous_end), (next_start, next_end) in zip(blocks, blocks[1:], strict=False):
-        low = previous_end + 1
-        while low < next_start:
-            seg_start, seg_end, seg_weight = _best_segment(lines, low, next_start)
+    filled = list(blocks)
+    for (_, previous_end), (next_start, _) in zip(blocks, blocks[1:], strict=False):
+        # Past a barrier nothing in this gap joins; the stretches on both sides of a run taken
+        # are searched in turn, so a lighter run before a heavier one is not skipped.
+        barrier = next((p for p in range(previous_end + 1, next_start) if _is_barrier(lines[p])), next_start)
+        stretches = [(previous_end + 1, barrier)]
+        while stretches:
+            low, high = stretches.pop()
+            seg_start, seg_end, seg_weight = _best_segment(lines, low, high) if low < high else (0, -1, 0.0)
             if seg_end < seg_start or seg_weight < _BETWEEN_BLOCKS_MIN_WEIGHT:
-                break
-            if any(_is_barrier(lines[p]) for p in range(previous_end + 1, seg_end + 1)):
-                break
+                continue
             filled.append((seg_start, seg_end))
-            low = seg_end + 1
-        filled.append((next_start, next_end))
+            stretches += [(low, seg_start), (seg_end + 1, high)]
     return sorted(filled)
 
 
