@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
 
-from slant.corpus.store import SCHEMA_VERSION, Store, database_url, display_url
+from slant.corpus.store import SCHEMA_VERSION, Store, _enter_wal_mode, database_url, display_url
 from slant.doc.analysis import Analysis
 from slant.doc.article import Metadata
 from slant.doc.document import validate_document
@@ -151,3 +153,22 @@ def test_an_article_the_models_did_not_run_on_is_stored_as_not_analysed(tmp_path
     with Store(tmp_path / "corpus.db") as store:
         store.write_batch([analysis])
         assert [row.status for row in store.iter_articles()] == ["not analysed"]
+
+
+def test_wal_switch_waits_for_another_process_write_lock(tmp_path):
+    """SQLite refuses the switch to WAL at once, without its busy handler, while another
+    connection holds the write lock of a new file; opening a corpus then waits instead of failing."""
+    db = tmp_path / "corpus.db"
+    creator = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    creator.execute("BEGIN IMMEDIATE")
+    creator.execute("CREATE TABLE t (x)")
+    opener = sqlite3.connect(db, timeout=5, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        opener.execute("PRAGMA journal_mode=WAL")  # what the store would have met without the wait
+    threading.Timer(0.3, creator.execute, ("COMMIT",)).start()
+    started = time.monotonic()
+    _enter_wal_mode(opener.cursor())
+    assert time.monotonic() - started >= 0.25
+    assert opener.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    opener.close()
+    creator.close()

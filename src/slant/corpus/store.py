@@ -25,6 +25,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -218,7 +220,7 @@ class Store:
     def _connect(self) -> Engine:
         try:
             if self.is_sqlite:
-                engine = sa.create_engine(self.url, connect_args={"timeout": 30})
+                engine = sa.create_engine(self.url, connect_args={"timeout": _BUSY_TIMEOUT_SECONDS})
                 _sqlite_pragmas(engine)
             else:
                 engine = sa.create_engine(self.url, pool_pre_ping=True)
@@ -543,6 +545,24 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
         yield items[start : start + _IN_CHUNK]
 
 
+_BUSY_TIMEOUT_SECONDS = 30
+
+
+def _enter_wal_mode(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to WAL, waiting as long as the busy timeout for other connections: SQLite
+    answers the switch with "database is locked" at once, without its busy handler, while another
+    process holds the file's write lock (two `slant corpus add` starting on a new corpus)."""
+    deadline = time.monotonic() + _BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     """WAL mode (readers never wait on the writer; a killed writer loses only its open
     transaction), full sync at each commit, and transactions SQLAlchemy begins itself."""
@@ -552,9 +572,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below start transactions
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_SECONDS * 1000}")
+            _enter_wal_mode(cursor)
             cursor.execute("PRAGMA synchronous=FULL")
-            cursor.execute("PRAGMA busy_timeout=30000")
         finally:
             cursor.close()
 
