@@ -193,6 +193,21 @@ def test_int8_build_writes_a_fused_quantised_graph_quietly(tiny, tmp_path, capfd
     assert token_logits.shape == (1, 4, len(LABELS)) and pooled.shape == (1, CONFIG.hidden)
 
 
+def test_int8_weights_use_seven_bits_so_no_processor_saturates(tiny, tmp_path):
+    """Without VNNI, x86 processors add two uint8 x int8 products in a saturating 16-bit sum; 7-bit
+    weights keep every such sum exact, so all processors compute the same integers."""
+    model_dir, base, _ = tiny
+    target = tmp_path / "tiny.int8.onnx"
+    onnx_build.build_int8_encoder(model_dir, target, (CONFIG, base))
+    graph = onnx.load(str(target)).graph
+    initializers = {tensor.name: onnx.numpy_helper.to_array(tensor) for tensor in graph.initializer}
+    weights = [initializers[node.input[1]] for node in graph.node
+               if node.op_type in ("MatMulInteger", "QAttention") and node.input[1] in initializers]
+    assert weights and all(w.dtype == np.int8 for w in weights)
+    # |w| <= 64: two products of a uint8 activation reach at most 2 * 255 * 64 = 32,640 < 32,767
+    assert max(int(np.abs(w.astype(np.int16)).max()) for w in weights) <= 64
+
+
 def test_stand_in_word_embeddings_quantise_exactly_as_the_full_table(tiny, tmp_path, monkeypatch):
     model_dir, base, _ = tiny
     fast = tmp_path / "fast.onnx"
