@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -175,6 +176,20 @@ def overhead(files: list[Path], env: dict, rounds: int) -> None:
           f"median {100 * (statistics.median(ratios) - 1):.1f} %)")
 
 
+def processor() -> str:
+    """The processor's model name and the int8 instructions onnxruntime can use (Linux only)."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return platform.processor() or platform.machine()
+    name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
+                platform.machine())
+    flags = set(next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), []))
+    int8 = [label for flag, label in (("avx2", "AVX2"), ("avx_vnni", "AVX-VNNI"), ("avx512_vnni", "AVX-512 VNNI"),
+                                      ("amx_int8", "AMX")) if flag in flags]
+    return f"{name} ({', '.join(int8) or 'no AVX2'})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -199,7 +214,9 @@ def main() -> None:
     # Build (or find) the cached int8 encoder first: a one-off per install, not per run.
     subprocess.run([sys.executable, "-c", "from slant.runtime.pipeline import Pipeline; Pipeline(['techniques']).encoder.session()"],
                    check=True, env=env)
-    results: dict = {"cpu_count": os.cpu_count(), "articles": len(files)}
+    results: dict = {"cpu_count": os.cpu_count(), "processor": processor(), "articles": len(files)}
+    # int8 speed depends on the processor's integer instructions, several times over
+    print(f"processor: {results['processor']}, {results['cpu_count']} cores")
     if args.overhead:
         overhead(files, env, args.overhead)
         return
