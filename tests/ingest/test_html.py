@@ -137,6 +137,12 @@ def test_a_contents_heading_leaves_an_extracted_body():
     assert is_leftover("Quellenangaben:") is None  # a plain-text dump keeps it (see is_contents_heading)
 
 
+def test_a_bare_date_leaves_an_extracted_body():
+    body = ["23.10.2018", "The council voted to close the bridge on Monday.", "| 23.10.2018 | closed |"]
+    kept, removed = clean_paragraphs(body, None)
+    assert kept == body[1:] and [(r.text, r.reason) for r in removed] == [("23.10.2018", "metadata")]
+
+
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "trafilatura-eval"
 
 

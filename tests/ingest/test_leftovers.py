@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from slant.errors import SlantError
-from slant.ingest.leftovers import is_leftover
+from slant.ingest.leftovers import is_bare_date, is_leftover
 from slant.ingest.scrape_cleaner import clean_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "leftovers"
@@ -192,10 +192,24 @@ def assert_lines_partitioned(raw, cleaned):
         ("Previous articleCouncil approves the harbour budget", "related headline"),
         ("Nächster Beitrag: Der Hafen wird ausgebaut", "related headline"),
         ("Article précédent Le maire présente son budget", "related headline"),
+        ("E-Mail: presse@example.org", "metadata"),
+        ("Tel.: +49 (0)30 123 45-67", "metadata"),
+        ("Telefon: (0341) 696290, Fax: (0341) 6892826", "metadata"),
+        ("tel +49 611 7878 394 | jane.doe@example.com", "metadata"),
+        ("Twitter: @example_news", "metadata"),
+        ("Datum 25.01.2022", "metadata"),
     ],
 )
 def test_is_leftover_patterns(line, reason):
     assert is_leftover(line) == reason
+
+
+def test_bare_dates_are_told_apart_from_other_figures():
+    assert is_bare_date("23.10.2018") and is_bare_date("2021-11-10 - 2021-11-12")
+    assert not is_bare_date("2008-2012") and not is_bare_date("03.2015") and not is_bare_date("1,234")
+    assert not is_bare_date("23.10.2018: the day the harbour closed")
+    # a plain-text dump keeps it: there it parts a page's blocks
+    assert is_leftover("23.10.2018") is None
 
 
 def test_is_leftover_french_italian_polish_fixture():

@@ -30,7 +30,15 @@ from lxml.etree import XPath
 
 from slant.doc.article import Metadata, Removed
 from slant.errors import BadInputError
-from slant.ingest.leftovers import AUTHOR_BOX, NAVIGATION, is_author_box, is_contents_heading, is_leftover
+from slant.ingest.leftovers import (
+    AUTHOR_BOX,
+    METADATA,
+    NAVIGATION,
+    is_author_box,
+    is_bare_date,
+    is_contents_heading,
+    is_leftover,
+)
 from slant.ingest.markup import markup_start
 
 logger = logging.getLogger(__name__)
@@ -332,8 +340,11 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
         # trafilatura renders table rows as "| a | b |"; they are data, never page furniture.
         is_table_row = line.startswith("|") and line.endswith("|")
         reason = is_leftover(line, language) if not is_table_row else None
-        if reason is None and not is_table_row and is_contents_heading(line):
-            reason = NAVIGATION
+        if reason is None and not is_table_row:
+            if is_contents_heading(line):
+                reason = NAVIGATION
+            elif is_bare_date(line):
+                reason = METADATA
         if reason:
             removed.append(Removed(line, reason))
             continue

@@ -441,12 +441,26 @@ _DATE_CORE = (
     r"today|yesterday|heute|gestern|сегодня|вчера|aujourd'hui|hier|oggi|ieri|dzisiaj|wczoraj)"
 )
 DATE_LINE = re.compile(
-    rf"^(?:(?:published|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|опубликовано|обновлено|дата|"
+    rf"^(?:(?:published|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|datum|data|опубликовано|обновлено|дата|"
     rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
     rf"pubblicato(?: il)?|aggiornato(?: il)?|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
     rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|at|um|à|alle|o|в|—|-|\|)?\s*(?:{_TIME}|{_DATE_CORE}))?"
     rf"(?:\s*(?:\||·|•|-|—)\s*.{{0,40}})?$",
+    _I,
+)
+# A press release's or author's contact line: "E-Mail: presse@example.org", "Tel.: +49 (0)30 123 45-6,
+# Fax: …", "Twitter: @handle". A bare address, handle or number is not enough: a petition prints the
+# address to write to, a code listing "@classmethod", a table its numbers.
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_PHONE = r"\+?\(?\d[\d ()/.-]{5,}\d"
+_CONTACT_LABEL = (
+    r"(?:e-?mail|mail|courriel|contact|kontakt|контакты?|tel(?:efon|efono|éfono)?\.?|tél(?:éphone)?\.?|phone|fax|telefax|mobil(?:e|telefon)?|"
+    r"handy|cell|тел(?:ефон)?\.?|факс|эл\. почта)"
+)
+CONTACT_LINE = re.compile(
+    rf"^(?:{_CONTACT_LABEL}\s*:?\s*(?:{_EMAIL}|{_PHONE})|(?:twitter|x|instagram|telegram)\s*:\s*@\w{{2,30}})"
+    rf"(?:\s*[,;|/·]\s*(?:{_CONTACT_LABEL}\s*:?\s*)?(?:{_EMAIL}|{_PHONE}))*\.?$",
     _I,
 )
 DATE_LABEL = re.compile(

@@ -116,12 +116,13 @@ def classify_line(text: str) -> str | None:
 
 
 def _is_metadata(text: str, length: int) -> bool:
-    """Bylines, agency sign-offs, date labels and stamps, author-and-date lines, blog post meta lines."""
+    """Bylines, agency sign-offs, date labels and stamps, author-and-date lines, contact lines, blog post
+    meta lines."""
     if length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text):
         return True
     if p.AGENCY_SIGNOFF.match(text) or p.DATE_LABEL.match(text) or p.RELATIVE_TIME.match(text):
         return True
-    if length < 120 and (p.CONTRIBUTOR_LINE.match(text) or p.NAME_DATE_LINE.match(text)):
+    if length < 120 and (p.CONTRIBUTOR_LINE.match(text) or p.NAME_DATE_LINE.match(text) or p.CONTACT_LINE.match(text)):
         return True
     if length >= 160:
         return False
@@ -169,3 +170,11 @@ def is_contents_heading(line: str) -> bool:
     "Quellenangaben:"). An extracted article body drops it; a plain-text dump keeps it, because
     there the lead paragraph above a contents list would read as part of a block of furniture."""
     return bool(p.CONTENTS_HEADING.match(normalize_line(line)))
+
+
+def is_bare_date(line: str) -> bool:
+    """Whether ``line`` is a date and nothing else ("23.10.2018", "2021-11-10 - 2021-11-12"). An
+    extracted article body drops it as the article's date line; a plain-text dump keeps it, where
+    it parts a page's blocks (there, dropping it joined teaser blocks to the body)."""
+    text = normalize_line(line)
+    return len(text) < 60 and not p.LETTER.search(text) and bool(p.DATE_LINE.match(text))
