@@ -137,8 +137,10 @@ def test_a_contents_heading_leaves_an_extracted_body():
     assert is_leftover("Quellenangaben:") is None  # a plain-text dump keeps it (see is_contents_heading)
 
 
-def test_a_bare_date_leaves_an_extracted_body():
-    body = ["23.10.2018", "The council voted to close the bridge on Monday.", "| 23.10.2018 | closed |"]
+def test_a_bare_date_leaves_the_head_of_an_extracted_body_but_heads_a_chronology_inside_it():
+    body = ["23.10.2018", "The council voted to close the bridge.", "Traffic moved to the ferry.",
+            "Here is how the city got there.", "9.11.1989", "The wall fell and traffic doubled.",
+            "The bridge was widened twice.", "Its steel is now tired.", "| 23.10.2018 | closed |"]
     kept, removed = clean_paragraphs(body, None)
     assert kept == body[1:] and [(r.text, r.reason) for r in removed] == [("23.10.2018", "metadata")]
 

@@ -321,6 +321,10 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     return ExtractedPage(title=title, paragraphs=paragraphs, metadata=metadata, removed=removed, mode=mode)
 
 
+# A bare date line is dropped among the body's first and last lines only.
+DATE_LINE_REACH = 3
+
+
 def clean_paragraphs(lines: list[str], title: str | None, *, language: str | None = None,
                      links: set[str] | None = None) -> tuple[list[str], list[Removed]]:
     """Drop a leading copy of the title, runs of lines that are each a whole link of the page
@@ -343,7 +347,8 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
         if reason is None and not is_table_row:
             if is_contents_heading(line):
                 reason = NAVIGATION
-            elif is_bare_date(line):
+            elif (index < DATE_LINE_REACH or index >= len(lines) - DATE_LINE_REACH) and is_bare_date(line):
+                # the article's date line; inside the body a bare date heads a chronology's entry
                 reason = METADATA
         if reason:
             removed.append(Removed(line, reason))

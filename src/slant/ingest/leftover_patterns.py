@@ -441,7 +441,7 @@ _DATE_CORE = (
     r"today|yesterday|heute|gestern|сегодня|вчера|aujourd'hui|hier|oggi|ieri|dzisiaj|wczoraj)"
 )
 DATE_LINE = re.compile(
-    rf"^(?:(?:published|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|datum|data|опубликовано|обновлено|дата|"
+    rf"^(?:(?:published|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|datum|опубликовано|обновлено|дата|"
     rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
     rf"pubblicato(?: il)?|aggiornato(?: il)?|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
@@ -452,8 +452,12 @@ DATE_LINE = re.compile(
 # A press release's or author's contact line: "E-Mail: presse@example.org", "Tel.: +49 (0)30 123 45-6,
 # Fax: …", "Twitter: @handle". A bare address, handle or number is not enough: a petition prints the
 # address to write to, a code listing "@classmethod", a table its numbers.
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_PHONE = r"\+?\(?\d[\d ()/.-]{5,}\d"
+# Atomic groups: "/" and " " are both inside a number and between two of them, and a line of
+# "1/1/1/…" would otherwise be split every way before failing (seconds for 120 characters).
+_EMAIL = r"(?>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+# International (+49, 0049), national with a leading 0 ("0228-999582", "(030) 78 95 47"), or
+# North American ("212-555-0100"); a year, a range or a figure after a label is none of these.
+_PHONE = r"(?>(?:\+|00)\d[\d ()/.-]{4,}\d|\(?0\d[\d ()/.-]{4,}\d|\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b)"
 _CONTACT_LABEL = (
     r"(?:e-?mail|mail|courriel|contact|kontakt|контакты?|tel(?:efon|efono|éfono)?\.?|tél(?:éphone)?\.?|phone|fax|telefax|mobil(?:e|telefon)?|"
     r"handy|cell|тел(?:ефон)?\.?|факс|эл\. почта)"
@@ -463,6 +467,9 @@ CONTACT_LINE = re.compile(
     rf"(?:\s*[,;|/·]\s*(?:{_CONTACT_LABEL}\s*:?\s*)?(?:{_EMAIL}|{_PHONE}))*\.?$",
     _I,
 )
+# A date and nothing else: "23.10.2018", "2021-11-10 - 2021-11-12", "03.11.2021, 14:30".
+_NUMERIC_DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
+BARE_DATE = re.compile(rf"^{_NUMERIC_DATE}(?:\s*[-–—]\s*{_NUMERIC_DATE})?(?:,?\s*\d{{1,2}}[:.]\d{{2}})?$")
 DATE_LABEL = re.compile(
     r"^(?:posted(?: on)?|letzte änderung|zuletzt (?:geändert|aktualisiert)(?: am)?|aktualisiert am|veröffentlicht am|"
     r"veröffentlichung(?:sdatum)?|last (?:updated|modified)|updated on|published on|publié le|mis à jour le|"

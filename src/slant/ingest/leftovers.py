@@ -2,7 +2,7 @@
 
 :func:`is_leftover` classifies one line on its own, by pattern, in English, Russian, German,
 French, Italian and Polish ("Photo: …", "Читайте также", "Lesen Sie auch", cookie banners,
-copyright lines, menus like "Home | World | Politics", tag lists, bare dates, bylines…) and
+copyright lines, menus like "Home | World | Politics", tag lists, date lines, bylines…) and
 names the kind it found (one of the reasons below, as they appear in
 :class:`~slant.doc.article.Removed`). Readers run it over the paragraphs an HTML extractor
 returns; :mod:`slant.ingest.scrape_cleaner` runs it over every line of a plain-text scrape.
@@ -176,5 +176,4 @@ def is_bare_date(line: str) -> bool:
     """Whether ``line`` is a date and nothing else ("23.10.2018", "2021-11-10 - 2021-11-12"). An
     extracted article body drops it as the article's date line; a plain-text dump keeps it, where
     it parts a page's blocks (there, dropping it joined teaser blocks to the body)."""
-    text = normalize_line(line)
-    return len(text) < 60 and not p.LETTER.search(text) and bool(p.DATE_LINE.match(text))
+    return bool(p.BARE_DATE.match(normalize_line(line)))
