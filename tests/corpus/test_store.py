@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import time
 
 import pytest
 import sqlalchemy as sa
 
-from slant.corpus.store import SCHEMA_VERSION, Store, _enter_wal_mode, database_url, display_url
+from slant.corpus.store import SCHEMA_VERSION, Store, database_url, display_url
 from slant.doc.analysis import Analysis
 from slant.doc.article import Metadata
 from slant.doc.document import validate_document
@@ -165,10 +164,12 @@ def test_wal_switch_waits_for_another_process_write_lock(tmp_path):
     opener = sqlite3.connect(db, timeout=5, isolation_level=None)
     with pytest.raises(sqlite3.OperationalError, match="locked"):
         opener.execute("PRAGMA journal_mode=WAL")  # what the store would have met without the wait
-    threading.Timer(0.3, creator.execute, ("COMMIT",)).start()
-    started = time.monotonic()
-    _enter_wal_mode(opener.cursor())
-    assert time.monotonic() - started >= 0.25
-    assert opener.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     opener.close()
+    release = threading.Timer(0.3, creator.execute, ("COMMIT",))
+    release.start()
+    with Store(db) as store:
+        store.start_run()
+    release.join()
     creator.close()
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
