@@ -139,7 +139,7 @@ def _fused_and_quantised(config: EncoderShape, weights: Mapping[str, np.ndarray]
     # reduce_range: 7-bit weights. Without VNNI, x86 processors multiply uint8 activations by int8
     # weights with an instruction whose sums of two products saturate at 32,767, so the full 8-bit
     # range gave other scores there than on processors with VNNI: paragraph micro-F1 on the dev
-    # split moved by up to 0.012 a language between two machines. With 7 bits no sum can saturate
+    # split moved by up to 0.009 a language between two machines. With 7 bits no sum can saturate
     # and every processor computes the same integers; on one machine the dev figures of the two
     # widths agree within the same margin (docs/experiments.md).
     quantize_dynamic(str(fused_path), str(int8_path), weight_type=QuantType.QInt8, per_channel=True,
