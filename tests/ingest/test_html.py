@@ -143,6 +143,10 @@ def test_a_bare_date_leaves_the_head_of_an_extracted_body_but_heads_a_chronology
             "The bridge was widened twice.", "Its steel is now tired.", "| 23.10.2018 | closed |"]
     kept, removed = clean_paragraphs(body, None)
     assert kept == body[1:] and [(r.text, r.reason) for r in removed] == [("23.10.2018", "metadata")]
+    # the edges are those of the lines kept: furniture removed around the date does not hide it
+    framed = ["By Jane Doe", "Photo: Reuters", "Photo: AP", *body[:-1], "24.10.2018", "Tags: bridge, council"]
+    kept, removed = clean_paragraphs(framed, None)
+    assert kept == body[1:-1] and {"23.10.2018", "24.10.2018"} <= {r.text for r in removed}
 
 
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "trafilatura-eval"

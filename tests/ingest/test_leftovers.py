@@ -221,6 +221,8 @@ def test_bare_dates_are_told_apart_from_other_figures():
     assert not is_bare_date("23.10.2018: the day the harbour closed")
     # a plain-text dump keeps it: there it parts a page's blocks
     assert is_leftover("23.10.2018") is None
+    # a date after a contact label is no phone number, though it starts with 0
+    assert is_leftover("Tel.: 01.05.2020") is None and is_leftover("Kontakt: 01/2021 - 03/2022") is None
 
 
 def test_is_leftover_french_italian_polish_fixture():

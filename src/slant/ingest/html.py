@@ -321,7 +321,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     return ExtractedPage(title=title, paragraphs=paragraphs, metadata=metadata, removed=removed, mode=mode)
 
 
-# A bare date line is dropped among the body's first and last lines only.
+# A bare date line is dropped among the first and last lines kept only.
 DATE_LINE_REACH = 3
 
 
@@ -344,16 +344,18 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
         # trafilatura renders table rows as "| a | b |"; they are data, never page furniture.
         is_table_row = line.startswith("|") and line.endswith("|")
         reason = is_leftover(line, language) if not is_table_row else None
-        if reason is None and not is_table_row:
-            if is_contents_heading(line):
-                reason = NAVIGATION
-            elif (index < DATE_LINE_REACH or index >= len(lines) - DATE_LINE_REACH) and is_bare_date(line):
-                # the article's date line; inside the body a bare date heads a chronology's entry
-                reason = METADATA
+        if reason is None and not is_table_row and is_contents_heading(line):
+            reason = NAVIGATION
         if reason:
             removed.append(Removed(line, reason))
             continue
         kept.append(line)
+    # A bare date among the first or last lines kept is the article's date line; inside the body
+    # it may head a chronology's entry.
+    at_edges = [i for i, line in enumerate(kept)
+                if (i < DATE_LINE_REACH or i >= len(kept) - DATE_LINE_REACH) and is_bare_date(line)]
+    for i in reversed(at_edges):
+        removed.append(Removed(kept.pop(i), METADATA))
     # Author boxes come last; two at most (a co-author's).
     for _ in range(2):
         if len(kept) > 1 and is_author_box(kept[-1]):

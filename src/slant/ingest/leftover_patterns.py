@@ -457,7 +457,12 @@ DATE_LINE = re.compile(
 _EMAIL = r"(?>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 # International (+49, 0049), national with a leading 0 ("0228-999582", "(030) 78 95 47"), or
 # North American ("212-555-0100"); a year, a range or a figure after a label is none of these.
-_PHONE = r"(?>(?:\+|00)\d[\d ()/.-]{4,}\d|\(?0\d[\d ()/.-]{4,}\d|\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b)"
+_NUMERIC_DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
+# ...and not a date, a month or a time span that starts with 0 ("01.05.2020", "01/2021", "07.15 - 08.45").
+_PHONE = (
+    rf"(?!(?:{_NUMERIC_DATE}|\d{{1,2}}/\d{{4}}|\d{{1,2}}[.:]\d{{2}}\s*[-–])(?:\W|$))"
+    r"(?>(?:\+|00)\d[\d ()/.-]{4,}\d|\(?0\d[\d ()/.-]{4,}\d|\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b)"
+)
 _CONTACT_LABEL = (
     r"(?:e-?mail|mail|courriel|contact|kontakt|контакты?|tel(?:efon|efono|éfono)?\.?|tél(?:éphone)?\.?|phone|fax|telefax|mobil(?:e|telefon)?|"
     r"handy|cell|тел(?:ефон)?\.?|факс|эл\. почта)"
@@ -468,7 +473,6 @@ CONTACT_LINE = re.compile(
     _I,
 )
 # A date and nothing else: "23.10.2018", "2021-11-10 - 2021-11-12", "03.11.2021, 14:30".
-_NUMERIC_DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
 BARE_DATE = re.compile(rf"^{_NUMERIC_DATE}(?:\s*[-–—]\s*{_NUMERIC_DATE})?(?:,?\s*\d{{1,2}}[:.]\d{{2}})?$")
 DATE_LABEL = re.compile(
     r"^(?:posted(?: on)?|letzte änderung|zuletzt (?:geändert|aktualisiert)(?: am)?|aktualisiert am|veröffentlicht am|"
