@@ -160,10 +160,10 @@ GENRE_CLASS_WEIGHT: str | None = "balanced"
 # one rightly, in every language with more than two pages (`python bench/genre_pages.py`,
 # 2026-12-01, before these discounts): the model learnt satire from a few satirical outlets.
 # The SemEval articles cannot show this, but they can show how much discount they tolerate: per
-# language, satire's log-probability is lowered by the largest of these amounts that costs
-# out-of-fold macro-F1 (the mean of ten 5-fold splits, no discount on the others) at most the
+# language, satire's log-probability is lowered by the largest of these amounts up to which each
+# costs out-of-fold macro-F1 (the mean of ten 5-fold splits, no discount on the others) at most the
 # tolerance. Over three splits the choice changed with the splits' seed (French 0.75, 0 and 0 for
-# three seeds); over ten it moves by a step at most but in Russian.
+# three seeds); over ten it moves by a step at most, except in Russian.
 GENRE_SATIRE_DISCOUNTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)
 GENRE_SATIRE_DISCOUNT_TOLERANCE = 0.005
 GENRE_SATIRE_DISCOUNT_SPLITS = 10
