@@ -199,6 +199,9 @@ def assert_lines_partitioned(raw, cleaned):
         ("tel +49 611 7878 394 | jane.doe@example.com", "metadata"),
         ("Twitter: @example_news", "metadata"),
         ("Datum 25.01.2022", "metadata"),
+        ("Ultima modifica", "metadata"),
+        ("Dernière modification le 3 mai 2020", "metadata"),
+        ("Ostatnia modyfikacja: 12.03.2022", "metadata"),
     ],
 )
 def test_is_leftover_patterns(line, reason):

@@ -443,7 +443,8 @@ _DATE_CORE = (
 DATE_LINE = re.compile(
     rf"^(?:(?:published|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|datum|опубликовано|обновлено|дата|"
     rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
-    rf"pubblicato(?: il)?|aggiornato(?: il)?|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
+    rf"pubblicato(?: il)?|aggiornato(?: il)?|ultima modifica|dernière modification(?: le)?|ostatnia modyfikacja|"
+    rf"последнее изменение|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
     rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|at|um|à|alle|o|в|—|-|\|)?\s*(?:{_TIME}|{_DATE_CORE}))?"
     rf"(?:\s*(?:\||·|•|-|—)\s*.{{0,40}})?$",
@@ -477,7 +478,8 @@ BARE_DATE = re.compile(rf"^{_NUMERIC_DATE}(?:\s*[-–—]\s*{_NUMERIC_DATE})?(?:
 DATE_LABEL = re.compile(
     r"^(?:posted(?: on)?|letzte änderung|zuletzt (?:geändert|aktualisiert)(?: am)?|aktualisiert am|veröffentlicht am|"
     r"veröffentlichung(?:sdatum)?|last (?:updated|modified)|updated on|published on|publié le|mis à jour le|"
-    r"pubblicato il|aggiornato il|data (?:publikacji|aktualizacji)|дата (?:публикации|обновления))\s*:?$",
+    r"pubblicato il|aggiornato il|data (?:publikacji|aktualizacji)|дата (?:публикации|обновления)|"
+    r"ultima modifica|dernière modification|ostatnia modyfikacja|последнее изменение)\s*:?$",
     _I,
 )
 # "Posted by Jane Doe, Project Marketing, Example", "Tribune Staff Reporter": who wrote it, printed
