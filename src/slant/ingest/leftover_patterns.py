@@ -450,6 +450,8 @@ DATE_LINE = re.compile(
     rf"(?:\s*(?:\||·|•|-|—)\s*.{{0,40}})?$",
     _I,
 )
+# "23.10.2018", "2021-11-10", "10/23/18".
+_NUMERIC_DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
 # A press release's or author's contact line: "E-Mail: presse@example.org", "Tel.: +49 (0)30 123 45-6,
 # Fax: …", "Twitter: @handle". A bare address, handle or number is not enough: a petition prints the
 # address to write to, a code listing "@classmethod", a table its numbers.
@@ -457,9 +459,8 @@ DATE_LINE = re.compile(
 # "1/1/1/…" would otherwise be split every way before failing (seconds for 120 characters).
 _EMAIL = r"(?>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 # International (+49, 0049), national with a leading 0 ("0228-999582", "(030) 78 95 47"), or
-# North American ("212-555-0100"); a year, a range or a figure after a label is none of these.
-_NUMERIC_DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
-# ...and not a date, a month or a time span that starts with 0 ("01.05.2020", "01/2021", "07.15 - 08.45").
+# North American ("212-555-0100"), and not a date, a month or a time span that starts with 0
+# ("01.05.2020", "01/2021", "07.15 - 08.45"); a year, a range or a figure is none of these.
 _PHONE = (
     rf"(?!(?:{_NUMERIC_DATE}|\d{{1,2}}/\d{{4}}|\d{{1,2}}[.:]\d{{2}}\s*[-–])(?:\W|$))"
     r"(?>(?:\+|00)\d[\d ()/.-]{4,}\d|\(?0\d[\d ()/.-]{4,}\d|\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b)"
