@@ -184,11 +184,11 @@ def processor() -> str:
         return platform.processor() or platform.machine()
     name = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
                 platform.machine())
+    if platform.machine().lower() not in ("x86_64", "amd64", "i686", "x86"):
+        return name
     flags = set(next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), []))
     int8 = [label for flag, label in (("avx2", "AVX2"), ("avx_vnni", "AVX-VNNI"), ("avx512_vnni", "AVX-512 VNNI"),
                                       ("amx_int8", "AMX")) if flag in flags]
-    if platform.machine().lower() not in ("x86_64", "amd64", "i686", "x86"):
-        return name
     return f"{name} ({', '.join(int8) or 'no AVX2'})"
 
 
