@@ -1,4 +1,4 @@
-"""Bench: word-level body extraction against article bodies labelled line by line (bench/bodies/).
+r"""Bench: word-level body extraction against article bodies labelled line by line (bench/bodies/).
 
 The set labels, line by line, the article body of English and German news and blog pages from
 ``../shared/data/trafilatura-eval`` (one page a site; see bench/bodies/README.md). A page is
@@ -9,15 +9,25 @@ renderer is caught instead of scoring against the wrong lines.
 Systems, all scored against the same gold body (the headline is not part of it):
 
 * ``slant html``         ``slant.ingest.html.extract`` of the page (its paragraphs);
+* ``slant extract --text`` what ``slant extract --text`` writes: ``Article.body`` of the page read
+  by ``slant.ingest.reader.read`` (normalised text, headline left out);
+* ``slant "text" field`` the document form's ``text`` of the same read, which starts with the
+  headline (analysed with the body), so a harness that scores it counts the headline as extra;
 * ``trafilatura``        ``trafilatura.extract`` of the page, default settings;
 * ``traf. precision``    the same with ``favor_precision=True``;
 * ``slant plain-text``   ``slant.ingest.scrape_cleaner.clean_text`` of the rendered lines (its
   paragraphs): the full-page dump case;
 * ``keep-all lines``     every rendered line (the floor for dumps).
 
-Scores: precision, recall and F1 of the bag of lower-cased words of a system's body against the
-gold body's, per page, then averaged over the pages (macro), as article-body benchmarks count them;
-for all pages and per language.
+Two measures, for all pages and per language:
+
+* words: precision, recall and F1 of the bag of lower-cased words of a system's body against the
+  gold body's, per page, then averaged over the pages (macro);
+* shingles: as the Zyte (Scrapinghub) article-extraction benchmark counts them: runs of four
+  ``\w+`` tokens, case kept, matched as bags; each page's true positives, false positives and
+  false negatives are divided by their sum, precision and recall are averaged over the pages, and
+  F1 is the harmonic mean of the two averages. Word order and case count here, and a page's
+  headline kept in the body costs precision.
 
     python bench/article_bodies.py            # about 10 s
     python bench/article_bodies.py --pages    # with per-page F1
@@ -31,6 +41,7 @@ import json
 import logging
 import re
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -45,6 +56,37 @@ _WORD = re.compile(r"\w+")
 
 def lines_digest(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def shingle_counts(found: str, gold: str, size: int = 4) -> tuple[float, float, float]:
+    """A page's shingle true positives, false positives and false negatives, summing to 1."""
+    def shingles(text: str) -> Counter:
+        tokens = _WORD.findall(text)
+        return Counter(tuple(tokens[i:i + size]) for i in range(max(1, len(tokens) - size + 1)) if tokens[i:i + size])
+
+    found_shingles, gold_shingles = shingles(found), shingles(gold)
+    true_positives = sum((found_shingles & gold_shingles).values())
+    false_positives = sum((found_shingles - gold_shingles).values())
+    false_negatives = sum((gold_shingles - found_shingles).values())
+    total = true_positives + false_positives + false_negatives
+    if not total:
+        return 0.0, 0.0, 0.0
+    return true_positives / total, false_positives / total, false_negatives / total
+
+
+def shingle_summary(counts: list[tuple[float, float, float]]) -> dict[str, float]:
+    """Precision and recall averaged over pages, F1 of the averages (the Zyte benchmark's order)."""
+    def ratio(hits: float, misses: float, other: float) -> float:
+        if misses == other == 0:
+            return 1.0
+        return hits / (hits + misses) if hits + misses else 0.0
+
+    precisions = [ratio(tp, fp, fn) for tp, fp, fn in counts if tp + fp > 0]
+    recalls = [ratio(tp, fn, fp) for tp, fp, fn in counts if tp + fn > 0]
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
 
 
 def word_prf(found: str, gold: str) -> tuple[float, float, float]:
@@ -62,6 +104,7 @@ def systems() -> list[tuple[str, object]]:
 
     from slant.errors import SlantError
     from slant.ingest.html import extract
+    from slant.ingest.reader import read
     from slant.ingest.scrape_cleaner import clean_text
 
     def slant_html(data: bytes, url: str, lines: list[str]) -> str:
@@ -70,11 +113,24 @@ def systems() -> list[tuple[str, object]]:
         except SlantError:
             return ""
 
+    def slant_article(field: str):
+        def run(data: bytes, url: str, lines: list[str]) -> str:
+            with tempfile.TemporaryDirectory() as folder:
+                page = Path(folder) / "page.html"
+                page.write_bytes(data)
+                try:
+                    return getattr(read(page, url=url), field)
+                except SlantError:
+                    return ""
+        return run
+
     def traf(**options):
         return lambda data, url, lines: trafilatura.extract(data, url=url, include_comments=False, **options) or ""
 
     return [
         ("slant html", slant_html),
+        ("slant extract --text", slant_article("body")),
+        ("slant \"text\" field", slant_article("text")),
         ("trafilatura", traf()),
         ("traf. precision", traf(favor_precision=True)),
         ("slant plain-text", lambda data, url, lines: "\n".join(clean_text("\n".join(lines)).paragraphs)),
@@ -97,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [row for row in rows if not row.get("skip")]
     named = systems()
     scores: dict[str, dict[str, list[tuple[float, float, float]]]] = {}
+    shingles: dict[str, dict[str, list[tuple[float, float, float]]]] = {}
     per_page = []
     for row in rows:
         data = (args.data / "html" / row["file"]).read_bytes()
@@ -108,26 +165,35 @@ def main(argv: list[str] | None = None) -> int:
         gold = "\n".join(lines[index] for index in row["body"])
         page_scores = {}
         for name, run in named:
-            score = word_prf(run(data, row.get("url"), lines), gold)
+            body = run(data, row.get("url"), lines)
+            score = word_prf(body, gold)
+            counts = shingle_counts(body, gold)
             for group in ("all", row["language"]):
                 scores.setdefault(group, {}).setdefault(name, []).append(score)
+                shingles.setdefault(group, {}).setdefault(name, []).append(counts)
             page_scores[name] = round(score[2], 3)
         per_page.append((row["file"], page_scores))
     summary = {group: {name: {"pages": len(values),
                               "precision": sum(s[0] for s in values) / len(values),
                               "recall": sum(s[1] for s in values) / len(values),
-                              "f1": sum(s[2] for s in values) / len(values)} for name, values in by_system.items()}
+                              "f1": sum(s[2] for s in values) / len(values),
+                              "shingles": shingle_summary(shingles[group][name])}
+                       for name, values in by_system.items()}
                for group, by_system in scores.items()}
     if args.json:
         print(json.dumps({"pages": len(rows), "systems": summary["all"],
                           "by_language": {k: v for k, v in summary.items() if k != "all"}}, indent=2))
         return 0
-    print(f"pages: {len(rows)} (word-level, macro average over pages)")
-    print(f"{'system':<18} {'pages':>5} {'precision':>9} {'recall':>7} {'F1':>7}")
+    print(f"pages: {len(rows)} (macro average over pages; words: bags of lower-cased words; "
+          "shingles: four-token runs, as the Zyte benchmark counts them)")
+    print(f"{'':<28} {'------ words ------':>25} {'----- shingles -----':>25}")
+    print(f"{'system':<22} {'pages':>5} {'precision':>9} {'recall':>7} {'F1':>7} {'precision':>9} {'recall':>7} {'F1':>7}")
     for group, by_system in summary.items():
         print(f"[{group}]")
         for name, row in by_system.items():
-            print(f"{name:<18} {row['pages']:>5} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>7.3f}")
+            shingle = row["shingles"]
+            print(f"{name:<22} {row['pages']:>5} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>7.3f} "
+                  f"{shingle['precision']:>9.3f} {shingle['recall']:>7.3f} {shingle['f1']:>7.3f}")
     if args.pages:
         for file, page_scores in per_page:
             print(f"  {file[:48]:<48} " + " ".join(f"{value:.2f}" for value in page_scores.values()))

@@ -2,6 +2,8 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
+
 from slant.cli.main import build_parser, main
 from slant.doc.article import Article
 
@@ -102,3 +104,22 @@ def test_output_file_gets_the_umask_mode(tmp_path, umask_022):
     assert main(["extract", "--jsonl", "-o", str(out), str(FIXTURES / "article.html")]) == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["articles.jsonl"]
+
+
+def test_text_writes_bodies_without_headlines_and_skips_failures(tmp_path, capsys):
+    missing = tmp_path / "missing.html"
+    code = main(["extract", "--text", str(FIXTURES / "article.html"), str(missing), str(FIXTURES / "scrape.txt")])
+    captured = capsys.readouterr()
+    assert code == 1 and "missing.html" in captured.err
+    bodies = captured.out.split("\f\n")
+    assert len(bodies) == 2
+    assert not bodies[0].startswith("Council votes to close the old bridge")
+    assert bodies[0].strip() and "{" not in bodies[0][:1]
+    single = main(["extract", "--text", str(FIXTURES / "article.html")])
+    assert single == 0 and capsys.readouterr().out == bodies[0]
+
+
+def test_text_and_jsonl_exclude_each_other(capsys):
+    with pytest.raises(SystemExit):
+        main(["extract", "--text", "--jsonl", str(FIXTURES / "article.html")])
+    assert "not allowed with" in capsys.readouterr().err

@@ -54,3 +54,12 @@ def test_tampered_or_foreign_json_is_refused_with_a_reason():
 def test_paragraph_lookup_by_offset():
     article = _article()
     assert article.paragraph_of(17) == 1 and article.paragraph_of(11) is None
+
+
+def test_body_is_the_text_without_its_headline():
+    text = "Bridge closes\n\nThe council voted on Tuesday.\n\nWork starts in May."
+    article = Article(text=text, title_span=Span(0, len("Bridge closes")))
+    assert article.body == "The council voted on Tuesday.\n\nWork starts in May."
+    assert Article(text=text).body == text
+    tagged = Article(text="Kicker line\n\nBridge closes\n\nThe council voted.", title_span=Span(13, 26))
+    assert tagged.title == "Bridge closes" and tagged.body == "Kicker line\n\nThe council voted."

@@ -43,6 +43,11 @@ Output: with --jsonl, one object a line. Without it, a single document is printe
 pretty JSON object, and several (many inputs, a folder, a WARC or JSONL file) as a JSON
 array. A document that cannot be read gives {"source": ..., "error": ...} and the run goes
 on; the exit status is then 1. With -o, the file is written atomically: all or nothing.
+
+With --text, each document's body is written as plain text instead: its paragraphs, a blank
+line between them, without the headline (the "text" field starts with it), as article-body
+extractors write it. Several documents are separated by a line holding only a form feed (\\f);
+one that cannot be read is reported on standard error and writes nothing.
 """
 
 
@@ -56,7 +61,10 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="input files or folders; - for standard input")
-    parser.add_argument("--jsonl", action="store_true", help="write one JSON object per line (best for many inputs)")
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--jsonl", action="store_true", help="write one JSON object per line (best for many inputs)")
+    form.add_argument("--text", action="store_true",
+                      help="write each article's body as plain text, without its headline (documents separated by a form feed line)")
     parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
                         help="write here (atomically) instead of standard output")
     parser.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
@@ -153,7 +161,7 @@ def _run(args: argparse.Namespace) -> int:
     progress = _progress(len(args.files))
     with _output(args.output) as out, progress or contextlib.nullcontext():
         task = progress.add_task("extract", total=len(args.files)) if progress else None
-        if not args.jsonl and not single:
+        if not args.jsonl and not args.text and not single:
             out.write("[")
         last_source_file = None
         for document in _documents(args):
@@ -161,7 +169,10 @@ def _run(args: argparse.Namespace) -> int:
             if isinstance(document, ReadFailure):
                 failures += 1
                 notice(document.error, progress)  # above the bar, when there is one
-            if args.jsonl:
+            if args.text:
+                if not isinstance(document, ReadFailure):
+                    out.write(("\f\n" if count - failures else "") + document.body + "\n")
+            elif args.jsonl:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif single:
                 out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
@@ -173,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
                 if source_file != last_source_file:
                     progress.advance(task)
                     last_source_file = source_file
-        if not args.jsonl and not single:
+        if not args.jsonl and not args.text and not single:
             out.write("\n]\n" if count else "]\n")
     if failures:
         notice(failure_summary(failures, count, noun="document", failed_as="could not be read", done_as="extracted"))

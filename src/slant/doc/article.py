@@ -173,6 +173,19 @@ class Article:
         return self.text[self.title_span.start : self.title_span.end]
 
     @property
+    def body(self) -> str:
+        """The article's text without its headline: what article-body extractors return.
+
+        ``text`` keeps the headline (at ``title_span``) because the headline is analysed too;
+        ``body`` is computed from it, never stored.
+        """
+        if self.title_span is None:
+            return self.text.strip()
+        before = self.text[: self.title_span.start].strip()
+        after = self.text[self.title_span.end :].strip()
+        return f"{before}\n\n{after}" if before and after else before or after
+
+    @property
     def paragraphs(self) -> list[Span]:
         return self.layers.get("paragraphs", [])
 
