@@ -14,7 +14,13 @@ Scores:
   ``without`` snippets it must not (rejection), and F1 over both as trafilatura's own
   evaluation counts them (a found ``with`` is a true positive, a found ``without`` a false one);
 * a shingle proxy: word 4-gram shingle precision/recall/F1 against a silver body, trafilatura's
-  ``favor_precision`` extraction of the original HTML (macro average over pages).
+  ``favor_precision`` extraction of the original HTML (macro average over pages);
+* with ``--titles``, the headline ``clean_text`` picks against the page's own titles (its
+  ``og:title`` and ``twitter:title``, its ``<title>`` whole and cut at " | ", " - ", " – ", " :: "
+  and " » ", and its ``<h1>`` texts), on the pages where one of those is a rendered line: the
+  share where the pick is one of them (same words, or one holding the other at 70 % of its
+  length or more, or a difflib ratio over 0.88), where it is another line, and where there is
+  none. A page title can be the site's name, so "another line" is an upper bound on wrong picks.
 
 Run (about two minutes on two cores for 200 pages)::
 
@@ -30,6 +36,7 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,6 +118,38 @@ def shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
+_TITLE_CUTS = re.compile(r"\s+[|–—:-]\s+|\s+::\s+|\s+»\s+")
+
+
+def page_titles(html: bytes) -> list[str]:
+    """What the page itself calls its title: og:title, twitter:title, <title> (whole and cut at
+    its separators) and the <h1> texts."""
+    try:
+        tree = lxml.html.fromstring(decode_file(html))
+    except (etree.ParserError, ValueError):
+        return []
+    found = list(tree.xpath('//meta[@property="og:title"]/@content | //meta[@name="twitter:title"]/@content'))
+    for title in tree.xpath("//title/text()"):
+        found += [title, *_TITLE_CUTS.split(title)]
+    found += [heading.text_content() for heading in tree.xpath("//h1")]
+    return [_SPACE.sub(" ", text).strip() for text in found if text and len(text.strip()) > 5]
+
+
+def _title_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def same_title(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    a, b = _title_key(a), _title_key(b)
+    if len(a) < 6 or len(b) < 6:
+        return False
+    if a == b or (min(len(a), len(b)) > 0.7 * max(len(a), len(b)) and (a in b or b in a)):
+        return True
+    return SequenceMatcher(None, a, b).ratio() > 0.88
+
+
 def prf(found: set, gold: set) -> tuple[float, float, float]:
     if not found and not gold:
         return 1.0, 1.0, 1.0
@@ -119,6 +158,15 @@ def prf(found: set, gold: set) -> tuple[float, float, float]:
     recall = overlap / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def score_title(picked: str | None, lines: list[str], titles: list[str]) -> str:
+    """found / other / none for a picked headline; "unscored" when no page title is a line."""
+    if not any(same_title(line, title) for line in lines[:500] for title in titles):
+        return "unscored"
+    if picked is None:
+        return "none"
+    return "found" if any(same_title(picked, title) for title in titles) else "other"
 
 
 @dataclass
@@ -172,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--cache", type=Path, help="keep rendered lines and silver bodies here between runs")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages where clean_text scores lowest")
+    parser.add_argument("--titles", action="store_true",
+                        help="also score clean_text's headline against the page's own titles")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
@@ -186,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         items = items[args.offset : args.offset + args.limit]
     systems = [s for s in args.systems.split(",") if s]
     tallies = {name: Tally() for name in systems}
+    titles: Counter[str] = Counter()
     pages = 0
     per_page: list[tuple[float, float, float, str]] = []
     if args.dump:
@@ -229,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 parser.error(f"unknown system {name!r}; choose from keep-all, trafilatura, clean_text")
             tallies[name].seconds += time.perf_counter() - started
+            if name == "clean_text" and args.titles:
+                titles[score_title(cleaned.title, lines, page_titles(path.read_bytes()))] += 1
             tallies[name].add_snippets(body, entry.get("with") or [], entry.get("without") or [])
             if silver:
                 scores = prf(shingles(body), silver)
@@ -237,8 +290,13 @@ def main(argv: list[str] | None = None) -> int:
                     per_page.append((scores[2], scores[0], scores[1], entry["file"]))
 
     summary = {name: tally.row() for name, tally in tallies.items()}
+    title_pages = sum(titles[key] for key in ("found", "other", "none"))
+    title_summary = {key: titles[key] / title_pages for key in ("found", "other", "none")} if title_pages else {}
     if args.json:
-        print(json.dumps({"pages": pages, "systems": summary}, indent=2))
+        report = {"pages": pages, "systems": summary}
+        if args.titles:
+            report["titles"] = {"pages": title_pages, **title_summary}
+        print(json.dumps(report, indent=2))
         return 0
     print(f"pages: {pages} (seed {args.seed}, offset {args.offset}, limit {args.limit})")
     header = f"{'system':<12} {'with-rec':>8} {'w/o-rej':>8} {'snip-P':>7} {'snip-F1':>7} {'sh-P':>6} {'sh-R':>6} {'sh-F1':>6} {'sec':>6}"
@@ -249,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['snippet_f1']:>7.3f} {row['shingle_p']:>6.3f} {row['shingle_r']:>6.3f} {row['shingle_f1']:>6.3f} "
             f"{row['seconds']:>6.1f}"
         )
+    if args.titles and title_pages:
+        print(f"clean_text headline, {title_pages} pages with a page title among their lines: "
+              + ", ".join(f"{key} {share:.3f}" for key, share in title_summary.items()))
     for f1, precision, recall, file in sorted(per_page)[: args.worst]:
         print(f"  worst: sh-F1 {f1:.2f} P {precision:.2f} R {recall:.2f}  {file}")
     return 0

@@ -571,3 +571,43 @@ def test_an_article_section_between_two_tables_stays_in_the_body():
     for paragraph in (*opening, *middle, *closing):
         assert paragraph in cleaned.paragraphs
     assert "15:6" not in cleaned.paragraphs
+
+
+BODY_LINES = (
+    "The county council voted on Tuesday to close the old bridge over the Wend after inspectors found deep cracks "
+    "in two of its piers, the council's spokesperson said.\n"
+    "Traffic will be diverted through the town centre until a temporary crossing opens, which the council expects "
+    "to happen before the end of the summer.\n"
+    "Residents who spoke at the meeting said the closure would add half an hour to their journeys to work and to "
+    "the schools on the other side of the river.\n"
+)
+
+
+def test_headline_above_date_and_share_buttons_is_the_title():
+    # laid out as a magazine page renders: menu, a teaser of the same story, a section label,
+    # then the headline with its date, a comment count, share buttons and an ad label under it
+    headline = "Council closes the old bridge after inspectors find cracks in two of its piers"
+    raw = (
+        "RIVERSIDE GAZETTE\nNEWS\nSEMINARS\nFORUM\nCONTACT\nSUBSCRIPTION\nSHOP\n"
+        f"News {headline}\nADVERTISEMENT\nNews\n{headline}\n12 March 2024\n65\n"
+        "Facebook\nTwitter\nPinterest\nWhatsApp\nADVERTISEMENT\n" + BODY_LINES
+        + "About us\nContact\nPrivacy policy\n© 2024 Riverside Gazette\n"
+    )
+    cleaned = clean_text(raw, language="en")
+    assert cleaned.title == headline and cleaned.title_line == 11
+    assert cleaned.paragraphs[0].startswith("The county council voted")
+    assert_lines_partitioned(raw, cleaned)
+
+
+def test_caption_or_date_is_not_taken_for_the_title():
+    for first in ("Workers inspect the bridge on Monday. Photo: Jane Doe/Gazette", "Friday 22 April, 2022",
+                  "22.04.2022"):
+        cleaned = clean_text(first + "\n" + BODY_LINES, language="en")
+        assert cleaned.title != first
+
+
+def test_breadcrumb_trail_ends_in_the_title():
+    raw = "Home » Local news » Council closes the old bridge after inspectors find cracks\n" + BODY_LINES
+    cleaned = clean_text(raw, language="en")
+    assert cleaned.title == "Council closes the old bridge after inspectors find cracks"
+    assert any(r.text == "Home » Local news" and r.reason == "navigation" for r in cleaned.removed)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from slant.doc.article import Removed
 from slant.errors import SlantError
@@ -39,6 +39,7 @@ from slant.ingest.leftovers import (
     SUBSCRIPTION,
     TAGS,
     classify_line,
+    is_bare_date,
     is_leftover,
 )
 from slant.ingest.normalize import normalize_line, split_lines
@@ -168,9 +169,15 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         removed.append(Removed(line.text, reason, line.number))
 
     wrapped = _looks_hard_wrapped(kept, texts)
-    title, title_line, body = _split_title(kept, lines, start, texts, wrapped)
+    title, body = _split_title(kept, lines, start, texts, wrapped)
+    if title is not None and title not in kept:
+        removed = [entry for entry in removed if entry.line != title.number]
+    if title is not None and title.text != texts[title.number - 1]:  # a breadcrumb trail's end
+        trail = texts[title.number - 1][: -len(title.text)].rstrip(" »›>")
+        removed.append(Removed(trail, NAVIGATION, title.number))
     paragraphs, paragraph_lines = _paragraphs(body, wrapped)
-    return CleanedText(title, paragraphs, removed, title_line, paragraph_lines)
+    return CleanedText(title.text if title else None, paragraphs, removed, title.number if title else None,
+                       paragraph_lines)
 
 
 # Widgets that sit inside articles (captions, "Read also", share buttons, bylines): they are
@@ -512,24 +519,81 @@ def _outside_reason(line: _Line, *, before: bool, after_comments: bool) -> str:
     return BOILERPLATE
 
 
+# A headline does not end as a sentence or a label does (closing quotes and brackets aside); it
+# may end in "?", "!" or "…".
+_SENTENCE_OR_LABEL_END = re.compile(r"[.:;,][\"'»”’)\]]*$")
+# "… Photo: Jonathan Nackstrand/AFP": a caption with its credit inside, not a headline.
+_CREDIT_INSIDE = re.compile(r"(?:^|\s)(?:photos?|foto|bild|image|fot\.|фото|zdjęcie|crédits?|credits?)\s*:", re.I)
+# "Home » News » Title": a breadcrumb trail.
+_BREADCRUMB = re.compile(r"\s[»›]\s|\s>\s.*\s>\s")
+# How far above the first body line a headline is looked for: pages put a byline, a date, share
+# buttons, an ad label and a caption between them, and a dump has each on a line of its own.
+TITLE_SEARCH_LINES = 12
+
+
 def _is_headline(line: _Line) -> bool:
-    return 2 <= line.words <= 25 and not line.terminal and not line.text.endswith(":") and len(line.text) <= 200
+    return (
+        2 <= line.words <= 25
+        and len(line.text) <= 200
+        and not _SENTENCE_OR_LABEL_END.search(line.text)
+        and not _CREDIT_INSIDE.search(line.text)
+        and not _BREADCRUMB.search(line.text)
+        and not is_bare_date(line.text)
+    )
 
 
 def _split_title(
     kept: list[_Line], lines: list[_Line], start: int, texts: list[str], wrapped: bool
-) -> tuple[str | None, int | None, list[_Line]]:
-    """The first kept line is the title when it reads like a headline and body follows it.
+) -> tuple[_Line | None, list[_Line]]:
+    """The article's headline, and the body lines without it.
 
-    In hard-wrapped text a headline stands alone (a blank line after it); otherwise it would
-    be the first line of a paragraph broken across lines.
+    The first kept line is the headline when it reads like one and body follows it (in
+    hard-wrapped text it must stand alone, with a blank line after it; otherwise it is the first
+    line of a paragraph broken across lines). Otherwise the headline is looked for just above
+    the body (see ``_headline_above``).
     """
-    if len(kept) < 2 or kept[0] is not lines[start] or not _is_headline(kept[0]):
-        return None, None, kept
-    next_index = kept[0].number  # 0-based index of the input line after it
-    if wrapped and next_index < len(texts) and texts[next_index]:
-        return None, None, kept
-    return kept[0].text, kept[0].number, kept[1:]
+    if not kept:
+        return None, kept
+    first = kept[0]
+    trail_end = _breadcrumb_end(first)
+    if len(kept) >= 2 and trail_end is not None:
+        return trail_end, kept[1:]
+    if len(kept) >= 2 and first is lines[start] and _is_headline(first):
+        next_index = first.number  # 0-based index of the input line after it
+        if not (wrapped and next_index < len(texts) and texts[next_index]):
+            return first, kept[1:]
+    if wrapped:
+        return None, kept
+    return _headline_above(lines, lines.index(first)), kept
+
+
+def _breadcrumb_end(line: _Line) -> _Line | None:
+    """The headline that ends a breadcrumb trail ("Home » News » Council closes the bridge"),
+    when it reads like one."""
+    if not _BREADCRUMB.search(line.text):
+        return None
+    last = re.split(r"\s[»›>]\s", line.text)[-1].strip()
+    end = replace(line, text=last, words=_word_count(last))
+    return end if end.words >= 4 and _is_headline(end) else None
+
+
+def _headline_above(lines: list[_Line], first_body: int) -> _Line | None:
+    """The headline just above the body, within TITLE_SEARCH_LINES lines, or None.
+
+    Lines a pattern marks (bylines, dates, share buttons, captions, ad labels) and lines of one
+    word (an author's name, a comment count) are stepped over. The first other line is the
+    headline if it reads like one and is long or prose-like enough (six words, or the weight of
+    a "good" or "near" line): shorter lines there are mostly menu entries, section names and
+    buttons. A comment section, a footer, a cookie notice or a copyright line ends the search.
+    """
+    for position in range(first_body - 1, max(-1, first_body - 1 - TITLE_SEARCH_LINES), -1):
+        line = lines[position]
+        if line.pattern in _END_MARKERS or line.pattern in (COOKIE_NOTICE, COPYRIGHT):
+            return None
+        if line.pattern is not None or line.words < 2:
+            continue
+        return line if (line.words >= 6 or line.kind in ("good", "near")) and _is_headline(line) else None
+    return None
 
 
 def _paragraphs(body: list[_Line], wrapped: bool) -> tuple[list[str], list[int]]:
