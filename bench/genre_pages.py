@@ -14,6 +14,12 @@ misses. Reported per language: pages, macro-F1 over the genres present in the go
 accuracy, and (with --confusion) the confusion table. "uncertain" counts the pages whose top label
 the model itself gives under one half (shown to users as "uncertain"), with the accuracy of the
 top label on those pages and on the rest.
+
+Row "en-wire": the 207 articles of PolNeAR (``../shared/data/attribution/polnear``, train and dev
+texts; US election coverage of seven publishers, 2015-2016) that its metadata credits to a wire
+agency (AP, Reuters, AFP, UPI): reports by any reading, from other outlets and years than the
+training articles. Read as `slant analyze FILE.txt --language en` reads them. Its accuracy is the
+share called reporting.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 DEFAULT_PAGES = REPO.parent / "shared" / "data" / "trafilatura-eval" / "html"
+DEFAULT_WIRE = REPO.parent / "shared" / "data" / "attribution" / "polnear"
 LABELS = REPO / "bench" / "genre" / "pages.jsonl"
 GENRES = ("reporting", "opinion", "satire")
 
@@ -44,12 +51,29 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def wire_reports(polnear: Path) -> list[Path]:
+    """PolNeAR's train and dev texts that its metadata credits to a wire agency."""
+    import csv
+
+    metadata = polnear / "metadata.tsv"
+    if not metadata.is_file():
+        print(f"bench/genre_pages.py: no PolNeAR at {polnear}; the en-wire row is left out", file=sys.stderr)
+        return []
+    with metadata.open(encoding="utf-8", newline="") as handle:
+        credited = [row["filename"] for row in csv.DictReader(handle, delimiter="\t")
+                    if row.get("wire") not in (None, "", "None")]
+    found = [polnear / split / "text" / f"{name}.txt" for name in credited for split in ("train", "dev")]
+    return sorted(path for path in found if path.is_file())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="the trafilatura-eval html/ folder")
     parser.add_argument("--language", default="all", help="one language code, or all")
     parser.add_argument("--confusion", action="store_true", help="print the confusion table per language")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--wire", type=Path, default=DEFAULT_WIRE,
+                        help="the PolNeAR folder, for the en-wire row (skipped when absent)")
     parser.add_argument("--style-blend", type=float, default=None, metavar="SHARE",
                         help="read the prior-free languages with this share of the writing-style model instead of "
                              "the model's own (0 to 1)")
@@ -81,6 +105,12 @@ def main() -> int:
             print(f"{row['file']}: {exc}", file=sys.stderr)
         by_language[row["language"]].append((row["genre"], predicted))
         uncertain_by_language[row["language"]].append(uncertain)
+    if args.language in ("all", "en"):
+        for path in wire_reports(args.wire):
+            article = slant.read_file(path, language="en")
+            genre = pipeline.analyse_articles([article])[0].article.labels.get("genre") or {}
+            by_language["en-wire"].append(("reporting", genre.get("label") or "(none)"))
+            uncertain_by_language["en-wire"].append(bool(genre.get("uncertain")))
     figures = {}
     for language, pairs in sorted(by_language.items()):
         gold, predicted = [g for g, _ in pairs], [p for _, p in pairs]
@@ -100,14 +130,14 @@ def main() -> int:
         print(json.dumps(figures, indent=2))
         return 0
     print(f"genre on hand-labelled article pages ({time.perf_counter() - started:.0f} s)")
-    print(f"{'lang':5} {'pages':>5} {'macro-F1':>9} {'accuracy':>9} {'uncertain':>9} {'acc. unc.':>9} {'acc. rest':>9}"
+    print(f"{'lang':7} {'pages':>5} {'macro-F1':>9} {'accuracy':>9} {'uncertain':>9} {'acc. unc.':>9} {'acc. rest':>9}"
           "  gold / predicted")
 
     def share(value: float | None) -> str:
         return f"{value:9.3f}" if value is not None else f"{'-':>9}"
 
     for language, row in figures.items():
-        print(f"{language:5} {row['pages']:5d} {row['macro_f1']:9.3f} {row['accuracy']:9.3f} {row['uncertain']:9d} "
+        print(f"{language:7} {row['pages']:5d} {row['macro_f1']:9.3f} {row['accuracy']:9.3f} {row['uncertain']:9d} "
               f"{share(row['accuracy_uncertain'])} {share(row['accuracy_certain'])}  {row['gold']} / {row['predicted']}")
         if args.confusion:
             for key, count in row["confusion"].items():
