@@ -85,6 +85,25 @@ def test_an_article_shorter_than_the_training_articles_gets_an_uncertain_genre(t
     assert longer.labels["genre"]["uncertain"] is False
 
 
+def test_per_language_offsets_choose_the_label_and_are_reported(tmp_path):
+    from slant.components.classifiers import FEATURE_LANGUAGES
+
+    n = len(article_features(np.zeros(3), np.zeros((1, 2)), "en"))
+    coef = np.zeros((3, n))
+    coef[1, 0] = 0.5  # a weak push towards "opinion": about 0.45 against 0.27 each
+    model = _write_model(tmp_path / "genre", "genre", ["reporting", "opinion", "satire"], False, coef, np.zeros(3))
+    offsets = np.zeros((len(FEATURE_LANGUAGES), 3))
+    offsets[FEATURE_LANGUAGES.index("en"), 0] = 0.6  # reporting raised in English only
+    with np.load(tmp_path / "genre" / "weights.npz") as stored:
+        np.savez(tmp_path / "genre" / "weights.npz", **dict(stored), class_offsets=offsets)
+    english, german = Article("Some text.", language="en"), Article("Etwas Text.", language="de")
+    model([english, german], [_state(np.array([1.0, 0, 0]), np.zeros((1, 2))),
+                              _state(np.array([1.0, 0, 0]), np.zeros((1, 2)))])
+    assert english.labels["genre"]["label"] == "reporting" and english.labels["genre"]["offsets"] == {"reporting": 0.6}
+    assert english.labels["genre"]["scores"]["opinion"] > english.labels["genre"]["score"]  # the model's own
+    assert german.labels["genre"]["label"] == "opinion" and "offsets" not in german.labels["genre"]
+
+
 def test_the_shipped_genre_model_asks_more_of_satire():
     from slant.settings import get_settings
 

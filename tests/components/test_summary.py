@@ -128,6 +128,20 @@ def test_a_discounted_satire_score_over_the_label_says_so(bridge_article):
     assert describe_genre(genre) == "uncertain: opinion (35%) or satire (55%, discounted)"
 
 
+def test_a_raised_reporting_label_under_a_higher_opinion_score_says_so(bridge_article):
+    bridge_article.labels["genre"] = {"label": "reporting", "score": 0.35, "uncertain": True,
+                                      "scores": {"reporting": 0.35, "opinion": 0.48, "satire": 0.17},
+                                      "offsets": {"reporting": 0.4, "satire": -0.25}}
+    genre = summarize(bridge_article)["genre"]
+    assert genre["raised"] is True and "discounted" not in genre["runner_up"]
+    assert describe_genre(genre) == "uncertain: reporting (35%, raised) or opinion (48%)"
+    bridge_article.labels["genre"] = {"label": "opinion", "score": 0.35, "uncertain": True,
+                                      "scores": {"reporting": 0.1, "opinion": 0.35, "satire": 0.55},
+                                      "offsets": {"reporting": 0.4, "satire": -0.25}}
+    genre = summarize(bridge_article)["genre"]
+    assert "raised" not in genre and genre["runner_up"]["discounted"] is True
+
+
 def test_a_clear_genre_reads_as_its_label():
     genre = {"label": "satire", "name": "Satire", "score": 0.81, "uncertain": False}
     assert describe_genre(genre) == "satire (81%)"

@@ -28,7 +28,7 @@ def test_schema_is_versioned_draft_2020_12():
 @pytest.mark.parametrize("fixture", ["bridge_article", "hostile_article"])
 def test_documents_from_fixtures_are_valid_and_round_trip_json(fixture, request, make_analysis):
     doc = make_analysis(request.getfixturevalue(fixture), ["a note"], PROVENANCE).to_dict()
-    assert doc["schema_version"] == "2.1" and doc["kind"] == "slant.analysis"
+    assert doc["schema_version"] == "2.2" and doc["kind"] == "slant.analysis"
     assert validate_document(doc) is doc
     assert json.loads(json.dumps(doc)) == doc
 

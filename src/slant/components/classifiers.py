@@ -200,13 +200,18 @@ class ArticleClassifier(Component):
             probs = (1 - self.style_blend) * probs + self.style_blend * style_probs
         return probs
 
-    def decide(self, probs: np.ndarray, language: str | None = None) -> np.ndarray:
-        """Single-label: the class after the calibrated per-class (and per-language) offsets."""
+    def offsets_for(self, language: str | None) -> np.ndarray | None:
+        """The per-class log-probability offsets the label is chosen with, in ``language``."""
         self._load()
-        scores = np.log(np.clip(probs, 1e-9, 1.0))
         offsets = self.class_offsets
         if offsets is not None and offsets.ndim == 2:
             offsets = offsets[FEATURE_LANGUAGES.index(language)] if language in FEATURE_LANGUAGES else offsets.mean(axis=0)
+        return offsets
+
+    def decide(self, probs: np.ndarray, language: str | None = None) -> np.ndarray:
+        """Single-label: the class after the calibrated per-class (and per-language) offsets."""
+        scores = np.log(np.clip(probs, 1e-9, 1.0))
+        offsets = self.offsets_for(language)
         if offsets is not None:
             scores = scores + offsets
         return np.argmax(scores, axis=-1)
@@ -249,6 +254,12 @@ class ArticleClassifier(Component):
                     "scores": scores,
                     "model": model,
                 }
+                offsets = self.offsets_for(article.language)
+                if offsets is not None and np.any(offsets != 0):
+                    article.labels[self.kind]["offsets"] = {
+                        label: round(float(value), 4) for label, value in zip(self.labels, offsets, strict=True)
+                        if value != 0
+                    }
 
 
 def create_genre(options: ComponentOptions) -> ArticleClassifier:

@@ -119,22 +119,31 @@ def _genre(article: Article) -> dict[str, Any] | None:
             score, label = others[0]
             out["runner_up"] = {"label": label, "name": taxonomy.display_name(label), "score": round(score, 4)}
             if isinstance(out["score"], int | float) and score > out["score"]:
-                out["runner_up"]["discounted"] = True  # scored higher, but its calls are discounted
+                # Scored higher, yet the label won: the language's offsets discount the runner-up
+                # (satire) or raise the label (reporting in English). Documents from before 2.2
+                # carry no offsets; there it was always a discount.
+                offsets = genre.get("offsets")
+                if not isinstance(offsets, dict) or offsets.get(label, 0) < 0:
+                    out["runner_up"]["discounted"] = True
+                if isinstance(offsets, dict) and offsets.get(genre["label"], 0) > 0:
+                    out["raised"] = True
     return out
 
 
 def describe_genre(genre: dict[str, Any] | None, capitalised: bool = False) -> str:
     """The genre as a reader sees it: "reporting (72%)", or when the evidence is split
     "uncertain: reporting (45%) or opinion (38%)"; a runner-up the model scored higher but whose
-    calls are discounted in the language (satire) reads "opinion (35%) or satire (55%, discounted)"."""
+    calls are discounted in the language (satire) reads "opinion (35%) or satire (55%, discounted)",
+    and a label chosen over a higher score because its calls are raised in the language (reporting
+    in English) "reporting (35%, raised) or opinion (48%)"."""
     if not genre:
         return "not classified"
 
     def named(entry: dict[str, Any]) -> str:
         name = entry["name"] if capitalised else entry["name"].lower()
         score = entry.get("score")
-        discounted = ", discounted" if entry.get("discounted") else ""
-        return f"{name} ({score:.0%}{discounted})" if isinstance(score, int | float) else name
+        marks = "".join(f", {mark}" for mark in ("raised", "discounted") if entry.get(mark))
+        return f"{name} ({score:.0%}{marks})" if isinstance(score, int | float) else name
 
     if not genre.get("uncertain"):
         return named(genre)

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # The document form's version: a new minor version only adds (layers, fields); readers of the
 # same major version read it. See doc/schema/analysis.schema.json.
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,7 +144,7 @@ def write_model_card(model_dir: Path) -> Path:
         f"- split: by article, {meta['split']['dev_share_percent']}% of each language held out as dev "
         f"(fixed hash of the article id; the same split for every slant model): "
         f"{meta['split']['train_articles']} train / {meta['split']['dev_articles']} dev articles",
-        *([f"- read, not trained on: PolNeAR's texts (Newell, Margolin and Ruths, 2018; research use only), to "
+        *(["- read, not trained on: PolNeAR's texts (Newell, Margolin and Ruths, 2018; research use only), to "
            "choose the reporting offset below"] if meta.get("reporting_offsets") else []),
         "",
         "## Model",
