@@ -59,6 +59,12 @@ CALL_TO_ACTION_LINE = re.compile(
     r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
     r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
     r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
+    # "Related: <headline>", "RELATED COVERAGE: …", "MORE: …": a link to another story set in the
+    # article; the colon keeps sentences that start with the word out
+    r"related(?: (?:stor(?:y|ies)|articles?|coverage|content|links?|reading|news|posts?|videos?))?\s*:\s*\S.*|"
+    r"more\s*:\s*\S.{0,150}|(?:noticias?|notas?|art[ií]culos?) relacionad[ao]s?\s*:.*|relacionad[ao]s?\s*:\s*\S.*|"
+    r"(?:articol[oi] )?correlat[oi]\s*:\s*\S.*|(?:verwandte|ähnliche) (?:artikel|beiträge|themen)\s*:\s*\S.*|"
+    r"powiązane(?: artykuły)?\s*:\s*\S.*|связанные (?:материалы|новости|статьи)\s*:.*|"
     r"more on (?:this|the) (?:topic|story)\b.*|continue reading.*|listen to (?:this|the) (?:article|story).*|"
     r"(?:(?:artikel|beitrag) (?:vorlesen|anhören)(?: lassen)?|(?:é|e)couter (?:cet |l')article|"
     r"ascolta (?:l'|questo )articolo|posłuchaj (?:tego )?artykułu|(?:про)?слушать (?:статью|новость|материал))"
