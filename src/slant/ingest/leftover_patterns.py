@@ -118,6 +118,7 @@ CALL_TO_ACTION_LINE = re.compile(
 
 SUBSCRIPTION_LINE = re.compile(
     r"^(?:subscribe\b.{0,100}|sign up (?:for|to) (?:our|the|get|receive) .{0,100}|get (?:our|the) (?:newsletter|daily).{0,80}|"
+    r"get (?:the (?:latest|best|top)|our|breaking|daily|all the) .{0,80}(?:delivered )?(?:to|in|straight to) your inbox\b.{0,60}|"
     r"get (?:the )?[\w'’&. -]{1,40}?(?:daily|weekly|morning|evening) (?:edition|newsletter|briefing|digest)\b.{0,100}|"
     r"(?-i:[A-Z0-9][\w'’&.-]* ){1,3}(?-i:N|n)ewsletter|hazte (?:miembro|socio)\b.{0,100}|suscr[ií]bete\b.{0,100}|"
     r"to (?:continue reading|read the full (?:story|article)|access this article)\b"
@@ -182,6 +183,9 @@ NEWSLETTER_PITCH = re.compile(
 SHARE_WIDGET_LINE = re.compile(
     r"^(?:share(?: (?:the|this) (?:news|article|story|post|page))?(?: on \w+)?(?: this)?:?|share this:?|"
     r"tweet|pin it|e-?mail|print|copy link|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
+    # WordPress share buttons as their visible text: "Click to share on Facebook (Opens in new window)"
+    r"click to (?:share|e-?mail|print)(?: (?:on|this|a link)[\w .-]{0,30})?(?:\s*\(opens in (?:a )?new window\))?|"
+    r"(?:e-?mail|contact) the (?:author|reporter|writer)|"
     r"lien copié|link copiato|link skopiowany|ссылка скопирована|"
     r"поделиться(?: новостью| ссылкой| в соцсетях)?:?|поделитесь(?: новостью)?:?|"
     r"teilen(?: mit)?:?|artikel teilen:?|diesen artikel teilen:?|drucken|"
