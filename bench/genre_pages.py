@@ -15,11 +15,11 @@ accuracy, and (with --confusion) the confusion table. "uncertain" counts the pag
 the model itself gives under one half (shown to users as "uncertain"), with the accuracy of the
 top label on those pages and on the rest.
 
-Row "en-wire": the 207 articles of PolNeAR (``../shared/data/attribution/polnear``, train and dev
-texts; US election coverage of seven publishers, 2015-2016) that its metadata credits to a wire
-agency (AP, Reuters, AFP, UPI): reports by any reading, from other outlets and years than the
-training articles. Read as `slant analyze FILE.txt --language en` reads them. Its accuracy is the
-share called reporting.
+Row "en-wire": the 75 texts of PolNeAR (``../shared/data/attribution/polnear``, train and dev; US
+election coverage, 2015-2016) whose metadata credits a wire agency (AP, UPI, AFP, Reuters;
+republished by Breitbart and the Huffington Post): reports by any reading, from other outlets and
+years than the training articles. Read as `slant analyze FILE.txt --language en` reads them. Its
+accuracy is the share called reporting.
 """
 
 from __future__ import annotations
@@ -51,8 +51,12 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+WIRE_AGENCIES = {"ap", "upi", "afp", "reuters"}
+
+
 def wire_reports(polnear: Path) -> list[Path]:
-    """PolNeAR's train and dev texts that its metadata credits to a wire agency."""
+    """PolNeAR's train and dev texts that its metadata credits to a wire agency. (Its `wire`
+    column also holds "NA" and "" for publishers whose credits were not recorded.)"""
     import csv
 
     metadata = polnear / "metadata.tsv"
@@ -61,7 +65,7 @@ def wire_reports(polnear: Path) -> list[Path]:
         return []
     with metadata.open(encoding="utf-8", newline="") as handle:
         credited = [row["filename"] for row in csv.DictReader(handle, delimiter="\t")
-                    if row.get("wire") not in (None, "", "None")]
+                    if (row.get("wire") or "").strip().lower() in WIRE_AGENCIES]
     found = [polnear / split / "text" / f"{name}.txt" for name in credited for split in ("train", "dev")]
     return sorted(path for path in found if path.is_file())
 

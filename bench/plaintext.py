@@ -16,8 +16,8 @@ Scores:
 * a shingle proxy: word 4-gram shingle precision/recall/F1 against a silver body, trafilatura's
   ``favor_precision`` extraction of the original HTML (macro average over pages);
 * with ``--titles``, the headline ``clean_text`` picks against the page's own titles (its
-  ``og:title`` and ``twitter:title``, its ``<title>`` whole and cut at " | ", " - ", " – ", " :: "
-  and " » ", and its ``<h1>`` texts), on the pages where one of those is a rendered line: the
+  ``og:title`` and ``twitter:title``, its ``<title>`` whole and cut at " | ", " - ", " – ", " — ",
+  " : ", " :: " and " » ", and its ``<h1>`` texts), on the pages where one of those is a rendered line: the
   share where the pick is one of them (same words, or one holding the other at 70 % of its
   length or more, or a difflib ratio over 0.88), where it is another line, and where there is
   none. A page title can be the site's name, so "another line" is an upper bound on wrong picks.
@@ -224,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also score clean_text's headline against the page's own titles")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.titles and "clean_text" not in args.systems.split(","):
+        parser.error("--titles scores clean_text's headline: keep clean_text in --systems")
 
     evaldata_path = EVAL_DIR / "evaldata.json"
     if not evaldata_path.exists():

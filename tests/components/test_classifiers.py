@@ -197,3 +197,19 @@ def test_the_classifier_declares_what_it_needs_and_assigns(tmp_path):
     model = _write_model(tmp_path / "frames", "frames", ["Economic"], True, np.zeros((1, n)), np.zeros(1))
     assert model.name == "frames" and model.assigns == ("frames",)
     assert "technique_probs" in model.requires and "encoder" in model.requires
+
+
+def test_a_language_without_offsets_of_its_own_takes_the_median(tmp_path):
+    from slant.components.classifiers import FEATURE_LANGUAGES
+
+    n = len(article_features(np.zeros(3), np.zeros((1, 2)), "en"))
+    model = _write_model(tmp_path / "genre", "genre", ["reporting", "opinion", "satire"], False, np.zeros((3, n)),
+                         np.zeros(3))
+    offsets = np.zeros((len(FEATURE_LANGUAGES), 3))
+    offsets[FEATURE_LANGUAGES.index("en"), 0] = 0.7  # one language's own raise
+    offsets[:, 2] = -0.5  # a discount every language shares
+    with np.load(tmp_path / "genre" / "weights.npz") as stored:
+        np.savez(tmp_path / "genre" / "weights.npz", **dict(stored), class_offsets=offsets)
+    assert model.offsets_for("es").tolist() == [0.0, 0.0, -0.5]
+    assert model.offsets_for(None).tolist() == [0.0, 0.0, -0.5]
+    assert model.offsets_for("en").tolist() == [0.7, 0.0, -0.5]

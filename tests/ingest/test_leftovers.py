@@ -611,9 +611,29 @@ def test_headline_above_date_and_share_buttons_is_the_title():
 
 def test_caption_or_date_is_not_taken_for_the_title():
     for first in ("Workers inspect the bridge on Monday. Photo: Jane Doe/Gazette", "Friday 22 April, 2022",
-                  "22.04.2022"):
+                  "22.04.2022", "Viernes 22 abril, 2022"):
         cleaned = clean_text(first + "\n" + BODY_LINES, language="en")
         assert cleaned.title != first
+
+
+@pytest.mark.parametrize("headline", [
+    "« Nous fermerons le pont » : le maire de Lyon s'explique",
+    "Le maire « ferme » le pont de la Wend pour six mois",
+    "Tax credits: who qualifies for the new scheme in April",
+])
+def test_headlines_with_quotes_or_a_label_stay_whole(headline):
+    cleaned = clean_text(headline + "\n" + BODY_LINES, language="fr" if "«" in headline else "en")
+    assert cleaned.title == headline
+    assert_lines_partitioned(headline + "\n" + BODY_LINES, cleaned)
+
+
+def test_breadcrumb_trail_then_its_headline_gives_the_headline_once():
+    headline = "Council closes the old bridge after inspectors find cracks"
+    raw = f"Home » Local news » {headline}\n{headline}\n" + BODY_LINES
+    cleaned = clean_text(raw, language="en")
+    assert cleaned.title == headline and cleaned.title_line == 2
+    assert headline not in cleaned.paragraphs
+    assert_lines_partitioned(raw, cleaned)
 
 
 def test_breadcrumb_trail_ends_in_the_title():

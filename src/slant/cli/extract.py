@@ -39,9 +39,9 @@ title_span, language, metadata (url, site, published, authors), text, layers (pa
 sentences: half-open character offsets into text), labels, removed (dropped lines, with a
 reason) and provenance (how the reader read it).
 
-Output: with --jsonl, one object a line. Without it, a single document is printed as one
-pretty JSON object, and several (many inputs, a folder, a WARC or JSONL file) as a JSON
-array. A document that cannot be read gives {"source": ..., "error": ...} and the run goes
+Output: with --jsonl, one object a line. Without --jsonl or --text, a single document is
+printed as one pretty JSON object, and several (many inputs, a folder, a WARC or JSONL file) as
+a JSON array. A document that cannot be read gives {"source": ..., "error": ...} and the run goes
 on; the exit status is then 1. With -o, the file is written atomically: all or nothing.
 
 With --text, each document's body is written as plain text instead: its paragraphs, a blank

@@ -201,11 +201,14 @@ class ArticleClassifier(Component):
         return probs
 
     def offsets_for(self, language: str | None) -> np.ndarray | None:
-        """The per-class log-probability offsets the label is chosen with, in ``language``."""
+        """The per-class log-probability offsets the label is chosen with, in ``language``; for a
+        language they were not chosen for, the median over the languages (so one language's own
+        offset, such as English reporting's, does not carry over)."""
         self._load()
         offsets = self.class_offsets
         if offsets is not None and offsets.ndim == 2:
-            offsets = offsets[FEATURE_LANGUAGES.index(language)] if language in FEATURE_LANGUAGES else offsets.mean(axis=0)
+            offsets = (offsets[FEATURE_LANGUAGES.index(language)] if language in FEATURE_LANGUAGES
+                       else np.median(offsets, axis=0))
         return offsets
 
     def decide(self, probs: np.ndarray, language: str | None = None) -> np.ndarray:

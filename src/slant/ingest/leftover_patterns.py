@@ -441,6 +441,14 @@ _WEEKDAYS = (
     r"lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|"
     r"poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
 )
+# One word of a written-out date: a number, a month or weekday name (also Spanish, whose pages are
+# common among the dumps), or a linking word ("de", "of", "г."): a line of only these is a date.
+DATE_WORD = re.compile(
+    rf"^(?:\d+(?:st|nd|rd|th|er|e)?|{_MONTHS}|{_WEEKDAYS}|enero|febrero|abril|mayo|junio|julio|septiembre|"
+    r"octubre|noviembre|diciembre|lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
+    r"de|del|of|the|am|le|il|dnia|г|года|r|roku)\.?$",
+    _I,
+)
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|uhr|h|мск|cet|cest|utc|gmt|et|est|edt))?"
 _DATE_CORE = (
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|"

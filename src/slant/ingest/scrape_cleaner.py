@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from slant.doc.article import Removed
 from slant.errors import SlantError
-from slant.ingest.leftover_patterns import CJK, TERMINAL, WORD
+from slant.ingest.leftover_patterns import CJK, DATE_WORD, TERMINAL, WORD
 from slant.ingest.leftovers import (
     ADVERTISEMENT,
     BOILERPLATE,
@@ -171,10 +171,15 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     wrapped = _looks_hard_wrapped(kept, texts)
     title, body = _split_title(kept, lines, start, texts, wrapped)
     if title is not None and title not in kept:
+        # a headline found above the body had been removed with the lines around it
         removed = [entry for entry in removed if entry.line != title.number]
     if title is not None and title.text != texts[title.number - 1]:  # a breadcrumb trail's end
         trail = texts[title.number - 1][: -len(title.text)].rstrip(" »›>")
         removed.append(Removed(trail, NAVIGATION, title.number))
+    for line in kept:  # a breadcrumb trail whose end the next line repeats
+        if line is not title and line.number != getattr(title, "number", None) and not any(line is b for b in body):
+            removed.append(Removed(line.text, NAVIGATION, line.number))
+    removed.sort(key=lambda entry: entry.line or 0)
     paragraphs, paragraph_lines = _paragraphs(body, wrapped)
     return CleanedText(title.text if title else None, paragraphs, removed, title.number if title else None,
                        paragraph_lines)
@@ -522,10 +527,14 @@ def _outside_reason(line: _Line, *, before: bool, after_comments: bool) -> str:
 # A headline does not end as a sentence or a label does (closing quotes and brackets aside); it
 # may end in "?", "!" or "…".
 _SENTENCE_OR_LABEL_END = re.compile(r"[.:;,][\"'»”’)\]]*$")
-# "… Photo: Jonathan Nackstrand/AFP": a caption with its credit inside, not a headline.
-_CREDIT_INSIDE = re.compile(r"(?:^|\s)(?:photos?|foto|bild|image|fot\.|фото|zdjęcie|crédits?|credits?)\s*:", re.I)
-# "Home » News » Title": a breadcrumb trail.
-_BREADCRUMB = re.compile(r"\s[»›]\s|\s>\s.*\s>\s")
+# "… Photo: Jonathan Nackstrand/AFP": a caption with its credit inside, not a headline. (A line that
+# starts with the credit is a caption by its own pattern.)
+_CREDIT_INSIDE = re.compile(r"\s(?:photos?|foto|bild|image|fot\.|фото|zdjęcie)\s*:", re.I)
+# "Home » News » Title": a breadcrumb trail, two separators at least. French quotes (« … ») are
+# taken out first, since their closing mark is the same character.
+_BREADCRUMB = re.compile(r"\s[»›>]\s.*\s[»›>]\s")
+_BREADCRUMB_SEPARATOR = re.compile(r"\s[»›>]\s")
+_FRENCH_QUOTE = re.compile(r"«[^«»]*»")
 # How far above the first body line a headline is looked for: pages put a byline, a date, share
 # buttons, an ad label and a caption between them, and a dump has each on a line of its own.
 TITLE_SEARCH_LINES = 12
@@ -537,9 +546,21 @@ def _is_headline(line: _Line) -> bool:
         and len(line.text) <= 200
         and not _SENTENCE_OR_LABEL_END.search(line.text)
         and not _CREDIT_INSIDE.search(line.text)
-        and not _BREADCRUMB.search(line.text)
-        and not is_bare_date(line.text)
+        and not _is_breadcrumb(line.text)
+        and not _is_date(line.text)
     )
+
+
+def _is_breadcrumb(text: str) -> bool:
+    return bool(_BREADCRUMB.search(_FRENCH_QUOTE.sub("", text)))
+
+
+def _is_date(text: str) -> bool:
+    """A date and nothing else, numeric ("22.04.2022") or written out ("Viernes 22 abril, 2022")."""
+    if is_bare_date(text):
+        return True
+    words = WORD.findall(text)
+    return bool(words) and any(ch.isdigit() for ch in text) and all(DATE_WORD.match(word) for word in words)
 
 
 def _split_title(
@@ -547,16 +568,20 @@ def _split_title(
 ) -> tuple[_Line | None, list[_Line]]:
     """The article's headline, and the body lines without it.
 
-    The first kept line is the headline when it reads like one and body follows it (in
-    hard-wrapped text it must stand alone, with a blank line after it; otherwise it is the first
-    line of a paragraph broken across lines). Otherwise the headline is looked for just above
-    the body (see ``_headline_above``).
+    A breadcrumb trail opening the body ends in the headline: the line after it, when that
+    repeats the trail's end, or else the end itself. Otherwise the first kept line is the
+    headline when it reads like one and body follows it (in hard-wrapped text it must stand
+    alone, with a blank line after it; otherwise it is the first line of a paragraph broken
+    across lines). Otherwise, in text that is not hard-wrapped, the headline is looked for just
+    above the body (see ``_headline_above``).
     """
     if not kept:
         return None, kept
     first = kept[0]
     trail_end = _breadcrumb_end(first)
-    if len(kept) >= 2 and trail_end is not None:
+    if trail_end is not None and len(kept) >= 3 and kept[1].text.casefold() == trail_end.text.casefold():
+        return kept[1], kept[2:]
+    if trail_end is not None and len(kept) >= 2:
         return trail_end, kept[1:]
     if len(kept) >= 2 and first is lines[start] and _is_headline(first):
         next_index = first.number  # 0-based index of the input line after it
@@ -570,9 +595,9 @@ def _split_title(
 def _breadcrumb_end(line: _Line) -> _Line | None:
     """The headline that ends a breadcrumb trail ("Home » News » Council closes the bridge"),
     when it reads like one."""
-    if not _BREADCRUMB.search(line.text):
+    if not _is_breadcrumb(line.text):
         return None
-    last = re.split(r"\s[»›>]\s", line.text)[-1].strip()
+    last = _BREADCRUMB_SEPARATOR.split(line.text)[-1].strip()
     end = replace(line, text=last, words=_word_count(last))
     return end if end.words >= 4 and _is_headline(end) else None
 
