@@ -41,6 +41,10 @@ def assert_lines_partitioned(raw, cleaned):
         ("Click to email a link to a friend (Opens in new window)", "share widget"),
         ("Get the latest breaking news delivered daily to your inbox.", "subscription"),
         ("Click to enlarge the map of the flooded area", None),
+        ("More: 40 per cent of respondents said they would move.", None),
+        ("Related: the figures show a fall in every district.", None),
+        ("Get the latest figures delivered to your inbox, the app promises, but critics doubt it", None),
+        ("Sur le même sujet : Le pont de la Wend fermé pour six mois", "call to action"),
         ("Смотрите видео по теме", "call to action"),
         ("Read also: Prices rise again", "call to action"),
         ("Читайте также: Цены снова растут", "call to action"),
@@ -611,7 +615,8 @@ def test_headline_above_date_and_share_buttons_is_the_title():
 
 def test_caption_or_date_is_not_taken_for_the_title():
     for first in ("Workers inspect the bridge on Monday. Photo: Jane Doe/Gazette", "Friday 22 April, 2022",
-                  "22.04.2022", "Viernes 22 abril, 2022"):
+                  "22.04.2022", "Viernes 22 abril, 2022", "The 5th of May", "Le 1er mai 2024",
+                  "Workers inspect the bridge on Monday. Credit: Jane Doe/Gazette"):
         cleaned = clean_text(first + "\n" + BODY_LINES, language="en")
         assert cleaned.title != first
 
@@ -625,6 +630,16 @@ def test_headlines_with_quotes_or_a_label_stay_whole(headline):
     cleaned = clean_text(headline + "\n" + BODY_LINES, language="fr" if "«" in headline else "en")
     assert cleaned.title == headline
     assert_lines_partitioned(headline + "\n" + BODY_LINES, cleaned)
+
+
+@pytest.mark.parametrize(("trail", "headline"), [
+    ("Home »", "Council closes the old bridge after inspectors find cracks"),
+    ("Accueil » Politique »", "« Nous fermerons le pont » : le maire de Lyon s'explique devant le conseil"),
+])
+def test_breadcrumb_trail_ends_in_the_headline_outside_french_quotes(trail, headline):
+    cleaned = clean_text(f"{trail} {headline}\n" + BODY_LINES, language="fr" if "«" in headline else "en")
+    assert cleaned.title == headline
+    assert any(r.text == trail.rstrip(" »") and r.reason == "navigation" for r in cleaned.removed)
 
 
 def test_breadcrumb_trail_then_its_headline_gives_the_headline_once():

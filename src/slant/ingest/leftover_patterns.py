@@ -61,10 +61,12 @@ CALL_TO_ACTION_LINE = re.compile(
     r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
     # "Related: <headline>", "RELATED COVERAGE: …", "MORE: …": a link to another story set in the
     # article; the colon keeps sentences that start with the word out
+    r"(?![^\n]*\.$)(?:"  # a headline, not a sentence ending in a full stop ("More: 40 per cent said so.")
     r"related(?: (?:stor(?:y|ies)|articles?|coverage|content|links?|reading|news|posts?|videos?))?\s*:\s*\S.*|"
     r"more\s*:\s*\S.{0,150}|(?:noticias?|notas?|art[ií]culos?) relacionad[ao]s?\s*:.*|relacionad[ao]s?\s*:\s*\S.*|"
     r"(?:articol[oi] )?correlat[oi]\s*:\s*\S.*|(?:verwandte|ähnliche) (?:artikel|beiträge|themen)\s*:\s*\S.*|"
-    r"powiązane(?: artykuły)?\s*:\s*\S.*|связанные (?:материалы|новости|статьи)\s*:.*|"
+    r"sur le même sujet\s*:\s*\S.*|articles? liés?\s*:\s*\S.*|"
+    r"powiązane(?: artykuły)?\s*:\s*\S.*|связанные (?:материалы|новости|статьи)\s*:.*)|"
     r"more on (?:this|the) (?:topic|story)\b.*|continue reading.*|listen to (?:this|the) (?:article|story).*|"
     r"(?:(?:artikel|beitrag) (?:vorlesen|anhören)(?: lassen)?|(?:é|e)couter (?:cet |l')article|"
     r"ascolta (?:l'|questo )articolo|posłuchaj (?:tego )?artykułu|(?:про)?слушать (?:статью|новость|материал))"
@@ -118,7 +120,8 @@ CALL_TO_ACTION_LINE = re.compile(
 
 SUBSCRIPTION_LINE = re.compile(
     r"^(?:subscribe\b.{0,100}|sign up (?:for|to) (?:our|the|get|receive) .{0,100}|get (?:our|the) (?:newsletter|daily).{0,80}|"
-    r"get (?:the (?:latest|best|top)|our|breaking|daily|all the) .{0,80}(?:delivered )?(?:to|in|straight to) your inbox\b.{0,60}|"
+    r"get (?:the (?:latest|best|top)|our|breaking|daily|all the) .{0,80}(?:delivered )?(?:to|in|straight to) your inbox"
+    r"(?:[ ,]+(?:every \w+|each \w+|daily|weekly))?(?: with (?:the|our) [\w'’ -]{1,40})?[.!]?|"
     r"get (?:the )?[\w'’&. -]{1,40}?(?:daily|weekly|morning|evening) (?:edition|newsletter|briefing|digest)\b.{0,100}|"
     r"(?-i:[A-Z0-9][\w'’&.-]* ){1,3}(?-i:N|n)ewsletter|hazte (?:miembro|socio)\b.{0,100}|suscr[ií]bete\b.{0,100}|"
     r"to (?:continue reading|read the full (?:story|article)|access this article)\b"
@@ -441,14 +444,15 @@ _WEEKDAYS = (
     r"lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|"
     r"poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
 )
-# One word of a written-out date: a number, a month or weekday name (also Spanish, whose pages are
-# common among the dumps), or a linking word ("de", "of", "г."): a line of only these is a date.
-DATE_WORD = re.compile(
-    rf"^(?:\d+(?:st|nd|rd|th|er|e)?|{_MONTHS}|{_WEEKDAYS}|enero|febrero|abril|mayo|junio|julio|septiembre|"
-    r"octubre|noviembre|diciembre|lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
-    r"de|del|of|the|am|le|il|dnia|г|года|r|roku)\.?$",
+# Words of a written-out date: month and weekday names (also Spanish, whose pages are common among
+# the dumps); with numbers and linking words ("de", "of", "г."), a line of only these that names a
+# month or a day is a date.
+DATE_NAME = re.compile(
+    rf"^(?:{_MONTHS}|{_WEEKDAYS}|enero|febrero|abril|mayo|junio|julio|septiembre|"
+    r"octubre|noviembre|diciembre|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?$",
     _I,
 )
+DATE_WORD = re.compile(r"^(?:\d+(?:st|nd|rd|th|er|e)?|de|del|el|of|the|am|le|il|dnia|г|года|r|roku)\.?$", _I)
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|uhr|h|мск|cet|cest|utc|gmt|et|est|edt))?"
 _DATE_CORE = (
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|"

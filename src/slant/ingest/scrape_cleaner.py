@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from slant.doc.article import Removed
 from slant.errors import SlantError
-from slant.ingest.leftover_patterns import CJK, DATE_WORD, TERMINAL, WORD
+from slant.ingest.leftover_patterns import CJK, DATE_NAME, DATE_WORD, TERMINAL, WORD
 from slant.ingest.leftovers import (
     ADVERTISEMENT,
     BOILERPLATE,
@@ -176,8 +176,11 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     if title is not None and title.text != texts[title.number - 1]:  # a breadcrumb trail's end
         trail = texts[title.number - 1][: -len(title.text)].rstrip(" »›>")
         removed.append(Removed(trail, NAVIGATION, title.number))
-    for line in kept:  # a breadcrumb trail whose end the next line repeats
-        if line is not title and line.number != getattr(title, "number", None) and not any(line is b for b in body):
+    # Every line is accounted for: a kept line that became neither title nor body (a breadcrumb
+    # trail whose headline follows on its own line) is recorded as navigation.
+    in_body = {id(line) for line in body}
+    for line in kept:
+        if line is not title and line.number != getattr(title, "number", None) and id(line) not in in_body:
             removed.append(Removed(line.text, NAVIGATION, line.number))
     removed.sort(key=lambda entry: entry.line or 0)
     paragraphs, paragraph_lines = _paragraphs(body, wrapped)
@@ -529,12 +532,15 @@ def _outside_reason(line: _Line, *, before: bool, after_comments: bool) -> str:
 _SENTENCE_OR_LABEL_END = re.compile(r"[.:;,][\"'»”’)\]]*$")
 # "… Photo: Jonathan Nackstrand/AFP": a caption with its credit inside, not a headline. (A line that
 # starts with the credit is a caption by its own pattern.)
-_CREDIT_INSIDE = re.compile(r"\s(?:photos?|foto|bild|image|fot\.|фото|zdjęcie)\s*:", re.I)
-# "Home » News » Title": a breadcrumb trail, two separators at least. French quotes (« … ») are
-# taken out first, since their closing mark is the same character.
-_BREADCRUMB = re.compile(r"\s[»›>]\s.*\s[»›>]\s")
+_CREDIT_INSIDE = re.compile(
+    r"\s(?:photos?|foto|bild|image|fot\.|фото|zdjęcie)\s*:|(?:[.!?]\s+|\b(?:photo|image)\s+)cr[ée]dits?\s*:", re.I
+)
+# "Home » News » Title": a breadcrumb trail; with one separator, the part before it is a menu
+# entry of three words at most. French quotes (« … ») are masked first, since their closing mark
+# is the same character.
 _BREADCRUMB_SEPARATOR = re.compile(r"\s[»›>]\s")
 _FRENCH_QUOTE = re.compile(r"«[^«»]*»")
+_DATE_TOKEN = re.compile(r"[^\W_]+")
 # How far above the first body line a headline is looked for: pages put a byline, a date, share
 # buttons, an ad label and a caption between them, and a dump has each on a line of its own.
 TITLE_SEARCH_LINES = 12
@@ -551,16 +557,27 @@ def _is_headline(line: _Line) -> bool:
     )
 
 
+def _trail_separators(text: str) -> list[re.Match[str]]:
+    """The breadcrumb separators of ``text`` outside French quotes; none when it is no trail."""
+    masked = _FRENCH_QUOTE.sub(lambda quote: "x" * len(quote.group()), text)
+    separators = list(_BREADCRUMB_SEPARATOR.finditer(masked))
+    if len(separators) == 1 and _word_count(text[: separators[0].start()]) > 3:
+        return []
+    return separators
+
+
 def _is_breadcrumb(text: str) -> bool:
-    return bool(_BREADCRUMB.search(_FRENCH_QUOTE.sub("", text)))
+    return bool(_trail_separators(text))
 
 
 def _is_date(text: str) -> bool:
-    """A date and nothing else, numeric ("22.04.2022") or written out ("Viernes 22 abril, 2022")."""
+    """A date and nothing else, numeric ("22.04.2022") or written out ("Viernes 22 abril, 2022",
+    "The 5th of May")."""
     if is_bare_date(text):
         return True
-    words = WORD.findall(text)
-    return bool(words) and any(ch.isdigit() for ch in text) and all(DATE_WORD.match(word) for word in words)
+    words = _DATE_TOKEN.findall(text)
+    return (any(DATE_NAME.match(word) for word in words)
+            and all(DATE_NAME.match(word) or DATE_WORD.match(word) for word in words))
 
 
 def _split_title(
@@ -595,9 +612,10 @@ def _split_title(
 def _breadcrumb_end(line: _Line) -> _Line | None:
     """The headline that ends a breadcrumb trail ("Home » News » Council closes the bridge"),
     when it reads like one."""
-    if not _is_breadcrumb(line.text):
+    separators = _trail_separators(line.text)
+    if not separators:
         return None
-    last = _BREADCRUMB_SEPARATOR.split(line.text)[-1].strip()
+    last = line.text[separators[-1].end() :].strip()
     end = replace(line, text=last, words=_word_count(last))
     return end if end.words >= 4 and _is_headline(end) else None
 
