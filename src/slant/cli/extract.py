@@ -164,6 +164,7 @@ def _run(args: argparse.Namespace) -> int:
         if not args.jsonl and not args.text and not single:
             out.write("[")
         last_source_file = None
+        bodies_written = 0
         for document in _documents(args):
             record = document.to_dict()
             if isinstance(document, ReadFailure):
@@ -171,7 +172,8 @@ def _run(args: argparse.Namespace) -> int:
                 notice(document.error, progress)  # above the bar, when there is one
             if args.text:
                 if not isinstance(document, ReadFailure):
-                    out.write(("\f\n" if count - failures else "") + document.body + "\n")
+                    out.write(("\f\n" if bodies_written else "") + document.body + "\n")
+                    bodies_written += 1
             elif args.jsonl:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif single:

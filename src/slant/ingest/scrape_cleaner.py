@@ -170,18 +170,18 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
 
     wrapped = _looks_hard_wrapped(kept, texts)
     title, body = _split_title(kept, lines, start, texts, wrapped)
-    if title is not None and title not in kept:
+    title_number = title.number if title is not None else None
+    if title is not None and not any(title is line for line in kept):
         # a headline found above the body had been removed with the lines around it
-        removed = [entry for entry in removed if entry.line != title.number]
-    if title is not None and title.text != texts[title.number - 1]:  # a breadcrumb trail's end
-        trail = texts[title.number - 1][: -len(title.text)].rstrip(" »›>")
-        removed.append(Removed(trail, NAVIGATION, title.number))
-    # Every line is accounted for: a kept line that became neither title nor body (a breadcrumb
-    # trail whose headline follows on its own line) is recorded as navigation.
+        removed = [entry for entry in removed if entry.line != title_number]
+    # Every line is accounted for: a kept line that became neither title nor body is a breadcrumb
+    # trail, recorded as navigation (without the headline it ends in, when that is the title).
     in_body = {id(line) for line in body}
     for line in kept:
-        if line is not title and line.number != getattr(title, "number", None) and id(line) not in in_body:
-            removed.append(Removed(line.text, NAVIGATION, line.number))
+        if line is title or id(line) in in_body:
+            continue
+        trail = line.text[: -len(title.text)] if line.number == title_number else line.text
+        removed.append(Removed(trail.rstrip(" »›>"), NAVIGATION, line.number))
     removed.sort(key=lambda entry: entry.line or 0)
     paragraphs, paragraph_lines = _paragraphs(body, wrapped)
     return CleanedText(title.text if title else None, paragraphs, removed, title.number if title else None,

@@ -110,7 +110,7 @@ def _reporting_offset_line(meta: dict) -> str:
     return ("\n- reporting raised (its log-probability, after the satire discounts, before the label is chosen; the "
             f"probabilities shown are the model's own): {listed}. Read without its prior, the language still called "
             "most reports of other outlets opinion: 41 % of PolNeAR's 75 wire reports (AP, UPI, AFP, Reuters; "
-            "2015-2016) were called reporting. The offset is the smallest within 0.01 of the best mean of reporting "
+            "2015-2016) were called reporting (2026-12-02). The offset is the smallest within 0.01 of the best mean of reporting "
             "recall on those reports and opinion recall out of fold on the language's SemEval articles, dev split "
             "included (`python bench/genre_offsets.py`); it lowers the in-domain figures below, whose articles are "
             "mostly opinion")
