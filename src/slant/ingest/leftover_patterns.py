@@ -35,7 +35,7 @@ CAPTION_LABEL = re.compile(
     r"^(?:beitragsbild|titelbild|titelfoto|aufmacherbild|symbolbild|featured image|header image|cover image|"
     r"image d'illustration|photo d'illustration|image illustrative|photo illustrative|immagine di copertina|"
     r"foto di repertorio|zdjęcie ilustracyjne|"
-    r"иллюстративное фото)(?:\s*[:|/©]\s*.{0,120})?$",
+    r"иллюстративное фото)(?:\s*(?:[:|/©]|\bby\b)\s*.{0,200})?$",
     _I,
 )
 CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|de\b|di\b)\s*\S.{{0,160}}$", _I)
@@ -49,6 +49,19 @@ CAPTION_CREDIT_TAIL = re.compile(
 CAPTION_BARE = re.compile(
     r"^(?:fot\.|phot\.|foto|photo)\s+[\w .,/&-]{2,60}$|^[(\[]?(?:©|\(c\))?\s*(?:getty images|reuters|ap photo|afp|epa|shutterstock|dpa|ria novosti|"
     r"риа новости|тасс|ria|pap|ansa|istock(?:photo)?)(?:\s*/\s*[\w .-]+)?[)\]]?\.?$",
+    _I,
+)
+
+# "Courtesy of Forests News", "(Photo courtesy of the family)": a picture's credit on its own line.
+CAPTION_COURTESY = re.compile(
+    r"^[(\[]?(?:(?:photos?|images?|videos?|pictures?|graphics?|illustrations?|maps?|charts?)\s+)?courtesy(?:\s+of)?\s*:?\s+"
+    r"[^.!?,;]{2,60}[)\]]?\.?$",
+    _I,
+)
+# "Figure 3: The number of cases per week.", "Abbildung 4: klassische Schwachschicht": a numbered
+# figure's caption ("Figure 3 shows …" opens a sentence and stays).
+FIGURE_CAPTION = re.compile(
+    r"^(?:figure|fig\.|abbildung|abb\.|figura|rysunek|rys\.|рисунок|рис\.)\s*\d{1,3}[a-z]?\s*[:.–—-]\s+\S.{0,200}$",
     _I,
 )
 
@@ -124,8 +137,8 @@ SUBSCRIPTION_LINE = re.compile(
     r"(?:[ ,]+(?:every \w+|each \w+|daily|weekly))?(?: with (?:the|our) [\w'’ -]{1,40})?[.!]?|"
     r"get (?:the )?[\w'’&. -]{1,40}?(?:daily|weekly|morning|evening) (?:edition|newsletter|briefing|digest)\b.{0,100}|"
     r"(?-i:[A-Z0-9][\w'’&.-]* ){1,3}(?-i:N|n)ewsletter|hazte (?:miembro|socio)\b.{0,100}|suscr[ií]bete\b.{0,100}|"
-    r"to (?:continue reading|read the full (?:story|article)|access this article)\b"
-    r"(?=.{0,100}\b(?:subscri\w+|sign in|log in|register)\b).{0,100}|"
+    r"to (?:continue reading|(?:read|view|see) the (?:full|entire|whole|rest of the) (?:story|article)|"
+    r"access this (?:article|story|content))\b(?=.{0,100}\b(?:subscri\w+|sign in|log in|register)\b).{0,200}|"
     r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a (?:subscriber|member)\b.{0,160}|"
     r"(?:zum |für den )?newsletter anmelden.{0,60}|"
     r"(?:we(?:'ve| have) (?:just )?sent you an e-?mail|wir haben (?:ihnen|dir) (?:soeben |gerade )?eine e-?mail geschickt|"
@@ -157,6 +170,8 @@ SUBSCRIPTION_LINE = re.compile(
     r"this (?:article|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.{0,60}|"
     r"(?:jetzt )?weiterlesen mit .{1,60}|"
     r"pour (?:accéder|lire) (?:en illimité|la suite|l'intégralité)\b(?=.{0,100}\b(?:abonn\w+|connectez)).{0,100}|"
+    # the same lead-in alone on its line, its button on the next
+    r"pour (?:accéder|lire) (?:en illimité|la suite|l'intégralité)(?: (?:de (?:cet|l')article|du contenu))?\s*[:.]?|"
     r"per (?:continuare a leggere|leggere l'articolo completo)\b(?=.{0,100}\b(?:abbona\w+|accedi|registrati)).{0,100}|"
     r"aby (?:czytać|przeczytać) (?:dalej|cały artykuł)\b(?=.{0,100}\b(?:subskrypcj\w+|zaloguj|wykup\w*)).{0,100}|"
     r"чтобы (?:продолжить чтение|прочитать (?:статью|материал) полностью)\b(?=.{0,100}(?:подпи|войдите|зарегистр)).{0,100}|"
@@ -185,7 +200,7 @@ NEWSLETTER_PITCH = re.compile(
 
 SHARE_WIDGET_LINE = re.compile(
     r"^(?:share(?: (?:the|this) (?:news|article|story|post|page))?(?: on \w+)?(?: this)?:?|share this:?|"
-    r"tweet|pin it|e-?mail|print|copy link|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
+    r"tweet|pin it|merken|e-?mail|print|copy link|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
     # WordPress share buttons as their visible text: "Click to share on Facebook (Opens in new window)"
     r"click to (?:share|e-?mail|print)(?: (?:on|this|a link)[\w .-]{0,30})?(?:\s*\(opens in (?:a )?new window\))?|"
     r"(?:e-?mail|contact) the (?:author|reporter|writer)|"
@@ -453,7 +468,8 @@ DATE_NAME = re.compile(
     _I,
 )
 DATE_WORD = re.compile(r"^(?:\d+(?:st|nd|rd|th|er|e)?|de|del|el|of|the|am|le|il|dnia|г|года|r|roku)\.?$", _I)
-_TIME = r"\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|uhr|h|мск|cet|cest|utc|gmt|et|est|edt))?"
+_TIME = (r"\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|h))?"
+         r"(?:\s*(?:мск|cet|cest|mez|mesz|utc|gmt|et|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|ist)\b)?")
 _DATE_CORE = (
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|"
     rf"\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|"
@@ -468,7 +484,7 @@ DATE_LINE = re.compile(
     rf"pubblicato(?: il)?|aggiornato(?: il)?|ultima modifica|dernière modification(?: le)?|ostatnia modyfikacja|"
     rf"последнее изменение|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
-    rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|at|um|à|alle|o|в|—|-|\|)?\s*(?:{_TIME}|{_DATE_CORE}))?"
+    rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|\.|at|um|à|alle|o|в|—|-|\|)?\s*(?:{_TIME}|{_DATE_CORE}))?"
     rf"(?:\s*(?:\||·|•|-|—)\s*.{{0,40}})?$",
     _I,
 )
@@ -502,7 +518,9 @@ DATE_LABEL = re.compile(
     r"^(?:posted(?: on)?|letzte änderung|zuletzt (?:geändert|aktualisiert)(?: am)?|aktualisiert am|veröffentlicht am|"
     r"veröffentlichung(?:sdatum)?|last (?:updated|modified)|updated on|published on|publié le|mis à jour le|"
     r"pubblicato il|aggiornato il|data (?:publikacji|aktualizacji)|дата (?:публикации|обновления)|"
-    r"ultima modifica|dernière modification|ostatnia modyfikacja|последнее изменение)\s*:?$",
+    r"ultima modifica|dernière modification|ostatnia modyfikacja|последнее изменение|"
+    r"release date|news date|date of (?:publication|release)|erscheinungsdatum|date de (?:publication|parution)|"
+    r"data (?:di pubblicazione|wydania)|дата выхода)\s*:?$",
     _I,
 )
 # "Posted by Jane Doe, Project Marketing, Example", "Tribune Staff Reporter": who wrote it, printed
@@ -528,8 +546,8 @@ POST_META = re.compile(
 DATE_STAMP = re.compile(
     r"^(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|pubblicato|aggiornato|opublikowano|"
     r"zaktualizowano|опубликовано|обновлено)(?:\s*:\s*|\s+(?:on|am|le|il|dnia)\s+)"
-    r"(?=\d|[^\W\d]+\.? \d)[^;!?]{0,30}?\b(?:19|20)\d{2}\b"
-    r"(?:,?\s*(?:at|um|à|alle|o|в)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?)?(?:\s*[|·]\s*.{0,80})?$",
+    r"(?=\d|[^\W\d]+\.?,? \w)[^;!?]{0,30}?\b(?:19|20)\d{2}\b"
+    rf"(?:[,.]?\s*(?:at|um|à|alle|o|в)?\s*{_TIME})?\.?(?:\s*[|·]\s*.{{0,80}})?$",
     _I,
 )
 # "Boing Boing is published under a Creative Commons license", "Die Inhalte dieser Website sind unter
@@ -606,6 +624,33 @@ READING_META = re.compile(
 # "Headline | mehr", "Headline | audio": a teaser link to another article.
 TEASER_SUFFIX = re.compile(
     r"^.{8,200}\s[|»›]\s*(?:more|mehr|audio|video|plus|więcej|далее|подробнее|leggi|lire)$", re.IGNORECASE
+)
+# "Kaieteur News – The Petroleum Commission is far more important … Yet, the... more": a teaser cut
+# short, its link after the ellipsis.
+TEASER_ELLIPSIS = re.compile(
+    r"^.{20,200}?(?:\.{2,}|…)\s*[\[(]?\s*(?:(?:read |see )?more|continue reading|mehr|weiterlesen|lire (?:la suite|plus)|"
+    r"la suite|leggi (?:tutto|di più|altro)|continua|czytaj (?:więcej|dalej)|więcej|далее|подробнее|читать далее)"
+    r"\s*(?:»|›|>|→)?\s*[\])]?$",
+    _I,
+)
+# "To reach the reporter behind this story, contact …", "Contact the writer at jane@example.org":
+# how to write to the author, under the article.
+REPORTER_CONTACT = re.compile(
+    r"^(?:to (?:reach|contact) the (?:reporter|editor|writer|author)s?\b.{0,200}|"
+    r"(?:reach|contact|e-?mail|write to) (?:the )?(?:reporter|writer|author|editor)s?\b.{0,80}"
+    r"(?:@[\w-]+\.\w|\[email(?:&#160;| )protected\]).{0,80}|"
+    r"(?:kontakt zu[mr]|kontaktieren sie) (?:autor(?:in)?|redaktion)\b.{0,80}@.{0,80})$",
+    _I,
+)
+# "Veröffentlicht: 05.01.2020 Abgelegt unter: Fotografie | Tags: Abendhimmel 5 Kommentare", "Filed
+# under: News | Tagged …": a blog post's filing line, with its date in front when the theme puts it there.
+POST_FILED = re.compile(
+    rf"^(?:(?:veröffentlicht|posted|published|publié|pubblicato|opublikowano|опубликовано)(?: am| on| le| il)?"
+    rf"\s*:?\s*(?:{_DATE_CORE})\s+)?"
+    r"(?:abgelegt unter|veröffentlicht (?:unter|in)|filed (?:under|in)|posted (?:in|under)|classé dans|publié dans|"
+    r"archiviato (?:in|sotto)|pubblicato in|opublikowano w|kategori[ae]|рубрика)"
+    r"(?:\s*:\s*|\s+(?=[^|]{1,120}\|))[^|]{1,120}(?:\|[^|]{1,120}){0,4}$",
+    _I,
 )
 # "Previous articleTransforming Mount Trashmore: …", "Nächster Beitrag: …": the link to the
 # neighbouring article with its headline, glued on or after a colon.

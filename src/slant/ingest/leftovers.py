@@ -78,7 +78,7 @@ def classify_line(text: str) -> str | None:
     if length > 220:
         return None
     if (p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text)
-            or p.CAPTION_LABEL.match(text)):
+            or p.CAPTION_LABEL.match(text) or p.CAPTION_COURTESY.match(text) or p.FIGURE_CAPTION.match(text)):
         return CAPTION
     if p.COMMENT_HEADING.match(text) or (length < 60 and p.COMMENT_AUTHOR.match(text)):
         return COMMENT
@@ -91,8 +91,10 @@ def classify_line(text: str) -> str | None:
         return SUBSCRIPTION
     if p.SHARE_WIDGET_LINE.match(text) or _is_social_list(text):
         return SHARE_WIDGET
-    if p.TAGS_LINE.match(text):
+    if p.TAGS_LINE.match(text) or p.POST_FILED.match(text):
         return TAGS
+    if p.REPORTER_CONTACT.match(text):
+        return AUTHOR_BOX
     if p.ADVERTISEMENT_LINE.match(text):
         return ADVERTISEMENT
     if p.BOILERPLATE_LINE.match(text):
@@ -110,7 +112,7 @@ def classify_line(text: str) -> str | None:
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
     if ((p.RELATED_SUFFIX.fullmatch(text) and not p.TERMINAL.search(text)) or p.TEASER_SUFFIX.match(text)
-            or p.DATED_TEASER.match(text) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
+            or p.DATED_TEASER.match(text) or p.TEASER_ELLIPSIS.match(text) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
         return RELATED_HEADLINE
     return None
 
