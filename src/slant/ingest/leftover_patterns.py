@@ -38,10 +38,24 @@ CAPTION_LABEL = re.compile(
     r"иллюстративное фото)(?:\s*(?:[:|/©]|\bby\b)\s*.{0,200})?$",
     _I,
 )
+# "Image caption, The minister arrives", "Image source, Getty Images", "toggle caption": a news page's
+# caption labels with what follows them.
+CAPTION_TAG = re.compile(
+    r"^(?:(?:image|media|photo|video) (?:caption|source|copyright)\b[,:]?.{0,200}|(?:hide|toggle|show) caption)$",
+    _I,
+)
+# "… at the White House. REUTERS/Jane Doe", "Jane Doe/NPR": a caption ending in, or made of, its
+# photographer's credit written Name/Agency.
+CAPTION_AGENCY_TAIL = re.compile(
+    r"^(?:.{10,200}\s)?(?-i:REUTERS|AFP|EPA(?:-EFE)?|AP Photo|Getty Images|Bloomberg|NurPhoto|SOPA Images)"
+    r"\s*/\s*[\w .'’-]{2,40}\.?$|"
+    r"^(?-i:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})\s*/\s*"
+    r"(?-i:[A-Z][\w&'’.-]*|Getty Images|AP Photo|The [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$",
+)
 CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|de\b|di\b)\s*\S.{{0,160}}$", _I)
 # "… (Foto: dpa)", "… Photo: Reuters": a caption that ends in its credit.
 CAPTION_CREDIT_TAIL = re.compile(
-    rf"^.{{0,180}}[(\[]\s*{_CAPTION_WORDS}\s*[:/©]\s*[^()\[\]]{{1,60}}[)\]]\.?$|"
+    rf"^.{{0,180}}[(\[]\s*{_CAPTION_WORDS}\s*(?:[:/©]|by\b)\s*[^()\[\]]{{1,60}}[)\]]\.?$|"
     rf"^[(\[]\s*(?:{_CAPTION_WORDS}|quelle|source|fonte|źródło|источник)\s*:[^()]{{1,120}}[)\]]\.?$|"
     r"^.{0,180}\s©\s*[^\s©.?!][^©.?!]{1,60}$",
     re.IGNORECASE,
@@ -88,6 +102,7 @@ CALL_TO_ACTION_LINE = re.compile(
     r"follow [\w@&.'’ -]{1,50} on (?:twitter|facebook|instagram|linkedin|telegram|tiktok|youtube|threads|x)\b.*|"
     r"(?:for (?:the )?(?:latest|breaking|more|all)\b.{1,80}?,? )?download (?:the|our) [\w .'’-]{0,40}?\bapps?\b.*|"
     r"(?:give|send) us (?:your )?feedback\b.*|we want to hear (?:what you think|from you)\b.*|"
+    r"(?:have|got) a (?:confidential )?(?:news )?tip\?.{0,120}|watch next|now playing|"
     r"(?:submit|send|write) (?:a |your )?letter to the editor\b.*|"
     r"(?:let|tell) us (?:know )?in the comments\b.*|(?:verraten|schreiben) sie (?:uns )?(?:gerne )?(?:unten )?in den kommentaren\b.*|"
     r"dites-(?:le-)?nous (?:tout )?en commentaires?\b.*|"
@@ -140,6 +155,8 @@ SUBSCRIPTION_LINE = re.compile(
     r"to (?:continue reading|(?:read|view|see) the (?:full|entire|whole|rest of the) (?:story|article)|"
     r"access this (?:article|story|content))\b(?=.{0,100}\b(?:subscri\w+|sign in|log in|register)\b).{0,200}|"
     r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a (?:subscriber|member)\b.{0,160}|"
+    r"already (?:a )?(?:subscriber|member|registered)\?.{0,80}|we respect your privacy\.?|"
+    r"want (?:more|to read more)\b[^?]{0,60}\?\s*(?:sign up|subscribe)\b.{0,120}|"
     r"(?:zum |für den )?newsletter anmelden.{0,60}|"
     r"(?:we(?:'ve| have) (?:just )?sent you an e-?mail|wir haben (?:ihnen|dir) (?:soeben |gerade )?eine e-?mail geschickt|"
     r"nous vous avons envoyé un e-?mail|ti abbiamo (?:appena )?inviato una e-?mail|wysłaliśmy (?:ci|do ciebie) e-?mail\w*|"
@@ -200,7 +217,8 @@ NEWSLETTER_PITCH = re.compile(
 
 SHARE_WIDGET_LINE = re.compile(
     r"^(?:share(?: (?:the|this) (?:news|article|story|post|page))?(?: on \w+)?(?: this)?:?|share this:?|"
-    r"tweet|pin it|merken|e-?mail|print|copy link|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
+    r"tweet|pin it|merken|e-?mail|print(?: this (?:page|article|story))?|copy link|save for later|"
+    r"share (?:via|by) e-?mail|share this with|like this:(?: like)?(?: loading\.*)?|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
     # WordPress share buttons as their visible text: "Click to share on Facebook (Opens in new window)"
     r"click to (?:share|e-?mail|print)(?: (?:on|this|a link)[\w .-]{0,30})?(?:\s*\(opens in (?:a )?new window\))?|"
     r"(?:e-?mail|contact) the (?:author|reporter|writer)|"
@@ -226,7 +244,7 @@ SOCIAL_NAMES = re.compile(
 COMMENT_HEADING = re.compile(
     r"^(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|write a comment|"
     r"\d+ (?:comments?|responses?|replies)|comments?(?: \(\d+\))?:?|responses?|reply|discussion|"
-    r"one (?:comment|response|reply)|(?:no|show) comments|cancel reply|"
+    r"one (?:comment|response|reply)|(?:no|show|view|hide) comments|cancel reply|join the conversation|"
     r"your email address will not be published.*|required fields are marked.*|"
     r"комментари(?:и|й|ев)(?: \(\d+\))?:?|\d+ комментари(?:й|я|ев)|оставить комментарий|"
     r"оставьте комментарий|добавить комментарий|ответить|обсуждение|"
@@ -369,6 +387,8 @@ BOILERPLATE_LINE = re.compile(
     r"crea un sito o un blog gratuito su|utwórz (?:darmową stronę|darmowy blog)\b.{0,30}\bna|"
     r"создайте бесплатный сайт или блог на) wordpress\.com\.?|"
     r"jump to recipe(?:\s*print recipe)?|print recipe|"
+    r"media playback is (?:unsupported|not supported) on your device|our standards: the thomson reuters trust principles|"
+    r"(?:click|tap) to expand|expand|unlock (?:this|the) (?:article|story)|"
     r"(?:a post shared by|ein beitrag geteilt von|une publication partagée par|un post condiviso da|"
     r"post udostępniony przez|публикация от) [^()]{1,80}\(@[\w.]{1,40}\).{0,60}"
     r")[.:]?$",
@@ -396,7 +416,9 @@ ADVERTISER_DISCLOSURE = re.compile(
 )
 ADVERTISEMENT_LINE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|реклама|anzeige|werbung|publicité|"
-    r"pubblicità|reklama|partner content|promoted|scroll to continue(?: with content)?)$|"
+    r"pubblicità|reklama|partner content|promoted|scroll to continue(?: with content)?|"
+    r"(?:story|article) continues (?:below|after) (?:this )?(?:advertisement|ad)|continue reading below|"
+    r"skip (?:advertisement|ad)|ad feedback|supported by)$|"
     r"^(?:\*\s*(?i:anzeige|werbung|advertisement|publicité|pubblicità|reklama|реклама)|"
     r"(?-i:ANZEIGE|WERBUNG|ADVERTISEMENT|PUBLICITÉ|PUBBLICITÀ|REKLAMA|РЕКЛАМА))\s*[.:|–—-]\s+.{1,200}$|"
     r"^dieser (?:beitrag|artikel|post) enthält werbung\b.{0,160}$|"
@@ -479,12 +501,12 @@ _DATE_CORE = (
     r"today|yesterday|heute|gestern|сегодня|вчера|aujourd'hui|hier|oggi|ieri|dzisiaj|wczoraj)"
 )
 DATE_LINE = re.compile(
-    rf"^(?:(?:published|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|datum|опубликовано|обновлено|дата|"
+    rf"^(?:(?:(?:first |originally )?published(?: on)?|last modified on|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|datum|опубликовано|обновлено|дата|"
     rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
     rf"pubblicato(?: il)?|aggiornato(?: il)?|ultima modifica|dernière modification(?: le)?|ostatnia modyfikacja|"
     rf"последнее изменение|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
-    rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|\.|at|um|à|alle|o|в|—|-|\|)?\s*(?:{_TIME}|{_DATE_CORE}))?"
+    rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|\.|at|um|à|alle|o|в|—|-|\|)?\s*(?:(?:{_WEEKDAYS}),?\s+)?(?:{_TIME}|{_DATE_CORE}))?"
     rf"(?:\s*(?:\||·|•|-|—)\s*.{{0,40}})?$",
     _I,
 )
@@ -584,7 +606,8 @@ NAME_DATE_LINE = re.compile(
 )
 # "vor 16 Stunden", "3 hours ago": a teaser's or a ticker item's relative time.
 RELATIVE_TIME = re.compile(
-    r"^(?:(?:vor|seit) (?:\d+|einer|einem|zwei|drei) (?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)|"
+    r"^(?:(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|pubblicato|aggiornato|"
+    r"opublikowano|zaktualizowano|опубликовано|обновлено)\s*:?\s+)?(?:(?:vor|seit) (?:\d+|einer|einem|zwei|drei) (?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)|"
     r"(?:\d+|an?|one|two|three) (?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago|"
     r"il y a (?:\d+|une?|deux|trois) (?:secondes?|minutes?|heures?|jours?|semaines?|mois)|"
     r"(?:\d+|un|una|due|tre) (?:second[oi]|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]) fa|"

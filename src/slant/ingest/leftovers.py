@@ -78,7 +78,8 @@ def classify_line(text: str) -> str | None:
     if length > 220:
         return None
     if (p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text)
-            or p.CAPTION_LABEL.match(text) or p.CAPTION_COURTESY.match(text) or p.FIGURE_CAPTION.match(text)):
+            or p.CAPTION_LABEL.match(text) or p.CAPTION_COURTESY.match(text) or p.FIGURE_CAPTION.match(text)
+            or p.CAPTION_TAG.match(text) or p.CAPTION_AGENCY_TAIL.match(text)):
         return CAPTION
     if p.COMMENT_HEADING.match(text) or (length < 60 and p.COMMENT_AUTHOR.match(text)):
         return COMMENT
