@@ -360,6 +360,27 @@ CONSENT_BUTTON = re.compile(
     _I,
 )
 
+# A sign-up or contact form's own text: its button, its consent box, its status messages ("Diese
+# Mailadresse ist bereits registriert.", "Sign-up Successful!"). First person and form words, so
+# that a sentence about registering ("Voters must register by Friday") stays.
+FORM_LINE = re.compile(
+    r"^(?:submit|send|senden|absenden|abschicken|envoyer|valider|invia|inviare|wyślij|отправить|"
+    r"(?:something|etwas) went wrong[.!]?(?: please try again[.!]?)?|da ist etwas schiefgelaufen[.!]?.{0,60}|"
+    r"(?:please )?try again(?: later)?[.!]?|bitte (?:erneut|nochmal|noch einmal|später erneut) versuchen[.!]?|"
+    r"(?:this|diese) e-?mail[- ]?(?:address|adresse)? (?:is already|ist bereits) (?:registered|subscribed|in use|"
+    r"registriert|angemeldet|eingetragen|vergeben)[.!]?|"
+    r"(?:error|fehler|erreur|errore|błąd|ошибка)\s*:\s*(?:(?:please )?(?:enter|provide)|(?:bitte )?(?:gib|geben sie)|"
+    r"valid|invalid|valide|gültige|ungültige|veuillez|inserisci|podaj|введите).{0,60}|"
+    r"(?:your )?(?:sign[- ]?up|subscription|registration) (?:was |is )?(?:successful|complete)!?|"
+    r"(?:ihre|deine) (?:anmeldung|registrierung) war erfolgreich[.!]?|"
+    r"thank(?:s| you) for (?:subscribing|signing up|your (?:subscription|interest in our newsletter))[.!]?.{0,120}|"
+    r".{0,100}\bdouble[- ]opt[- ]in\b.{0,160}|"
+    r"ich willige (?:darin )?ein\b.{0,300}|"
+    r"ich bin mit der (?:verarbeitung|speicherung) meiner (?:personenbezogenen )?daten\b.{0,200}|"
+    r"i (?:agree|consent) to (?:the (?:processing|storage|terms)|receiv\w+|my (?:data|personal)|being contacted)\b.{0,200})$",
+    _I,
+)
+
 COPYRIGHT_MARK = re.compile(
     r"(?:all rights reserved|все права защищены|alle rechte vorbehalten|tous droits réservés|"
     r"tutti i diritti riservati|wszelkie prawa zastrzeżone|^\s*(?:©|\(c\)|copyright\b)|"

@@ -102,6 +102,8 @@ def classify_line(text: str) -> str | None:
         return BOILERPLATE
     if p.CONSENT_BUTTON.match(text):
         return COOKIE_NOTICE
+    if p.FORM_LINE.match(text):
+        return SUBSCRIPTION
     if length < 120 and (p.DATE_LINE.match(text) or (text.endswith(".") and p.DATE_LINE.match(text[:-1])) or p.READING_META.match(text)):
         return METADATA
     if length < 200 and p.DOWNLOAD_LINE.search(text) and not p.TERMINAL.search(text):
