@@ -712,3 +712,19 @@ def test_breadcrumb_trail_ends_in_the_title():
     cleaned = clean_text(raw, language="en")
     assert cleaned.title == "Council closes the old bridge after inspectors find cracks"
     assert any(r.text == "Home » Local news" and r.reason == "navigation" for r in cleaned.removed)
+
+
+def test_figure_captions_do_not_lengthen_a_run_of_non_prose_lines():
+    """A tutorial alternates code lines and figure captions: the captions must not make each
+    further code line cost more, or the article is cut at its first figures."""
+    from slant.ingest.scrape_cleaner import _escalate_gaps, _Line
+
+    def line(pattern, weight):
+        return _Line(number=1, text="x", words=1, stop_share=0.0, terminal=False, pattern=pattern, weight=weight)
+
+    code_lines = [line(None, -10.0) for _ in range(3)]
+    captions = [line("caption", -2.0) for _ in range(3)]
+    lines = [item for pair in zip(code_lines, captions, strict=True) for item in pair]
+    _escalate_gaps(lines)
+    assert [code.weight for code in code_lines] == [-10.0, -20.0, -30.0]
+    assert [caption.weight for caption in captions] == [-2.0, -2.0, -2.0]

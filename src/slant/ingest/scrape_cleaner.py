@@ -232,6 +232,10 @@ def _score(line: _Line, bar: _Thresholds | None) -> None:
         line.kind = "bad"
         if _is_barrier(line):
             line.weight = -250.0
+        elif line.pattern == CAPTION:
+            # Captions stand between an article's paragraphs, a figure after each step of a
+            # tutorial: they neither end the article nor count against it.
+            line.weight = -2.0
         elif line.pattern in _IN_ARTICLE or line.pattern == COMMENT:
             line.weight = -15.0
         else:
@@ -373,6 +377,8 @@ def _escalate_gaps(lines: list[_Line]) -> None:
     the body is cheap, a run of menu items, tags or job ads separates blocks."""
     run = 0
     for line in lines:
+        if line.pattern == CAPTION:
+            continue  # a figure's caption neither lengthens nor ends a run
         if line.weight < 0 and not _is_barrier(line):
             run += 1
             line.weight *= min(run, 6)
