@@ -272,3 +272,11 @@ def test_word_overlap_counts_repeated_words():
     spec.loader.exec_module(bench)
     precision, recall, f1 = bench.word_prf("the port the port closed", "The port closed on Monday")
     assert (round(precision, 2), round(recall, 2)) == (0.6, 0.6) and round(f1, 2) == 0.6
+
+
+def test_a_standfirst_the_article_repeats_as_its_first_paragraph_is_kept_once():
+    lead = "The council voted on Tuesday to close the old bridge for six months of repairs."
+    kept, removed = clean_paragraphs([lead, lead, "Engineers found cracks in two of the piers in May."],
+                                     "Council closes the old bridge")
+    assert kept == [lead, "Engineers found cracks in two of the piers in May."]
+    assert [(entry.text, entry.reason) for entry in removed] == [(lead, "repeated line")]

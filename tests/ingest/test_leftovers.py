@@ -728,3 +728,36 @@ def test_figure_captions_do_not_lengthen_a_run_of_non_prose_lines():
     _escalate_gaps(lines)
     assert [code.weight for code in code_lines] == [-10.0, -20.0, -30.0]
     assert [caption.weight for caption in captions] == [-2.0, -2.0, -2.0]
+
+
+def test_a_standfirst_printed_again_as_the_first_paragraph_is_kept_once():
+    from slant.ingest.leftovers import repeated_lead_paragraphs
+
+    lead = "Nadia Mohamed, 27, won with 58% of the vote in Tuesday's election, defeating her only rival."
+    opening = "St. Louis Park appears to be the first U.S. city to have elected a Somali American mayor."
+    caption = f"{opening} {lead} (screen grab)"
+    paragraphs = [lead, caption, opening, lead, "The mayor did not seek reelection, and he endorsed her."]
+    assert repeated_lead_paragraphs(paragraphs) == [0, 1]
+    # a summary that says more than the paragraphs it quotes is not a copy
+    summary = "Suitable for cars, lorries, motorcycles, quads, bicycles and machines. Compensates up to half the wear."
+    assert repeated_lead_paragraphs([summary, "Suitable for cars, lorries, motorcycles, quads, bicycles and machines."]) == []
+    # short refrains may come back
+    assert repeated_lead_paragraphs(["Why now?", "Why now?"]) == []
+
+
+def test_dump_drops_the_first_copy_of_a_repeated_standfirst():
+    lead = ("The council voted on Tuesday to close the old bridge for repairs, a decision that will divert "
+            "traffic through the town centre for six months.")
+    raw = "\n".join([
+        "Home", "News", "Council closes the old bridge", lead, "By Jane Doe",
+        lead,
+        "Engineers found cracks in two of the bridge's piers during an inspection in May, the council said in "
+        "a statement, and repairs could not wait until the spring.",
+        "Shop owners in the centre said they expected more customers, but residents worried about noise and "
+        "the safety of children walking to school along the diverted route.",
+        "Related posts", "Subscribe to our newsletter",
+    ])
+    cleaned = clean_text(raw)
+    assert cleaned.paragraphs.count(lead) == 1
+    assert [(entry.reason, entry.line) for entry in cleaned.removed if entry.text == lead] == [("repeated line", 4)]
+    assert_lines_partitioned(raw, cleaned)

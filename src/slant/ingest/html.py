@@ -34,10 +34,12 @@ from slant.ingest.leftovers import (
     AUTHOR_BOX,
     METADATA,
     NAVIGATION,
+    REPEATED,
     is_author_box,
     is_bare_date,
     is_contents_heading,
     is_leftover,
+    repeated_lead_paragraphs,
 )
 from slant.ingest.markup import markup_start
 
@@ -356,6 +358,8 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
                 if (i < DATE_LINE_REACH or i >= len(kept) - DATE_LINE_REACH) and is_bare_date(line)]
     for i in reversed(at_edges):
         removed.append(Removed(kept.pop(i), METADATA))
+    for i in reversed(repeated_lead_paragraphs(kept)):
+        removed.append(Removed(kept.pop(i), REPEATED))
     # Author boxes come last; two at most (a co-author's).
     for _ in range(2):
         if len(kept) > 1 and is_author_box(kept[-1]):

@@ -182,3 +182,30 @@ def is_bare_date(line: str) -> bool:
     extracted article body drops it as the article's date line; a plain-text dump keeps it, where
     it parts a page's blocks (there, dropping it joined teaser blocks to the body)."""
     return bool(p.BARE_DATE.match(normalize_line(line)))
+
+
+# A paragraph this short may well come back in an article ("Why?", a refrain); a repeat this long
+# is the page printing the same text twice.
+REPEAT_MIN_WORDS = 8
+# Only the first paragraphs are looked at: the standfirst, the summary box, the lead photo's caption.
+REPEAT_REACH = 3
+# Share of a first paragraph that later paragraphs, quoted whole, must cover for it to be a copy.
+REPEAT_QUOTED_SHARE = 0.8
+
+
+def repeated_lead_paragraphs(paragraphs: list[str]) -> list[int]:
+    """Indices of the first paragraphs that the article prints again further down: a standfirst
+    or summary repeated as its first paragraph, or a caption that quotes whole paragraphs of it.
+    The later copy, in the running text, is the one to keep."""
+    keys = [" ".join(normalize_line(paragraph).casefold().split()) for paragraph in paragraphs]
+    repeated = []
+    for index in range(min(REPEAT_REACH, len(keys))):
+        key = keys[index]
+        if len(key.split()) < REPEAT_MIN_WORDS:
+            continue
+        later = keys[index + 1:]
+        # A caption or summary that strings together later paragraphs adds at most a credit to them.
+        quoted = sum(len(other) for other in set(later) if len(other.split()) >= REPEAT_MIN_WORDS and other in key)
+        if key in later or quoted >= REPEAT_QUOTED_SHARE * len(key):
+            repeated.append(index)
+    return repeated

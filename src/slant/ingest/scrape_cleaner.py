@@ -41,6 +41,7 @@ from slant.ingest.leftovers import (
     classify_line,
     is_bare_date,
     is_leftover,
+    repeated_lead_paragraphs,
 )
 from slant.ingest.normalize import normalize_line, split_lines
 from slant.ingest.stopwords import guess_stopwords
@@ -182,8 +183,11 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
             continue
         trail = line.text[: -len(title.text)] if line.number == title_number else line.text
         removed.append(Removed(trail.rstrip(" »›>"), NAVIGATION, line.number))
-    removed.sort(key=lambda entry: entry.line or 0)
     paragraphs, paragraph_lines = _paragraphs(body, wrapped)
+    # A hard-wrapped paragraph is several input lines; its copy is left as it is.
+    for index in reversed([] if wrapped else repeated_lead_paragraphs(paragraphs)):
+        removed.append(Removed(paragraphs.pop(index), REPEATED, paragraph_lines.pop(index)))
+    removed.sort(key=lambda entry: entry.line or 0)
     return CleanedText(title.text if title else None, paragraphs, removed, title.number if title else None,
                        paragraph_lines)
 
