@@ -280,3 +280,14 @@ def test_a_standfirst_the_article_repeats_as_its_first_paragraph_is_kept_once():
                                      "Council closes the old bridge")
     assert kept == [lead, "Engineers found cracks in two of the piers in May."]
     assert [(entry.text, entry.reason) for entry in removed] == [(lead, "repeated line")]
+
+
+def test_a_pull_quote_leaves_the_body_and_its_paragraph_stays():
+    paragraph = ("Doctors at the hospital said supplies ran out in March. “It is not enough for one day in a "
+                 "hospital,” one surgeon said, asking for medicine rather than help with burials.")
+    quote = "“It is not enough for one day in a hospital,”"
+    short = "It is not enough."
+    kept, removed = clean_paragraphs([paragraph, quote + " one surgeon said", short, "The ministry did not reply."],
+                                     None)
+    assert kept == [paragraph, short, "The ministry did not reply."]
+    assert [(entry.text, entry.reason) for entry in removed] == [(quote + " one surgeon said", "pull quote")]

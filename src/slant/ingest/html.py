@@ -34,11 +34,13 @@ from slant.ingest.leftovers import (
     AUTHOR_BOX,
     METADATA,
     NAVIGATION,
+    PULL_QUOTE,
     REPEATED,
     is_author_box,
     is_bare_date,
     is_contents_heading,
     is_leftover,
+    pull_quotes,
     repeated_lead_paragraphs,
 )
 from slant.ingest.markup import markup_start
@@ -360,6 +362,8 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
         removed.append(Removed(kept.pop(i), METADATA))
     for i in reversed(repeated_lead_paragraphs(kept)):
         removed.append(Removed(kept.pop(i), REPEATED))
+    for i in reversed(pull_quotes(kept)):
+        removed.append(Removed(kept.pop(i), PULL_QUOTE))
     # Author boxes come last; two at most (a co-author's).
     for _ in range(2):
         if len(kept) > 1 and is_author_box(kept[-1]):

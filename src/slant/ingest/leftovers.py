@@ -35,6 +35,7 @@ COPYRIGHT = "copyright"
 ADVERTISEMENT = "advertisement"
 SUBSCRIPTION = "subscription"
 REPEATED = "repeated line"
+PULL_QUOTE = "pull quote"
 AUTHOR_BOX = "author box"
 
 
@@ -209,3 +210,16 @@ def repeated_lead_paragraphs(paragraphs: list[str]) -> list[int]:
         if key in later or quoted >= REPEAT_QUOTED_SHARE * len(key):
             repeated.append(index)
     return repeated
+
+
+def pull_quotes(paragraphs: list[str]) -> list[int]:
+    """Indices of paragraphs that repeat, word for word, part of a longer paragraph of the same
+    article: pull quotes, set in large type beside the paragraph they come from."""
+    keys = [" ".join(normalize_line(paragraph).casefold().strip("\"'“”„«»‘’ ").split()) for paragraph in paragraphs]
+    quotes = []
+    for index, key in enumerate(keys):
+        if len(key.split()) < REPEAT_MIN_WORDS:
+            continue
+        if any(len(other) > len(key) and key in other for other in keys):
+            quotes.append(index)
+    return quotes

@@ -32,6 +32,7 @@ from slant.ingest.leftovers import (
     COPYRIGHT,
     METADATA,
     NAVIGATION,
+    PULL_QUOTE,
     RELATED_HEADLINE,
     REPEATED,
     SECTION_FOOTER,
@@ -41,6 +42,7 @@ from slant.ingest.leftovers import (
     classify_line,
     is_bare_date,
     is_leftover,
+    pull_quotes,
     repeated_lead_paragraphs,
 )
 from slant.ingest.normalize import normalize_line, split_lines
@@ -185,8 +187,11 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         removed.append(Removed(trail.rstrip(" »›>"), NAVIGATION, line.number))
     paragraphs, paragraph_lines = _paragraphs(body, wrapped)
     # A hard-wrapped paragraph is several input lines; its copy is left as it is.
-    for index in reversed([] if wrapped else repeated_lead_paragraphs(paragraphs)):
-        removed.append(Removed(paragraphs.pop(index), REPEATED, paragraph_lines.pop(index)))
+    if not wrapped:
+        for index in reversed(repeated_lead_paragraphs(paragraphs)):
+            removed.append(Removed(paragraphs.pop(index), REPEATED, paragraph_lines.pop(index)))
+        for index in reversed(pull_quotes(paragraphs)):
+            removed.append(Removed(paragraphs.pop(index), PULL_QUOTE, paragraph_lines.pop(index)))
     removed.sort(key=lambda entry: entry.line or 0)
     return CleanedText(title.text if title else None, paragraphs, removed, title.number if title else None,
                        paragraph_lines)
