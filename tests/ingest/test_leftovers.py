@@ -64,6 +64,10 @@ def assert_lines_partitioned(raw, cleaned):
         ("To view the full story, please subscribe to The Example Times. You can choose an annual subscription.",
          "subscription"),
         ("Pour lire la suite", "subscription"),
+        ("Sorry, but your browser needs Javascript to use this site.", "boilerplate"),
+        ("If you're not sure how to activate it, please refer to this site: https://www.enable-javascript.com/",
+         "boilerplate"),
+        ("Many sites need JavaScript to work, the survey found.", None),
         ("Story continues below advertisement", "advertisement"),
         ("Supported by", "advertisement"),
         ("Image caption, The minister arrives at the summit", "caption"),
@@ -667,6 +671,20 @@ def test_headline_above_date_and_share_buttons_is_the_title():
     assert cleaned.title == headline and cleaned.title_line == 11
     assert cleaned.paragraphs[0].startswith("The county council voted")
     assert_lines_partitioned(raw, cleaned)
+
+
+def test_headline_search_steps_over_an_agency_name_and_an_article_history_link():
+    from slant.ingest.scrape_cleaner import _headline_above, _Line
+
+    def line(text, pattern=None):
+        return _Line(number=1, text=text, words=len(text.split()), stop_share=0.2, terminal=text.endswith("."),
+                     pattern=pattern)
+
+    headline = "Losing face: 6,000 surgical masks stolen from a hospital in Kobe"
+    lines = [line(headline), line("JIJI"), line("Feb 18, 2020", "metadata"), line("Article history"),
+             line("Online: Feb 18, 2020", "metadata"), line("SHARE", "share widget"),
+             line("KOBE – A total of 6,000 surgical masks have been lost at a hospital in Kobe, it was learned.")]
+    assert _headline_above(lines, 6) is lines[0]
 
 
 def test_caption_or_date_is_not_taken_for_the_title():

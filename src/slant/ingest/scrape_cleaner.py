@@ -635,6 +635,11 @@ def _breadcrumb_end(line: _Line) -> _Line | None:
     return end if end.words >= 4 and _is_headline(end) else None
 
 
+# Lines shorter than this between the headline and the body are stepped over: an author's name,
+# an agency ("JIJI"), a link to the article's history.
+HEADLINE_MIN_WORDS_ABOVE = 3
+
+
 def _headline_above(lines: list[_Line], first_body: int) -> _Line | None:
     """The headline just above the body, within TITLE_SEARCH_LINES lines, or None.
 
@@ -648,7 +653,7 @@ def _headline_above(lines: list[_Line], first_body: int) -> _Line | None:
         line = lines[position]
         if line.pattern in _END_MARKERS or line.pattern in (COOKIE_NOTICE, COPYRIGHT):
             return None
-        if line.pattern is not None or line.words < 2:
+        if line.pattern is not None or line.words < HEADLINE_MIN_WORDS_ABOVE:
             continue
         return line if (line.words >= 6 or line.kind in ("good", "near")) and _is_headline(line) else None
     return None
