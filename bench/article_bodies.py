@@ -17,6 +17,8 @@ Systems, all scored against the same gold body (the headline is not part of it):
 * ``traf. precision``    the same with ``favor_precision=True``;
 * ``slant plain-text``   ``slant.ingest.scrape_cleaner.clean_text`` of the rendered lines (its
   paragraphs): the full-page dump case;
+* ``plain-text, wrapped`` the same of the dump a text browser writes: each rendered line wrapped
+  at 78 characters, blank lines between them;
 * ``keep-all lines``     every rendered line (the floor for dumps).
 
 Two measures, for all pages, per language, and per batch (batch 3 was labelled after the changes
@@ -43,6 +45,7 @@ import logging
 import re
 import sys
 import tempfile
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -105,6 +108,11 @@ def word_prf(found: str, gold: str) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
+def wrapped_dump(lines: list[str], width: int = 78) -> str:
+    """The dump as a text browser writes it: each block wrapped at ``width``, blank lines between."""
+    return "\n\n".join(textwrap.fill(line, width) for line in lines)
+
+
 def systems() -> list[tuple[str, object]]:
     import trafilatura
 
@@ -140,6 +148,7 @@ def systems() -> list[tuple[str, object]]:
         ("trafilatura", traf()),
         ("traf. precision", traf(favor_precision=True)),
         ("slant plain-text", lambda data, url, lines: "\n".join(clean_text("\n".join(lines)).paragraphs)),
+        ("plain-text, wrapped", lambda data, url, lines: "\n".join(clean_text(wrapped_dump(lines)).paragraphs)),
         ("keep-all lines", lambda data, url, lines: "\n".join(lines)),
     ]
 

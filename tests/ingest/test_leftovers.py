@@ -779,3 +779,33 @@ def test_dump_drops_the_first_copy_of_a_repeated_standfirst():
     assert cleaned.paragraphs.count(lead) == 1
     assert [(entry.reason, entry.line) for entry in cleaned.removed if entry.text == lead] == [("repeated line", 4)]
     assert_lines_partitioned(raw, cleaned)
+
+
+def test_a_dump_wrapped_at_a_fixed_width_reads_like_one_line_a_block():
+    import textwrap
+
+    paragraphs = [
+        "The county council voted on Tuesday to close the old bridge over the Wend after inspectors found "
+        "deep cracks in two of its piers, the council's spokesperson said.",
+        "Engineers will begin the repairs in April. Traffic will be diverted through the town centre for "
+        "six months, and a temporary footbridge will be built next to the old one for pedestrians.",
+        "Shop owners in the centre said they expected more customers, but residents worried about noise "
+        "and about the safety of children walking to school along the diverted route.",
+    ]
+    blocks = ["Home", "News", "Sport", "Council closes the old bridge", *paragraphs, "About us", "Contact"]
+    wrapped = "\n\n".join(textwrap.fill(block, 72) for block in blocks)
+    cleaned = clean_text(wrapped, language="en")
+    assert cleaned.paragraphs == paragraphs
+    assert cleaned.title == "Council closes the old bridge"
+
+
+def test_a_dump_of_short_menu_lines_is_not_unwrapped():
+    from slant.ingest.scrape_cleaner import _unwrap
+
+    menu = ["Was sind elektromagnetische Felder? Eine Einführung für Eltern und Lehrer",
+            "Hochfrequente Felder im Alltag und ihre Wirkung auf den Körper des Menschen",
+            "Freie Sprechfunkdienste und Amateurfunk: was erlaubt ist und was nicht",
+            "Rundfunk und Fernsehen: Sendeanlagen in der Nähe von Wohngebieten",
+            "Mobilfunk und Kinder: Empfehlungen des Bundesamtes für Strahlenschutz",
+            "Radon in Wohnungen: Messungen, Grenzwerte und Schutz vor dem Edelgas"]
+    assert _unwrap(menu) == menu

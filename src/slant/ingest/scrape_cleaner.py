@@ -100,7 +100,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     if language is not None:
         is_leftover("", language)  # validates the code, with the same message
     raw_lines = split_lines(raw)
-    texts = [normalize_line(line) for line in raw_lines]
+    texts = _unwrap([normalize_line(line) for line in raw_lines])
 
     tokens: Counter[str] = Counter()
     per_line_tokens: list[list[str]] = []
@@ -681,6 +681,50 @@ def _paragraphs(body: list[_Line], wrapped: bool) -> tuple[list[str], list[int]]
             numbers.append(line.number)
         previous = line
     return paragraphs, numbers
+
+
+# A dump wrapped at a fixed width (a text browser's, a mail's) has no line longer than the width,
+# and most of its lines of running text end just short of it: the word that would have passed it
+# went to the next line.
+WRAP_MAX_WIDTH = 100
+WRAP_SLACK = 20  # about the longest word a wrap moves down
+WRAP_MIN_FULL_SHARE = 0.5  # of the lines of 30 characters or more
+WRAP_MIN_FULL_LINES = 5
+WRAP_MIN_LOWER_SHARE = 0.25  # of the lines after a full line
+
+
+def _unwrap(texts: list[str]) -> list[str]:
+    """Join the lines of each paragraph of a dump wrapped at a fixed width into one line, so that
+    lines are a page's blocks as in any other dump. The joined line takes the place of the
+    paragraph's first line and its other lines become blank, so line numbers stay the input's."""
+    long_lengths = sorted(len(text) for text in texts if len(text) >= 30)
+    if len(long_lengths) < WRAP_MIN_FULL_LINES:
+        return texts
+    width = long_lengths[int(0.95 * (len(long_lengths) - 1))]
+    if not 50 <= width <= WRAP_MAX_WIDTH:
+        return texts
+    full = [width - WRAP_SLACK <= len(text) <= width + 10 for text in texts]
+    if sum(full) < max(WRAP_MIN_FULL_LINES, WRAP_MIN_FULL_SHARE * len(long_lengths)):
+        return texts
+    # Wrapping breaks sentences: many full lines go on in lower case. A list of headlines or menu
+    # entries of one length starts each line anew.
+    continued = [texts[index + 1] for index in range(len(texts) - 1) if full[index] and texts[index + 1]]
+    if sum(1 for text in continued if text[:1].islower()) < WRAP_MIN_LOWER_SHARE * len(continued):
+        return texts
+    unwrapped = list(texts)
+    head = None  # index of the line the current paragraph is being joined onto
+    for index, text in enumerate(texts):
+        if head is not None and text:
+            unwrapped[head] = f"{unwrapped[head]} {text}"
+            unwrapped[index] = ""
+        else:
+            head = index if text else None
+        # A full line runs on unless it ends a sentence and the next line starts a new one.
+        following = texts[index + 1] if index + 1 < len(texts) else ""
+        runs_on = full[index] and not (TERMINAL.search(text) and following[:1].isupper())
+        if not (text and runs_on):
+            head = None
+    return unwrapped
 
 
 def _looks_hard_wrapped(body: list[_Line], texts: list[str]) -> bool:
