@@ -291,3 +291,13 @@ def test_a_pull_quote_leaves_the_body_and_its_paragraph_stays():
                                      None)
     assert kept == [paragraph, short, "The ministry did not reply."]
     assert [(entry.text, entry.reason) for entry in removed] == [(quote + " one surgeon said", "pull quote")]
+
+
+def test_a_statement_quoted_and_then_printed_in_full_keeps_both():
+    statement = ["As this is a live investigation I have no further information on the arrest at this stage.",
+                 "I realise this will be shocking news for people in the Territory and I call for calm."]
+    paragraphs = ["The governor made the announcement this afternoon.", f"He said: “{statement[0]}”",
+                  f"Later he added: “{statement[1]}”", "Statement from the Governor", *statement]
+    kept, removed = clean_paragraphs(paragraphs, None)
+    assert kept == paragraphs
+    assert removed == []

@@ -196,7 +196,8 @@ REPEAT_QUOTED_SHARE = 0.8
 
 def repeated_lead_paragraphs(paragraphs: list[str]) -> list[int]:
     """Indices of the first paragraphs that the article prints again further down: a standfirst
-    or summary repeated as its first paragraph, or a caption that quotes whole paragraphs of it.
+    or summary repeated as its first paragraph, or a caption that strings together whole
+    paragraphs of it (one quoted paragraph with a word of attribution is the article quoting).
     The later copy, in the running text, is the one to keep."""
     keys = [" ".join(normalize_line(paragraph).casefold().split()) for paragraph in paragraphs]
     repeated = []
@@ -206,8 +207,8 @@ def repeated_lead_paragraphs(paragraphs: list[str]) -> list[int]:
             continue
         later = keys[index + 1:]
         # A caption or summary that strings together later paragraphs adds at most a credit to them.
-        quoted = sum(len(other) for other in set(later) if len(other.split()) >= REPEAT_MIN_WORDS and other in key)
-        if key in later or quoted >= REPEAT_QUOTED_SHARE * len(key):
+        quoted = [other for other in set(later) if len(other.split()) >= REPEAT_MIN_WORDS and other in key]
+        if key in later or (len(quoted) >= 2 and sum(map(len, quoted)) >= REPEAT_QUOTED_SHARE * len(key)):
             repeated.append(index)
     return repeated
 
@@ -216,10 +217,10 @@ def pull_quotes(paragraphs: list[str]) -> list[int]:
     """Indices of paragraphs that repeat, word for word, part of a longer paragraph of the same
     article: pull quotes, set in large type beside the paragraph they come from."""
     keys = [" ".join(normalize_line(paragraph).casefold().strip("\"'“”„«»‘’ ").split()) for paragraph in paragraphs]
-    quotes = []
-    for index, key in enumerate(keys):
-        if len(key.split()) < REPEAT_MIN_WORDS:
-            continue
-        if any(len(other) > len(key) and key in other for other in keys):
-            quotes.append(index)
-    return quotes
+    contained = [len(key.split()) >= REPEAT_MIN_WORDS and any(len(other) > len(key) and key in other for other in keys)
+                 for key in keys]
+    # A pull quote stands alone; a run of such paragraphs is a statement the article quotes and
+    # then prints in full, which is body twice over.
+    return [index for index, inside in enumerate(contained)
+            if inside and not (index > 0 and contained[index - 1])
+            and not (index + 1 < len(contained) and contained[index + 1])]
