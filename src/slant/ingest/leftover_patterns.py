@@ -57,12 +57,16 @@ CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|
 CAPTION_CREDIT_TAIL = re.compile(
     rf"^.{{0,180}}[(\[]\s*{_CAPTION_WORDS}\s*(?:[:/©]|by\b)\s*[^()\[\]]{{1,60}}[)\]]\.?$|"
     rf"^[(\[]\s*(?:{_CAPTION_WORDS}|quelle|source|fonte|źródło|источник)\s*:[^()]{{1,120}}[)\]]\.?$|"
-    r"^.{0,180}\s©\s*[^\s©.?!][^©.?!]{1,60}$",
+    r"^.{0,180}\s©\s*[^\s©.?!][^©.?!]{1,60}$|"
+    # "… at one of the daily briefings. Photo: Jane Doe/AFP", "… ahead of a match. (FILE)"
+    rf"^.{{10,250}}[.!?”\"]\s+{_CAPTION_WORDS}\s*:\s*[^.:!?]{{2,60}}$|"
+    r"^.{10,250}\s[(\[](?:file|file photo|archive|archivbild|archivfoto|photo d'archive|foto d'archivio)[)\]]\.?$|"
+    r"^.{10,250}[.!?]\s+(?-i:By [A-Z][A-Z.&'’ -]{3,60})$",
     re.IGNORECASE,
 )
 CAPTION_BARE = re.compile(
     r"^(?:fot\.|phot\.|foto|photo)\s+[\w .,/&-]{2,60}$|^[(\[]?(?:©|\(c\))?\s*(?:getty images|reuters|ap photo|afp|epa|shutterstock|dpa|ria novosti|"
-    r"риа новости|тасс|ria|pap|ansa|istock(?:photo)?)(?:\s*/\s*[\w .-]+)?[)\]]?\.?$",
+    r"риа новости|тасс|ria|pap|ansa|istock(?:photo)?|agencies)(?:\s*/\s*[\w .-]+)?[)\]]?\.?$",
     _I,
 )
 
@@ -104,7 +108,11 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:give|send) us (?:your )?feedback\b.*|we want to hear (?:what you think|from you)\b.*|"
     r"(?:have|got) a (?:confidential )?(?:news )?tip\?.{0,120}|watch next|now playing|"
     r"(?:submit|send|write) (?:a |your )?letter to the editor\b.*|"
-    r"(?:let|tell) us (?:know )?in the comments\b.*|(?:verraten|schreiben) sie (?:uns )?(?:gerne )?(?:unten )?in den kommentaren\b.*|"
+    r"(?:let|tell) us (?:know )?in the comments\b.*|"
+    r"(?:what do you think|what are your thoughts|thoughts)\?.{0,160}\b(?:in the comments|comments? (?:below|section))\b.{0,120}|"
+    r"please (?:spare some time to |take a (?:moment|minute) to )?(?:comment|leave a comment) below\b.{0,160}|"
+    r"want to (?:know|learn|read|hear) more about [^?]{1,100}\?\s*(?:follow|read|check|visit|subscribe|sign up|"
+    r"listen|watch)\b.{0,120}|(?:verraten|schreiben) sie (?:uns )?(?:gerne )?(?:unten )?in den kommentaren\b.*|"
     r"dites-(?:le-)?nous (?:tout )?en commentaires?\b.*|"
     r"weitere informationen (?:zu[mr]?|über|für) [^,.;:]{1,50}:|more information (?:on|about) [^,.;:]{1,50}:|"
     r"(?:weitere |mehr )?infos? (?:unter|auf) (?:www\.|https?://)\S+|(?:more )?info(?:rmation)? (?:at|on) (?:www\.|https?://)\S+|"
@@ -476,6 +484,17 @@ NAVIGATION_SINGLE = re.compile(
 CONTENTS_HEADING = re.compile(
     r"^(?:table of contents|contents|inhaltsverzeichnis|inhalt|sommaire|indice|spis treści|содержание|"
     r"quellen(?:angaben)?|literaturverzeichnis|originalpublikation|originalveröffentlichung|zusatzinformationen)\s*:?$",
+    _I,
+)
+# A wiki's reference list and the headings of its closing sections, with their edit links:
+# "- ^ a b van der Maaten, L.J.P. (2008). …", "References[edit]", "Einzelnachweise[Bearbeiten | Quelltext bearbeiten]".
+WIKI_REFERENCE = re.compile(r"^(?:[-•*]\s*)?\^\s*(?:[a-z]{1,2}\s+)*\S.*$")
+WIKI_SECTION_END = re.compile(
+    r"^(?:references|notes|footnotes|citations|external links|further reading|see also|bibliography|sources|"
+    r"einzelnachweise|anmerkungen|weblinks|literatur|siehe auch|références|notes et références|liens externes|"
+    r"voir aussi|bibliographie|note|bibliografia|collegamenti esterni|voci correlate|przypisy|linki zewnętrzne|"
+    r"zobacz też|примечания|литература|ссылки|см\. также)\s*\[(?:edit|bearbeiten|modifier|modifica|edytuj|"
+    r"править|[^\]]{0,20}\|[^\]]{0,30})\]$",
     _I,
 )
 NAV_SEPARATORS = re.compile(r"\s*(?:\||·|•|»|›|>|::|\u2022|\u25b8|\u25ba)\s*|\s+(?:/|–|—|-)\s+")

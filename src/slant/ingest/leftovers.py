@@ -36,6 +36,7 @@ ADVERTISEMENT = "advertisement"
 SUBSCRIPTION = "subscription"
 REPEATED = "repeated line"
 PULL_QUOTE = "pull quote"
+REFERENCE_LIST = "reference list"
 AUTHOR_BOX = "author box"
 
 
@@ -64,6 +65,8 @@ def classify_line(text: str) -> str | None:
     # patterns are for short widget lines and would only misfire on a paragraph.
     if length > 400:
         return COOKIE_NOTICE if _is_cookie_notice(text) else None
+    if p.WIKI_REFERENCE.match(text):
+        return REFERENCE_LIST
     if not p.LETTER.search(text):
         # Separators, counters, "***", "1 2 3 >" — nothing a reader reads as text.
         return BOILERPLATE if not re.fullmatch(r"[\d\s.,:;%$€£₽-]{1,40}", text) or length < 6 else None
@@ -84,7 +87,7 @@ def classify_line(text: str) -> str | None:
         return CAPTION
     if p.COMMENT_HEADING.match(text) or (length < 60 and p.COMMENT_AUTHOR.match(text)):
         return COMMENT
-    if p.SECTION_HEADING.match(text) and not text.endswith("."):
+    if (p.SECTION_HEADING.match(text) and not text.endswith(".")) or p.WIKI_SECTION_END.match(text):
         return SECTION_FOOTER
     unbulleted = p.LIST_MARKER.sub("", text)
     if p.CALL_TO_ACTION_LINE.match(unbulleted):
