@@ -821,3 +821,28 @@ def test_a_dump_of_short_menu_lines_is_not_unwrapped():
             "Mobilfunk und Kinder: Empfehlungen des Bundesamtes für Strahlenschutz",
             "Radon in Wohnungen: Messungen, Grenzwerte und Schutz vor dem Edelgas"]
     assert _unwrap(menu) == menu
+
+
+def test_an_article_split_by_a_related_box_keeps_its_first_half():
+    first_half = [
+        "The software company said on Thursday it aims to remove more carbon from the atmosphere than it emits "
+        "by 2030, and all the carbon it has emitted since it was founded by 2050.",
+    ]
+    second_half = [
+        "The announcement is the latest in a flurry of climate goals set by large companies under pressure from "
+        "investors and employees to act faster on global warming.",
+        "The company plans to cut its emissions by more than half by 2030 across its supply chain, the "
+        "president said at the company's headquarters on Thursday afternoon.",
+        "He added that the company will also expand an internal fee that it has charged its business groups "
+        "for their emissions since 2012, to cover the emissions of its suppliers.",
+        "The fund will invest in carbon removal technology that does not yet exist at scale, such as direct "
+        "air capture, and in forests and soils that store carbon for decades.",
+    ]
+    raw = "\n".join([
+        "Home", "News", "Business", "Company moves to erase its carbon footprint", "Updated: January 16, 2020",
+        "Share", *first_half, "Related",
+        "How one Calgary company turns CO2 into soap", "Canada leads the way in carbon capture",
+        *second_half, "Comments", "Be the first to comment",
+    ])
+    cleaned = clean_text(raw, language="en")
+    assert cleaned.paragraphs == first_half + second_half

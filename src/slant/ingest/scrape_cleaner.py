@@ -427,7 +427,10 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
         needed = min(_LEAD_SHARE * weight, _LEAD_MIN_WEIGHT) if close else _SECONDARY_SHARE * weight
         if seg_weight < needed:
             break
-        if any(_is_barrier(lines[p]) for p in range(seg_end + 1, first)):
+        # A "Related" box a few lines long sits inside articles, between their halves; a comment
+        # heading, or a "Related" heading further from the body, parts the page's blocks.
+        if any(_is_barrier(lines[p]) and not (close and lines[p].pattern == SECTION_FOOTER)
+               for p in range(seg_end + 1, first)):
             break
         blocks.insert(0, (seg_start, seg_end))
     # After it: never past a comment section; past a "Related"/"Most read" heading only for a
