@@ -12,6 +12,7 @@ The patterns themselves are in :mod:`slant.ingest.leftover_patterns`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from slant.errors import SlantError
 from slant.ingest import leftover_patterns as p
@@ -220,8 +221,11 @@ def pull_quotes(paragraphs: list[str]) -> list[int]:
     """Indices of paragraphs that repeat, word for word, part of a longer paragraph of the same
     article: pull quotes, set in large type beside the paragraph they come from."""
     keys = [" ".join(normalize_line(paragraph).casefold().strip("\"'“”„«»‘’ ").split()) for paragraph in paragraphs]
-    contained = [len(key.split()) >= REPEAT_MIN_WORDS and any(len(other) > len(key) and key in other for other in keys)
-                 for key in keys]
+    # One search over all paragraphs a key, not one a pair: a key found more often than it is
+    # itself a paragraph stands inside a longer one (NUL never occurs in normalised text).
+    everything = "\0".join(keys)
+    copies = Counter(keys)
+    contained = [len(key.split()) >= REPEAT_MIN_WORDS and everything.count(key) > copies[key] for key in keys]
     # A pull quote stands alone; a run of such paragraphs is a statement the article quotes and
     # then prints in full, which is body twice over.
     return [index for index, inside in enumerate(contained)
