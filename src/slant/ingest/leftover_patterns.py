@@ -57,11 +57,17 @@ CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|
 CAPTION_CREDIT_TAIL = re.compile(
     rf"^.{{0,180}}[(\[]\s*{_CAPTION_WORDS}\s*(?:[:/©]|by\b)\s*[^()\[\]]{{1,60}}[)\]]\.?$|"
     rf"^[(\[]\s*(?:{_CAPTION_WORDS}|quelle|source|fonte|źródło|источник)\s*:[^()]{{1,120}}[)\]]\.?$|"
-    r"^.{0,180}\s©\s*[^\s©.?!][^©.?!]{1,60}$|"
-    # "… at one of the daily briefings. Photo: Jane Doe/AFP", "… ahead of a match. (FILE)"
-    rf"^.{{10,250}}[.!?”\"]\s+{_CAPTION_WORDS}\s*:\s*[^.:!?]{{2,60}}$|"
-    r"^.{10,250}\s[(\[](?:file|file photo|archive|archivbild|archivfoto|photo d'archive|foto d'archivio)[)\]]\.?$|"
-    r"^.{10,250}[.!?]\s+(?-i:By [A-Z][A-Z.&'’ -]{3,60})$",
+    r"^.{0,180}\s©\s*[^\s©.?!][^©.?!]{1,60}$",
+    re.IGNORECASE,
+)
+# "… at one of the daily briefings. Photo: Jane Doe/AFP", "… ahead of a match. (FILE)", "… in Las
+# Croabas. By U.S. CUSTOMS AND BORDER PROTECTION": a caption's credit after its last sentence.
+# Searched for (``classify_line`` asks that a caption come before it), which is faster than
+# matching from the start of the line.
+CAPTION_TRAILING_CREDIT = re.compile(
+    rf"[.!?”\"]\s+{_CAPTION_WORDS}\s*:\s*[^.:!?]{{2,60}}$|"
+    r"\s[(\[](?:file|file photo|archive|archivbild|archivfoto|photo d'archive|foto d'archivio)[)\]]\.?$|"
+    r"[.!?]\s+(?-i:By [A-Z][A-Z.&'’ -]{3,60})$",
     re.IGNORECASE,
 )
 CAPTION_BARE = re.compile(
@@ -371,6 +377,7 @@ CONSENT_BUTTON = re.compile(
 # A sign-up or contact form's own text: its button, its consent box, its status messages ("Diese
 # Mailadresse ist bereits registriert.", "Sign-up Successful!"). First person and form words, so
 # that a sentence about registering ("Voters must register by Friday") stays.
+DOUBLE_OPT_IN = re.compile(r"\bdouble[- ]opt[- ]in\b", _I)
 FORM_LINE = re.compile(
     r"^(?:submit|send|senden|absenden|abschicken|envoyer|valider|invia|inviare|wyślij|отправить|"
     r"(?:something|etwas) went wrong[.!]?(?: please try again[.!]?)?|da ist etwas schiefgelaufen[.!]?.{0,60}|"
@@ -382,7 +389,6 @@ FORM_LINE = re.compile(
     r"(?:your )?(?:sign[- ]?up|subscription|registration) (?:was |is )?(?:successful|complete)!?|"
     r"(?:ihre|deine) (?:anmeldung|registrierung) war erfolgreich[.!]?|"
     r"thank(?:s| you) for (?:subscribing|signing up|your (?:subscription|interest in our newsletter))[.!]?.{0,120}|"
-    r".{0,100}\bdouble[- ]opt[- ]in\b.{0,160}|"
     r"ich willige (?:darin )?ein\b.{0,300}|"
     r"ich bin mit der (?:verarbeitung|speicherung) meiner (?:personenbezogenen )?daten\b.{0,200}|"
     r"i (?:agree|consent) to (?:the (?:processing|storage|terms)|receiv\w+|my (?:data|personal)|being contacted)\b.{0,200})$",

@@ -84,7 +84,8 @@ def classify_line(text: str) -> str | None:
         return None
     if (p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text)
             or p.CAPTION_LABEL.match(text) or p.CAPTION_COURTESY.match(text) or p.FIGURE_CAPTION.match(text)
-            or p.CAPTION_TAG.match(text) or p.CAPTION_AGENCY_TAIL.match(text)):
+            or p.CAPTION_TAG.match(text) or ("/" in text and p.CAPTION_AGENCY_TAIL.match(text))
+            or _has_trailing_credit(text)):
         return CAPTION
     if p.COMMENT_HEADING.match(text) or (length < 60 and p.COMMENT_AUTHOR.match(text)):
         return COMMENT
@@ -107,7 +108,7 @@ def classify_line(text: str) -> str | None:
         return BOILERPLATE
     if p.CONSENT_BUTTON.match(text):
         return COOKIE_NOTICE
-    if p.FORM_LINE.match(text):
+    if p.FORM_LINE.match(text) or ("opt" in lowered and p.DOUBLE_OPT_IN.search(text)):
         return SUBSCRIPTION
     if length < 120 and (p.DATE_LINE.match(text) or (text.endswith(".") and p.DATE_LINE.match(text[:-1])) or p.READING_META.match(text)):
         return METADATA
@@ -120,9 +121,14 @@ def classify_line(text: str) -> str | None:
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
     if ((p.RELATED_SUFFIX.fullmatch(text) and not p.TERMINAL.search(text)) or p.TEASER_SUFFIX.match(text)
-            or p.DATED_TEASER.match(text) or p.TEASER_ELLIPSIS.match(text) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
+            or p.DATED_TEASER.match(text) or (("…" in text or ".." in text) and p.TEASER_ELLIPSIS.match(text)) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
         return RELATED_HEADLINE
     return None
+
+
+def _has_trailing_credit(text: str) -> bool:
+    match = p.CAPTION_TRAILING_CREDIT.search(text)
+    return match is not None and match.start() >= 10
 
 
 def _is_metadata(text: str, length: int) -> bool:
@@ -203,7 +209,7 @@ def repeated_lead_paragraphs(paragraphs: list[str]) -> list[int]:
     or summary repeated as its first paragraph, or a caption that strings together whole
     paragraphs of it (one quoted paragraph with a word of attribution is the article quoting).
     The later copy, in the running text, is the one to keep."""
-    keys = [" ".join(normalize_line(paragraph).casefold().split()) for paragraph in paragraphs]
+    keys = [" ".join(paragraph.casefold().split()) for paragraph in paragraphs]
     repeated = []
     for index in range(min(REPEAT_REACH, len(keys))):
         key = keys[index]
@@ -220,7 +226,7 @@ def repeated_lead_paragraphs(paragraphs: list[str]) -> list[int]:
 def pull_quotes(paragraphs: list[str]) -> list[int]:
     """Indices of paragraphs that repeat, word for word, part of a longer paragraph of the same
     article: pull quotes, set in large type beside the paragraph they come from."""
-    keys = [" ".join(normalize_line(paragraph).casefold().strip("\"'“”„«»‘’ ").split()) for paragraph in paragraphs]
+    keys = [" ".join(paragraph.casefold().strip("\"'“”„«»‘’ ").split()) for paragraph in paragraphs]
     # One search over all paragraphs a key, not one a pair: a key found more often than it is
     # itself a paragraph stands inside a longer one (NUL never occurs in normalised text).
     everything = "\0".join(keys)
