@@ -89,6 +89,7 @@ def assert_lines_partitioned(raw, cleaned):
         ("The president speaks at the White House. (Photo by Jane Doe/Getty Images)", "caption"),
         ("Jane Doe/NPR", "caption"),
         ("New York/New Jersey", None),
+        ("Classic Silver / Black", None),
         ("Media playback is unsupported on your device", "boilerplate"),
         ("Got a confidential news tip? We want to hear from you.", "call to action"),
         ("Already a subscriber? Log in", "subscription"),

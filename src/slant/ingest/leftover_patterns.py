@@ -49,7 +49,7 @@ CAPTION_TAG = re.compile(
 CAPTION_AGENCY_TAIL = re.compile(
     r"^(?:.{10,200}\s)?(?-i:REUTERS|AFP|EPA(?:-EFE)?|AP Photo|Getty Images|Bloomberg|NurPhoto|SOPA Images)"
     r"\s*/\s*[\w .'’-]{2,40}\.?$|"
-    r"^(?-i:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})\s*/\s*"
+    r"^(?-i:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})/"
     r"(?-i:[A-Z][\w&'’.-]*|Getty Images|AP Photo|The [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$",
 )
 CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|de\b|di\b)\s*\S.{{0,160}}$", _I)
