@@ -80,6 +80,25 @@ def assert_lines_partitioned(raw, cleaned):
         ("The team training ahead of a match against Dominica. (FILE)", "caption"),
         ("Officers found 475 pounds of cocaine inside the vessel. By U.S. CUSTOMS AND BORDER PROTECTION", "caption"),
         ("He said it was over. Photo: that was all.", None),
+        # article sentences that open or close like the furniture above
+        ("Unemployment fell to 5.1 percent in May, the lowest level since 2008. Source: Eurostat", None),
+        ("Безработица снизилась до 3,1 процента. Источник: Росстат", None),
+        ("Courtesy calls are expected between the two leaders next week.", None),
+        ("Video source code was leaked online in 2021, investigators said.", None),
+        ("The deal was first reported by Bloomberg/Reuters", None),
+        ("Black Lives Matter/Antifa", None),
+        ("If you're not sure how to enable it, check your phone's security settings.", None),
+        ("Da ist etwas schiefgelaufen, sagte der Trainer nach dem Spiel.", None),
+        ("I agree to the terms of this deal only because the alternative is worse", None),
+        ("Thank you for subscribing to my theory, he joked.", None),
+        ("Already registered? No, said the official, none of the voters were.", None),
+        ("The court ruled that a double opt-in is required before sending newsletters.", None),
+        ("Pubblicato il decreto flussi 2024", None),
+        ("Veröffentlicht am Montag wurde der Bericht für 2023.", None),
+        ("To reach the reporters, the crowd pushed through the cordon and broke windows.", None),
+        ("Please comment below with your questions, the mayor said.", None),
+        ("^[a-z0-9]+$", None),
+        ("Figure 8. The skater completed the jump with ease.", None),
         ("Story continues below advertisement", "advertisement"),
         ("Supported by", "advertisement"),
         ("Image caption, The minister arrives at the summit", "caption"),
@@ -99,7 +118,8 @@ def assert_lines_partitioned(raw, cleaned):
         ("Updated 1:23 PM ET, Tue March 12, 2019", "metadata"),
         ("Share via Email", "share widget"),
         ("Like this: Like Loading...", "share widget"),
-        ("View comments", "comment"),
+        ("View comments", "share widget"),
+        ("Join the conversation", "comment"),
         ("Want more details? The council publishes its minutes online.", None),
         ("Senden", "subscription"),
         ("Da ist etwas schiefgelaufen. Bitte erneut versuchen!", "subscription"),
@@ -774,6 +794,10 @@ def test_a_standfirst_printed_again_as_the_first_paragraph_is_kept_once():
     assert repeated_lead_paragraphs([summary, "Suitable for cars, lorries, motorcycles, quads, bicycles and machines."]) == []
     # short refrains may come back
     assert repeated_lead_paragraphs(["Why now?", "Why now?"]) == []
+    # a later paragraph and a pull quote taken from it are one paragraph quoted, not two
+    rest = "Turnout was low."
+    pull_quote = "won with 58% of the vote in Tuesday's election"
+    assert repeated_lead_paragraphs([f"{lead} {rest}", lead, pull_quote, "The mayor thanked the voters."]) == []
 
 
 def test_dump_drops_the_first_copy_of_a_repeated_standfirst():
@@ -812,6 +836,23 @@ def test_a_dump_wrapped_at_a_fixed_width_reads_like_one_line_a_block():
     assert cleaned.title == "Council closes the old bridge"
 
 
+def test_unwrapping_keeps_paragraphs_that_blank_lines_part_and_mends_words_broken_at_hyphens():
+    import textwrap
+
+    from slant.ingest.scrape_cleaner import _unwrap
+
+    paragraphs = [
+        "The council voted on Tuesday to close the old bridge. Engineers found cracks in two of its piers "
+        "in May, and the well-known crossing will stay shut for six months while the repairs go on.",
+        "Shop owners said they expected more customers. Residents worried about noise and about the "
+        "safety of children walking to school along the diverted route through the town centre.",
+        "The works will cost about four million euros. The regional government has promised to pay "
+        "half of it, the council said, and the rest will come from the town's own reserves next year.",
+    ]
+    lines = "\n\n".join(textwrap.fill(paragraph, 60) for paragraph in paragraphs).split("\n")
+    assert [line for line in _unwrap(lines) if line] == paragraphs
+
+
 def test_a_dump_of_short_menu_lines_is_not_unwrapped():
     from slant.ingest.scrape_cleaner import _unwrap
 
@@ -847,3 +888,7 @@ def test_an_article_split_by_a_related_box_keeps_its_first_half():
     ])
     cleaned = clean_text(raw, language="en")
     assert cleaned.paragraphs == first_half + second_half
+    # above a list of the latest stories, the paragraph belongs to another story
+    other_story = raw.replace("\nRelated\n", "\nLatest news\n")
+    paragraphs = clean_text(other_story, language="en").paragraphs
+    assert first_half[0] not in paragraphs and all(paragraph in paragraphs for paragraph in second_half)

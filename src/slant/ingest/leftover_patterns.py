@@ -41,16 +41,15 @@ CAPTION_LABEL = re.compile(
 # "Image caption, The minister arrives", "Image source, Getty Images", "toggle caption": a news page's
 # caption labels with what follows them.
 CAPTION_TAG = re.compile(
-    r"^(?:(?:image|media|photo|video) (?:caption|source|copyright)\b[,:]?.{0,200}|(?:hide|toggle|show) caption)$",
+    r"^(?:(?:image|media|photo|video) (?:caption|source|copyright)(?:\s*[,:].{0,200})?|(?:hide|toggle|show) caption)$",
     _I,
 )
 # "… at the White House. REUTERS/Jane Doe", "Jane Doe/NPR": a caption ending in, or made of, its
 # photographer's credit written Name/Agency.
 CAPTION_AGENCY_TAIL = re.compile(
-    r"^(?:.{10,200}\s)?(?-i:REUTERS|AFP|EPA(?:-EFE)?|AP Photo|Getty Images|Bloomberg|NurPhoto|SOPA Images)"
-    r"\s*/\s*[\w .'’-]{2,40}\.?$|"
-    r"^(?-i:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})/"
-    r"(?-i:[A-Z][\w&'’.-]*|Getty Images|AP Photo|The [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$",
+    r"^(?:.{10,200}\s)?(?:REUTERS|AFP|EPA(?:-EFE)?|AP Photo|Getty Images)\s*/\s*[\w .'’-]{2,40}\.?$|"
+    r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}/"
+    r"(?:[A-Z]{2,6}|Getty Images|AP Photo|Reuters|Bloomberg|Shutterstock|Alamy|The [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$",
 )
 CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|de\b|di\b)\s*\S.{{0,160}}$", _I)
 # "… (Foto: dpa)", "… Photo: Reuters": a caption that ends in its credit.
@@ -65,7 +64,8 @@ CAPTION_CREDIT_TAIL = re.compile(
 # Searched for (``classify_line`` asks that a caption come before it), which is faster than
 # matching from the start of the line.
 CAPTION_TRAILING_CREDIT = re.compile(
-    rf"[.!?”\"]\s+{_CAPTION_WORDS}\s*:\s*[^.:!?]{{2,60}}$|"
+    r"[.!?”\"]\s+(?:photos?|pictures?|images?|foto(?:s|grafie)?|bild(?:er)?|фото|zdjęcie|fot\.|"
+    r"(?:photo|image) credit|credits?)\s*:\s*[^.:!?]{2,60}$|"
     r"\s[(\[](?:file|file photo|archive|archivbild|archivfoto|photo d'archive|foto d'archivio)[)\]]\.?$|"
     r"[.!?]\s+(?-i:By [A-Z][A-Z.&'’ -]{3,60})$",
     re.IGNORECASE,
@@ -78,14 +78,15 @@ CAPTION_BARE = re.compile(
 
 # "Courtesy of Forests News", "(Photo courtesy of the family)": a picture's credit on its own line.
 CAPTION_COURTESY = re.compile(
-    r"^[(\[]?(?:(?:photos?|images?|videos?|pictures?|graphics?|illustrations?|maps?|charts?)\s+)?courtesy(?:\s+of)?\s*:?\s+"
+    r"^[(\[]?(?:(?:photos?|images?|videos?|pictures?|graphics?|illustrations?|maps?|charts?)\s+courtesy(?:\s+of)?|"
+    r"courtesy of)\s*:?\s+"
     r"[^.!?,;]{2,60}[)\]]?\.?$",
     _I,
 )
 # "Figure 3: The number of cases per week.", "Abbildung 4: klassische Schwachschicht": a numbered
 # figure's caption ("Figure 3 shows …" opens a sentence and stays).
 FIGURE_CAPTION = re.compile(
-    r"^(?:figure|fig\.|abbildung|abb\.|figura|rysunek|rys\.|рисунок|рис\.)\s*\d{1,3}[a-z]?\s*[:.–—-]\s+\S.{0,200}$",
+    r"^(?:figure|fig\.|abbildung|abb\.|figura|rysunek|rys\.|рисунок|рис\.)\s*\d{1,3}[a-z]?\s*[:–—-]\s+\S.{0,200}$",
     _I,
 )
 
@@ -116,7 +117,8 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:submit|send|write) (?:a |your )?letter to the editor\b.*|"
     r"(?:let|tell) us (?:know )?in the comments\b.*|"
     r"(?:what do you think|what are your thoughts|thoughts)\?.{0,160}\b(?:in the comments|comments? (?:below|section))\b.{0,120}|"
-    r"please (?:spare some time to |take a (?:moment|minute) to )?(?:comment|leave a comment) below\b.{0,160}|"
+    r"please (?:spare some time to |take a (?:moment|minute) to )?(?:comment|leave a comment) below[.!]?"
+    r"(?:,? (?:and )?let(?:ting)? us know\b.{0,120})?|"
     r"want to (?:know|learn|read|hear) more about [^?]{1,100}\?\s*(?:follow|read|check|visit|subscribe|sign up|"
     r"listen|watch)\b.{0,120}|(?:verraten|schreiben) sie (?:uns )?(?:gerne )?(?:unten )?in den kommentaren\b.*|"
     r"dites-(?:le-)?nous (?:tout )?en commentaires?\b.*|"
@@ -169,7 +171,7 @@ SUBSCRIPTION_LINE = re.compile(
     r"to (?:continue reading|(?:read|view|see) the (?:full|entire|whole|rest of the) (?:story|article)|"
     r"access this (?:article|story|content))\b(?=.{0,100}\b(?:subscri\w+|sign in|log in|register)\b).{0,200}|"
     r"if you(?:'|’)re (?:seeing this message but you(?:'|’)re )?already a (?:subscriber|member)\b.{0,160}|"
-    r"already (?:a )?(?:subscriber|member|registered)\?.{0,80}|we respect your privacy\.?|"
+    r"already (?:a )?(?:subscriber|member|registered)\?\s*(?:log|sign) ?in\b.{0,60}|we respect your privacy\.?|"
     r"want (?:more|to read more)\b[^?]{0,60}\?\s*(?:sign up|subscribe)\b.{0,120}|"
     r"(?:zum |für den )?newsletter anmelden.{0,60}|"
     r"(?:we(?:'ve| have) (?:just )?sent you an e-?mail|wir haben (?:ihnen|dir) (?:soeben |gerade )?eine e-?mail geschickt|"
@@ -232,6 +234,8 @@ NEWSLETTER_PITCH = re.compile(
 SHARE_WIDGET_LINE = re.compile(
     r"^(?:share(?: (?:the|this) (?:news|article|story|post|page))?(?: on \w+)?(?: this)?:?|share this:?|"
     r"tweet|pin it|merken|e-?mail|print(?: this (?:page|article|story))?|copy link|save for later|"
+    # comment toggles beside the share buttons: pressing them opens the thread, they do not start it
+    r"(?:view|hide) comments|"
     r"share (?:via|by) e-?mail|share this with|like this:(?: like)?(?: loading\.*)?|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
     # WordPress share buttons as their visible text: "Click to share on Facebook (Opens in new window)"
     r"click to (?:share|e-?mail|print)(?: (?:on|this|a link)[\w .-]{0,30})?(?:\s*\(opens in (?:a )?new window\))?|"
@@ -258,7 +262,7 @@ SOCIAL_NAMES = re.compile(
 COMMENT_HEADING = re.compile(
     r"^(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|write a comment|"
     r"\d+ (?:comments?|responses?|replies)|comments?(?: \(\d+\))?:?|responses?|reply|discussion|"
-    r"one (?:comment|response|reply)|(?:no|show|view|hide) comments|cancel reply|join the conversation|"
+    r"one (?:comment|response|reply)|(?:no|show) comments|cancel reply|join the conversation|"
     r"your email address will not be published.*|required fields are marked.*|"
     r"комментари(?:и|й|ев)(?: \(\d+\))?:?|\d+ комментари(?:й|я|ев)|оставить комментарий|"
     r"оставьте комментарий|добавить комментарий|ответить|обсуждение|"
@@ -377,10 +381,10 @@ CONSENT_BUTTON = re.compile(
 # A sign-up or contact form's own text: its button, its consent box, its status messages ("Diese
 # Mailadresse ist bereits registriert.", "Sign-up Successful!"). First person and form words, so
 # that a sentence about registering ("Voters must register by Friday") stays.
-DOUBLE_OPT_IN = re.compile(r"\bdouble[- ]opt[- ]in\b", _I)
 FORM_LINE = re.compile(
     r"^(?:submit|send|senden|absenden|abschicken|envoyer|valider|invia|inviare|wyślij|отправить|"
-    r"(?:something|etwas) went wrong[.!]?(?: please try again[.!]?)?|da ist etwas schiefgelaufen[.!]?.{0,60}|"
+    r"(?:something|etwas) went wrong[.!]?(?: please try again[.!]?)?|"
+    r"da ist etwas schiefgelaufen[.!]?(?: bitte [^.!?]{0,40}[.!]?)?|"
     r"(?:please )?try again(?: later)?[.!]?|bitte (?:erneut|nochmal|noch einmal|später erneut) versuchen[.!]?|"
     r"(?:this|diese) e-?mail[- ]?(?:address|adresse)? (?:is already|ist bereits) (?:registered|subscribed|in use|"
     r"registriert|angemeldet|eingetragen|vergeben)[.!]?|"
@@ -388,10 +392,14 @@ FORM_LINE = re.compile(
     r"valid|invalid|valide|gültige|ungültige|veuillez|inserisci|podaj|введите).{0,60}|"
     r"(?:your )?(?:sign[- ]?up|subscription|registration) (?:was |is )?(?:successful|complete)!?|"
     r"(?:ihre|deine) (?:anmeldung|registrierung) war erfolgreich[.!]?|"
-    r"thank(?:s| you) for (?:subscribing|signing up|your (?:subscription|interest in our newsletter))[.!]?.{0,120}|"
+    r"thank(?:s| you) for (?:subscribing|signing up|your (?:subscription|interest in our newsletter))(?:[.!](?:\s.{0,120})?)?|"
     r"ich willige (?:darin )?ein\b.{0,300}|"
     r"ich bin mit der (?:verarbeitung|speicherung) meiner (?:personenbezogenen )?daten\b.{0,200}|"
-    r"i (?:agree|consent) to (?:the (?:processing|storage|terms)|receiv\w+|my (?:data|personal)|being contacted)\b.{0,200})$",
+    r"i (?:agree|consent) to (?:the (?:processing|storage) of|the terms (?:of (?:use|service)|and conditions)|"
+    r"receiv\w+ (?:e-?mails?|newsletters?|information|updates|offers)|my (?:data|personal)|being contacted)\b.{0,200}|"
+    # "Sie haben eine E-Mail zum Double Opt-In-Verfahren erhalten": the form's reply to the reader
+    r"(?:you(?:'ll| will)? (?:have )?(?:receive\w*|been sent|got)|sie (?:haben|erhalten)|du (?:hast|erhältst)|"
+    r"vous (?:avez|allez) reçu|riceverai|otrzymasz|вы получите)\b.{0,60}\bdouble[- ]opt[- ]in\b.{0,160})$",
     _I,
 )
 
@@ -419,7 +427,7 @@ BOILERPLATE_LINE = re.compile(
     r"(?:sorry,? )?(?:but )?your browser (?:needs|requires|does not support|doesn(?:'|’)t support|has disabled) javascript.*|"
     r"(?:you need to|you must|please) (?:enable|activate|turn on|allow) javascript.*|"
     r"this (?:site|page|website) (?:requires|needs|works best with) javascript.*|"
-    r"if you(?:'|’)re not sure how to (?:activate|enable) it.*|"
+    r"if you(?:'|’)re not sure how to (?:activate|enable) it,? please (?:refer to|see|visit)\b.*|"
     r"(?:bitte )?aktivieren sie (?:bitte )?javascript.*|veuillez activer (?:le )?javascript.*|"
     r"(?:abilita|attiva) javascript.*|włącz (?:obsługę )?javascript.*|включите javascript.*|"
     r"this site is protected by recaptcha.*|"
@@ -494,13 +502,23 @@ CONTENTS_HEADING = re.compile(
 )
 # A wiki's reference list and the headings of its closing sections, with their edit links:
 # "- ^ a b van der Maaten, L.J.P. (2008). …", "References[edit]", "Einzelnachweise[Bearbeiten | Quelltext bearbeiten]".
-WIKI_REFERENCE = re.compile(r"^(?:[-•*]\s*)?\^\s*(?:[a-z]{1,2}\s+)*\S.*$")
+WIKI_REFERENCE = re.compile(r"^(?:[-•*]\s*)?\^\s+(?:[a-z]{1,2}\s+)*\S.*$")
 WIKI_SECTION_END = re.compile(
     r"^(?:references|notes|footnotes|citations|external links|further reading|see also|bibliography|sources|"
     r"einzelnachweise|anmerkungen|weblinks|literatur|siehe auch|références|notes et références|liens externes|"
     r"voir aussi|bibliographie|note|bibliografia|collegamenti esterni|voci correlate|przypisy|linki zewnętrzne|"
     r"zobacz też|примечания|литература|ссылки|см\. также)\s*\[(?:edit|bearbeiten|modifier|modifica|edytuj|"
     r"править|[^\]]{0,20}\|[^\]]{0,30})\]$",
+    _I,
+)
+# The heading of a box of links set inside an article, between its paragraphs ("Related", "Read
+# more"), as against the headings of the lists around it ("Latest news", "Most read").
+RELATED_BOX_HEADING = re.compile(
+    r"^(?:related(?: (?:articles?|stories|story|content|coverage|links|posts|reading))?|read (?:more|also|next)|"
+    r"more on (?:this|the) (?:topic|story)|see also|also read|"
+    r"(?:verwandte|ähnliche) (?:artikel|beiträge|themen)|mehr zum thema|lesen sie auch|weitere artikel|"
+    r"(?:à )?lire aussi|sur le même sujet|articles? liés?|leggi anche|articoli correlati|correlati|"
+    r"czytaj (?:też|także)|powiązane(?: artykuły)?|читайте также|по теме|связанные (?:материалы|новости|статьи))\s*:?$",
     _I,
 )
 NAV_SEPARATORS = re.compile(r"\s*(?:\||·|•|»|›|>|::|\u2022|\u25b8|\u25ba)\s*|\s+(?:/|–|—|-)\s+")
@@ -620,7 +638,7 @@ POST_META = re.compile(
 DATE_STAMP = re.compile(
     r"^(?:published|updated|posted|veröffentlicht|aktualisiert|publié|mis à jour|pubblicato|aggiornato|opublikowano|"
     r"zaktualizowano|опубликовано|обновлено)(?:\s*:\s*|\s+(?:on|am|le|il|dnia)\s+)"
-    r"(?=\d|[^\W\d]+\.?,? \w)[^;!?]{0,30}?\b(?:19|20)\d{2}\b"
+    rf"(?=\d|[^\W\d]+\.? \d|(?:{_WEEKDAYS}),?\s+(?:\d|(?:{_MONTHS})\.?\s+\d))[^;!?]{{0,30}}?\b(?:19|20)\d{{2}}\b"
     rf"(?:[,.]?\s*(?:at|um|à|alle|o|в)?\s*{_TIME})?\.?(?:\s*[|·]\s*.{{0,80}})?$",
     _I,
 )
@@ -711,7 +729,7 @@ TEASER_ELLIPSIS = re.compile(
 # "To reach the reporter behind this story, contact …", "Contact the writer at jane@example.org":
 # how to write to the author, under the article.
 REPORTER_CONTACT = re.compile(
-    r"^(?:to (?:reach|contact) the (?:reporter|editor|writer|author)s?\b.{0,200}|"
+    r"^(?:to (?:reach|contact) the (?:reporter|editor|writer|author)s?\b[^,]{0,60},? (?:contact|e-?mail|write to|call)\b.{0,160}|"
     r"(?:reach|contact|e-?mail|write to) (?:the )?(?:reporter|writer|author|editor)s?\b.{0,80}"
     r"(?:@[\w-]+\.\w|\[email(?:&#160;| )protected\]).{0,80}|"
     r"(?:kontakt zu[mr]|kontaktieren sie) (?:autor(?:in)?|redaktion)\b.{0,80}@.{0,80})$",

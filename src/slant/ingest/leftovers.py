@@ -12,7 +12,6 @@ The patterns themselves are in :mod:`slant.ingest.leftover_patterns`.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from slant.errors import SlantError
 from slant.ingest import leftover_patterns as p
@@ -108,7 +107,7 @@ def classify_line(text: str) -> str | None:
         return BOILERPLATE
     if p.CONSENT_BUTTON.match(text):
         return COOKIE_NOTICE
-    if p.FORM_LINE.match(text) or ("opt" in lowered and p.DOUBLE_OPT_IN.search(text)):
+    if p.FORM_LINE.match(text):
         return SUBSCRIPTION
     if length < 120 and (p.DATE_LINE.match(text) or (text.endswith(".") and p.DATE_LINE.match(text[:-1])) or p.READING_META.match(text)):
         return METADATA
@@ -202,6 +201,9 @@ REPEAT_MIN_WORDS = 8
 REPEAT_REACH = 3
 # Share of a first paragraph that later paragraphs, quoted whole, must cover for it to be a copy.
 REPEAT_QUOTED_SHARE = 0.8
+# A pull quote is a sentence or two, set within this many paragraphs of the one it comes from.
+PULL_QUOTE_MAX_WORDS = 60
+PULL_QUOTE_REACH = 10
 
 
 def repeated_lead_paragraphs(paragraphs: list[str]) -> list[int]:
@@ -218,6 +220,8 @@ def repeated_lead_paragraphs(paragraphs: list[str]) -> list[int]:
         later = keys[index + 1:]
         # A caption or summary that strings together later paragraphs adds at most a credit to them.
         quoted = [other for other in set(later) if len(other.split()) >= REPEAT_MIN_WORDS and other in key]
+        # a pull quote taken from one of them is not a second paragraph quoted
+        quoted = [other for other in quoted if not any(other != outer and other in outer for outer in quoted)]
         if key in later or (len(quoted) >= 2 and sum(map(len, quoted)) >= REPEAT_QUOTED_SHARE * len(key)):
             repeated.append(index)
     return repeated
@@ -227,11 +231,16 @@ def pull_quotes(paragraphs: list[str]) -> list[int]:
     """Indices of paragraphs that repeat, word for word, part of a longer paragraph of the same
     article: pull quotes, set in large type beside the paragraph they come from."""
     keys = [" ".join(paragraph.casefold().strip("\"'“”„«»‘’ ").split()) for paragraph in paragraphs]
-    # One search over all paragraphs a key, not one a pair: a key found more often than it is
-    # itself a paragraph stands inside a longer one (NUL never occurs in normalised text).
-    everything = "\0".join(keys)
-    copies = Counter(keys)
-    contained = [len(key.split()) >= REPEAT_MIN_WORDS and everything.count(key) > copies[key] for key in keys]
+    contained = []
+    for index, key in enumerate(keys):
+        if not REPEAT_MIN_WORDS <= len(key.split()) <= PULL_QUOTE_MAX_WORDS:
+            contained.append(False)
+            continue
+        # Only the paragraphs around it are searched, which keeps a long text's check linear.
+        # "\n" never occurs in a key (its whitespace is collapsed to spaces), so a match never
+        # spans two paragraphs.
+        around = keys[max(0, index - PULL_QUOTE_REACH):index] + keys[index + 1:index + 1 + PULL_QUOTE_REACH]
+        contained.append(key in "\n".join(other for other in around if other != key))
     # A pull quote stands alone; a run of such paragraphs is a statement the article quotes and
     # then prints in full, which is body twice over.
     return [index for index, inside in enumerate(contained)

@@ -9,7 +9,8 @@ clean scrape is one body block, so its body survives whole; a full-page dump (me
 comments, related lists) comes out as the article body.
 
 Every dropped line is recorded as :class:`~slant.doc.article.Removed` with a reason and its
-1-based line number in the input.
+1-based line number in the input. A dump wrapped at a fixed width is first read one paragraph a
+line: a wrapped paragraph is kept or removed whole, under the number of its first line.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from slant.doc.article import Removed
 from slant.errors import SlantError
-from slant.ingest.leftover_patterns import CJK, DATE_NAME, DATE_WORD, TERMINAL, WORD
+from slant.ingest.leftover_patterns import CJK, DATE_NAME, DATE_WORD, RELATED_BOX_HEADING, TERMINAL, WORD
 from slant.ingest.leftovers import (
     ADVERTISEMENT,
     BOILERPLATE,
@@ -186,7 +187,8 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         trail = line.text[: -len(title.text)] if line.number == title_number else line.text
         removed.append(Removed(trail.rstrip(" »›>"), NAVIGATION, line.number))
     paragraphs, paragraph_lines = _paragraphs(body, wrapped)
-    # A hard-wrapped paragraph is several input lines; its copy is left as it is.
+    # Paragraphs joined from hard-wrapped lines here (not by _unwrap) stand for several input
+    # lines, and Removed has one line number; their copies are left as they are.
     if not wrapped:
         for index in reversed(repeated_lead_paragraphs(paragraphs)):
             removed.append(Removed(paragraphs.pop(index), REPEATED, paragraph_lines.pop(index)))
@@ -429,7 +431,8 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
             break
         # A "Related" box a few lines long sits inside articles, between their halves; a comment
         # heading, or a "Related" heading further from the body, parts the page's blocks.
-        if any(_is_barrier(lines[p]) and not (close and lines[p].pattern == SECTION_FOOTER)
+        if any(_is_barrier(lines[p]) and not (close and lines[p].pattern == SECTION_FOOTER
+                                             and RELATED_BOX_HEADING.match(lines[p].text))
                for p in range(seg_end + 1, first)):
             break
         blocks.insert(0, (seg_start, seg_end))
@@ -647,7 +650,8 @@ def _headline_above(lines: list[_Line], first_body: int) -> _Line | None:
     """The headline just above the body, within TITLE_SEARCH_LINES lines, or None.
 
     Lines a pattern marks (bylines, dates, share buttons, captions, ad labels) and lines of one
-    word (an author's name, a comment count) are stepped over. The first other line is the
+    or two words (an author's name, an agency, a comment count, "Article history") are stepped
+    over. The first other line is the
     headline if it reads like one and is long or prose-like enough (six words, or the weight of
     a "good" or "near" line): shorter lines there are mostly menu entries, section names and
     buttons. A comment section, a footer, a cookie notice or a copyright line ends the search.
@@ -694,6 +698,7 @@ WRAP_SLACK = 20  # about the longest word a wrap moves down
 WRAP_MIN_FULL_SHARE = 0.5  # of the lines of 30 characters or more
 WRAP_MIN_FULL_LINES = 5
 WRAP_MIN_LOWER_SHARE = 0.25  # of the lines after a full line
+WRAP_BLANK_PARTED_SHARE = 0.2  # of the non-blank lines that a blank line follows
 
 
 def _unwrap(texts: list[str]) -> list[str]:
@@ -714,17 +719,22 @@ def _unwrap(texts: list[str]) -> list[str]:
     continued = [texts[index + 1] for index in range(len(texts) - 1) if full[index] and texts[index + 1]]
     if sum(1 for text in continued if text[:1].islower()) < WRAP_MIN_LOWER_SHARE * len(continued):
         return texts
+    # Where blank lines part the paragraphs, every full line runs on; where they do not, a full
+    # line that ends a sentence before a capital may end its paragraph.
+    ends = [bool(text) and (index + 1 == len(texts) or not texts[index + 1]) for index, text in enumerate(texts)]
+    blank_parted = sum(ends) >= WRAP_BLANK_PARTED_SHARE * sum(1 for text in texts if text)
     unwrapped = list(texts)
     head = None  # index of the line the current paragraph is being joined onto
     for index, text in enumerate(texts):
         if head is not None and text:
-            unwrapped[head] = f"{unwrapped[head]} {text}"
+            # a word broken at its hyphen ("well-" / "known") is joined back without a space
+            glue = "" if unwrapped[head].endswith("-") and unwrapped[head][-2:-1].isalpha() else " "
+            unwrapped[head] = f"{unwrapped[head]}{glue}{text}"
             unwrapped[index] = ""
         else:
             head = index if text else None
-        # A full line runs on unless it ends a sentence and the next line starts a new one.
         following = texts[index + 1] if index + 1 < len(texts) else ""
-        runs_on = full[index] and not (TERMINAL.search(text) and following[:1].isupper())
+        runs_on = full[index] and (blank_parted or not (TERMINAL.search(text) and following[:1].isupper()))
         if not (text and runs_on):
             head = None
     return unwrapped
