@@ -892,3 +892,11 @@ def test_an_article_split_by_a_related_box_keeps_its_first_half():
     other_story = raw.replace("\nRelated\n", "\nLatest news\n")
     paragraphs = clean_text(other_story, language="en").paragraphs
     assert first_half[0] not in paragraphs and all(paragraph in paragraphs for paragraph in second_half)
+
+
+def test_a_bare_date_under_the_headline_leaves_the_dump_body():
+    raw = "\n".join(["Blog", "About", "Copy and paste from tmux to the system clipboard", "2020-01-16", *BODY_LINES.split("\n")])
+    cleaned = clean_text(raw, language="en")
+    assert "2020-01-16" not in cleaned.paragraphs
+    assert [(entry.reason, entry.line) for entry in cleaned.removed if entry.text == "2020-01-16"] == [("metadata", 4)]
+    assert_lines_partitioned(raw, cleaned)
