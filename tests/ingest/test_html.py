@@ -301,3 +301,14 @@ def test_a_statement_quoted_and_then_printed_in_full_keeps_both():
     kept, removed = clean_paragraphs(paragraphs, None)
     assert kept == paragraphs
     assert removed == []
+
+
+def test_body_removals_name_each_paragraph_by_its_index_in_the_body_given():
+    from slant.ingest.leftovers import body_removals
+
+    lead = "The council voted on Tuesday to close the old bridge for six months of repairs."
+    quote = "“Two of the piers have deep cracks that cannot wait until spring,” the engineer said."
+    paragraphs = ["12.03.2024", lead, lead, f"Inspectors went down in May. {quote} The council agreed.",
+                  quote, "The ministry did not reply."]
+    assert body_removals(paragraphs) == [(4, "pull quote"), (1, "repeated line"), (0, "metadata")]
+    assert body_removals(paragraphs, repeats=False) == [(0, "metadata")]

@@ -32,16 +32,11 @@ from slant.doc.article import Metadata, Removed
 from slant.errors import BadInputError
 from slant.ingest.leftovers import (
     AUTHOR_BOX,
-    METADATA,
     NAVIGATION,
-    PULL_QUOTE,
-    REPEATED,
+    body_removals,
     is_author_box,
-    is_bare_date,
     is_contents_heading,
     is_leftover,
-    pull_quotes,
-    repeated_lead_paragraphs,
 )
 from slant.ingest.markup import markup_start
 
@@ -325,10 +320,6 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     return ExtractedPage(title=title, paragraphs=paragraphs, metadata=metadata, removed=removed, mode=mode)
 
 
-# A bare date line is dropped among the first and last lines kept only.
-DATE_LINE_REACH = 3
-
-
 def clean_paragraphs(lines: list[str], title: str | None, *, language: str | None = None,
                      links: set[str] | None = None) -> tuple[list[str], list[Removed]]:
     """Drop a leading copy of the title, runs of lines that are each a whole link of the page
@@ -354,16 +345,8 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
             removed.append(Removed(line, reason))
             continue
         kept.append(line)
-    # A bare date among the first or last lines kept is the article's date line; inside the body
-    # it may head a chronology's entry.
-    at_edges = [i for i, line in enumerate(kept)
-                if (i < DATE_LINE_REACH or i >= len(kept) - DATE_LINE_REACH) and is_bare_date(line)]
-    for i in reversed(at_edges):
-        removed.append(Removed(kept.pop(i), METADATA))
-    for i in reversed(repeated_lead_paragraphs(kept)):
-        removed.append(Removed(kept.pop(i), REPEATED))
-    for i in reversed(pull_quotes(kept)):
-        removed.append(Removed(kept.pop(i), PULL_QUOTE))
+    for index, reason in body_removals(kept):
+        removed.append(Removed(kept.pop(index), reason))
     # Author boxes come last; two at most (a co-author's).
     for _ in range(2):
         if len(kept) > 1 and is_author_box(kept[-1]):

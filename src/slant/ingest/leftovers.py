@@ -188,9 +188,10 @@ def is_contents_heading(line: str) -> bool:
 
 
 def is_bare_date(line: str) -> bool:
-    """Whether ``line`` is a date and nothing else ("23.10.2018", "2021-11-10 - 2021-11-12"). An
-    extracted article body drops it as the article's date line; a plain-text dump keeps it, where
-    it parts a page's blocks (there, dropping it joined teaser blocks to the body)."""
+    """Whether ``line`` is a date and nothing else ("23.10.2018", "2021-11-10 - 2021-11-12"). It is
+    no leftover of its own: in a plain-text dump it parts a page's blocks (classed as furniture,
+    it joined teaser blocks to the body), and once a body is chosen :func:`body_removals` drops
+    it at the body's edges only, since inside it may head a chronology's entry."""
     return bool(p.BARE_DATE.match(normalize_line(line)))
 
 
@@ -246,3 +247,27 @@ def pull_quotes(paragraphs: list[str]) -> list[int]:
     return [index for index, inside in enumerate(contained)
             if inside and not (index > 0 and contained[index - 1])
             and not (index + 1 < len(contained) and contained[index + 1])]
+
+
+# A bare date this close to either end of a body is the article's date line.
+DATE_LINE_REACH = 3
+
+
+def body_removals(paragraphs: list[str], *, repeats: bool = True) -> list[tuple[int, str]]:
+    """What leaves a chosen body, as (index into ``paragraphs``, reason) pairs in descending
+    index order, so that popping them one by one keeps the other indices right: date lines at
+    its edges and, with ``repeats``, repeated lead paragraphs and pull quotes (each looked for
+    in what the earlier steps left)."""
+    alive = list(range(len(paragraphs)))
+    removals: list[tuple[int, str]] = []
+
+    def drop(positions: list[int], reason: str) -> None:
+        for position in reversed(positions):
+            removals.append((alive.pop(position), reason))
+
+    drop([i for i, text in enumerate(paragraphs)
+          if (i < DATE_LINE_REACH or i >= len(paragraphs) - DATE_LINE_REACH) and is_bare_date(text)], METADATA)
+    if repeats:
+        drop(repeated_lead_paragraphs([paragraphs[i] for i in alive]), REPEATED)
+        drop(pull_quotes([paragraphs[i] for i in alive]), PULL_QUOTE)
+    return sorted(removals, reverse=True)

@@ -33,18 +33,16 @@ from slant.ingest.leftovers import (
     COPYRIGHT,
     METADATA,
     NAVIGATION,
-    PULL_QUOTE,
     RELATED_HEADLINE,
     REPEATED,
     SECTION_FOOTER,
     SHARE_WIDGET,
     SUBSCRIPTION,
     TAGS,
+    body_removals,
     classify_line,
     is_bare_date,
     is_leftover,
-    pull_quotes,
-    repeated_lead_paragraphs,
 )
 from slant.ingest.normalize import normalize_line, split_lines
 from slant.ingest.stopwords import guess_stopwords
@@ -84,9 +82,6 @@ class _Line:
     weight: float = 0.0
     kind: str = "short"  # good | near | short | bad
 
-
-# A bare date this close to either end of the body is the article's date line.
-EDGE_DATE_REACH = 3
 
 # Barrier reasons: a comment section or a "related" heading ends the article when only
 # non-prose follows it, and its lines after are comments or headlines, not body.
@@ -192,17 +187,8 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     paragraphs, paragraph_lines = _paragraphs(body, wrapped)
     # Paragraphs joined from hard-wrapped lines here (not by _unwrap) stand for several input
     # lines, and Removed has one line number; their copies are left as they are.
-    # A bare date among the first or last paragraphs is the article's date line. (Before the
-    # body is chosen it stays a line of its own, where it parts the page's blocks.)
-    dates = [i for i, text in enumerate(paragraphs)
-             if (i < EDGE_DATE_REACH or i >= len(paragraphs) - EDGE_DATE_REACH) and is_bare_date(text)]
-    for index in reversed(dates):
-        removed.append(Removed(paragraphs.pop(index), METADATA, paragraph_lines.pop(index)))
-    if not wrapped:
-        for index in reversed(repeated_lead_paragraphs(paragraphs)):
-            removed.append(Removed(paragraphs.pop(index), REPEATED, paragraph_lines.pop(index)))
-        for index in reversed(pull_quotes(paragraphs)):
-            removed.append(Removed(paragraphs.pop(index), PULL_QUOTE, paragraph_lines.pop(index)))
+    for index, reason in body_removals(paragraphs, repeats=not wrapped):
+        removed.append(Removed(paragraphs.pop(index), reason, paragraph_lines.pop(index)))
     removed.sort(key=lambda entry: entry.line or 0)
     return CleanedText(title.text if title else None, paragraphs, removed, title.number if title else None,
                        paragraph_lines)
