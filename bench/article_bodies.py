@@ -19,6 +19,9 @@ Systems, all scored against the same gold body (the headline is not part of it):
   paragraphs): the full-page dump case;
 * ``plain-text, wrapped`` the same of the dump a text browser writes: each rendered line wrapped
   at 78 characters, blank lines between them;
+* ``Markdown dump``      the same of the page converted to Markdown by ``markdownify`` (as scrapers
+  and reader services hand pages over: menus as lists of links, ``#`` or underlined headings);
+  Markdown converters also write out text the page hides, which the gold body leaves out;
 * ``keep-all lines``     every rendered line (the floor for dumps).
 
 Two measures, for all pages, per language, and per batch (batch 3 was labelled after the changes
@@ -113,6 +116,14 @@ def wrapped_dump(lines: list[str], width: int = 78) -> str:
     return "\n\n".join(textwrap.fill(line, width) for line in lines)
 
 
+def markdown_dump(data: bytes) -> str:
+    """The page as a Markdown converter writes it (headings underlined, links inline)."""
+    from markdownify import markdownify
+    from trafilatura.utils import decode_file
+
+    return markdownify(re.sub(r"^\s*<\?xml[^>]*\?>", "", decode_file(data)))
+
+
 def systems() -> list[tuple[str, object]]:
     import trafilatura
 
@@ -149,6 +160,7 @@ def systems() -> list[tuple[str, object]]:
         ("traf. precision", traf(favor_precision=True)),
         ("slant plain-text", lambda data, url, lines: "\n".join(clean_text("\n".join(lines)).paragraphs)),
         ("plain-text, wrapped", lambda data, url, lines: "\n".join(clean_text(wrapped_dump(lines)).paragraphs)),
+        ("Markdown dump", lambda data, url, lines: "\n".join(clean_text(markdown_dump(data)).paragraphs)),
         ("keep-all lines", lambda data, url, lines: "\n".join(lines)),
     ]
 

@@ -44,6 +44,7 @@ from slant.ingest.leftovers import (
     is_bare_date,
     is_leftover,
 )
+from slant.ingest.markdown import MarkdownLines, looks_like_markdown, strip_markdown
 from slant.ingest.normalize import normalize_line, split_lines
 from slant.ingest.stopwords import guess_stopwords
 
@@ -81,6 +82,7 @@ class _Line:
     toolbar: bool = False
     weight: float = 0.0
     kind: str = "short"  # good | near | short | bad
+    heading: int = 0  # a Markdown heading's level
 
 
 # Barrier reasons: a comment section or a "related" heading ends the article when only
@@ -99,7 +101,12 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     if language is not None:
         is_leftover("", language)  # validates the code, with the same message
     raw_lines = split_lines(raw)
-    texts = _unwrap([normalize_line(line) for line in raw_lines])
+    markdown = strip_markdown(raw_lines) if looks_like_markdown(raw) else None
+    if markdown is not None:
+        raw_lines = markdown.lines
+    texts = [normalize_line(line) for line in raw_lines]
+    if markdown is None:  # Markdown's paragraphs were joined by its own rules
+        texts = _unwrap(texts)
 
     tokens: Counter[str] = Counter()
     per_line_tokens: list[list[str]] = []
@@ -123,8 +130,9 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
             words=_word_count(text),
             stop_share=stop_share,
             terminal=bool(TERMINAL.search(text)),
-            pattern=classify_line(text),
+            pattern=classify_line(text) or _link_line_pattern(markdown, index, text),
             repeated=occurrences[text.casefold()] > 1 and len(text) < 200,
+            heading=markdown.heading_levels[index] if markdown is not None else 0,
         )
         lines.append(line)
     _mark_comment_toolbars(lines)
@@ -192,6 +200,16 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     removed.sort(key=lambda entry: entry.line or 0)
     return CleanedText(title.text if title else None, paragraphs, removed, title.number if title else None,
                        paragraph_lines)
+
+
+# A Markdown line that is all link text is a menu entry, or a teaser when it reads as a headline.
+LINK_LINE_MIN_SHARE = 0.8
+
+
+def _link_line_pattern(markdown: MarkdownLines | None, index: int, text: str) -> str | None:
+    if markdown is None or markdown.link_shares[index] < LINK_LINE_MIN_SHARE or markdown.heading_levels[index] == 1:
+        return None
+    return RELATED_HEADLINE if len(text.split()) >= 5 else NAVIGATION
 
 
 # Widgets that sit inside articles (captions, "Read also", share buttons, bylines): they are
@@ -622,7 +640,11 @@ def _split_title(
             return first, kept[1:]
     if wrapped:
         return None, kept
-    return _headline_above(lines, lines.index(first)), kept
+    first_body = lines.index(first)
+    marked = _marked_headline(lines, first_body)
+    if marked is first:
+        return first, kept[1:]
+    return marked or _headline_above(lines, first_body), kept
 
 
 def _breadcrumb_end(line: _Line) -> _Line | None:
@@ -658,6 +680,22 @@ def _headline_above(lines: list[_Line], first_body: int) -> _Line | None:
         if line.pattern is not None or line.words < HEADLINE_MIN_WORDS_ABOVE:
             continue
         return line if (line.words >= 6 or line.kind in ("good", "near")) and _is_headline(line) else None
+    return None
+
+
+# Markdown marks the headline as a first-level heading; menus and teasers above it are many lines.
+MARKED_HEADLINE_SEARCH_LINES = 60
+
+
+def _marked_headline(lines: list[_Line], first_body: int) -> _Line | None:
+    """The first-level heading nearest above the body (or opening it), when it reads like a
+    headline; a comment section, footer or cookie notice ends the search."""
+    for position in range(first_body, max(-1, first_body - 1 - MARKED_HEADLINE_SEARCH_LINES), -1):
+        line = lines[position]
+        if line.pattern in _END_MARKERS or line.pattern in (COOKIE_NOTICE, COPYRIGHT):
+            return None
+        if line.heading == 1:
+            return line if _is_headline(line) else None
     return None
 
 

@@ -1,0 +1,76 @@
+from pathlib import Path
+
+from slant.ingest.markdown import looks_like_markdown, strip_markdown
+from slant.ingest.reader import read
+from slant.ingest.scrape_cleaner import clean_text
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "markdown"
+
+
+def test_links_keep_their_text_and_images_rules_and_emphasis_go():
+    lines = ["# The **big** headline", "", "  * [Home](/)", "[![logo](/logo.png)](/)",
+             "Some _text_ with a [link](https://example.org/a_(b) \"title\") and snake_case_names.",
+             "* * *", "1\\. Not a list, and 2*3*4 stays.", "", "See <https://example.org> and [the report][1].",
+             "[1]: https://example.org/report"]
+    shown = strip_markdown(lines)
+    # the linked logo shows nothing, and the line after it carries on its paragraph
+    assert shown.lines == ["The big headline", "", "Home", "Some text with a link and snake_case_names.", "",
+                           "", "1. Not a list, and 2*3*4 stays.", "", "See https://example.org and the report.", ""]
+    assert shown.heading_levels[0] == 1 and shown.link_shares[2] == 1.0 and shown.link_shares[3] < 0.2
+
+
+def test_a_paragraph_written_over_lines_is_joined_and_line_numbers_stay():
+    lines = ["The harbour reopened after a week in which", "[protests over fuel",
+             "prices](https://example.org/news/fuel-prices-", "protests/) closed the docks.", "",
+             "A line with a hard break  ", "and its second line", "", "    code stays", "    apart"]
+    shown = strip_markdown(lines)
+    assert shown.lines[0] == "The harbour reopened after a week in which protests over fuel prices closed the docks."
+    assert shown.lines[1:4] == ["", "", ""]
+    assert shown.lines[5:7] == ["A line with a hard break", "and its second line"]
+    assert shown.lines[8:] == ["code stays", "apart"]
+
+
+def test_underlined_headings_have_their_level():
+    shown = strip_markdown(["Council sets new harbour rules", "==============", "", "What applies now", "---", "",
+                            "Prose."])
+    assert shown.heading_levels[:4] == [1, 0, 0, 2]
+    assert shown.lines[:5] == ["Council sets new harbour rules", "", "", "What applies now", ""]
+
+
+def test_prose_and_dumps_with_shell_comments_are_not_markdown():
+    assert not looks_like_markdown("He said [sic] that the plan (the second one) would fail.\n" * 5)
+    assert not looks_like_markdown("# install the tools\napt-get install gcc\n# build\nmake\n# run\n./a.out\n")
+    page = (FIXTURES / "atx-page.md").read_text(encoding="utf-8")
+    assert looks_like_markdown(page)
+
+
+def test_a_markdown_scrape_reads_as_its_article():
+    cleaned = clean_text((FIXTURES / "atx-page.md").read_text(encoding="utf-8"))
+    assert cleaned.title == "Port city reopens its harbour after a week of unrest"
+    assert cleaned.paragraphs[0].startswith("The harbour of the port city reopened on Monday after a week in which "
+                                            "protests over fuel prices closed the docks")
+    assert "What the council decided" in cleaned.paragraphs
+    text = cleaned.text
+    for markup in ("](", "![", "**", "_freeze_", "####", "https://"):
+        assert markup not in text
+    reasons = {entry.text: entry.reason for entry in cleaned.removed}
+    # menu entries and teasers are all link text, which a plain dump cannot show
+    assert reasons["News"] == "navigation"
+    assert reasons["Dock strike enters its fifth day"] == "related headline"
+    assert "Shops in the old town" in cleaned.paragraphs[-1]
+
+
+def test_underlined_markdown_finds_its_headline_and_drops_its_menus():
+    cleaned = clean_text((FIXTURES / "setext-page.md").read_text(encoding="utf-8"))
+    assert cleaned.title == "Stadtrat beschließt neue Regeln für den Hafen"
+    assert cleaned.paragraphs[0].startswith("Der Stadtrat hat am Montag")
+    assert cleaned.paragraphs[-1].endswith("über die Löhne verhandeln.")
+    assert {"Startseite", "Impressum"} <= {entry.text for entry in cleaned.removed}
+
+
+def test_a_markdown_file_is_read_through_the_reader(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text((FIXTURES / "atx-page.md").read_text(encoding="utf-8"), encoding="utf-8")
+    article = read(path)
+    assert article.title == "Port city reopens its harbour after a week of unrest"
+    assert "[" not in article.text and "protests over fuel prices closed the docks" in article.text
