@@ -74,3 +74,23 @@ def test_a_markdown_file_is_read_through_the_reader(tmp_path):
     article = read(path)
     assert article.title == "Port city reopens its harbour after a week of unrest"
     assert "[" not in article.text and "protests over fuel prices closed the docks" in article.text
+
+
+def test_a_reader_services_header_is_metadata_and_gives_the_title_when_the_page_has_none():
+    page = ("Title: Harbour reopens | Example News\n\nURL Source: https://example.org/a\n\n"
+            "Published Time: 2022-03-03T10:00:00Z\n\nMarkdown Content:\n* [Home](/)\n* [News](/news)\n\n"
+            "The harbour of the port city reopened on Monday after a week of protests over fuel prices, the port "
+            "authority said.\n\nDock workers returned to the cranes at dawn, and the first ship left the quay "
+            "before noon.\n")
+    assert looks_like_markdown(page)
+    cleaned = clean_text(page)
+    assert (cleaned.title, cleaned.title_line) == ("Harbour reopens | Example News", 1)
+    assert len(cleaned.paragraphs) == 2
+    reasons = {entry.line: entry.reason for entry in cleaned.removed}
+    assert reasons[3] == reasons[5] == reasons[7] == "metadata" and reasons[8] == "navigation"
+
+
+def test_a_headline_in_the_page_wins_over_the_reader_services_title():
+    page = "Title: Site name\n\nURL Source: https://example.de/hafen\n\nMarkdown Content:\n" + (
+        FIXTURES / "setext-page.md").read_text(encoding="utf-8")
+    assert clean_text(page).title == "Stadtrat beschließt neue Regeln für den Hafen"

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 # A link target: a path, an anchor, a URL or <anything>, with an optional "title". Converters
 # leave spaces in URLs and wrap lines inside them; a blank line ends any inline construct.
 _TARGET = r"(?:[^()\n]|\n(?![ \t]*\n)|\([^()\n]*\)){0,2000}"
-# Link text may hold one level of brackets and run over a wrapped line, not over a blank one.
-_LINK_TEXT = r"(?:[^\[\]\\\n]|\n(?![ \t]*\n)|\\.|\[[^\[\]\n]*\]){0,1000}"
+# Link text may hold one level of brackets and run over lines: converters write a link around
+# block elements (a teaser's picture, headline and source) with blank lines inside it.
+_LINK_TEXT = r"(?:[^\[\]\\]|\\.|\[[^\[\]\n]*\]){0,1000}"
 _INLINE = re.compile(
     r"(?P<image>!\[" + _LINK_TEXT + r"\]\(" + _TARGET + r"\))"
     r"|\[(?P<link>" + _LINK_TEXT + r")\](?:\(" + _TARGET + r"\)|\[[^\[\]\n]*\])"
@@ -62,10 +63,17 @@ class MarkdownLines:
     lines: list[str]
     link_shares: list[float]
     heading_levels: list[int]
+    # A reader service's header ("Title: …", "URL Source: …", "Markdown Content:"): its title,
+    # and the indices of its lines, which are metadata.
+    header_title: str | None = None
+    header_lines: frozenset[int] = frozenset()
 
 
 def looks_like_markdown(text: str) -> bool:
-    """Links with targets, and ``#`` headings, on enough lines that the text is Markdown."""
+    """Links with targets, and ``#`` headings, on enough lines that the text is Markdown; or a
+    reader service's header above it."""
+    if _reader_header(text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES])[1]:
+        return True
     if _LINK_EVIDENCE.search(text) is None:
         return False
     evidence = len(_LINK_EVIDENCE.findall(text)) + len(_HEADING_EVIDENCE.findall(text))
@@ -126,12 +134,37 @@ def strip_markdown(lines: list[str]) -> MarkdownLines:
         open_after[index] = not (heading or table_row or line.endswith(("  ", "\\")))
         prefixed.append(stripped)
 
+    header_title, header_lines = _reader_header(lines)
     texts, link_shares = _shown_lines(prefixed)
     non_blank = [index for index, text in enumerate(prefixed) if text.strip()]
     parted = sum(1 for index in non_blank if index + 1 == len(prefixed) or not prefixed[index + 1].strip())
     if non_blank and parted >= MIN_BLANK_PARTED_SHARE * len(non_blank):
         _join_paragraphs(texts, link_shares, continues, open_after)
-    return MarkdownLines(texts, link_shares, heading_levels)
+    return MarkdownLines(texts, link_shares, heading_levels, header_title, header_lines)
+
+
+_HEADER_FIELD = re.compile(r"^(Title|URL Source|Published Time|Description|Warning|Markdown Content):[ \t]*(.*)$")
+HEADER_SEARCH_LINES = 12
+
+
+def _reader_header(lines: list[str]) -> tuple[str | None, frozenset[int]]:
+    """The header a reader service writes above the page's Markdown: "Title:", "URL Source:",
+    "Published Time:" and "Markdown Content:" lines, the last one ending it."""
+    fields: dict[str, str] = {}
+    found: list[int] = []
+    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+        if not line.strip():
+            continue
+        match = _HEADER_FIELD.match(line.strip())
+        if match is None:
+            break
+        fields[match.group(1)] = match.group(2).strip()
+        found.append(index)
+        if match.group(1) == "Markdown Content":
+            break
+    if "URL Source" not in fields or "Markdown Content" not in fields:
+        return None, frozenset()
+    return fields.get("Title") or None, frozenset(found)
 
 
 def _shown_lines(lines: list[str]) -> tuple[list[str], list[float]]:

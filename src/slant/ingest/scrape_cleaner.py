@@ -180,6 +180,8 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
 
     wrapped = _looks_hard_wrapped(kept, texts)
     title, body = _split_title(kept, lines, start, texts, wrapped)
+    if title is None and markdown is not None and markdown.header_title:
+        title = _header_title(lines, markdown)
     title_number = title.number if title is not None else None
     if title is not None and not any(title is line for line in kept):
         # a headline found above the body had been removed with the lines around it
@@ -202,12 +204,17 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
                        paragraph_lines)
 
 
-# A Markdown line that is all link text is a menu entry, or a teaser when it reads as a headline.
+# A Markdown line that is all link text is a menu entry, or a teaser when it reads as a headline;
+# a reader service's header lines are metadata.
 LINK_LINE_MIN_SHARE = 0.8
 
 
 def _link_line_pattern(markdown: MarkdownLines | None, index: int, text: str) -> str | None:
-    if markdown is None or markdown.link_shares[index] < LINK_LINE_MIN_SHARE or markdown.heading_levels[index] == 1:
+    if markdown is None:
+        return None
+    if index in markdown.header_lines:
+        return METADATA
+    if markdown.link_shares[index] < LINK_LINE_MIN_SHARE or markdown.heading_levels[index] == 1:
         return None
     return RELATED_HEADLINE if len(text.split()) >= 5 else NAVIGATION
 
@@ -696,6 +703,14 @@ def _marked_headline(lines: list[_Line], first_body: int) -> _Line | None:
             return None
         if line.heading == 1:
             return line if _is_headline(line) else None
+    return None
+
+
+def _header_title(lines: list[_Line], markdown: MarkdownLines) -> _Line | None:
+    """The title a reader service's header gives, on its own line, when the page shows none."""
+    for line in lines:
+        if line.number - 1 in markdown.header_lines and line.text.startswith("Title:"):
+            return replace(line, text=markdown.header_title, words=_word_count(markdown.header_title))
     return None
 
 
