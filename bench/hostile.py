@@ -9,7 +9,8 @@ about texts that are valid but shaped so that a stage doing work per pair of ite
 to the end of a sentence for every cue, would take minutes: one run-on "sentence" of reporting
 cues in several languages, news text without a line break, thousands of different names, many
 nested findings in the HTML report, a page whose comments a backtracking pattern would split
-every way, a feed, a text whose lines are too long to be file names. Each case is generated
+every way, a feed, a text whose lines are too long to be file names, a Markdown scrape with a
+line of unclosed emphasis marks. Each case is generated
 here (no data files needed), run through the command line as a user runs it, and reported with
 its exit status, wall seconds and the first line it wrote to stderr. The baseline is the bundled
 example repeated to 200,000 characters, a paragraph at a time.
@@ -48,6 +49,19 @@ def _names(size: int) -> str:
     return "\n\n".join(paragraphs)
 
 
+def _markdown(text: str) -> str:
+    """The text as a Markdown scrape: a link in every paragraph, menus between them, and a line
+    of stray emphasis marks that no closing mark ends."""
+    parts = []
+    for index, part in enumerate(text.split("\n\n")):
+        words = part.split(" ")
+        parts.append(f"[{' '.join(words[:3])}](https://example.org/story {index}) {' '.join(words[3:])}")
+        if index % 20 == 0:
+            parts.append("\n".join(f"  * [Section {index} {item}](/section/{item})" for item in range(8)))
+    marks = "*a *b **c " * 5_000
+    return ("# The example as Markdown\n\n" + marks + "\n\n" + "\n\n".join(parts))[:SIZE]
+
+
 def cases() -> list[tuple[str, str, str, list[str]]]:
     """(name, file name, content, extra arguments) of every case."""
     example = EXAMPLE.read_text(encoding="utf-8")
@@ -76,6 +90,7 @@ def cases() -> list[tuple[str, str, str, list[str]]]:
          f"<!DOCTYPE html>\n<!-- BEGIN html -->\n<html><body><article>{paragraph}{'<!-- w -->' * 300}"
          f"{paragraph}</article></body></html>", []),
         ("comments-text", "comments.txt", "<!-- saved -->\n" * 200 + example, []),
+        ("markdown", "markdown.md", _markdown(repeated), []),
         ("feed", "feed.html", f'<?xml version="1.0"?>\n<rss version="2.0"><channel>{feed_items}</channel></rss>', []),
     ]
 
