@@ -94,3 +94,34 @@ def test_a_headline_in_the_page_wins_over_the_reader_services_title():
     page = "Title: Site name\n\nURL Source: https://example.de/hafen\n\nMarkdown Content:\n" + (
         FIXTURES / "setext-page.md").read_text(encoding="utf-8")
     assert clean_text(page).title == "Stadtrat beschließt neue Regeln für den Hafen"
+
+
+def test_prose_right_under_the_reader_header_stays_in_the_body():
+    page = ("Title: Harbour reopens\n\nURL Source: https://example.org/a\n\nMarkdown Content:\n"
+            "The harbour of the port city reopened on Monday after a week of protests, the port authority said.\n\n"
+            "* [Home](/)\n* [News](/news)\n\nDock workers returned to the cranes at dawn, and the first ship left "
+            "the quay before noon.\n")
+    cleaned = clean_text(page)
+    assert cleaned.paragraphs[0].startswith("The harbour of the port city reopened")
+    assert {entry.text for entry in cleaned.removed if entry.reason == "metadata"} == {
+        "URL Source: https://example.org/a", "Markdown Content:"}
+
+
+def test_wrapped_quotes_and_emphasis_over_lines_are_joined_and_prose_brackets_stay():
+    shown = strip_markdown(["> We have lost a week,", "> the harbour master said.", "",
+                            "the _protests over", "fuel prices_ closed **the", "docks**.", "",
+                            "[Update]: An earlier version misstated the date.", "",
+                            "Figures [1][2][3] show it, and 2**10 is not emphasis, and don`t is a typo.", "",
+                            '```js title="x.js"', "const a = **1**;", "```", "", "After the code [a](/a)."])
+    assert shown.lines[0] == "We have lost a week, the harbour master said."
+    assert shown.lines[3] == "the protests over fuel prices closed the docks."
+    assert shown.lines[7] == "[Update]: An earlier version misstated the date."
+    assert shown.lines[9] == "Figures [1][2][3] show it, and 2**10 is not emphasis, and don`t is a typo."
+    assert shown.lines[12] == "const a = **1**;"
+    assert shown.lines[15] == "After the code a."
+
+
+def test_line_ends_of_any_kind_are_read_alike():
+    page = (FIXTURES / "atx-page.md").read_text(encoding="utf-8")
+    assert clean_text(page.replace("\n", "\r\n")).paragraphs == clean_text(page).paragraphs
+    assert clean_text(page.replace("\n", "\r")).paragraphs == clean_text(page).paragraphs

@@ -101,8 +101,9 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     if language is not None:
         is_leftover("", language)  # validates the code, with the same message
     raw_lines = split_lines(raw)
-    markdown = strip_markdown(raw_lines) if looks_like_markdown(raw) else None
+    markdown = strip_markdown(raw_lines) if looks_like_markdown("\n".join(raw_lines)) else None
     if markdown is not None:
+        log.debug("clean_text: read as Markdown")
         raw_lines = markdown.lines
     texts = [normalize_line(line) for line in raw_lines]
     if markdown is None:  # Markdown's paragraphs were joined by its own rules
