@@ -125,3 +125,10 @@ def test_line_ends_of_any_kind_are_read_alike():
     page = (FIXTURES / "atx-page.md").read_text(encoding="utf-8")
     assert clean_text(page.replace("\n", "\r\n")).paragraphs == clean_text(page).paragraphs
     assert clean_text(page.replace("\n", "\r")).paragraphs == clean_text(page).paragraphs
+
+
+def test_short_underlines_go_and_no_lines_give_nothing():
+    shown = strip_markdown(["Harbour rules", "==", "", "The council *voted", "on* Monday."])
+    assert shown.lines == ["Harbour rules", "", "", "The council voted on Monday.", ""]
+    assert shown.heading_levels[0] == 1
+    assert strip_markdown([]).lines == []

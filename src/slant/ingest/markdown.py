@@ -43,7 +43,7 @@ _REFERENCE_DEFINITION = re.compile(
     r"^\[[^\]\n]+\]:[ \t]*<?(?:https?://|/|#|mailto:|www\.)\S*>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?$")
 _HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*))?$")
 _SETEXT_UNDERLINE = re.compile(r"^(?:={2,}|-{2,})$")
-_RULE = re.compile(r"^(?:[-*_][ \t]*){3,}$|^={3,}$")
+_RULE = re.compile(r"^(?:[-*_][ \t]*){3,}$|^(?:={2,}|-{2,})$")
 _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?$")
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _BLOCK_PREFIX = re.compile(r"^(?:>[ \t]?)+|^(?:[*+-]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
@@ -104,6 +104,8 @@ MIN_BLANK_PARTED_SHARE = 0.2  # of the non-blank lines that a blank line follows
 def strip_markdown(lines: list[str]) -> MarkdownLines:
     """The visible text of each Markdown line; links keep their text, images and rules go."""
     count = len(lines)
+    if not count:
+        return MarkdownLines([], [], [])
     heading_levels = [0] * count
     # whether a line may carry on the paragraph of the line above (it starts no block of its
     # own), and whether the paragraph may go on after it (no heading, hard break or code)
