@@ -132,3 +132,12 @@ def test_short_underlines_go_and_no_lines_give_nothing():
     assert shown.lines == ["Harbour rules", "", "", "The council voted on Monday.", ""]
     assert shown.heading_levels[0] == 1
     assert strip_markdown([]).lines == []
+
+
+def test_a_reader_services_url_names_the_outlet(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text("Title: Harbour reopens\n\nURL Source: https://www.example.org/news/harbour\n\n"
+                    "Markdown Content:\n" + (FIXTURES / "atx-page.md").read_text(encoding="utf-8"), encoding="utf-8")
+    article = read(path)
+    assert (article.metadata.url, article.metadata.site) == ("https://www.example.org/news/harbour", "example.org")
+    assert read(path, url="https://other.example/a").metadata.site == "other.example"

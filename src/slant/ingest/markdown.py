@@ -74,6 +74,7 @@ class MarkdownLines:
     # and the indices of its lines, which are metadata.
     header_title: str | None = None
     header_lines: frozenset[int] = frozenset()
+    header_url: str | None = None
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -112,7 +113,7 @@ def strip_markdown(lines: list[str]) -> MarkdownLines:
     continues = [False] * count
     open_after = [False] * count
     code = [False] * count  # shown as written, markup and all
-    header_title, header_lines = _reader_header(lines)
+    header_title, header_lines, header_url = _reader_header(lines)
     references = any(_REFERENCE_DEFINITION.match(line.strip()) for line in lines if "]:" in line)
     prefixed: list[str] = []
     fence: str | None = None
@@ -179,16 +180,17 @@ def strip_markdown(lines: list[str]) -> MarkdownLines:
     texts = [text if code[index] else _plain(text) for index, text in enumerate(texts)]
     if header_title:
         header_title = _plain(header_title) or None
-    return MarkdownLines(texts, link_shares, heading_levels, header_title, header_lines)
+    return MarkdownLines(texts, link_shares, heading_levels, header_title, header_lines, header_url)
 
 
 _HEADER_FIELD = re.compile(r"^(Title|URL Source|Published Time|Description|Warning|Markdown Content):[ \t]*(.*)$")
 HEADER_SEARCH_LINES = 12
 
 
-def _reader_header(lines: list[str]) -> tuple[str | None, frozenset[int]]:
+def _reader_header(lines: list[str]) -> tuple[str | None, frozenset[int], str | None]:
     """The header a reader service writes above the page's Markdown: "Title:", "URL Source:",
-    "Published Time:" and "Markdown Content:" lines, the last one ending it."""
+    "Published Time:" and "Markdown Content:" lines, the last one ending it. Its title, line
+    indices and the page's URL (when it is a web address)."""
     fields: dict[str, str] = {}
     found: list[int] = []
     for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
@@ -202,8 +204,9 @@ def _reader_header(lines: list[str]) -> tuple[str | None, frozenset[int]]:
         if match.group(1) == "Markdown Content":
             break
     if "URL Source" not in fields or "Markdown Content" not in fields:
-        return None, frozenset()
-    return fields.get("Title") or None, frozenset(found)
+        return None, frozenset(), None
+    url = fields["URL Source"] if re.match(r"https?://\S+$", fields["URL Source"]) else None
+    return fields.get("Title") or None, frozenset(found), url
 
 
 def _shown_lines(lines: list[str], inline: re.Pattern[str]) -> tuple[list[str], list[float]]:

@@ -252,7 +252,8 @@ def _build(
         paragraphs = [_normalize(p) for p in page.paragraphs]
         metadata, removed = page.metadata, list(page.removed)
     else:
-        found_title, paragraphs, removed = _clean_plain_text(_unescape_entities(text), language)
+        found_title, paragraphs, removed, named_url = _clean_plain_text(_unescape_entities(text), language)
+        url = url or named_url
         metadata = Metadata(url=url, site=_site(url))
     if title:
         title = _normalize(title)
@@ -287,10 +288,10 @@ def _unescape_entities(text: str) -> str:
     return _ENTITY.sub(lambda match: html.unescape(match.group()), text)
 
 
-def _clean_plain_text(text: str, language: str | None) -> tuple[str | None, list[str], list[Removed]]:
+def _clean_plain_text(text: str, language: str | None) -> tuple[str | None, list[str], list[Removed], str | None]:
     # clean_text normalises line by line itself, so the line numbers in `removed` are the input's.
     cleaned = clean_text(text, language=language)
-    return cleaned.title, list(cleaned.paragraphs), list(cleaned.removed)
+    return cleaned.title, list(cleaned.paragraphs), list(cleaned.removed), cleaned.url
 
 
 def _site(url: str | None) -> str | None:

@@ -61,6 +61,8 @@ class CleanedText:
     # 1-based input line numbers: of the title, and of the first line of each paragraph.
     title_line: int | None = None
     paragraph_lines: list[int] = field(default_factory=list)
+    # the page's address, where the text names it (a reader service's "URL Source:")
+    url: str | None = None
 
     @property
     def text(self) -> str:
@@ -202,7 +204,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         removed.append(Removed(paragraphs.pop(index), reason, paragraph_lines.pop(index)))
     removed.sort(key=lambda entry: entry.line or 0)
     return CleanedText(title.text if title else None, paragraphs, removed, title.number if title else None,
-                       paragraph_lines)
+                       paragraph_lines, markdown.header_url if markdown is not None else None)
 
 
 # A Markdown line that is all link text is a menu entry, or a teaser when it reads as a headline;
