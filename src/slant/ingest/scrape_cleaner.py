@@ -685,12 +685,18 @@ def _headline_above(lines: list[_Line], first_body: int) -> _Line | None:
     """
     for position in range(first_body - 1, max(-1, first_body - 1 - TITLE_SEARCH_LINES), -1):
         line = lines[position]
-        if line.pattern in _END_MARKERS or line.pattern in (COOKIE_NOTICE, COPYRIGHT):
+        if _ends_headline_search(line):
             return None
         if line.pattern is not None or line.words < HEADLINE_MIN_WORDS_ABOVE:
             continue
         return line if (line.words >= 6 or line.kind in ("good", "near")) and _is_headline(line) else None
     return None
+
+
+def _ends_headline_search(line: _Line) -> bool:
+    """A comment section, a footer, a cookie notice or a copyright line: no headline above it
+    belongs to the body below."""
+    return line.pattern in _END_MARKERS or line.pattern in (COOKIE_NOTICE, COPYRIGHT)
 
 
 # Markdown marks the headline as a first-level heading; menus and teasers above it are many lines.
@@ -702,7 +708,7 @@ def _marked_headline(lines: list[_Line], first_body: int) -> _Line | None:
     headline; a comment section, footer or cookie notice ends the search."""
     for position in range(first_body, max(-1, first_body - 1 - MARKED_HEADLINE_SEARCH_LINES), -1):
         line = lines[position]
-        if line.pattern in _END_MARKERS or line.pattern in (COOKIE_NOTICE, COPYRIGHT):
+        if _ends_headline_search(line):
             return None
         if line.heading == 1:
             return line if _is_headline(line) else None
@@ -713,7 +719,8 @@ def _header_title(lines: list[_Line], markdown: MarkdownLines) -> _Line | None:
     """The title a reader service's header gives, on its own line, when the page shows none."""
     for line in lines:
         if line.number - 1 in markdown.header_lines and line.text.startswith("Title:"):
-            return replace(line, text=markdown.header_title, words=_word_count(markdown.header_title))
+            title = normalize_line(markdown.header_title)
+            return replace(line, text=title, words=_word_count(title)) if title else None
     return None
 
 
