@@ -19,6 +19,9 @@ Systems, all scored against the same gold body (the headline is not part of it):
   paragraphs): the full-page dump case;
 * ``plain-text, wrapped`` the same of the dump a text browser writes: each rendered line wrapped
   at 78 characters, blank lines between them;
+* ``text-node dump``     the same of the page written one text node a line (``render_text_nodes``
+  in ``bench/plaintext.py``, as BeautifulSoup's ``get_text("\\n")`` writes it): sentences break at
+  every link and emphasis;
 * ``Markdown dump``      the same of the page converted to Markdown by ``markdownify`` (as scrapers
   and reader services hand pages over: menus as lists of links, ``#`` or underlined headings);
   Markdown converters also write out text the page hides, which the gold body leaves out;
@@ -55,7 +58,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from plaintext import EVAL_DIR, render_visible_lines  # noqa: E402
+from plaintext import EVAL_DIR, render_text_nodes, render_visible_lines  # noqa: E402
 
 LABELS = BENCH / "bodies" / "pages.jsonl"
 _WORD = re.compile(r"\w+")
@@ -160,6 +163,7 @@ def systems() -> list[tuple[str, object]]:
         ("traf. precision", traf(favor_precision=True)),
         ("slant plain-text", lambda data, url, lines: "\n".join(clean_text("\n".join(lines)).paragraphs)),
         ("plain-text, wrapped", lambda data, url, lines: "\n".join(clean_text(wrapped_dump(lines)).paragraphs)),
+        ("text-node dump", lambda data, url, lines: "\n".join(clean_text("\n".join(render_text_nodes(data))).paragraphs)),
         ("Markdown dump", lambda data, url, lines: "\n".join(clean_text(markdown_dump(data)).paragraphs)),
         ("keep-all lines", lambda data, url, lines: "\n".join(lines)),
     ]

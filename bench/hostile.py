@@ -10,7 +10,7 @@ to the end of a sentence for every cue, would take minutes: one run-on "sentence
 cues in several languages, news text without a line break, thousands of different names, many
 nested findings in the HTML report, a page whose comments a backtracking pattern would split
 every way, a feed, a text whose lines are too long to be file names, a Markdown scrape with a
-line of unclosed emphasis marks. Each case is generated
+line of unclosed emphasis marks, a text broken onto a new line every four words. Each case is generated
 here (no data files needed), run through the command line as a user runs it, and reported with
 its exit status, wall seconds and the first line it wrote to stderr. The baseline is the bundled
 example repeated to 200,000 characters, a paragraph at a time.
@@ -62,6 +62,16 @@ def _markdown(text: str) -> str:
     return ("# The example as Markdown\n\n" + marks + "\n\n" + "\n\n".join(parts))[:SIZE]
 
 
+def _text_nodes(text: str) -> str:
+    """The text as a scraper writes a page node by node, at its worst: a line every four words,
+    so that each paragraph is one long run of fragments to join back together."""
+    def fragments(part: str) -> str:
+        words = part.split()
+        return "\n".join(" ".join(words[start : start + 4]) for start in range(0, len(words), 4))
+
+    return "\n\n".join(fragments(part) for part in text.split("\n\n"))[:SIZE]
+
+
 def cases() -> list[tuple[str, str, str, list[str]]]:
     """(name, file name, content, extra arguments) of every case."""
     example = EXAMPLE.read_text(encoding="utf-8")
@@ -91,6 +101,7 @@ def cases() -> list[tuple[str, str, str, list[str]]]:
          f"{paragraph}</article></body></html>", []),
         ("comments-text", "comments.txt", "<!-- saved -->\n" * 200 + example, []),
         ("markdown", "markdown.md", _markdown(repeated), []),
+        ("text-nodes", "text-nodes.txt", _text_nodes(repeated), []),
         ("feed", "feed.html", f'<?xml version="1.0"?>\n<rss version="2.0"><channel>{feed_items}</channel></rss>', []),
     ]
 

@@ -104,6 +104,39 @@ def render_visible_lines(html: str | bytes) -> list[str]:
     return [line for line in lines if line]
 
 
+def render_text_nodes(html: str | bytes) -> list[str]:
+    """The visible text of a page one text node a line, as a scraper that writes a page node by
+    node writes it (BeautifulSoup's ``get_text("\\n")``, stripped, without blank lines): a sentence
+    breaks at every link and emphasis."""
+    if isinstance(html, bytes):
+        html = decode_file(html)
+    html = _XML_DECLARATION.sub("", html, count=1)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    nodes: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        hidden = (
+            tag in _INVISIBLE_TAGS
+            or not isinstance(element.tag, str)
+            or element.get("hidden") is not None
+            or element.get("aria-hidden") == "true"
+            or "display:none" in (element.get("style") or "").replace(" ", "")
+        )
+        if not hidden:
+            nodes.append(element.text or "")
+            for child in element:
+                walk(child)
+        nodes.append(element.tail or "")
+
+    walk(root)
+    lines = (_SPACE.sub(" ", node).strip() for node in nodes)
+    return [line for line in lines if line]
+
+
 def trafilatura_over_lines(lines: list[str]) -> str:
     from html import escape
 

@@ -22,7 +22,15 @@ from dataclasses import dataclass, field, replace
 
 from slant.doc.article import Removed
 from slant.errors import SlantError
-from slant.ingest.leftover_patterns import CJK, DATE_NAME, DATE_WORD, RELATED_BOX_HEADING, TERMINAL, WORD
+from slant.ingest.leftover_patterns import (
+    CJK,
+    DATE_NAME,
+    DATE_WORD,
+    LETTER,
+    RELATED_BOX_HEADING,
+    TERMINAL,
+    WORD,
+)
 from slant.ingest.leftovers import (
     ADVERTISEMENT,
     BOILERPLATE,
@@ -109,7 +117,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         raw_lines = markdown.lines
     texts = [normalize_line(line) for line in raw_lines]
     if markdown is None:  # Markdown's paragraphs were joined by its own rules
-        texts = _unwrap(texts)
+        texts = _rejoin_fragments(_unwrap(texts))
 
     tokens: Counter[str] = Counter()
     per_line_tokens: list[list[str]] = []
@@ -796,6 +804,80 @@ def _unwrap(texts: list[str]) -> list[str]:
         if not (text and runs_on):
             head = None
     return unwrapped
+
+
+# A scraper that writes a page's text node by node (BeautifulSoup's get_text("\n"), many crawlers)
+# breaks a sentence at every link and emphasis: "researchers at" / "OpenAI" / "in San Francisco
+# revealed …" / "." Read line by line, such fragments look like menu entries and the body falls
+# apart. Two marks give the text away: lines that open with the punctuation closing a link's
+# sentence, and many lines that run on, in lower case, from a line that ended mid-sentence. A
+# rendered dump (one block a line) has neither in numbers, so it is left as it is.
+FRAGMENT_MIN_PUNCTUATION_OPENINGS = 2
+FRAGMENT_MIN_RUN_ONS = 5
+FRAGMENT_MIN_RUN_ON_SHARE = 0.1  # of the non-blank lines
+FRAGMENT_MIN_HEAD_WORDS = 3  # a run starts from a line of this many words: not from a menu entry
+FRAGMENT_MAX_NAME_WORDS = 6  # a capitalised fragment (a linked name) inside a sentence
+_PUNCTUATION_OPENING = re.compile(r"[,.;:!?)\]”’»%](?:\s|$)")
+
+
+def _continues(text: str) -> bool:
+    """Whether a line reads as the rest of a sentence: lower case, or the punctuation after a link."""
+    if _PUNCTUATION_OPENING.match(text):
+        return True
+    return text[:1].islower() and not text.startswith(("http:", "https:", "www."))
+
+
+def _looks_fragmented(texts: list[str]) -> bool:
+    nonblank = [text for text in texts if text]
+    if sum(1 for text in nonblank if _PUNCTUATION_OPENING.match(text)) >= FRAGMENT_MIN_PUNCTUATION_OPENINGS:
+        return True
+    run_ons = sum(1 for text, following in zip(texts, texts[1:], strict=False)
+                  if text and following and not TERMINAL.search(text) and _continues(following))
+    return run_ons >= max(FRAGMENT_MIN_RUN_ONS, FRAGMENT_MIN_RUN_ON_SHARE * len(nonblank))
+
+
+def _rejoin_fragments(texts: list[str]) -> list[str]:
+    """Join the fragments of each sentence of a dump written node by node back into one line.
+    The joined line takes the place of its first fragment and the others become blank, so line
+    numbers stay the input's. Leftover lines (a byline, a date, a share button) are never joined."""
+    if not _looks_fragmented(texts):
+        return texts
+    furniture: dict[int, bool] = {}
+
+    def is_furniture(index: int) -> bool:
+        if index not in furniture:
+            text = texts[index]
+            furniture[index] = bool(LETTER.search(text)) and classify_line(text) is not None
+        return furniture[index]
+
+    def runs_on(index: int, head: int, head_words: int) -> bool:
+        text = texts[index]
+        if TERMINAL.search(texts[index - 1]) or head_words < FRAGMENT_MIN_HEAD_WORDS:
+            return False
+        if is_furniture(index):
+            return False
+        if _continues(text):
+            return True
+        following = texts[index + 1] if index + 1 < len(texts) else ""
+        return (len(text.split()) <= FRAGMENT_MAX_NAME_WORDS and bool(following) and not TERMINAL.search(text)
+                and _continues(following) and not is_furniture(index + 1))
+
+    joined = list(texts)
+    head: int | None = None  # the line the current sentence's fragments are joined onto
+    parts: list[str] = []
+    head_words = 0
+    for index, text in enumerate(texts):
+        if head is not None and text and runs_on(index, head, head_words):
+            parts.append(text if _PUNCTUATION_OPENING.match(text) else f" {text}")
+            head_words += len(text.split())
+            joined[index] = ""
+            continue
+        if len(parts) > 1:
+            joined[head] = "".join(parts)
+        head, parts, head_words = (index, [text], len(text.split())) if text else (None, [], 0)
+    if len(parts) > 1:
+        joined[head] = "".join(parts)
+    return joined
 
 
 def _looks_hard_wrapped(body: list[_Line], texts: list[str]) -> bool:

@@ -1,0 +1,81 @@
+from slant.ingest.scrape_cleaner import _rejoin_fragments, clean_text
+
+# The article of a page as a scraper writes it node by node: a line for every link and emphasis.
+NODE_BY_NODE = [
+    "Home", "News", "Science", "Sign in",
+    "Rivers are running out of sand",
+    "By Jane Doe",
+    "The demand for sand has doubled in twenty years, researchers at",
+    "Utrecht University",
+    "reported on Tuesday, and the rivers that",
+    "supply it",
+    "are not keeping up",
+    ". Builders use about fifty billion tonnes a year, more than any other material except water.",
+    "Dredging lowers river beds, which",
+    "undermines bridges",
+    "and drains wetlands, said Marta Silva, a hydrologist with the",
+    "World Wildlife Fund",
+    ". Several countries have banned it on their main rivers.",
+    "The report asks governments to count how much sand is taken and to license every dredger. Without",
+    "records",
+    ", it says, no one can tell how fast the supply is falling.",
+    "Share", "Advertisement", "Related stories", "Glaciers lose ice faster than expected",
+]
+
+SENTENCES = [
+    "The demand for sand has doubled in twenty years, researchers at Utrecht University reported on Tuesday, "
+    "and the rivers that supply it are not keeping up. Builders use about fifty billion tonnes a year, more "
+    "than any other material except water.",
+    "Dredging lowers river beds, which undermines bridges and drains wetlands, said Marta Silva, a "
+    "hydrologist with the World Wildlife Fund. Several countries have banned it on their main rivers.",
+    "The report asks governments to count how much sand is taken and to license every dredger. Without "
+    "records, it says, no one can tell how fast the supply is falling.",
+]
+
+
+def test_a_dump_written_node_by_node_gets_its_sentences_back():
+    cleaned = clean_text("\n".join(NODE_BY_NODE), language="en")
+    assert cleaned.paragraphs == SENTENCES
+    assert cleaned.title == "Rivers are running out of sand"
+    # line numbers are the input's: each paragraph starts at its first fragment
+    assert cleaned.paragraph_lines == [7, 13, 18]
+
+
+def test_every_input_line_stays_accounted_for_after_rejoining():
+    cleaned = clean_text("\n".join(NODE_BY_NODE), language="en")
+    kept = [cleaned.title, *cleaned.paragraphs]
+    removed = [entry.text for entry in cleaned.removed]
+    words = sorted(" ".join(kept + removed).replace(" .", ".").replace(" ,", ",").split())
+    assert words == sorted(" ".join(NODE_BY_NODE).replace(" .", ".").replace(" ,", ",").split())
+
+
+def test_leftover_lines_are_not_joined_onto_a_sentence():
+    joined = _rejoin_fragments(NODE_BY_NODE)
+    for line in ("By Jane Doe", "Share", "Advertisement"):
+        assert line in joined
+    # a menu entry of fewer than three words starts no sentence
+    assert joined[:4] == ["Home", "News", "Science", "Sign in"]
+
+
+def test_a_dump_of_one_block_a_line_is_left_as_it_is():
+    rendered = [
+        "Home", "World", "Council closes the old bridge",
+        "updated five minutes ago",
+        "The county council voted on Tuesday to close the old bridge over the Wend after inspectors found cracks.",
+        "Engineers will begin the repairs in April, and traffic will be diverted for six months.",
+        "ingredients such as these are listed in lower case",
+        "About us", "Contact",
+    ]
+    assert _rejoin_fragments(rendered) == rendered
+
+
+def test_a_capitalised_fragment_is_joined_only_inside_a_sentence():
+    lines = ["Officials met representatives of the", "European Commission", "in Brussels on Monday, ministers said",
+             ". Talks continue.", "The minister told", "Le Monde", ". Nothing was signed.",
+             "Latest News", "Weather", "Sport", "Opinion", "Markets"]
+    joined = _rejoin_fragments(lines)
+    assert [line for line in joined if line] == [
+        "Officials met representatives of the European Commission in Brussels on Monday, ministers said. Talks continue.",
+        "The minister told Le Monde. Nothing was signed.",
+        "Latest News", "Weather", "Sport", "Opinion", "Markets",
+    ]
