@@ -67,7 +67,10 @@ def _text_nodes(text: str) -> str:
     so that each paragraph is one long run of fragments to join back together."""
     def fragments(part: str) -> str:
         words = part.split()
-        return "\n".join(" ".join(words[start : start + 4]) for start in range(0, len(words), 4))
+        chunks = [words[start : start + 4] for start in range(0, len(words), 4)]
+        if len(chunks) > 1 and len(chunks[-1]) == 1:  # the paragraph's number stays with its last words
+            chunks[-2:] = [chunks[-2] + chunks[-1]]
+        return "\n".join(" ".join(chunk) for chunk in chunks)
 
     return "\n\n".join(fragments(part) for part in text.split("\n\n"))[:SIZE]
 

@@ -45,6 +45,8 @@ def test_every_input_line_stays_accounted_for_after_rejoining():
     cleaned = clean_text("\n".join(NODE_BY_NODE), language="en")
     kept = [cleaned.title, *cleaned.paragraphs]
     removed = [entry.text for entry in cleaned.removed]
+    # no fragment of a sentence is left behind on its own
+    assert not {"Utrecht University", "supply it", "records"} & set(kept + removed)
     words = sorted(" ".join(kept + removed).replace(" .", ".").replace(" ,", ",").split())
     assert words == sorted(" ".join(NODE_BY_NODE).replace(" .", ".").replace(" ,", ",").split())
 
@@ -60,6 +62,7 @@ def test_leftover_lines_are_not_joined_onto_a_sentence():
 def test_a_dump_of_one_block_a_line_is_left_as_it_is():
     rendered = [
         "Home", "World", "Council closes the old bridge",
+        "repairs will take six months, engineers say.",
         "updated five minutes ago",
         "The county council voted on Tuesday to close the old bridge over the Wend after inspectors found cracks.",
         "Engineers will begin the repairs in April, and traffic will be diverted for six months.",
@@ -79,3 +82,49 @@ def test_a_capitalised_fragment_is_joined_only_inside_a_sentence():
         "The minister told Le Monde. Nothing was signed.",
         "Latest News", "Weather", "Sport", "Opinion", "Markets",
     ]
+
+
+# Enough fragments for the text to read as written node by node, before the lines each test looks at.
+CUT_SENTENCES = ["Officials met the mayor of the", "port city", ", who had asked for help", ". Talks continue."] * 2
+
+
+def test_a_capitalised_fragment_not_followed_by_the_rest_of_its_sentence_stays_apart():
+    lines = [*CUT_SENTENCES, "Ministers from six countries met in the capital with representatives of the",
+             "European Commission", "Brussels Office"]
+    assert _rejoin_fragments(lines)[-3:] == lines[-3:]
+
+
+def test_a_one_word_menu_entry_starts_no_run_but_punctuation_after_a_link_always_joins():
+    lines = [*CUT_SENTENCES, "home", "about us and the team", "contact", "Marta Silva", ", a hydrologist, agreed."]
+    joined = _rejoin_fragments(lines)
+    assert joined[-5:-2] == ["home", "about us and the team", "contact"]
+    assert joined[-2:] == ["Marta Silva, a hydrologist, agreed.", ""]
+
+
+def test_many_lower_case_run_ons_alone_mark_a_text_written_node_by_node():
+    lines = []
+    for number in range(5):
+        lines += [f"The council said on day {number} that the repairs to the", "bridge over the river",
+                  "would take longer than planned."]
+    joined = _rejoin_fragments(lines)
+    assert [line for line in joined if line] == [
+        f"The council said on day {number} that the repairs to the bridge over the river would take longer than planned."
+        for number in range(5)
+    ]
+
+
+def test_an_address_a_leftover_and_a_list_are_not_joined_onto_a_sentence():
+    lines = [*CUT_SENTENCES,
+             "The full report on the state of the bridge is published at", "https://example.org/report",
+             "Comments",
+             "A report written", "by Jane Doe",
+             "Residents can choose between", "closing the bridge for good", "repairing it over six months",
+             "building a new crossing"]
+    assert _rejoin_fragments(lines)[-9:] == lines[-9:]
+
+
+def test_fragments_are_glued_without_spaces_before_punctuation_and_possessives_or_after_quotes():
+    lines = [*CUT_SENTENCES, "Figures from the", "New York Times", "’s data desk show that the", "“", "fake news",
+             "”", "label was used", ". It spread."]
+    assert "Figures from the New York Times’s data desk show that the “fake news” label was used. It spread." \
+        in _rejoin_fragments(lines)

@@ -10,7 +10,8 @@ comments, related lists) comes out as the article body.
 
 Every dropped line is recorded as :class:`~slant.doc.article.Removed` with a reason and its
 1-based line number in the input. A dump wrapped at a fixed width is first read one paragraph a
-line: a wrapped paragraph is kept or removed whole, under the number of its first line.
+line, and so is one written a text node a line (a sentence broken at its links): a wrapped
+paragraph or a joined sentence is kept or removed whole, under the number of its first line.
 """
 
 from __future__ import annotations
@@ -808,40 +809,80 @@ def _unwrap(texts: list[str]) -> list[str]:
 
 # A scraper that writes a page's text node by node (BeautifulSoup's get_text("\n"), many crawlers)
 # breaks a sentence at every link and emphasis: "researchers at" / "OpenAI" / "in San Francisco
-# revealed …" / "." Read line by line, such fragments look like menu entries and the body falls
-# apart. Two marks give the text away: lines that open with the punctuation closing a link's
-# sentence, and many lines that run on, in lower case, from a line that ended mid-sentence. A
-# rendered dump (one block a line) has neither in numbers, so it is left as it is.
+# revealed …" / ". It also …". Read line by line, such fragments look like menu entries and the
+# body falls apart. Two marks give such a text away: lines that open with the punctuation closing
+# a link's sentence, right after a line cut mid-sentence; and many lines that run on, in lower
+# case, from a line cut mid-sentence. Most rendered dumps (one block a line) show neither; those
+# of code and preformatted text do, and their lines are joined too.
 FRAGMENT_MIN_PUNCTUATION_OPENINGS = 2
 FRAGMENT_MIN_RUN_ONS = 5
 FRAGMENT_MIN_RUN_ON_SHARE = 0.1  # of the non-blank lines
-FRAGMENT_MIN_HEAD_WORDS = 3  # a run starts from a line of this many words: not from a menu entry
-FRAGMENT_MAX_NAME_WORDS = 6  # a capitalised fragment (a linked name) inside a sentence
-_PUNCTUATION_OPENING = re.compile(r"[,.;:!?)\]”’»%](?:\s|$)")
+FRAGMENT_MIN_HEAD_WORDS = 3  # a lower-case run starts from a line of this many words: not from a menu entry
+FRAGMENT_MAX_NAME_WORDS = 6  # a fragment in capitals (a linked name) inside a sentence
+FRAGMENT_MAX_LIST_ITEM_WORDS = 8
+_SENTENCE_END_INSIDE = re.compile(r"[.!?…][\"'»”’)\]]*\s+\S")
+_PUNCTUATION_OPENING = re.compile(r"(?:[,.;:!?)\]”’»%，、。،]|['’]s\b)(?:\s|$)?")
+_OPENING_MARKS_ONLY = re.compile(r"[“„«‘(\[]+")
+_CLOSING_MARKS_ONLY = re.compile(r"[\"'»”’)\]」』]+")
+
+
+def _opens_with_punctuation(text: str) -> bool:
+    """"," / ". It also …" / "’s data desk": the rest of a sentence after a link, never a line of its own."""
+    match = _PUNCTUATION_OPENING.match(text)
+    return match is not None and (match.end() == len(text) or text[match.end() - 1].isspace()
+                                  or text[match.start()] in "，、。،" or text.startswith(("'s", "’s")))
 
 
 def _continues(text: str) -> bool:
     """Whether a line reads as the rest of a sentence: lower case, or the punctuation after a link."""
-    if _PUNCTUATION_OPENING.match(text):
+    if _opens_with_punctuation(text):
         return True
     return text[:1].islower() and not text.startswith(("http:", "https:", "www."))
 
 
+def _ends_sentence(text: str) -> bool:
+    # a closing quotation mark on its own line closes a quote, not necessarily the sentence
+    return bool(TERMINAL.search(text)) and not _CLOSING_MARKS_ONLY.fullmatch(text)
+
+
+def _holds_sentence_end(text: str) -> bool:
+    return _ends_sentence(text) or _SENTENCE_END_INSIDE.search(text) is not None
+
+
 def _looks_fragmented(texts: list[str]) -> bool:
-    nonblank = [text for text in texts if text]
-    if sum(1 for text in nonblank if _PUNCTUATION_OPENING.match(text)) >= FRAGMENT_MIN_PUNCTUATION_OPENINGS:
+    """Whether the text reads as written one text node a line (see above)."""
+    openings = 0
+    run_ons = 0
+    for text, following in zip(texts, texts[1:], strict=False):
+        if not text or not following or _ends_sentence(text):
+            continue
+        if _opens_with_punctuation(following):
+            openings += 1
+        elif _continues(following):
+            run_ons += 1
+    if openings >= FRAGMENT_MIN_PUNCTUATION_OPENINGS:
         return True
-    run_ons = sum(1 for text, following in zip(texts, texts[1:], strict=False)
-                  if text and following and not TERMINAL.search(text) and _continues(following))
-    return run_ons >= max(FRAGMENT_MIN_RUN_ONS, FRAGMENT_MIN_RUN_ON_SHARE * len(nonblank))
+    nonblank = sum(1 for text in texts if text)
+    return run_ons + openings >= max(FRAGMENT_MIN_RUN_ONS, FRAGMENT_MIN_RUN_ON_SHARE * nonblank)
+
+
+def _glue(joined_so_far: str, text: str) -> str:
+    """The fragment as it goes after the text before it: punctuation, a possessive and text
+    after an opening quotation mark take no space, nor does CJK text."""
+    if (_opens_with_punctuation(text) or _OPENING_MARKS_ONLY.fullmatch(joined_so_far[-1:])
+            or (CJK.match(joined_so_far[-1:]) and CJK.match(text[:1]))):
+        return text
+    return f" {text}"
 
 
 def _rejoin_fragments(texts: list[str]) -> list[str]:
     """Join the fragments of each sentence of a dump written node by node back into one line.
     The joined line takes the place of its first fragment and the others become blank, so line
-    numbers stay the input's. Leftover lines (a byline, a date, a share button) are never joined."""
+    numbers stay the input's. Leftover lines (a byline, a date, a share button) are never joined
+    on, and a run joined only through lower-case fragments must end a sentence."""
     if not _looks_fragmented(texts):
         return texts
+    log.debug("clean_text: read as written one text node a line")
     furniture: dict[int, bool] = {}
 
     def is_furniture(index: int) -> bool:
@@ -850,33 +891,48 @@ def _rejoin_fragments(texts: list[str]) -> list[str]:
             furniture[index] = bool(LETTER.search(text)) and classify_line(text) is not None
         return furniture[index]
 
-    def runs_on(index: int, head: int, head_words: int) -> bool:
+    def runs_on(index: int, run_words: int) -> bool:
         text = texts[index]
-        if TERMINAL.search(texts[index - 1]) or head_words < FRAGMENT_MIN_HEAD_WORDS:
+        if _ends_sentence(texts[index - 1]):
             return False
-        if is_furniture(index):
+        if (_opens_with_punctuation(text) or _OPENING_MARKS_ONLY.fullmatch(text)
+                or _OPENING_MARKS_ONLY.fullmatch(texts[index - 1])):
+            return True
+        if run_words < FRAGMENT_MIN_HEAD_WORDS or is_furniture(index):
             return False
         if _continues(text):
             return True
         following = texts[index + 1] if index + 1 < len(texts) else ""
-        return (len(text.split()) <= FRAGMENT_MAX_NAME_WORDS and bool(following) and not TERMINAL.search(text)
+        return (len(text.split()) <= FRAGMENT_MAX_NAME_WORDS and LETTER.search(text) is not None
+                and bool(following) and not _ends_sentence(text)
                 and _continues(following) and not is_furniture(index + 1))
 
     joined = list(texts)
-    head: int | None = None  # the line the current sentence's fragments are joined onto
-    parts: list[str] = []
-    head_words = 0
-    for index, text in enumerate(texts):
-        if head is not None and text and runs_on(index, head, head_words):
-            parts.append(text if _PUNCTUATION_OPENING.match(text) else f" {text}")
-            head_words += len(text.split())
+
+    def close_run(run: list[int], punctuated: bool) -> None:
+        # Short lower-case lines none of which ends a sentence are a list (ingredients, options,
+        # a poem's lines), not a sentence cut at its links.
+        if len(run) < 2 or (not punctuated and all(len(texts[index].split()) <= FRAGMENT_MAX_LIST_ITEM_WORDS
+                                                   and not _holds_sentence_end(texts[index]) for index in run)):
+            return
+        line = texts[run[0]]
+        for index in run[1:]:
+            line += _glue(line, texts[index])
             joined[index] = ""
+        joined[run[0]] = line
+
+    run: list[int] = []
+    run_words = 0
+    punctuated = False  # the run took in a line opening with the punctuation after a link
+    for index, text in enumerate(texts):
+        if run and text and runs_on(index, run_words):
+            run.append(index)
+            run_words += len(text.split())
+            punctuated = punctuated or _opens_with_punctuation(text)
             continue
-        if len(parts) > 1:
-            joined[head] = "".join(parts)
-        head, parts, head_words = (index, [text], len(text.split())) if text else (None, [], 0)
-    if len(parts) > 1:
-        joined[head] = "".join(parts)
+        close_run(run, punctuated)
+        run, run_words, punctuated = ([index], len(text.split()), False) if text else ([], 0, False)
+    close_run(run, punctuated)
     return joined
 
 
