@@ -65,6 +65,19 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 def render_visible_lines(html: str | bytes) -> list[str]:
     """The visible text of a page, one block element per line, whitespace collapsed."""
+    return _visible_text(html, every_node=False)
+
+
+def render_text_nodes(html: str | bytes) -> list[str]:
+    """The visible text of a page one text node a line, as a scraper that writes a page node by
+    node writes it (BeautifulSoup's ``get_text("\\n")``, stripped, without blank lines): a sentence
+    breaks at every link and emphasis."""
+    return _visible_text(html, every_node=True)
+
+
+def _visible_text(html: str | bytes, *, every_node: bool) -> list[str]:
+    """The page's visible text, a line break around every block element (``every_node``: around
+    every element, so each text node is a line of its own)."""
     if isinstance(html, bytes):
         # Decode as trafilatura does (declared charset, then detection), so the rendered lines
         # and the silver body read the same characters; lxml alone falls back to Latin-1.
@@ -75,6 +88,8 @@ def render_visible_lines(html: str | bytes) -> list[str]:
     except (etree.ParserError, ValueError):
         return []
     parts: list[str] = []
+    # one line a text node, whatever line breaks the page's source has inside it
+    node_text = (lambda text: _SPACE.sub(" ", text)) if every_node else (lambda text: text)
 
     def walk(element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -87,53 +102,22 @@ def render_visible_lines(html: str | bytes) -> list[str]:
             or "display:none" in (element.get("style") or "").replace(" ", "")
         )
         if not hidden:
-            block = tag in _BLOCK_TAGS
-            if block:
+            breaks = every_node or tag in _BLOCK_TAGS
+            if breaks:
                 parts.append("\n")
             if element.text:
-                parts.append(element.text)
+                parts.append(node_text(element.text))
             for child in element:
                 walk(child)
-            if block:
+            if breaks:
                 parts.append("\n")
         if element.tail:
-            parts.append(element.tail)
+            if every_node:
+                parts.append("\n")  # the text after a hidden element is a node of its own too
+            parts.append(node_text(element.tail))
 
     walk(root)
     lines = (_SPACE.sub(" ", line).strip() for line in "".join(parts).split("\n"))
-    return [line for line in lines if line]
-
-
-def render_text_nodes(html: str | bytes) -> list[str]:
-    """The visible text of a page one text node a line, as a scraper that writes a page node by
-    node writes it (BeautifulSoup's ``get_text("\\n")``, stripped, without blank lines): a sentence
-    breaks at every link and emphasis."""
-    if isinstance(html, bytes):
-        html = decode_file(html)
-    html = _XML_DECLARATION.sub("", html, count=1)
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
-    nodes: list[str] = []
-
-    def walk(element: etree._Element) -> None:
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        hidden = (
-            tag in _INVISIBLE_TAGS
-            or not isinstance(element.tag, str)
-            or element.get("hidden") is not None
-            or element.get("aria-hidden") == "true"
-            or "display:none" in (element.get("style") or "").replace(" ", "")
-        )
-        if not hidden:
-            nodes.append(element.text or "")
-            for child in element:
-                walk(child)
-        nodes.append(element.tail or "")
-
-    walk(root)
-    lines = (_SPACE.sub(" ", node).strip() for node in nodes)
     return [line for line in lines if line]
 
 
