@@ -821,16 +821,14 @@ FRAGMENT_MIN_HEAD_WORDS = 3  # a lower-case run starts from a line of this many 
 FRAGMENT_MAX_NAME_WORDS = 6  # a fragment in capitals (a linked name) inside a sentence
 FRAGMENT_MAX_LIST_ITEM_WORDS = 8
 _SENTENCE_END_INSIDE = re.compile(r"[.!?…][\"'»”’)\]]*\s+\S")
-_PUNCTUATION_OPENING = re.compile(r"(?:[,.;:!?)\]”’»%，、。،]|['’]s\b)(?:\s|$)?")
+_PUNCTUATION_OPENING = re.compile(r"[,.;:!?)\]”’»%](?:\s|$)|[，、。،]|['’]s\b")
 _OPENING_MARKS_ONLY = re.compile(r"[“„«‘(\[]+")
 _CLOSING_MARKS_ONLY = re.compile(r"[\"'»”’)\]」』]+")
 
 
 def _opens_with_punctuation(text: str) -> bool:
     """"," / ". It also …" / "’s data desk": the rest of a sentence after a link, never a line of its own."""
-    match = _PUNCTUATION_OPENING.match(text)
-    return match is not None and (match.end() == len(text) or text[match.end() - 1].isspace()
-                                  or text[match.start()] in "，、。،" or text.startswith(("'s", "’s")))
+    return _PUNCTUATION_OPENING.match(text) is not None
 
 
 def _continues(text: str) -> bool:
@@ -866,11 +864,11 @@ def _looks_fragmented(texts: list[str]) -> bool:
     return run_ons + openings >= max(FRAGMENT_MIN_RUN_ONS, FRAGMENT_MIN_RUN_ON_SHARE * nonblank)
 
 
-def _glue(joined_so_far: str, text: str) -> str:
-    """The fragment as it goes after the text before it: punctuation, a possessive and text
+def _glue(before: str, text: str) -> str:
+    """The fragment as it goes after the text ``before`` it: punctuation, a possessive and text
     after an opening quotation mark take no space, nor does CJK text."""
-    if (_opens_with_punctuation(text) or _OPENING_MARKS_ONLY.fullmatch(joined_so_far[-1:])
-            or (CJK.match(joined_so_far[-1:]) and CJK.match(text[:1]))):
+    if (_opens_with_punctuation(text) or _OPENING_MARKS_ONLY.fullmatch(before[-1:])
+            or (CJK.match(before[-1:]) and CJK.match(text[:1]))):
         return text
     return f" {text}"
 
@@ -879,7 +877,7 @@ def _rejoin_fragments(texts: list[str]) -> list[str]:
     """Join the fragments of each sentence of a dump written node by node back into one line.
     The joined line takes the place of its first fragment and the others become blank, so line
     numbers stay the input's. Leftover lines (a byline, a date, a share button) are never joined
-    on, and a run joined only through lower-case fragments must end a sentence."""
+    on, and short lower-case lines none of which ends a sentence (a list) stay apart."""
     if not _looks_fragmented(texts):
         return texts
     log.debug("clean_text: read as written one text node a line")
@@ -915,11 +913,11 @@ def _rejoin_fragments(texts: list[str]) -> list[str]:
         if len(run) < 2 or (not punctuated and all(len(texts[index].split()) <= FRAGMENT_MAX_LIST_ITEM_WORDS
                                                    and not _holds_sentence_end(texts[index]) for index in run)):
             return
-        line = texts[run[0]]
+        pieces = [texts[run[0]]]
         for index in run[1:]:
-            line += _glue(line, texts[index])
+            pieces.append(_glue(pieces[-1], texts[index]))
             joined[index] = ""
-        joined[run[0]] = line
+        joined[run[0]] = "".join(pieces)
 
     run: list[int] = []
     run_words = 0
