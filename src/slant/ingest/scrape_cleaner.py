@@ -866,9 +866,11 @@ def _looks_fragmented(texts: list[str]) -> bool:
 
 def _glue(before: str, text: str) -> str:
     """The fragment as it goes after the text ``before`` it: punctuation, a possessive and text
-    after an opening quotation mark take no space, nor does CJK text."""
+    after an opening quotation mark take no space, nor do CJK text and the rest of a word broken
+    at its hyphen ("well-" / "known", as in text taken from a PDF)."""
     if (_opens_with_punctuation(text) or _OPENING_MARKS_ONLY.fullmatch(before[-1:])
-            or (CJK.match(before[-1:]) and CJK.match(text[:1]))):
+            or (CJK.match(before[-1:]) and CJK.match(text[:1]))
+            or (before.endswith("-") and before[-2:-1].isalpha() and text[:1].isalpha())):
         return text
     return f" {text}"
 
