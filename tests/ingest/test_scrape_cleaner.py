@@ -119,8 +119,8 @@ def test_an_address_a_leftover_and_a_list_are_not_joined_onto_a_sentence():
              "Comments",
              "A report written", "by Jane Doe",
              "Residents can choose between", "closing the bridge for good", "repairing it over six months",
-             "building a new crossing"]
-    assert _rejoin_fragments(lines)[-9:] == lines[-9:]
+             "building a new crossing", "12. September 2013", "tagged with:"]
+    assert _rejoin_fragments(lines)[-11:] == lines[-11:]
 
 
 def test_fragments_are_glued_without_spaces_before_punctuation_and_possessives_or_after_quotes():

@@ -820,7 +820,8 @@ FRAGMENT_MIN_RUN_ON_SHARE = 0.1  # of the non-blank lines
 FRAGMENT_MIN_HEAD_WORDS = 3  # a lower-case run starts from a line of this many words: not from a menu entry
 FRAGMENT_MAX_NAME_WORDS = 6  # a fragment in capitals (a linked name) inside a sentence
 FRAGMENT_MAX_LIST_ITEM_WORDS = 8
-_SENTENCE_END_INSIDE = re.compile(r"[.!?…][\"'»”’)\]]*\s+\S")
+# after a letter: the dot of "12. September" or "3.5 per cent" ends no sentence
+_SENTENCE_END_INSIDE = re.compile(r"[^\W\d_][.!?…][\"'»”’)\]]*\s+\S")
 _PUNCTUATION_OPENING = re.compile(r"[,.;:!?)\]”’»%](?:\s|$)|[，、。،]|['’]s\b")
 _OPENING_MARKS_ONLY = re.compile(r"[“„«‘(\[]+")
 _CLOSING_MARKS_ONLY = re.compile(r"[\"'»”’)\]」』]+")
