@@ -119,7 +119,7 @@ def test_an_address_a_leftover_and_a_list_are_not_joined_onto_a_sentence():
              "Comments",
              "A report written", "by Jane Doe",
              "Residents can choose between", "closing the bridge for good", "repairing it over six months",
-             "building a new crossing", "12. September 2013", "tagged with:"]
+             "building a new crossing", "12. September 2013", "in Berlin and Hamburg"]
     assert _rejoin_fragments(lines)[-11:] == lines[-11:]
 
 
