@@ -128,3 +128,62 @@ def test_fragments_are_glued_without_spaces_before_punctuation_and_possessives_o
              "”", "label was used by a well-", "known presenter", ". It spread."]
     assert "Figures from the New York Times’s data desk show that the “fake news” label was used by a well-known " \
         "presenter. It spread." in _rejoin_fragments(lines)
+
+
+def test_quotes_opening_with_a_low_mark_close_with_a_high_one():
+    lines = [*CUT_SENTENCES, "Der Minister nannte den Bericht „", "Fake News", "“", "und verließ den Saal",
+             ". Er sagte: „Wir kommen.“", "Die Sitzung endete", "am Abend."]
+    assert [line for line in _rejoin_fragments(lines) if line][-2:] == [
+        "Der Minister nannte den Bericht „Fake News“ und verließ den Saal. Er sagte: „Wir kommen.“",
+        "Die Sitzung endete am Abend.",
+    ]
+
+
+def test_a_straight_quote_opens_after_a_space_and_closes_after_an_odd_count():
+    lines = [*CUT_SENTENCES, 'The minister called the report "', "fake news", '" and left the room without a word',
+             ".", 'His deputy called it "', "a draft", '"', "and said nothing more to the press", "."]
+    assert [line for line in _rejoin_fragments(lines) if line][-2:] == [
+        'The minister called the report "fake news" and left the room without a word.',
+        'His deputy called it "a draft" and said nothing more to the press.',
+    ]
+
+
+def test_french_quotes_open_after_a_space():
+    lines = [*CUT_SENTENCES, "Le ministre a qualifié le rapport de «", "fausses nouvelles", "» et a quitté la salle",
+             "."]
+    assert "Le ministre a qualifié le rapport de «fausses nouvelles» et a quitté la salle." in _rejoin_fragments(lines)
+
+
+def test_an_abbreviation_ends_no_sentence_when_telling_a_list_from_cut_sentences():
+    lines = [*CUT_SENTENCES, "Residents can choose between", "the plan of the U.S. engineers",
+             "the plan of the U.S. Army engineers", "repairs, e.g. the old pillars", "repairs, approx. six months", "a new crossing"]
+    assert _rejoin_fragments(lines)[-6:] == lines[-6:]
+
+
+def test_a_hyphen_waiting_for_the_rest_of_a_compound_and_a_name_after_an_apostrophe_keep_their_space():
+    lines = [*CUT_SENTENCES, "Tickets for first-", "and second-class seats", "went on sale", ".", "The court in",
+             "'s-Hertogenbosch", "ruled on Monday", "."]
+    joined = _rejoin_fragments(lines)
+    assert "Tickets for first- and second-class seats went on sale." in joined
+    # a Dutch town's name, not a possessive
+    assert "The court in 's-Hertogenbosch ruled on Monday." in joined
+
+
+def test_lower_case_menu_entries_do_not_make_a_text_read_as_node_by_node():
+    lines = ["home", "news", "sport", "weather", "tech", "iPhone", "iPad", "Apple unveils a faster laptop",
+             "the new model ships in March, the company said on Tuesday.",
+             "Prices start at 999 dollars, and the old model gets cheaper."]
+    assert _rejoin_fragments(lines) == lines
+
+
+def test_a_name_in_lower_case_does_not_run_on_from_a_headline():
+    lines = [*CUT_SENTENCES, "Apple unveils a faster laptop", "macOS 15 comes with it, the company said on Tuesday."]
+    assert _rejoin_fragments(lines)[-2:] == lines[-2:]
+
+
+def test_leftovers_in_lower_case_do_not_make_a_text_read_as_node_by_node():
+    lines = ["Council closes the old bridge", "repairs will take six months, engineers say."]
+    for number in range(4):
+        lines += [f"Council closes bridge number {number} for repairs", "updated 5 minutes ago",
+                  "Engineers will begin the repairs in April."]
+    assert _rejoin_fragments(lines) == lines

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from slant.doc.article import Removed
@@ -117,8 +118,15 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         log.debug("clean_text: read as Markdown")
         raw_lines = markdown.lines
     texts = [normalize_line(line) for line in raw_lines]
+    patterns: dict[str, str | None] = {}
+
+    def pattern_of(text: str) -> str | None:
+        if text not in patterns:
+            patterns[text] = classify_line(text)
+        return patterns[text]
+
     if markdown is None:  # Markdown's paragraphs were joined by its own rules
-        texts = _rejoin_fragments(_unwrap(texts))
+        texts = _rejoin_fragments(_unwrap(texts), pattern_of)
 
     tokens: Counter[str] = Counter()
     per_line_tokens: list[list[str]] = []
@@ -142,7 +150,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
             words=_word_count(text),
             stop_share=stop_share,
             terminal=bool(TERMINAL.search(text)),
-            pattern=classify_line(text) or _link_line_pattern(markdown, index, text),
+            pattern=pattern_of(text) or _link_line_pattern(markdown, index, text),
             repeated=occurrences[text.casefold()] > 1 and len(text) < 200,
             heading=markdown.heading_levels[index] if markdown is not None else 0,
         )
@@ -820,44 +828,108 @@ FRAGMENT_MIN_RUN_ON_SHARE = 0.1  # of the non-blank lines
 FRAGMENT_MIN_HEAD_WORDS = 3  # a lower-case run starts from a line of this many words: not from a menu entry
 FRAGMENT_MAX_NAME_WORDS = 6  # a fragment in capitals (a linked name) inside a sentence
 FRAGMENT_MAX_LIST_ITEM_WORDS = 8
-# after a letter: the dot of "12. September" or "3.5 per cent" ends no sentence
-_SENTENCE_END_INSIDE = re.compile(r"[^\W\d_][.!?…][\"'»”’)\]]*\s+\S")
-_PUNCTUATION_OPENING = re.compile(r"[,.;:!?)\]”’»%](?:\s|$)|[，、。،]|['’]s\b")
-_OPENING_MARKS_ONLY = re.compile(r"[“„«‘(\[]+")
-_CLOSING_MARKS_ONLY = re.compile(r"[\"'»”’)\]」』]+")
+# A dot after a word of two letters or more, before a capital: "U.S. officials", "e.g. the" and
+# the dot of "12. September" or "3.5 per cent" end no sentence.
+_SENTENCE_END_INSIDE = re.compile(r"(?:[^\W\d_]{2}\.|[!?…])[\"'»”’“‘)\]]*\s+[\"'“„«‘(\[]*([^\W\d_])")
+_CLOSING_PUNCTUATION = ",.;:!?)]%"
+_ALWAYS_OPENING = "„‚(["
+_CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "macOS": names, not a sentence running on
+_POSSESSIVE = re.compile(r"['’]s\b(?!-)")  # "’s data desk", not Dutch "'s-Hertogenbosch"
+_CJK_PUNCTUATION = "，、。،"
+_LOW_QUOTE_SENTENCE_END = re.compile(r"[.!?…][“‘]$")  # „Wir kommen.“
+# "first-" / "and second-class": a hyphen that waits for the rest of a compound keeps its space
+_SUSPENDED_COMPOUND_JOINS = frozenset([
+    "and", "or", "nor", "but", "und", "oder", "bzw", "sowie", "et", "ou", "e", "o", "ed", "od", "i", "lub",
+    "albo", "oraz", "или", "и", "либо",
+])
 
 
-def _opens_with_punctuation(text: str) -> bool:
-    """"," / ". It also …" / "’s data desk": the rest of a sentence after a link, never a line of its own."""
-    return _PUNCTUATION_OPENING.match(text) is not None
+class _QuoteStyle:
+    """Which quotation marks open and which close. Where a text opens quotes with „ (German,
+    Polish), “ and ‘ close them; elsewhere they open. A straight quote opens when it comes after
+    a space and leaves an odd count behind it."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.low_opening = any("„" in text for text in texts)
+        self.closing = "”’»" + ("“‘" if self.low_opening else "")
+        self.opening = _ALWAYS_OPENING + ("" if self.low_opening else "“‘")
+
+    def opens_with_punctuation(self, text: str) -> bool:
+        """"," / ". It also …" / "’s data desk": the rest of a sentence after a link, never a line of its own."""
+        first = text[:1]
+        if first and first in _CJK_PUNCTUATION:
+            return True
+        if first and first in _CLOSING_PUNCTUATION + self.closing and (len(text) == 1 or text[1].isspace()):
+            return True
+        if text.startswith('" '):  # a straight quote closing before the rest of the sentence
+            return True
+        return _POSSESSIVE.match(text) is not None
+
+    def ends_with_opening(self, text: str) -> bool:
+        """Whether ``text`` ends with a bracket or quotation mark that opens what comes next."""
+        last = text[-1:]
+        if not last:
+            return False
+        if last in self.opening:
+            return True
+        after_space = len(text) == 1 or text[-2].isspace() or text[-2] in self.opening
+        if last == "«":  # French « opens after a space; German « closes after a word
+            return after_space
+        # a lone straight quote may close or open: it stays a mark of its own
+        return last == '"' and len(text) > 1 and after_space and text.count('"') % 2 == 1
+
+    def is_marks_only(self, text: str) -> bool:
+        """A line of nothing but closing brackets and quotation marks."""
+        return bool(text) and all(char in "\"')]」』" + self.closing for char in text)
+
+    def ends_sentence(self, text: str) -> bool:
+        # a closing quotation mark on its own line closes a quote, not necessarily the sentence
+        if self.is_marks_only(text) or self.ends_with_opening(text):
+            return False
+        return bool(TERMINAL.search(text) or (self.low_opening and _LOW_QUOTE_SENTENCE_END.search(text)))
+
+    def opening_marks_only(self, text: str) -> bool:
+        return bool(text) and all(char in self.opening or char == "«" for char in text)
+
+    def holds_sentence_end(self, text: str) -> bool:
+        if self.ends_sentence(text):
+            return True
+        return any(match.group(1).isupper() for match in _SENTENCE_END_INSIDE.finditer(text))
+
+    def continues(self, text: str) -> bool:
+        """Whether a line reads as the rest of a sentence: lower case, or the punctuation after a link."""
+        if self.opens_with_punctuation(text):
+            return True
+        return (text[:1].islower() and not _CAMEL_CASE.match(text)
+                and not text.startswith(("http:", "https:", "www.")))
+
+    def glue(self, so_far: str, text: str) -> str:
+        """The fragment as it goes after the joined text ``so_far``: punctuation, a possessive and
+        text after an opening quotation mark take no space, nor do CJK text and the rest of a word
+        broken at its hyphen ("well-" / "known", as in text taken from a PDF)."""
+        last = so_far[-1:]
+        if (self.opens_with_punctuation(text) or self.ends_with_opening(so_far)
+                or (text[:1] == '"' and so_far.count('"') % 2 == 1)  # it closes the quote
+                or (CJK.match(last) and CJK.match(text[:1]))
+                or (last == "-" and so_far[-2:-1].isalpha() and text[:1].isalpha()
+                    and text.split(maxsplit=1)[0].casefold() not in _SUSPENDED_COMPOUND_JOINS)):
+            return text
+        return f" {text}"
 
 
-def _continues(text: str) -> bool:
-    """Whether a line reads as the rest of a sentence: lower case, or the punctuation after a link."""
-    if _opens_with_punctuation(text):
-        return True
-    return text[:1].islower() and not text.startswith(("http:", "https:", "www."))
-
-
-def _ends_sentence(text: str) -> bool:
-    # a closing quotation mark on its own line closes a quote, not necessarily the sentence
-    return bool(TERMINAL.search(text)) and not _CLOSING_MARKS_ONLY.fullmatch(text)
-
-
-def _holds_sentence_end(text: str) -> bool:
-    return _ends_sentence(text) or _SENTENCE_END_INSIDE.search(text) is not None
-
-
-def _looks_fragmented(texts: list[str]) -> bool:
+def _looks_fragmented(texts: list[str], quotes: _QuoteStyle, is_furniture: Callable[[int], bool]) -> bool:
     """Whether the text reads as written one text node a line (see above)."""
     openings = 0
     run_ons = 0
-    for text, following in zip(texts, texts[1:], strict=False):
-        if not text or not following or _ends_sentence(text):
+    for index in range(len(texts) - 1):
+        text, following = texts[index], texts[index + 1]
+        if not text or not following or quotes.ends_sentence(text):
             continue
-        if _opens_with_punctuation(following):
+        if quotes.opens_with_punctuation(following):
             openings += 1
-        elif _continues(following):
+        # two short lines in a row are a menu's entries, whatever their case
+        elif (quotes.continues(following) and not is_furniture(index + 1)
+              and max(len(text.split()), len(following.split())) >= FRAGMENT_MIN_HEAD_WORDS):
             run_ons += 1
     if openings >= FRAGMENT_MIN_PUNCTUATION_OPENINGS:
         return True
@@ -865,62 +937,53 @@ def _looks_fragmented(texts: list[str]) -> bool:
     return run_ons + openings >= max(FRAGMENT_MIN_RUN_ONS, FRAGMENT_MIN_RUN_ON_SHARE * nonblank)
 
 
-def _glue(before: str, text: str) -> str:
-    """The fragment as it goes after the text ``before`` it: punctuation, a possessive and text
-    after an opening quotation mark take no space, nor do CJK text and the rest of a word broken
-    at its hyphen ("well-" / "known", as in text taken from a PDF)."""
-    if (_opens_with_punctuation(text) or _OPENING_MARKS_ONLY.fullmatch(before[-1:])
-            or (CJK.match(before[-1:]) and CJK.match(text[:1]))
-            or (before.endswith("-") and before[-2:-1].isalpha() and text[:1].isalpha())):
-        return text
-    return f" {text}"
-
-
-def _rejoin_fragments(texts: list[str]) -> list[str]:
+def _rejoin_fragments(texts: list[str], pattern_of: Callable[[str], str | None] = classify_line) -> list[str]:
     """Join the fragments of each sentence of a dump written node by node back into one line.
     The joined line takes the place of its first fragment and the others become blank, so line
     numbers stay the input's. Leftover lines (a byline, a date, a share button) are never joined
-    on, and short lower-case lines none of which ends a sentence (a list) stay apart."""
-    if not _looks_fragmented(texts):
-        return texts
-    log.debug("clean_text: read as written one text node a line")
-    furniture: dict[int, bool] = {}
+    on, and short lines none of which ends a sentence (a list) stay apart unless punctuation
+    after a link joined them. ``pattern_of`` names a line's leftover pattern (``classify_line``)."""
+    quotes = _QuoteStyle(texts)
 
     def is_furniture(index: int) -> bool:
-        if index not in furniture:
-            text = texts[index]
-            furniture[index] = bool(LETTER.search(text)) and classify_line(text) is not None
-        return furniture[index]
+        text = texts[index]
+        return bool(LETTER.search(text)) and pattern_of(text) is not None
+
+    if not _looks_fragmented(texts, quotes, is_furniture):
+        return texts
+    log.debug("clean_text: read as written one text node a line")
 
     def runs_on(index: int, run_words: int) -> bool:
-        text = texts[index]
-        if _ends_sentence(texts[index - 1]):
+        text, before = texts[index], texts[index - 1]
+        if quotes.ends_sentence(before):
             return False
-        if (_opens_with_punctuation(text) or _OPENING_MARKS_ONLY.fullmatch(text)
-                or _OPENING_MARKS_ONLY.fullmatch(texts[index - 1])):
+        # a line of quotation marks alone belongs to the sentence around it
+        if (quotes.opens_with_punctuation(text) or quotes.ends_with_opening(before)
+                or quotes.opening_marks_only(text) or quotes.is_marks_only(text)):
             return True
         if run_words < FRAGMENT_MIN_HEAD_WORDS or is_furniture(index):
             return False
-        if _continues(text):
+        if quotes.continues(text):
             return True
         following = texts[index + 1] if index + 1 < len(texts) else ""
         return (len(text.split()) <= FRAGMENT_MAX_NAME_WORDS and LETTER.search(text) is not None
-                and bool(following) and not _ends_sentence(text)
-                and _continues(following) and not is_furniture(index + 1))
+                and bool(following) and not quotes.ends_sentence(text)
+                and quotes.continues(following) and not is_furniture(index + 1))
 
     joined = list(texts)
 
     def close_run(run: list[int], punctuated: bool) -> None:
-        # Short lower-case lines none of which ends a sentence are a list (ingredients, options,
-        # a poem's lines), not a sentence cut at its links.
+        # Short lines none of which ends a sentence are a list (ingredients, options, a poem's
+        # lines), not a sentence cut at its links.
         if len(run) < 2 or (not punctuated and all(len(texts[index].split()) <= FRAGMENT_MAX_LIST_ITEM_WORDS
-                                                   and not _holds_sentence_end(texts[index]) for index in run)):
+                                                   and not quotes.holds_sentence_end(texts[index])
+                                                   for index in run)):
             return
-        pieces = [texts[run[0]]]
+        so_far = texts[run[0]]
         for index in run[1:]:
-            pieces.append(_glue(pieces[-1], texts[index]))
+            so_far += quotes.glue(so_far, texts[index])
             joined[index] = ""
-        joined[run[0]] = "".join(pieces)
+        joined[run[0]] = so_far
 
     run: list[int] = []
     run_words = 0
@@ -929,7 +992,7 @@ def _rejoin_fragments(texts: list[str]) -> list[str]:
         if run and text and runs_on(index, run_words):
             run.append(index)
             run_words += len(text.split())
-            punctuated = punctuated or _opens_with_punctuation(text)
+            punctuated = punctuated or quotes.opens_with_punctuation(text)
             continue
         close_run(run, punctuated)
         run, run_words, punctuated = ([index], len(text.split()), False) if text else ([], 0, False)
