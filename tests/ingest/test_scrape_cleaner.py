@@ -124,7 +124,8 @@ def test_an_address_a_leftover_and_a_list_are_not_joined_onto_a_sentence():
 
 
 def test_fragments_are_glued_without_spaces_before_punctuation_and_possessives_or_after_quotes():
-    lines = [*CUT_SENTENCES, "Figures from the", "New York Times", "’s data desk show that the", "“", "fake news",
+    lines = [*CUT_SENTENCES, "A reader wrote „Danke“ in the comments.", "Figures from the", "New York Times",
+             "’s data desk show that the", "“", "fake news",
              "”", "label was used by a well-", "known presenter", ". It spread."]
     assert "Figures from the New York Times’s data desk show that the “fake news” label was used by a well-known " \
         "presenter. It spread." in _rejoin_fragments(lines)
@@ -132,9 +133,12 @@ def test_fragments_are_glued_without_spaces_before_punctuation_and_possessives_o
 
 def test_quotes_opening_with_a_low_mark_close_with_a_high_one():
     lines = [*CUT_SENTENCES, "Der Minister nannte den Bericht „", "Fake News", "“", "und verließ den Saal",
-             ". Er sagte: „Wir kommen.“", "Die Sitzung endete", "am Abend."]
-    assert [line for line in _rejoin_fragments(lines) if line][-2:] == [
+             ". Er sagte: „Wir kommen.“", "Die Sitzung endete", "am Abend.", "Ein Sprecher sagte: „", "Wir prüfen das",
+             ".“", "Die Sitzung endete", "am Abend."]
+    assert [line for line in _rejoin_fragments(lines) if line][-4:] == [
         "Der Minister nannte den Bericht „Fake News“ und verließ den Saal. Er sagte: „Wir kommen.“",
+        "Die Sitzung endete am Abend.",
+        "Ein Sprecher sagte: „Wir prüfen das.“",
         "Die Sitzung endete am Abend.",
     ]
 
@@ -156,29 +160,34 @@ def test_french_quotes_open_after_a_space():
 
 def test_an_abbreviation_ends_no_sentence_when_telling_a_list_from_cut_sentences():
     lines = [*CUT_SENTENCES, "Residents can choose between", "the plan of the U.S. engineers",
-             "the plan of the U.S. Army engineers", "repairs, e.g. the old pillars", "repairs, approx. six months", "a new crossing"]
-    assert _rejoin_fragments(lines)[-6:] == lines[-6:]
+             "the plan of the U.S. Army engineers", "repairs, e.g. the old pillars", "repairs, approx. six months",
+             "the plan of Mr. Smith", "der Sanierung bzw. Schließung", "fences, gates etc. as needed", "a new crossing"]
+    assert _rejoin_fragments(lines)[-9:] == lines[-9:]
 
 
 def test_a_hyphen_waiting_for_the_rest_of_a_compound_and_a_name_after_an_apostrophe_keep_their_space():
     lines = [*CUT_SENTENCES, "Tickets for first-", "and second-class seats", "went on sale", ".", "The court in",
-             "'s-Hertogenbosch", "ruled on Monday", "."]
+             "'s-Hertogenbosch", "ruled on Monday", ".", "Der Plan betrifft den Ein-", "bzw. Ausgang des Bahnhofs", "."]
     joined = _rejoin_fragments(lines)
     assert "Tickets for first- and second-class seats went on sale." in joined
     # a Dutch town's name, not a possessive
     assert "The court in 's-Hertogenbosch ruled on Monday." in joined
+    assert "Der Plan betrifft den Ein- bzw. Ausgang des Bahnhofs." in joined
 
 
 def test_lower_case_menu_entries_do_not_make_a_text_read_as_node_by_node():
-    lines = ["home", "news", "sport", "weather", "tech", "iPhone", "iPad", "Apple unveils a faster laptop",
-             "the new model ships in March, the company said on Tuesday.",
-             "Prices start at 999 dollars, and the old model gets cheaper."]
-    assert _rejoin_fragments(lines) == lines
+    article = ["Apple unveils a faster laptop", "the new model ships in March, the company said on Tuesday.",
+               "Prices start at 999 dollars, and the old model gets cheaper."]
+    for menu in (["home", "news", "sport", "weather", "tech", "iPhone", "iPad"],
+                 ["Latest from Apple", "iPhone", "More from Apple", "iPad", "News about Apple", "macOS",
+                  "Reviews of Apple", "watchOS"]):
+        assert _rejoin_fragments(menu + article) == menu + article
 
 
-def test_a_name_in_lower_case_does_not_run_on_from_a_headline():
-    lines = [*CUT_SENTENCES, "Apple unveils a faster laptop", "macOS 15 comes with it, the company said on Tuesday."]
-    assert _rejoin_fragments(lines)[-2:] == lines[-2:]
+def test_a_line_opening_with_a_name_in_lower_case_runs_on():
+    lines = [*CUT_SENTENCES, "The agency said on Monday that", "mRNA vaccines are safe for children of all ages, it said."]
+    assert "The agency said on Monday that mRNA vaccines are safe for children of all ages, it said." in \
+        _rejoin_fragments(lines)
 
 
 def test_leftovers_in_lower_case_do_not_make_a_text_read_as_node_by_node():
@@ -187,3 +196,64 @@ def test_leftovers_in_lower_case_do_not_make_a_text_read_as_node_by_node():
         lines += [f"Council closes bridge number {number} for repairs", "updated 5 minutes ago",
                   "Engineers will begin the repairs in April."]
     assert _rejoin_fragments(lines) == lines
+
+
+def test_a_closing_quote_before_punctuation_ends_the_quote_and_joins():
+    lines = [*CUT_SENTENCES, 'The minister said "', "We will come back to the table next week", '", adding that talks',
+             "would resume.", "The minister told reporters", "“", "we will come back,", "” and left."]
+    assert [line for line in _rejoin_fragments(lines) if line][-2:] == [
+        'The minister said "We will come back to the table next week", adding that talks would resume.',
+        "The minister told reporters “we will come back,” and left.",
+    ]
+
+
+def test_a_lone_straight_quote_opens_or_closes_by_the_count_before_it():
+    lines = [*CUT_SENTENCES, "The talks ended without a deal.", '"', "We will come back", '"', ", the minister said.",
+             'He bought a 12" pizza and said', '"Great food" was all', "he wanted to say.", "Her aide called the plan",
+             '"', "a draft", '"', "and said nothing more", ".", 'She said "', "We will come back.", '"', "She left."]
+    assert [line for line in _rejoin_fragments(lines) if line][-6:] == [
+        "The talks ended without a deal.",
+        '"We will come back", the minister said.',
+        'He bought a 12" pizza and said "Great food" was all he wanted to say.',
+        'Her aide called the plan "a draft" and said nothing more.',
+        'She said "We will come back."',
+        "She left.",
+    ]
+
+
+def test_guillemets_open_and_close_by_the_way_the_text_points_them():
+    lines = [*CUT_SENTENCES, "Er sprach von »Fehlern«, nicht von Schuld.", "Der Minister nannte den Bericht »",
+             "Fake News", "« und verließ den Saal", "."]
+    assert "Der Minister nannte den Bericht »Fake News« und verließ den Saal." in _rejoin_fragments(lines)
+
+
+def test_brackets_and_quotes_opened_together_take_no_space():
+    lines = [*CUT_SENTENCES, "The minister called the report (", "“", "fake news", "”) and left", ".", "She said “",
+             "We will come back.", "”"]
+    joined = _rejoin_fragments(lines)
+    assert "The minister called the report (“fake news”) and left." in joined
+    # a closing mark alone closes the quote even after the end of its sentence
+    assert joined[-3:] == ["She said “We will come back.”", "", ""]
+
+
+def test_sentences_in_a_script_without_capitals_end_inside_a_line():
+    lines = [*CUT_SENTENCES, "მინისტრმა განაცხადა, რომ", "პარლამენტი", "შეხვდა. ის წავიდა", "დარბაზიდან"]
+    assert "მინისტრმა განაცხადა, რომ პარლამენტი შეხვდა. ის წავიდა დარბაზიდან" in _rejoin_fragments(lines)
+
+
+def test_every_line_is_checked_for_leftovers_once(monkeypatch):
+    import slant.ingest.scrape_cleaner as scrape_cleaner
+
+    seen = []
+    classify = scrape_cleaner.classify_line
+    monkeypatch.setattr(scrape_cleaner, "classify_line", lambda text: seen.append(text) or classify(text))
+    clean_text("\n".join(NODE_BY_NODE), language="en")
+    assert seen and len(seen) == len(set(seen))
+
+
+def test_punctuation_after_a_link_joins_short_lines_that_end_no_sentence():
+    lines = [*CUT_SENTENCES, "She met the mayor of the", "port city", ", who had asked for help", "Latest News",
+             "研究人员在旧金山的实验室发现了这个问题", "，并在周二公布了结果。"]
+    joined = _rejoin_fragments(lines)
+    assert "She met the mayor of the port city, who had asked for help" in joined
+    assert "研究人员在旧金山的实验室发现了这个问题，并在周二公布了结果。" in joined

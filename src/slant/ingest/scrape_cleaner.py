@@ -828,107 +828,128 @@ FRAGMENT_MIN_RUN_ON_SHARE = 0.1  # of the non-blank lines
 FRAGMENT_MIN_HEAD_WORDS = 3  # a lower-case run starts from a line of this many words: not from a menu entry
 FRAGMENT_MAX_NAME_WORDS = 6  # a fragment in capitals (a linked name) inside a sentence
 FRAGMENT_MAX_LIST_ITEM_WORDS = 8
-# A dot after a word of two letters or more, before a capital: "U.S. officials", "e.g. the" and
-# the dot of "12. September" or "3.5 per cent" end no sentence.
-_SENTENCE_END_INSIDE = re.compile(r"(?:[^\W\d_]{2}\.|[!?…])[\"'»”’“‘)\]]*\s+[\"'“„«‘(\[]*([^\W\d_])")
+# Inside a line, a sentence ends at a dot after a word of two letters or more that is not an
+# abbreviation, or at "!", "?" or "…", before a capital: the dots of "U.S. officials", "e.g. the",
+# "Mr. Smith", "12. September" and "3.5 per cent" end none.
+_SENTENCE_END_INSIDE = re.compile(r"(?:\b([^\W\d_]{2,})\.|[!?…])[\"'»«”’“‘)\]]*\s+[\"'“„«»‘‚(\[]*([^\W\d_])")
+_ABBREVIATIONS = frozenset([
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "rev", "lt", "col",
+    "capt", "sgt", "mt", "ft", "vs", "vol", "fig", "approx", "inc", "ltd", "corp", "dept", "univ",
+    "bzw", "nr", "ca", "vgl", "usw", "evtl", "inkl", "hr", "fr", "str", "geb", "mme", "mlle", "dott",
+    "sig", "sigg", "ecc", "pag", "np", "tzw", "dz", "ul", "św", "wg", "płk", "mgr", "inż", "ул", "им",
+    "проф", "акад",
+])
+_UNCASED_LOWER = re.compile(r"[\u10d0-\u10ff]")  # Georgian: lower-case letters, no capitals in running text
 _CLOSING_PUNCTUATION = ",.;:!?)]%"
+_CLOSING_BRACKETS = ")]」』"
 _ALWAYS_OPENING = "„‚(["
-_CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "macOS": names, not a sentence running on
+_LEADING_MARKS = re.compile(r"[^\w\s]+")
+_CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "macOS": a menu's names, not a sentence running on
 _POSSESSIVE = re.compile(r"['’]s\b(?!-)")  # "’s data desk", not Dutch "'s-Hertogenbosch"
 _CJK_PUNCTUATION = "，、。،"
 _LOW_QUOTE_SENTENCE_END = re.compile(r"[.!?…][“‘]$")  # „Wir kommen.“
+_INWARD_GUILLEMETS = re.compile(r"»[^\W\d_]|[^\W\d_]«")  # German »Wort«
+_OUTWARD_GUILLEMETS = re.compile(r"«[^\W\d_]|[^\W\d_]»")  # «parola», «слово»
 # "first-" / "and second-class": a hyphen that waits for the rest of a compound keeps its space
 _SUSPENDED_COMPOUND_JOINS = frozenset([
-    "and", "or", "nor", "but", "und", "oder", "bzw", "sowie", "et", "ou", "e", "o", "ed", "od", "i", "lub",
-    "albo", "oraz", "или", "и", "либо",
+    "and", "or", "nor", "to", "as", "und", "oder", "bzw", "bis", "sowie", "et", "ou", "e", "o", "ed", "a",
+    "i", "lub", "albo", "oraz", "do", "или", "и", "либо", "а",
 ])
 
 
-class _QuoteStyle:
-    """Which quotation marks open and which close. Where a text opens quotes with „ (German,
-    Polish), “ and ‘ close them; elsewhere they open. A straight quote opens when it comes after
-    a space and leaves an odd count behind it."""
+class _SentenceMarks:
+    """Where a text's sentences end, and which of its marks open a quote or a bracket and which
+    close one. Where a text opens more quotes with „ than it closes with ” (German), “ and ‘ close
+    quotes; elsewhere they open them. Where guillemets point inwards (»Wort«), » opens and «
+    closes; elsewhere « opens. A straight quote opens when an even count of them comes before it."""
 
     def __init__(self, texts: list[str]) -> None:
-        self.low_opening = any("„" in text for text in texts)
-        self.closing = "”’»" + ("“‘" if self.low_opening else "")
-        self.opening = _ALWAYS_OPENING + ("" if self.low_opening else "“‘")
+        text = "\n".join(texts)
+        self.low_quotes = text.count("„") + text.count("‚") > text.count("”")
+        inward = len(_INWARD_GUILLEMETS.findall(text)) > len(_OUTWARD_GUILLEMETS.findall(text))
+        self.opening = _ALWAYS_OPENING + ("" if self.low_quotes else "“‘") + ("»" if inward else "«")
+        self.closing = "”’" + ("“‘" if self.low_quotes else "") + ("«" if inward else "»")
 
     def opens_with_punctuation(self, text: str) -> bool:
-        """"," / ". It also …" / "’s data desk": the rest of a sentence after a link, never a line of its own."""
-        first = text[:1]
-        if first and first in _CJK_PUNCTUATION:
+        """"," / ". It also …" / "’s data desk" / "”, she said": the rest of a sentence after a link."""
+        if text[:1] in _CJK_PUNCTUATION and text:
             return True
-        if first and first in _CLOSING_PUNCTUATION + self.closing and (len(text) == 1 or text[1].isspace()):
+        if _POSSESSIVE.match(text):
             return True
-        if text.startswith('" '):  # a straight quote closing before the rest of the sentence
-            return True
-        return _POSSESSIVE.match(text) is not None
-
-    def ends_with_opening(self, text: str) -> bool:
-        """Whether ``text`` ends with a bracket or quotation mark that opens what comes next."""
-        last = text[-1:]
-        if not last:
+        marks = _LEADING_MARKS.match(text)
+        if marks is None or not (marks.end() == len(text) or text[marks.end()].isspace()):
             return False
-        if last in self.opening:
-            return True
-        after_space = len(text) == 1 or text[-2].isspace() or text[-2] in self.opening
-        if last == "«":  # French « opens after a space; German « closes after a word
-            return after_space
-        # a lone straight quote may close or open: it stays a mark of its own
-        return last == '"' and len(text) > 1 and after_space and text.count('"') % 2 == 1
+        if not marks.group().strip("\"'"):  # straight quotes alone: they close only before the rest
+            return marks.end() < len(text)
+        return all(char in _CLOSING_PUNCTUATION + self.closing + "\"'" for char in marks.group())
 
-    def is_marks_only(self, text: str) -> bool:
-        """A line of nothing but closing brackets and quotation marks."""
-        return bool(text) and all(char in "\"')]」』" + self.closing for char in text)
+    def ends_with_opening(self, tail: str, quote_open: bool) -> bool:
+        """Whether text ending in ``tail`` ends with a mark that opens what comes next;
+        ``quote_open``: the text has an odd count of straight quotes."""
+        last = tail[-1:]
+        return bool(last) and (last in self.opening or (last == '"' and quote_open))
+
+    def line_ends_with_opening(self, text: str) -> bool:
+        return self.ends_with_opening(text[-2:], text.count('"') % 2 == 1)
+
+    def closing_marks_only(self, text: str) -> bool:
+        return bool(text) and all(char in self.closing + _CLOSING_BRACKETS for char in text)
+
+    def marks_only(self, text: str) -> bool:
+        """Quotation marks and brackets alone (not the apostrophe-like straight single quote)."""
+        return bool(text) and all(char in self.opening + self.closing + _CLOSING_BRACKETS + '"' for char in text)
 
     def ends_sentence(self, text: str) -> bool:
-        # a closing quotation mark on its own line closes a quote, not necessarily the sentence
-        if self.is_marks_only(text) or self.ends_with_opening(text):
+        # a quotation mark alone closes a quote, not necessarily the sentence
+        if self.marks_only(text) or self.line_ends_with_opening(text):
             return False
-        return bool(TERMINAL.search(text) or (self.low_opening and _LOW_QUOTE_SENTENCE_END.search(text)))
-
-    def opening_marks_only(self, text: str) -> bool:
-        return bool(text) and all(char in self.opening or char == "«" for char in text)
+        return bool(TERMINAL.search(text) or (self.low_quotes and _LOW_QUOTE_SENTENCE_END.search(text)))
 
     def holds_sentence_end(self, text: str) -> bool:
         if self.ends_sentence(text):
             return True
-        return any(match.group(1).isupper() for match in _SENTENCE_END_INSIDE.finditer(text))
+        for match in _SENTENCE_END_INSIDE.finditer(text):
+            word, following = match.group(1), match.group(2)
+            if word is not None and word.casefold() in _ABBREVIATIONS:
+                continue
+            if following.isupper() or _UNCASED_LOWER.match(following):
+                return True
+        return False
 
     def continues(self, text: str) -> bool:
         """Whether a line reads as the rest of a sentence: lower case, or the punctuation after a link."""
         if self.opens_with_punctuation(text):
             return True
-        return (text[:1].islower() and not _CAMEL_CASE.match(text)
-                and not text.startswith(("http:", "https:", "www.")))
+        return text[:1].islower() and not text.startswith(("http:", "https:", "www."))
 
-    def glue(self, so_far: str, text: str) -> str:
-        """The fragment as it goes after the joined text ``so_far``: punctuation, a possessive and
-        text after an opening quotation mark take no space, nor do CJK text and the rest of a word
-        broken at its hyphen ("well-" / "known", as in text taken from a PDF)."""
-        last = so_far[-1:]
-        if (self.opens_with_punctuation(text) or self.ends_with_opening(so_far)
-                or (text[:1] == '"' and so_far.count('"') % 2 == 1)  # it closes the quote
+    def glue(self, tail: str, quote_open: bool, text: str) -> str:
+        """The fragment as it goes after text ending in ``tail``: punctuation, a possessive, a
+        straight quote that closes one the text opened, and text after an opening mark take no
+        space, nor do CJK text and the rest of a word broken at its hyphen ("well-" / "known", as
+        in text taken from a PDF)."""
+        last = tail[-1:]
+        if (self.opens_with_punctuation(text) or self.ends_with_opening(tail, quote_open)
+                or (quote_open and text[:1] == '"' and not text[1:2].isalnum())
                 or (CJK.match(last) and CJK.match(text[:1]))
-                or (last == "-" and so_far[-2:-1].isalpha() and text[:1].isalpha()
-                    and text.split(maxsplit=1)[0].casefold() not in _SUSPENDED_COMPOUND_JOINS)):
+                or (last == "-" and tail[-2:-1].isalpha() and text[:1].isalpha()
+                    and text.split(maxsplit=1)[0].rstrip(".").casefold() not in _SUSPENDED_COMPOUND_JOINS)):
             return text
         return f" {text}"
 
 
-def _looks_fragmented(texts: list[str], quotes: _QuoteStyle, is_furniture: Callable[[int], bool]) -> bool:
+def _looks_fragmented(texts: list[str], marks: _SentenceMarks, is_furniture: Callable[[int], bool]) -> bool:
     """Whether the text reads as written one text node a line (see above)."""
     openings = 0
     run_ons = 0
     for index in range(len(texts) - 1):
         text, following = texts[index], texts[index + 1]
-        if not text or not following or quotes.ends_sentence(text):
+        if not text or not following or marks.ends_sentence(text):
             continue
-        if quotes.opens_with_punctuation(following):
+        if marks.opens_with_punctuation(following):
             openings += 1
-        # two short lines in a row are a menu's entries, whatever their case
-        elif (quotes.continues(following) and not is_furniture(index + 1)
+        # a run-on counts when it could join: two short lines in a row, or a name such as
+        # "iPhone", are a menu's entries, whatever their case
+        elif (marks.continues(following) and not _CAMEL_CASE.match(following) and not is_furniture(index + 1)
               and max(len(text.split()), len(following.split())) >= FRAGMENT_MIN_HEAD_WORDS):
             run_ons += 1
     if openings >= FRAGMENT_MIN_PUNCTUATION_OPENINGS:
@@ -937,66 +958,88 @@ def _looks_fragmented(texts: list[str], quotes: _QuoteStyle, is_furniture: Calla
     return run_ons + openings >= max(FRAGMENT_MIN_RUN_ONS, FRAGMENT_MIN_RUN_ON_SHARE * nonblank)
 
 
+@dataclass
+class _Run:
+    """Fragments joined so far: their line indexes, the joined text's pieces and what gluing
+    the next one needs to know."""
+
+    indexes: list[int]
+    pieces: list[str]
+    words: int
+    punctuated: bool = False  # took in a line opening with the punctuation after a link
+    quote_open: bool = False  # an odd count of straight quotes so far
+    tail: str = ""  # the last two characters so far
+
+    @classmethod
+    def start(cls, index: int, text: str) -> _Run:
+        return cls([index], [text], len(text.split()), quote_open=text.count('"') % 2 == 1, tail=text[-2:])
+
+    def add(self, index: int, piece: str, punctuated: bool) -> None:
+        self.indexes.append(index)
+        self.pieces.append(piece)
+        self.words += len(piece.split())
+        self.punctuated = self.punctuated or punctuated
+        self.quote_open ^= piece.count('"') % 2 == 1
+        self.tail = (self.tail + piece)[-2:]
+
+
 def _rejoin_fragments(texts: list[str], pattern_of: Callable[[str], str | None] = classify_line) -> list[str]:
     """Join the fragments of each sentence of a dump written node by node back into one line.
     The joined line takes the place of its first fragment and the others become blank, so line
     numbers stay the input's. Leftover lines (a byline, a date, a share button) are never joined
     on, and short lines none of which ends a sentence (a list) stay apart unless punctuation
     after a link joined them. ``pattern_of`` names a line's leftover pattern (``classify_line``)."""
-    quotes = _QuoteStyle(texts)
+    marks = _SentenceMarks(texts)
 
     def is_furniture(index: int) -> bool:
         text = texts[index]
         return bool(LETTER.search(text)) and pattern_of(text) is not None
 
-    if not _looks_fragmented(texts, quotes, is_furniture):
+    if not _looks_fragmented(texts, marks, is_furniture):
         return texts
     log.debug("clean_text: read as written one text node a line")
 
-    def runs_on(index: int, run_words: int) -> bool:
-        text, before = texts[index], texts[index - 1]
-        if quotes.ends_sentence(before):
-            return False
-        # a line of quotation marks alone belongs to the sentence around it
-        if (quotes.opens_with_punctuation(text) or quotes.ends_with_opening(before)
-                or quotes.opening_marks_only(text) or quotes.is_marks_only(text)):
+    def runs_on(run: _Run, index: int) -> bool:
+        text = texts[index]
+        # a closing mark alone closes what the run opened, even after the end of a sentence
+        if marks.closing_marks_only(text) or (text == '"' and run.quote_open):
             return True
-        if run_words < FRAGMENT_MIN_HEAD_WORDS or is_furniture(index):
+        if marks.ends_sentence(texts[index - 1]):
             return False
-        if quotes.continues(text):
+        if (marks.opens_with_punctuation(text) or marks.ends_with_opening(run.tail, run.quote_open)
+                or marks.marks_only(text)):
+            return True
+        if run.words < FRAGMENT_MIN_HEAD_WORDS or is_furniture(index):
+            return False
+        if marks.continues(text):
             return True
         following = texts[index + 1] if index + 1 < len(texts) else ""
         return (len(text.split()) <= FRAGMENT_MAX_NAME_WORDS and LETTER.search(text) is not None
-                and bool(following) and not quotes.ends_sentence(text)
-                and quotes.continues(following) and not is_furniture(index + 1))
+                and bool(following) and not marks.ends_sentence(text)
+                and marks.continues(following) and not is_furniture(index + 1))
 
     joined = list(texts)
 
-    def close_run(run: list[int], punctuated: bool) -> None:
+    def close(run: _Run | None) -> None:
         # Short lines none of which ends a sentence are a list (ingredients, options, a poem's
         # lines), not a sentence cut at its links.
-        if len(run) < 2 or (not punctuated and all(len(texts[index].split()) <= FRAGMENT_MAX_LIST_ITEM_WORDS
-                                                   and not quotes.holds_sentence_end(texts[index])
-                                                   for index in run)):
+        if run is None or len(run.indexes) < 2 or (
+                not run.punctuated and all(len(texts[index].split()) <= FRAGMENT_MAX_LIST_ITEM_WORDS
+                                           and not marks.holds_sentence_end(texts[index])
+                                           for index in run.indexes)):
             return
-        so_far = texts[run[0]]
-        for index in run[1:]:
-            so_far += quotes.glue(so_far, texts[index])
+        for index in run.indexes[1:]:
             joined[index] = ""
-        joined[run[0]] = so_far
+        joined[run.indexes[0]] = "".join(run.pieces)
 
-    run: list[int] = []
-    run_words = 0
-    punctuated = False  # the run took in a line opening with the punctuation after a link
+    run: _Run | None = None
     for index, text in enumerate(texts):
-        if run and text and runs_on(index, run_words):
-            run.append(index)
-            run_words += len(text.split())
-            punctuated = punctuated or quotes.opens_with_punctuation(text)
+        if run is not None and text and runs_on(run, index):
+            run.add(index, marks.glue(run.tail, run.quote_open, text), marks.opens_with_punctuation(text))
             continue
-        close_run(run, punctuated)
-        run, run_words, punctuated = ([index], len(text.split()), False) if text else ([], 0, False)
-    close_run(run, punctuated)
+        close(run)
+        run = _Run.start(index, text) if text else None
+    close(run)
     return joined
 
 
