@@ -246,6 +246,36 @@ def test_a_body_that_is_most_of_the_pages_unlinked_text_runs_once(monkeypatch):
     assert runs == [(True, True)]
 
 
+_HEADLINES = [f"Council votes on the new bus depot plan, part {number}" for number in range(12)]
+_RELATED = "".join(f'<li><a href="/r{number}">{text}</a></li>' for number, text in enumerate(_HEADLINES))
+
+
+def _second_run_returns(monkeypatch, first: str, second: str) -> None:
+    import slant.ingest.html as html_module
+
+    def fake_run(tree, url, *, precision, fast=True):
+        return type("Document", (), {"text": first if precision else second})()
+
+    monkeypatch.setattr(html_module, "_run", fake_run)
+
+
+def test_a_longer_second_run_made_mostly_of_links_is_set_aside(monkeypatch):
+    lead = _TRAM_PARAGRAPHS[0]
+    # trafilatura's rescue run took in the related headlines, run together with the article into one line
+    _second_run_returns(monkeypatch, lead, " ".join([lead, *_HEADLINES]))
+    extracted = extract(f"<html><body><p>{lead}</p><ul>{_RELATED}</ul></body></html>")
+    assert extracted.mode == "precision"
+    assert extracted.paragraphs == [lead]
+
+
+def test_a_second_run_made_mostly_of_links_stands_in_when_the_first_holds_nothing(monkeypatch):
+    teasers = [line for headline in _HEADLINES for line in (headline, "Read on.")]
+    _second_run_returns(monkeypatch, "Share on Facebook", "\n".join(teasers))
+    extracted = extract(f"<html><body><ul>{_RELATED}</ul></body></html>")
+    assert extracted.mode == "balanced-rescue"
+    assert extracted.paragraphs[0] == _HEADLINES[0]
+
+
 @pytest.mark.skipif(not (SHARED_EVAL / "evaldata.json").is_file(), reason="needs ../shared/data/trafilatura-eval")
 def test_article_bodies_bench_scores_labelled_pages(capsys):
     import importlib.util

@@ -9,7 +9,9 @@ trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it
   extraction is more accurate than one plain trafilatura run at about its cost. When the body
   is a modest share of the page's text outside links (an article written in ``<div>`` rather
   than ``<p>``, where the main extractor often keeps only the lead), the full cascade runs
-  in precision mode, which compares the body with readability's and jusText's;
+  in precision mode, which compares the body with readability's and jusText's. A second run
+  whose longer text is mostly the page's link texts (menus, related headlines) is set aside
+  unless the first body holds nothing once cleaned;
 * lines trafilatura keeps but that are scrape leftovers (captions, calls to action, "read
   more" headlines, cookie notes) are dropped with ``slant.ingest.leftovers.is_leftover`` and
   recorded in ``removed``;
@@ -52,8 +54,11 @@ SECOND_RUN_BELOW_CHARS = 3000
 # A precision output under this share of the page's text outside links gets the full
 # precision cascade (trafilatura's comparison with readability and jusText).
 FULL_CASCADE_PAGE_SHARE = 0.3
-# A second run's result replaces the fast precision one only when it is clearly longer.
+# A second run's result replaces the fast precision one only when it is clearly longer...
 SECOND_RUN_MIN_GAIN = 1.2
+# ...and only when links make up at most this share of it: a longer text that is mostly the
+# page's link texts took in menus and related headlines, not the rest of a short article.
+SECOND_RUN_MAX_LINK_SHARE = 0.5
 
 
 _PARAGRAPH_TEXT = XPath("//p//text()")
@@ -261,14 +266,36 @@ def _drop_noscript(tree: Any) -> None:
             element.drop_tree()
 
 
-def _longer(body_text: str, mode: str, document: Any, second_mode: str) -> tuple[str, str]:
-    """The second run's body and mode when it is clearly longer than the first's, else the first's."""
+def _link_share(text: str, links: set[str]) -> float:
+    """The share of ``text``'s characters inside the page's link texts (:func:`link_texts`)."""
+    flat = _link_key(text)
+    covered = bytearray(len(flat))
+    for link in links:
+        if len(link) < _MIN_LINK_KEY_CHARS:
+            continue
+        start = flat.find(link)
+        while start >= 0:
+            covered[start:start + len(link)] = b"\x01" * len(link)
+            start = flat.find(link, start + len(link))
+    return sum(covered) / max(1, len(flat))
+
+
+_MIN_LINK_KEY_CHARS = 4  # shorter link texts ("Home", "1") match inside words
+
+
+def _bodies(body_text: str, mode: str, document: Any, second_mode: str, links: set[str]) -> list[tuple[str, str]]:
+    """The bodies to try, best first, with their modes: the second run's when it is clearly
+    longer than the first's and not mostly links, else the first's. A second run that is mostly
+    links stays as a fallback, for a page whose first body cleans down to nothing."""
     second_text = (document.text if document is not None else "") or ""
-    if len(second_text) > SECOND_RUN_MIN_GAIN * len(body_text) + 20:
-        logger.debug("fast precision body %d chars; using the %s run's (%d)", len(body_text), second_mode,
-                     len(second_text))
-        return second_text, second_mode
-    return body_text, mode
+    if len(second_text) <= SECOND_RUN_MIN_GAIN * len(body_text) + 20:
+        return [(body_text, mode)]
+    if _link_share(second_text, links) > SECOND_RUN_MAX_LINK_SHARE:
+        logger.debug("the %s run's body is mostly link texts; keeping the fast precision body", second_mode)
+        return [(body_text, mode), (second_text, second_mode)]
+    logger.debug("fast precision body %d chars; using the %s run's (%d)", len(body_text), second_mode,
+                 len(second_text))
+    return [(second_text, second_mode)]
 
 
 def extract(html: str | bytes, url: str | None = None, *, language: str | None = None) -> ExtractedPage:
@@ -304,14 +331,20 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     # bare_extraction copies a parsed tree before pruning it, so one parse serves every run.
     document = _run(tree, url, precision=True)
     body_text = (document.text if document is not None else "") or ""
-    mode = "precision"
+    links = link_texts(tree)
+    bodies = [(body_text, "precision")]
     if _looks_short(body_text, tree):
-        body_text, mode = _longer(body_text, mode, _run(tree, url, precision=False), "balanced-rescue")
+        bodies = _bodies(body_text, "precision", _run(tree, url, precision=False), "balanced-rescue", links)
     elif _looks_partial(body_text, tree):
-        body_text, mode = _longer(body_text, mode, _run(tree, url, precision=True, fast=False), "full-precision")
+        bodies = _bodies(body_text, "precision", _run(tree, url, precision=True, fast=False), "full-precision",
+                         links)
 
     title, metadata = page_metadata(tree, url)
-    paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language, links=link_texts(tree))
+    for body_text, body_mode in bodies:
+        paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language, links=links)
+        mode = body_mode
+        if paragraphs:
+            break
     if not paragraphs:
         raise BadInputError(
             "found no article text in the HTML page (it may be empty, script-rendered or not an article); "
