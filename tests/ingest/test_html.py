@@ -254,7 +254,7 @@ def _second_run_returns(monkeypatch, first: str, second: str) -> None:
     import slant.ingest.html as html_module
 
     def fake_run(tree, url, *, precision, fast=True):
-        return type("Document", (), {"text": first if precision else second})()
+        return type("Document", (), {"text": first if (precision and fast) else second})()
 
     monkeypatch.setattr(html_module, "_run", fake_run)
 
@@ -266,6 +266,41 @@ def test_a_longer_second_run_made_mostly_of_links_is_set_aside(monkeypatch):
     extracted = extract(f"<html><body><p>{lead}</p><ul>{_RELATED}</ul></body></html>")
     assert extracted.mode == "precision"
     assert extracted.paragraphs == [lead]
+
+
+def test_a_second_run_is_taken_when_its_links_are_a_list_the_cleaning_drops_or_a_few_words(monkeypatch):
+    lead = _TRAM_PARAGRAPHS[0]
+    # a third of each paragraph's words are a link: not a menu
+    linked = [f"{text} Read what <a href='/c'>the city council said about the new tram line</a>." for text in
+              _TRAM_PARAGRAPHS[:4]]
+    plain = [f"{text} Read what the city council said about the new tram line." for text in _TRAM_PARAGRAPHS[:4]]
+    _second_run_returns(monkeypatch, lead, "\n".join(plain + _HEADLINES))
+    extracted = extract("<html><body>" + "".join(f"<p>{text}</p>" for text in linked) + f"<ul>{_RELATED}</ul></body></html>")
+    assert extracted.mode == "balanced-rescue"
+    assert extracted.paragraphs == plain
+
+
+def test_a_partial_body_keeps_its_place_against_a_full_cascade_made_mostly_of_links(monkeypatch):
+    import slant.ingest.html as html_module
+
+    lead = _TRAM_PARAGRAPHS[0]
+    page = ("<html><body>" + "".join(f"<div>{text}</div>" for text in _TRAM_PARAGRAPHS) + f"<ul>{_RELATED}</ul>"
+            "</body></html>")
+    monkeypatch.setattr(html_module, "RESCUE_BELOW_CHARS", 50)  # the lead alone is not "short"
+    _second_run_returns(monkeypatch, lead, " ".join([lead, *_HEADLINES]))
+    extracted = extract(page)
+    assert extracted.mode == "precision"
+    assert extracted.paragraphs == [lead]
+
+
+def test_link_share_counts_whole_words_of_link_texts_long_enough_to_tell():
+    from slant.ingest.html import _link_share
+
+    assert _link_share("Homeless families in the newsroom welcomed it.", {"home", "news", "come"}) == 0
+    text = "Read more in the city"
+    assert _link_share(text, {"read more", "in", "the"}) == len("read more") / len(text)
+    # a line that is a link of its own is the link-list rule's, not counted here
+    assert _link_share("Read more\nin the city", {"read more"}) == 0
 
 
 def test_a_second_run_made_mostly_of_links_stands_in_when_the_first_holds_nothing(monkeypatch):

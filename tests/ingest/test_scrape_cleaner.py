@@ -257,3 +257,35 @@ def test_punctuation_after_a_link_joins_short_lines_that_end_no_sentence():
     joined = _rejoin_fragments(lines)
     assert "She met the mayor of the port city, who had asked for help" in joined
     assert "研究人员在旧金山的实验室发现了这个问题，并在周二公布了结果。" in joined
+
+
+def test_a_straight_quote_closing_at_the_end_of_a_line_ends_the_sentence():
+    lines = [*CUT_SENTENCES, 'The minister said "we will meet', "Olaf Scholz", 'in Berlin."', "Chancellor Angela Merkel",
+             "said on Tuesday that she agreed.", 'He bought a 12"', "pizza and said it was", "great food", "."]
+    assert [line for line in _rejoin_fragments(lines) if line][-3:] == [
+        'The minister said "we will meet Olaf Scholz in Berlin."',
+        "Chancellor Angela Merkel said on Tuesday that she agreed.",
+        'He bought a 12" pizza and said it was great food.',
+    ]
+
+
+def test_a_closing_mark_after_the_end_of_a_sentence_joins_only_what_it_closes():
+    lines = [*CUT_SENTENCES, "Talks will continue on Monday, the ministry said.", ")", "Next story",
+             "Er sprach von »Fehlern«, nicht von Schuld.", "Weiterlesen »",
+             "Die Regierung hat am Montag beschlossen, die Brücke zu schließen, sagte ein Sprecher."]
+    assert _rejoin_fragments(lines)[-6:] == lines[-6:]
+
+
+def test_a_quoted_name_at_the_end_of_a_fragment_ends_no_sentence():
+    lines = [*CUT_SENTENCES, "The minister called the report", "“fake news”", "and left the room", "."]
+    assert "The minister called the report “fake news” and left the room." in _rejoin_fragments(lines)
+
+
+def test_the_language_settles_quotes_the_marks_leave_open_and_elisions_take_no_space():
+    german = [*CUT_SENTENCES, "Der Minister nannte den Bericht „", "Fake News", "“", "und verließ den Saal", ".",
+              "Ein Gast sagte “very sad” und ging."]
+    assert "Der Minister nannte den Bericht „Fake News“ und verließ den Saal." in _rejoin_fragments(
+        german, language="de")
+    italian = [*CUT_SENTENCES, "Il ministro ha visitato l'", "Italia", "e la Francia", "."]
+    assert "Il ministro ha visitato l'Italia e la Francia." in _rejoin_fragments(italian, language="it")
+    assert "Il ministro ha visitato l' Italia e la Francia." in _rejoin_fragments(italian, language="en")

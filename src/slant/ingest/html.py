@@ -267,20 +267,19 @@ def _drop_noscript(tree: Any) -> None:
 
 
 def _link_share(text: str, links: set[str]) -> float:
-    """The share of ``text``'s characters inside the page's link texts (:func:`link_texts`)."""
-    flat = _link_key(text)
+    """The share of ``text``'s characters inside the page's link texts (:func:`link_texts`), as
+    whole words, leaving out the lines that are a link each (the link-list rule drops those)."""
+    flat = _link_key(" ".join(line for line in _lines(text) if _link_key(line) not in links))
     covered = bytearray(len(flat))
     for link in links:
-        if len(link) < _MIN_LINK_KEY_CHARS:
+        if len(link) < _MIN_LINK_KEY_CHARS or link not in flat:
             continue
-        start = flat.find(link)
-        while start >= 0:
-            covered[start:start + len(link)] = b"\x01" * len(link)
-            start = flat.find(link, start + len(link))
+        for match in re.finditer(rf"(?<!\w){re.escape(link)}(?!\w)", flat):
+            covered[match.start():match.end()] = b"\x01" * len(link)
     return sum(covered) / max(1, len(flat))
 
 
-_MIN_LINK_KEY_CHARS = 4  # shorter link texts ("Home", "1") match inside words
+_MIN_LINK_KEY_CHARS = 4  # "Top", "1", "in": link texts too short to tell a menu from prose
 
 
 def _bodies(body_text: str, mode: str, document: Any, second_mode: str, links: set[str]) -> list[tuple[str, str]]:

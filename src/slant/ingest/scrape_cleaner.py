@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import chain
 
 from slant.doc.article import Removed
 from slant.errors import SlantError
@@ -125,16 +126,13 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
             patterns[text] = classify_line(text)
         return patterns[text]
 
+    per_line_tokens = [[word.lower() for word in WORD.findall(text)] for text in texts]
+    code, stopwords = guess_stopwords(Counter(chain.from_iterable(per_line_tokens)), language)
     if markdown is None:  # Markdown's paragraphs were joined by its own rules
-        texts = _rejoin_fragments(_unwrap(texts), pattern_of)
-
-    tokens: Counter[str] = Counter()
-    per_line_tokens: list[list[str]] = []
-    for text in texts:
-        words = [w.lower() for w in WORD.findall(text)]
-        per_line_tokens.append(words)
-        tokens.update(words)
-    code, stopwords = guess_stopwords(tokens, language)
+        joined = _rejoin_fragments(_unwrap(texts), pattern_of, code)
+        per_line_tokens = [tokens if new == old else [word.lower() for word in WORD.findall(new)]
+                           for old, new, tokens in zip(texts, joined, per_line_tokens, strict=True)]
+        texts = joined
     log.debug("clean_text: %d lines, stop list %s", len(raw_lines), code)
 
     occurrences = Counter(text.casefold() for text in texts if text)
@@ -833,11 +831,10 @@ FRAGMENT_MAX_LIST_ITEM_WORDS = 8
 # "Mr. Smith", "12. September" and "3.5 per cent" end none.
 _SENTENCE_END_INSIDE = re.compile(r"(?:\b([^\W\d_]{2,})\.|[!?…])[\"'»«”’“‘)\]]*\s+[\"'“„«»‘‚(\[]*([^\W\d_])")
 _ABBREVIATIONS = frozenset([
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "rev", "lt", "col",
-    "capt", "sgt", "mt", "ft", "vs", "vol", "fig", "approx", "inc", "ltd", "corp", "dept", "univ",
-    "bzw", "nr", "ca", "vgl", "usw", "evtl", "inkl", "hr", "fr", "str", "geb", "mme", "mlle", "dott",
-    "sig", "sigg", "ecc", "pag", "np", "tzw", "dz", "ul", "św", "wg", "płk", "mgr", "inż", "ул", "им",
-    "проф", "акад",
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "rep", "rev", "lt", "col", "capt",
+    "sgt", "mt", "ft", "vs", "vol", "fig", "approx", "dept", "univ", "bzw", "nr", "ca", "vgl", "evtl",
+    "inkl", "hr", "fr", "str", "geb", "mme", "mlle", "dott", "sig", "sigg", "pag", "np", "tzw", "dz", "ul",
+    "św", "wg", "płk", "mgr", "inż", "ул", "проф", "акад",
 ])
 _UNCASED_LOWER = re.compile(r"[\u10d0-\u10ff]")  # Georgian: lower-case letters, no capitals in running text
 _CLOSING_PUNCTUATION = ",.;:!?)]%"
@@ -847,28 +844,43 @@ _LEADING_MARKS = re.compile(r"[^\w\s]+")
 _CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "macOS": a menu's names, not a sentence running on
 _POSSESSIVE = re.compile(r"['’]s\b(?!-)")  # "’s data desk", not Dutch "'s-Hertogenbosch"
 _CJK_PUNCTUATION = "，、。،"
-_LOW_QUOTE_SENTENCE_END = re.compile(r"[.!?…][“‘]$")  # „Wir kommen.“
+# A sentence ends at its punctuation, before any closing marks: a quoted name at the end of a
+# fragment ("called it “fake news”" / "and left") ends none.
+_SENTENCE_END = re.compile(r"[.!?…;。！？][\"'»«”’“‘)\]」』）]*$")
+_LOW_QUOTE_LANGUAGES = frozenset(["de", "pl", "cs", "sk", "hu", "ro", "bg", "lt", "hr", "sl", "et", "nl"])
+# "l'" / "Italia": the elided article takes no space before its word
+_ELISION = re.compile(
+    r"(?:^|[\s(«“\"])(?:[cdjlmnst]|qu|un|dell|nell|sull|dall|all|coll|quell|quest|bell|sant|nessun|tutt)['’]$",
+    re.IGNORECASE)
+_ELIDING_LANGUAGES = frozenset(["fr", "it"])
 _INWARD_GUILLEMETS = re.compile(r"»[^\W\d_]|[^\W\d_]«")  # German »Wort«
 _OUTWARD_GUILLEMETS = re.compile(r"«[^\W\d_]|[^\W\d_]»")  # «parola», «слово»
 # "first-" / "and second-class": a hyphen that waits for the rest of a compound keeps its space
 _SUSPENDED_COMPOUND_JOINS = frozenset([
-    "and", "or", "nor", "to", "as", "und", "oder", "bzw", "bis", "sowie", "et", "ou", "e", "o", "ed", "a",
-    "i", "lub", "albo", "oraz", "do", "или", "и", "либо", "а",
+    "and", "or", "nor", "und", "oder", "bzw", "bis", "sowie", "et", "ou", "e", "o", "ed", "i", "lub", "albo",
+    "oraz", "или", "и", "либо",
 ])
 
 
 class _SentenceMarks:
     """Where a text's sentences end, and which of its marks open a quote or a bracket and which
-    close one. Where a text opens more quotes with „ than it closes with ” (German), “ and ‘ close
-    quotes; elsewhere they open them. Where guillemets point inwards (»Wort«), » opens and «
-    closes; elsewhere « opens. A straight quote opens when an even count of them comes before it."""
+    close one. Where a text opens more quotes with „ than it closes with ” (German; on a tie, a
+    text in a language that quotes so), “ and ‘ close quotes; elsewhere they open them. Where
+    guillemets point inwards (»Wort«), » opens and « closes; elsewhere « opens. A straight quote
+    opens after a space when an odd count of them ends with it."""
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], language: str | None = None) -> None:
         text = "\n".join(texts)
-        self.low_quotes = text.count("„") + text.count("‚") > text.count("”")
+        low, high = text.count("„") + text.count("‚"), text.count("”")
+        self.low_quotes = low > high or (0 < low == high and language in _LOW_QUOTE_LANGUAGES)
         inward = len(_INWARD_GUILLEMETS.findall(text)) > len(_OUTWARD_GUILLEMETS.findall(text))
         self.opening = _ALWAYS_OPENING + ("" if self.low_quotes else "“‘") + ("»" if inward else "«")
         self.closing = "”’" + ("“‘" if self.low_quotes else "") + ("«" if inward else "»")
+        # marks counted to tell whether a run has a quote or bracket open: not ‘ ’ ‚, which are
+        # apostrophes as often as quotes
+        self.counted_opening = self.opening.replace("‘", "").replace("‚", "")
+        self.counted_closing = (self.closing + _CLOSING_BRACKETS).replace("’", "").replace("‘", "")
+        self.elides = language in _ELIDING_LANGUAGES
 
     def opens_with_punctuation(self, text: str) -> bool:
         """"," / ". It also …" / "’s data desk" / "”, she said": the rest of a sentence after a link."""
@@ -885,12 +897,23 @@ class _SentenceMarks:
 
     def ends_with_opening(self, tail: str, quote_open: bool) -> bool:
         """Whether text ending in ``tail`` ends with a mark that opens what comes next;
-        ``quote_open``: the text has an odd count of straight quotes."""
+        ``quote_open``: an odd count of straight quotes ends with ``tail``. A straight quote opens
+        only after a space (an inch mark follows a digit, a closing quote a word)."""
         last = tail[-1:]
-        return bool(last) and (last in self.opening or (last == '"' and quote_open))
+        if not last:
+            return False
+        if last in self.opening:
+            return True
+        return (last == '"' and quote_open
+                and (len(tail) == 1 or tail[-2].isspace() or tail[-2] in self.opening))
 
     def line_ends_with_opening(self, text: str) -> bool:
         return self.ends_with_opening(text[-2:], text.count('"') % 2 == 1)
+
+    def open_marks(self, text: str) -> int:
+        """Quotes and brackets ``text`` opens, less those it closes (straight quotes aside)."""
+        return (sum(1 for char in text if char in self.counted_opening)
+                - sum(1 for char in text if char in self.counted_closing))
 
     def closing_marks_only(self, text: str) -> bool:
         return bool(text) and all(char in self.closing + _CLOSING_BRACKETS for char in text)
@@ -903,7 +926,7 @@ class _SentenceMarks:
         # a quotation mark alone closes a quote, not necessarily the sentence
         if self.marks_only(text) or self.line_ends_with_opening(text):
             return False
-        return bool(TERMINAL.search(text) or (self.low_quotes and _LOW_QUOTE_SENTENCE_END.search(text)))
+        return bool(_SENTENCE_END.search(text))
 
     def holds_sentence_end(self, text: str) -> bool:
         if self.ends_sentence(text):
@@ -922,15 +945,17 @@ class _SentenceMarks:
             return True
         return text[:1].islower() and not text.startswith(("http:", "https:", "www."))
 
-    def glue(self, tail: str, quote_open: bool, text: str) -> str:
-        """The fragment as it goes after text ending in ``tail``: punctuation, a possessive, a
-        straight quote that closes one the text opened, and text after an opening mark take no
-        space, nor do CJK text and the rest of a word broken at its hyphen ("well-" / "known", as
-        in text taken from a PDF)."""
+    def glue(self, run: _Run, text: str) -> str:
+        """The fragment as it goes after the ``run`` so far: punctuation, a possessive, a
+        straight quote that closes one the run opened, and text after an opening mark or an
+        elided article ("l'") take no space, nor do CJK text and the rest of a word broken at
+        its hyphen ("well-" / "known", as in text taken from a PDF)."""
+        tail = run.tail
         last = tail[-1:]
-        if (self.opens_with_punctuation(text) or self.ends_with_opening(tail, quote_open)
-                or (quote_open and text[:1] == '"' and not text[1:2].isalnum())
+        if (self.opens_with_punctuation(text) or self.ends_with_opening(tail, run.quote_open)
+                or (run.quote_open and text[:1] == '"' and not text[1:2].isalnum())
                 or (CJK.match(last) and CJK.match(text[:1]))
+                or (self.elides and _ELISION.search(run.pieces[-1]) is not None)
                 or (last == "-" and tail[-2:-1].isalpha() and text[:1].isalpha()
                     and text.split(maxsplit=1)[0].rstrip(".").casefold() not in _SUSPENDED_COMPOUND_JOINS)):
             return text
@@ -968,28 +993,33 @@ class _Run:
     words: int
     punctuated: bool = False  # took in a line opening with the punctuation after a link
     quote_open: bool = False  # an odd count of straight quotes so far
+    open_marks: int = 0  # quotes and brackets opened and not closed so far
     tail: str = ""  # the last two characters so far
 
     @classmethod
-    def start(cls, index: int, text: str) -> _Run:
-        return cls([index], [text], len(text.split()), quote_open=text.count('"') % 2 == 1, tail=text[-2:])
+    def start(cls, index: int, text: str, marks: _SentenceMarks) -> _Run:
+        return cls([index], [text], len(text.split()), quote_open=text.count('"') % 2 == 1,
+                   open_marks=max(0, marks.open_marks(text)), tail=text[-2:])
 
-    def add(self, index: int, piece: str, punctuated: bool) -> None:
+    def add(self, index: int, piece: str, marks: _SentenceMarks, punctuated: bool) -> None:
         self.indexes.append(index)
         self.pieces.append(piece)
         self.words += len(piece.split())
         self.punctuated = self.punctuated or punctuated
         self.quote_open ^= piece.count('"') % 2 == 1
+        self.open_marks = max(0, self.open_marks + marks.open_marks(piece))
         self.tail = (self.tail + piece)[-2:]
 
 
-def _rejoin_fragments(texts: list[str], pattern_of: Callable[[str], str | None] = classify_line) -> list[str]:
+def _rejoin_fragments(texts: list[str], pattern_of: Callable[[str], str | None] = classify_line,
+                      language: str | None = None) -> list[str]:
     """Join the fragments of each sentence of a dump written node by node back into one line.
     The joined line takes the place of its first fragment and the others become blank, so line
     numbers stay the input's. Leftover lines (a byline, a date, a share button) are never joined
     on, and short lines none of which ends a sentence (a list) stay apart unless punctuation
-    after a link joined them. ``pattern_of`` names a line's leftover pattern (``classify_line``)."""
-    marks = _SentenceMarks(texts)
+    after a link joined them. ``pattern_of`` names a line's leftover pattern (``classify_line``);
+    ``language`` (ISO 639-1, or None) settles how the text quotes when its marks do not."""
+    marks = _SentenceMarks(texts, language)
 
     def is_furniture(index: int) -> bool:
         text = texts[index]
@@ -1002,12 +1032,14 @@ def _rejoin_fragments(texts: list[str], pattern_of: Callable[[str], str | None] 
     def runs_on(run: _Run, index: int) -> bool:
         text = texts[index]
         # a closing mark alone closes what the run opened, even after the end of a sentence
-        if marks.closing_marks_only(text) or (text == '"' and run.quote_open):
+        if (marks.closing_marks_only(text) and run.open_marks > 0) or (text == '"' and run.quote_open):
             return True
         if marks.ends_sentence(texts[index - 1]):
             return False
-        if (marks.opens_with_punctuation(text) or marks.ends_with_opening(run.tail, run.quote_open)
-                or marks.marks_only(text)):
+        if marks.opens_with_punctuation(text) or marks.marks_only(text):
+            return True
+        # "Weiterlesen »" ends with a mark that opens nothing
+        if marks.ends_with_opening(run.tail, run.quote_open) and not is_furniture(run.indexes[-1]):
             return True
         if run.words < FRAGMENT_MIN_HEAD_WORDS or is_furniture(index):
             return False
@@ -1035,10 +1067,10 @@ def _rejoin_fragments(texts: list[str], pattern_of: Callable[[str], str | None] 
     run: _Run | None = None
     for index, text in enumerate(texts):
         if run is not None and text and runs_on(run, index):
-            run.add(index, marks.glue(run.tail, run.quote_open, text), marks.opens_with_punctuation(text))
+            run.add(index, marks.glue(run, text), marks, marks.opens_with_punctuation(text))
             continue
         close(run)
-        run = _Run.start(index, text) if text else None
+        run = _Run.start(index, text, marks) if text else None
     close(run)
     return joined
 
