@@ -299,8 +299,20 @@ def test_link_share_counts_whole_words_of_link_texts_long_enough_to_tell():
     assert _link_share("Homeless families in the newsroom welcomed it.", {"home", "news", "come"}) == 0
     text = "Read more in the city"
     assert _link_share(text, {"read more", "in", "the"}) == len("read more") / len(text)
-    # a line that is a link of its own is the link-list rule's, not counted here
-    assert _link_share("Read more\nin the city", {"read more"}) == 0
+    # lines that are a link each, two or more in a row, are the link-list rule's, not counted here
+    assert _link_share("Read more\nSee also\nin the city", {"read more", "see also"}) == 0
+    assert _link_share("Read more\nSee also", {"read more", "see also"}) == 1.0
+
+
+def test_the_first_body_stands_in_when_the_second_holds_only_links_or_leftovers(monkeypatch):
+    lead = _TRAM_PARAGRAPHS[0]
+    page = f"<html><body><p>{lead}</p><ul>{_RELATED}</ul></body></html>"
+    _second_run_returns(monkeypatch, lead, "\n".join(_HEADLINES))
+    assert extract(page).paragraphs == [lead]
+    leftovers = ["Share on Facebook", "Share on Twitter", "Share on LinkedIn", "Share by email"] * 6
+    _second_run_returns(monkeypatch, lead, "\n".join(leftovers))
+    extracted = extract(page)
+    assert (extracted.mode, extracted.paragraphs) == ("precision", [lead])
 
 
 def test_a_second_run_made_mostly_of_links_stands_in_when_the_first_holds_nothing(monkeypatch):

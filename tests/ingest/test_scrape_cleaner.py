@@ -289,3 +289,30 @@ def test_the_language_settles_quotes_the_marks_leave_open_and_elisions_take_no_s
     italian = [*CUT_SENTENCES, "Il ministro ha visitato l'", "Italia", "e la Francia", "."]
     assert "Il ministro ha visitato l'Italia e la Francia." in _rejoin_fragments(italian, language="it")
     assert "Il ministro ha visitato l' Italia e la Francia." in _rejoin_fragments(italian, language="en")
+
+
+def test_a_headline_ending_in_a_quote_ends_its_sentence_but_a_quoted_name_alone_does_not():
+    lines = [*CUT_SENTENCES, "Trump calls climate report “fake news”", "President Donald Trump",
+             "on Tuesday dismissed the report, aides said.", "The minister called the report", "“fake news”",
+             "and left the room", "."]
+    joined = [line for line in _rejoin_fragments(lines) if line]
+    assert joined[-3:] == ["Trump calls climate report “fake news”",
+                           "President Donald Trump on Tuesday dismissed the report, aides said.",
+                           "The minister called the report “fake news” and left the room."]
+
+
+def test_quotes_open_after_a_colon_and_single_quotes_close_after_a_sentence():
+    lines = [*CUT_SENTENCES, 'The minister told AFP:"', "We will come back to the table next week", '", and left.',
+             "She said ‘", "We will come back.", "’", "She left."]
+    assert [line for line in _rejoin_fragments(lines) if line][-3:] == [
+        'The minister told AFP:"We will come back to the table next week", and left.',
+        "She said ‘We will come back.’",
+        "She left.",
+    ]
+
+
+def test_clean_text_gives_the_joiner_the_language_it_was_told():
+    lines = [*CUT_SENTENCES, "De minister noemde het rapport „", "onzin", "“", "en verliet de zaal", ".",
+             "Een gast zei “heel triest” en ging."]
+    assert "De minister noemde het rapport „onzin“ en verliet de zaal." in clean_text("\n".join(lines),
+                                                                                     language="nl").paragraphs

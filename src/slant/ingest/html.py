@@ -266,17 +266,30 @@ def _drop_noscript(tree: Any) -> None:
             element.drop_tree()
 
 
+def _in_link_runs(lines: list[str], links: set[str]) -> list[bool]:
+    """Which lines are a whole link of the page next to another such line: a link list, which
+    :func:`clean_paragraphs` drops."""
+    is_link = [bool(links) and _link_key(line) in links for line in lines]
+    return [link and ((index > 0 and is_link[index - 1]) or (index + 1 < len(lines) and is_link[index + 1]))
+            for index, link in enumerate(is_link)]
+
+
 def _link_share(text: str, links: set[str]) -> float:
-    """The share of ``text``'s characters inside the page's link texts (:func:`link_texts`), as
-    whole words, leaving out the lines that are a link each (the link-list rule drops those)."""
-    flat = _link_key(" ".join(line for line in _lines(text) if _link_key(line) not in links))
+    """The share of ``text``'s characters in whole words of the page's link texts
+    (:func:`link_texts`), leaving out the link lists the cleaning drops; 1.0 when nothing else
+    is left."""
+    lines = _lines(text)
+    flat = _link_key(" ".join(line for line, listed in zip(lines, _in_link_runs(lines, links), strict=True)
+                              if not listed))
+    if not flat:
+        return 1.0
     covered = bytearray(len(flat))
     for link in links:
         if len(link) < _MIN_LINK_KEY_CHARS or link not in flat:
             continue
         for match in re.finditer(rf"(?<!\w){re.escape(link)}(?!\w)", flat):
             covered[match.start():match.end()] = b"\x01" * len(link)
-    return sum(covered) / max(1, len(flat))
+    return sum(covered) / len(flat)
 
 
 _MIN_LINK_KEY_CHARS = 4  # "Top", "1", "in": link texts too short to tell a menu from prose
@@ -284,8 +297,8 @@ _MIN_LINK_KEY_CHARS = 4  # "Top", "1", "in": link texts too short to tell a menu
 
 def _bodies(body_text: str, mode: str, document: Any, second_mode: str, links: set[str]) -> list[tuple[str, str]]:
     """The bodies to try, best first, with their modes: the second run's when it is clearly
-    longer than the first's and not mostly links, else the first's. A second run that is mostly
-    links stays as a fallback, for a page whose first body cleans down to nothing."""
+    longer than the first's and not mostly links, else the first's; the other one after it, for
+    a page whose chosen body cleans down to nothing."""
     second_text = (document.text if document is not None else "") or ""
     if len(second_text) <= SECOND_RUN_MIN_GAIN * len(body_text) + 20:
         return [(body_text, mode)]
@@ -294,7 +307,7 @@ def _bodies(body_text: str, mode: str, document: Any, second_mode: str, links: s
         return [(body_text, mode), (second_text, second_mode)]
     logger.debug("fast precision body %d chars; using the %s run's (%d)", len(body_text), second_mode,
                  len(second_text))
-    return [(second_text, second_mode)]
+    return [(second_text, second_mode), (body_text, mode)]
 
 
 def extract(html: str | bytes, url: str | None = None, *, language: str | None = None) -> ExtractedPage:
@@ -359,13 +372,13 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
     removed: list[Removed] = []
     kept: list[str] = []
     title_key = _squash(title) if title else None
-    is_link = [bool(links) and _link_key(line) in links for line in lines]
+    in_link_run = _in_link_runs(lines, links or set())
     for index, line in enumerate(lines):
         if title_key and index < 3 and not kept and _squash(line) == title_key:
             removed.append(Removed(line, "title repeated in body"))
             continue
         # On its own a link line may be a sentence that is all link; in a run it is a link list.
-        if is_link[index] and ((index > 0 and is_link[index - 1]) or (index + 1 < len(lines) and is_link[index + 1])):
+        if in_link_run[index]:
             removed.append(Removed(line, LINK_LIST))
             continue
         # trafilatura renders table rows as "| a | b |"; they are data, never page furniture.

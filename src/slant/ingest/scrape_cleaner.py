@@ -129,7 +129,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     per_line_tokens = [[word.lower() for word in WORD.findall(text)] for text in texts]
     code, stopwords = guess_stopwords(Counter(chain.from_iterable(per_line_tokens)), language)
     if markdown is None:  # Markdown's paragraphs were joined by its own rules
-        joined = _rejoin_fragments(_unwrap(texts), pattern_of, code)
+        joined = _rejoin_fragments(_unwrap(texts), pattern_of, language or code)
         per_line_tokens = [tokens if new == old else [word.lower() for word in WORD.findall(new)]
                            for old, new, tokens in zip(texts, joined, per_line_tokens, strict=True)]
         texts = joined
@@ -839,13 +839,18 @@ _ABBREVIATIONS = frozenset([
 _UNCASED_LOWER = re.compile(r"[\u10d0-\u10ff]")  # Georgian: lower-case letters, no capitals in running text
 _CLOSING_PUNCTUATION = ",.;:!?)]%"
 _CLOSING_BRACKETS = ")]」』"
-_ALWAYS_OPENING = "„‚(["
+_ALWAYS_OPENING = "„‚([「『"
+_BEFORE_OPENING_QUOTE = ":—–-/"  # 'AFP:"' / "We will …": a straight quote opening after a colon or dash
+# single quotes that open (after a space) and close (after a sentence's punctuation, or alone):
+# elsewhere ‘ and ’ are as often apostrophes
+_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(\[]))‘")
+_SINGLE_CLOSING = re.compile(r"(?<=[.!?,;…])’|^’$")
+_OPENS_WITH_QUOTE = re.compile(r"[\"'“„«»‘‚]")
 _LEADING_MARKS = re.compile(r"[^\w\s]+")
 _CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "macOS": a menu's names, not a sentence running on
 _POSSESSIVE = re.compile(r"['’]s\b(?!-)")  # "’s data desk", not Dutch "'s-Hertogenbosch"
 _CJK_PUNCTUATION = "，、。،"
-# A sentence ends at its punctuation, before any closing marks: a quoted name at the end of a
-# fragment ("called it “fake news”" / "and left") ends none.
+# A sentence ends at its punctuation, before any closing marks.
 _SENTENCE_END = re.compile(r"[.!?…;。！？][\"'»«”’“‘)\]」』）]*$")
 _LOW_QUOTE_LANGUAGES = frozenset(["de", "pl", "cs", "sk", "hu", "ro", "bg", "lt", "hr", "sl", "et", "nl"])
 # "l'" / "Italia": the elided article takes no space before its word
@@ -876,10 +881,11 @@ class _SentenceMarks:
         inward = len(_INWARD_GUILLEMETS.findall(text)) > len(_OUTWARD_GUILLEMETS.findall(text))
         self.opening = _ALWAYS_OPENING + ("" if self.low_quotes else "“‘") + ("»" if inward else "«")
         self.closing = "”’" + ("“‘" if self.low_quotes else "") + ("«" if inward else "»")
-        # marks counted to tell whether a run has a quote or bracket open: not ‘ ’ ‚, which are
-        # apostrophes as often as quotes
+        # marks counted to tell whether a run has a quote or bracket open: single quotes apart
         self.counted_opening = self.opening.replace("‘", "").replace("‚", "")
         self.counted_closing = (self.closing + _CLOSING_BRACKETS).replace("’", "").replace("‘", "")
+        # a line ending in one of these ends its sentence (unless the quote is all it holds)
+        self.sentence_closing = self.closing.replace("’", "").replace("‘", "") + '"」』'
         self.elides = language in _ELIDING_LANGUAGES
 
     def opens_with_punctuation(self, text: str) -> bool:
@@ -905,15 +911,18 @@ class _SentenceMarks:
         if last in self.opening:
             return True
         return (last == '"' and quote_open
-                and (len(tail) == 1 or tail[-2].isspace() or tail[-2] in self.opening))
+                and (len(tail) == 1 or tail[-2].isspace() or tail[-2] in self.opening + _BEFORE_OPENING_QUOTE))
 
     def line_ends_with_opening(self, text: str) -> bool:
         return self.ends_with_opening(text[-2:], text.count('"') % 2 == 1)
 
     def open_marks(self, text: str) -> int:
         """Quotes and brackets ``text`` opens, less those it closes (straight quotes aside)."""
-        return (sum(1 for char in text if char in self.counted_opening)
-                - sum(1 for char in text if char in self.counted_closing))
+        count = (sum(1 for char in text if char in self.counted_opening)
+                 - sum(1 for char in text if char in self.counted_closing))
+        if not self.low_quotes:
+            count += len(_SINGLE_OPENING.findall(text)) - len(_SINGLE_CLOSING.findall(text))
+        return count
 
     def closing_marks_only(self, text: str) -> bool:
         return bool(text) and all(char in self.closing + _CLOSING_BRACKETS for char in text)
@@ -926,7 +935,12 @@ class _SentenceMarks:
         # a quotation mark alone closes a quote, not necessarily the sentence
         if self.marks_only(text) or self.line_ends_with_opening(text):
             return False
-        return bool(_SENTENCE_END.search(text))
+        if _SENTENCE_END.search(text):
+            return True
+        # a headline may end in a quote; a line the quote fills is a quoted name cut out by its
+        # link ("called it" / "“fake news”" / "and left"), ending no sentence
+        return (text[-1:] in self.sentence_closing and not _OPENS_WITH_QUOTE.match(text)
+                and (text[-1] != '"' or text.count('"') % 2 == 0))  # '12"': an inch mark
 
     def holds_sentence_end(self, text: str) -> bool:
         if self.ends_sentence(text):
