@@ -10,8 +10,8 @@ trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it
   is a modest share of the page's text outside links (an article written in ``<div>`` rather
   than ``<p>``, where the main extractor often keeps only the lead), the full cascade runs
   in precision mode, which compares the body with readability's and jusText's. A second run
-  whose longer text is mostly the page's link texts (menus, related headlines) is set aside
-  unless the first body holds nothing once cleaned;
+  whose longer text is mostly the page's link texts (menus, related headlines) is set aside;
+  whichever body is chosen, the other stands in when it holds nothing once cleaned;
 * lines trafilatura keeps but that are scrape leftovers (captions, calls to action, "read
   more" headlines, cookie notes) are dropped with ``slant.ingest.leftovers.is_leftover`` and
   recorded in ``removed``;
@@ -274,6 +274,9 @@ def _in_link_runs(lines: list[str], links: set[str]) -> list[bool]:
             for index, link in enumerate(is_link)]
 
 
+_MIN_LINK_KEY_CHARS = 4  # "Top", "1", "in": link texts too short to tell a menu from prose
+
+
 def _link_share(text: str, links: set[str]) -> float:
     """The share of ``text``'s characters in whole words of the page's link texts
     (:func:`link_texts`), leaving out the link lists the cleaning drops; 1.0 when nothing else
@@ -290,9 +293,6 @@ def _link_share(text: str, links: set[str]) -> float:
         for match in re.finditer(rf"(?<!\w){re.escape(link)}(?!\w)", flat):
             covered[match.start():match.end()] = b"\x01" * len(link)
     return sum(covered) / len(flat)
-
-
-_MIN_LINK_KEY_CHARS = 4  # "Top", "1", "in": link texts too short to tell a menu from prose
 
 
 def _bodies(body_text: str, mode: str, document: Any, second_mode: str, links: set[str]) -> list[tuple[str, str]]:
