@@ -291,14 +291,25 @@ def test_the_language_settles_quotes_the_marks_leave_open_and_elisions_take_no_s
     assert "Il ministro ha visitato l' Italia e la Francia." in _rejoin_fragments(italian, language="en")
 
 
-def test_a_headline_ending_in_a_quote_ends_its_sentence_but_a_quoted_name_alone_does_not():
+def test_a_name_after_a_line_ending_in_a_quote_starts_a_sentence_but_lower_case_runs_on():
     lines = [*CUT_SENTENCES, "Trump calls climate report “fake news”", "President Donald Trump",
-             "on Tuesday dismissed the report, aides said.", "The minister called the report", "“fake news”",
-             "and left the room", "."]
+             "on Tuesday dismissed the report, aides said.", "Minister calls plan ‘a disgrace’", "President Donald Trump",
+             "on Tuesday dismissed the plan, aides said.", "The minister called the report", "“fake news”",
+             "and left the room", ".", "She called the report “fake news”", "in an interview with the BBC",
+             "on Monday."]
     joined = [line for line in _rejoin_fragments(lines) if line]
-    assert joined[-3:] == ["Trump calls climate report “fake news”",
+    assert joined[-6:] == ["Trump calls climate report “fake news”",
                            "President Donald Trump on Tuesday dismissed the report, aides said.",
-                           "The minister called the report “fake news” and left the room."]
+                           "Minister calls plan ‘a disgrace’",
+                           "President Donald Trump on Tuesday dismissed the plan, aides said.",
+                           "The minister called the report “fake news” and left the room.",
+                           "She called the report “fake news” in an interview with the BBC on Monday."]
+
+
+def test_short_lines_ending_in_quoted_strings_stay_a_list():
+    lines = [*CUT_SENTENCES, "with open(path) as handle:", "text = handle.read()", 'greeting = "Hello"',
+             "She said ‘fine’ and left.", "”", "Music of the ‘90s is back.", "»"]
+    assert _rejoin_fragments(lines)[-7:] == lines[-7:]
 
 
 def test_quotes_open_after_a_colon_and_single_quotes_close_after_a_sentence():
@@ -316,3 +327,11 @@ def test_clean_text_gives_the_joiner_the_language_it_was_told():
              "Een gast zei “heel triest” en ging."]
     assert "De minister noemde het rapport „onzin“ en verliet de zaal." in clean_text("\n".join(lines),
                                                                                      language="nl").paragraphs
+
+
+def test_a_three_letter_language_code_leaves_the_language_to_the_text():
+    italian = ["Il ministro ha incontrato il sindaco della", "città portuale", ", che aveva chiesto aiuto",
+               ". I colloqui continuano.", "Il ministro ha visitato l'", "Italia", "e la Francia", "la settimana scorsa",
+               ", ha detto il portavoce."] * 2
+    assert "Il ministro ha visitato l'Italia e la Francia la settimana scorsa, ha detto il portavoce." in \
+        clean_text("\n".join(italian), language="ita").paragraphs

@@ -129,7 +129,9 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     per_line_tokens = [[word.lower() for word in WORD.findall(text)] for text in texts]
     code, stopwords = guess_stopwords(Counter(chain.from_iterable(per_line_tokens)), language)
     if markdown is None:  # Markdown's paragraphs were joined by its own rules
-        joined = _rejoin_fragments(_unwrap(texts), pattern_of, language or code)
+        # the code it was told, else the stop list's guess (which names a two-letter code)
+        told = language if language is not None and len(language) == 2 else None
+        joined = _rejoin_fragments(_unwrap(texts), pattern_of, told or code)
         per_line_tokens = [tokens if new == old else [word.lower() for word in WORD.findall(new)]
                            for old, new, tokens in zip(texts, joined, per_line_tokens, strict=True)]
         texts = joined
@@ -843,9 +845,10 @@ _ALWAYS_OPENING = "„‚([「『"
 _BEFORE_OPENING_QUOTE = ":—–-/"  # 'AFP:"' / "We will …": a straight quote opening after a colon or dash
 # single quotes that open (after a space) and close (after a sentence's punctuation, or alone):
 # elsewhere ‘ and ’ are as often apostrophes
-_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(\[]))‘")
-_SINGLE_CLOSING = re.compile(r"(?<=[.!?,;…])’|^’$")
+_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(\[]))‘(?=[^\W\d_]|$)")  # not "the ‘90s"
+_SINGLE_CLOSING = re.compile(r"’(?=[\s.,;:!?)\]”»]|$)")
 _OPENS_WITH_QUOTE = re.compile(r"[\"'“„«»‘‚]")
+_SINGLE_STRAIGHT_OPENING = re.compile(r"(?:^|\s)'[^\W\d_]")
 _LEADING_MARKS = re.compile(r"[^\w\s]+")
 _CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "macOS": a menu's names, not a sentence running on
 _POSSESSIVE = re.compile(r"['’]s\b(?!-)")  # "’s data desk", not Dutch "'s-Hertogenbosch"
@@ -884,7 +887,7 @@ class _SentenceMarks:
         # marks counted to tell whether a run has a quote or bracket open: single quotes apart
         self.counted_opening = self.opening.replace("‘", "").replace("‚", "")
         self.counted_closing = (self.closing + _CLOSING_BRACKETS).replace("’", "").replace("‘", "")
-        # a line ending in one of these ends its sentence (unless the quote is all it holds)
+        # a line ending in one of these after its words ends in a quote (see ends_in_quote)
         self.sentence_closing = self.closing.replace("’", "").replace("‘", "") + '"」』'
         self.elides = language in _ELIDING_LANGUAGES
 
@@ -935,12 +938,18 @@ class _SentenceMarks:
         # a quotation mark alone closes a quote, not necessarily the sentence
         if self.marks_only(text) or self.line_ends_with_opening(text):
             return False
-        if _SENTENCE_END.search(text):
-            return True
-        # a headline may end in a quote; a line the quote fills is a quoted name cut out by its
-        # link ("called it" / "“fake news”" / "and left"), ending no sentence
-        return (text[-1:] in self.sentence_closing and not _OPENS_WITH_QUOTE.match(text)
-                and (text[-1] != '"' or text.count('"') % 2 == 0))  # '12"': an inch mark
+        return bool(_SENTENCE_END.search(text))
+
+    def ends_in_quote(self, text: str) -> bool:
+        """A line ending in a quote after its words, as a headline may ("… calls report “fake
+        news”"): the sentence may go on in lower case, but a name after it starts a new one.
+        Not a line the quote fills (a quoted name cut out by its link), nor an inch mark."""
+        last = text[-1:]
+        if not last or _OPENS_WITH_QUOTE.match(text):
+            return False
+        if last in self.sentence_closing:
+            return last != '"' or text.count('"') % 2 == 0
+        return (last == "’" and "‘" in text) or (last == "'" and _SINGLE_STRAIGHT_OPENING.search(text) is not None)
 
     def holds_sentence_end(self, text: str) -> bool:
         if self.ends_sentence(text):
@@ -1061,7 +1070,7 @@ def _rejoin_fragments(texts: list[str], pattern_of: Callable[[str], str | None] 
             return True
         following = texts[index + 1] if index + 1 < len(texts) else ""
         return (len(text.split()) <= FRAGMENT_MAX_NAME_WORDS and LETTER.search(text) is not None
-                and bool(following) and not marks.ends_sentence(text)
+                and bool(following) and not marks.ends_sentence(text) and not marks.ends_in_quote(texts[index - 1])
                 and marks.continues(following) and not is_furniture(index + 1))
 
     joined = list(texts)
