@@ -296,14 +296,18 @@ def test_a_name_after_a_line_ending_in_a_quote_starts_a_sentence_but_lower_case_
              "on Tuesday dismissed the report, aides said.", "Minister calls plan ‘a disgrace’", "President Donald Trump",
              "on Tuesday dismissed the plan, aides said.", "The minister called the report", "“fake news”",
              "and left the room", ".", "She called the report “fake news”", "in an interview with the BBC",
-             "on Monday."]
+             "on Monday.", "Apple boss calls EU fine “absurd”", "iPhone maker Apple will appeal, its chief said.",
+             "She joined the ‘new’ players’", "Union", "last year."]
     joined = [line for line in _rejoin_fragments(lines) if line]
-    assert joined[-6:] == ["Trump calls climate report “fake news”",
+    assert joined[-9:] == ["Trump calls climate report “fake news”",
                            "President Donald Trump on Tuesday dismissed the report, aides said.",
                            "Minister calls plan ‘a disgrace’",
                            "President Donald Trump on Tuesday dismissed the plan, aides said.",
                            "The minister called the report “fake news” and left the room.",
-                           "She called the report “fake news” in an interview with the BBC on Monday."]
+                           "She called the report “fake news” in an interview with the BBC on Monday.",
+                           "Apple boss calls EU fine “absurd”",
+                           "iPhone maker Apple will appeal, its chief said.",
+                           "She joined the ‘new’ players’ Union last year."]
 
 
 def test_short_lines_ending_in_quoted_strings_stay_a_list():
@@ -335,3 +339,9 @@ def test_a_three_letter_language_code_leaves_the_language_to_the_text():
                ", ha detto il portavoce."] * 2
     assert "Il ministro ha visitato l'Italia e la Francia la settimana scorsa, ha detto il portavoce." in \
         clean_text("\n".join(italian), language="ita").paragraphs
+
+
+def test_a_plural_apostrophe_closes_no_quote():
+    lines = [*CUT_SENTENCES, "He quoted the “head of the students’", "union", "on Monday.", "”", ", she added."]
+    assert [line for line in _rejoin_fragments(lines) if line][-1] == \
+        "He quoted the “head of the students’ union on Monday.”, she added."

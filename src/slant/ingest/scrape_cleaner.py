@@ -846,9 +846,10 @@ _BEFORE_OPENING_QUOTE = ":—–-/"  # 'AFP:"' / "We will …": a straight quote
 # single quotes that open (after a space) and close (after a sentence's punctuation, or alone):
 # elsewhere ‘ and ’ are as often apostrophes
 _SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(\[]))‘(?=[^\W\d_]|$)")  # not "the ‘90s"
-_SINGLE_CLOSING = re.compile(r"’(?=[\s.,;:!?)\]”»]|$)")
+_SINGLE_CLOSING_AFTER_SENTENCE = re.compile(r"(?<=[.!?,;…])’")
+_SINGLE_CLOSING_AFTER_WORD = re.compile(r"(?<![.!?,;…])’(?=[\s:)\]”»]|$)")  # or a plural's apostrophe
+_QUOTED_AT_END = re.compile(r"‘[^‘’]*’$|(?:^|\s)'[^']*'$")
 _OPENS_WITH_QUOTE = re.compile(r"[\"'“„«»‘‚]")
-_SINGLE_STRAIGHT_OPENING = re.compile(r"(?:^|\s)'[^\W\d_]")
 _LEADING_MARKS = re.compile(r"[^\w\s]+")
 _CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "macOS": a menu's names, not a sentence running on
 _POSSESSIVE = re.compile(r"['’]s\b(?!-)")  # "’s data desk", not Dutch "'s-Hertogenbosch"
@@ -924,7 +925,11 @@ class _SentenceMarks:
         count = (sum(1 for char in text if char in self.counted_opening)
                  - sum(1 for char in text if char in self.counted_closing))
         if not self.low_quotes:
-            count += len(_SINGLE_OPENING.findall(text)) - len(_SINGLE_CLOSING.findall(text))
+            opened = len(_SINGLE_OPENING.findall(text))
+            # "the students’ union": a ’ after a word closes only a quote the same text opened
+            closed = len(_SINGLE_CLOSING_AFTER_SENTENCE.findall(text)) + (
+                1 if text == "’" else min(opened, len(_SINGLE_CLOSING_AFTER_WORD.findall(text))))
+            count += opened - closed
         return count
 
     def closing_marks_only(self, text: str) -> bool:
@@ -949,7 +954,7 @@ class _SentenceMarks:
             return False
         if last in self.sentence_closing:
             return last != '"' or text.count('"') % 2 == 0
-        return (last == "’" and "‘" in text) or (last == "'" and _SINGLE_STRAIGHT_OPENING.search(text) is not None)
+        return last in "’'" and _QUOTED_AT_END.search(text) is not None
 
     def holds_sentence_end(self, text: str) -> bool:
         if self.ends_sentence(text):
@@ -1066,7 +1071,8 @@ def _rejoin_fragments(texts: list[str], pattern_of: Callable[[str], str | None] 
             return True
         if run.words < FRAGMENT_MIN_HEAD_WORDS or is_furniture(index):
             return False
-        if marks.continues(text):
+        # "… calls EU fine “absurd”" / "iPhone maker Apple …": a headline, then a lead opening on a name
+        if marks.continues(text) and not (_CAMEL_CASE.match(text) and marks.ends_in_quote(texts[index - 1])):
             return True
         following = texts[index + 1] if index + 1 < len(texts) else ""
         return (len(text.split()) <= FRAGMENT_MAX_NAME_WORDS and LETTER.search(text) is not None
