@@ -854,7 +854,8 @@ _LEADING_MARKS = re.compile(r"[^\w\s]+")
 _CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "macOS": a menu's names, not a sentence running on
 _POSSESSIVE = re.compile(r"['’]s\b(?!-)")  # "’s data desk", not Dutch "'s-Hertogenbosch"
 _CJK_PUNCTUATION = "，、。،"
-# A sentence ends at its punctuation, before any closing marks.
+# A sentence ends at its punctuation, before any closing marks: TERMINAL's first half, with the
+# closing marks of every quoting style (German “ ‘, inward «) and without its quote-only ending.
 _SENTENCE_END = re.compile(r"[.!?…;。！？][\"'»«”’“‘)\]」』）]*$")
 _LOW_QUOTE_LANGUAGES = frozenset(["de", "pl", "cs", "sk", "hu", "ro", "bg", "lt", "hr", "sl", "et", "nl"])
 # "l'" / "Italia": the elided article takes no space before its word
@@ -894,7 +895,7 @@ class _SentenceMarks:
 
     def opens_with_punctuation(self, text: str) -> bool:
         """"," / ". It also …" / "’s data desk" / "”, she said": the rest of a sentence after a link."""
-        if text[:1] in _CJK_PUNCTUATION and text:
+        if text and text[0] in _CJK_PUNCTUATION:
             return True
         if _POSSESSIVE.match(text):
             return True
@@ -973,14 +974,15 @@ class _SentenceMarks:
             return True
         return text[:1].islower() and not text.startswith(("http:", "https:", "www."))
 
-    def glue(self, run: _Run, text: str) -> str:
-        """The fragment as it goes after the ``run`` so far: punctuation, a possessive, a
-        straight quote that closes one the run opened, and text after an opening mark or an
-        elided article ("l'") take no space, nor do CJK text and the rest of a word broken at
-        its hyphen ("well-" / "known", as in text taken from a PDF)."""
+    def glue(self, run: _Run, text: str, punctuated: bool) -> str:
+        """The fragment as it goes after the ``run`` so far: punctuation (``punctuated``: the
+        fragment opens with it), a possessive, a straight quote that closes one the run opened,
+        and text after an opening mark or an elided article ("l'") take no space, nor do CJK text
+        and the rest of a word broken at its hyphen ("well-" / "known", as in text taken from a
+        PDF)."""
         tail = run.tail
         last = tail[-1:]
-        if (self.opens_with_punctuation(text) or self.ends_with_opening(tail, run.quote_open)
+        if (punctuated or self.ends_with_opening(tail, run.quote_open)
                 or (run.quote_open and text[:1] == '"' and not text[1:2].isalnum())
                 or (CJK.match(last) and CJK.match(text[:1]))
                 or (self.elides and _ELISION.search(run.pieces[-1]) is not None)
@@ -1096,7 +1098,8 @@ def _rejoin_fragments(texts: list[str], pattern_of: Callable[[str], str | None] 
     run: _Run | None = None
     for index, text in enumerate(texts):
         if run is not None and text and runs_on(run, index):
-            run.add(index, marks.glue(run, text), marks, marks.opens_with_punctuation(text))
+            punctuated = marks.opens_with_punctuation(text)
+            run.add(index, marks.glue(run, text, punctuated), marks, punctuated)
             continue
         close(run)
         run = _Run.start(index, text, marks) if text else None
