@@ -25,6 +25,12 @@ Systems, all scored against the same gold body (the headline is not part of it):
 * ``Markdown dump``      the same of the page converted to Markdown by ``markdownify`` (as scrapers
   and reader services hand pages over: menus as lists of links, ``#`` or underlined headings);
   Markdown converters also write out text the page hides, which the gold body leaves out;
+* ``lynx -dump``, ``lynx -dump, links``, ``w3m -dump``  the same of the page as the text browsers
+  write it (``lynx -dump -nolist -width=80``, lynx's default with numbered links and their list of
+  URLs, ``w3m -dump -cols 80``): wrapped and indented, list bullets by depth, form controls and
+  image placeholders shown. Text browsers apply no style sheets, so they also show text the page
+  hides, which the gold body (the rendered lines) leaves out. Run only where ``lynx`` and ``w3m``
+  are installed (``apt-get install lynx w3m``); without them these rows are left out, saying so;
 * ``keep-all lines``     every rendered line (the floor for dumps).
 
 Two measures, for all pages, per language, and per batch (batch 3 was labelled after the changes
@@ -49,6 +55,8 @@ import hashlib
 import json
 import logging
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -127,6 +135,26 @@ def markdown_dump(data: bytes) -> str:
     return markdownify(re.sub(r"^\s*<\?xml[^>]*\?>", "", decode_file(data)))
 
 
+# The page is handed to the text browsers decoded, as UTF-8, with its charset declaration taken out
+# so that they do not decode it again.
+_CHARSET_META = re.compile(r"<meta[^>]*charset[^>]*>", re.IGNORECASE)
+BROWSER_COMMANDS = {
+    "lynx -dump": ["lynx", "-dump", "-stdin", "-nolist", "-width=80", "-assume_charset=utf-8",
+                   "-display_charset=utf-8"],
+    "lynx -dump, links": ["lynx", "-dump", "-stdin", "-width=80", "-assume_charset=utf-8", "-display_charset=utf-8"],
+    "w3m -dump": ["w3m", "-dump", "-T", "text/html", "-I", "utf-8", "-O", "utf-8", "-cols", "80"],
+}
+
+
+def browser_dump(data: bytes, command: list[str]) -> str:
+    """The page as a text browser dumps it."""
+    from trafilatura.utils import decode_file
+
+    page = _CHARSET_META.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", decode_file(data)))
+    done = subprocess.run(command, input=page.encode("utf-8"), capture_output=True, timeout=60, check=False)
+    return done.stdout.decode("utf-8", "replace")
+
+
 def systems() -> list[tuple[str, object]]:
     import trafilatura
 
@@ -155,6 +183,16 @@ def systems() -> list[tuple[str, object]]:
     def traf(**options):
         return lambda data, url, lines: trafilatura.extract(data, url=url, include_comments=False, **options) or ""
 
+    def through_browser(command: list[str]):
+        return lambda data, url, lines: "\n".join(clean_text(browser_dump(data, command)).paragraphs)
+
+    browsers = []
+    for name, command in BROWSER_COMMANDS.items():
+        if shutil.which(command[0]):
+            browsers.append((name, through_browser(command)))
+        else:
+            print(f"bench/article_bodies.py: {command[0]} is not installed; the {name!r} row is left out "
+                  "(apt-get install lynx w3m)", file=sys.stderr)
     return [
         ("slant html", slant_html),
         ("slant extract --text", slant_article("body")),
@@ -165,6 +203,7 @@ def systems() -> list[tuple[str, object]]:
         ("plain-text, wrapped", lambda data, url, lines: "\n".join(clean_text(wrapped_dump(lines)).paragraphs)),
         ("text-node dump", lambda data, url, lines: "\n".join(clean_text("\n".join(render_text_nodes(data))).paragraphs)),
         ("Markdown dump", lambda data, url, lines: "\n".join(clean_text(markdown_dump(data)).paragraphs)),
+        *browsers,
         ("keep-all lines", lambda data, url, lines: "\n".join(lines)),
     ]
 

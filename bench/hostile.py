@@ -10,7 +10,8 @@ to the end of a sentence for every cue, would take minutes: one run-on "sentence
 cues in several languages, news text without a line break, thousands of different names, many
 nested findings in the HTML report, a page whose comments a backtracking pattern would split
 every way, a feed, a text whose lines are too long to be file names, a Markdown scrape with a
-line of unclosed emphasis marks, a text broken onto a new line every four words. Each case is generated
+line of unclosed emphasis marks, a text broken onto a new line every four words, a text browser's
+dump with a line of brackets and thousands of numbered links. Each case is generated
 here (no data files needed), run through the command line as a user runs it, and reported with
 its exit status, wall seconds and the first line it wrote to stderr. The baseline is the bundled
 example repeated to 200,000 characters, a paragraph at a time.
@@ -24,6 +25,7 @@ import string
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -75,6 +77,27 @@ def _text_nodes(text: str) -> str:
     return "\n\n".join(fragments(part) for part in text.split("\n\n"))[:SIZE]
 
 
+def _browser_dump(text: str) -> str:
+    """The text as lynx dumps a page: paragraphs indented and wrapped, a menu of bullets and form
+    controls between them, a line of nothing but spaces and brackets, and a list of numbered URLs
+    as long as the rest at the end."""
+    lines = []
+    for index, part in enumerate(text.split("\n\n")):
+        lines.extend(textwrap.wrap(part, 77, initial_indent="   [1]", subsequent_indent="   ") + [""])
+        if index % 10 == 0:
+            lines.extend(["   (BUTTON) Menu", "   ____________________ (BUTTON) Search"]
+                         + [f"     * [{index}]Section {item}" for item in range(6)] + [""])
+    lines.append("   " + "[ " * 25_000)
+    dump = "\n".join(lines)[: SIZE // 2]
+    references = [f"{number:4d}. https://example.org/section/{number}" for number in range(1, 5_000)]
+    text = dump + "\n\nReferences\n"
+    for reference in references:  # whole lines, as lynx ends its list
+        if len(text) + len(reference) + 1 > SIZE:
+            break
+        text += "\n" + reference
+    return text
+
+
 def cases() -> list[tuple[str, str, str, list[str]]]:
     """(name, file name, content, extra arguments) of every case."""
     example = EXAMPLE.read_text(encoding="utf-8")
@@ -105,6 +128,7 @@ def cases() -> list[tuple[str, str, str, list[str]]]:
         ("comments-text", "comments.txt", "<!-- saved -->\n" * 200 + example, []),
         ("markdown", "markdown.md", _markdown(repeated), []),
         ("text-nodes", "text-nodes.txt", _text_nodes(repeated), []),
+        ("browser-dump", "lynx.txt", _browser_dump(repeated), []),
         ("feed", "feed.html", f'<?xml version="1.0"?>\n<rss version="2.0"><channel>{feed_items}</channel></rss>', []),
     ]
 

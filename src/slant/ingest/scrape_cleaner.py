@@ -58,6 +58,7 @@ from slant.ingest.leftovers import (
 from slant.ingest.markdown import MarkdownLines, looks_like_markdown, strip_markdown
 from slant.ingest.normalize import normalize_line, split_lines
 from slant.ingest.stopwords import guess_stopwords
+from slant.ingest.text_browser import strip_browser_marks
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         raise SlantError(f"clean_text needs decoded text (str), got {type(raw).__name__}; decode bytes first")
     if language is not None:
         is_leftover("", language)  # validates the code, with the same message
-    raw_lines = split_lines(raw)
+    raw_lines = strip_browser_marks(split_lines(raw))
     markdown = strip_markdown(raw_lines) if looks_like_markdown("\n".join(raw_lines)) else None
     if markdown is not None:
         log.debug("clean_text: read as Markdown")
