@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-# lynx indents list items by depth (five spaces and more) and paragraph text by three, so an
+# lynx indents list items by depth (five, ten, fifteen spaces) and paragraph text by three, so an
 # indented "o " or "* " of four spaces and more is a bullet, while "   o meglio …" in Italian
 # body text is not; w3m indents its bullet characters (a bullet at the start of a line is left to
 # the cleaner, as in any scrape).
