@@ -78,16 +78,15 @@ def _text_nodes(text: str) -> str:
 
 
 def _browser_dump(text: str) -> str:
-    """The text as lynx dumps a page: paragraphs indented and wrapped, a menu of bullets and form
-    controls between them, a line of nothing but spaces and brackets, and a list of numbered URLs
-    as long as the rest at the end."""
-    lines = []
+    """The text as lynx dumps a page: a line of nothing but spaces and brackets first, then
+    paragraphs indented and wrapped with a menu of bullets and form controls between them, and a
+    list of numbered URLs as long as the rest at the end."""
+    lines = ["   " + "[ " * 25_000, ""]
     for index, part in enumerate(text.split("\n\n")):
         lines.extend(textwrap.wrap(part, 77, initial_indent="   [1]", subsequent_indent="   ") + [""])
         if index % 10 == 0:
             lines.extend(["   (BUTTON) Menu", "   ____________________ (BUTTON) Search"]
                          + [f"     * [{index}]Section {item}" for item in range(6)] + [""])
-    lines.append("   " + "[ " * 25_000)
     dump = "\n".join(lines)[: SIZE // 2]
     references = [f"{number:4d}. https://example.org/section/{number}" for number in range(1, 5_000)]
     text = dump + "\n\nReferences\n"

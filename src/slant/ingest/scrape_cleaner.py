@@ -114,11 +114,13 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         raise SlantError(f"clean_text needs decoded text (str), got {type(raw).__name__}; decode bytes first")
     if language is not None:
         is_leftover("", language)  # validates the code, with the same message
-    raw_lines = strip_browser_marks(split_lines(raw))
+    raw_lines = split_lines(raw)
     markdown = strip_markdown(raw_lines) if looks_like_markdown("\n".join(raw_lines)) else None
     if markdown is not None:
         log.debug("clean_text: read as Markdown")
         raw_lines = markdown.lines
+    else:  # a Markdown list nests its items by indentation as lynx does
+        raw_lines = strip_browser_marks(raw_lines)
     texts = [normalize_line(line) for line in raw_lines]
     patterns: dict[str, str | None] = {}
 
