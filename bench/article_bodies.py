@@ -66,7 +66,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from plaintext import EVAL_DIR, render_text_nodes, render_visible_lines  # noqa: E402
+from plaintext import _XML_DECLARATION, EVAL_DIR, render_text_nodes, render_visible_lines  # noqa: E402
 
 LABELS = BENCH / "bodies" / "pages.jsonl"
 _WORD = re.compile(r"\w+")
@@ -127,12 +127,19 @@ def wrapped_dump(lines: list[str], width: int = 78) -> str:
     return "\n\n".join(textwrap.fill(line, width) for line in lines)
 
 
+def decoded_page(data: bytes) -> str:
+    """The page decoded as trafilatura decodes it, without an XML declaration (which lxml refuses
+    in a decoded string)."""
+    from trafilatura.utils import decode_file
+
+    return _XML_DECLARATION.sub("", decode_file(data), count=1)
+
+
 def markdown_dump(data: bytes) -> str:
     """The page as a Markdown converter writes it (headings underlined, links inline)."""
     from markdownify import markdownify
-    from trafilatura.utils import decode_file
 
-    return markdownify(re.sub(r"^\s*<\?xml[^>]*\?>", "", decode_file(data)))
+    return markdownify(decoded_page(data))
 
 
 # The page is handed to the text browsers decoded, as UTF-8, with its charset declaration taken out
@@ -148,9 +155,7 @@ BROWSER_COMMANDS = {
 
 def browser_dump(data: bytes, command: list[str]) -> str:
     """The page as a text browser dumps it."""
-    from trafilatura.utils import decode_file
-
-    page = _CHARSET_META.sub("", re.sub(r"^\s*<\?xml[^>]*\?>", "", decode_file(data)))
+    page = _CHARSET_META.sub("", decoded_page(data))
     done = subprocess.run(command, input=page.encode("utf-8"), capture_output=True, timeout=60, check=False)
     return done.stdout.decode("utf-8", "replace")
 

@@ -90,10 +90,7 @@ def _marked(line: str) -> bool:
                 or _IFRAME.match(line) or ("[" in line and _CONTROL.search(line)))
 
 
-def looks_like_browser_dump(lines: list[str]) -> bool:
-    """Whether ``lines`` carry lynx's link list, or its or w3m's marks on enough lines."""
-    if _references_start(lines) is not None:
-        return True
+def _has_marked_lines(lines: list[str]) -> bool:
     marked = 0
     for line in lines:
         if (line.startswith(" ") or "(BUTTON" in line or "IFRAME" in line) and _marked(line):
@@ -103,13 +100,18 @@ def looks_like_browser_dump(lines: list[str]) -> bool:
     return False
 
 
+def looks_like_browser_dump(lines: list[str]) -> bool:
+    """Whether ``lines`` carry lynx's link list, or its or w3m's marks on enough lines."""
+    return _references_start(lines) is not None or _has_marked_lines(lines)
+
+
 def strip_browser_marks(lines: list[str]) -> list[str]:
     """``lines`` without a text browser's marks (see the module docstring): bullets, form
     controls and frame lines taken off, lynx's link list blanked and its link numbers removed.
     Returns ``lines`` itself when they do not read as such a dump."""
-    if not looks_like_browser_dump(lines):
-        return lines
     references = _references_start(lines)
+    if references is None and not _has_marked_lines(lines):
+        return lines
     out: list[str] = []
     last_item = 0  # the number of the last ordered-list item taken off
     for index, line in enumerate(lines):
