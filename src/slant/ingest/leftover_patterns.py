@@ -252,12 +252,15 @@ SHARE_WIDGET_LINE = re.compile(
     r")$",
     _I,
 )
-SOCIAL_NAMES = re.compile(
-    r"\b(?:facebook|twitter|x\.com|whatsapp|telegram|vk|vkontakte|вконтакте|одноклассники|linkedin|"
+_SOCIAL_NAME = (
+    r"(?:facebook|twitter|x\.com|whatsapp|telegram|vk|vkontakte|вконтакте|одноклассники|linkedin|"
     r"pinterest|reddit|e-?mail|email|viber|xing|tumblr|instagram|youtube|threads|mastodon|flipboard|"
-    r"messenger|skype|print|copy|share|teilen|partager|condividi|udostępnij|поделиться)\b",
-    _I,
+    r"messenger|skype|google ?\+|google plus|stumbleupon|digg|evernote|weibo|wechat|bluesky|"
+    r"print|copy|share|teilen|partager|condividi|udostępnij|поделиться)"
 )
+SOCIAL_NAMES = re.compile(rf"\b{_SOCIAL_NAME}(?!\w)", _I)
+# "FacebookTwitterPinterestEmail": the buttons' labels run together where the icons stood between them.
+SOCIAL_NAMES_RUN = re.compile(rf"^(?:{_SOCIAL_NAME}[\s|•·,/]*){{2,}}$", _I)
 
 COMMENT_HEADING = re.compile(
     r"^(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|write a comment|"
@@ -269,9 +272,11 @@ COMMENT_HEADING = re.compile(
     r"kommentare?(?: \(\d+\))?:?|\d+ kommentare?|kommentar (?:schreiben|verfassen|hinterlassen)|"
     r"(?:schreibe|hinterlasse)(?:n sie)? einen kommentar|kommentieren|du musst angemeldet sein, um einen kommentar abzugeben\.?|"
     r"écrire un commentaire|scrivi un commento|napisz komentarz|написать комментарий|"
-    r"(?:\d+|one|ein(?:e|en)?) (?:comments?|responses?|replies|kommentare?|antworten|commentaires?|réponses?|commenti|"
-    r"risposte|komentarz\w*|odpowiedzi|комментари\w*|ответ\w*) (?:to|on|zu|auf|à|sur|a|su|do|na|к|на) "
-    r"[„“\"«‘'][^„“”\"«»]{1,160}[“”\"»’']|"
+    r"(?:\d+|one|ein(?:e|en)?|une?|un[oa]?|jedn[ay]|один|одна) (?:comments?|responses?|replies|thoughts?|kommentare?|"
+    r"antworten|gedanken?|commentaires?|réponses?|réflexions?|commenti|risposte|pensier[io]|komentarz\w*|odpowiedzi|"
+    r"myśli?|комментари\w*|ответ\w*|мысл\w*) (?:to|on|zu|auf|à|sur|a|su|do|na|na temat|к|на|о) "
+    r"[„“\"«‘'][^„“”\"«»]{0,200}(?:[„“\"«][^„“”\"«»]{1,160}[“”\"»])?[“”\"»’']|"
+    r"\{ ?(?:\d+|one|no) comments?(?:(?:…|\.\.\.)(?: (?:read (?:them|it) below (?:or|and) )?add one)?)? ?\}|"
     r"\d+ (?:comments?|kommentare?|commentaires?|commenti|komentarz\w*|комментари\w*) (?:on|zu|sur|su|do|к) "
     r"(?:[^\s.!?]+ ){2,}[^\s.!?]+|"
     r"comment by [^.!?—–]{1,60}\s[—–-]\s(?=.{0,40}\b(?:19|20)\d{2}\b)[\w.,: @]{4,40}|"
