@@ -338,6 +338,15 @@ def test_a_contact_line_of_slashes_and_digits_fails_fast():
     assert time.perf_counter() - started < 2
 
 
+def test_a_run_of_network_names_that_is_not_one_fails_fast():
+    # The run-together share buttons are matched by a repeated group of names; a name matching
+    # two ways ("email" as "e-?mail" and as "email") made a failing line try every split.
+    started = time.perf_counter()
+    assert is_leftover("email" * 23 + "x") is None
+    assert is_leftover("FacebookTwitter" * 7 + "Pinterest and more") is None
+    assert time.perf_counter() - started < 1
+
+
 def test_bare_dates_are_told_apart_from_other_figures():
     assert is_bare_date("23.10.2018") and is_bare_date("2021-11-10 - 2021-11-12")
     assert not is_bare_date("2008-2012") and not is_bare_date("03.2015") and not is_bare_date("1,234")

@@ -252,9 +252,11 @@ SHARE_WIDGET_LINE = re.compile(
     r")$",
     _I,
 )
+# Each name matches one way only ("e-?mail" covers "email"): a run of them is matched by a
+# repeated group, which an ambiguous name would make try exponentially many splits.
 _SOCIAL_NAME = (
     r"(?:facebook|twitter|x\.com|whatsapp|telegram|vk|vkontakte|вконтакте|одноклассники|linkedin|"
-    r"pinterest|reddit|e-?mail|email|viber|xing|tumblr|instagram|youtube|threads|mastodon|flipboard|"
+    r"pinterest|reddit|e-?mail|viber|xing|tumblr|instagram|youtube|threads|mastodon|flipboard|"
     r"messenger|skype|google ?\+|google plus|stumbleupon|digg|evernote|weibo|wechat|bluesky|"
     r"print|copy|share|teilen|partager|condividi|udostępnij|поделиться)"
 )
