@@ -298,6 +298,10 @@ def assert_lines_partitioned(raw, cleaned):
         ("{ 38 comments… read them below or add one }", "comment"),
         ("{ 0 comments… add one }", "comment"),
         ("{ 3 comments }", "comment"),
+        # bylines of several names, titles, an outlet and a place
+        ("By Nada Tawfik, BBC News, New York", "metadata"),
+        ("Written by Rachael Link, MS, RD", "metadata"),
+        ("Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR", "metadata"),
         # share buttons whose labels run together where their icons stood
         ("FacebookTwitterGoogle+ReddItWhatsAppPinterestEmailLinkedinTumblrTelegramStumbleUponPrint", "share widget"),
         ("Facebook Twitter Google+ Reddit WhatsApp Pinterest Email", "share widget"),

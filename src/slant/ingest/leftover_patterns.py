@@ -708,6 +708,13 @@ BYLINE = re.compile(
     r"(?:\s*(?:,|\||·|-|—|//|and|und|et|e|i|и)\s*[\w'’. -]{1,60})?\s*[|·]?$",
     _I,
 )
+# "By Nada Tawfik, BBC News, New York", "Von Anna Beck und Jan Roth, NDR": a byline of several
+# names, titles or an outlet and a place, every part capitalised (unlike "By June 2016, most of …").
+_CAPITALISED_PART = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ0-9][\w'’.&-]*(?:\s+[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ0-9][\w'’.&-]*){0,3}"
+BYLINE_OF_PARTS = re.compile(
+    r"^(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Dd]i|[Ww]ritten by|[Tt]ext(?: by| von)?|[Aa]utor(?:ka)?|[Аа]втор)\s*:?\s+"
+    rf"{_CAPITALISED_PART}(?:(?:\s*,\s*(?:(?:und|and|et|e|i|и)\s+)?|\s+(?:und|and|&|et|e|i|и)\s+){_CAPITALISED_PART}){{1,3}}$"
+)
 READING_META = re.compile(
     r"^(?:\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?\.?|minuten|minuti|minut)\.?(?:\s+(?:read|reading|lesezeit|чтения|"
     r"de lecture|di lettura|czytania))?|"

@@ -133,7 +133,7 @@ def _has_trailing_credit(text: str) -> bool:
 def _is_metadata(text: str, length: int) -> bool:
     """Bylines, agency sign-offs, date labels and stamps, author-and-date lines, contact lines, blog post
     meta lines."""
-    if length < 90 and p.BYLINE.match(text) and not p.TERMINAL.search(text):
+    if length < 90 and (p.BYLINE.match(text) or p.BYLINE_OF_PARTS.match(text)) and not p.TERMINAL.search(text):
         return True
     if p.AGENCY_SIGNOFF.match(text) or p.DATE_LABEL.match(text) or p.RELATIVE_TIME.match(text):
         return True
