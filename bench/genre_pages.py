@@ -70,7 +70,7 @@ def wire_reports(polnear: Path) -> list[Path]:
     return sorted(path for path in found if path.is_file())
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="the trafilatura-eval html/ folder")
     parser.add_argument("--language", default="all", help="one language code, or all")
@@ -81,7 +81,7 @@ def main() -> int:
     parser.add_argument("--style-blend", type=float, default=None, metavar="SHARE",
                         help="read the prior-free languages with this share of the writing-style model instead of "
                              "the model's own (0 to 1)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not args.pages.is_dir():
         print(f"bench/genre_pages.py: no pages at {args.pages} (see bench/genre/README.md)", file=sys.stderr)
         return 2

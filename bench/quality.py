@@ -135,14 +135,14 @@ def print_per_technique(pooled: dict) -> None:
         print(f"gold labels outside the taxonomy (typos in the data), left in the table: {', '.join(unknown)}")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--languages", default="en,fr,de,it,pl,ru")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--per-technique", action="store_true",
                         help="also print paragraph and labelled span F1 per technique, over the languages together")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not args.data.is_dir():
         raise SystemExit(f"{args.data} not found: pass --data pointing at the semeval2023 folder")
     pipeline = Pipeline(["techniques", "genre", "frames"])
