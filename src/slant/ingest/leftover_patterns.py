@@ -254,15 +254,17 @@ SHARE_WIDGET_LINE = re.compile(
 )
 # Each name matches one way only ("e-?mail" covers "email"): a run of them is matched by a
 # repeated group, which an ambiguous name would make try exponentially many splits.
-_SOCIAL_NAME = (
+_SOCIAL_NETWORK = (
     r"(?:facebook|twitter|x\.com|whatsapp|telegram|vk|vkontakte|вконтакте|одноклассники|linkedin|"
-    r"pinterest|reddit|e-?mail|viber|xing|tumblr|instagram|youtube|threads|mastodon|flipboard|"
-    r"messenger|skype|google ?\+|google plus|stumbleupon|digg|evernote|weibo|wechat|bluesky|"
-    r"print|copy|share|teilen|partager|condividi|udostępnij|поделиться)"
+    r"pinterest|reddit|viber|xing|tumblr|instagram|youtube|threads|mastodon|flipboard|"
+    r"messenger|skype|google ?\+|google plus|stumbleupon|digg|evernote|weibo|wechat|bluesky)"
 )
+_SOCIAL_NAME = rf"(?:{_SOCIAL_NETWORK}|e-?mail|print|copy|share|teilen|partager|condividi|udostępnij|поделиться)"
 SOCIAL_NAMES = re.compile(rf"\b{_SOCIAL_NAME}(?!\w)", _I)
-# "FacebookTwitterPinterestEmail": the buttons' labels run together where the icons stood between them.
+# "FacebookTwitterPinterestEmail": the buttons' labels run together where the icons stood between
+# them; at least one of them a network ("Shareprint" is a word).
 SOCIAL_NAMES_RUN = re.compile(rf"^(?:{_SOCIAL_NAME}[\s|•·,/]*){{2,}}$", _I)
+SOCIAL_NETWORK_NAME = re.compile(_SOCIAL_NETWORK, _I)
 
 COMMENT_HEADING = re.compile(
     r"^(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|write a comment|"
@@ -274,11 +276,17 @@ COMMENT_HEADING = re.compile(
     r"kommentare?(?: \(\d+\))?:?|\d+ kommentare?|kommentar (?:schreiben|verfassen|hinterlassen)|"
     r"(?:schreibe|hinterlasse)(?:n sie)? einen kommentar|kommentieren|du musst angemeldet sein, um einen kommentar abzugeben\.?|"
     r"écrire un commentaire|scrivi un commento|napisz komentarz|написать комментарий|"
-    r"(?:\d+|one|ein(?:e|en)?|une?|un[oa]?|jedn[ay]|один|одна) (?:comments?|responses?|replies|thoughts?|kommentare?|"
-    r"antworten|gedanken?|commentaires?|réponses?|réflexions?|commenti|risposte|pensier[io]|komentarz\w*|odpowiedzi|"
-    r"myśli?|комментари\w*|ответ\w*|мысл\w*) (?:to|on|zu|auf|à|sur|a|su|do|na|na temat|к|на|о) "
-    r"[„“\"«‘'][^„“”\"«»]{0,200}(?:[„“\"«][^„“”\"«»]{1,160}[“”\"»])?[“”\"»’']|"
-    r"\{ ?(?:\d+|one|no) comments?(?:(?:…|\.\.\.)(?: (?:read (?:them|it) below (?:or|and) )?add one)?)? ?\}|"
+    # WordPress themes' own thread headings, the count written with thousands separators and the
+    # title in typographic or double quotes (a headline's single quotes, "3 thoughts on 'Oppenheimer'",
+    # stay text), typographic quotes of its own inside it
+    r"(?:\d+(?:[.,\u00a0\u202f]\d{3})*|one|ein(?:e|en)?|une?|un[oa]?|jedn[ay]|один|одна) (?:comments?|responses?|"
+    r"repl(?:y|ies)|thoughts?|kommentare?|antwort(?:en)?|gedanken?|commentaires?|réponses?|réflexions?|comment[oi]|"
+    r"rispost[ae]|pensier[io]|komentarz\w*|odpowied(?:ź|zi)|myśli?|комментари\w*|ответ\w*|мысл\w*) "
+    r"(?:to|on|zu|auf|à|sur|au sujet de|a|su|do|na|na temat|к|на|о) "
+    r"[„“\"«](?:[^„“”\"«»]|[„“«][^„“”\"«»]{1,160}[“”»]){0,200}[“”\"»]|"
+    # the Thesis theme's: "{ 38 comments… read them below or add one }"
+    r"\{ ?(?:(?:\d+|one|no) (?:comments?|trackbacks?)(?:(?:…|\.\.\.)(?: (?:read (?:them|it) below (?:or|and) )?"
+    r"add one(?: now)?)?)?|comments on this entry are closed) ?\}|"
     r"\d+ (?:comments?|kommentare?|commentaires?|commenti|komentarz\w*|комментари\w*) (?:on|zu|sur|su|do|к) "
     r"(?:[^\s.!?]+ ){2,}[^\s.!?]+|"
     r"comment by [^.!?—–]{1,60}\s[—–-]\s(?=.{0,40}\b(?:19|20)\d{2}\b)[\w.,: @]{4,40}|"
@@ -710,10 +718,13 @@ BYLINE = re.compile(
 )
 # "By Nada Tawfik, BBC News, New York", "Von Anna Beck und Jan Roth, NDR": a byline of several
 # names, titles or an outlet and a place, every part capitalised (unlike "By June 2016, most of …").
-_CAPITALISED_PART = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ0-9][\w'’.&-]*(?:\s+[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ0-9][\w'’.&-]*){0,3}"
+_CAPITAL = "A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻČĎĚŇŘŠŤŮŽА-ЯЁ"
+# the first part a name of two to four words; the others names, titles ("MS"), an outlet ("7 News") or a place
+_BYLINE_NAME = rf"[{_CAPITAL}][^\W\d_]*[.'’-]?(?:\s+[{_CAPITAL}][^\W\d_]*[.'’-]?){{1,3}}"
+_BYLINE_PART = rf"[{_CAPITAL}0-9][\w'’.&-]*(?:\s+[{_CAPITAL}0-9][\w'’.&-]*){{0,3}}"
 BYLINE_OF_PARTS = re.compile(
-    r"^(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Dd]i|[Ww]ritten by|[Tt]ext(?: by| von)?|[Aa]utor(?:ka)?|[Аа]втор)\s*:?\s+"
-    rf"{_CAPITALISED_PART}(?:(?:\s*,\s*(?:(?:und|and|et|e|i|и)\s+)?|\s+(?:und|and|&|et|e|i|и)\s+){_CAPITALISED_PART}){{1,3}}$"
+    r"^(?:By|BY|Von|VON|Par|PAR|Written by|Text(?: by| von)|Autor(?:ka)?|Автор)\s*:?\s+"
+    rf"{_BYLINE_NAME}(?:(?:\s*,\s*(?:(?:und|and|et|e|i|и)\s+)?|\s+(?:und|and|&|et|e|i|и)\s+){_BYLINE_PART}){{1,3}}$"
 )
 READING_META = re.compile(
     r"^(?:\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?\.?|minuten|minuti|minut)\.?(?:\s+(?:read|reading|lesezeit|чтения|"

@@ -160,7 +160,7 @@ def _is_social_list(text: str) -> bool:
     rest = p.SOCIAL_NAMES.sub(" ", text)
     names = len(p.SOCIAL_NAMES.findall(text))
     return ((names >= 2 or (names == 1 and len(text) < 20)) and not p.LETTER.search(rest)) \
-        or bool(p.SOCIAL_NAMES_RUN.match(text))
+        or bool(p.SOCIAL_NAMES_RUN.match(text) and p.SOCIAL_NETWORK_NAME.search(text))
 
 
 def _is_menu(text: str) -> bool:
