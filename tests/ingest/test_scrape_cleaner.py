@@ -345,3 +345,34 @@ def test_a_plural_apostrophe_closes_no_quote():
     lines = [*CUT_SENTENCES, "He quoted the “head of the students’", "union", "on Monday.", "”", ", she added."]
     assert [line for line in _rejoin_fragments(lines) if line][-1] == \
         "He quoted the “head of the students’ union on Monday.”, she added."
+
+
+def test_a_list_the_article_introduces_with_a_colon_stays_between_its_paragraphs():
+    # Short items one a line cost a block more with every line, so a long list parts the body;
+    # a list introduced by the article's own colon is the article's, not a menu.
+    before = [
+        "The council published its list of measures for the harbour district on Tuesday, after months of talks.",
+        "Residents had asked for more than the council was able to promise, the mayor said at the meeting.",
+        "The measures the council agreed on are these, in the order in which they will come into force:",
+    ]
+    items = ["Lower speed limits on the quay", "New crossings at the ferry terminal", "Night buses on weekends",
+             "A second playground", "Longer opening hours at the library", "Benches along the river walk",
+             "A bicycle lane to the station", "Street lights on the old pier", "Weekly market on Saturdays",
+             "Free parking for residents"]
+    after = [
+        "The first of the measures will come into force in March, the council said, and the last by the end of next year.",
+        "Shop owners welcomed the plan but said the works on the quay should not start before the summer season ends.",
+        "The opposition called the list too timid and said the council had left out the housing the district needs.",
+    ]
+    page = ["Home", "News", "Sport", "Weather", "Contact", *before, *items, *after, "Imprint", "Privacy"]
+    cleaned = clean_text("\n".join(page), language="en")
+    for line in (*before, *items, *after):
+        assert line in cleaned.paragraphs, line
+    assert "Imprint" not in cleaned.paragraphs
+
+    # The same items after a sentence that introduces nothing are a run of widget lines and stay out.
+    unintroduced = [*before[:2], "The measures will come into force in the order the council agreed."]
+    cleaned = clean_text("\n".join(["Home", "News", "Sport", "Weather", "Contact", *unintroduced, *items, *after,
+                                    "Imprint", "Privacy"]), language="en")
+    assert not set(items) & set(cleaned.paragraphs)
+    assert after[0] in cleaned.paragraphs

@@ -511,6 +511,9 @@ def _fill_gaps(lines: list[_Line], blocks: list[tuple[int, int]]) -> list[tuple[
         # Past a barrier nothing in this gap joins; the stretches on both sides of a run taken
         # are searched in turn, so a lighter run before a heavier one is not skipped.
         barrier = next((p for p in range(previous_end + 1, next_start) if _is_barrier(lines[p])), next_start)
+        if _introduced_list(lines, previous_end, next_start):
+            filled.append((previous_end + 1, next_start - 1))
+            continue
         stretches = [(previous_end + 1, barrier)]
         while stretches:
             low, high = stretches.pop()
@@ -520,6 +523,19 @@ def _fill_gaps(lines: list[_Line], blocks: list[tuple[int, int]]) -> list[tuple[
             filled.append((seg_start, seg_end))
             stretches += [(low, seg_start), (seg_end + 1, high)]
     return sorted(filled)
+
+
+# The most lines a list the article introduces with a colon may run to between two body blocks.
+_INTRODUCED_LIST_MAX_LINES = 60
+
+
+def _introduced_list(lines: list[_Line], previous_end: int, next_start: int) -> bool:
+    """Whether the lines between two body blocks are a list the article itself introduces ("…
+    are not on the list:", then the items): a line of the body ending in a colon, then short
+    lines no pattern marks as furniture, then the body again."""
+    gap = lines[previous_end + 1:next_start]
+    return (0 < len(gap) <= _INTRODUCED_LIST_MAX_LINES and lines[previous_end].text.rstrip().endswith(":")
+            and all(line.pattern is None and not line.repeated for line in gap))
 
 
 def _extend_backward(lines: list[_Line], start: int) -> int:
