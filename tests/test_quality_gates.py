@@ -32,7 +32,8 @@ SPAN_FLOORS = {"en": 0.42, "fr": 0.56, "de": 0.54, "it": 0.55, "pl": 0.50, "ru":
 # Genre on hand-labelled pages of other outlets (`python bench/genre_pages.py`, 2026-12-03):
 # macro-F1 en 0.745, de 0.515, fr 0.708, pl 0.566; 68 of PolNeAR's 75 wire reports called
 # reporting; 20 of the 177 pages called satire, one rightly (34 before the satire discounts).
-GENRE_PAGE_FLOORS = {"en": 0.65, "de": 0.42, "fr": 0.55, "pl": 0.45}
+# German and Polish rest on 43 and 17 pages: their floors leave room for two or three pages to change.
+GENRE_PAGE_FLOORS = {"en": 0.65, "de": 0.38, "fr": 0.55, "pl": 0.40}
 WIRE_REPORTING_FLOOR = 0.80
 SATIRE_CALLS_CEILING = 30
 
@@ -40,9 +41,11 @@ SATIRE_CALLS_CEILING = 30
 # sources 0.751, cues 0.754, contents 0.745; the rules alone, without the learned head, 0.668-0.695.
 ATTRIBUTION_FLOOR = 0.70
 
-# Entities, core (PER/ORG/LOC) F1 on the first 200 held-out sentences of each file
-# (`python bench/entities.py --limit 200`, 2026-12-03), less 0.08: 200 sentences move more than
-# the README's 500.
+# Entities, core (PER/ORG/LOC) F1 on the first 200 held-out sentences of each file, less 0.08 (200
+# sentences move more than the README's 500). Measured with `python bench/entities.py --limit 200`
+# on 2026-12-03: WikiNEuRal en 0.810, de 0.914, fr 0.867, it 0.849, pl 0.894, ru 0.834; WikiANN en
+# 0.748, de 0.771, pl 0.782, ru 0.806; CoNLL-2003 en 0.896, de 0.701; BSNLP pl 0.596 (reviewed
+# 0.730), ru 0.368 (reviewed 0.791).
 ENTITY_FLOORS = {
     ("wikineural", "en"): 0.73, ("wikineural", "de"): 0.83, ("wikineural", "fr"): 0.78, ("wikineural", "it"): 0.76,
     ("wikineural", "pl"): 0.81, ("wikineural", "ru"): 0.75, ("wikiann", "en"): 0.66, ("wikiann", "de"): 0.69,

@@ -314,6 +314,17 @@ def assert_lines_partitioned(raw, cleaned):
         ("By Nada Tawfik, BBC News, New York", "metadata"),
         ("Written by Rachael Link, MS, RD", "metadata"),
         ("Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR", "metadata"),
+        # an embedded widget's controls: a poll, a shop box, a video player
+        ("View results", "boilerplate"),
+        ("1,204 votes so far", "boilerplate"),
+        ("Ergebnis anzeigen", "boilerplate"),
+        ("$348 at Amazon", "boilerplate"),
+        ("We may earn a commission", "boilerplate"),
+        ("This is a modal window.", "boilerplate"),
+        ("Playback Rate", "boilerplate"),
+        # a commenter's name over a comment, with or without the colon
+        ("Robert aus Wien sagt:", "comment"),
+        ("Jane Doe says", "comment"),
         # share buttons whose labels run together where their icons stood
         ("FacebookTwitterGoogle+ReddItWhatsAppPinterestEmailLinkedinTumblrTelegramStumbleUponPrint", "share widget"),
         ("Facebook Twitter Google+ Reddit WhatsApp Pinterest Email", "share widget"),

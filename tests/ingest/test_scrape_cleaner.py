@@ -376,3 +376,37 @@ def test_a_list_the_article_introduces_with_a_colon_stays_between_its_paragraphs
                                     "Imprint", "Privacy"]), language="en")
     assert not set(items) & set(cleaned.paragraphs)
     assert after[0] in cleaned.paragraphs
+
+
+def test_a_poll_after_a_sentence_ending_in_a_colon_stays_out_of_the_body():
+    before = [
+        "The council published its plan for the harbour district on Tuesday, after months of talks with residents.",
+        "Residents had asked for more than the council was able to promise, the mayor said at a packed meeting.",
+        "We want to know what you think about the new toll, so tell us in our poll below:",
+    ]
+    poll = ["Yes, it is fair", "No, it is too high", "I do not drive in the district", "Not sure yet", "Vote",
+            "View results", "Loading poll...", "1,204 votes so far"]
+    after = [
+        "The first of the measures will come into force in March, the council said, and the last by the end of next year.",
+        "Shop owners welcomed the plan but said the works on the quay should not start before the summer season ends.",
+    ]
+    cleaned = clean_text("\n".join(["Home", "News", "Sport", *before, *poll, *after, "Imprint", "Privacy"]),
+                         language="en")
+    assert not set(poll) & set(cleaned.paragraphs)
+    assert after[0] in cleaned.paragraphs
+
+
+def test_a_subheading_saying_what_someone_said_does_not_end_the_article():
+    opening = [
+        "The inspectors' report on the old bridge over the Wend was published on Tuesday after a long delay.",
+        "It lists cracks in two of the bridge's piers and rust on the steel beams that carry the road deck.",
+    ]
+    rest = [
+        "The minister said the bridge would stay closed until a new crossing opens, probably next summer.",
+        "She promised that the ferry would run every half hour until then, at no cost for residents of the town.",
+        "Local businesses said they would ask for compensation for the months in which customers stay away.",
+    ]
+    cleaned = clean_text("\n".join(["Home", "News", *opening, "What the minister said", *rest, "Imprint"]),
+                         language="en")
+    for paragraph in (*opening, *rest):
+        assert paragraph in cleaned.paragraphs, paragraph

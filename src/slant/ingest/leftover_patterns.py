@@ -478,6 +478,18 @@ ADVERTISER_DISCLOSURE = re.compile(
     r"^(?:some |the )?links (?:on|in) this (?:page|post|article) (?:are|may be) affiliate links\b",
     _I,
 )
+# The visible text of an embedded widget's controls: a poll's buttons and counters, a shop box's
+# price buttons and commission note, a video player's control labels.
+WIDGET_CONTROL = re.compile(
+    r"^(?:vote|view results|show results|loading poll\.*|[\d.,]+ votes? so far|poll closes .{1,30}|"
+    r"abstimmen|ergebnis(?:se)? anzeigen|umfrage lädt\.*|"
+    r"check (?:the )?price(?: on \w+)?|see price|buy now(?: (?:at|on) [\w .]{1,30})?|[$€£]\s?\d[\d.,]* (?:at|on|bei) [\w .]{1,30}|"
+    r"we may earn (?:a )?commission.{0,160}|"
+    r"this is a modal window\.?|(?:beginning|end) of dialog window\..{0,120}|close modal dialog|playback rate|"
+    r"audio track|captions settings.{0,60}|subtitles settings.{0,60}|current time \d+:\d+|duration \d+:\d+|"
+    r"remaining time -?\d+:\d+|seek to live.{0,60}|stream type live)$",
+    _I,
+)
 ADVERTISEMENT_LINE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|реклама|anzeige|werbung|publicité|"
     r"pubblicità|reklama|partner content|promoted|scroll to continue(?: with content)?|"

@@ -16,6 +16,7 @@ import re
 from slant.errors import SlantError
 from slant.ingest import leftover_patterns as p
 from slant.ingest.normalize import normalize_line
+from slant.ingest.stopwords import any_language_stopwords
 
 SUPPORTED_LANGUAGES = ("en", "ru", "de", "fr", "it", "pl")
 
@@ -86,7 +87,7 @@ def classify_line(text: str) -> str | None:
             or p.CAPTION_TAG.match(text) or ("/" in text and p.CAPTION_AGENCY_TAIL.match(text))
             or _has_trailing_credit(text)):
         return CAPTION
-    if p.COMMENT_HEADING.match(text) or (length < 60 and p.COMMENT_AUTHOR.match(text)):
+    if p.COMMENT_HEADING.match(text) or (length < 60 and _is_comment_author(text)):
         return COMMENT
     if (p.SECTION_HEADING.match(text) and not text.endswith(".")) or p.WIKI_SECTION_END.match(text):
         return SECTION_FOOTER
@@ -101,6 +102,8 @@ def classify_line(text: str) -> str | None:
         return TAGS
     if p.REPORTER_CONTACT.match(text):
         return AUTHOR_BOX
+    if p.WIDGET_CONTROL.match(text):
+        return BOILERPLATE
     if p.ADVERTISEMENT_LINE.match(text):
         return ADVERTISEMENT
     if p.BOILERPLATE_LINE.match(text):
@@ -123,6 +126,27 @@ def classify_line(text: str) -> str | None:
             or p.DATED_TEASER.match(text) or (("…" in text or ".." in text) and p.TEASER_ELLIPSIS.match(text)) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
         return RELATED_HEADLINE
     return None
+
+
+# A line that opens with one of these leads into a quotation ("Here is what he wrote:"), where a
+# commenter's name would stand.
+_QUOTATION_LEAD_IN = frozenset({
+    "what", "here", "here's", "this", "that", "how", "why", "who", "so", "and", "but", "as",
+    "was", "wie", "hier", "das", "dies", "und", "voici", "voilà", "ce", "ecco", "ciò", "così",
+    "oto", "tak", "co", "вот", "что", "так", "как",
+})
+
+
+def _is_comment_author(text: str) -> bool:
+    """"Jane Doe says:" over a comment; not "Here is what he wrote:", a lead-in to a quotation, nor a
+    subheading without the colon, "What the minister said", whose words are function words."""
+    if not p.COMMENT_AUTHOR.match(text):
+        return False
+    words = text.lower().replace("’", "'").split()[:-1]
+    if text.endswith(":"):
+        return words[0] not in _QUOTATION_LEAD_IN
+    function_words = any_language_stopwords()
+    return not any(word in function_words for word in words)
 
 
 def _has_trailing_credit(text: str) -> bool:

@@ -531,8 +531,9 @@ _INTRODUCED_LIST_MAX_LINES = 60
 
 def _introduced_list(lines: list[_Line], previous_end: int, next_start: int) -> bool:
     """Whether the lines between two body blocks are a list the article itself introduces ("…
-    are not on the list:", then the items): a line of the body ending in a colon, then short
-    lines no pattern marks as furniture, then the body again."""
+    are not on the list:", then the items): a line of the body ending in a colon, then at most
+    60 lines that no pattern marks as furniture and that the page does not repeat elsewhere, then
+    the body again."""
     gap = lines[previous_end + 1:next_start]
     return (0 < len(gap) <= _INTRODUCED_LIST_MAX_LINES and lines[previous_end].text.rstrip().endswith(":")
             and all(line.pattern is None and not line.repeated for line in gap))

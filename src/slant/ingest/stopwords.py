@@ -36,6 +36,12 @@ def _own_stopwords() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def any_language_stopwords() -> frozenset[str]:
+    """The function words of all six supported languages together."""
+    return frozenset().union(*_own_stopwords().values())
+
+
+@lru_cache(maxsize=1)
 def _extra_stopwords() -> dict[str, frozenset[str]]:
     """jusText's stop lists (installed with trafilatura), for pages outside our six languages."""
     try:
