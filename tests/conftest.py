@@ -13,8 +13,10 @@ imported modules `pip install .` (no extras) would not bring.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -257,3 +259,17 @@ def plain_install() -> Callable[[list[str]], dict[str, set[str]]]:
         return out
 
     return undeclared
+
+
+@pytest.fixture
+def bench_script() -> Callable[[str], Any]:
+    """Load a script of bench/ by its name ("quality" for bench/quality.py), as a module."""
+    folder = Path(__file__).resolve().parents[1] / "bench"
+
+    def load(name: str) -> Any:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", folder / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load

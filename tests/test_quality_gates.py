@@ -9,7 +9,6 @@ than what the int8 encoder's arithmetic moves between processors (up to 0.013 fo
 real models (slow) and need the data in ../shared, which CI has; elsewhere they skip.
 """
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -54,17 +53,10 @@ ENTITY_FLOORS = {
 }
 
 
-def bench_module(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.skipif(not SEMEVAL.is_dir(), reason="needs ../shared/data/semeval2023 (CI has it)")
-def test_techniques_and_spans_on_the_dev_split_stay_above_their_floors(tmp_path):
+def test_techniques_and_spans_on_the_dev_split_stay_above_their_floors(tmp_path, bench_script):
     figures_path = tmp_path / "quality.json"
-    bench_module("quality").main(["--data", str(SEMEVAL), "--json", str(figures_path)])
+    bench_script("quality").main(["--data", str(SEMEVAL), "--json", str(figures_path)])
     figures = json.loads(figures_path.read_text())
     below = {language: (row["subtask3_micro_f1"], row["spans_binary_f1"]) for language, row in figures.items()
              if row["subtask3_micro_f1"] < PARAGRAPH_FLOORS[language] or row["spans_binary_f1"] < SPAN_FLOORS[language]}
@@ -72,9 +64,9 @@ def test_techniques_and_spans_on_the_dev_split_stay_above_their_floors(tmp_path)
 
 
 @pytest.mark.skipif(not PAGES.is_dir(), reason="needs ../shared/data/trafilatura-eval (CI has it)")
-def test_genre_on_pages_of_other_outlets_stays_above_its_floors(capsys):
+def test_genre_on_pages_of_other_outlets_stays_above_its_floors(capsys, bench_script):
     argv = ["--json"] + (["--wire", str(POLNEAR)] if POLNEAR.is_dir() else [])
-    assert bench_module("genre_pages").main(argv) == 0
+    assert bench_script("genre_pages").main(argv) == 0
     figures = json.loads(capsys.readouterr().out)
     below = {language: figures[language]["macro_f1"] for language, floor in GENRE_PAGE_FLOORS.items()
              if figures[language]["macro_f1"] < floor}
@@ -87,16 +79,16 @@ def test_genre_on_pages_of_other_outlets_stays_above_its_floors(capsys):
 
 
 @pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/data/attribution/polnear (CI has it)")
-def test_sourcing_on_polnear_stays_above_its_floor(capsys):
-    assert bench_module("attribution").main(["--json"]) == 0
+def test_sourcing_on_polnear_stays_above_its_floor(capsys, bench_script):
+    assert bench_script("attribution").main(["--json"]) == 0
     labels = json.loads(capsys.readouterr().out)["labels"]
     below = {label: row["f1"] for label, row in labels.items() if row["f1"] < ATTRIBUTION_FLOOR}
     assert not below, f"sourcing F1 on PolNeAR's dev split under {ATTRIBUTION_FLOOR}: {below}"
 
 
 @pytest.mark.skipif(not (SHARED / "entities").is_dir(), reason="needs ../shared/data/entities (CI has it)")
-def test_entities_stay_above_their_floors(capsys):
-    assert bench_module("entities").main(["--limit", "200", "--json"]) == 0
+def test_entities_stay_above_their_floors(capsys, bench_script):
+    assert bench_script("entities").main(["--limit", "200", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     scored = {(row["corpus"], row["language"]): row["core_f1"] for row in rows}
     assert set(ENTITY_FLOORS) <= set(scored), sorted(set(ENTITY_FLOORS) - set(scored))

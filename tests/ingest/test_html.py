@@ -153,12 +153,8 @@ SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "trafila
 
 
 @pytest.mark.skipif(not (SHARED_EVAL / "evaldata.json").is_file(), reason="needs ../shared/data/trafilatura-eval")
-def test_extraction_bench_scores_real_pages(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_extraction", Path(__file__).resolve().parents[2] / "bench" / "extraction.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+def test_extraction_bench_scores_real_pages(tmp_path, bench_script):
+    bench = bench_script("extraction")
     out = tmp_path / "figures.json"
     assert bench.main(["--limit", "8", "--json", str(out)]) == 0
     results = {r["system"]: r for r in json.loads(out.read_text())["results"]}
@@ -324,13 +320,8 @@ def test_a_second_run_made_mostly_of_links_stands_in_when_the_first_holds_nothin
 
 
 @pytest.mark.skipif(not (SHARED_EVAL / "evaldata.json").is_file(), reason="needs ../shared/data/trafilatura-eval")
-def test_article_bodies_bench_scores_labelled_pages(capsys):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_article_bodies",
-                                                  Path(__file__).resolve().parents[2] / "bench" / "article_bodies.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+def test_article_bodies_bench_scores_labelled_pages(capsys, bench_script):
+    bench = bench_script("article_bodies")
     assert bench.main(["--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["pages"] >= 25
@@ -349,13 +340,8 @@ def test_article_bodies_bench_scores_labelled_pages(capsys):
     assert systems["keep-all lines"]["recall"] == 1.0 and systems["keep-all lines"]["precision"] < 0.9
 
 
-def test_word_overlap_counts_repeated_words():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("bench_article_bodies",
-                                                  Path(__file__).resolve().parents[2] / "bench" / "article_bodies.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+def test_word_overlap_counts_repeated_words(bench_script):
+    bench = bench_script("article_bodies")
     precision, recall, f1 = bench.word_prf("the port the port closed", "The port closed on Monday")
     assert (round(precision, 2), round(recall, 2)) == (0.6, 0.6) and round(f1, 2) == 0.6
 
