@@ -97,11 +97,12 @@ CALL_TO_ACTION_LINE = re.compile(
     r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
     r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
     r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
-    # "Related: <headline>", "RELATED COVERAGE: …", "MORE: …": a link to another story set in the
+    # "Related: <headline>", "RELATED COVERAGE: …", "MORE: …", "Read: …", "LISTEN: …": a link to another story set in the
     # article; the colon keeps sentences that start with the word out
     r"(?![^\n]*\.$)(?:"  # a headline, not a sentence ending in a full stop ("More: 40 per cent said so.")
     r"related(?: (?:stor(?:y|ies)|articles?|coverage|content|links?|reading|news|posts?|videos?))?\s*:\s*\S.*|"
-    r"more\s*:\s*\S.{0,150}|(?:noticias?|notas?|art[ií]culos?) relacionad[ao]s?\s*:.*|relacionad[ao]s?\s*:\s*\S.*|"
+    r"more\s*:\s*\S.{0,150}|(?:read|listen|check (?:it )?out)\s*:\s*\S.{0,150}|"
+    r"(?:noticias?|notas?|art[ií]culos?) relacionad[ao]s?\s*:.*|relacionad[ao]s?\s*:\s*\S.*|"
     r"(?:articol[oi] )?correlat[oi]\s*:\s*\S.*|(?:verwandte|ähnliche) (?:artikel|beiträge|themen)\s*:\s*\S.*|"
     r"sur le même sujet\s*:\s*\S.*|articles? liés?\s*:\s*\S.*|"
     r"powiązane(?: artykuły)?\s*:\s*\S.*|связанные (?:материалы|новости|статьи)\s*:.*)|"
@@ -185,7 +186,7 @@ SUBSCRIPTION_LINE = re.compile(
     r"never miss (?:a|any) (?:story|stories|news|update)\b.{0,80}|"
     # what a newsletter box says about itself: "Headlines delivered to your inbox", "… a roundup of
     # essential stories, delivered to your inbox daily.", "You can unsubscribe at any time …"
-    r".{0,160}\bdelivered (?:straight |right |directly )?to your inbox(?: (?:every \w+|each \w+|daily|weekly))?[.!]?|"
+    r".{0,160}\bdelivered (?:straight |right |directly )?to (?:your|their) inbox(?:es)?(?: (?:every \w+|each \w+|daily|weekly))?[.!]?|"
     r"(?:no spam[.,!]? (?:we promise[.!]? )?)?you (?:can|may) (?:always )?unsubscribe\b.{0,40}\bat any time\b.{0,160}|"
     r"(?:sie können|du kannst) (?:den|diesen|unseren|unsere) newsletter jederzeit (?:wieder )?(?:abbestellen|abmelden|kündigen)\b.{0,120}|"
     r"(?:simply |just )?(?:pop|enter|put|type|drop) your e-?mail(?: address)? (?:in|into) the (?:box|field|form)\b.{0,200}|"
