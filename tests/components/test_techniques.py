@@ -368,3 +368,30 @@ def test_an_adapters_digest_is_read_again_when_the_file_changes(tmp_path):
     adapter.write_bytes(b"other weights, longer")
     os.utime(adapter, ns=(1, 1))
     assert adapter_digest(tmp_path) == hashlib.sha256(b"other weights, longer").hexdigest()[:16]
+
+
+def test_a_span_ends_on_whole_words_joined_by_an_apostrophe_or_hyphen():
+    text = "Aucune agence n’exige son retrait, dit Jean-Marc."
+    pieces = ["Aucune", "agence", "n", "’", "exige", "son", "retrait", ",", "dit", "Jean", "-", "Marc", "."]
+    window = _window(text, pieces)
+    token_probs = np.zeros((len(pieces) + 2, 2))
+    token_probs[1 + pieces.index("agence"), 0] = 0.9
+    token_probs[1 + pieces.index("n"), 0] = 0.9  # the run stops on the "n" of "n’exige"
+    token_probs[1 + pieces.index("Jean"), 1] = 0.9
+    spans = decode_spans(text, [(0, len(text))], [window], [token_probs], np.array([[0.8, 0.8]]), LABELS,
+                         np.array([0.5, 0.5]), np.array([0.5, 0.5]))
+    assert [text[s.start:s.end] for s in spans] == ["agence n’exige", "Jean-Marc"]
+
+
+def test_a_span_does_not_end_on_a_function_word_or_a_comma_unless_it_is_a_negation():
+    from slant.components.techniques import trim_function_words
+
+    french = frozenset({"de", "est", "le", "pas", "ne"})
+    text = "une multinationale de l’agrochimie"
+    assert text[slice(*trim_function_words(text, 0, len("une multinationale de"), french))] == "une multinationale"
+    text = "Ce cynisme est, pour Greenpeace"
+    assert text[slice(*trim_function_words(text, 3, len("Ce cynisme est,"), french))] == "cynisme"
+    text = "il ne faut pas"
+    assert text[slice(*trim_function_words(text, 0, len(text), french))] == text
+    assert "de"[slice(*trim_function_words("de", 0, 2, french))] == "de"  # a span keeps one word
+    assert text[slice(*trim_function_words(text, 0, len(text), frozenset()))] == text

@@ -34,6 +34,7 @@ from slant.components.paragraph_context import load_context_head, paragraph_leng
 from slant.components.token_head import TokenHead, head_probabilities
 from slant.doc.article import Article, Span
 from slant.errors import ConfigError
+from slant.ingest.stopwords import language_stopwords
 
 log = logging.getLogger(__name__)
 
@@ -118,15 +119,53 @@ def raise_lexicon_hits(windows: Sequence[Window], token_probs: list[np.ndarray],
 _OPENING_MARKS = "“\"«„‘'(‹"
 
 
-def expand_to_words(text: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
+# An apostrophe or hyphen between two letters joins them into one word as a reader sees it:
+# "n’exige", "l’Anses", "don’t", "Gilles-Eric".
+_WORD_JOINERS = "'’-\u2010\u2011"
+
+
+def expand_to_words(text: str, start: int, end: int, lower: int, upper: int,
+                    joined_words: bool = False) -> tuple[int, int]:
     """``[start, end)`` widened to whole words within ``[lower, upper)``, without an opening quote
-    that a subword token carried in but the span does not close."""
-    while start > lower and text[start - 1].isalnum():
+    that a subword token carried in but the span does not close. With ``joined_words`` a word runs
+    on over an apostrophe or hyphen between letters (a technique span should not end on "n" of
+    "n’exige"; an entity ends before the "’s" of a possessive, so entities leave it off)."""
+    def joins(index: int) -> bool:
+        return (joined_words and text[index] in _WORD_JOINERS and lower < index < upper - 1
+                and text[index - 1].isalnum() and text[index + 1].isalnum())
+
+    while start > lower and (text[start - 1].isalnum() or joins(start - 1)):
         start -= 1
-    while end < upper and text[end].isalnum():
+    while end < upper and (text[end].isalnum() or joins(end)):
         end += 1
     while start < end and text[start] in _OPENING_MARKS and not any(c in "”\"»“’')›" for c in text[start + 1 : end]):
         start += 1
+    return start, end
+
+
+_TRAILING_MARKS = " \t\n,;:(–—-" + _OPENING_MARKS
+_LAST_WORD = re.compile(r"(?:^|(?<=\W))\w[\w'’-]*$")
+# Function words that carry the sense of what comes before them (negations, degree), which a
+# span may end on: "... does not", "... is too much".
+_MEANINGFUL_FUNCTION_WORDS = frozenset(
+    ["no", "not", "nor", "never", "nothing", "none", "more", "most", "very", "too", "only", "all", "не", "нет", "ни", "очень", "только", "все", "всё", "всего", "nicht", "nichts", "kein", "keine", "sehr", "nur", "alle", "alles", "ne", "pas", "non", "plus", "très", "tout", "tous", "toutes", "non", "più", "solo", "tutto", "tutti", "nie", "bardzo", "tylko"]
+)
+
+
+def trim_function_words(text: str, start: int, end: int, function_words: frozenset[str]) -> tuple[int, int]:
+    """``[start, end)`` without the function words ("de", "the", "est") and the commas or opening
+    marks it ends on: a span that stops on "multinationale de" marks "multinationale". Negations
+    and words of degree stay, and the span keeps at least one word."""
+    while True:
+        while end > start and text[end - 1] in _TRAILING_MARKS:
+            end -= 1
+        match = _LAST_WORD.search(text, start, end)
+        if match is None or match.start() == start:
+            break
+        word = match.group().lower()
+        if word not in function_words or word in _MEANINGFUL_FUNCTION_WORDS:
+            break
+        end = match.start()
     return start, end
 
 
@@ -149,6 +188,7 @@ def decode_spans(
     token_thresholds: np.ndarray,
     run_gap: int | None = RUN_GAP_CHARS,
     score_probs: Sequence[np.ndarray] | None = None,
+    function_words: frozenset[str] = frozenset(),
 ) -> list[Span]:
     """Spans for each (paragraph, technique) the paragraph head accepts, so spans and paragraph
     labels always agree: token runs above the token threshold (runs at most ``run_gap``
@@ -199,13 +239,16 @@ def decode_spans(
                 position += 1
             paragraph_score = float(paragraph_probs[paragraph_index, label])
             for first, last, peak_first, peak_last in runs:
-                start, end = expand_to_words(text, int(starts[first]), int(ends[last]), para_start, para_end)
+                start, end = expand_to_words(text, int(starts[first]), int(ends[last]), para_start, para_end,
+                                             joined_words=True)
+                start, end = trim_function_words(text, start, end, function_words)
                 if end <= start:
                     continue
                 token_score = float(scores[first : last + 1, label].max())
                 attrs = {}
                 if (peak_first, peak_last) != (first, last):
-                    focus = expand_to_words(text, int(starts[peak_first]), int(ends[peak_last]), start, end)
+                    focus = trim_function_words(text, *expand_to_words(text, int(starts[peak_first]), int(ends[peak_last]),
+                                                                       start, end, joined_words=True), function_words)
                     if focus[0] < focus[1] and focus != (start, end):
                         attrs["focus"] = focus
                 findings.append(
@@ -326,7 +369,8 @@ class TechniqueTagger(Component):
                 token_probs, token_thresholds, run_gap = article_span_probs, self.span_thresholds, self.span_run_gap
             # Confidence still reads the encoder's token head, on whose scale --min-confidence was set.
             spans = decode_spans(article.text, paragraphs, windows, token_probs, probs, self.labels, thresholds,
-                                 token_thresholds, run_gap, score_probs=encoded_token_probs)
+                                 token_thresholds, run_gap, score_probs=encoded_token_probs,
+                                 function_words=language_stopwords(article.language))
             findings = []
             for span in spans:
                 attrs = {"model": self.model_name, **span.attrs}

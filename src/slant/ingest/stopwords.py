@@ -35,6 +35,11 @@ def _own_stopwords() -> dict[str, frozenset[str]]:
     return {code: frozenset(words) for code, words in lists.items()}
 
 
+def language_stopwords(code: str | None) -> frozenset[str]:
+    """The function words of one supported language (ISO 639-1); empty for any other."""
+    return _own_stopwords().get(code or "", frozenset())
+
+
 @lru_cache(maxsize=1)
 def any_language_stopwords() -> frozenset[str]:
     """The function words of all six supported languages together."""

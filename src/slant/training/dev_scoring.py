@@ -20,6 +20,7 @@ from slant.components.encoded import Window, paragraph_max
 from slant.components.paragraph_context import load_context_head, paragraph_lengths
 from slant.doc.article import Span
 from slant.errors import SlantError
+from slant.ingest.stopwords import language_stopwords
 from slant.runtime.windows import cut_windows
 from slant.training.calibration import calibrate_thresholds
 from slant.training.data import TrainingDoc, is_dev, load_docs
@@ -174,6 +175,7 @@ def _span_scores(dev_docs, windows, owners, token_logits, probs, key_index, para
             labels,
             np.array(paragraph_thresholds),
             np.array(token_thresholds),
+            function_words=language_stopwords(doc.language),
         )
         gold_by_id, predicted_by_id = by_language.setdefault(doc.language, ({}, {}))
         gold_by_id[doc.article_id] = [Span(s, e, t) for t, s, e in doc.spans]
