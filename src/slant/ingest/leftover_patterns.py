@@ -245,6 +245,23 @@ NEWSLETTER_PITCH = re.compile(
     _I,
 )
 
+# A site speaking of its own newsletter: "Abonniere unseren Newsletter", "Mit unserem Newsletter
+# bleiben Sie informiert", "Recevez gratuitement notre newsletter", "Sign up for email newsletters",
+# "Ja, ich möchte den Newsletter erhalten". A line that only mentions newsletters ("The court ruled
+# that a double opt-in is required before sending newsletters") names no reader and asks nothing.
+_NEWSLETTER_WORD = r"[\w-]*newsletter\w*(?!\w)"
+NEWSLETTER_SELF = re.compile(
+    r"^(?=.{1,200}$)(?:"
+    r".*(?<!\w)(?:our|your|my|unser\w*|dein\w*|euren?|ihren|mein\w*|notre|nos|votre|vos|nostr[aoie]|vostr[aoie]|"
+    rf"nasz\w*|twoj\w*|наш\w*|ваш\w*)\s+(?:[\w.-]+\s+){{0,3}}{_NEWSLETTER_WORD}.*|"
+    r"(?:abonnier\w*|melde\w*|hol\w*|bestell\w*|trag\w*|recevez|recevoir|inscrivez-vous|abonnez-vous|iscriviti|ricevi|"
+    rf"zamów|zapisz\w*|subskrybuj|подпи\w+|subscribe|sign up|sign me up|join|get|receive)\b.{{0,80}}?{_NEWSLETTER_WORD}.*|"
+    r"(?:ja|yes|oui|sì|tak|да),? (?:ich|i|je|io|я) (?:möchte|will|would like|want|voglio|chcę|хочу|veux|souhaite)\b"
+    rf".{{0,80}}{_NEWSLETTER_WORD}.*"
+    r")$",
+    _I,
+)
+
 SHARE_WIDGET_LINE = re.compile(
     r"^(?:share(?: (?:the|this) (?:news|article|story|post|page))?(?: on \w+)?(?: this)?:?|share this:?|"
     r"tweet|pin it|merken|e-?mail|print(?: this (?:page|article|story))?|copy link|save for later|"
