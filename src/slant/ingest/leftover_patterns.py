@@ -262,6 +262,23 @@ NEWSLETTER_SELF = re.compile(
     _I,
 )
 
+# A site asking its readers for money: "Wenn Ihnen der Artikel gefallen hat: Unterstützen Sie …",
+# "Support local journalism that …", "Jetzt spenden!", "Wir sind spendenfinanziert." A sentence about
+# donations ("The party returned the donation") asks the reader for nothing.
+SUPPORT_APPEAL = re.compile(
+    r"^(?=.{1,220}$)(?:"
+    r"(?:wenn )?ihnen (?:hat )?(?:der|dieser|unser) (?:artikel|beitrag|text) gefallen(?: hat)?\b.*|"
+    r"if you (?:liked|enjoyed|value|appreciate) (?:this|our) (?:article|story|post|journalism|work|reporting)\b.*|"
+    r"(?:jetzt |bitte )?(?:mit paypal |online )?spenden(?: sie)?(?: jetzt)?!*|"
+    r"(?:please |help )?support (?:local|independent|quality)(?:,? (?:local|independent|investigative))* (?:news|journalism)\b.*|"
+    r"(?:readers are invited to )?help (?:us )?support (?:our|this)\b.*|"
+    r"(?:(?:deshalb |darum:? )?(?:unterstütze|unterstützen sie)|soutenez|sostieni|wesprzyj|поддержите) "
+    r"(?:uns|unsere?n?|nous|notre|nos|ci|il nostro|la nostra|nas|naszą|нас|нашу)\b.*|"
+    r"(?:wir sind|[\w.-]+ ist) spendenfinanziert\b.*|[\w.' -]{1,40} is funded by (?:sponsors and )?(?:member |reader )?donations\b.*"
+    r")$",
+    _I,
+)
+
 SHARE_WIDGET_LINE = re.compile(
     r"^(?:share(?: (?:the|this) (?:news|article|story|post|page))?(?: on \w+)?(?: this)?:?|share this:?|"
     r"tweet|pin it|merken|e-?mail|print(?: this (?:page|article|story))?|copy link|save for later|"

@@ -92,7 +92,7 @@ def classify_line(text: str) -> str | None:
     if (p.SECTION_HEADING.match(text) and not text.endswith(".")) or p.WIKI_SECTION_END.match(text):
         return SECTION_FOOTER
     unbulleted = p.LIST_MARKER.sub("", text)
-    if p.CALL_TO_ACTION_LINE.match(unbulleted):
+    if p.CALL_TO_ACTION_LINE.match(unbulleted) or p.SUPPORT_APPEAL.match(unbulleted):
         return CALL_TO_ACTION
     if p.SUBSCRIPTION_LINE.match(unbulleted) or p.NEWSLETTER_PITCH.match(unbulleted) or p.NEWSLETTER_SELF.match(unbulleted):
         return SUBSCRIPTION
