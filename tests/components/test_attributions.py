@@ -623,3 +623,19 @@ def test_the_component_reads_the_head_only_with_a_model_folder(tmp_path):
     shipped = load_factory("attributions")(ComponentOptions(Path(attr.__file__).resolve().parents[1] / "models"))
     if shipped.model_dir is not None:
         assert "token_vectors" in shipped.requires and set(shipped.thresholds) == {"source", "cue", "content"}
+
+
+def test_a_source_runs_through_the_and_inside_a_name():
+    article = analysed("The report by the Riverside Nurses and Midwives Union claims wards are understaffed.")
+    (item,) = found(article)
+    assert item["source"] == "The report by the Riverside Nurses and Midwives Union"
+    article = analysed("Prices rose sharply and Smith said the council would act.")
+    assert [f["source"] for f in found(article)] == ["Smith"]
+
+
+def test_a_pronoun_after_said_that_opens_a_clause_is_not_an_inverted_source():
+    article = analysed("Jane Holt, the mayor of Riverside, who backs the study, said it showed that rents had doubled.")
+    sources = [f["source"] for f in found(article) if f["cue"] == "said"]
+    assert sources and all(source is not None and source != "it showed" for source in sources)
+    article = analysed("“We will rebuild the bridge,” said he.")
+    assert [f["source"] for f in found(article)] == ["he"]

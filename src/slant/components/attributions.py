@@ -449,7 +449,7 @@ def _left_phrase(s: _Sentence, end: int, floor: int) -> tuple[int, int] | None:
             continue
         if s.is_boundary(index):
             break
-        if token.is_word and s.is_word(index, "stop"):
+        if token.is_word and s.is_word(index, "stop") and not _inside_a_name(s, index, floor, end):
             break
         if token.is_word and index < end and s.is_word(index, "aux"):
             # "he was currently only supporting", "Der Minister hat am Montag gesagt": the subject
@@ -468,6 +468,16 @@ def _left_phrase(s: _Sentence, end: int, floor: int) -> tuple[int, int] | None:
     if first > end or s.words_between(first, end) == 0 or s.words_between(first, end) > MAX_SOURCE_WORDS:
         return None
     return first, end
+
+
+def _inside_a_name(s: _Sentence, index: int, floor: int, end: int) -> bool:
+    """Whether the clause word at ``index`` is the "and" inside a name between capitalised words
+    ("the University and College Union", "Universities and Colleges Employers’ Association"),
+    which a source's walk goes through."""
+    if s.tokens[index].lower != "and" or not floor < index < end:
+        return False
+    before, after = s.tokens[index - 1], s.tokens[index + 1]
+    return before.is_word and after.is_word and before.text[:1].isupper() and after.text[:1].isupper()
 
 
 def _appositive_subject(s: _Sentence, comma: int, floor: int) -> tuple[int, int] | None:
@@ -676,6 +686,8 @@ def _can_invert(s: _Sentence, phrase: TokenRange) -> bool:
         return True
     if any(s.tokens[i].is_word and s.is_word(i, "aux") for i in range(phrase[0], phrase[1] + 1)):
         return False  # "said his plane was a …": a clause, not a speaker
+    if s.is_word(phrase[0], "pronoun") and s.words_between(*phrase) > 1:
+        return False  # "said it showed …": the pronoun is the subject of a clause; "…,” said he" stands alone
     return token.text[:1].isupper() or s.is_word(phrase[0], "det") or s.is_word(phrase[0], "pronoun") \
         or s.is_word(phrase[0], "vague")
 
