@@ -30,6 +30,8 @@ def assert_lines_partitioned(raw, cleaned):
         ("Photo: Screenshot from a drone video", "caption"),
         ("Фото: РИА Новости", "caption"),
         ("Foto: dpa", "caption"),
+        ("Die Feuerwehr fordert eine schnelle Aufklärung. (Symbolbild: Jan K./AdobeStock)", "caption"),
+        ("Symbolfoto: Stadt Riverside", "caption"),
         ("Watch video on the topic", "call to action"),
         ("RELATED: What it is like to wait for a new bridge", "call to action"),
         ("Related coverage: Town budget approved after long debate", "call to action"),

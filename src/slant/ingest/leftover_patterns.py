@@ -26,7 +26,7 @@ _CAPTION_WORDS = _words(
     r"credits?", r"(?:photo|image) credit", r"graphic", r"screenshot", r"footage",
     r"фото(?:графия)?", r"видео", r"источник", r"иллюстрация", r"кадр(?: из видео)?", r"скриншот",
     r"фотография", r"коллаж",
-    r"foto(?:s|grafie)?", r"bild(?:er)?", r"quelle", r"grafik", r"bildquelle", r"abbildung",
+    r"foto(?:s|grafie)?", r"bild(?:er)?", r"quelle", r"grafik", r"bildquelle", r"abbildung", r"symbol(?:bild|foto|grafik)",
     r"crédits?(?: photos?)?", r"légende", r"vidéo", r"capture d'écran",
     r"immagine", r"fonte", r"fotografia",
     r"fot\.?", r"zdjęcie", r"źródło", r"ilustracja", r"wideo", r"grafika",
