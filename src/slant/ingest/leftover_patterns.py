@@ -110,7 +110,7 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:(?:artikel|beitrag) (?:vorlesen|anhören)(?: lassen)?|(?:é|e)couter (?:cet |l')article|"
     r"ascolta (?:l'|questo )articolo|posłuchaj (?:tego )?artykułu|(?:про)?слушать (?:статью|новость|материал))"
     r"(?:\s*[(:]?\s*\d{1,2}(?::\d{2}| ?min\.?)\)?)?|"
-    r"download (?:the|our) app.*|follow us on.*|join us on.*|"
+    r"download (?:the|our) app.*|follow us on.*|join us on.*|like us on (?:facebook|instagram)\b.*|liken sie uns auf facebook\b.*|"
     r"follow [\w@&.'’ -]{1,50} on (?:twitter|facebook|instagram|linkedin|telegram|tiktok|youtube|threads|x)\b.*|"
     r"(?:for (?:the )?(?:latest|breaking|more|all)\b.{1,80}?,? )?download (?:the|our) [\w .'’-]{0,40}?\bapps?\b.*|"
     r"(?:give|send) us (?:your )?feedback\b.*|we want to hear (?:what you think|from you)\b.*|"
@@ -296,7 +296,7 @@ SHARE_WIDGET_LINE = re.compile(
     r"udostępnij(?: (?:artykuł|na \w+))?:?|drukuj|"
     r"(?:auf|on|sur|su|na|в) (?:facebook|twitter|x|whatsapp|linkedin|telegram|xing|pinterest|vk|reddit) "
     r"(?:teilen|share|partager|condividi|udostępnij|поделиться)|"
-    r"(?:teilen|share|partager|condividi|udostępnij|поделиться) (?:auf|on|sur|su|na|в) (?:facebook|twitter|x|whatsapp|linkedin|telegram)"
+    r"(?:teilen|share|partager|condividi|udostępnij|поделиться) (?:auf|on|sur|su|na|в)(?: (?:facebook|twitter|x|whatsapp|linkedin|telegram))?"
     r")$",
     _I,
 )
@@ -374,7 +374,7 @@ SECTION_HEADING = re.compile(
     r"новости по теме|материалы по теме|читайте также|самое (?:читаемое|популярное|интересное)|"
     r"лента новостей|главное|популярное|рекомендуем|архив|рубрики|"
     r"(?:ähnliche|verwandte|weitere) (?:artikel|beiträge|themen|nachrichten)|neueste (?:artikel|beiträge)|"
-    r"meistgelesen(?:e)?(?: artikel)?|(?:die )?meistgelesenen (?:artikel|beiträge|nachrichten|news) (?:bei|auf|von|in) .{1,40}|"
+    r"meist ?gelesen(?:e)?(?: artikel)?|(?:die )?meistgelesenen (?:artikel|beiträge|nachrichten|news) (?:bei|auf|von|in) .{1,40}|"
     r"most (?:read|popular|viewed) (?:on|at|in|from) .{1,40}|meistgeklickt(?:e)?(?: (?:artikel|beiträge|videos))?|am meisten gelesen|"
     r"most clicked|related (?:articles|posts|stories) ?more from (?:the )?author|das könnte sie auch interessieren|empfehlungen|mehr aus [\w .-]{1,40}|"
     r"meist[- ]?(?:diskutiert|kommentiert)(?:e)?(?: artikel| beiträge)?|most (?:commented|discussed)|"
@@ -535,7 +535,10 @@ WIDGET_CONTROL = re.compile(
     r"we may earn (?:a )?commission.{0,160}|"
     r"this is a modal window\.?|(?:beginning|end) of dialog window\..{0,120}|close modal dialog|playback rate|"
     r"audio track|captions settings.{0,60}|subtitles settings.{0,60}|current time \d+:\d+|duration \d+:\d+|"
-    r"remaining time -?\d+:\d+|seek to live.{0,60}|stream type live)$",
+    r"remaining time -?\d+:\d+|seek to live.{0,60}|stream type live|"
+    # a picture gallery's own buttons
+    r"(?:bild|galerie|bildergalerie) schließen|close (?:the )?(?:image|gallery|slideshow)|fermer (?:l'image|la galerie)|"
+    r"chiudi (?:l'immagine|la galleria)|zamknij (?:zdjęcie|galerię)|закрыть (?:фото|галерею))$",
     _I,
 )
 ADVERTISEMENT_LINE = re.compile(
@@ -763,7 +766,7 @@ RELATIVE_TIME = re.compile(
 )
 # "Bild 10 von 10": a gallery's counter.
 GALLERY_COUNTER = re.compile(
-    r"^(?:bild|foto|image|photo|picture|immagine|zdjęcie|фото|изображение) \d{1,3} (?:von|of|de|sur|di|z|из) \d{1,3}$", _I)
+    r"^(?:(?:bild|foto|image|photo|picture|immagine|zdjęcie|фото|изображение) )?\d{1,3} (?:von|of|de|sur|di|z|из) \d{1,3}$", _I)
 # A list item that is a list marker, a headline and a date: "- Headline - October 10, 2020".
 DATED_TEASER = re.compile(rf"^[-–—•]\s.{{10,160}}\s[-–—]\s(?:{_DATE_CORE})$", _I)
 # A bullet or dash before a widget line ("- Learn more about …").
