@@ -638,7 +638,7 @@ DATE_NAME = re.compile(
     _I,
 )
 DATE_WORD = re.compile(r"^(?:\d+(?:st|nd|rd|th|er|e)?|de|del|el|of|the|am|le|il|dnia|г|года|r|roku)\.?$", _I)
-_TIME = (r"\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|h))?"
+_TIME = (r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?|\d{1,2}h\d{2})(?:\s*(?:[ap]\.?m\.?|uhr|h))?"
          r"(?:\s*(?:мск|cet|cest|mez|mesz|utc|gmt|et|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|ist)\b)?")
 _DATE_CORE = (
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|"
@@ -649,13 +649,13 @@ _DATE_CORE = (
     r"today|yesterday|heute|gestern|сегодня|вчера|aujourd'hui|hier|oggi|ieri|dzisiaj|wczoraj)"
 )
 DATE_LINE = re.compile(
-    rf"^(?:(?:(?:first |originally )?published(?: on)?|last modified on|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|last updated|modified|date|datum|опубликовано|обновлено|дата|"
+    rf"^(?:(?:(?:first |originally )?published(?: on)?|last modified on|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|written|last updated|modified|date|datum|опубликовано|обновлено|дата|"
     rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
     rf"pubblicato(?: il)?|aggiornato(?: il)?|ultima modifica|dernière modification(?: le)?|ostatnia modyfikacja|"
     rf"последнее изменение|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
     rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|\.|at|um|à|alle|o|в|—|-|\|)?\s*(?:(?:{_WEEKDAYS}),?\s+)?(?:{_TIME}|{_DATE_CORE}))?"
-    rf"(?:\s*(?:\||·|•|-|—)\s*.{{0,40}})?$",
+    rf"(?:\s*(?:\||·|•|-|—|/)\s*.{{0,40}})?$",
     _I,
 )
 # "23.10.2018", "2021-11-10", "10/23/18".
