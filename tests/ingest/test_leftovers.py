@@ -826,6 +826,27 @@ def test_headline_search_steps_over_an_agency_name_and_an_article_history_link()
     assert _headline_above(lines, 6) is lines[0]
 
 
+def test_headline_search_steps_over_a_standfirst_a_photo_caption_and_a_long_row_of_share_buttons():
+    from slant.ingest.scrape_cleaner import _headline_above, _Line
+
+    def line(text, pattern=None):
+        return _Line(number=1, text=text, words=len(text.split()), stop_share=0.2, terminal=text.endswith("."),
+                     pattern=pattern)
+
+    headline = "As the vote nears, the mayor has to answer for the bridge"
+    lines = [line(headline),
+             line("The closure brought detours, lost trade and a year of protests. Now the bill is due."),
+             line("The mayor at the riverbank last week."), line("(Jane Doe / Riverside Gazette)", "caption"),
+             line("By Sam Roe", "metadata"), line("Feb. 19, 2020", "metadata"),
+             *[line(name, "share widget") for name in ("Facebook", "Twitter", "Share", "LinkedIn", "Email", "Print",
+                                                        "Show more sharing options", "Copy Link", "Reddit")],
+             line("The mayor faced the council on Tuesday for the first time since the bridge closed.")]
+    assert _headline_above(lines, len(lines) - 1) is lines[0]
+    # one sentence is stepped over, not two: a second one is body text the search has run into
+    second = line("Traffic through the centre doubled in the first week, the council's figures show.")
+    assert _headline_above([lines[0], lines[1], second, lines[-1]], 3) is None
+
+
 def test_caption_or_date_is_not_taken_for_the_title():
     for first in ("Workers inspect the bridge on Monday. Photo: Jane Doe/Gazette", "Friday 22 April, 2022",
                   "22.04.2022", "Viernes 22 abril, 2022", "The 5th of May", "Le 1er mai 2024",

@@ -48,6 +48,7 @@ CAPTION_TAG = re.compile(
 # photographer's credit written Name/Agency.
 CAPTION_AGENCY_TAIL = re.compile(
     r"^(?:.{10,200}\s)?(?:REUTERS|AFP|EPA(?:-EFE)?|AP Photo|Getty Images)\s*/\s*[\w .'’-]{2,40}\.?$|"
+    r"^\([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3} / [A-Z][\w'’.&-]+(?: [A-Z][\w'’.&-]+){0,4}\)$|"
     r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}/"
     r"(?:[A-Z]{2,6}|Getty Images|AP Photo|Reuters|Bloomberg|Shutterstock|Alamy|The [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$",
 )
@@ -281,7 +282,8 @@ SUPPORT_APPEAL = re.compile(
 
 SHARE_WIDGET_LINE = re.compile(
     r"^(?:share(?: (?:the|this) (?:news|article|story|post|page))?(?: on \w+)?(?: this)?:?|share this:?|"
-    r"tweet|pin it|merken|e-?mail|print(?: this (?:page|article|story))?|copy link|save for later|"
+    r"tweet|pin it|merken|e-?mail|print(?: this (?:page|article|story))?|copy link(?: ?url)?(?: ?copied!?)?|save for later|"
+    r"(?:add|save) to pocket|(?:show|hide|close) (?:more |extra |all )?sharing options|"
     # comment toggles beside the share buttons: pressing them opens the thread, they do not start it
     r"(?:view|hide) comments|"
     r"share (?:via|by) e-?mail|share this with|like this:(?: like)?(?: loading\.*)?|(?:the |das |der )?link (?:was |wurde )?(?:copied|kopiert)!?|"
@@ -638,7 +640,7 @@ DATE_NAME = re.compile(
     _I,
 )
 DATE_WORD = re.compile(r"^(?:\d+(?:st|nd|rd|th|er|e)?|de|del|el|of|the|am|le|il|dnia|г|года|r|roku)\.?$", _I)
-_TIME = (r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?|\d{1,2}h\d{2})(?:\s*(?:[ap]\.?m\.?|uhr|h))?"
+_TIME = (r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?|\d{1,2}h\d{2}|\d{1,2}(?=\s*[ap]\.?m\b))(?:\s*(?:[ap]\.?m\.?|uhr|h))?"
          r"(?:\s*(?:мск|cet|cest|mez|mesz|utc|gmt|et|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|ist)\b)?")
 _DATE_CORE = (
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|"

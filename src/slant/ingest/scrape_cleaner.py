@@ -625,6 +625,9 @@ _DATE_TOKEN = re.compile(r"[^\W_]+")
 # How far above the first body line a headline is looked for: pages put a byline, a date, share
 # buttons, an ad label and a caption between them, and a dump has each on a line of its own.
 TITLE_SEARCH_LINES = 12
+# Lines a pattern marks (a row of share buttons, one a line) do not count towards it, up to this
+# many lines in all.
+TITLE_SEARCH_MAX_LINES = 24
 
 
 def _is_headline(line: _Line) -> bool:
@@ -711,22 +714,37 @@ HEADLINE_MIN_WORDS_ABOVE = 3
 
 
 def _headline_above(lines: list[_Line], first_body: int) -> _Line | None:
-    """The headline just above the body, within TITLE_SEARCH_LINES lines, or None.
+    """The headline just above the body, within TITLE_SEARCH_LINES lines that no pattern marks
+    (TITLE_SEARCH_MAX_LINES in all), or None.
 
     Lines a pattern marks (bylines, dates, share buttons, captions, ad labels) and lines of one
     or two words (an author's name, an agency, a comment count, "Article history") are stepped
-    over. The first other line is the
+    over, and so are a sentence right above a caption's credit (the caption) and one other
+    sentence (a standfirst under the headline). The first other line is the
     headline if it reads like one and is long or prose-like enough (six words, or the weight of
     a "good" or "near" line): shorter lines there are mostly menu entries, section names and
     buttons. A comment section, a footer, a cookie notice or a copyright line ends the search.
     """
-    for position in range(first_body - 1, max(-1, first_body - 1 - TITLE_SEARCH_LINES), -1):
+    budget = TITLE_SEARCH_LINES
+    dek_passed = False
+    for position in range(first_body - 1, max(-1, first_body - 1 - TITLE_SEARCH_MAX_LINES), -1):
         line = lines[position]
         if _ends_headline_search(line):
             return None
+        if line.pattern is None:
+            budget -= 1
+            if budget < 0:
+                return None
         if line.pattern is not None or line.words < HEADLINE_MIN_WORDS_ABOVE:
             continue
-        return line if (line.words >= 6 or line.kind in ("good", "near")) and _is_headline(line) else None
+        if line.terminal and lines[position + 1].pattern == CAPTION:
+            continue  # a photo's caption above its credit line ("… last week." / "(Jane Doe / Agency)")
+        if (line.words >= 6 or line.kind in ("good", "near")) and _is_headline(line):
+            return line
+        if line.terminal and not dek_passed:
+            dek_passed = True  # a standfirst under the headline: one sentence, stepped over once
+            continue
+        return None
     return None
 
 
