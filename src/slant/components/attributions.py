@@ -741,7 +741,7 @@ def _token_attributions(s: _Sentence) -> list[tuple[_Hit, TokenRange | None, Tok
     # A cue inside a quotation is the speaker's own words ("I said ‘are you sure?’"), not the
     # article's attribution.
     hits = [h for h in _find_hits(s)
-            if not _is_noun_use(s, h) and not _is_instruction(s, h) and _complement_ok(s, h) and _subject_ok(s, h) and not s.in_quote(h.first)]
+            if not _is_noun_use(s, h) and _complement_ok(s, h) and _subject_ok(s, h) and not s.in_quote(h.first)]
     colon = _colon_hit(s)
     if colon is not None and not any(h.first <= colon.first for h in hits):
         hits.insert(0, colon)
@@ -937,22 +937,6 @@ def _is_noun_use(s: _Sentence, hit: _Hit) -> bool:
     if s.lex.language == "en" and s.is_word(hit.first - 1, "particle"):
         return True  # "read out notes", "spoke about claims": the object of another verb
     return s.is_word(hit.first - 1, "det") or s.is_word(hit.first - 1, "inf")
-
-
-def _is_instruction(s: _Sentence, hit: _Hit) -> bool:
-    """"was told to leave", "told reporters to wait": a verb of telling followed by an infinitive
-    gives an order, it reports nothing."""
-    if hit.kind != "verb" or s.lex.language != "en" or "obj" not in hit.entry.value.split(","):
-        return False
-    for index in range(hit.last + 1, min(len(s.tokens), hit.last + 4)):
-        token = s.tokens[index]
-        if not token.is_word:
-            return False
-        if s.is_word(index, "inf"):
-            return index + 1 < len(s.tokens) and s.tokens[index + 1].is_word
-        if s.is_word(index, "that"):
-            return False
-    return False
 
 
 # Quote marks by family: a quotation opened by one mark closes at the next mark of its family
