@@ -449,7 +449,7 @@ def _left_phrase(s: _Sentence, end: int, floor: int) -> tuple[int, int] | None:
             continue
         if s.is_boundary(index):
             break
-        if token.is_word and s.is_word(index, "stop") and not _inside_a_name(s, index, floor, end):
+        if token.is_word and s.is_word(index, "stop"):
             break
         if token.is_word and index < end and s.is_word(index, "aux"):
             # "he was currently only supporting", "Der Minister hat am Montag gesagt": the subject
@@ -468,16 +468,6 @@ def _left_phrase(s: _Sentence, end: int, floor: int) -> tuple[int, int] | None:
     if first > end or s.words_between(first, end) == 0 or s.words_between(first, end) > MAX_SOURCE_WORDS:
         return None
     return first, end
-
-
-def _inside_a_name(s: _Sentence, index: int, floor: int, end: int) -> bool:
-    """Whether the clause word at ``index`` is the "and" inside a name between capitalised words
-    ("the University and College Union", "Universities and Colleges Employers’ Association"),
-    which a source's walk goes through."""
-    if s.tokens[index].lower != "and" or not floor < index < end:
-        return False
-    before, after = s.tokens[index - 1], s.tokens[index + 1]
-    return before.is_word and after.is_word and before.text[:1].isupper() and after.text[:1].isupper()
 
 
 def _appositive_subject(s: _Sentence, comma: int, floor: int) -> tuple[int, int] | None:
@@ -676,6 +666,10 @@ def _after_stop(s: _Sentence, hits: list[_Hit], position: int) -> int:
     return stop
 
 
+# Words that may follow an inverted pronoun source: "…,” said they all".
+_PRONOUN_QUANTIFIERS = frozenset({"all", "both", "himself", "herself", "themselves", "too"})
+
+
 def _can_invert(s: _Sentence, phrase: TokenRange) -> bool:
     """Whether the words after a verb can be its source ("…,” said Smith"). In English that
     needs a name, a determiner or a pronoun first ("said there are" is no inversion)."""
@@ -686,7 +680,8 @@ def _can_invert(s: _Sentence, phrase: TokenRange) -> bool:
         return True
     if any(s.tokens[i].is_word and s.is_word(i, "aux") for i in range(phrase[0], phrase[1] + 1)):
         return False  # "said his plane was a …": a clause, not a speaker
-    if s.is_word(phrase[0], "pronoun") and s.words_between(*phrase) > 1:
+    if s.is_word(phrase[0], "pronoun") and s.words_between(*phrase) > 1 and not (
+            s.words_between(*phrase) == 2 and s.tokens[phrase[1]].lower in _PRONOUN_QUANTIFIERS):
         return False  # "said it showed …": the pronoun is the subject of a clause; "…,” said he" stands alone
     return token.text[:1].isupper() or s.is_word(phrase[0], "det") or s.is_word(phrase[0], "pronoun") \
         or s.is_word(phrase[0], "vague")
@@ -934,8 +929,9 @@ def _is_noun_use(s: _Sentence, hit: _Hit) -> bool:
         return s.tokens[hit.first].text[:1].isupper() and s.is_word(hit.first - 1, "det")
     if s.lex.language == "en" and s.tokens[hit.first - 1].text.lower().endswith(("'s", "’s")):
         return True  # "Carrier's calls"
-    if s.lex.language == "en" and s.is_word(hit.first - 1, "particle"):
-        return True  # "read out notes", "spoke about claims": the object of another verb
+    if s.lex.language == "en" and s.is_word(hit.first - 1, "particle") and \
+            not s.tokens[hit.first].lower.endswith(("ing", "ed")):
+        return True  # "read out notes", "spoke about claims": the object of another verb ("came out saying" reports)
     return s.is_word(hit.first - 1, "det") or s.is_word(hit.first - 1, "inf")
 
 
