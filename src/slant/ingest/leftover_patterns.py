@@ -100,14 +100,14 @@ CALL_TO_ACTION_LINE = re.compile(
     r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
     # "Related: <headline>", "RELATED COVERAGE: …", "MORE: …", "Read: …", "LISTEN: …": a link to another story set in the
     # article; the colon keeps sentences that start with the word out
-    r"(?![^\n]*\.$)(?:"  # a headline, not a sentence ending in a full stop ("More: 40 per cent said so.")
+    r"(?![^\n]*\.$)(?![^\n]*[.!?][”\"’»]$)(?:"  # a headline, not a sentence ending in a full stop ("More: 40 per cent said so.")
     r"related(?: (?:stor(?:y|ies)|articles?|coverage|content|links?|reading|news|posts?|videos?))?\s*:\s*\S.*|"
     r"more\s*:\s*\S.{0,150}|(?:read|listen|check (?:it )?out)\s*:\s*\S.{0,150}|"
     r"(?:noticias?|notas?|art[ií]culos?) relacionad[ao]s?\s*:.*|relacionad[ao]s?\s*:\s*\S.*|"
     r"(?:articol[oi] )?correlat[oi]\s*:\s*\S.*|(?:verwandte|ähnliche) (?:artikel|beiträge|themen)\s*:\s*\S.*|"
     r"sur le même sujet\s*:\s*\S.*|articles? liés?\s*:\s*\S.*|"
     r"powiązane(?: artykuły)?\s*:\s*\S.*|связанные (?:материалы|новости|статьи)\s*:.*)|"
-    r"more on (?:this|the) (?:topic|story)\b.*|more (?:on|about) [^.:!?]{2,40}:|continue reading.*|listen to (?:this|the) (?:article|story).*|"
+    r"more on (?:this|the) (?:topic|story)\b.*|more on (?!(?:that|this|it|these|those)\b)[^.:!?]{2,40}:|continue reading.*|listen to (?:this|the) (?:article|story).*|"
     r"(?:(?:artikel|beitrag) (?:vorlesen|anhören)(?: lassen)?|(?:é|e)couter (?:cet |l')article|"
     r"ascolta (?:l'|questo )articolo|posłuchaj (?:tego )?artykułu|(?:про)?слушать (?:статью|новость|материал))"
     r"(?:\s*[(:]?\s*\d{1,2}(?::\d{2}| ?min\.?)\)?)?|"
@@ -119,7 +119,7 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:submit|send|write) (?:a |your )?letter to the editor\b.*|"
     # an event's promotion set in the page ("RSVP for our panel on …"), a pitch's opening question
     # ("Interested in learning more about AMP?", its sign-up line follows)
-    r"rsvp (?:for|to|now|here|today)\b.{0,160}|"
+    r"rsvp (?:for|now|here|today)\b.{0,160}|"
     r"interested in (?:learning|hearing|reading|knowing) more(?: about [^?]{1,80})?\?|"
     r"(?:let|tell) us (?:know )?in the comments\b.*|"
     r"(?:what do you think|what are your thoughts|thoughts)\?.{0,160}\b(?:in the comments|comments? (?:below|section))\b.{0,120}|"
@@ -187,12 +187,15 @@ SUBSCRIPTION_LINE = re.compile(
     r"never miss (?:a|any) (?:story|stories|news|update)\b.{0,80}|"
     # what a newsletter box says about itself: "Headlines delivered to your inbox", "… a roundup of
     # essential stories, delivered to your inbox daily.", "You can unsubscribe at any time …"
-    r".{0,160}\bdelivered (?:straight |right |directly )?to (?:your|their) inbox(?:es)?(?: (?:every \w+|each \w+|daily|weekly))?[.!]?|"
-    r"(?:no spam[.,!]? (?:we promise[.!]? )?)?you (?:can|may) (?:always )?unsubscribe\b.{0,40}\bat any time\b.{0,160}|"
+    r".{0,160}\bdelivered (?:straight |right |directly )?to your inbox(?:es)?(?: (?:every \w+|each \w+|daily|weekly))?[.!]?|"
+    r".{0,120}\b(?:stories|news|headlines|links|articles|updates|newsletters?)\b[^.,;]{0,60}\bdelivered (?:straight |right |directly )?"
+    r"to their inbox(?:es)?(?: (?:every \w+|each \w+|daily|weekly))?[.!]?|"
+    r"(?:no spam[.,!]? (?:we promise[.!]? )?)?you (?:can|may) (?:always )?unsubscribe\b[^,;]{0,40}\bat any time"
+    r"(?:[.!](?:\s.{0,160})?|\s+and\b.{0,160})?|"
     r"(?:sie können|du kannst) (?:den|diesen|unseren|unsere) newsletter jederzeit (?:wieder )?(?:abbestellen|abmelden|kündigen)\b.{0,120}|"
     r"(?:simply |just )?(?:pop|enter|put|type|drop) your e-?mail(?: address)? (?:in|into) the (?:box|field|form)\b.{0,200}|"
     r"every (?:day|week|weekday|morning|evening) we(?:'|’)ll send you\b.{0,200}|"
-    r"(?:then |so |and )sign up (?:for|to) (?:our|the) .{0,200}|"
+    r"then sign up (?:for|to) our .{0,200}|"
     r"join (?:now|today)(?: or renew)?(?: to get)?\s*[:!.]?|"
     r"receive our (?:daily |weekly |monthly )?newsletter\b.{0,120}|"
     r"immer informiert bleiben mit (?:dem|unserem) .{0,60}newsletter\b.{0,60}|"
@@ -248,34 +251,51 @@ NEWSLETTER_PITCH = re.compile(
 
 # A site speaking of its own newsletter: "Abonniere unseren Newsletter", "Mit unserem Newsletter
 # bleiben Sie informiert", "Recevez gratuitement notre newsletter", "Sign up for email newsletters",
-# "Ja, ich möchte den Newsletter erhalten". A line that only mentions newsletters ("The court ruled
-# that a double opt-in is required before sending newsletters") names no reader and asks nothing.
+# "Ja, ich möchte den Newsletter erhalten". The site's own "our newsletter" opens a sentence of the
+# line, and the line speaks to the reader or is no statement (it ends in "!", ":" or nothing):
+# "The mayor said our newsletter had misrepresented him." and "Die Partei hat ihren Newsletter
+# eingestellt." report on someone's newsletter and stay.
 _NEWSLETTER_WORD = r"[\w-]*newsletter\w*(?!\w)"
+NEWSLETTER_OWN = re.compile(
+    r"^(?=.{1,200}$)(?:.*[.!?:]\s+)?(?:[\w'’-]+\s+){0,5}"
+    r"(?:our|my|unser\w*|mein\w*|dein\w*|(?-i:Ihr\w*)|euren?|notre|nos|nostr[aoie]|nasz\w*|наш\w*)\s+"
+    rf"(?:[\w.-]+\s+){{0,3}}{_NEWSLETTER_WORD}.*$",
+    _I,
+)
+READER_ADDRESS = re.compile(
+    r"(?-i:\b(?:Sie|Ihnen|Ihre?n?)\b)|\b(?:you|your|du|dich|dir|euch|vous|votre|tu|ti|ty|cię|ci|вы|вас|вам)\b|[!:]$|[^\W\d]$",
+    _I,
+)
 NEWSLETTER_SELF = re.compile(
     r"^(?=.{1,200}$)(?:"
-    r".*(?<!\w)(?:our|your|my|unser\w*|dein\w*|euren?|ihren|mein\w*|notre|nos|votre|vos|nostr[aoie]|vostr[aoie]|"
-    rf"nasz\w*|twoj\w*|наш\w*|ваш\w*)\s+(?:[\w.-]+\s+){{0,3}}{_NEWSLETTER_WORD}.*|"
-    r"(?:abonnier\w*|melde\w*|hol\w*|bestell\w*|trag\w*|recevez|recevoir|inscrivez-vous|abonnez-vous|iscriviti|ricevi|"
-    rf"zamów|zapisz\w*|subskrybuj|подпи\w+|subscribe|sign up|sign me up|join|get|receive)\b.{{0,80}}?{_NEWSLETTER_WORD}.*|"
+    r"(?:abonnier(?:e|en sie|t)|meld(?:e|en sie) (?:dich|sich|euch)|hol(?:e|en sie)? (?:dir|sich|euch)|"
+    r"bestell(?:e|en sie)|trag(?:e|en sie)? (?:dich|sich|euch)|recevez|recevoir|inscrivez-vous|abonnez-vous|"
+    rf"iscriviti|ricevi|zamów|zapisz(?: się)?|subskrybuj|подпи(?:шитесь|саться)|subscribe|sign up|sign me up)\b.{{0,80}}?{_NEWSLETTER_WORD}.*|"
+    rf"(?:join|get|receive)\s+(?:[\w.'’&-]+\s+){{0,5}}{_NEWSLETTER_WORD}.*|"
     r"(?:ja|yes|oui|sì|tak|да),? (?:ich|i|je|io|я) (?:möchte|will|would like|want|voglio|chcę|хочу|veux|souhaite)\b"
     rf".{{0,80}}{_NEWSLETTER_WORD}.*"
     r")$",
     _I,
 )
 
-# A site asking its readers for money: "Wenn Ihnen der Artikel gefallen hat: Unterstützen Sie …",
-# "Support local journalism that …", "Jetzt spenden!", "Wir sind spendenfinanziert." A sentence about
-# donations ("The party returned the donation") asks the reader for nothing.
+# A site asking its readers for money: "Wenn Ihnen der Artikel gefallen hat: Unterstützen Sie uns",
+# "Support local, investigative journalism that …", "Jetzt spenden!", "Wir sind spendenfinanziert.";
+# the appeal names the site or its journalism, and the statement ends its sentence. "The hospice is
+# funded by donations and a grant" and "Support local news outlets, the report concludes" stay.
 SUPPORT_APPEAL = re.compile(
     r"^(?=.{1,220}$)(?:"
     r"(?:wenn )?ihnen (?:hat )?(?:der|dieser|unser) (?:artikel|beitrag|text) gefallen(?: hat)?\b.*|"
     r"if you (?:liked|enjoyed|value|appreciate) (?:this|our) (?:article|story|post|journalism|work|reporting)\b.*|"
     r"(?:jetzt |bitte )?(?:mit paypal |online )?spenden(?: sie)?(?: jetzt)?!*|"
-    r"(?:please |help )?support (?:local|independent|quality)(?:,? (?:local|independent|investigative))* (?:news|journalism)\b.*|"
-    r"(?:readers are invited to )?help (?:us )?support (?:our|this)\b.*|"
-    r"(?:(?:deshalb |darum:? )?(?:unterstütze|unterstützen sie)|soutenez|sostieni|wesprzyj|поддержите) "
-    r"(?:uns|unsere?n?|nous|notre|nos|ci|il nostro|la nostra|nas|naszą|нас|нашу)\b.*|"
-    r"(?:wir sind|[\w.-]+ ist) spendenfinanziert\b.*|[\w.' -]{1,40} is funded by (?:sponsors and )?(?:member |reader )?donations\b.*"
+    r"(?:please )?support (?:local|independent|quality)(?:,? (?:local|independent|investigative))* (?:news|journalism)"
+    r"(?:!|\.|\s+that\b.*)?|"
+    r"(?:readers are invited to )?help (?:us )?support our (?:ongoing |independent )?(?:journalism|work|reporting|newsroom|commitment)\b.*|"
+    r"(?:(?:deshalb |darum:? )?(?:unterstütze|unterstützen sie)|soutenez|sostieni|wesprzyj|поддержите|support) "
+    r"(?:uns|unser(?:e|en)? (?:[\w-]+,? ){0,3}?(?:arbeit|journalismus|berichterstattung|magazin|redaktion)|nous|"
+    r"notre (?:travail|journalisme|média|rédaction)|ci|il nostro (?:lavoro|giornalismo)|nas|naszą pracę|нас|нашу работу|"
+    r"our (?:work|journalism|reporting|newsroom))\b.*|"
+    r"(?:wir sind|[\w.-]+ ist) spendenfinanziert(?:[.!](?:\s.*)?)?|"
+    r"(?-i:(?:The )?[A-Z][\w.-]+(?: [A-Z][\w.-]+){0,2}) is funded by (?:sponsors and )?(?:member |reader )?donations[.!]?"
     r")$",
     _I,
 )
@@ -640,7 +660,7 @@ DATE_NAME = re.compile(
     _I,
 )
 DATE_WORD = re.compile(r"^(?:\d+(?:st|nd|rd|th|er|e)?|de|del|el|of|the|am|le|il|dnia|г|года|r|roku)\.?$", _I)
-_TIME = (r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?|\d{1,2}h\d{2}|\d{1,2}(?=\s*[ap]\.?m\b))(?:\s*(?:[ap]\.?m\.?|uhr|h))?"
+_TIME = (r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?|\d{1,2}h\d{2}|\d{1,2}(?=\s?[ap]\.?m\b))(?:\s*(?:[ap]\.?m\.?|uhr|h))?"
          r"(?:\s*(?:мск|cet|cest|mez|mesz|utc|gmt|et|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|ist)\b)?")
 _DATE_CORE = (
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|"
@@ -650,6 +670,7 @@ _DATE_CORE = (
     rf"\d{{1,2}}\.?\s+(?:{_MONTHS})|(?:{_MONTHS})\s+\d{{4}}|"
     r"today|yesterday|heute|gestern|сегодня|вчера|aujourd'hui|hier|oggi|ieri|dzisiaj|wczoraj)"
 )
+_DATE_LABEL_WORDS = r"updated|aktualisiert(?: am)?|written|posted|publié|mis à jour|aggiornato|zaktualizowano|обновлено"
 DATE_LINE = re.compile(
     rf"^(?:(?:(?:first |originally )?published(?: on)?|last modified on|online(?: seit)?|letzte änderung|letzte aktualisierung(?: am)?|last modified|stand:|zuletzt (?:geändert|aktualisiert)(?: am)?|updated on|erstellt(?: am)?|posted|updated|written|last updated|modified|date|datum|опубликовано|обновлено|дата|"
     rf"veröffentlicht(?: am)?|aktualisiert(?: am)?|stand|publié(?: le)?|mis à jour(?: le)?|"
@@ -657,7 +678,11 @@ DATE_LINE = re.compile(
     rf"последнее изменение|opublikowano|aktualizacja|zaktualizowano)\s*:?\s*)?"
     rf"(?:(?:{_WEEKDAYS}),?\s+)?"
     rf"(?:{_DATE_CORE}|{_TIME})(?:\s*(?:,|\.|at|um|à|alle|o|в|—|-|\|)?\s*(?:(?:{_WEEKDAYS}),?\s+)?(?:{_TIME}|{_DATE_CORE}))?"
-    rf"(?:\s*(?:\||·|•|-|—|/)\s*.{{0,40}})?$",
+    # what follows the date: a category or a section after a bar or dash ("27.01.2022 | Sport"), or
+    # after a slash a time, a later date, a comment count or who wrote it ("19. Juni 2019 / 13:20",
+    # "… / Updated: …", "28.01.22 / 0 Kommentare"); "May 2019 / The election that …" is a heading
+    rf"(?:\s*(?:\||·|•|-|—|//)\s*.{{0,40}}|\s*/\s*(?:(?:(?:{_DATE_LABEL_WORDS})\s*:?\s*)?(?:{_TIME}|{_DATE_CORE}).{{0,40}}|"
+    r"\d+ (?:kommentare?|comments?|commentaires?|commenti|komentarz\w*|комментари\w*)|(?:w|in|przez|by|von|par|da) .{1,40}))?$",
     _I,
 )
 # "23.10.2018", "2021-11-10", "10/23/18".

@@ -94,7 +94,8 @@ def classify_line(text: str) -> str | None:
     unbulleted = p.LIST_MARKER.sub("", text)
     if p.CALL_TO_ACTION_LINE.match(unbulleted) or p.SUPPORT_APPEAL.match(unbulleted):
         return CALL_TO_ACTION
-    if p.SUBSCRIPTION_LINE.match(unbulleted) or p.NEWSLETTER_PITCH.match(unbulleted) or p.NEWSLETTER_SELF.match(unbulleted):
+    if p.SUBSCRIPTION_LINE.match(unbulleted) or p.NEWSLETTER_PITCH.match(unbulleted) or p.NEWSLETTER_SELF.match(unbulleted) \
+            or (p.NEWSLETTER_OWN.match(unbulleted) and p.READER_ADDRESS.search(unbulleted)):
         return SUBSCRIPTION
     if p.SHARE_WIDGET_LINE.match(text) or _is_social_list(text):
         return SHARE_WIDGET
