@@ -384,14 +384,33 @@ def test_a_span_ends_on_whole_words_joined_by_an_apostrophe_or_hyphen():
 
 
 def test_a_span_does_not_end_on_a_function_word_or_a_comma_unless_it_is_a_negation():
-    from slant.components.techniques import trim_function_words
+    from slant.components.techniques import span_end_words, trim_function_words
 
-    french = frozenset({"de", "est", "le", "pas", "ne"})
-    text = "une multinationale de l’agrochimie"
-    assert text[slice(*trim_function_words(text, 0, len("une multinationale de"), french))] == "une multinationale"
-    text = "Ce cynisme est, pour Greenpeace"
-    assert text[slice(*trim_function_words(text, 3, len("Ce cynisme est,"), french))] == "cynisme"
-    text = "il ne faut pas"
-    assert text[slice(*trim_function_words(text, 0, len(text), french))] == text
-    assert "de"[slice(*trim_function_words("de", 0, 2, french))] == "de"  # a span keeps one word
-    assert text[slice(*trim_function_words(text, 0, len(text), frozenset()))] == text
+    def trimmed(text, language):
+        return text[slice(*trim_function_words(text, 0, len(text), span_end_words(language)))]
+
+    assert trimmed("une multinationale de", "fr") == "une multinationale"
+    assert trimmed("Ce cynisme est,", "fr") == "Ce cynisme"
+    assert trimmed("il ne faut pas", "fr") == "il ne faut pas"  # a negation keeps its sense
+    assert trimmed("Das ist viel zu", "de") == "Das ist viel zu"
+    assert trimmed("il governo si è rivolto alle", "it") == "il governo si è rivolto"  # "alle" is "to the" here
+    assert trimmed("это позор для", "ru") == "это позор"
+    assert trimmed("une honte d’", "fr") == "une honte"
+    assert trimmed('He called them "traitors"', "en") == 'He called them "traitors"'  # a straight quote closes
+    assert trimmed("“de la", "fr") == "“de"  # the first word stays
+    assert trimmed("of the", "en") == "of"
+    assert trimmed("une multinationale de", "es") == "une multinationale de"  # no list, nothing trimmed
+
+
+def test_decoded_spans_end_on_whole_words_and_no_function_word():
+    from slant.components.techniques import span_end_words
+
+    text = "Ils accusent la multinationale de l’agrochimie."
+    pieces = ["Ils", "accusent", "la", "multinationale", "de", "l", "’", "agrochimie", "."]
+    window = _window(text, pieces)
+    token_probs = np.zeros((len(pieces) + 2, 2))
+    token_probs[1 + pieces.index("multinationale"), 1] = 0.9
+    token_probs[1 + pieces.index("de"), 1] = 0.9
+    spans = decode_spans(text, [(0, len(text))], [window], [token_probs], np.array([[0.0, 0.8]]), LABELS,
+                         np.array([0.5, 0.5]), np.array([0.5, 0.5]), function_words=span_end_words("fr"))
+    assert [text[s.start:s.end] for s in spans] == ["multinationale"]

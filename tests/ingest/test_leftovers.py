@@ -852,11 +852,12 @@ def test_headline_search_steps_over_an_agency_name_and_an_article_history_link()
 
 
 def test_headline_search_steps_over_a_standfirst_a_photo_caption_and_a_long_row_of_share_buttons():
-    from slant.ingest.scrape_cleaner import _headline_above, _Line
+    from slant.ingest.leftover_patterns import TERMINAL
+    from slant.ingest.scrape_cleaner import TITLE_SEARCH_LINES, _headline_above, _Line
 
     def line(text, pattern=None):
-        return _Line(number=1, text=text, words=len(text.split()), stop_share=0.2, terminal=text.endswith("."),
-                     pattern=pattern)
+        return _Line(number=1, text=text, words=len(text.split()), stop_share=0.2,
+                     terminal=bool(TERMINAL.search(text)), pattern=pattern)
 
     headline = "As the vote nears, the mayor has to answer for the bridge"
     lines = [line(headline),
@@ -870,6 +871,17 @@ def test_headline_search_steps_over_a_standfirst_a_photo_caption_and_a_long_row_
     # one sentence is stepped over, not two: a second one is body text the search has run into
     second = line("Traffic through the centre doubled in the first week, the council's figures show.")
     assert _headline_above([lines[0], lines[1], second, lines[-1]], 3) is None
+    # a headline that ends in "?" or "!" above a photo credit is the headline, not a caption
+    for question in ("Who will pay for the bridge now that the council is broke?",
+                     "Riverside wins the cup for the first time in forty years!"):
+        above = [line("Home News Politics Sport Culture Weather"), line(question), line("Foto: dpa", "caption"), lines[-1]]
+        assert _headline_above(above, 3) is above[1]
+    # lines no pattern marks count towards the search, share buttons do not (up to the cap)
+    names = [line(f"Jane Doe{n}") for n in range(TITLE_SEARCH_LINES + 1)]
+    assert _headline_above([lines[0], *names[:TITLE_SEARCH_LINES - 1], lines[-1]], TITLE_SEARCH_LINES) is lines[0]
+    assert _headline_above([lines[0], *names, lines[-1]], len(names) + 1) is None
+    buttons = [line("Share", "share widget")] * 20
+    assert _headline_above([lines[0], *buttons, lines[-1]], len(buttons) + 1) is lines[0]
 
 
 def test_caption_or_date_is_not_taken_for_the_title():

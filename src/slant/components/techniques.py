@@ -138,32 +138,53 @@ def expand_to_words(text: str, start: int, end: int, lower: int, upper: int,
         start -= 1
     while end < upper and (text[end].isalnum() or joins(end)):
         end += 1
-    while start < end and text[start] in _OPENING_MARKS and not any(c in "”\"»“’')›" for c in text[start + 1 : end]):
+    while start < end and text[start] in _OPENING_MARKS and not any(
+            c in "”\"»“’')›" for c in _IN_WORD_APOSTROPHE.sub("", text[start + 1 : end])):
         start += 1
     return start, end
 
 
-_TRAILING_MARKS = " \t\n,;:(–—-" + _OPENING_MARKS
+_IN_WORD_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # "n’exige" closes no quotation
+
+
+# What a span does not end on besides function words: spaces, commas, dashes, and the typographic
+# opening marks of a quotation it does not close. Straight quotes close as often as they open
+# ("called them "traitors""), so they stay.
+_TRAILING_MARKS = " \t\n,;:(–—-“«„‘‹"
 _LAST_WORD = re.compile(r"(?:^|(?<=\W))\w[\w'’-]*$")
-# Function words that carry the sense of what comes before them (negations, degree), which a
-# span may end on: "... does not", "... is too much".
-_MEANINGFUL_FUNCTION_WORDS = frozenset(
-    ["no", "not", "nor", "never", "nothing", "none", "more", "most", "very", "too", "only", "all", "не", "нет", "ни", "очень", "только", "все", "всё", "всего", "nicht", "nichts", "kein", "keine", "sehr", "nur", "alle", "alles", "ne", "pas", "non", "plus", "très", "tout", "tous", "toutes", "non", "più", "solo", "tutto", "tutti", "nie", "bardzo", "tylko"]
-)
+_FIRST_WORD = re.compile(r"\w[\w'’-]*")
+# Function words that carry the sense of what comes before them (negations, "without", degree), on
+# which a span may end: "… does not", "… is too much", "… agissent sans".
+_KEPT_AT_SPAN_END = {
+    "en": "no not nor never nothing none without more most very too so such few only all",
+    "ru": "не нет ни без очень только все всё всего даже",
+    "de": "nicht nichts kein keine ohne sehr nur alle alles zu viel so",
+    "fr": "ne pas non sans plus très tout tous toutes",
+    "it": "non senza più molto solo tutto tutti",
+    "pl": "nie bez bardzo tylko",
+}
+
+
+def span_end_words(language: str | None) -> frozenset[str]:
+    """The function words of ``language`` a technique span does not end on (none for a language
+    slant has no list for)."""
+    return language_stopwords(language) - frozenset(_KEPT_AT_SPAN_END.get(language or "", "").split())
 
 
 def trim_function_words(text: str, start: int, end: int, function_words: frozenset[str]) -> tuple[int, int]:
-    """``[start, end)`` without the function words ("de", "the", "est") and the commas or opening
-    marks it ends on: a span that stops on "multinationale de" marks "multinationale". Negations
-    and words of degree stay, and the span keeps at least one word."""
+    """``[start, end)`` without the ``function_words`` (:func:`span_end_words`: "de", "the", "est"),
+    commas and unclosed opening marks it ends on: a span that stops on "multinationale de" marks
+    "multinationale". The span keeps its first word."""
+    first = _FIRST_WORD.search(text, start, end)
+    if first is None:
+        return start, end
     while True:
-        while end > start and text[end - 1] in _TRAILING_MARKS:
+        while end > first.end() and text[end - 1] in _TRAILING_MARKS:
             end -= 1
         match = _LAST_WORD.search(text, start, end)
-        if match is None or match.start() == start:
+        if match is None or match.start() <= first.start():
             break
-        word = match.group().lower()
-        if word not in function_words or word in _MEANINGFUL_FUNCTION_WORDS:
+        if match.group().lower().rstrip("'’") not in function_words:
             break
         end = match.start()
     return start, end
@@ -370,7 +391,7 @@ class TechniqueTagger(Component):
             # Confidence still reads the encoder's token head, on whose scale --min-confidence was set.
             spans = decode_spans(article.text, paragraphs, windows, token_probs, probs, self.labels, thresholds,
                                  token_thresholds, run_gap, score_probs=encoded_token_probs,
-                                 function_words=language_stopwords(article.language))
+                                 function_words=span_end_words(article.language))
             findings = []
             for span in spans:
                 attrs = {"model": self.model_name, **span.attrs}

@@ -622,12 +622,15 @@ _CREDIT_INSIDE = re.compile(
 _BREADCRUMB_SEPARATOR = re.compile(r"\s[»›>]\s")
 _FRENCH_QUOTE = re.compile(r"«[^«»]*»")
 _DATE_TOKEN = re.compile(r"[^\W_]+")
-# How far above the first body line a headline is looked for: pages put a byline, a date, share
-# buttons, an ad label and a caption between them, and a dump has each on a line of its own.
+# How many lines that no pattern marks may lie between the headline and the first body line: pages
+# put a byline, a date, share buttons, an ad label and a caption between them, and a dump has each
+# on a line of its own.
 TITLE_SEARCH_LINES = 12
 # Lines a pattern marks (a row of share buttons, one a line) do not count towards it, up to this
 # many lines in all.
 TITLE_SEARCH_MAX_LINES = 24
+# A standfirst is a sentence or two; a longer line above the body is a paragraph of something else.
+STANDFIRST_MAX_WORDS = 40
 
 
 def _is_headline(line: _Line) -> bool:
@@ -737,11 +740,11 @@ def _headline_above(lines: list[_Line], first_body: int) -> _Line | None:
                 return None
         if line.pattern is not None or line.words < HEADLINE_MIN_WORDS_ABOVE:
             continue
-        if line.terminal and lines[position + 1].pattern == CAPTION:
-            continue  # a photo's caption above its credit line ("… last week." / "(Jane Doe / Agency)")
         if (line.words >= 6 or line.kind in ("good", "near")) and _is_headline(line):
             return line
-        if line.terminal and not dek_passed:
+        if line.terminal and lines[position + 1].pattern == CAPTION:
+            continue  # a photo's caption above its credit line ("… last week." / "(Jane Doe / Agency)")
+        if line.terminal and not dek_passed and line.words <= STANDFIRST_MAX_WORDS:
             dek_passed = True  # a standfirst under the headline: one sentence, stepped over once
             continue
         return None

@@ -20,7 +20,6 @@ from slant.components.encoded import Window, paragraph_max
 from slant.components.paragraph_context import load_context_head, paragraph_lengths
 from slant.doc.article import Span
 from slant.errors import SlantError
-from slant.ingest.stopwords import language_stopwords
 from slant.runtime.windows import cut_windows
 from slant.training.calibration import calibrate_thresholds
 from slant.training.data import TrainingDoc, is_dev, load_docs
@@ -159,6 +158,8 @@ def evaluate_and_calibrate(predict, dev_docs: list[TrainingDoc], labels: list[st
 
 def _span_scores(dev_docs, windows, owners, token_logits, probs, key_index, paragraph_thresholds, token_thresholds,
                  labels, decode_spans, scorers) -> dict:
+    from slant.components.techniques import span_end_words
+
     by_language: dict[str, tuple[dict, dict]] = {}
     windows_of_doc: dict[int, list[int]] = {}
     for window_index, (doc_index, _) in enumerate(owners):
@@ -175,7 +176,7 @@ def _span_scores(dev_docs, windows, owners, token_logits, probs, key_index, para
             labels,
             np.array(paragraph_thresholds),
             np.array(token_thresholds),
-            function_words=language_stopwords(doc.language),
+            function_words=span_end_words(doc.language),
         )
         gold_by_id, predicted_by_id = by_language.setdefault(doc.language, ({}, {}))
         gold_by_id[doc.article_id] = [Span(s, e, t) for t, s, e in doc.spans]
