@@ -41,7 +41,8 @@ CAPTION_LABEL = re.compile(
 # "Image caption, The minister arrives", "Image source, Getty Images", "toggle caption": a news page's
 # caption labels with what follows them.
 CAPTION_TAG = re.compile(
-    r"^(?:(?:image|media|photo|video) (?:caption|source|copyright)(?:\s*[,:].{0,200})?|(?:hide|toggle|show) caption)$",
+    r"^(?:(?:image|media|photo|video) (?:caption|source|copyright)(?:\s*[,:].{0,200}|(?-i:[A-Z]).{0,200})?|"
+    r"(?:hide|toggle|show) caption)$",
     _I,
 )
 # "… at the White House. REUTERS/Jane Doe", "Jane Doe/NPR": a caption ending in, or made of, its
@@ -550,6 +551,12 @@ ADVERTISER_DISCLOSURE = re.compile(
 )
 # The visible text of an embedded widget's controls: a poll's buttons and counters, a shop box's
 # price buttons and commission note, a video player's control labels.
+# A web server's error printed into the page: "Deprecated: Assigning the return value of new by
+# reference is deprecated in /home/…/wp-settings.php on line 512".
+SERVER_ERROR = re.compile(
+    r"^(?:deprecated|warning|notice|strict standards|(?:catchable )?fatal error|parse error)\s*:\s+.{5,300}\bon line \d+\.?$",
+    _I,
+)
 WIDGET_CONTROL = re.compile(
     r"^(?:vote|view results|show results|loading poll\.*|[\d.,]+ votes? so far|poll closes .{1,30}|"
     r"abstimmen|ergebnis(?:se)? anzeigen|umfrage lädt\.*|"

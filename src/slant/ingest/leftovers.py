@@ -66,6 +66,8 @@ def classify_line(text: str) -> str | None:
     # patterns are for short widget lines and would only misfire on a paragraph.
     if length > 400:
         return COOKIE_NOTICE if _is_cookie_notice(text) else None
+    if p.SERVER_ERROR.match(text):
+        return BOILERPLATE
     if p.WIKI_REFERENCE.match(text):
         return REFERENCE_LIST
     if not p.LETTER.search(text):
