@@ -122,6 +122,13 @@ def test_lexicon_counts_only_where_the_model_already_leans_that_way():
     assert lexicon_hits(text, 0, len(text), "es") == []
 
 
+def test_an_elision_inside_a_span_closes_no_quotation():
+    from slant.components.techniques import expand_to_words
+
+    text = "“Aucune agence n’exige son retrait"
+    assert text[slice(*expand_to_words(text, 0, len(text), 0, len(text), joined_words=True))] == text[1:]
+
+
 def test_span_does_not_start_on_an_unclosed_opening_quote():
     from slant.components.techniques import expand_to_words
 
@@ -400,6 +407,9 @@ def test_a_span_does_not_end_on_a_function_word_or_a_comma_unless_it_is_a_negati
     assert trimmed("“de la", "fr") == "“de"  # the first word stays
     assert trimmed("of the", "en") == "of"
     assert trimmed("une multinationale de", "es") == "une multinationale de"  # no list, nothing trimmed
+    assert trimmed("une multinationale de", "FR-fr") == "une multinationale"
+    assert trimmed("la crisi dell’", "it") == "la crisi"
+    assert trimmed('the so-called "', "en") == "the so-called"
 
 
 def test_decoded_spans_end_on_whole_words_and_no_function_word():

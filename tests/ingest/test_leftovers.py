@@ -195,6 +195,22 @@ def assert_lines_partitioned(raw, cleaned):
         ("Unser kostenloser Newsletter informiert Sie über unsere neuesten Beiträge.", "subscription"),
         ("Unterstützen Sie unsere kritische, unabhängige Berichterstattung mit einer Spende.", "call to action"),
         ("28.01.22 / 0 Kommentare", "metadata"),
+        ("Sie kritisierte unseren Newsletter als zu teuer.", None),
+        ("Ihr Newsletter sei gehackt worden, teilte die Firma am Montag mit.", None),
+        ("Wie Sie unseriöse Newsletter erkennen", None),
+        ("Secondo il Garante la nostra newsletter ci ha esposto a multe salate.", None),
+        ("Selon le maire notre newsletter coûte trop cher", None),
+        ("The mayor said: our newsletter reaches you wherever you are.", None),
+        ("You can unsubscribe at any time and the company must delete your data within 30 days, the court ruled.", None),
+        ("Scammers had fake news stories delivered to their inboxes every morning.", None),
+        ("Unterstützen Sie uns, forderte der Verband die Anwohner auf.", None),
+        ("Support our work in Gaza, the UN agency pleaded with donors on Tuesday.", None),
+        ("Greenpeace ist spendenfinanziert. Die Organisation nimmt kein Geld von Staaten.", None),
+        ("März 2020 / Von der Pandemie überrascht", None),
+        ("19. Juni 2019 / von Anna Schmidt", "metadata"),
+        ("RSVP for the wedding was due in May, the couple said.", None),
+        ("Warning: delays are expected on line 4.", None),
+        ("Wir sind spendenfinanziert. Unterstütze auch du uns mit einem Dauerauftrag!", "call to action"),
         ("Media captionDrone footage shows the flooded valley", "caption"),
         ("Deprecated: Assigning the return value of new by reference is deprecated in /home/site/wp-settings.php on line 512",
          "boilerplate"),
@@ -875,6 +891,9 @@ def test_headline_search_steps_over_a_standfirst_a_photo_caption_and_a_long_row_
     # one sentence is stepped over, not two: a second one is body text the search has run into
     second = line("Traffic through the centre doubled in the first week, the council's figures show.")
     assert _headline_above([lines[0], lines[1], second, lines[-1]], 3) is None
+    # a standfirst is a sentence or two: a long paragraph above the body is not stepped over
+    paragraph = line("The council met. " * 11)
+    assert _headline_above([lines[0], paragraph, lines[-1]], 2) is None
     # a headline that ends in "?" or "!" above a photo credit is the headline, not a caption
     for question in ("Who will pay for the bridge now that the council is broke?",
                      "Riverside wins the cup for the first time in forty years!"):
@@ -882,7 +901,7 @@ def test_headline_search_steps_over_a_standfirst_a_photo_caption_and_a_long_row_
         assert _headline_above(above, 3) is above[1]
     # lines no pattern marks count towards the search, share buttons do not (up to the cap)
     names = [line(f"Jane Doe{n}") for n in range(TITLE_SEARCH_LINES + 1)]
-    assert _headline_above([lines[0], *names[:TITLE_SEARCH_LINES - 1], lines[-1]], TITLE_SEARCH_LINES) is lines[0]
+    assert _headline_above([lines[0], *names[:TITLE_SEARCH_LINES], lines[-1]], TITLE_SEARCH_LINES + 1) is lines[0]
     assert _headline_above([lines[0], *names, lines[-1]], len(names) + 1) is None
     buttons = [line("Share", "share widget")] * 20
     assert _headline_above([lines[0], *buttons, lines[-1]], len(buttons) + 1) is lines[0]

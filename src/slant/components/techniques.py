@@ -156,7 +156,7 @@ _FIRST_WORD = re.compile(r"\w[\w'’-]*")
 # Function words that carry the sense of what comes before them (negations, "without", degree), on
 # which a span may end: "… does not", "… is too much", "… agissent sans".
 _KEPT_AT_SPAN_END = {
-    "en": "no not nor never nothing none without more most very too so such few only all",
+    "en": "no not nor never nothing none more most very too so such few only all",
     "ru": "не нет ни без очень только все всё всего даже",
     "de": "nicht nichts kein keine ohne sehr nur alle alles zu viel so",
     "fr": "ne pas non sans plus très tout tous toutes",
@@ -165,10 +165,16 @@ _KEPT_AT_SPAN_END = {
 }
 
 
+# Elided articles and prepositions ("dell’", "nell’", "un’"), looked up without their apostrophe.
+_ELIDED = {"it": "dell nell all dall sull quell un", "fr": "qu jusqu lorsqu puisqu"}
+
+
 def span_end_words(language: str | None) -> frozenset[str]:
-    """The function words of ``language`` a technique span does not end on (none for a language
-    slant has no list for)."""
-    return language_stopwords(language) - frozenset(_KEPT_AT_SPAN_END.get(language or "", "").split())
+    """The function words of ``language`` ("fr", "en-GB", "RU") a technique span does not end on
+    (none for a language slant has no list for)."""
+    code = (language or "").lower().replace("_", "-").split("-")[0]
+    return (language_stopwords(code) | frozenset(_ELIDED.get(code, "").split())) - frozenset(
+        _KEPT_AT_SPAN_END.get(code, "").split())
 
 
 def trim_function_words(text: str, start: int, end: int, function_words: frozenset[str]) -> tuple[int, int]:
@@ -179,7 +185,8 @@ def trim_function_words(text: str, start: int, end: int, function_words: frozens
     if first is None:
         return start, end
     while True:
-        while end > first.end() and text[end - 1] in _TRAILING_MARKS:
+        while end > first.end() and (text[end - 1] in _TRAILING_MARKS or (
+                text[end - 1] in "\"'" and text[end - 2].isspace())):  # a straight quote that opens
             end -= 1
         match = _LAST_WORD.search(text, start, end)
         if match is None or match.start() <= first.start():

@@ -120,7 +120,7 @@ CALL_TO_ACTION_LINE = re.compile(
     r"(?:submit|send|write) (?:a |your )?letter to the editor\b.*|"
     # an event's promotion set in the page ("RSVP for our panel on …"), a pitch's opening question
     # ("Interested in learning more about AMP?", its sign-up line follows)
-    r"rsvp (?:for|now|here|today)\b.{0,160}|"
+    r"rsvp (?:for our|now|here|today)\b.{0,160}|"
     r"interested in (?:learning|hearing|reading|knowing) more(?: about [^?]{1,80})?\?|"
     r"(?:let|tell) us (?:know )?in the comments\b.*|"
     r"(?:what do you think|what are your thoughts|thoughts)\?.{0,160}\b(?:in the comments|comments? (?:below|section))\b.{0,120}|"
@@ -189,10 +189,10 @@ SUBSCRIPTION_LINE = re.compile(
     # what a newsletter box says about itself: "Headlines delivered to your inbox", "… a roundup of
     # essential stories, delivered to your inbox daily.", "You can unsubscribe at any time …"
     r".{0,160}\bdelivered (?:straight |right |directly )?to your inbox(?:es)?(?: (?:every \w+|each \w+|daily|weekly))?[.!]?|"
-    r".{0,120}\b(?:stories|news|headlines|links|articles|updates|newsletters?)\b[^.,;]{0,60}\bdelivered (?:straight |right |directly )?"
-    r"to their inbox(?:es)?(?: (?:every \w+|each \w+|daily|weekly))?[.!]?|"
+    r"join\b.{0,120}\b(?:stories|news|headlines|links|articles|updates|newsletters?)\b[^.,;]{0,60}\bdelivered "
+    r"(?:straight |right |directly )?to their inbox(?:es)?(?: (?:every \w+|each \w+|daily|weekly))?[.!]?|"
     r"(?:no spam[.,!]? (?:we promise[.!]? )?)?you (?:can|may) (?:always )?unsubscribe\b[^,;]{0,40}\bat any time"
-    r"(?:[.!](?:\s.{0,160})?|\s+and\b.{0,160})?|"
+    r"(?:[.!](?:\s(?:and |we |your ).{0,160})?|\s+and (?:we|we(?:'|’)ll|we will|your (?:e-?mail|data|details|address))\b.{0,160})?|"
     r"(?:sie können|du kannst) (?:den|diesen|unseren|unsere) newsletter jederzeit (?:wieder )?(?:abbestellen|abmelden|kündigen)\b.{0,120}|"
     r"(?:simply |just )?(?:pop|enter|put|type|drop) your e-?mail(?: address)? (?:in|into) the (?:box|field|form)\b.{0,200}|"
     r"every (?:day|week|weekday|morning|evening) we(?:'|’)ll send you\b.{0,200}|"
@@ -258,13 +258,24 @@ NEWSLETTER_PITCH = re.compile(
 # eingestellt." report on someone's newsletter and stay.
 _NEWSLETTER_WORD = r"[\w-]*newsletter\w*(?!\w)"
 NEWSLETTER_OWN = re.compile(
-    r"^(?=.{1,200}$)(?:.*[.!?:]\s+)?(?:[\w'’-]+\s+){0,5}"
-    r"(?:our|my|unser\w*|mein\w*|dein\w*|(?-i:Ihr\w*)|euren?|notre|nos|nostr[aoie]|nasz\w*|наш\w*)\s+"
-    rf"(?:[\w.-]+\s+){{0,3}}{_NEWSLETTER_WORD}.*$",
+    r"^(?=.{1,200}$)(?:.*[.!?:]\s+)?(?:[\w-]+,?\s+){0,5}"
+    r"(?:our|unser(?:e[mnrs]?)?|mein(?:e[mnrs]?)?|dein(?:e[mnrs]?)?|(?-i:Ihr(?:e[mnrs]?)?)|euren?|notre|nos|nostr[aoie]|"
+    rf"nasz\w*|наш\w*)\s+(?:[\w.-]+\s+){{0,3}}{_NEWSLETTER_WORD}.*$",
     _I,
 )
+# "Sie" and "Ihr…" address the reader inside a sentence; opening one they are "she" and "her/their".
 READER_ADDRESS = re.compile(
-    r"(?-i:\b(?:Sie|Ihnen|Ihre?n?)\b)|\b(?:you|your|du|dich|dir|euch|vous|votre|tu|ti|ty|cię|ci|вы|вас|вам)\b|[!:]$|[^\W\d]$",
+    r"(?-i:(?<!^)(?<![.!?:]\s)\b(?:Sie|Ihre?[mnrs]?)\b|\bSie\s+\w+n\b|\bIhnen\b)"
+    r"|\b(?:you|your|du|dich|dir|euch|vous|votre|tu|ti|ty|cię|вы|вас|вам)\b|[!:]$|[^\W\d]$",
+    _I,
+)
+# A report of what someone said ("…, the minister urged", "…, sagte die Sprecherin", "Le maire affirme
+# que …"): an appeal or a newsletter inside it is the story's, not the site's.
+REPORTING_CLAUSE = re.compile(
+    r"(?:,\s+(?:[\w'’-]+\s+){0,4}|\b)(?:said|says|urged|pleaded|wrote|asked|told|ruled|insists|concludes|"
+    r"sagte|sagt|forderte|bittet|bat|rief|erklärte|teilte|affirme|a lancé|lançait|a demandé|déclare|"
+    r"ha chiesto|chiedeva|ha detto|twierdzi|apelował\w*|powiedział\w*|призвал\w*|попросил\w*|сказал\w*)\b|"
+    r"\b(?:according to|laut|selon|secondo|według|по словам)\b",
     _I,
 )
 NEWSLETTER_SELF = re.compile(
@@ -295,7 +306,7 @@ SUPPORT_APPEAL = re.compile(
     r"(?:uns|unser(?:e|en)? (?:[\w-]+,? ){0,3}?(?:arbeit|journalismus|berichterstattung|magazin|redaktion)|nous|"
     r"notre (?:travail|journalisme|média|rédaction)|ci|il nostro (?:lavoro|giornalismo)|nas|naszą pracę|нас|нашу работу|"
     r"our (?:work|journalism|reporting|newsroom))\b.*|"
-    r"(?:wir sind|[\w.-]+ ist) spendenfinanziert(?:[.!](?:\s.*)?)?|"
+    r"(?:wir sind|[\w.-]+ ist) spendenfinanziert(?:[.!](?:\s(?=.*\b(?:sie|du|uns|dich|euch)\b).*)?)?|"
     r"(?-i:(?:The )?[A-Z][\w.-]+(?: [A-Z][\w.-]+){0,2}) is funded by (?:sponsors and )?(?:member |reader )?donations[.!]?"
     r")$",
     _I,
@@ -554,7 +565,8 @@ ADVERTISER_DISCLOSURE = re.compile(
 # A web server's error printed into the page: "Deprecated: Assigning the return value of new by
 # reference is deprecated in /home/…/wp-settings.php on line 512".
 SERVER_ERROR = re.compile(
-    r"^(?:deprecated|warning|notice|strict standards|(?:catchable )?fatal error|parse error)\s*:\s+.{5,300}\bon line \d+\.?$",
+    r"^(?:deprecated|warning|notice|strict standards|(?:catchable )?fatal error|parse error)\s*:\s+.{5,300}"
+    r"\bin \S+\.(?:php|inc|phtml)\b.{0,40}\bon line \d+\.?$",
     _I,
 )
 WIDGET_CONTROL = re.compile(
@@ -689,7 +701,8 @@ DATE_LINE = re.compile(
     # after a slash a time, a later date, a comment count or who wrote it ("19. Juni 2019 / 13:20",
     # "… / Updated: …", "28.01.22 / 0 Kommentare"); "May 2019 / The election that …" is a heading
     rf"(?:\s*(?:\||·|•|-|—|//)\s*.{{0,40}}|\s*/\s*(?:(?:(?:{_DATE_LABEL_WORDS})\s*:?\s*)?(?:{_TIME}|{_DATE_CORE}).{{0,40}}|"
-    r"\d+ (?:kommentare?|comments?|commentaires?|commenti|komentarz\w*|комментари\w*)|(?:w|in|przez|by|von|par|da) .{1,40}))?$",
+    r"\d+ (?:kommentare?|comments?|commentaires?|commenti|komentarz\w*|комментари\w*)|"
+    r"(?:przez|by|von|par|da) (?-i:[A-ZÀ-ÖØ-ÞА-ЯŁŚŻŹĆ][\w.'’-]+)(?: (?-i:[A-ZÀ-ÖØ-ÞА-ЯŁŚŻŹĆ][\w.'’-]+)){0,3}))?$",
     _I,
 )
 # "23.10.2018", "2021-11-10", "10/23/18".

@@ -94,10 +94,12 @@ def classify_line(text: str) -> str | None:
     if (p.SECTION_HEADING.match(text) and not text.endswith(".")) or p.WIKI_SECTION_END.match(text):
         return SECTION_FOOTER
     unbulleted = p.LIST_MARKER.sub("", text)
-    if p.CALL_TO_ACTION_LINE.match(unbulleted) or p.SUPPORT_APPEAL.match(unbulleted):
+    if p.CALL_TO_ACTION_LINE.match(unbulleted) or (p.SUPPORT_APPEAL.match(unbulleted)
+                                                     and not p.REPORTING_CLAUSE.search(unbulleted)):
         return CALL_TO_ACTION
     if p.SUBSCRIPTION_LINE.match(unbulleted) or p.NEWSLETTER_PITCH.match(unbulleted) or p.NEWSLETTER_SELF.match(unbulleted) \
-            or (p.NEWSLETTER_OWN.match(unbulleted) and p.READER_ADDRESS.search(unbulleted)):
+            or (p.NEWSLETTER_OWN.match(unbulleted) and p.READER_ADDRESS.search(unbulleted)
+                and not p.REPORTING_CLAUSE.search(unbulleted)):
         return SUBSCRIPTION
     if p.SHARE_WIDGET_LINE.match(text) or _is_social_list(text):
         return SHARE_WIDGET

@@ -728,7 +728,7 @@ def _headline_above(lines: list[_Line], first_body: int) -> _Line | None:
     a "good" or "near" line): shorter lines there are mostly menu entries, section names and
     buttons. A comment section, a footer, a cookie notice or a copyright line ends the search.
     """
-    budget = TITLE_SEARCH_LINES
+    budget = TITLE_SEARCH_LINES + 1  # the headline's own line and the lines between it and the body
     dek_passed = False
     for position in range(first_body - 1, max(-1, first_body - 1 - TITLE_SEARCH_MAX_LINES), -1):
         line = lines[position]
