@@ -169,6 +169,7 @@ _KEPT_AT_SPAN_END = {
 _ELIDED = {"it": "dell nell all dall sull quell un", "fr": "qu jusqu lorsqu puisqu"}
 
 
+@lru_cache(maxsize=32)
 def span_end_words(language: str | None) -> frozenset[str]:
     """The function words of ``language`` ("fr", "en-GB", "RU") a technique span does not end on
     (none for a language slant has no list for)."""
