@@ -637,3 +637,12 @@ def test_a_reporting_noun_after_a_particle_is_an_object_not_a_cue():
     assert all(f["cue"] != "notes" for f in found(article))
     article = analysed("The union came out claiming the vote was rigged.")
     assert [f["cue"] for f in found(article)] == ["claiming"]
+
+
+def test_a_plural_possessive_apostrophe_stays_inside_the_source():
+    article = analysed("But a spokesperson for the Riverside Employers’ Association said its members had cut hours.")
+    assert [f["source"] for f in found(article)] == ["a spokesperson for the Riverside Employers’ Association"]
+    from slant.components.attributions import tokenize
+
+    quoted = "the so-called ‘experts’ said"
+    assert [t.text for t in tokenize(quoted, 0, len(quoted))][-2:] == ["’", "said"]  # a quotation's close

@@ -285,8 +285,19 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
             previous = tokens.pop()
             tokens.append(Token(previous.start, match.end(), previous.text + "."))
             continue
+        if word in ("’", "'") and tokens and tokens[-1].end == match.start() and tokens[-1].text[-1:] in "sS" \
+                and _PLURAL_POSSESSIVE_NEXT.match(text, match.end(), end) and _OPENING_SINGLE[word] not in text[start:match.start()]:
+            # "the Colleges Employers’ Association": a plural's possessive, not a closing quote (no
+            # single quotation was opened before it)
+            previous = tokens.pop()
+            tokens.append(Token(previous.start, match.end(), previous.text + word))
+            continue
         tokens.append(Token(match.start(), match.end(), word))
     return tokens
+
+
+_PLURAL_POSSESSIVE_NEXT = re.compile(r"\s+\w")
+_OPENING_SINGLE = {"’": "‘", "'": " '"}
 
 
 # -- finding attributions ---------------------------------------------------------------------
