@@ -646,3 +646,5 @@ def test_a_plural_possessive_apostrophe_stays_inside_the_source():
 
     quoted = "the so-called ‘experts’ said"
     assert [t.text for t in tokenize(quoted, 0, len(quoted))][-2:] == ["’", "said"]  # a quotation's close
+    straight = "'Experts' said it"
+    assert [t.text for t in tokenize(straight, 0, len(straight))][:3] == ["'", "Experts", "'"]

@@ -286,7 +286,8 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
             tokens.append(Token(previous.start, match.end(), previous.text + "."))
             continue
         if word in ("’", "'") and tokens and tokens[-1].end == match.start() and tokens[-1].text[-1:] in "sS" \
-                and _PLURAL_POSSESSIVE_NEXT.match(text, match.end(), end) and _OPENING_SINGLE[word] not in text[start:match.start()]:
+                and _PLURAL_POSSESSIVE_NEXT.match(text, match.end(), end) \
+                and not _OPENING_SINGLE[word].search(text, start, match.start()):
             # "the Colleges Employers’ Association": a plural's possessive, not a closing quote (no
             # single quotation was opened before it)
             previous = tokens.pop()
@@ -297,7 +298,7 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
 
 
 _PLURAL_POSSESSIVE_NEXT = re.compile(r"\s+\w")
-_OPENING_SINGLE = {"’": "‘", "'": " '"}
+_OPENING_SINGLE = {"’": re.compile("‘"), "'": re.compile(r"(?:^|(?<=\s))'")}
 
 
 # -- finding attributions ---------------------------------------------------------------------
