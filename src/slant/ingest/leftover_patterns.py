@@ -252,10 +252,11 @@ NEWSLETTER_PITCH = re.compile(
 
 # A site speaking of its own newsletter: "Abonniere unseren Newsletter", "Mit unserem Newsletter
 # bleiben Sie informiert", "Recevez gratuitement notre newsletter", "Sign up for email newsletters",
-# "Ja, ich möchte den Newsletter erhalten". The site's own "our newsletter" opens a sentence of the
-# line, and the line speaks to the reader or is no statement (it ends in "!", ":" or nothing):
-# "The mayor said our newsletter had misrepresented him." and "Die Partei hat ihren Newsletter
-# eingestellt." report on someone's newsletter and stay.
+# "Ja, ich möchte den Newsletter erhalten": an imperative or a consent line (NEWSLETTER_SELF), or the
+# site's own "our newsletter" within six words of a sentence's start (NEWSLETTER_OWN) on a line that
+# speaks to the reader or is no statement (READER_ADDRESS) and reports no one's words
+# (REPORTING_CLAUSE); classify_line asks for all three. "The mayor said our newsletter had
+# misrepresented him." and "Die Partei hat ihren Newsletter eingestellt." stay.
 _NEWSLETTER_WORD = r"[\w-]*newsletter\w*(?!\w)"
 NEWSLETTER_OWN = re.compile(
     r"^(?=.{1,200}$)(?:.*[.!?:]\s+)?(?:[\w-]+,?\s+){0,5}"
@@ -292,8 +293,9 @@ NEWSLETTER_SELF = re.compile(
 
 # A site asking its readers for money: "Wenn Ihnen der Artikel gefallen hat: Unterstützen Sie uns",
 # "Support local, investigative journalism that …", "Jetzt spenden!", "Wir sind spendenfinanziert.";
-# the appeal names the site or its journalism, and the statement ends its sentence. "The hospice is
-# funded by donations and a grant" and "Support local news outlets, the report concludes" stay.
+# the appeal names the site or its journalism, the statement ends its sentence, and classify_line
+# asks that no one be reported saying it (REPORTING_CLAUSE). "The hospice is funded by donations and
+# a grant" and "Support local news outlets, the report concludes" stay.
 SUPPORT_APPEAL = re.compile(
     r"^(?=.{1,220}$)(?:"
     r"(?:wenn )?ihnen (?:hat )?(?:der|dieser|unser) (?:artikel|beitrag|text) gefallen(?: hat)?\b.*|"
