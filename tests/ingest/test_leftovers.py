@@ -33,6 +33,29 @@ def assert_lines_partitioned(raw, cleaned):
         ("Die Feuerwehr fordert eine schnelle Aufklärung. (Symbolbild: Jan K./AdobeStock)", "caption"),
         ("Symbolfoto: Stadt Riverside", "caption"),
         ("3 von 17", "boilerplate"),
+        # widget headings decorated with emoji or arrows are read by their words
+        ("Keep Reading 🚀", "call to action"),
+        ("Subscribe to my Newsletter 😻 🤠", "subscription"),
+        ("Next ❯", "navigation"),
+        ("Antworten ↓", "comment"),
+        ("Der Kuchen als Blech ist super lecker 🙂", None),
+        ("★★★★★", "boilerplate"),
+        ("Suggested articles", "section footer"),
+        ("Related Tutorials", "section footer"),
+        ("Popular Reads", "section footer"),
+        ("Leserbriefe", "section footer"),
+        # "Keep reading" heads a box inside an article; "Related recipes" stands between a post and its recipe
+        ("Keep reading", "call to action"),
+        ("Related Recipes", None),
+        ("4 Comments. Leave new", "comment"),
+        ("Email: [email protected]", "metadata"),
+        ("[email protected]", "metadata"),
+        ("Write to [email protected] to take part.", None),
+        ("↑ 1.0 1.1 1.2 Wonderbook: Book of Spells", "reference list"),
+        ("- ↑ Harry Potter and the Goblet of Fire, Chapter 20 (The First Task)", "reference list"),
+        ("↑ 5% on last year", None),
+        ("Gallery: Coronavirus outbreak around the world (Photo Services)", "caption"),
+        ("Bildergalerie: BMW 3er Touring Facelift (2022) erstmals erwischt", "caption"),
         ("May 10, 2022 01:52:54 PM", "metadata"),
         ("15 mai 2019 à 06h00", "metadata"),
         ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46", "metadata"),
@@ -1087,3 +1110,30 @@ def test_a_bare_date_under_the_headline_leaves_the_dump_body():
     assert "2020-01-16" not in cleaned.paragraphs
     assert [(entry.reason, entry.line) for entry in cleaned.removed if entry.text == "2020-01-16"] == [("metadata", 4)]
     assert_lines_partitioned(raw, cleaned)
+
+
+def test_a_suggested_articles_heading_ends_a_dump_before_the_teasers_under_it():
+    article = [
+        "Flood defences on the river will be raised by half a metre before the winter, the regional water board "
+        "said on Monday, after two years in which the old walls were overtopped twice.",
+        "The works start in the first week of September and close the towpath for three months. Cyclists will be "
+        "sent along the road through the villages, which the board says it will light for the first time.",
+        "The board expects to spend about 12 million euros. Half of it comes from the national flood fund, the "
+        "rest from the levy that landowners along the river already pay each year.",
+        "Farmers on the low fields north of the town have asked for the same. The board said their case would be "
+        "heard in the spring, once the engineers have measured how far the water reached in the last two floods.",
+        "The mayor welcomed the plan but said the town had waited too long. \"We were promised these walls after "
+        "the first flood,\" she told the council, \"and the second one came before a single stone was laid.\"",
+    ]
+    teasers = [
+        "Suggested articles",
+        "Why the dunes of the north coast are moving inland",
+        "Researchers worry that this winter's storms took more sand from the beaches than any before.",
+        "Harbour town votes to rebuild its sea wall",
+        "The council agreed on Tuesday to borrow the money for a new wall.",
+    ]
+    menu = ["Home", "News", "Sport", "Weather", "Subscribe", "Search"]
+    cleaned = clean_text("\n".join([*menu, "River walls to be raised before winter", *article, "Share this article:",
+                                     *teasers, "Contact us", "Privacy policy", "Terms of use"]))
+    assert cleaned.paragraphs == article
+    assert ("Suggested articles", "section footer") in [(r.text, r.reason) for r in cleaned.removed]

@@ -24,6 +24,7 @@ def _words(*alternatives: str) -> str:
 _CAPTION_WORDS = _words(
     r"photo(?:s|graph|graphs)?", r"pictures?", r"images?", r"illustration", r"video", r"source",
     r"credits?", r"(?:photo|image) credit", r"graphic", r"screenshot", r"footage",
+    r"galler(?:y|ia)", r"(?:bilder|foto)?galerie", r"galeria", r"галерея", r"slideshow", r"diaporama",
     r"фото(?:графия)?", r"видео", r"источник", r"иллюстрация", r"кадр(?: из видео)?", r"скриншот",
     r"фотография", r"коллаж",
     r"foto(?:s|grafie)?", r"bild(?:er)?", r"quelle", r"grafik", r"bildquelle", r"abbildung", r"symbol(?:bild|foto|grafik)",
@@ -371,6 +372,8 @@ COMMENT_HEADING = re.compile(
     # the Thesis theme's: "{ 38 comments… read them below or add one }"
     r"\{ ?(?:(?:\d+|one|no) (?:comments?|trackbacks?)(?:(?:…|\.\.\.)(?: (?:read (?:them|it) below (?:or|and) )?"
     r"add one(?: now)?)?)?|comments on this entry are closed) ?\}|"
+    # a theme's count with its button run together: "4 Comments. Leave new"
+    r"\d+ (?:comments?|responses?)\.? leave (?:new|a (?:comment|reply))|"
     r"\d+ (?:comments?|kommentare?|commentaires?|commenti|komentarz\w*|комментари\w*) (?:on|zu|sur|su|do|к) "
     r"(?:[^\s.!?]+ ){2,}[^\s.!?]+|"
     r"comment by [^.!?—–]{1,60}\s[—–-]\s(?=.{0,40}\b(?:19|20)\d{2}\b)[\w.,: @]{4,40}|"
@@ -444,7 +447,12 @@ SECTION_HEADING = re.compile(
     r"weitere aktuelle (?:themen|news|meldungen|beiträge)\b.{0,40}|"
     r"(?:notícias|matérias) relacionadas|mais lidas|veja também|leia também|"
     r"gerelateerde? (?:artikelen|berichten)|meest gelezen|lees ook|"
-    r"связанные (?:новости|материалы)"
+    r"связанные (?:новости|материалы)|"
+    # the lists of other posts that close blogs and shops, and newspapers' reader letters (not "Keep reading",
+    # which heads boxes inside articles, nor "Related recipes", which stands between a post and its recipe)
+    r"suggested (?:articles|posts|stories|reading|videos|for you)|"
+    r"related (?:videos|tutorials|guides|reviews|products)|(?:popular|other) (?:reads|videos)|latest reviews|"
+    r"leserbriefe|leserpost"
     r")\s*:?$",
     _I,
 )
@@ -623,7 +631,9 @@ CONTENTS_HEADING = re.compile(
 )
 # A wiki's reference list and the headings of its closing sections, with their edit links:
 # "- ^ a b van der Maaten, L.J.P. (2008). …", "References[edit]", "Einzelnachweise[Bearbeiten | Quelltext bearbeiten]".
-WIKI_REFERENCE = re.compile(r"^(?:[-•*]\s*)?\^\s+(?:[a-z]{1,2}\s+)*\S.*$")
+# Fandom and the Russian Wikipedia mark them "↑ 1.0 1.1 …" or "↑ Title"; an arrow before a bare
+# figure ("↑ 5% on last year") is a statistic.
+WIKI_REFERENCE = re.compile(r"^(?:[-•*]\s*)?(?:\^|↑(?=\s+(?:\d+\.\d+\s|[^\d\s])))\s+(?:[a-z]{1,2}\s+)*\S.*$")
 WIKI_SECTION_END = re.compile(
     r"^(?:references|notes|footnotes|citations|external links|further reading|see also|bibliography|sources|"
     r"einzelnachweise|anmerkungen|weblinks|literatur|siehe auch|références|notes et références|liens externes|"
@@ -714,7 +724,9 @@ _NUMERIC_DATE = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
 # address to write to, a code listing "@classmethod", a table its numbers.
 # Atomic groups: "/" and " " are both inside a number and between two of them, and a line of
 # "1/1/1/…" would otherwise be split every way before failing (seconds for 120 characters).
-_EMAIL = r"(?>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+# Cloudflare's email protection writes "[email protected]" in place of every address on the page.
+_PROTECTED_EMAIL = r"\[email[\s\u00a0]protected\]"
+_EMAIL = rf"(?>[\w.+-]+@[\w-]+(?:\.[\w-]+)+|{_PROTECTED_EMAIL})"
 # International (+49, 0049), national with a leading 0 ("0228-999582", "(030) 78 95 47"), or
 # North American ("212-555-0100"), and not a date, a month or a time span that starts with 0
 # ("01.05.2020", "01/2021", "07.15 - 08.45"); a year, a range or a figure is none of these.
@@ -727,6 +739,8 @@ _CONTACT_LABEL = (
     r"handy|cell|тел(?:ефон)?\.?|факс|эл\. почта)"
 )
 CONTACT_LINE = re.compile(
+    # the placeholder alone: the address it stood for is gone, so there is nothing left to read
+    rf"^{_PROTECTED_EMAIL}$|"
     rf"^(?:{_CONTACT_LABEL}\s*:?\s*(?:{_EMAIL}|{_PHONE})|(?:twitter|x|instagram|telegram)\s*:\s*@\w{{2,30}})"
     rf"(?:\s*[,;|/·]\s*(?:{_CONTACT_LABEL}\s*:?\s*)?(?:{_EMAIL}|{_PHONE}))*\.?$",
     _I,

@@ -59,8 +59,17 @@ def is_leftover(line: str, language: str | None = None) -> str | None:
     return classify_line(text)
 
 
+# Sites end their widget lines with emoji ("Keep Reading 🚀", "Wir brauchen dich! 💜"); the
+# patterns read the words before them.
+_TRAILING_PICTOGRAPHS = re.compile(r"(?:\s*[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])+$")
+
+
 def classify_line(text: str) -> str | None:
     """:func:`is_leftover` for a line that is already normalised (and a language already checked)."""
+    if text and len(text) <= 400 and not text[-1].isascii():
+        words = _TRAILING_PICTOGRAPHS.sub("", text)
+        if words != text and p.LETTER.search(words):
+            text = words
     length = len(text)
     # Long lines are prose unless they are a cookie banner or a copyright footer: the other
     # patterns are for short widget lines and would only misfire on a paragraph.
