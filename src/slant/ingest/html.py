@@ -12,6 +12,9 @@ trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it
   in precision mode, which compares the body with readability's and jusText's. A second run
   whose longer text is mostly the page's link texts (menus, related headlines) is set aside;
   whichever body is chosen, the other stands in when it holds nothing once cleaned;
+* an article the page splits over sibling containers of one kind (a box of links or an
+  advertisement between its halves, a newsletter's stories, a slideshow's slides) is read
+  whole: :mod:`slant.ingest.split_body` adds what the chosen body's sibling containers hold;
 * lines trafilatura keeps but that are scrape leftovers (captions, calls to action, "read
   more" headlines, cookie notes) are dropped with ``slant.ingest.leftovers.is_leftover`` and
   recorded in ``removed``;
@@ -41,6 +44,7 @@ from slant.ingest.leftovers import (
     is_leftover,
 )
 from slant.ingest.markup import markup_start
+from slant.ingest.split_body import sibling_parts
 
 logger = logging.getLogger(__name__)
 
@@ -353,7 +357,16 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
 
     title, metadata = page_metadata(tree, url)
     for body_text, body_mode in bodies:
-        paragraphs, removed = clean_paragraphs(_lines(body_text), title, language=language, links=links)
+        body_lines = _lines(body_text)
+        try:
+            parts = sibling_parts(tree, body_lines)
+        except ValueError:  # lxml refuses text it cannot decode; the body stays as trafilatura gave it
+            parts = None
+        if parts:
+            logger.debug("the article goes on in sibling containers: %d blocks before the body, %d after",
+                         len(parts[0]), len(parts[1]))
+            body_lines = [*parts[0], *body_lines, *parts[1]]
+        paragraphs, removed = clean_paragraphs(body_lines, title, language=language, links=links)
         mode = body_mode
         if paragraphs:
             break

@@ -520,6 +520,8 @@ COPYRIGHT_MARK = re.compile(
 )
 
 BOILERPLATE_LINE = re.compile(
+    # a publisher's note over the advertising disclosure it prints under every story
+    r"^/?(?:note|editor['’]?s note)\s*:\s*the (?:advertising )?disclaimer below (?:does not apply|refers) .{0,200}$|"
     r"^(?:privacy(?: policy| notice)?|terms(?: of (?:use|service))?(?: and conditions)?|terms & conditions|"
     r"contact(?: us)?|about(?: us)?|imprint|impressum|datenschutz(?:erklärung)?|kontakt|agb|"
     r"mentions légales|politique de confidentialité|nous contacter|contactez-nous|qui sommes-nous|"
