@@ -76,3 +76,8 @@ def test_a_body_with_too_little_text_to_place_is_left_alone():
 def test_extraction_reads_a_split_article_once_and_whole():
     paragraphs = extract(page(part(SECOND))).paragraphs
     assert paragraphs == [*FIRST, *SECOND]
+
+
+def test_hundreds_of_containers_of_one_kind_are_a_listing_not_an_article_in_parts():
+    listing = "".join(part([f"Item {i}: " + SECOND[0]]) for i in range(250))
+    assert parts_of(page(listing)) is None

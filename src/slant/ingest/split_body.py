@@ -29,6 +29,9 @@ _LOOKUP_MIN_CHARS = 40
 # How far above the body's container a container of the same kind is looked for.
 MAX_LEVELS = 3
 MAX_LINK_SHARE = 0.3
+# More containers of one kind than this make a listing (an archive, a feed), not an article in
+# parts; a slideshow article runs to about a hundred.
+MAX_SIBLINGS = 200
 # A sibling must hold at least one paragraph of this many characters that ends a sentence.
 MIN_PROSE_CHARS = 120
 _LINE_MARK = re.compile(r"^(?:[-•*>]\s+|#+\s+|\|\s*)")
@@ -101,11 +104,13 @@ def sibling_parts(tree: Any, body_lines: list[str]) -> tuple[list[str], list[str
         if kind[1]:
             children = list(parent)
             position = children.index(element)
+            same = [(index, sibling) for index, sibling in enumerate(children)
+                    if sibling is not element and (sibling.tag, sibling.get("class")) == kind]
+            if len(same) > MAX_SIBLINGS:
+                return None
             before: list[str] = []
             after: list[str] = []
-            for index, sibling in enumerate(children):
-                if sibling is element or (sibling.tag, sibling.get("class")) != kind:
-                    continue
+            for index, sibling in same:
                 (before if index < position else after).extend(_new_blocks(sibling, body))
             if before or after:
                 return before, after
