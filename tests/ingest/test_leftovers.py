@@ -52,10 +52,18 @@ def assert_lines_partitioned(raw, cleaned):
         ("[email protected]", "metadata"),
         ("Write to [email protected] to take part.", None),
         ("↑ 1.0 1.1 1.2 Wonderbook: Book of Spells", "reference list"),
-        ("- ↑ Harry Potter and the Goblet of Fire, Chapter 20 (The First Task)", "reference list"),
+        ("- ↑ 4.0 4.1 4.2 Harry Potter and the Half-Blood Prince, Chapter 17", "reference list"),
         ("↑ 5% on last year", None),
+        ("↑ 2.5 million more people used the trains", None),
+        ("↑ Inflation rose again in March", None),
         ("Gallery: Coronavirus outbreak around the world (Photo Services)", "caption"),
         ("Bildergalerie: BMW 3er Touring Facelift (2022) erstmals erwischt", "caption"),
+        ("Gallery by the sea reopens after storm damage", None),
+        ("Galleria di Milano chiusa per lavori fino a marzo", None),
+        ("Die Werke sind bis März zu sehen. (Galerie: Kunsthalle Mannheim)", None),
+        # ticks and stars carry meaning; they are not stripped
+        ("Reply ✓", None),
+        ("Home ★★★☆☆", None),
         ("May 10, 2022 01:52:54 PM", "metadata"),
         ("15 mai 2019 à 06h00", "metadata"),
         ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46", "metadata"),
@@ -1137,3 +1145,20 @@ def test_a_suggested_articles_heading_ends_a_dump_before_the_teasers_under_it():
                                      *teasers, "Contact us", "Privacy policy", "Terms of use"]))
     assert cleaned.paragraphs == article
     assert ("Suggested articles", "section footer") in [(r.text, r.reason) for r in cleaned.removed]
+
+
+def test_a_comment_button_with_an_emoji_between_paragraphs_does_not_end_the_dump():
+    paragraphs = [
+        "The city council voted on Tuesday evening to build twelve kilometres of new cycle lanes in the centre, "
+        "after a debate that lasted more than four hours.",
+        "The plans give the main roads out of the centre their own cycle lanes, separated from the traffic by a "
+        "kerb, and close two side streets to cars altogether.",
+        "The head of the retailers' association said they were not against cycle lanes as such, but feared that "
+        "customers from the suburbs would stop coming.",
+        "The Greens welcomed the decision. Their leader called it an overdue step that would make the centre safer "
+        "for children on their way to school.",
+    ]
+    menu = ["Home", "News", "Sport", "Weather", "Search"]
+    dump = "\n".join([*menu, "Council approves new cycle lanes for the city centre", paragraphs[0], "Comment 💬",
+                      *paragraphs[1:], "Contact us", "Privacy policy"])
+    assert clean_text(dump).paragraphs == paragraphs

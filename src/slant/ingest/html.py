@@ -44,7 +44,7 @@ from slant.ingest.leftovers import (
     is_leftover,
 )
 from slant.ingest.markup import markup_start
-from slant.ingest.split_body import sibling_parts
+from slant.ingest.split_body import with_sibling_parts
 
 logger = logging.getLogger(__name__)
 
@@ -359,13 +359,12 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     for body_text, body_mode in bodies:
         body_lines = _lines(body_text)
         try:
-            parts = sibling_parts(tree, body_lines)
+            whole = with_sibling_parts(tree, body_lines)
         except ValueError:  # lxml refuses text it cannot decode; the body stays as trafilatura gave it
-            parts = None
-        if parts:
-            logger.debug("the article goes on in sibling containers: %d blocks before the body, %d after",
-                         len(parts[0]), len(parts[1]))
-            body_lines = [*parts[0], *body_lines, *parts[1]]
+            whole = None
+        if whole is not None:
+            logger.debug("the article goes on in sibling containers: %d more lines", len(whole) - len(body_lines))
+            body_lines = whole
         paragraphs, removed = clean_paragraphs(body_lines, title, language=language, links=links)
         mode = body_mode
         if paragraphs:

@@ -24,7 +24,6 @@ def _words(*alternatives: str) -> str:
 _CAPTION_WORDS = _words(
     r"photo(?:s|graph|graphs)?", r"pictures?", r"images?", r"illustration", r"video", r"source",
     r"credits?", r"(?:photo|image) credit", r"graphic", r"screenshot", r"footage",
-    r"galler(?:y|ia)", r"(?:bilder|foto)?galerie", r"galeria", r"галерея", r"slideshow", r"diaporama",
     r"фото(?:графия)?", r"видео", r"источник", r"иллюстрация", r"кадр(?: из видео)?", r"скриншот",
     r"фотография", r"коллаж",
     r"foto(?:s|grafie)?", r"bild(?:er)?", r"quelle", r"grafik", r"bildquelle", r"abbildung", r"symbol(?:bild|foto|grafik)",
@@ -53,6 +52,11 @@ CAPTION_AGENCY_TAIL = re.compile(
     r"^\([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3} / [A-Z][\w'’.&-]+(?: [A-Z][\w'’.&-]+){0,4}\)$|"
     r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}/"
     r"(?:[A-Z]{2,6}|Getty Images|AP Photo|Reuters|Bloomberg|Shutterstock|Alamy|The [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$",
+)
+# "Gallery: Coronavirus outbreak around the world (Photo Services)": the label of a gallery set in
+# the page. Only with its colon: a gallery is also news ("Gallery by the sea reopens …").
+GALLERY_LABEL = re.compile(
+    r"^(?:gallery|galleria|galeria|(?:bilder|foto)?galerie|галерея|slideshow|diaporama)\s*:\s*\S.{0,160}$", _I
 )
 CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|de\b|di\b)\s*\S.{{0,160}}$", _I)
 # "… (Foto: dpa)", "… Photo: Reuters": a caption that ends in its credit.
@@ -520,7 +524,8 @@ COPYRIGHT_MARK = re.compile(
 )
 
 BOILERPLATE_LINE = re.compile(
-    # a publisher's note over the advertising disclosure it prints under every story
+    # a publisher's note over the advertising disclosure it prints under every story (one of them
+    # opens it with a slash: "/Editor’s note: The disclaimer below refers to …")
     r"^/?(?:note|editor['’]?s note)\s*:\s*the (?:advertising )?disclaimer below (?:does not apply|refers) .{0,200}$|"
     r"^(?:privacy(?: policy| notice)?|terms(?: of (?:use|service))?(?: and conditions)?|terms & conditions|"
     r"contact(?: us)?|about(?: us)?|imprint|impressum|datenschutz(?:erklärung)?|kontakt|agb|"
@@ -633,9 +638,9 @@ CONTENTS_HEADING = re.compile(
 )
 # A wiki's reference list and the headings of its closing sections, with their edit links:
 # "- ^ a b van der Maaten, L.J.P. (2008). …", "References[edit]", "Einzelnachweise[Bearbeiten | Quelltext bearbeiten]".
-# Fandom and the Russian Wikipedia mark them "↑ 1.0 1.1 …" or "↑ Title"; an arrow before a bare
-# figure ("↑ 5% on last year") is a statistic.
-WIKI_REFERENCE = re.compile(r"^(?:[-•*]\s*)?(?:\^|↑(?=\s+(?:\d+\.\d+\s|[^\d\s])))\s+(?:[a-z]{1,2}\s+)*\S.*$")
+# Fandom marks a reference cited more than once "↑ 1.0 1.1 …", one back-link a citation; an arrow
+# before other words or figures ("↑ 2.5 million more passengers", "↑ Inflation rose") is a statistic.
+WIKI_REFERENCE = re.compile(r"^(?:[-•*]\s*)?(?:\^|↑(?=\s+(\d+)\.0\s+\1\.1\s))\s+(?:[a-z]{1,2}\s+)*\S.*$")
 WIKI_SECTION_END = re.compile(
     r"^(?:references|notes|footnotes|citations|external links|further reading|see also|bibliography|sources|"
     r"einzelnachweise|anmerkungen|weblinks|literatur|siehe auch|références|notes et références|liens externes|"

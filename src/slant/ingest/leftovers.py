@@ -59,17 +59,26 @@ def is_leftover(line: str, language: str | None = None) -> str | None:
     return classify_line(text)
 
 
-# Sites end their widget lines with emoji ("Keep Reading 🚀", "Wir brauchen dich! 💜"); the
-# patterns read the words before them.
+# Sites end their widget lines with emoji and arrows ("Keep Reading 🚀", "Wir brauchen dich! 💜",
+# "Next ❯"); the patterns read the words before them. Ticks, crosses and stars stay: they carry
+# meaning ("Reply ✓", a rating "★★★☆☆").
 _TRAILING_PICTOGRAPHS = re.compile(r"(?:\s*[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])+$")
+_MEANINGFUL_SYMBOLS = frozenset("✓✔✅❌✗✘★☆")
+
+
+def without_trailing_pictographs(text: str) -> str:
+    """``text`` without the emoji and arrows that end it, unless nothing else is left."""
+    if not text or len(text) > 400 or text[-1].isascii():
+        return text
+    match = _TRAILING_PICTOGRAPHS.search(text)
+    if match is None or _MEANINGFUL_SYMBOLS.intersection(match.group()) or not p.LETTER.search(text[:match.start()]):
+        return text
+    return text[:match.start()]
 
 
 def classify_line(text: str) -> str | None:
     """:func:`is_leftover` for a line that is already normalised (and a language already checked)."""
-    if text and len(text) <= 400 and not text[-1].isascii():
-        words = _TRAILING_PICTOGRAPHS.sub("", text)
-        if words != text and p.LETTER.search(words):
-            text = words
+    text = without_trailing_pictographs(text)
     length = len(text)
     # Long lines are prose unless they are a cookie banner or a copyright footer: the other
     # patterns are for short widget lines and would only misfire on a paragraph.
@@ -95,7 +104,7 @@ def classify_line(text: str) -> str | None:
         return None
     if (p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text)
             or p.CAPTION_LABEL.match(text) or p.CAPTION_COURTESY.match(text) or p.FIGURE_CAPTION.match(text)
-            or p.CAPTION_TAG.match(text) or ("/" in text and p.CAPTION_AGENCY_TAIL.match(text))
+            or p.CAPTION_TAG.match(text) or p.GALLERY_LABEL.match(text) or ("/" in text and p.CAPTION_AGENCY_TAIL.match(text))
             or _has_trailing_credit(text)):
         return CAPTION
     if p.COMMENT_HEADING.match(text) or (length < 60 and _is_comment_author(text)):

@@ -54,6 +54,7 @@ from slant.ingest.leftovers import (
     classify_line,
     is_bare_date,
     is_leftover,
+    without_trailing_pictographs,
 )
 from slant.ingest.markdown import MarkdownLines, looks_like_markdown, strip_markdown
 from slant.ingest.normalize import normalize_line, split_lines
@@ -414,7 +415,8 @@ _COMMENT_BUTTON = re.compile(
 
 
 def _is_barrier(line: _Line) -> bool:
-    return line.pattern in _END_MARKERS and not line.toolbar and not _COMMENT_BUTTON.match(line.text)
+    return (line.pattern in _END_MARKERS and not line.toolbar
+            and not _COMMENT_BUTTON.match(without_trailing_pictographs(line.text)))
 
 
 def _mark_comment_toolbars(lines: list[_Line]) -> None:
@@ -475,7 +477,7 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
         # A "Related" box a few lines long sits inside articles, between their halves; a comment
         # heading, or a "Related" heading further from the body, parts the page's blocks.
         if any(_is_barrier(lines[p]) and not (close and lines[p].pattern == SECTION_FOOTER
-                                             and RELATED_BOX_HEADING.match(lines[p].text))
+                                             and RELATED_BOX_HEADING.match(without_trailing_pictographs(lines[p].text)))
                for p in range(seg_end + 1, first)):
             break
         blocks.insert(0, (seg_start, seg_end))

@@ -4,13 +4,20 @@ Some sites cut their article markup into several containers of one kind, with a 
 an advertisement or a newsletter form between them (``<div class="body__inner-container">``
 twice, a newsletter's numbered stories, a slideshow's slides). trafilatura's main extractor
 keeps the container that holds most of the text, so the rest of the article is lost.
-:func:`sibling_parts` finds the container the extracted paragraphs came from and reads the
-paragraphs of its siblings of the same tag and class, a few levels up at most.
+:func:`with_sibling_parts` finds the containers the extracted lines came from and reads the
+blocks of the containers of the same tag and class that follow them, a few levels up at most,
+putting each container's blocks after the lines of the container before it.
 
 A sibling is read only when it looks like more of the same article: no headline of its own
-(a next article loaded below), no form (comments, newsletters, shop reviews), links for at
-most a third of its text (related-article teasers), and at least one paragraph of prose. What
-it gives still goes through the leftover patterns, as the body does.
+(a next article loaded below), no form (comments, newsletters, shop reviews), links for at most
+30 % of its text (related-article teasers) and at least one paragraph of prose that is not a
+caption. Its blocks that are mostly one link are left out, and it is read only up to a heading
+of a list of other posts ("More stories"). The climb stops at the container that holds the
+page's ``<h1>``: what stands beside it is beside the whole article (a sidebar, an author's bio,
+the next article). What the siblings give still goes through the leftover patterns, as the body
+does. Containers before the first one the body came from are not read: a slideshow's covers
+and a page's header stand there, and a line placed above the body would also stand above its
+headline.
 """
 
 from __future__ import annotations
@@ -19,100 +26,183 @@ import re
 from collections import Counter
 from typing import Any
 
-# Elements read as one block each; a <p> inside a list item is read with the item.
-_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "li", "blockquote"})
-# How many characters of a paragraph identify it.
+from slant.ingest.leftovers import SECTION_FOOTER, is_leftover
+
+# Elements read as blocks: the innermost of them, so that a list item's or a quotation's
+# paragraphs are each read once.
+_BLOCK_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote")
+# How many characters of a line identify it.
 _KEY_CHARS = 60
 # Only extracted lines at least this long are looked up among the page's <p> elements: a short
 # line ("Photo", "Advertisement") is found in too many places to say where the body is.
 _LOOKUP_MIN_CHARS = 40
 # How far above the body's container a container of the same kind is looked for.
 MAX_LEVELS = 3
+# Teasers of other articles are mostly links; an article's own paragraphs link a few words.
 MAX_LINK_SHARE = 0.3
+MAX_BLOCK_LINK_SHARE = 0.5
+# A list item this much linked is a headline of another article ("More great stories"); two in a
+# row end the article.
+MAX_ITEM_LINK_SHARE = 0.3
+# A sibling must hold a paragraph of this many characters that ends a sentence.
+MIN_PROSE_CHARS = 120
 # More containers of one kind than this make a listing (an archive, a feed), not an article in
 # parts; a slideshow article runs to about a hundred.
 MAX_SIBLINGS = 200
-# A sibling must hold at least one paragraph of this many characters that ends a sentence.
-MIN_PROSE_CHARS = 120
 _LINE_MARK = re.compile(r"^(?:[-•*>]\s+|#+\s+|\|\s*)")
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”’)]*$")
 _FORM_TAGS = ("form", "input", "textarea", "select", "button")
+_CAPTION_TAGS = frozenset({"figure", "figcaption", "aside"})
 
 
-def _spaced(text: str) -> str:
-    return " ".join(text.split())
+def _key(text: str) -> str:
+    """Comparison form of a line: no Markdown marks, table bars or spaces; case ignored."""
+    return re.sub(r"[\s*_`|]+", "", text).casefold()
 
 
-def _flat(text: str) -> str:
-    """Comparison form: no Markdown marks or table bars, spacing and case ignored."""
-    return _spaced(re.sub(r"[*_`|]", " ", text)).casefold()
+def _lines_of(node: Any) -> list[str]:
+    """The element's text, one line per ``<br>``-separated piece, as trafilatura writes it."""
+    pieces: list[str] = []
+
+    def walk(element: Any) -> None:
+        if element.tag == "br":
+            pieces.append("\n")
+        elif isinstance(element.tag, str) and element.text:
+            pieces.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+
+    walk(node)
+    return [" ".join(line.split()) for line in "".join(pieces).split("\n") if line.strip()]
 
 
-def _blocks(element: Any) -> list[tuple[str, str]]:
-    """(tag, text) of each block in ``element``, in document order."""
-    found = []
-    for node in element.iter(*_BLOCK_TAGS):
-        if node.tag == "li" and node.find(".//p") is not None:
-            continue
-        if node.tag != "li" and any(ancestor.tag == "li" for ancestor in node.iterancestors()):
-            continue
-        text = _spaced(node.text_content())
-        if text:
-            found.append((node.tag, text))
-    return found
+def _text_length(element: Any) -> int:
+    return len(" ".join(element.text_content().split()))
 
 
 def _link_share(element: Any) -> float:
-    total = len(_spaced(element.text_content()))
-    linked = sum(len(_spaced(anchor.text_content())) for anchor in element.iter("a"))
+    total = _text_length(element)
+    linked = sum(_text_length(anchor) for anchor in element.iter("a"))
     return linked / total if total else 1.0
 
 
-def _new_blocks(sibling: Any, body: str) -> list[str]:
-    """The blocks of ``sibling`` that are not already in ``body``, or none when the sibling
-    does not look like more of the article."""
-    if sibling.find(".//h1") is not None or next(sibling.iter(*_FORM_TAGS), None) is not None:
-        return []
-    if _link_share(sibling) > MAX_LINK_SHARE:
-        return []
-    found = [(tag, text) for tag, text in _blocks(sibling) if _flat(text)[:_KEY_CHARS] not in body]
-    if not any(tag == "p" and len(text) >= MIN_PROSE_CHARS and _SENTENCE_END.search(text) for tag, text in found):
-        return []
-    return list(dict.fromkeys(text for _, text in found))
+class _Body:
+    """The extracted lines, for telling which of a sibling's lines the body already holds."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.keys = {_key(line) for line in lines}
+        self.prefixes = {key[:_KEY_CHARS] for key in self.keys if len(key) >= _KEY_CHARS}
+        self.joined = "\n".join(self.keys)
+
+    def holds(self, line: str) -> bool:
+        key = _key(line)
+        if key in self.keys or key[:_KEY_CHARS] in self.prefixes:
+            return True
+        # a longer block may be a line the extraction split or trimmed; a short one ("Reaction")
+        # counts only as a whole line
+        return len(key) >= _LOOKUP_MIN_CHARS and key[:_KEY_CHARS] in self.joined
 
 
-def sibling_parts(tree: Any, body_lines: list[str]) -> tuple[list[str], list[str]] | None:
-    """Blocks of the article found in sibling containers of the body's, as (those before the
-    body, those after it), or None when the body has no such siblings."""
-    body_lines = [_LINE_MARK.sub("", line) for line in body_lines]
-    keys = {_flat(line)[:_KEY_CHARS] for line in body_lines if len(line) >= _LOOKUP_MIN_CHARS}
-    if len(keys) < 2:
-        return None
-    matched = [p for p in tree.iter("p") if _flat(p.text_content())[:_KEY_CHARS] in keys]
-    parents = Counter(p.getparent() for p in matched)
+def _new_lines(sibling: Any, body: _Body) -> list[str]:
+    """The lines of ``sibling`` that ``body`` does not hold, or none when the sibling does not
+    look like more of the article."""
+    if sibling.tag == "article" or sibling.find(".//h1") is not None:
+        return []
+    if next(sibling.iter(*_FORM_TAGS), None) is not None or _link_share(sibling) > MAX_LINK_SHARE:
+        return []
+    blocks = [node for node in sibling.iter(*_BLOCK_TAGS)
+              if next(node.iterdescendants(*_BLOCK_TAGS), None) is None]
+    if not any(node.tag == "p" and not any(a.tag in _CAPTION_TAGS for a in node.iterancestors())
+               and any(len(line) >= MIN_PROSE_CHARS and _SENTENCE_END.search(line) for line in _lines_of(node))
+               for node in blocks):
+        return []
+    found: list[str] = []
+    linked_run = 0
+    for node in blocks:
+        lines = _lines_of(node)
+        if any(is_leftover(line) == SECTION_FOOTER for line in lines):
+            break
+        if _link_share(node) > (MAX_ITEM_LINK_SHARE if node.tag == "li" else MAX_BLOCK_LINK_SHARE):
+            linked_run += 1
+            if linked_run == 2:
+                break
+            continue
+        linked_run = 0
+        found.extend(line for line in lines if not body.holds(line))
+    return list(dict.fromkeys(found))
+
+
+def _container_of(matched: list[Any]) -> Any | None:
+    """The element holding most of the body's paragraphs, or None when no element holds two."""
+    parents = Counter(paragraph.getparent() for paragraph in matched)
     if not parents:
         return None
     element, count = parents.most_common(1)[0]
-    if element is None or count < 2:
+    return element if count >= 2 else None
+
+
+def with_sibling_parts(tree: Any, body_lines: list[str]) -> list[str] | None:
+    """``body_lines`` with the lines of the article found in sibling containers put after those
+    of the container before them, or None when the body has no such siblings."""
+    unmarked = [_LINE_MARK.sub("", line) for line in body_lines]
+    line_of_key: dict[str, int] = {}
+    for index, line in enumerate(unmarked):
+        if len(line) >= _LOOKUP_MIN_CHARS:
+            line_of_key.setdefault(_key(line)[:_KEY_CHARS], index)
+    if len(line_of_key) < 2:
         return None
-    body = _flat("\n".join(body_lines))
+    matched = [p for p in tree.iter("p") if _key(p.text_content())[:_KEY_CHARS] in line_of_key]
+    element = _container_of(matched)
+    if element is None:
+        return None
+    body = _Body(unmarked)
     for _ in range(MAX_LEVELS):
         parent = element.getparent()
-        if parent is None:
+        if parent is None or element.find(".//h1") is not None:
             return None
         kind = (element.tag, element.get("class"))
-        if kind[1]:
-            children = list(parent)
-            position = children.index(element)
-            same = [(index, sibling) for index, sibling in enumerate(children)
-                    if sibling is not element and (sibling.tag, sibling.get("class")) == kind]
-            if len(same) > MAX_SIBLINGS:
-                return None
-            before: list[str] = []
-            after: list[str] = []
-            for index, sibling in same:
-                (before if index < position else after).extend(_new_blocks(sibling, body))
-            if before or after:
-                return before, after
+        same = [child for child in parent if child is element or (child.tag, child.get("class")) == kind] \
+            if kind[1] else []
+        if len(same) > MAX_SIBLINGS + 1:
+            return None
+        if len(same) > 1:
+            merged = _merge(body_lines, same, matched, line_of_key, body)
+            if merged is not None:
+                return merged
         element = parent
     return None
+
+
+def _merge(body_lines: list[str], containers: list[Any], matched: list[Any], line_of_key: dict[str, int],
+           body: _Body) -> list[str] | None:
+    """Put each container's new lines after the last body line of the nearest container before
+    it that holds body lines; None when no container adds any."""
+    position_of = {id(container): position for position, container in enumerate(containers)}
+    last_line_in: dict[int, int] = {}
+    for paragraph in matched:
+        line = line_of_key[_key(paragraph.text_content())[:_KEY_CHARS]]
+        position = next((position_of[id(a)] for a in paragraph.iterancestors() if id(a) in position_of), None)
+        if position is not None:
+            last_line_in[position] = max(last_line_in.get(position, -1), line)
+    if not last_line_in:
+        return None
+    insertions: dict[int, list[str]] = {}
+    anchor = None
+    for position, container in enumerate(containers):
+        if position in last_line_in:
+            anchor = max(last_line_in[position], anchor if anchor is not None else -1)
+            continue
+        if anchor is None:
+            continue
+        lines = _new_lines(container, body)
+        if lines:
+            insertions.setdefault(anchor, []).extend(lines)
+    if not insertions:
+        return None
+    merged: list[str] = []
+    for index, line in enumerate(body_lines):
+        merged.append(line)
+        merged.extend(insertions.get(index, ()))
+    return merged
