@@ -64,6 +64,9 @@ def assert_lines_partitioned(raw, cleaned):
         # ticks and stars carry meaning; they are not stripped
         ("Reply ✓", None),
         ("Home ★★★☆☆", None),
+        ("Datenschutz ⭐⭐", None),
+        ("Reply ✖", None),
+        ("Galerie: Thomas Schulte, Charlottenstraße 24, Berlin. Bis 30. April.", None),
         ("May 10, 2022 01:52:54 PM", "metadata"),
         ("15 mai 2019 à 06h00", "metadata"),
         ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46", "metadata"),

@@ -2,7 +2,7 @@ import lxml.html
 import pytest
 
 from slant.ingest.html import extract
-from slant.ingest.split_body import _Body, _lines_of, _new_lines, with_sibling_parts
+from slant.ingest.split_body import with_sibling_parts
 
 FIRST = [
     "The harbour authority will dredge the eastern channel this winter, its director said on Tuesday, after two "
@@ -66,19 +66,26 @@ def test_lines_the_body_already_holds_are_not_added_again():
 
 
 def test_blocks_are_read_once_each_and_whole():
-    element = lxml.html.fromstring(
-        "<div><blockquote><p>First quoted sentence.</p><p>Second quoted sentence.</p></blockquote>"
-        "<ul><li><p>Item one is a paragraph.</p></li><li>Plain item.</li></ul><p>Question?<br><em>Answer.</em></p></div>")
-    lines = [line for node in element.iter("p", "li", "blockquote")
-             if next(node.iterdescendants("p", "li", "blockquote"), None) is None for line in _lines_of(node)]
-    assert lines == ["First quoted sentence.", "Second quoted sentence.", "Item one is a paragraph.", "Plain item.",
-                     "Question?", "Answer."]
+    sibling = ('<div class="story__part"><blockquote><p>First quoted sentence.</p><p>Second quoted sentence.</p>'
+               '</blockquote><ul><li><p>Item one is a paragraph.</p></li><li>Plain item.</li></ul>'
+               f'<p>Question?<br><em>Answer.</em><script>googletag.display("ad-7")</script></p><p>{SECOND[0]}</p></div>')
+    assert whole(page(sibling)) == [*FIRST, "First quoted sentence.", "Second quoted sentence.",
+                                    "Item one is a paragraph.", "Plain item.", "Question?", "Answer.", SECOND[0]]
+
+
+def test_invisible_characters_and_line_breaks_do_not_hide_that_the_body_has_a_paragraph():
+    # a soft hyphen trafilatura drops, a paragraph trafilatura split where the page quotes inside it
+    hyphenated = part([SECOND[0].replace("welcomed", "wel&shy;comed"), THIRD[0]])
+    assert whole(page(hyphenated), body=[*FIRST, SECOND[0]]) is None
+    halves = [SECOND[0][:30], SECOND[0][30:]]
+    merged = whole(page(part([SECOND[0], THIRD[0]])), body=[*FIRST, *halves])
+    assert SECOND[0] not in merged and THIRD[0] in merged
 
 
 @pytest.mark.parametrize("sibling", [
     # the next article, loaded below this one, with its own headline or in its own <article>
     part(SECOND, extra="<h1>Ferry fares rise in January</h1>"),
-    '<article class="story__part">' + "".join(f"<p>{text}</p>" for text in SECOND) + "</article>",
+    part(SECOND, extra="<article><h2>Ferry fares rise in January</h2></article>"),
     # a comment or newsletter form
     part(SECOND, extra='<form><input name="email"><button>Send</button></form>'),
     # teasers of other articles: mostly links
@@ -91,6 +98,34 @@ def test_blocks_are_read_once_each_and_whole():
 ])
 def test_siblings_that_do_not_read_as_the_same_article_are_left_out(sibling):
     assert whole(page(sibling)) is None
+
+
+def test_a_comment_thread_in_a_container_of_the_same_kind_ends_the_sibling():
+    thread = part(SECOND, extra="<h3>3 comments</h3><p><b>seaman77</b> wrote:</p>")
+    assert whole(page(part(SECOND[:1]), thread)) == [*FIRST, SECOND[0]]
+
+
+def test_a_post_under_its_own_headline_is_another_article():
+    posts = "".join(
+        f'<div class="post"><h2><a href="/{i}">{title}</a></h2><div class="entry-content">'
+        + "".join(f"<p>{text}</p>" for text in paragraphs) + "</div></div>"
+        for i, (title, paragraphs) in enumerate([("Harbour channel to be dredged", FIRST), ("Ferry fares rise", SECOND)]))
+    assert whole(f"<html><body><header><h1>Harbour Watch</h1></header><main>{posts}</main></body></html>") is None
+
+
+def test_two_linked_list_items_in_a_row_end_the_sibling():
+    sibling = part(SECOND[:1]).replace("</div>", "".join(
+        f'<li><a href="/{i}">{title}</a></li>' for i, title in enumerate(["Ferry fares rise in January",
+                                                                          "Port records its busiest summer"]))
+        + f"<p>{THIRD[0]}</p></div>")
+    assert whole(page(sibling)) == [*FIRST, SECOND[0]]
+
+
+def test_a_paragraph_the_page_prints_twice_does_not_place_the_body():
+    repeated = "Story continues below this message from our sponsors and partners at the harbour"
+    html = page(part([*SECOND, repeated]), RELATED, part(THIRD)).replace(
+        f"<p>{FIRST[-1]}</p>", f"<p>{FIRST[-1]}</p><p>{repeated}</p>")
+    assert whole(html, body=[*FIRST, repeated]) == [*FIRST, repeated, *SECOND, *THIRD]
 
 
 def test_a_sibling_is_read_up_to_a_list_of_other_posts_and_without_its_linked_items():
@@ -121,12 +156,10 @@ def test_hundreds_of_containers_of_one_kind_are_a_listing_not_an_article_in_part
     assert whole(page(listing)) is None
 
 
-def test_short_lines_count_as_held_only_when_the_body_has_them_whole():
-    body = _Body(["Reaction from the port was swift, and the fishermen's association called a meeting."])
-    assert not body.holds("Reaction")
-    assert body.holds("Reaction from the port was swift, and the fishermen's association called a meeting.")
-    assert _new_lines(lxml.html.fromstring(part(["Reaction", *SECOND])), body) == ["Reaction", *SECOND]
+def test_a_short_line_counts_as_in_the_body_only_when_the_body_has_it_whole():
+    body = [*FIRST[:2], "Reaction from the port was swift, and the fishermen's association called a meeting.", FIRST[2]]
+    assert whole(page(part(["Reaction", *SECOND])), body=body) == [*body, "Reaction", *SECOND]
 
 
-def test_extraction_reads_a_split_article_once_and_whole():
+def test_extraction_does_not_add_again_what_trafilatura_kept():
     assert extract(page(part(SECOND))).paragraphs == [*FIRST, *SECOND]

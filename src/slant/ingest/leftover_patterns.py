@@ -54,9 +54,14 @@ CAPTION_AGENCY_TAIL = re.compile(
     r"(?:[A-Z]{2,6}|Getty Images|AP Photo|Reuters|Bloomberg|Shutterstock|Alamy|The [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$",
 )
 # "Gallery: Coronavirus outbreak around the world (Photo Services)": the label of a gallery set in
-# the page. Only with its colon: a gallery is also news ("Gallery by the sea reopens …").
+# the page. Only with its colon, and a plain "Gallery:" only with the gallery's source after it:
+# a gallery is also news ("Gallery by the sea reopens …") and an exhibition's venue ("Galerie:
+# Thomas Schulte, Charlottenstraße 24. Bis 30. April.").
 GALLERY_LABEL = re.compile(
-    r"^(?:gallery|galleria|galeria|(?:bilder|foto)?galerie|галерея|slideshow|diaporama)\s*:\s*\S.{0,160}$", _I
+    r"^(?:(?:bilder|foto)galerie|photo gallery|galerie photos?|fotogalleria|galeria zdjęć|фотогалерея|slideshow|"
+    r"diaporama)\s*:\s*\S.{0,160}$|"
+    r"^(?:gallery|galleria|galeria|galerie|галерея)\s*:\s*\S.{0,160}\([^()]{2,40}\)$",
+    _I,
 )
 CAPTION_LINE = re.compile(rf"^[(\[]?{_CAPTION_WORDS}\s*(?:[:：|/©]|by\b|von\b|de\b|di\b)\s*\S.{{0,160}}$", _I)
 # "… (Foto: dpa)", "… Photo: Reuters": a caption that ends in its credit.

@@ -62,18 +62,21 @@ def is_leftover(line: str, language: str | None = None) -> str | None:
 # Sites end their widget lines with emoji and arrows ("Keep Reading 🚀", "Wir brauchen dich! 💜",
 # "Next ❯"); the patterns read the words before them. Ticks, crosses and stars stay: they carry
 # meaning ("Reply ✓", a rating "★★★☆☆").
-_TRAILING_PICTOGRAPHS = re.compile(r"(?:\s*[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d])+$")
-_MEANINGFUL_SYMBOLS = frozenset("✓✔✅❌✗✘★☆")
+# Matched on the reversed line, from its start: searching the line for a run at its end would
+# try every position of a long run of spaces and symbols again.
+_PICTOGRAPHS_REVERSED = re.compile(r"(?:[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]\s*)+")
+_MEANINGFUL_SYMBOLS = frozenset("✓✔✅☑❌❎✗✘✖✕★☆⭐🌟")
 
 
 def without_trailing_pictographs(text: str) -> str:
     """``text`` without the emoji and arrows that end it, unless nothing else is left."""
     if not text or len(text) > 400 or text[-1].isascii():
         return text
-    match = _TRAILING_PICTOGRAPHS.search(text)
-    if match is None or _MEANINGFUL_SYMBOLS.intersection(match.group()) or not p.LETTER.search(text[:match.start()]):
+    match = _PICTOGRAPHS_REVERSED.match(text[::-1])
+    if match is None or _MEANINGFUL_SYMBOLS.intersection(match.group()):
         return text
-    return text[:match.start()]
+    words = text[:len(text) - match.end()].rstrip()
+    return words if p.LETTER.search(words) else text
 
 
 def classify_line(text: str) -> str | None:

@@ -26,7 +26,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from slant.ingest.leftovers import SECTION_FOOTER, is_leftover
+from slant.ingest.leftovers import COMMENT, SECTION_FOOTER, is_leftover
+from slant.ingest.normalize import normalize_line
 
 # Elements read as blocks: the innermost of them, so that a list item's or a quotation's
 # paragraphs are each read once.
@@ -53,11 +54,16 @@ _LINE_MARK = re.compile(r"^(?:[-•*>]\s+|#+\s+|\|\s*)")
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”’)]*$")
 _FORM_TAGS = ("form", "input", "textarea", "select", "button")
 _CAPTION_TAGS = frozenset({"figure", "figcaption", "aside"})
+# Elements whose text no reader sees (an advertisement's script, a style sheet, an embed's fallback).
+_UNREAD_TAGS = frozenset({"script", "style", "template", "iframe", "svg", "noscript", "object"})
+# Where a sibling stops: the heading of a list of other posts, a comment thread.
+_SIBLING_END = frozenset({SECTION_FOOTER, COMMENT})
 
 
 def _key(text: str) -> str:
-    """Comparison form of a line: no Markdown marks, table bars or spaces; case ignored."""
-    return re.sub(r"[\s*_`|]+", "", text).casefold()
+    """Comparison form of a line: no invisible characters, Markdown marks, table bars or spaces;
+    case ignored."""
+    return re.sub(r"[\s*_`|]+", "", normalize_line(text)).casefold()
 
 
 def _lines_of(node: Any) -> list[str]:
@@ -67,7 +73,10 @@ def _lines_of(node: Any) -> list[str]:
     def walk(element: Any) -> None:
         if element.tag == "br":
             pieces.append("\n")
-        elif isinstance(element.tag, str) and element.text:
+            return
+        if element.tag in _UNREAD_TAGS:
+            return
+        if isinstance(element.tag, str) and element.text:
             pieces.append(element.text)
         for child in element:
             walk(child)
@@ -75,7 +84,12 @@ def _lines_of(node: Any) -> list[str]:
                 pieces.append(child.tail)
 
     walk(node)
-    return [" ".join(line.split()) for line in "".join(pieces).split("\n") if line.strip()]
+    lines = (normalize_line(line) for line in "".join(pieces).split("\n"))
+    return [line for line in lines if line]
+
+
+def _paragraph_key(paragraph: Any) -> str:
+    return _key("".join(_lines_of(paragraph)))[:_KEY_CHARS]
 
 
 def _text_length(element: Any) -> int:
@@ -94,7 +108,9 @@ class _Body:
     def __init__(self, lines: list[str]) -> None:
         self.keys = {_key(line) for line in lines}
         self.prefixes = {key[:_KEY_CHARS] for key in self.keys if len(key) >= _KEY_CHARS}
-        self.joined = "\n".join(self.keys)
+        # joined without a separator: trafilatura may break a paragraph into lines (at a <q>) that
+        # the page writes as one
+        self.joined = "".join(_key(line) for line in lines)
 
     def holds(self, line: str) -> bool:
         key = _key(line)
@@ -108,7 +124,7 @@ class _Body:
 def _new_lines(sibling: Any, body: _Body) -> list[str]:
     """The lines of ``sibling`` that ``body`` does not hold, or none when the sibling does not
     look like more of the article."""
-    if sibling.tag == "article" or sibling.find(".//h1") is not None:
+    if sibling.tag == "article" or sibling.find(".//article") is not None or sibling.find(".//h1") is not None:
         return []
     if next(sibling.iter(*_FORM_TAGS), None) is not None or _link_share(sibling) > MAX_LINK_SHARE:
         return []
@@ -122,7 +138,7 @@ def _new_lines(sibling: Any, body: _Body) -> list[str]:
     linked_run = 0
     for node in blocks:
         lines = _lines_of(node)
-        if any(is_leftover(line) == SECTION_FOOTER for line in lines):
+        if any(is_leftover(line) in _SIBLING_END for line in lines):
             break
         if _link_share(node) > (MAX_ITEM_LINK_SHARE if node.tag == "li" else MAX_BLOCK_LINK_SHARE):
             linked_run += 1
@@ -132,6 +148,19 @@ def _new_lines(sibling: Any, body: _Body) -> list[str]:
         linked_run = 0
         found.extend(line for line in lines if not body.holds(line))
     return list(dict.fromkeys(found))
+
+
+def _holds_headline(element: Any, first_paragraph: Any) -> bool:
+    """Whether ``element`` holds the page's <h1>, or a heading above the body's first paragraph
+    (a blog's post title in an <h2>): the containers beside it stand beside the whole article."""
+    if element.find(".//h1") is not None:
+        return True
+    for node in element.iter("h2", "p"):
+        if node is first_paragraph:
+            return False
+        if node.tag == "h2":
+            return True
+    return False
 
 
 def _container_of(matched: list[Any]) -> Any | None:
@@ -151,41 +180,50 @@ def with_sibling_parts(tree: Any, body_lines: list[str]) -> list[str] | None:
     for index, line in enumerate(unmarked):
         if len(line) >= _LOOKUP_MIN_CHARS:
             line_of_key.setdefault(_key(line)[:_KEY_CHARS], index)
-    if len(line_of_key) < 2:
-        return None
-    matched = [p for p in tree.iter("p") if _key(p.text_content())[:_KEY_CHARS] in line_of_key]
+    # a paragraph the page prints more than once ("Story continues below …") says nothing of where
+    # the body is
+    keyed = [(p, _paragraph_key(p)) for p in tree.iter("p")]
+    counts = Counter(key for _, key in keyed)
+    in_body = [(p, key) for p, key in keyed if key in line_of_key]
+    matched = [p for p, key in in_body if counts[key] == 1]
     element = _container_of(matched)
     if element is None:
         return None
     body = _Body(unmarked)
+    first_paragraph = matched[0]
     for _ in range(MAX_LEVELS):
         parent = element.getparent()
-        if parent is None or element.find(".//h1") is not None:
+        if parent is None or _holds_headline(element, first_paragraph):
             return None
         kind = (element.tag, element.get("class"))
         same = [child for child in parent if child is element or (child.tag, child.get("class")) == kind] \
             if kind[1] else []
-        if len(same) > MAX_SIBLINGS + 1:
+        if len(same) - 1 > MAX_SIBLINGS:
             return None
         if len(same) > 1:
-            merged = _merge(body_lines, same, matched, line_of_key, body)
+            merged = _merge(body_lines, same, in_body, {id(p) for p in matched}, line_of_key, body)
             if merged is not None:
                 return merged
         element = parent
     return None
 
 
-def _merge(body_lines: list[str], containers: list[Any], matched: list[Any], line_of_key: dict[str, int],
-           body: _Body) -> list[str] | None:
+def _merge(body_lines: list[str], containers: list[Any], in_body: list[tuple[Any, str]], unique: set[int],
+           line_of_key: dict[str, int], body: _Body) -> list[str] | None:
     """Put each container's new lines after the last body line of the nearest container before
-    it that holds body lines; None when no container adds any."""
+    it that holds body lines; None when no container adds any. A container holds body lines when
+    one of its paragraphs is printed once on the page and is in the body (``unique``); its last
+    body line may be one the page prints again."""
     position_of = {id(container): position for position, container in enumerate(containers)}
     last_line_in: dict[int, int] = {}
-    for paragraph in matched:
-        line = line_of_key[_key(paragraph.text_content())[:_KEY_CHARS]]
+    holds_body: set[int] = set()
+    for paragraph, key in in_body:
         position = next((position_of[id(a)] for a in paragraph.iterancestors() if id(a) in position_of), None)
         if position is not None:
-            last_line_in[position] = max(last_line_in.get(position, -1), line)
+            last_line_in[position] = max(last_line_in.get(position, -1), line_of_key[key])
+            if id(paragraph) in unique:
+                holds_body.add(position)
+    last_line_in = {position: line for position, line in last_line_in.items() if position in holds_body}
     if not last_line_in:
         return None
     insertions: dict[int, list[str]] = {}
