@@ -13,8 +13,8 @@ trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it
   whose longer text is mostly the page's link texts (menus, related headlines) is set aside;
   whichever body is chosen, the other stands in when it holds nothing once cleaned;
 * an article the page splits over sibling containers of one kind (a box of links or an
-  advertisement between its halves, a newsletter's stories, a slideshow's slides) is read
-  whole: :mod:`slant.ingest.split_body` adds what the chosen body's sibling containers hold;
+  advertisement between its parts) is read whole: :mod:`slant.ingest.split_body` adds what the
+  containers after the chosen body's hold;
 * lines trafilatura keeps but that are scrape leftovers (captions, calls to action, "read
   more" headlines, cookie notes) are dropped with ``slant.ingest.leftovers.is_leftover`` and
   recorded in ``removed``;

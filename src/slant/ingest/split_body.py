@@ -1,23 +1,24 @@
 """The rest of an article that a page splits over sibling containers.
 
 Some sites cut their article markup into several containers of one kind, with a box of links,
-an advertisement or a newsletter form between them (``<div class="body__inner-container">``
-twice, a newsletter's numbered stories, a slideshow's slides). trafilatura's main extractor
+an advertisement or a newsletter form between them (WIRED prints its articles in ``<div
+class="grid …">`` chunks with an advertisement between each two). trafilatura's main extractor
 keeps the container that holds most of the text, so the rest of the article is lost.
 :func:`with_sibling_parts` finds the containers the extracted lines came from and reads the
 blocks of the containers of the same tag and class that follow them, a few levels up at most,
 putting each container's blocks after the lines of the container before it.
 
-A sibling is read only when it looks like more of the same article: no headline of its own
-(a next article loaded below), no form (comments, newsletters, shop reviews), links for at most
-30 % of its text (related-article teasers) and at least one paragraph of prose that is not a
-caption. Its blocks that are mostly one link are left out, and it is read only up to a heading
-of a list of other posts ("More stories"). The climb stops at the container that holds the
-page's ``<h1>``: what stands beside it is beside the whole article (a sidebar, an author's bio,
-the next article). What the siblings give still goes through the leftover patterns, as the body
-does. Containers before the first one the body came from are not read: a slideshow's covers
-and a page's header stand there, and a line placed above the body would also stand above its
-headline.
+A sibling is read only when it looks like more of the same article: no ``<h1>`` or
+``<article>`` in it (a next article loaded below), no form (comments, newsletters, shop
+reviews), links for at most 30 % of its text (related-article teasers) and at least one
+paragraph of prose that is not a caption. Two list items in a row that are mostly a link end it
+("More great stories"), and so does the heading of a list of other posts or of a comment thread.
+The climb stops at the container that holds the page's ``<h1>``, or an ``<h2>`` above the body's
+first paragraph (a blog's post title): what stands beside it stands beside the whole article (a
+sidebar, an author's bio, the next post). What the siblings give still goes through the
+leftover patterns, as the body does. Containers before the first one the body came from are not
+read: a slideshow's covers and a page's header stand there, and a line placed above the body
+would also stand above its headline.
 """
 
 from __future__ import annotations
@@ -88,8 +89,16 @@ def _lines_of(node: Any) -> list[str]:
     return [line for line in lines if line]
 
 
+def _short_key(text: str) -> str:
+    """The first characters of ``text``'s key, from its first few hundred characters only."""
+    return _key(text[:_KEY_CHARS * 5])[:_KEY_CHARS]
+
+
 def _paragraph_key(paragraph: Any) -> str:
-    return _key("".join(_lines_of(paragraph)))[:_KEY_CHARS]
+    # every paragraph of the page is keyed: lxml's own text unless a script or the like is in it
+    if next(paragraph.iter(*_UNREAD_TAGS), None) is None:
+        return _short_key(paragraph.text_content())
+    return _short_key("".join(_lines_of(paragraph)))
 
 
 def _text_length(element: Any) -> int:
@@ -179,7 +188,7 @@ def with_sibling_parts(tree: Any, body_lines: list[str]) -> list[str] | None:
     line_of_key: dict[str, int] = {}
     for index, line in enumerate(unmarked):
         if len(line) >= _LOOKUP_MIN_CHARS:
-            line_of_key.setdefault(_key(line)[:_KEY_CHARS], index)
+            line_of_key.setdefault(_short_key(line), index)
     # a paragraph the page prints more than once ("Story continues below …") says nothing of where
     # the body is
     keyed = [(p, _paragraph_key(p)) for p in tree.iter("p")]
@@ -189,7 +198,6 @@ def with_sibling_parts(tree: Any, body_lines: list[str]) -> list[str] | None:
     element = _container_of(matched)
     if element is None:
         return None
-    body = _Body(unmarked)
     first_paragraph = matched[0]
     for _ in range(MAX_LEVELS):
         parent = element.getparent()
@@ -201,7 +209,7 @@ def with_sibling_parts(tree: Any, body_lines: list[str]) -> list[str] | None:
         if len(same) - 1 > MAX_SIBLINGS:
             return None
         if len(same) > 1:
-            merged = _merge(body_lines, same, in_body, {id(p) for p in matched}, line_of_key, body)
+            merged = _merge(body_lines, same, in_body, {id(p) for p in matched}, line_of_key, _Body(unmarked))
             if merged is not None:
                 return merged
         element = parent
