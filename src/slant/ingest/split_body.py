@@ -133,7 +133,7 @@ class _Body:
 def _new_lines(sibling: Any, body: _Body) -> list[str]:
     """The lines of ``sibling`` that ``body`` does not hold, or none when the sibling does not
     look like more of the article."""
-    if sibling.tag == "article" or sibling.find(".//article") is not None or sibling.find(".//h1") is not None:
+    if next(sibling.iter("article", "h1"), None) is not None:
         return []
     if next(sibling.iter(*_FORM_TAGS), None) is not None or _link_share(sibling) > MAX_LINK_SHARE:
         return []
@@ -199,6 +199,7 @@ def with_sibling_parts(tree: Any, body_lines: list[str]) -> list[str] | None:
     if element is None:
         return None
     first_paragraph = matched[0]
+    body = None  # built only when a container has siblings of its kind
     for _ in range(MAX_LEVELS):
         parent = element.getparent()
         if parent is None or _holds_headline(element, first_paragraph):
@@ -209,7 +210,8 @@ def with_sibling_parts(tree: Any, body_lines: list[str]) -> list[str] | None:
         if len(same) - 1 > MAX_SIBLINGS:
             return None
         if len(same) > 1:
-            merged = _merge(body_lines, same, in_body, {id(p) for p in matched}, line_of_key, _Body(unmarked))
+            body = body or _Body(unmarked)
+            merged = _merge(body_lines, same, in_body, {id(p) for p in matched}, line_of_key, body)
             if merged is not None:
                 return merged
         element = parent
@@ -235,12 +237,12 @@ def _merge(body_lines: list[str], containers: list[Any], in_body: list[tuple[Any
     if not last_line_in:
         return None
     insertions: dict[int, list[str]] = {}
-    anchor = None
+    anchor = -1  # the last body line so far; no container before the body is read
     for position, container in enumerate(containers):
         if position in last_line_in:
-            anchor = max(last_line_in[position], anchor if anchor is not None else -1)
+            anchor = max(anchor, last_line_in[position])
             continue
-        if anchor is None:
+        if anchor < 0:
             continue
         lines = _new_lines(container, body)
         if lines:
