@@ -319,6 +319,62 @@ def test_a_second_run_made_mostly_of_links_stands_in_when_the_first_holds_nothin
     assert extracted.paragraphs[0] == _HEADLINES[0]
 
 
+_SHORT_POST = ("Cartoonist Jane Roe got a spot on the evening news for her scathing critique of the story that a "
+               "whole generation is lazy and narcissistic, which has gone well past its sell-by date. Click through.")
+_NEXT_POSTS = [f"The good folks at the {where} choir are still doing their thing, and now they have brought two famous "
+               f"guests along to sing a song that everyone knows by heart. It is a joy to watch from start to "
+               f"finish, and the video is the talk of every music forum this week, part {where}."
+               for where in ("north", "south", "east", "west", "city", "harbour")]
+
+
+def _short_post_page(container_attribute: str, *, post_inside: bool = False) -> str:
+    """A blog post too short for the precision run's body to stand alone (the shape of a
+    boingboing.net page), then the next posts' teasers, each a linked title and a paragraph, in a
+    container named by ``container_attribute``."""
+    post = (f"<p>{_SHORT_POST}</p><p>The generation we love to dump on</p><p>(via Comics Weekly)</p>"
+            "<div class='share'>SHARE / TWEET / 82 COMMENTS</div>")
+    teasers = "".join(f"<div class='item'><a href='/p{number}'><h3>Other post {number}</h3></a><p>{text}</p></div>"
+                      for number, text in enumerate(_NEXT_POSTS))
+    if post_inside:
+        return (f"<html><body><div id='container'><h2>Hating a generation</h2><div {container_attribute}>"
+                f"<div id='story'>{post}</div>{teasers}</div></div></body></html>")
+    return (f"<html><body><div id='container'><div id='headline'><h1>Hating a generation</h1></div>"
+            f"<div id='story'>{post}</div><div {container_attribute}>{teasers}</div></div></body></html>")
+
+
+@pytest.mark.parametrize("container_attribute", ["id='next-post-thumbnails'", "class='sidebar'",
+                                                 "class='widget related-posts'", "id='Recommended_Stories'"])
+def test_the_rescue_run_leaves_out_containers_the_page_names_as_beside_its_article(container_attribute):
+    extracted = extract(_short_post_page(container_attribute))
+    assert extracted.paragraphs[0] == _SHORT_POST
+    assert not any("good folks" in paragraph for paragraph in extracted.paragraphs)
+
+
+def test_the_rescue_run_still_reads_containers_of_other_names_and_a_named_one_holding_the_body():
+    # The rescue exists for bodies the precision run cut short; an unnamed container is read.
+    extracted = extract(_short_post_page("id='more'"))
+    assert extracted.mode == "balanced-rescue"
+    assert _NEXT_POSTS[0] in extracted.paragraphs
+    # A layout wrapper named "sidebar" that holds the body found so far is the article's.
+    extracted = extract(_short_post_page("class='sidebar'", post_inside=True))
+    assert extracted.paragraphs[0] == _SHORT_POST
+    assert _NEXT_POSTS[0] in extracted.paragraphs
+
+
+def test_side_container_names_are_whole_class_tokens_or_ids():
+    from lxml import html as lxml_html
+
+    from slant.ingest.html import _is_side_container
+
+    def named(attributes: str) -> bool:
+        return _is_side_container(lxml_html.fragment_fromstring(f"<div {attributes}></div>"))
+
+    assert named("class='post sidebar'") and named("id='read_next'") and named("class='related-content'")
+    assert named("class='most-popular-posts'") and named("id='nextstory'")
+    assert not named("class='sidebar_right container_wrap'") and not named("id='__next'")
+    assert not named("class='post-related'") and not named("class='entry-content'") and not named("")
+
+
 @pytest.mark.skipif(not (SHARED_EVAL / "evaldata.json").is_file(), reason="needs ../shared/data/trafilatura-eval")
 def test_article_bodies_bench_scores_labelled_pages(capsys, bench_script):
     bench = bench_script("article_bodies")

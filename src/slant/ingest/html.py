@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,27 @@ SECOND_RUN_MAX_LINK_SHARE = 0.5
 
 
 _PARAGRAPH_TEXT = XPath("//p//text()")
+# Containers a page names as standing beside its article: a sidebar, the next posts' teasers,
+# related or recommended stories. The precision run leaves them out; the balanced rescue's last
+# resort (every <p> of the page) reads them in, so the rescue runs on a copy of the page without
+# them. Whole class tokens or ids only: "sidebar_right" on a layout wrapper, "post-related" on
+# an article's own box and Next.js's "__next" root are not such containers.
+_SIDE_CONTAINER_NAME = re.compile(
+    r"side-?bar|next-?(?:posts?|stor(?:y|ies)|articles?)(?:-thumbnails)?|read-?next|"
+    r"related(?:-(?:posts?|stories|articles?|news|content|links|items))?|"
+    r"recommended(?:-(?:posts?|stories|articles?|news|content|reading))?|"
+    r"more-(?:stories|posts|articles|news)|(?:most-)?popular-(?:posts|stories|articles)"
+)
+_NAMED_ELEMENTS = XPath("//body//*[@class or @id]")
+_HAS_HEADLINE = XPath("boolean(.//h1 | .//article)")
+# A container holding the body found so far is the article's, whatever its name: it is known by
+# the first characters of the body's longest line, when that line is long enough to be the page's
+# own...
+_ANCHOR_CHARS = 80
+_ANCHOR_MIN_CHARS = 40
+# ...and, with no such line, by holding more than this share of the page's <p> text.
+SIDE_CONTAINER_MAX_SHARE = 0.5
+_OWN_PARAGRAPH_TEXT = XPath(".//p//text()")
 # Text a reader sees outside links and page chrome: the page's size when its article is not in <p>.
 _UNLINKED_TEXT = XPath(
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::*[@href] or ancestor::nav "
@@ -173,6 +195,48 @@ def _authors(value: str | None) -> list[str]:
     if not value:
         return []
     return [name.strip() for name in re.split(r";|\n", value) if name.strip()]
+
+
+def _is_side_container(element: Any) -> bool:
+    names = [*(element.get("class") or "").split(), element.get("id") or ""]
+    return any(_SIDE_CONTAINER_NAME.fullmatch(name.replace("_", "-").casefold()) for name in names if name)
+
+
+def without_side_containers(tree: Any, body_text: str) -> Any:
+    """A copy of the page without the containers it names as beside its article
+    (:data:`_SIDE_CONTAINER_NAME`), or the page itself when it names none. A container that
+    holds a headline, an ``<article>`` or the longest line of ``body_text`` (the body found so
+    far) stays; with no such line, one that holds most of the page's paragraph text does."""
+    side = [element for element in _NAMED_ELEMENTS(tree) if _is_side_container(element)]
+    if not side:
+        return tree
+    lines = _lines(body_text)
+    anchor = " ".join(max(lines, key=len).split())[:_ANCHOR_CHARS] if lines else ""
+    if len(anchor) < _ANCHOR_MIN_CHARS:
+        anchor = ""
+    page_text = _paragraph_text_length(tree)
+
+    def holds_article(element: Any) -> bool:
+        if _HAS_HEADLINE(element):
+            return True
+        if anchor:
+            try:
+                return anchor in " ".join(element.text_content().split())
+            except ValueError:  # lxml refuses text it cannot decode; such a container stays
+                return True
+        return sum(len(piece) for piece in _OWN_PARAGRAPH_TEXT(element)) > SIDE_CONTAINER_MAX_SHARE * page_text
+
+    side = [element for element in side if not holds_article(element)]
+    if not side:
+        return tree
+    marked = {id(element) for element in side}
+    copy = deepcopy(tree)
+    # The copy's elements come in the same document order as the page's.
+    dropped = [copied for original, copied in zip(tree.iter(), copy.iter(), strict=True) if id(original) in marked]
+    for element in dropped:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return copy
 
 
 def _run(tree: Any, url: str | None, *, precision: bool, fast: bool = True) -> Any:
@@ -350,7 +414,8 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     links = link_texts(tree)
     bodies = [(body_text, "precision")]
     if _looks_short(body_text, tree):
-        bodies = _bodies(body_text, "precision", _run(tree, url, precision=False), "balanced-rescue", links)
+        bodies = _bodies(body_text, "precision", _run(without_side_containers(tree, body_text), url, precision=False),
+                         "balanced-rescue", links)
     elif _looks_partial(body_text, tree):
         bodies = _bodies(body_text, "precision", _run(tree, url, precision=True, fast=False), "full-precision",
                          links)
