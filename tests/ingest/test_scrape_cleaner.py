@@ -410,3 +410,52 @@ def test_a_subheading_saying_what_someone_said_does_not_end_the_article():
                          language="en")
     for paragraph in (*opening, *rest):
         assert paragraph in cleaned.paragraphs, paragraph
+
+
+_SHORT_POST_DUMP = [
+    "Home", "Blog", "Shop", "Sign in",
+    "Hating a generation is the prejudice you may still boast about",
+    "Jul 19, 2013",
+    "Cartoonist Jane Roe got a spot on the evening news for her scathing critique of the story that a whole "
+    "generation is lazy and narcissistic, which has gone well past its sell-by date.",
+    "(via Comics Weekly)",
+    "SHARE /", "TWEET /", "82 COMMENTS",
+]
+_NEXT_POST_EXCERPTS = [
+    f"The good folks at the {where} choir are still doing their thing, and now they have brought two famous guests "
+    f"along to sing a song that everyone knows by heart. It is a joy to watch from start to finish, and the video "
+    f"is the talk of every music forum this week."
+    for where in ("north", "south", "east", "west")
+]
+
+
+def test_excerpts_each_followed_by_a_read_more_link_are_other_posts_not_the_body():
+    lines = list(_SHORT_POST_DUMP)
+    for number, excerpt in enumerate(_NEXT_POST_EXCERPTS):
+        lines += [f"Choir number {number} sings with two guests", excerpt, "READ THE REST"]
+    lines += ["Terms of Service", "About us"]
+    cleaned = clean_text("\n".join(lines), language="en")
+    assert cleaned.paragraphs == [_SHORT_POST_DUMP[6]]
+    reasons = {entry.text: entry.reason for entry in cleaned.removed}
+    assert reasons[_NEXT_POST_EXCERPTS[0]] == "related headline"
+    assert reasons["READ THE REST"] == "call to action"
+
+
+def test_one_read_more_link_under_a_paragraph_leaves_it_in_the_body():
+    # a single "Continue reading" may close the article's first part (a paywall's button)
+    menu = ["Home", "News", "Science", "Sport", "Culture", "Sign in"]
+    lines = [*menu, "Rivers are running out of sand", *SENTENCES[:2], "Continue reading", SENTENCES[2],
+             "Share", "Advertisement", *menu]
+    assert clean_text("\n".join(lines), language="en").paragraphs == SENTENCES
+    lines = [*menu, "Rivers are running out of sand", *SENTENCES, "Read more", *menu]
+    assert clean_text("\n".join(lines), language="en").paragraphs == SENTENCES
+
+
+def test_a_last_sentence_ending_in_an_address_stays_in_the_body():
+    closing = "The full report is online as a free download at https://example.org/sand-report"
+    lines = ["Home", "News", "Rivers are running out of sand", *SENTENCES, closing, "Share", "Related stories",
+             "Glaciers lose ice faster than expected", "Coral reefs recover in the Pacific"]
+    assert clean_text("\n".join(lines), language="en").paragraphs == [*SENTENCES, closing]
+    # a headline-like line without the address still goes
+    lines[3 + len(SENTENCES)] = "Sand report download page"
+    assert clean_text("\n".join(lines), language="en").paragraphs == SENTENCES

@@ -108,7 +108,7 @@ CALL_TO_ACTION_LINE = re.compile(
     r"leia (?:também|mais)\b.*|lees ook\b.*|"
     r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
     r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
-    r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
+    r"click here.*|read (?:also|more|next|the rest|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
     # "Related: <headline>", "RELATED COVERAGE: …", "MORE: …", "Read: …", "LISTEN: …": a link to another story set in the
     # article; the colon keeps sentences that start with the word out
     r"(?![^\n]*\.$)(?![^\n]*[.!?][”\"’»]$)(?:"  # a headline, not a sentence ending in a full stop ("More: 40 per cent said so.")
@@ -880,6 +880,14 @@ READING_META = re.compile(
 # "Headline | mehr", "Headline | audio": a teaser link to another article.
 TEASER_SUFFIX = re.compile(
     r"^.{8,200}\s[|»›]\s*(?:more|mehr|audio|video|plus|więcej|далее|подробнее|leggi|lire)$", re.IGNORECASE
+)
+# A "read more" link on a line of its own ("READ THE REST", "Weiterlesen »", "Czytaj dalej"): after
+# a paragraph, that paragraph is the excerpt of another article, when the page has two or more.
+READ_MORE_LINK = re.compile(
+    r"^[\W_]*(?:read (?:the )?(?:rest|more|full (?:story|article|post))|continue reading|keep reading|"
+    r"weiterlesen|mehr lesen|lire la suite|leggi (?:tutto|di più)|czytaj (?:dalej|więcej)|читать далее|"
+    r"подробнее)\b[\W_]*$",
+    _I,
 )
 # "Kaieteur News – The Petroleum Commission is far more important … Yet, the... more": a teaser cut
 # short, its link after the ellipsis.

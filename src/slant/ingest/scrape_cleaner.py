@@ -30,6 +30,7 @@ from slant.ingest.leftover_patterns import (
     DATE_NAME,
     DATE_WORD,
     LETTER,
+    READ_MORE_LINK,
     RELATED_BOX_HEADING,
     TERMINAL,
     WORD,
@@ -160,6 +161,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         )
         lines.append(line)
     _mark_comment_toolbars(lines)
+    _mark_teasers(lines)
     bar = _thresholds(lines, bool(stopwords))
     for line in lines:
         _score(line, bar)
@@ -428,6 +430,27 @@ def _mark_comment_toolbars(lines: list[_Line]) -> None:
             line.toolbar = True
 
 
+# A paragraph before a "read more" link is another article's excerpt only when it reads as one:
+# a headline-length line before a lone link is a related headline's, found by other patterns.
+_TEASER_MIN_CHARS = 60
+# One "read more" under a paragraph may close the article's own first part (a paywall, a
+# "continue reading" button); two or more make a list of excerpts.
+_TEASERS_MIN = 2
+
+
+def _mark_teasers(lines: list[_Line]) -> None:
+    """Mark as related headlines the paragraphs that a "read more" link follows, when the page
+    has two or more: a list of other articles' excerpts (a blog's next posts, a section's
+    teasers), which outweighs a short article when read as prose."""
+    excerpts = [lines[position - 1] for position in range(1, len(lines))
+                if READ_MORE_LINK.match(lines[position].text) and lines[position - 1].pattern is None
+                and len(lines[position - 1].text) >= _TEASER_MIN_CHARS]
+    if len(excerpts) < _TEASERS_MIN:
+        return
+    for line in excerpts:
+        line.pattern = RELATED_HEADLINE
+
+
 def _escalate_gaps(lines: list[_Line]) -> None:
     """Make each further non-prose line in a row cost more: one subheading or caption inside
     the body is cheap, a run of menu items, tags or job ads separates blocks."""
@@ -584,11 +607,18 @@ def _extend_forward(lines: list[_Line], end: int) -> int:
     return end
 
 
+# A sentence may end in the address it points to ("Infos unter http://www.example.de/"); a
+# related headline does not.
+_ENDS_IN_ADDRESS = re.compile(r"\s(?:https?://|www\.)\S+$")
+_ADDRESS_SENTENCE_MIN_WORDS = 4
+
+
 def _trim_trailing_headlines(lines: list[_Line], start: int, end: int) -> int:
     """Drop headline-like lines (no final punctuation) that close the block: related links."""
     while end > start:
         line = lines[end]
-        if line.pattern is None and (line.terminal or line.words >= 30):
+        if line.pattern is None and (line.terminal or line.words >= 30 or (
+                line.words >= _ADDRESS_SENTENCE_MIN_WORDS and _ENDS_IN_ADDRESS.search(line.text))):
             break
         end -= 1
     return end
