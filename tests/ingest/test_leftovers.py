@@ -55,6 +55,8 @@ def assert_lines_partitioned(raw, cleaned):
         ("- ↑ 4.0 4.1 4.2 Harry Potter and the Half-Blood Prince, Chapter 17", "reference list"),
         ("↑ 5% on last year", None),
         ("↑ 2.5 million more people used the trains", None),
+        ("The court said this article is protected by copyright law, and the blog must take it down.", None),
+        ("Part of the collection may be reproduced without charge by schools.", None),
         ("↑ Inflation rose again in March", None),
         ("Gallery: Coronavirus outbreak around the world (Photo Services)", "caption"),
         ("Bildergalerie: BMW 3er Touring Facelift (2022) erstmals erwischt", "caption"),
@@ -420,6 +422,12 @@ def assert_lines_partitioned(raw, cleaned):
         ("Jump to Recipe", "boilerplate"),
         ("Example Weekly is published under a Creative Commons license except where otherwise noted.", "copyright"),
         ("Die Inhalte dieser Website sind unter einer Creative Commons-Lizenz lizenziert.", "copyright"),
+        # the Science X footer, parted at a <br>
+        ("This document is subject to copyright. Apart from any fair dealing for the purpose of private study or "
+         "research, no", "copyright"),
+        ("part may be reproduced without the written permission. The content is provided for information purposes "
+         "only.", "copyright"),
+        ("No part of this publication may be reproduced without the publisher's consent.", "copyright"),
         ("Schreibe einen Kommentar", "comment"),
         ("Du musst angemeldet sein, um einen Kommentar abzugeben.", "comment"),
         ("11 responses to “The Loneliest Woman in the World”", "comment"),

@@ -523,7 +523,11 @@ COPYRIGHT_MARK = re.compile(
     r"(?:all rights reserved|все права защищены|alle rechte vorbehalten|tous droits réservés|"
     r"tutti i diritti riservati|wszelkie prawa zastrzeżone|^\s*(?:©|\(c\)|copyright\b)|"
     r"^\s*(?:vervielfältigung nur mit (?:schriftlicher )?genehmigung|reproduction interdite|riproduzione riservata|"
-    r"przedruk (?:tylko|wyłącznie) za zgodą|перепечатка[^.]{0,40}запрещена|no reproduction without permission)|"
+    r"przedruk (?:tylko|wyłącznie) za zgodą|перепечатка[^.]{0,40}запрещена|no reproduction without permission|"
+    # the Science X sites' (phys.org, medicalxpress) footer under every story, and its second line
+    # where a <br> parts it
+    r"^\s*this (?:document|article|material) is (?:subject to|protected by) copyright\b|"
+    r"^\s*(?:no )?part (?:of (?:this|the) (?:document|article|publication|material) )?may be reproduced without\b)|"
     r"©\s*(?:19|20)\d\d|\bcopyright\s*(?:©\s*)?(?:19|20)\d\d)",
     _I,
 )
