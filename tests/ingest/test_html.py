@@ -124,8 +124,14 @@ def test_an_author_box_after_the_article_goes_but_the_same_shape_inside_it_stays
     # A last paragraph of reporting that names someone's role stays.
     for last in ("Deutsche Bank was the principal lender to the company.", "On Monday Smith was named chief executive.",
                  "Jan Kowalski jest profesorem prawa.", "Александр Лукашенко был авторитарным лидером страны.",
-                 "John Smith is the director of the museum, which reopened on Monday."):
+                 "John Smith is the director of the museum, which reopened on Monday.",
+                 "Mr Johnson covers the costs of the trip for the Labour Party.",
+                 "The mayor writes to the Council every week."):
         assert clean_paragraphs([*body, last], None)[0] == [*body, last], last
+    # A box that says what the author writes, not what they are.
+    for bio in ("Logan C. Ritchie writes features and covers Brookhaven for Rough Draft Atlanta.",
+                "Jan Kowalski schreibt für Die Zeit über Wirtschaft und Arbeit."):
+        assert clean_paragraphs([*body, bio], None)[0] == body, bio
 
 
 def test_a_contents_heading_leaves_an_extracted_body():
@@ -327,26 +333,30 @@ _NEXT_POSTS = [f"The good folks at the {where} choir are still doing their thing
                for where in ("north", "south", "east", "west", "city", "harbour")]
 
 
-def _short_post_page(container_attribute: str, *, post_inside: bool = False) -> str:
+def _short_post_page(container_attribute: str, *, post_inside: bool = False, card: str = "div",
+                     post: str = _SHORT_POST) -> str:
     """A blog post too short for the precision run's body to stand alone (the shape of a
-    boingboing.net page), then the next posts' teasers, each a linked title and a paragraph, in a
-    container named by ``container_attribute``."""
-    post = (f"<p>{_SHORT_POST}</p><p>The generation we love to dump on</p><p>(via Comics Weekly)</p>"
+    boingboing.net page), then the next posts' teasers, each a linked title and a paragraph in a
+    ``card`` element (the post's too), in a container named by ``container_attribute``."""
+    post = (f"<p>{post}</p><p>The generation we love to dump on</p><p>(via Comics Weekly)</p>"
             "<div class='share'>SHARE / TWEET / 82 COMMENTS</div>")
-    teasers = "".join(f"<div class='item'><a href='/p{number}'><h3>Other post {number}</h3></a><p>{text}</p></div>"
+    teasers = "".join(f"<{card} class='item'><a href='/p{number}'><h3>Other post {number}</h3></a><p>{text}</p></{card}>"
                       for number, text in enumerate(_NEXT_POSTS))
     if post_inside:
         return (f"<html><body><div id='container'><h2>Hating a generation</h2><div {container_attribute}>"
                 f"<div id='story'>{post}</div>{teasers}</div></div></body></html>")
     return (f"<html><body><div id='container'><div id='headline'><h1>Hating a generation</h1></div>"
-            f"<div id='story'>{post}</div><div {container_attribute}>{teasers}</div></div></body></html>")
+            f"<{card} id='story'>{post}</{card}><div {container_attribute}>{teasers}</div></div></body></html>")
 
 
 @pytest.mark.parametrize("container_attribute", ["id='next-post-thumbnails'", "class='sidebar'",
-                                                 "class='widget related-posts'", "id='Recommended_Stories'"])
-def test_the_rescue_run_leaves_out_containers_the_page_names_as_beside_its_article(container_attribute):
-    extracted = extract(_short_post_page(container_attribute))
-    assert extracted.paragraphs[0] == _SHORT_POST
+                                                 "class='widget related-posts'", "id='Recommended_Stories'",
+                                                 "class='relatedPosts'", "id='jp-relatedposts'"])
+@pytest.mark.parametrize("card", ["div", "article"])
+def test_the_rescue_run_leaves_out_containers_the_page_names_as_beside_its_article(container_attribute, card):
+    # teaser cards are often <article> elements: holding them does not make a container the article's
+    extracted = extract(_short_post_page(container_attribute, card=card))
+    assert extracted.paragraphs[:2] == [_SHORT_POST, "The generation we love to dump on"]
     assert not any("good folks" in paragraph for paragraph in extracted.paragraphs)
 
 
@@ -355,10 +365,37 @@ def test_the_rescue_run_still_reads_containers_of_other_names_and_a_named_one_ho
     extracted = extract(_short_post_page("id='more'"))
     assert extracted.mode == "balanced-rescue"
     assert _NEXT_POSTS[0] in extracted.paragraphs
-    # A layout wrapper named "sidebar" that holds the body found so far is the article's.
-    extracted = extract(_short_post_page("class='sidebar'", post_inside=True))
-    assert extracted.paragraphs[0] == _SHORT_POST
-    assert _NEXT_POSTS[0] in extracted.paragraphs
+    # A layout wrapper named "sidebar" that holds the body found so far is the article's, also
+    # where trafilatura's line and the page's text differ by a soft hyphen.
+    for post in (_SHORT_POST, _SHORT_POST.replace("Cartoonist", "Carto\u00adonist")):
+        extracted = extract(_short_post_page("class='sidebar'", post_inside=True, post=post))
+        assert extracted.paragraphs[0] == _SHORT_POST
+        assert _NEXT_POSTS[0] in extracted.paragraphs
+
+
+def test_a_named_container_with_most_of_the_page_text_stays_when_no_body_line_places_the_article():
+    from trafilatura import load_html
+
+    from slant.ingest.html import without_side_containers
+
+    tree = load_html(_short_post_page("class='sidebar'", post_inside=True))
+    assert without_side_containers(tree, "") is tree  # the sidebar holds all the page's paragraphs
+    # ...and one holding less of it goes.
+    page = ("<html><body><div id='story'>" + "".join(f"<p>{text}</p>" for text in _TRAM_PARAGRAPHS)
+            + f"</div><div class='sidebar'><p>{_NEXT_POSTS[0]}</p></div></body></html>")
+    tree = load_html(page)
+    kept = without_side_containers(tree, "")
+    assert kept is not tree and _NEXT_POSTS[0] not in kept.text_content()
+    assert _TRAM_PARAGRAPHS[0] in kept.text_content() and _NEXT_POSTS[0] in tree.text_content()
+    # A named container holding the page's first headline is the article's; a later <h1> (a
+    # teaser's) says nothing.
+    teasers = "".join(f"<p>{text}</p>" for text in _NEXT_POSTS)
+    for inside, outside, stays in (("<h1>Hating a generation</h1>", "", True),
+                                   ("<h1>Other post</h1>", "<h1>Hating a generation</h1>", False)):
+        page = (f"<html><body>{outside}<div id='story'><p>{_SHORT_POST}</p></div><div class='sidebar'>"
+                f"{inside}{teasers}</div></body></html>")
+        tree = load_html(page)
+        assert (without_side_containers(tree, _SHORT_POST) is tree) is stays
 
 
 def test_side_container_names_are_whole_class_tokens_or_ids():

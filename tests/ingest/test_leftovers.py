@@ -56,7 +56,10 @@ def assert_lines_partitioned(raw, cleaned):
         ("↑ 5% on last year", None),
         ("↑ 2.5 million more people used the trains", None),
         ("The court said this article is protected by copyright law, and the blog must take it down.", None),
-        ("Part of the collection may be reproduced without charge by schools.", None),
+        ("This material is protected by copyright, the publisher's lawyers wrote in a letter to the school board.", None),
+        ("Part of this document may be reproduced without permission under fair use, the court found.", None),
+        ("Read the rest of the judgment and you will see why the appeal failed, the lawyer told reporters.", None),
+        ("Read the rest of his letter below.", None),
         ("↑ Inflation rose again in March", None),
         ("Gallery: Coronavirus outbreak around the world (Photo Services)", "caption"),
         ("Bildergalerie: BMW 3er Touring Facelift (2022) erstmals erwischt", "caption"),
@@ -422,12 +425,13 @@ def assert_lines_partitioned(raw, cleaned):
         ("Jump to Recipe", "boilerplate"),
         ("Example Weekly is published under a Creative Commons license except where otherwise noted.", "copyright"),
         ("Die Inhalte dieser Website sind unter einer Creative Commons-Lizenz lizenziert.", "copyright"),
+        ("READ THE REST", "call to action"),
+        ("Read the rest of this entry »", "call to action"),
         # the Science X footer, parted at a <br>
         ("This document is subject to copyright. Apart from any fair dealing for the purpose of private study or "
          "research, no", "copyright"),
         ("part may be reproduced without the written permission. The content is provided for information purposes "
          "only.", "copyright"),
-        ("No part of this publication may be reproduced without the publisher's consent.", "copyright"),
         ("Schreibe einen Kommentar", "comment"),
         ("Du musst angemeldet sein, um einen Kommentar abzugeben.", "comment"),
         ("11 responses to “The Loneliest Woman in the World”", "comment"),

@@ -441,21 +441,54 @@ def test_excerpts_each_followed_by_a_read_more_link_are_other_posts_not_the_body
     assert reasons["READ THE REST"] == "call to action"
 
 
-def test_one_read_more_link_under_a_paragraph_leaves_it_in_the_body():
+_MENU = ["Home", "News", "Science", "Sport", "Culture", "Sign in"]
+
+
+def test_a_paragraph_under_a_lone_read_more_link_or_a_different_one_stays_in_the_body():
     # a single "Continue reading" may close the article's first part (a paywall's button)
-    menu = ["Home", "News", "Science", "Sport", "Culture", "Sign in"]
-    lines = [*menu, "Rivers are running out of sand", *SENTENCES[:2], "Continue reading", SENTENCES[2],
-             "Share", "Advertisement", *menu]
+    lines = [*_MENU, "Rivers are running out of sand", *SENTENCES[:2], "Continue reading", SENTENCES[2],
+             "Share", "Advertisement", *_MENU]
     assert clean_text("\n".join(lines), language="en").paragraphs == SENTENCES
-    lines = [*menu, "Rivers are running out of sand", *SENTENCES, "Read more", *menu]
-    assert clean_text("\n".join(lines), language="en").paragraphs == SENTENCES
+    # the paywall's button and one teaser's "Read more" are two different links, not a list of excerpts
+    lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], "Continue reading", *SENTENCES[1:],
+             "Most read", "Glaciers lose ice faster than expected", _NEXT_POST_EXCERPTS[0], "Read more", *_MENU]
+    assert clean_text("\n".join(lines), language="en").paragraphs[:3] == SENTENCES
+
+
+def test_a_live_blogs_entries_under_one_word_labels_are_not_excerpts():
+    entries = [f"{sentence} More updates on the sand report follow through the afternoon." for sentence in SENTENCES]
+    introduction = ("The sand report is out today, and our reporters follow the reactions of builders, dredgers and "
+                    "governments here as they come in.")
+    lines = [*_MENU, "Live: the sand report", introduction]
+    for label, entry in zip(("Update", "Earlier", "Breaking"), entries, strict=True):
+        lines += [label, entry, "Continue reading"]
+    paragraphs = clean_text("\n".join(lines + _MENU), language="en").paragraphs
+    assert all(paragraph in paragraphs for paragraph in [introduction, *entries])
+
+
+def test_a_page_of_nothing_but_excerpts_is_read_as_it_is():
+    lines = list(_MENU)
+    for number, excerpt in enumerate(_NEXT_POST_EXCERPTS):
+        lines += [f"Choir number {number} sings with two guests", excerpt, "Read more"]
+    paragraphs = clean_text("\n".join(lines + _MENU), language="en").paragraphs
+    assert all(excerpt in paragraphs for excerpt in _NEXT_POST_EXCERPTS)
 
 
 def test_a_last_sentence_ending_in_an_address_stays_in_the_body():
     closing = "The full report is online as a free download at https://example.org/sand-report"
-    lines = ["Home", "News", "Rivers are running out of sand", *SENTENCES, closing, "Share", "Related stories",
-             "Glaciers lose ice faster than expected", "Coral reefs recover in the Pacific"]
-    assert clean_text("\n".join(lines), language="en").paragraphs == [*SENTENCES, closing]
-    # a headline-like line without the address still goes
-    lines[3 + len(SENTENCES)] = "Sand report download page"
-    assert clean_text("\n".join(lines), language="en").paragraphs == SENTENCES
+    for footer in (["Share", "Related stories", "Glaciers lose ice faster than expected",
+                    "Coral reefs recover in the Pacific"], ["Share", "About us"]):
+        lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, closing, *footer]
+        assert clean_text("\n".join(lines), language="en").paragraphs == [*SENTENCES, closing], footer
+        # a headline-like line, or a short line with an address, still goes
+        for last in ("Sand report download page", "Sand report https://example.org/sand-report"):
+            lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, last, *footer]
+            assert clean_text("\n".join(lines), language="en").paragraphs == SENTENCES, (footer, last)
+
+
+def test_a_dump_drops_the_author_box_that_closes_its_article():
+    bio = "Logan C. Ritchie writes features and covers Brookhaven for Rough Draft Atlanta."
+    lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, bio, "Share", "About us", *_MENU]
+    cleaned = clean_text("\n".join(lines), language="en")
+    assert cleaned.paragraphs == SENTENCES
+    assert (bio, "author box") in {(entry.text, entry.reason) for entry in cleaned.removed}

@@ -40,12 +40,12 @@ from slant.ingest.leftovers import (
     AUTHOR_BOX,
     NAVIGATION,
     body_removals,
-    is_author_box,
     is_contents_heading,
     is_leftover,
+    trailing_author_boxes,
 )
 from slant.ingest.markup import markup_start
-from slant.ingest.split_body import with_sibling_parts
+from slant.ingest.split_body import comparison_key, with_sibling_parts
 
 logger = logging.getLogger(__name__)
 
@@ -73,19 +73,19 @@ _PARAGRAPH_TEXT = XPath("//p//text()")
 # them. Whole class tokens or ids only: "sidebar_right" on a layout wrapper, "post-related" on
 # an article's own box and Next.js's "__next" root are not such containers.
 _SIDE_CONTAINER_NAME = re.compile(
-    r"side-?bar|next-?(?:posts?|stor(?:y|ies)|articles?)(?:-thumbnails)?|read-?next|"
-    r"related(?:-(?:posts?|stories|articles?|news|content|links|items))?|"
-    r"recommended(?:-(?:posts?|stories|articles?|news|content|reading))?|"
-    r"more-(?:stories|posts|articles|news)|(?:most-)?popular-(?:posts|stories|articles)"
+    r"side-?bar|next-?(?:posts?|stor(?:y|ies)|articles?)(?:-?thumbnails)?|read-?next|"
+    r"(?:jp-|yarpp-|crp-)?related(?:-?(?:posts?|stories|articles?|news|content|links|items))?|"
+    r"recommended(?:-?(?:posts?|stories|articles?|news|content|reading))?|"
+    r"more-?(?:stories|posts|articles|news)|most-?(?:read|popular)|(?:most-?)?popular-?(?:posts|stories|articles)"
 )
 _NAMED_ELEMENTS = XPath("//body//*[@class or @id]")
-_HAS_HEADLINE = XPath("boolean(.//h1 | .//article)")
+_FIRST_HEADLINE = XPath("(//body//h1)[1]")
 # A container holding the body found so far is the article's, whatever its name: it is known by
-# the first characters of the body's longest line, when that line is long enough to be the page's
-# own...
-_ANCHOR_CHARS = 80
-_ANCHOR_MIN_CHARS = 40
-# ...and, with no such line, by holding more than this share of the page's <p> text.
+# the first characters of the body's longest line (compared as split_body compares lines), when
+# that line is long enough to be the page's own and the page holds it...
+_ANCHOR_CHARS = 60
+_ANCHOR_MIN_CHARS = 30
+# ...and otherwise by holding more than this share of the page's <p> text.
 SIDE_CONTAINER_MAX_SHARE = 0.5
 _OWN_PARAGRAPH_TEXT = XPath(".//p//text()")
 # Text a reader sees outside links and page chrome: the page's size when its article is not in <p>.
@@ -204,39 +204,50 @@ def _is_side_container(element: Any) -> bool:
 
 def without_side_containers(tree: Any, body_text: str) -> Any:
     """A copy of the page without the containers it names as beside its article
-    (:data:`_SIDE_CONTAINER_NAME`), or the page itself when it names none. A container that
-    holds a headline, an ``<article>`` or the longest line of ``body_text`` (the body found so
-    far) stays; with no such line, one that holds most of the page's paragraph text does."""
+    (:data:`_SIDE_CONTAINER_NAME`), or the page itself when it names none. A container that holds
+    the page's first ``<h1>`` or the longest line of ``body_text`` (the body found so far) stays;
+    where that line is not found on the page, one that holds most of its paragraph text does.
+    Teaser cards are often ``<article>`` elements, so holding one says nothing."""
     side = [element for element in _NAMED_ELEMENTS(tree) if _is_side_container(element)]
     if not side:
         return tree
+    headlines = _FIRST_HEADLINE(tree)
+    headline_holders = set(headlines[0].iterancestors()) if headlines else set()
     lines = _lines(body_text)
-    anchor = " ".join(max(lines, key=len).split())[:_ANCHOR_CHARS] if lines else ""
-    if len(anchor) < _ANCHOR_MIN_CHARS:
+    anchor = comparison_key(max(lines, key=len))[:_ANCHOR_CHARS] if lines else ""
+    if len(anchor) < _ANCHOR_MIN_CHARS or anchor not in _text_key(tree.find("body")):
         anchor = ""
     page_text = _paragraph_text_length(tree)
 
     def holds_article(element: Any) -> bool:
-        if _HAS_HEADLINE(element):
+        if element in headline_holders:
             return True
         if anchor:
-            try:
-                return anchor in " ".join(element.text_content().split())
-            except ValueError:  # lxml refuses text it cannot decode; such a container stays
-                return True
+            return anchor in _text_key(element)
         return sum(len(piece) for piece in _OWN_PARAGRAPH_TEXT(element)) > SIDE_CONTAINER_MAX_SHARE * page_text
 
-    side = [element for element in side if not holds_article(element)]
+    def beside_article(element: Any) -> bool:
+        try:
+            return not holds_article(element)
+        except Exception:  # lxml refuses text it cannot decode: such a container stays
+            return False
+
+    side = [element for element in side if beside_article(element)]
     if not side:
         return tree
-    marked = {id(element) for element in side}
+    marked = set(side)
     copy = deepcopy(tree)
-    # The copy's elements come in the same document order as the page's.
-    dropped = [copied for original, copied in zip(tree.iter(), copy.iter(), strict=True) if id(original) in marked]
-    for element in dropped:
-        if element.getparent() is not None:
-            element.drop_tree()
+    # A deep copy lists its elements in the page's document order, so the two walks pair up.
+    for element in [copied for original, copied in zip(tree.iter(), copy.iter(), strict=True) if original in marked]:
+        element.drop_tree()
     return copy
+
+
+def _text_key(element: Any) -> str:
+    """An element's text in :func:`~slant.ingest.split_body.comparison_key`'s form ("" for none)."""
+    if element is None:
+        return ""
+    return comparison_key(element.text_content())
 
 
 def _run(tree: Any, url: str | None, *, precision: bool, fast: bool = True) -> Any:
@@ -469,8 +480,6 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
         kept.append(line)
     for index, reason in body_removals(kept):
         removed.append(Removed(kept.pop(index), reason))
-    # Author boxes come last; two at most (a co-author's).
-    for _ in range(2):
-        if len(kept) > 1 and is_author_box(kept[-1]):
-            removed.append(Removed(kept.pop(), AUTHOR_BOX))
+    for _ in range(trailing_author_boxes(kept)):
+        removed.append(Removed(kept.pop(), AUTHOR_BOX))
     return kept, removed

@@ -108,7 +108,8 @@ CALL_TO_ACTION_LINE = re.compile(
     r"leia (?:também|mais)\b.*|lees ook\b.*|"
     r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
     r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
-    r"click here.*|read (?:also|more|next|the rest|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
+    r"click here.*|read (?:also|more|next|the full (?:story|article))\b.*|see also\b.*|also read\b.*|"
+    r"read the rest(?: of (?:this|the) (?:entry|post|story|article))?[\W_]*$|"
     # "Related: <headline>", "RELATED COVERAGE: …", "MORE: …", "Read: …", "LISTEN: …": a link to another story set in the
     # article; the colon keeps sentences that start with the word out
     r"(?![^\n]*\.$)(?![^\n]*[.!?][”\"’»]$)(?:"  # a headline, not a sentence ending in a full stop ("More: 40 per cent said so.")
@@ -524,10 +525,10 @@ COPYRIGHT_MARK = re.compile(
     r"tutti i diritti riservati|wszelkie prawa zastrzeżone|^\s*(?:©|\(c\)|copyright\b)|"
     r"^\s*(?:vervielfältigung nur mit (?:schriftlicher )?genehmigung|reproduction interdite|riproduzione riservata|"
     r"przedruk (?:tylko|wyłącznie) za zgodą|перепечатка[^.]{0,40}запрещена|no reproduction without permission|"
-    # the Science X sites' (phys.org, medicalxpress) footer under every story, and its second line
-    # where a <br> parts it
-    r"^\s*this (?:document|article|material) is (?:subject to|protected by) copyright\b|"
-    r"^\s*(?:no )?part (?:of (?:this|the) (?:document|article|publication|material) )?may be reproduced without\b)|"
+    # the Science X sites' (phys.org, medicalxpress) footer under every story, in their words, and
+    # its second line where a <br> parts it
+    r"^\s*this document is subject to copyright\. apart from any fair dealing\b|"
+    r"^\s*part may be reproduced without the written permission\. the content is provided for information\b)|"
     r"©\s*(?:19|20)\d\d|\bcopyright\s*(?:©\s*)?(?:19|20)\d\d)",
     _I,
 )
@@ -963,8 +964,10 @@ AUTHOR_BIO = re.compile(
     r"depuis|nel|dal|dopo|w|od|po|в|с|после)\s)(?:[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]+\s+){1,2}"
     r"(?:(?:von|van|de|di|da|del|der)\s+)?"
     r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]+,?\s+"
-    r"(?:is|ist|est|è|jest|—|-|–)\s+"
-    rf"(?i:(?:\S+\s+){{0,6}}?{_ROLE_WORDS})\b.{{0,560}}$",
+    # "… is a senior reporter at …", or "… writes features and covers Brookhaven for …"
+    r"(?:(?:is|ist|est|è|jest|—|-|–)\s+"
+    rf"(?i:(?:\S+\s+){{0,6}}?{_ROLE_WORDS})|(?i:writes (?:about|on|for|features|columns?)|schreibt (?:über|für)|"
+    r"écrit (?:sur|pour)|scrive (?:di|per)|pisze (?:o|dla)|пишет (?:о|для)))\b.{0,560}$",
     re.UNICODE,
 )
 

@@ -231,6 +231,20 @@ def is_author_box(line: str) -> bool:
     return len(text) <= 600 and bool(p.AUTHOR_BIO.match(text)) and bool(p.BIO_MARKER.search(text))
 
 
+# An article ends with at most this many author boxes (a co-author's).
+MAX_TRAILING_AUTHOR_BOXES = 2
+
+
+def trailing_author_boxes(paragraphs: list[str]) -> int:
+    """How many of the last paragraphs of an article body are author boxes (:func:`is_author_box`),
+    at most :data:`MAX_TRAILING_AUTHOR_BOXES`, and never the first paragraph."""
+    count = 0
+    while (count < MAX_TRAILING_AUTHOR_BOXES and len(paragraphs) - count > 1
+           and is_author_box(paragraphs[-1 - count])):
+        count += 1
+    return count
+
+
 def is_contents_heading(line: str) -> bool:
     """Whether ``line`` heads a table of contents or a source list ("Inhaltsverzeichnis",
     "Quellenangaben:"). An extracted article body drops it; a plain-text dump keeps it, because

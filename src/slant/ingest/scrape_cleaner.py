@@ -37,6 +37,7 @@ from slant.ingest.leftover_patterns import (
 )
 from slant.ingest.leftovers import (
     ADVERTISEMENT,
+    AUTHOR_BOX,
     BOILERPLATE,
     CALL_TO_ACTION,
     CAPTION,
@@ -55,6 +56,7 @@ from slant.ingest.leftovers import (
     classify_line,
     is_bare_date,
     is_leftover,
+    trailing_author_boxes,
     without_trailing_pictographs,
 )
 from slant.ingest.markdown import MarkdownLines, looks_like_markdown, strip_markdown
@@ -225,6 +227,8 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     # lines, and Removed has one line number; their copies are left as they are.
     for index, reason in body_removals(paragraphs, repeats=not wrapped):
         removed.append(Removed(paragraphs.pop(index), reason, paragraph_lines.pop(index)))
+    for _ in range(trailing_author_boxes(paragraphs)):
+        removed.append(Removed(paragraphs.pop(), AUTHOR_BOX, paragraph_lines.pop()))
     removed.sort(key=lambda entry: entry.line or 0)
     return CleanedText(title.text if title else None, paragraphs, removed, title.number if title else None,
                        paragraph_lines, markdown.header_url if markdown is not None else None)
@@ -430,25 +434,40 @@ def _mark_comment_toolbars(lines: list[_Line]) -> None:
             line.toolbar = True
 
 
-# A paragraph before a "read more" link is another article's excerpt only when it reads as one:
-# a headline-length line before a lone link is a related headline's, found by other patterns.
+# A paragraph before a "read more" link is another article's excerpt only when it reads as one,
+# under a headline of a few words: a headline-length line before a lone link is a related
+# headline's, found by other patterns, and a time stamp over a live blog's entry is no headline.
 _TEASER_MIN_CHARS = 60
-# One "read more" under a paragraph may close the article's own first part (a paywall, a
-# "continue reading" button); two or more make a list of excerpts.
+_TEASER_HEADLINE_WORDS = (3, 25)
+# One "read more" under a paragraph may close the article's own first part (a paywall's
+# "Continue reading"); the same link two or more times makes a list of excerpts.
 _TEASERS_MIN = 2
+# What must be left when the excerpts are set aside: a paragraph of prose. A page of nothing but
+# excerpts (a listing) is read as it is.
+_PROSE_LEFT_MIN_CHARS = 120
 
 
 def _mark_teasers(lines: list[_Line]) -> None:
-    """Mark as related headlines the paragraphs that a "read more" link follows, when the page
-    has two or more: a list of other articles' excerpts (a blog's next posts, a section's
-    teasers), which outweighs a short article when read as prose."""
-    excerpts = [lines[position - 1] for position in range(1, len(lines))
-                if READ_MORE_LINK.match(lines[position].text) and lines[position - 1].pattern is None
-                and len(lines[position - 1].text) >= _TEASER_MIN_CHARS]
-    if len(excerpts) < _TEASERS_MIN:
+    """Mark as related headlines the excerpts of other articles: paragraphs under a short
+    headline that the same "read more" link follows, two or more times on the page (a blog's
+    next posts, a section's teasers). Read as prose, they outweigh a short article."""
+    excerpts_by_link: dict[str, list[_Line]] = {}
+    for position in range(2, len(lines)):
+        link, excerpt, headline = lines[position], lines[position - 1], lines[position - 2]
+        if (READ_MORE_LINK.match(link.text) and excerpt.pattern is None and len(excerpt.text) >= _TEASER_MIN_CHARS
+                and headline.pattern is None
+                and _TEASER_HEADLINE_WORDS[0] <= headline.words <= _TEASER_HEADLINE_WORDS[1]):
+            key = " ".join(WORD.findall(link.text.casefold()))
+            excerpts_by_link.setdefault(key, []).append(excerpt)
+    excerpts = {id(line) for group in excerpts_by_link.values() if len(group) >= _TEASERS_MIN for line in group}
+    if not excerpts:
         return
-    for line in excerpts:
-        line.pattern = RELATED_HEADLINE
+    if not any(line.pattern is None and id(line) not in excerpts and line.terminal
+               and len(line.text) >= _PROSE_LEFT_MIN_CHARS for line in lines):
+        return
+    for line in lines:
+        if id(line) in excerpts:
+            line.pattern = RELATED_HEADLINE
 
 
 def _escalate_gaps(lines: list[_Line]) -> None:
@@ -593,12 +612,23 @@ def _extend_backward(lines: list[_Line], start: int) -> int:
     return start
 
 
+# A sentence may end in the address it points to ("Infos unter http://www.example.de/"); a
+# related headline does not, and the words before the address must read as prose.
+_ENDS_IN_ADDRESS = re.compile(r"\s(?:https?://|www\.)\S+$")
+_ADDRESS_SENTENCE_MIN_WORDS = 6
+
+
+def _ends_as_sentence(line: _Line) -> bool:
+    return line.terminal or (line.words >= _ADDRESS_SENTENCE_MIN_WORDS and line.kind in ("good", "near")
+                             and bool(_ENDS_IN_ADDRESS.search(line.text)))
+
+
 def _extend_forward(lines: list[_Line], end: int) -> int:
     """Take in sentence-like lines just below the block (a short closing paragraph)."""
     position = end + 1
     while position < len(lines):
         line = lines[position]
-        if line.pattern is not None or line.repeated or not line.terminal or line.words < 4:
+        if line.pattern is not None or line.repeated or not _ends_as_sentence(line) or line.words < 4:
             break
         if line.kind not in ("good", "near") and line.stop_share < 0.15:
             break
@@ -607,18 +637,11 @@ def _extend_forward(lines: list[_Line], end: int) -> int:
     return end
 
 
-# A sentence may end in the address it points to ("Infos unter http://www.example.de/"); a
-# related headline does not.
-_ENDS_IN_ADDRESS = re.compile(r"\s(?:https?://|www\.)\S+$")
-_ADDRESS_SENTENCE_MIN_WORDS = 4
-
-
 def _trim_trailing_headlines(lines: list[_Line], start: int, end: int) -> int:
     """Drop headline-like lines (no final punctuation) that close the block: related links."""
     while end > start:
         line = lines[end]
-        if line.pattern is None and (line.terminal or line.words >= 30 or (
-                line.words >= _ADDRESS_SENTENCE_MIN_WORDS and _ENDS_IN_ADDRESS.search(line.text))):
+        if line.pattern is None and (_ends_as_sentence(line) or line.words >= 30):
             break
         end -= 1
     return end

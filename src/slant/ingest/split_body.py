@@ -67,6 +67,13 @@ def _key(text: str) -> str:
     return re.sub(r"[\s*_`|]+", "", normalize_line(text)).casefold()
 
 
+def comparison_key(line: str) -> str:
+    """A line of trafilatura's output in the form it is compared with the page's text: without
+    its list, quotation or heading mark (trafilatura writes ``- `` before a list item), invisible
+    characters, Markdown marks, table bars, spaces and case."""
+    return _key(_LINE_MARK.sub("", line))
+
+
 def _lines_of(node: Any) -> list[str]:
     """The element's text, one line per ``<br>``-separated piece, as trafilatura writes it."""
     pieces: list[str] = []
