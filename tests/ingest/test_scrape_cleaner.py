@@ -1,3 +1,5 @@
+import pytest
+
 from slant.ingest.scrape_cleaner import _rejoin_fragments, clean_text
 
 # The article of a page as a scraper writes it node by node: a line for every link and emphasis.
@@ -429,10 +431,11 @@ _NEXT_POST_EXCERPTS = [
 ]
 
 
-def test_excerpts_each_followed_by_a_read_more_link_are_other_posts_not_the_body():
+@pytest.mark.parametrize("image", [[], ["[choir-photo]"]])  # a text browser shows the teaser's image
+def test_excerpts_each_followed_by_a_read_more_link_are_other_posts_not_the_body(image):
     lines = list(_SHORT_POST_DUMP)
     for number, excerpt in enumerate(_NEXT_POST_EXCERPTS):
-        lines += [f"Choir number {number} sings with two guests", excerpt, "READ THE REST"]
+        lines += [f"Choir number {number} sings with two guests", *image, excerpt, "READ THE REST"]
     lines += ["Terms of Service", "About us"]
     cleaned = clean_text("\n".join(lines), language="en")
     assert cleaned.paragraphs == [_SHORT_POST_DUMP[6]]

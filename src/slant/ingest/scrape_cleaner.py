@@ -442,28 +442,32 @@ _TEASER_HEADLINE_WORDS = (3, 25)
 # One "read more" under a paragraph may close the article's own first part (a paywall's
 # "Continue reading"); the same link two or more times makes a list of excerpts.
 _TEASERS_MIN = 2
-# What must be left when the excerpts are set aside: a paragraph of prose. A page of nothing but
-# excerpts (a listing) is read as it is.
-_PROSE_LEFT_MIN_CHARS = 120
+# What must be left when the excerpts are set aside: a sentence of prose (a line ending one, in
+# a dump wrapped at a fixed width too). A page of nothing but excerpts (a listing) is read as it is.
+_PROSE_LEFT_MIN_WORDS = 8
 
 
 def _mark_teasers(lines: list[_Line]) -> None:
     """Mark as related headlines the excerpts of other articles: paragraphs under a short
     headline that the same "read more" link follows, two or more times on the page (a blog's
     next posts, a section's teasers). Read as prose, they outweigh a short article."""
+    def is_headline(line: _Line) -> bool:
+        return (line.pattern in (None, RELATED_HEADLINE)
+                and _TEASER_HEADLINE_WORDS[0] <= line.words <= _TEASER_HEADLINE_WORDS[1])
+
     excerpts_by_link: dict[str, list[_Line]] = {}
     for position in range(2, len(lines)):
-        link, excerpt, headline = lines[position], lines[position - 1], lines[position - 2]
+        link, excerpt = lines[position], lines[position - 1]
+        # A text browser may put the teaser's image ("[patti]") between its headline and excerpt.
         if (READ_MORE_LINK.match(link.text) and excerpt.pattern is None and len(excerpt.text) >= _TEASER_MIN_CHARS
-                and headline.pattern is None
-                and _TEASER_HEADLINE_WORDS[0] <= headline.words <= _TEASER_HEADLINE_WORDS[1]):
+                and any(is_headline(line) for line in lines[max(0, position - 3):position - 1])):
             key = " ".join(WORD.findall(link.text.casefold()))
             excerpts_by_link.setdefault(key, []).append(excerpt)
     excerpts = {id(line) for group in excerpts_by_link.values() if len(group) >= _TEASERS_MIN for line in group}
     if not excerpts:
         return
     if not any(line.pattern is None and id(line) not in excerpts and line.terminal
-               and len(line.text) >= _PROSE_LEFT_MIN_CHARS for line in lines):
+               and line.words >= _PROSE_LEFT_MIN_WORDS for line in lines):
         return
     for line in lines:
         if id(line) in excerpts:
