@@ -126,10 +126,14 @@ def test_an_author_box_after_the_article_goes_but_the_same_shape_inside_it_stays
                  "Jan Kowalski jest profesorem prawa.", "Александр Лукашенко был авторитарным лидером страны.",
                  "John Smith is the director of the museum, which reopened on Monday.",
                  "Mr Johnson covers the costs of the trip for the Labour Party.",
-                 "The mayor writes to the Council every week."):
+                 "The mayor writes to the Council every week.",
+                 "Jane Smith writes about her ordeal in a new book, out from Penguin in May.",
+                 "Elon Musk writes on X that the company will appeal the ruling, which it calls unfair.",
+                 "Emmanuel Macron écrit sur les réseaux sociaux que la France ne reculera pas."):
         assert clean_paragraphs([*body, last], None)[0] == [*body, last], last
     # A box that says what the author writes, not what they are.
     for bio in ("Logan C. Ritchie writes features and covers Brookhaven for Rough Draft Atlanta.",
+                "Evan Halper writes about a broad range of policy issues out of Washington D.C.",
                 "Jan Kowalski schreibt für Die Zeit über Wirtschaft und Arbeit."):
         assert clean_paragraphs([*body, bio], None)[0] == body, bio
 

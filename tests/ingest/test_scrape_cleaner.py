@@ -452,18 +452,22 @@ def test_a_paragraph_under_a_lone_read_more_link_or_a_different_one_stays_in_the
     lines = [*_MENU, "Rivers are running out of sand", *SENTENCES[:2], "Continue reading", SENTENCES[2],
              "Share", "Advertisement", *_MENU]
     assert clean_text("\n".join(lines), language="en").paragraphs == SENTENCES
-    # the paywall's button and one teaser's "Read more" are two different links, not a list of excerpts
-    lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], "Continue reading", *SENTENCES[1:],
-             "Most read", "Glaciers lose ice faster than expected", _NEXT_POST_EXCERPTS[0], "Read more", *_MENU]
-    assert clean_text("\n".join(lines), language="en").paragraphs[:3] == SENTENCES
+    # the paywall's button and one teaser's link, worded alike or not, under the title or under a
+    # paragraph: prose stands between them, so they are no list of excerpts
+    for button, teaser_link in (("Continue reading", "Read more"), ("Continue reading", "Continue reading"),
+                                ("Read more", "Read more")):
+        for split in (1, 2):
+            lines = [*_MENU, "Rivers are running out of sand", *SENTENCES[:split], button, *SENTENCES[split:],
+                     "Most read", "Glaciers lose ice faster than expected", _NEXT_POST_EXCERPTS[0], teaser_link, *_MENU]
+            assert clean_text("\n".join(lines), language="en").paragraphs[:3] == SENTENCES, (button, split)
 
 
-def test_a_live_blogs_entries_under_one_word_labels_are_not_excerpts():
+def test_a_live_blogs_entries_under_labels_and_times_are_not_excerpts():
     entries = [f"{sentence} More updates on the sand report follow through the afternoon." for sentence in SENTENCES]
     introduction = ("The sand report is out today, and our reporters follow the reactions of builders, dredgers and "
                     "governments here as they come in.")
     lines = [*_MENU, "Live: the sand report", introduction]
-    for label, entry in zip(("Update", "Earlier", "Breaking"), entries, strict=True):
+    for label, entry in zip(("Update", "Posted at 10:31", "Breaking"), entries, strict=True):
         lines += [label, entry, "Continue reading"]
     paragraphs = clean_text("\n".join(lines + _MENU), language="en").paragraphs
     assert all(paragraph in paragraphs for paragraph in [introduction, *entries])
@@ -479,14 +483,15 @@ def test_a_page_of_nothing_but_excerpts_is_read_as_it_is():
 
 def test_a_last_sentence_ending_in_an_address_stays_in_the_body():
     closing = "The full report is online as a free download at https://example.org/sand-report"
-    for footer in (["Share", "Related stories", "Glaciers lose ice faster than expected",
-                    "Coral reefs recover in the Pacific"], ["Share", "About us"]):
-        lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, closing, *footer]
-        assert clean_text("\n".join(lines), language="en").paragraphs == [*SENTENCES, closing], footer
+    for menu, footer in ((_MENU, ["Share", "Related stories", "Glaciers lose ice faster than expected",
+                                  "Coral reefs recover in the Pacific"]), (_MENU, ["Share", "About us"]),
+                         (["Home", "News"], ["Share", "About us"])):
+        lines = [*menu, "Rivers are running out of sand", *SENTENCES, closing, *footer]
+        assert clean_text("\n".join(lines), language="en").paragraphs[-4:] == [*SENTENCES, closing], footer
         # a headline-like line, or a short line with an address, still goes
         for last in ("Sand report download page", "Sand report https://example.org/sand-report"):
-            lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, last, *footer]
-            assert clean_text("\n".join(lines), language="en").paragraphs == SENTENCES, (footer, last)
+            lines = [*menu, "Rivers are running out of sand", *SENTENCES, last, *footer]
+            assert clean_text("\n".join(lines), language="en").paragraphs[-3:] == SENTENCES, (footer, last)
 
 
 def test_a_dump_drops_the_author_box_that_closes_its_article():
@@ -495,3 +500,16 @@ def test_a_dump_drops_the_author_box_that_closes_its_article():
     cleaned = clean_text("\n".join(lines), language="en")
     assert cleaned.paragraphs == SENTENCES
     assert (bio, "author box") in {(entry.text, entry.reason) for entry in cleaned.removed}
+
+
+def test_excerpts_are_set_aside_in_a_dump_wrapped_at_a_fixed_width():
+    import textwrap
+
+    lines = list(_SHORT_POST_DUMP)
+    for number, excerpt in enumerate(_NEXT_POST_EXCERPTS):
+        lines += [f"Choir number {number} sings with two guests", excerpt, "READ THE REST"]
+    wrapped = "\n".join(piece for line in [*lines, "Terms of Service", "About us"]
+                        for piece in textwrap.wrap(line, 100))
+    paragraphs = clean_text(wrapped, language="en").paragraphs
+    assert any(paragraph.startswith("Cartoonist Jane Roe") for paragraph in paragraphs)
+    assert not any("good folks" in paragraph for paragraph in paragraphs)

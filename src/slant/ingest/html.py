@@ -28,11 +28,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from bisect import bisect_right
 from copy import deepcopy
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
-from lxml.etree import XPath
+from lxml.etree import XPath, iterwalk
 
 from slant.doc.article import Metadata, Removed
 from slant.errors import BadInputError
@@ -45,7 +47,7 @@ from slant.ingest.leftovers import (
     trailing_author_boxes,
 )
 from slant.ingest.markup import markup_start
-from slant.ingest.split_body import comparison_key, with_sibling_parts
+from slant.ingest.split_body import comparison_key, text_key, with_sibling_parts
 
 logger = logging.getLogger(__name__)
 
@@ -212,30 +214,28 @@ def without_side_containers(tree: Any, body_text: str) -> Any:
     if not side:
         return tree
     headlines = _FIRST_HEADLINE(tree)
-    headline_holders = set(headlines[0].iterancestors()) if headlines else set()
+    holders = set(headlines[0].iterancestors()) if headlines else set()
     lines = _lines(body_text)
     anchor = comparison_key(max(lines, key=len))[:_ANCHOR_CHARS] if lines else ""
-    if len(anchor) < _ANCHOR_MIN_CHARS or anchor not in _text_key(tree.find("body")):
-        anchor = ""
-    page_text = _paragraph_text_length(tree)
+    try:
+        anchor_element = _element_holding(tree.find("body"), anchor) if len(anchor) >= _ANCHOR_MIN_CHARS else None
+    except Exception:  # lxml refuses text it cannot decode: the page's size decides instead
+        anchor_element = None
+    if anchor_element is not None:
+        holders |= {anchor_element, *anchor_element.iterancestors()}
+    else:
+        page_text = _paragraph_text_length(tree)
 
-    def holds_article(element: Any) -> bool:
-        if element in headline_holders:
-            return True
-        if anchor:
-            return anchor in _text_key(element)
-        return sum(len(piece) for piece in _OWN_PARAGRAPH_TEXT(element)) > SIDE_CONTAINER_MAX_SHARE * page_text
+        def holds_most_text(element: Any) -> bool:
+            try:
+                return sum(len(piece) for piece in _OWN_PARAGRAPH_TEXT(element)) > SIDE_CONTAINER_MAX_SHARE * page_text
+            except Exception:  # lxml refuses text it cannot decode: such a container stays
+                return True
 
-    def beside_article(element: Any) -> bool:
-        try:
-            return not holds_article(element)
-        except Exception:  # lxml refuses text it cannot decode: such a container stays
-            return False
-
-    side = [element for element in side if beside_article(element)]
-    if not side:
+        holders |= {element for element in side if holds_most_text(element)}
+    marked = {element for element in side if element not in holders}
+    if not marked:
         return tree
-    marked = set(side)
     copy = deepcopy(tree)
     # A deep copy lists its elements in the page's document order, so the two walks pair up.
     for element in [copied for original, copied in zip(tree.iter(), copy.iter(), strict=True) if original in marked]:
@@ -243,11 +243,26 @@ def without_side_containers(tree: Any, body_text: str) -> Any:
     return copy
 
 
-def _text_key(element: Any) -> str:
-    """An element's text in :func:`~slant.ingest.split_body.comparison_key`'s form ("" for none)."""
-    if element is None:
-        return ""
-    return comparison_key(element.text_content())
+def _element_holding(body: Any, anchor: str) -> Any:
+    """The innermost element whose text holds the start of ``anchor`` (a
+    :func:`~slant.ingest.split_body.comparison_key`), or None when the page's text does not hold
+    it. One pass over the page's text pieces, so that nested containers cost no more than flat ones."""
+    if body is None or not anchor:
+        return None
+    keys: list[str] = []
+    owners: list[Any] = []
+    for event, element in iterwalk(body, events=("start", "end")):
+        is_element = isinstance(element.tag, str)
+        piece, owner = ((element.text if is_element else None), element) if event == "start" else \
+            (element.tail if element is not body else None, element.getparent())
+        if piece:
+            keys.append(text_key(piece))
+            owners.append(owner)
+    starts = list(accumulate((len(key) for key in keys), initial=0))
+    found = "".join(keys).find(anchor)
+    if found < 0:
+        return None
+    return owners[bisect_right(starts, found) - 1]
 
 
 def _run(tree: Any, url: str | None, *, precision: bool, fast: bool = True) -> Any:

@@ -964,10 +964,14 @@ AUTHOR_BIO = re.compile(
     r"depuis|nel|dal|dopo|w|od|po|в|с|после)\s)(?:[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]+\s+){1,2}"
     r"(?:(?:von|van|de|di|da|del|der)\s+)?"
     r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ][\w'’.-]+,?\s+"
-    # "… is a senior reporter at …", or "… writes features and covers Brookhaven for …"
+    # "… is a senior reporter at …", or "… writes features and covers Brookhaven for Rough Draft
+    # Atlanta": the verb form names the outlet, and reports nothing ("… writes on X that …")
     r"(?:(?:is|ist|est|è|jest|—|-|–)\s+"
-    rf"(?i:(?:\S+\s+){{0,6}}?{_ROLE_WORDS})|(?i:writes (?:about|on|for|features|columns?)|schreibt (?:über|für)|"
-    r"écrit (?:sur|pour)|scrive (?:di|per)|pisze (?:o|dla)|пишет (?:о|для)))\b.{0,560}$",
+    rf"(?i:(?:\S+\s+){{0,6}}?{_ROLE_WORDS})\b|"
+    r"(?i:writes|schreibt|écrit|scrive|pisze|пишет)\s"
+    r"(?:(?!(?i:\b(?:that|dass|que|che|że|что)\b))[^\"“”„«»]){0,200}?"
+    r"\b(?i:for|at|out of|bei|für|pour|per|dla|для)\s+(?:(?:the|The|die|den|der|das|le|la|il)\s+)?"
+    r"[A-ZÀ-ÖØ-ÞĄĆĘŁŃÓŚŹŻА-ЯЁ]).{0,560}$",
     re.UNICODE,
 )
 

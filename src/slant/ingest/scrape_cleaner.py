@@ -447,31 +447,54 @@ _TEASERS_MIN = 2
 _PROSE_LEFT_MIN_WORDS = 8
 
 
+_SENTENCE_END_ANYWHERE = re.compile(r"[.!?…][\"'»”’)]*(?:\s|$)")
+# A headline may ask or exclaim; a line ending in a full stop is a sentence.
+_ENDS_IN_FULL_STOP = re.compile(r"(?<!\.)\.[\"'»”’)]*$")
+# Longer than a line of a dump wrapped at a fixed width.
+_PARTING_PROSE_MIN_CHARS = 100
+# "Posted at 10:02": a live blog's entry label, not a teaser's headline.
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+
+
 def _mark_teasers(lines: list[_Line]) -> None:
     """Mark as related headlines the excerpts of other articles: paragraphs under a short
-    headline that the same "read more" link follows, two or more times on the page (a blog's
-    next posts, a section's teasers). Read as prose, they outweigh a short article."""
+    headline that the same "read more" link follows, two or more times in a row (a blog's next
+    posts, a section's teasers). Read as prose, they outweigh a short article. An article's own
+    paragraph under its title, or under a paragraph, is no excerpt, nor are excerpts parted by
+    prose (a paywall's "Continue reading" under the lead, then one teaser)."""
     def is_headline(line: _Line) -> bool:
-        return (line.pattern in (None, RELATED_HEADLINE)
+        return (line.pattern in (None, RELATED_HEADLINE) and not _ENDS_IN_FULL_STOP.search(line.text)
+                and not _CLOCK_TIME.search(line.text)
                 and _TEASER_HEADLINE_WORDS[0] <= line.words <= _TEASER_HEADLINE_WORDS[1])
 
-    excerpts_by_link: dict[str, list[_Line]] = {}
+    def is_prose(line: _Line) -> bool:  # also a wrapped dump's line, or one joined to a credit "(via …)"
+        return line.pattern is None and line.words >= _PROSE_LEFT_MIN_WORDS and bool(_SENTENCE_END_ANYWHERE.search(line.text))
+
+    candidates: dict[int, str] = {}
     for position in range(2, len(lines)):
         link, excerpt = lines[position], lines[position - 1]
         # A text browser may put the teaser's image ("[patti]") between its headline and excerpt.
         if (READ_MORE_LINK.match(link.text) and excerpt.pattern is None and len(excerpt.text) >= _TEASER_MIN_CHARS
                 and any(is_headline(line) for line in lines[max(0, position - 3):position - 1])):
-            key = " ".join(WORD.findall(link.text.casefold()))
-            excerpts_by_link.setdefault(key, []).append(excerpt)
-    excerpts = {id(line) for group in excerpts_by_link.values() if len(group) >= _TEASERS_MIN for line in group}
-    if not excerpts:
+            candidates[position - 1] = " ".join(WORD.findall(link.text.casefold()))
+    excerpts: set[int] = set()
+    run: list[int] = []
+    for position, line in enumerate([*lines, None]):
+        if line is not None and position in candidates and (not run or candidates[run[0]] == candidates[position]):
+            run.append(position)
+            continue
+        # Headlines, images, links and dates stand between excerpts, and in a dump wrapped at a fixed
+        # width the excerpt's own first lines; a paragraph of prose parts them.
+        if line is not None and position not in candidates and not (
+                is_prose(line) and len(line.text) >= _PARTING_PROSE_MIN_CHARS):
+            continue
+        if len(run) >= _TEASERS_MIN:
+            excerpts.update(run)
+        run = [position] if line is not None and position in candidates else []
+    if not excerpts or not any(is_prose(line) for position, line in enumerate(lines) if position not in excerpts):
         return
-    if not any(line.pattern is None and id(line) not in excerpts and line.terminal
-               and line.words >= _PROSE_LEFT_MIN_WORDS for line in lines):
-        return
-    for line in lines:
-        if id(line) in excerpts:
-            line.pattern = RELATED_HEADLINE
+    for position in excerpts:
+        lines[position].pattern = RELATED_HEADLINE
 
 
 def _escalate_gaps(lines: list[_Line]) -> None:

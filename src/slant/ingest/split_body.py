@@ -67,6 +67,12 @@ def _key(text: str) -> str:
     return re.sub(r"[\s*_`|]+", "", normalize_line(text)).casefold()
 
 
+def text_key(text: str) -> str:
+    """A piece of the page's text in the form lines are compared in (see :func:`comparison_key`);
+    keys of consecutive pieces join into the key of their text."""
+    return _key(text)
+
+
 def comparison_key(line: str) -> str:
     """A line of trafilatura's output in the form it is compared with the page's text: without
     its list, quotation or heading mark (trafilatura writes ``- `` before a list item), invisible
