@@ -462,12 +462,14 @@ def test_a_paragraph_under_a_lone_read_more_link_or_a_different_one_stays_in_the
             assert clean_text("\n".join(lines), language="en").paragraphs[:3] == SENTENCES, (button, split)
 
 
-def test_a_live_blogs_entries_under_labels_and_times_are_not_excerpts():
+@pytest.mark.parametrize("labels", [("Update", "Earlier", "Breaking"),
+                                    ("Posted at 10:02", "Posted at 10:31", "Posted at 11:15")])
+def test_a_live_blogs_entries_under_labels_and_times_are_not_excerpts(labels):
     entries = [f"{sentence} More updates on the sand report follow through the afternoon." for sentence in SENTENCES]
     introduction = ("The sand report is out today, and our reporters follow the reactions of builders, dredgers and "
                     "governments here as they come in.")
     lines = [*_MENU, "Live: the sand report", introduction]
-    for label, entry in zip(("Update", "Posted at 10:31", "Breaking"), entries, strict=True):
+    for label, entry in zip(labels, entries, strict=True):
         lines += [label, entry, "Continue reading"]
     paragraphs = clean_text("\n".join(lines + _MENU), language="en").paragraphs
     assert all(paragraph in paragraphs for paragraph in [introduction, *entries])
