@@ -442,11 +442,10 @@ _TEASER_HEADLINE_WORDS = (3, 25)
 # One "read more" under a paragraph may close the article's own first part (a paywall's
 # "Continue reading"); the same link two or more times makes a list of excerpts.
 _TEASERS_MIN = 2
-# What must be left when the excerpts are set aside: a sentence of prose (a line ending one, in
-# a dump wrapped at a fixed width too). A page of nothing but excerpts (a listing) is read as it is.
+# What must be left when the excerpts are set aside: a line of prose with a sentence end in it
+# (where a dump is wrapped at a fixed width, or a credit joined to the last line, few lines end one).
+# A page of nothing but excerpts (a listing) is read as it is.
 _PROSE_LEFT_MIN_WORDS = 8
-
-
 _SENTENCE_END_ANYWHERE = re.compile(r"[.!?…][\"'»”’)]*(?:\s|$)")
 # A headline may ask or exclaim; a line ending in a full stop is a sentence.
 _ENDS_IN_FULL_STOP = re.compile(r"(?<!\.)\.[\"'»”’)]*$")
@@ -467,7 +466,7 @@ def _mark_teasers(lines: list[_Line]) -> None:
                 and not _CLOCK_TIME.search(line.text)
                 and _TEASER_HEADLINE_WORDS[0] <= line.words <= _TEASER_HEADLINE_WORDS[1])
 
-    def is_prose(line: _Line) -> bool:  # also a wrapped dump's line, or one joined to a credit "(via …)"
+    def is_prose(line: _Line) -> bool:
         return line.pattern is None and line.words >= _PROSE_LEFT_MIN_WORDS and bool(_SENTENCE_END_ANYWHERE.search(line.text))
 
     candidates: dict[int, str] = {}
