@@ -70,6 +70,13 @@ from plaintext import _XML_DECLARATION, EVAL_DIR, render_text_nodes, render_visi
 
 LABELS = BENCH / "bodies" / "pages.jsonl"
 _WORD = re.compile(r"\w+")
+# Characters a reader does not see; left in, a soft hyphen splits "réac\u00adtion" into two words,
+# so a body whose extractor dropped them (as slant's normalisation does) would miss every such word.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(_INVISIBLE.sub("", text))
 
 
 def lines_digest(lines: list[str]) -> str:
@@ -79,7 +86,7 @@ def lines_digest(lines: list[str]) -> str:
 def shingle_counts(found: str, gold: str, size: int = 4) -> tuple[float, float, float]:
     """A page's shingle true positives, false positives and false negatives, summing to 1."""
     def shingles(text: str) -> Counter:
-        tokens = _WORD.findall(text)
+        tokens = words(text)
         return Counter(tuple(tokens[i:i + size]) for i in range(max(1, len(tokens) - size + 1)) if tokens[i:i + size])
 
     found_shingles, gold_shingles = shingles(found), shingles(gold)
@@ -113,8 +120,8 @@ def _batch_group(row: dict) -> str:
 
 
 def word_prf(found: str, gold: str) -> tuple[float, float, float]:
-    found_words = Counter(word.lower() for word in _WORD.findall(found))
-    gold_words = Counter(word.lower() for word in _WORD.findall(gold))
+    found_words = Counter(word.lower() for word in words(found))
+    gold_words = Counter(word.lower() for word in words(gold))
     overlap = sum((found_words & gold_words).values())
     precision = overlap / sum(found_words.values()) if found_words else 0.0
     recall = overlap / sum(gold_words.values()) if gold_words else 0.0

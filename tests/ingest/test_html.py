@@ -443,6 +443,12 @@ def test_word_overlap_counts_repeated_words(bench_script):
     assert (round(precision, 2), round(recall, 2)) == (0.6, 0.6) and round(f1, 2) == 0.6
 
 
+def test_a_soft_hyphen_the_reader_does_not_see_splits_no_word(bench_script):
+    bench = bench_script("article_bodies")
+    assert bench.word_prf("La réaction du conseil", "La réac\u00adtion du con\u00adseil") == (1.0, 1.0, 1.0)
+    assert bench.shingle_counts("La réaction du conseil", "La réac\u00adtion du con\u00adseil") == (1.0, 0.0, 0.0)
+
+
 def test_a_standfirst_the_article_repeats_as_its_first_paragraph_is_kept_once():
     lead = "The council voted on Tuesday to close the old bridge for six months of repairs."
     kept, removed = clean_paragraphs([lead, lead, "Engineers found cracks in two of the piers in May."],

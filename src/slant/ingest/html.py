@@ -15,6 +15,8 @@ trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it
 * an article the page splits over sibling containers of one kind (a box of links or an
   advertisement between its parts) is read whole: :mod:`slant.ingest.split_body` adds what the
   containers after the chosen body's hold;
+* the standfirst the page prints under its headline, outside the article's container, goes
+  before the body (:mod:`slant.ingest.standfirst`), found by the page's own description;
 * lines trafilatura keeps but that are scrape leftovers (captions, calls to action, "read
   more" headlines, cookie notes) are dropped with ``slant.ingest.leftovers.is_leftover`` and
   recorded in ``removed``;
@@ -48,6 +50,7 @@ from slant.ingest.leftovers import (
 )
 from slant.ingest.markup import markup_start
 from slant.ingest.split_body import comparison_key, text_key, with_sibling_parts
+from slant.ingest.standfirst import with_standfirst
 
 logger = logging.getLogger(__name__)
 
@@ -456,6 +459,13 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
         if whole is not None:
             logger.debug("the article goes on in sibling containers: %d more lines", len(whole) - len(body_lines))
             body_lines = whole
+        try:
+            standfirst = with_standfirst(tree, body_lines, title)
+        except ValueError:  # lxml refuses text it cannot decode; the body goes on without it
+            standfirst = None
+        if standfirst is not None:
+            logger.debug("the page prints a standfirst above the body")
+            body_lines = standfirst
         paragraphs, removed = clean_paragraphs(body_lines, title, language=language, links=links)
         mode = body_mode
         if paragraphs:
