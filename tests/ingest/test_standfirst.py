@@ -46,8 +46,14 @@ def test_quotes_spacing_and_inline_elements_do_not_hide_the_element():
     assert with_standfirst(tree(html), BODY, TITLE) == [printed, *BODY]
 
 
-def test_a_description_cut_short_with_an_ellipsis_finds_the_whole_standfirst():
-    assert with_standfirst(tree(page(description=STANDFIRST[:70] + "…")), BODY, TITLE) == [STANDFIRST, *BODY]
+@pytest.mark.parametrize("mark", ["…", "...", " (...)", " […]"])
+def test_a_description_cut_short_with_an_ellipsis_finds_the_whole_standfirst(mark):
+    long_standfirst = STANDFIRST + " " + BODY[1].replace("The work", "Dredging")
+    html = page(description=long_standfirst[:70] + mark, header=f'<p class="chapo">{long_standfirst}</p>')
+    assert with_standfirst(tree(html), BODY, TITLE) == [long_standfirst, *BODY]
+    # ...but not the start of a container of paragraphs
+    html = page(description=STANDFIRST[:70] + mark, header=f'<div class="intro">{STANDFIRST}<p>{BODY[1]}</p></div>')
+    assert with_standfirst(tree(html), BODY, TITLE) is None
 
 
 def test_a_summary_the_body_already_holds_is_not_added_again():

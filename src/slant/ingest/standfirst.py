@@ -9,8 +9,9 @@ summary into the page's description (``<meta name="description">``, ``og:descrip
 :func:`with_standfirst` puts the element's text before the body when
 
 * a description of at least :data:`MIN_CHARS` characters is printed on the page as an element of
-  its own (compared without case, spaces or punctuation, so that ' and ’ are one, and without
-  the ellipsis of a description cut short), holding little else;
+  its own (compared without case, spaces or punctuation, so that ' and ’ are one), holding little
+  else; a description cut short with an ellipsis is the start of an element that holds no
+  paragraphs or other blocks of its own;
 * that element comes before the body's first line in the page, outside a link, a menu, a form,
   a footer, an aside or a caption (a lead video's summary is printed in its player's caption),
   and it is not the headline (an ``<h1>``, or a heading that repeats the page's title);
@@ -36,8 +37,9 @@ _ANCHOR_CHARS = 60
 # large): at least this long, and at most this much of it is looked for.
 _SNIPPET_MIN_CHARS = 20
 _SNIPPET_CHARS = 80
+_FIRST_LINES_LOOKED_UP = 3
 _PLAIN_RUN = re.compile(r"\w+(?: \w+)+")
-_TEXT_HOLDING = XPath("//body//text()[contains(normalize-space(.), $snippet)]")
+_TEXT_HOLDING = XPath("//body//text()[contains(normalize-space(translate(., '\u00a0', ' ')), $snippet)]")
 # The element may hold a little more than the description (a "Lead:" label, a date), not a
 # whole container of the page.
 MAX_EXTRA_SHARE = 0.3
@@ -45,7 +47,9 @@ _DESCRIPTIONS = XPath(
     "//head/meta[@name='description' or @property='og:description' or @name='twitter:description' "
     "or @property='twitter:description']/@content"
 )
-_ELLIPSIS = re.compile(r"(?:\.{3}|…)\s*$")
+_ELLIPSIS = re.compile(r"\s*[(\[]?(?:\.{3}|…)[)\]]?\s*$")
+# Blocks a standfirst does not hold: an element holding one of them is a container of the page.
+_INNER_BLOCKS = XPath(".//*[self::p or self::div or self::li or self::section or self::article or self::h2 or self::h3]")
 # Where a summary of this article is not its standfirst: a teaser linking to it, a menu, a form.
 _OUTSIDE_TAGS = frozenset({"a", "nav", "footer", "aside", "form", "button", "label", "select", "option",
                            "figure", "figcaption", "script", "style", "noscript", "template", "title", "head"})
@@ -114,6 +118,8 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
     first_elements: list[Any] | None = None  # looked up once a description is printed on the page
     seen: set[str] = set()
     for description in descriptions:
+        # a description cut short may be the start of a long standfirst
+        cut_short = bool(_ELLIPSIS.search(description))
         key = loose_key(_ELLIPSIS.sub("", description))
         if len(key) < MIN_CHARS or key in seen:
             continue
@@ -126,13 +132,19 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
                 element = element.getparent()
             text = _element_text(element)
             text_key = loose_key(text)
-            if key not in text_key or len(text_key) > (1 + MAX_EXTRA_SHARE) * len(key) + 20:
+            if cut_short:
+                if not text_key.startswith(key) or _INNER_BLOCKS(element):
+                    continue
+            elif key not in text_key or len(text_key) > (1 + MAX_EXTRA_SHARE) * len(key) + 20:
                 continue
             if (title_key and text_key in title_key) or element.tag == "h1" or \
                     any(_outside_article(node) for node in (element, *element.iterancestors())):
                 continue
             if first_elements is None:
-                first_elements = _elements_holding(body, body_lines[first])
+                # the first of the body's first few lines of prose found on the page (a line
+                # may be a run of links and bold words no single text piece holds)
+                prose = [line for line in body_lines[first:] if len(loose_key(line)) >= MIN_CHARS][:_FIRST_LINES_LOOKED_UP]
+                first_elements = next((found for line in prose if (found := _elements_holding(body, line))), [])
             if first_elements and _comes_before(body, element, first_elements[0]):
                 return [*body_lines[:first], text, *body_lines[first:]]
     return None
