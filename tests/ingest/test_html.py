@@ -489,3 +489,24 @@ def test_body_removals_name_each_paragraph_by_its_index_in_the_body_given():
                   quote, "The ministry did not reply."]
     assert body_removals(paragraphs) == [(4, "pull quote"), (1, "repeated line"), (0, "metadata")]
     assert body_removals(paragraphs, repeats=False) == [(0, "metadata")]
+
+
+def test_a_sign_up_box_closing_the_body_leaves_with_its_short_lines():
+    article = ["Pour le néolibéralisme, la retraite ne peut être qu'un archaïsme, une sorte de déviance inadaptée.",
+               "Vingt-cinq ans après mai 1968, les grandes grèves de 1995 furent un moment historique."]
+    box = ["et accéder gratuitement à 3 articles par mois,", "créez votre compte", "Ou si vous avez déjà un compte,",
+           "connectez-vous ici", "Profitez de notre Offre découverte.", "Offre découverte", "* le 1er mois puis 12€ par mois"]
+    kept, removed = clean_paragraphs([*article, "Pour lire la suite", *box], None)
+    assert kept == article
+    assert [entry.text for entry in removed if entry.reason == "subscription"] == ["Pour lire la suite", *box]
+    # a sentence of prose after the sign-up line is the article going on, and so is a long run of lines
+    prose = "The ministry said on Friday that the reform would be put to parliament again in the spring session."
+    kept, _ = clean_paragraphs([*article, "Pour lire la suite", *box, prose], None)
+    assert kept == [*article, *box, prose]
+    long_run = [*box, *(f"Étape {number} du guide" for number in range(1, 7))]
+    assert len(long_run) == 13
+    kept, _ = clean_paragraphs([*article, "Pour lire la suite", *long_run], None)
+    assert kept == [*article, *long_run]
+    # a sign-up line before anything was kept says nothing of where the body ends
+    kept, _ = clean_paragraphs(["Pour lire la suite", *box], None)
+    assert kept == box

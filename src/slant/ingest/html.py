@@ -43,6 +43,7 @@ from slant.errors import BadInputError
 from slant.ingest.leftovers import (
     AUTHOR_BOX,
     NAVIGATION,
+    SUBSCRIPTION,
     body_removals,
     is_contents_heading,
     is_leftover,
@@ -69,6 +70,10 @@ SECOND_RUN_MIN_GAIN = 1.2
 # ...and only when links make up at most this share of it: a longer text that is mostly the
 # page's link texts took in menus and related headlines, not the rest of a short article.
 SECOND_RUN_MAX_LINK_SHARE = 0.5
+# A sign-up or paywall line followed only by this many lines or fewer, each shorter than this
+# many words, closes the body with its box: the lines are its offers, buttons and prompts.
+SIGN_UP_BOX_MAX_LINES = 12
+SIGN_UP_BOX_MAX_WORDS = 15
 
 
 _PARAGRAPH_TEXT = XPath("//p//text()")
@@ -478,6 +483,13 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     return ExtractedPage(title=title, paragraphs=paragraphs, metadata=metadata, removed=removed, mode=mode)
 
 
+def _is_sign_up_box(lines: list[str]) -> bool:
+    """Whether the lines after a sign-up or paywall line that closes the body are the rest of its
+    box: a few short lines ("créez votre compte", "Ou si vous avez déjà un compte,", "1€"), none
+    of them a sentence of prose."""
+    return 0 < len(lines) <= SIGN_UP_BOX_MAX_LINES and all(len(line.split()) < SIGN_UP_BOX_MAX_WORDS for line in lines)
+
+
 def clean_paragraphs(lines: list[str], title: str | None, *, language: str | None = None,
                      links: set[str] | None = None) -> tuple[list[str], list[Removed]]:
     """Drop a leading copy of the title, runs of lines that are each a whole link of the page
@@ -486,6 +498,7 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
     kept: list[str] = []
     title_key = _squash(title) if title else None
     in_link_run = _in_link_runs(lines, links or set())
+    kept_before_sign_up: int | None = None  # how many lines were kept when the first sign-up line came
     for index, line in enumerate(lines):
         if title_key and index < 3 and not kept and _squash(line) == title_key:
             removed.append(Removed(line, "title repeated in body"))
@@ -501,8 +514,13 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
             reason = NAVIGATION
         if reason:
             removed.append(Removed(line, reason))
+            if reason == SUBSCRIPTION and kept_before_sign_up is None:
+                kept_before_sign_up = len(kept)
             continue
         kept.append(line)
+    if kept_before_sign_up and _is_sign_up_box(kept[kept_before_sign_up:]):
+        removed.extend(Removed(line, SUBSCRIPTION) for line in kept[kept_before_sign_up:])
+        del kept[kept_before_sign_up:]
     for index, reason in body_removals(kept):
         removed.append(Removed(kept.pop(index), reason))
     for _ in range(trailing_author_boxes(kept)):
