@@ -70,9 +70,10 @@ from plaintext import _XML_DECLARATION, EVAL_DIR, render_text_nodes, render_visi
 
 LABELS = BENCH / "bodies" / "pages.jsonl"
 _WORD = re.compile(r"\w+")
-# Characters a reader does not see; left in, a soft hyphen splits "réac\u00adtion" into two words,
-# so a body whose extractor dropped them (as slant's normalisation does) would miss every such word.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Characters a reader does not see (those slant.ingest.normalize drops); left in, a soft hyphen
+# splits "réac\u00adtion" into two words, so a body whose extractor dropped them (as slant does)
+# would miss every such word.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def words(text: str) -> list[str]:

@@ -6,99 +6,149 @@ header. trafilatura reads the article's container and leaves it out. Sites write
 summary into the page's description (``<meta name="description">``, ``og:description``,
 ``twitter:description``), which says which of the page's elements it is.
 
-:func:`with_standfirst` puts the element's text before the body when
+:func:`with_standfirst` puts the element's text before the body's first line of prose when
 
-* a description of at least :data:`MIN_CHARS` characters is printed on the page as an element of
-  its own (compared without case, spaces or punctuation, so that ' and ’ are one), holding little
-  else; a description cut short with an ellipsis is the start of an element that holds no
-  paragraphs or other blocks of its own;
-* that element comes before the body's first line in the page, outside a link, a menu, a form,
-  a footer, an aside or a caption (a lead video's summary is printed in its player's caption),
-  and it is not the headline (an ``<h1>``, or a heading that repeats the page's title);
-* the body does not already hold it: a lead the page prints twice, or a summary that repeats
-  the article's first sentence, is left to the body.
+* a description of at least :data:`MIN_CHARS` letters is printed on the page as an element of
+  its own (compared as letters and digits only, so that ' and ’ are one), holding little else;
+  a description cut short (with an ellipsis, or as search-engine plugins cut them) is the start
+  or the end of an element that holds no paragraphs or other blocks of its own;
+* that element comes after the page's ``<h1>`` and before the body's first line (a site's
+  tagline, an app banner or a slider of top stories stands above the headline), outside a link,
+  a menu, a footer, an aside, a figure, a caption or a form that does not also hold the article
+  (a lead video's summary is printed in its player's caption), and is not the headline (an
+  ``<h1>``, or a heading that repeats the page's title);
+* the body does not already hold it: a lead printed twice, or a summary that repeats the
+  article's first sentence, is left to the body.
 
-A site's own description ("The latest news from …") is not printed above an article, and a
-teaser card of this article elsewhere on the page is a link; neither is taken.
+At most :data:`MAX_DESCRIPTIONS` descriptions and :data:`MAX_CANDIDATES` places on the page for
+each are looked at, so a page built to repeat them costs no more than a real one.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from lxml.etree import XPath
 
-# Shorter descriptions are found in too many places (a kicker, a section name) to say which is it.
+# Shorter descriptions are found in too many places (a kicker, a section name) to say which it is.
 MIN_CHARS = 40
-# How many characters of a key say that the body holds the description.
-_ANCHOR_CHARS = 60
-# The page's elements are found by a run of plain words (libxml2 looks for it, as the page may be
-# large): at least this long, and at most this much of it is looked for.
-_SNIPPET_MIN_CHARS = 20
-_SNIPPET_CHARS = 80
-_FIRST_LINES_LOOKED_UP = 3
-_PLAIN_RUN = re.compile(r"\w+(?: \w+)+")
-_TEXT_HOLDING = XPath("//body//text()[contains(normalize-space(translate(., '\u00a0', ' ')), $snippet)]")
+# A line of the body with this many letters that is not the headline is prose: the standfirst
+# goes before the first such line.
+MIN_PROSE_CHARS = 40
+# How many characters of a description's key say that the body already holds it.
+_HELD_KEY_CHARS = 60
 # The element may hold a little more than the description (a "Lead:" label, a date), not a
 # whole container of the page.
 MAX_EXTRA_SHARE = 0.3
-_DESCRIPTIONS = XPath(
-    "//head/meta[@name='description' or @property='og:description' or @name='twitter:description' "
-    "or @property='twitter:description']/@content"
+MAX_EXTRA_CHARS = 20
+# A real page has a description, an og: and a twitter: one; and its standfirst is printed once
+# or twice (a mobile and a desktop header).
+MAX_DESCRIPTIONS = 3
+MAX_CANDIDATES = 8
+# The page's elements are found by runs of plain words (libxml2 looks for them, as the page may
+# be large): the start of a description's longest runs, at most _SNIPPET_CHARS long, and their
+# last _SNIPPET_END_CHARS characters (a bold word or a link in the standfirst parts its text).
+_SNIPPET_MIN_CHARS = 20
+_SNIPPET_CHARS = 80
+_SNIPPET_END_CHARS = 40
+# The body's first line may be a run of links and bold words no single text piece holds: the
+# first of its first few lines of prose that the page holds in one piece marks where it starts.
+_FIRST_LINES_LOOKED_UP = 3
+_PLAIN_RUN = re.compile(r"\w+(?: \w+)+")
+# Text a reader sees, non-breaking spaces read as spaces and invisible characters (the soft
+# hyphen inside "Zusammen&shy;arbeit") left out; not the page's scripts and styles, which also
+# hold the article as data.
+_TEXT_HOLDING = XPath(
+    ".//text()[not(parent::script or parent::style or parent::template)]"
+    "[contains(normalize-space(translate(., '\u00a0\u00ad\u200b\u200c\u200d\u2060\ufeff', ' ')), $snippet)]"
 )
+_DESCRIPTIONS = XPath(
+    "//meta[translate(@name, 'DESCRIPTONW', 'descriptonw')='description' or @property='og:description' "
+    "or translate(@name, 'DESCRIPTONW', 'descriptonw')='twitter:description' or @property='twitter:description']"
+    "/@content"
+)
+_FIRST_HEADLINE = XPath("(.//h1)[1]")
 _ELLIPSIS = re.compile(r"\s*[(\[]?(?:\.{3}|…)[)\]]?\s*$")
 # Blocks a standfirst does not hold: an element holding one of them is a container of the page.
 _INNER_BLOCKS = XPath(".//*[self::p or self::div or self::li or self::section or self::article or self::h2 or self::h3]")
-# Where a summary of this article is not its standfirst: a teaser linking to it, a menu, a form.
-_OUTSIDE_TAGS = frozenset({"a", "nav", "footer", "aside", "form", "button", "label", "select", "option",
-                           "figure", "figcaption", "script", "style", "noscript", "template", "title", "head"})
-# ...or a caption: a lead video's summary is printed in its player's caption.
-_CAPTION_NAME = re.compile(r"caption", re.IGNORECASE)
-
-
+# Where a summary of this article is not its standfirst: a teaser linking to it, a menu, a footer.
+_OUTSIDE_TAGS = frozenset({"a", "nav", "footer", "aside", "button", "label", "select", "option",
+                           "figure", "figcaption", "script", "style", "noscript", "template", "title"})
+# ...or a caption, named by a whole class token ("wp-caption", "media__caption"), not by a
+# modifier that mentions one ("content-header__caption-style--default") or a plugin's switch on <body>.
+_CAPTION_TOKEN = re.compile(r"(?:[\w-]*[-_])?(?:fig)?caption", re.IGNORECASE)
+# What the element's text is read without, and where its text breaks into words.
+_UNREAD_TAGS = frozenset({"script", "style", "template", "noscript"})
+_BREAK_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
+                         "header", "tr", "td", "th"})
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
 
 def loose_key(text: str) -> str:
     """Letters and digits only, case ignored: the page writes ’ where its description writes '
     (invisible characters such as the soft hyphen are not letters either)."""
-    return _NOT_LETTERS.sub("", text).casefold()
+    return _NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def _element_text(element: Any) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """What a reader sees of the element: its text without scripts and styles, with a space
+    where a line break or a block parts it."""
+    pieces: list[str] = []
+
+    def walk(node: Any) -> None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in _UNREAD_TAGS:
+            return
+        breaks = tag in _BREAK_TAGS
+        if breaks:
+            pieces.append(" ")
+        if node.text and isinstance(node.tag, str):
+            pieces.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+        if breaks:
+            pieces.append(" ")
+
+    walk(element)
+    return " ".join("".join(pieces).split())
 
 
 def _snippets(text: str) -> list[str]:
-    """Stretches of the text to look for on the page: the start and the end of its longest runs
-    of words with single spaces between them (no quote, apostrophe or dash, which the page and
-    its description may write differently; a bold word or a link in the standfirst parts its
-    text, so one of them may not be in a single text piece)."""
+    """Stretches of the text to look for on the page: the start and the end of its two longest
+    runs of words with single spaces between them (no quote, apostrophe or dash, which the page
+    and its description may write differently)."""
     runs = sorted(_PLAIN_RUN.findall(" ".join(text.split())), key=len, reverse=True)[:2]
-    snippets = [piece for run in runs for piece in (run[:_SNIPPET_CHARS], run[-_SNIPPET_MIN_CHARS * 2:])]
+    snippets = [piece for run in runs for piece in (run[:_SNIPPET_CHARS], run[-_SNIPPET_END_CHARS:])]
     return list(dict.fromkeys(piece for piece in snippets if len(piece) >= _SNIPPET_MIN_CHARS))
 
 
 def _elements_holding(body: Any, text: str) -> list[Any]:
-    """The elements whose own text (not a child's) holds a stretch of ``text``, in the page's order."""
+    """The elements whose own text (not a child's) holds the first of ``text``'s snippets that
+    the page holds, in the page's order, at most :data:`MAX_CANDIDATES` of them."""
     for snippet in _snippets(text):
-        owners = []
+        owners: list[Any] = []
         for node in _TEXT_HOLDING(body, snippet=snippet):
             owner = node.getparent()
             if owner is not None and node.is_tail:
                 owner = owner.getparent()
-            if owner is not None:
+            if owner is not None and (not owners or owners[-1] is not owner):
                 owners.append(owner)
+            if len(owners) >= MAX_CANDIDATES:
+                break
         if owners:
             return owners
     return []
 
 
 def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) -> list[str] | None:
-    """``body_lines`` with the page's standfirst before them, or None when the page prints none
-    that the body lacks (see the module's docstring). A description that only repeats ``title``
-    (the page's headline, printed again as a heading) is not one."""
+    """``body_lines`` with the page's standfirst before their first line of prose, or None when
+    the page prints none that the body lacks (see the module's docstring). ``title`` is the
+    page's headline: a heading that repeats it is not a standfirst, nor is a copy of it in the
+    body the body's first line of prose."""
     if not body_lines:
         return None
     body = tree.find("body")
@@ -107,62 +157,89 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
     descriptions = [text for text in _DESCRIPTIONS(tree) if len(loose_key(text)) >= MIN_CHARS]
     if not descriptions:
         return None
-    # the body's first line of prose: short lines before it (a copy of the headline, a kicker, a
-    # date) stay before the standfirst, as they stand on the page
-    first = next((index for index, line in enumerate(body_lines) if len(loose_key(line)) >= MIN_CHARS), None)
-    if first is None:
+    title_key = loose_key(title) if title else ""
+    prose = [index for index, line in enumerate(body_lines) if _is_prose(loose_key(line), title_key)]
+    if not prose:
         return None
+    first = prose[0]
     # lines joined without a mark between them: a description matching across two lines is in the body too
     body_key = loose_key("".join(body_lines))
-    title_key = loose_key(title) if title else ""
-    first_elements: list[Any] | None = None  # looked up once a description is printed on the page
+    layout: _Layout | None = None  # read once a description is printed on the page
     seen: set[str] = set()
     for description in descriptions:
-        # a description cut short may be the start of a long standfirst
-        cut_short = bool(_ELLIPSIS.search(description))
         key = loose_key(_ELLIPSIS.sub("", description))
-        if len(key) < MIN_CHARS or key in seen:
+        if key in seen:
             continue
+        if len(seen) == MAX_DESCRIPTIONS:
+            break
         seen.add(key)
-        if key[:_ANCHOR_CHARS] in body_key:
-            return None
+        if key[:_HELD_KEY_CHARS] in body_key:
+            return None  # the other descriptions say the same, and the body has it
         for element in _elements_holding(body, _ELLIPSIS.sub("", description)):
             # the owner of the run may be a <b> or <span> inside the standfirst
-            while len(loose_key(_element_text(element))) < len(key) and element.getparent() is not None:
+            while len(loose_key(_element_text(element))) < len(key) and element.getparent() not in (None, body):
                 element = element.getparent()
             text = _element_text(element)
             text_key = loose_key(text)
-            if cut_short:
-                if not text_key.startswith(key) or _INNER_BLOCKS(element):
-                    continue
-            elif key not in text_key or len(text_key) > (1 + MAX_EXTRA_SHARE) * len(key) + 20:
+            if not _holds_description(element, text_key, key) or element.tag == "h1" or \
+                    (title_key and text_key in title_key):
                 continue
-            if (title_key and text_key in title_key) or element.tag == "h1" or \
-                    any(_outside_article(node) for node in (element, *element.iterancestors())):
-                continue
-            if first_elements is None:
-                # the first of the body's first few lines of prose found on the page (a line
-                # may be a run of links and bold words no single text piece holds)
-                prose = [line for line in body_lines[first:] if len(loose_key(line)) >= MIN_CHARS][:_FIRST_LINES_LOOKED_UP]
-                first_elements = next((found for line in prose if (found := _elements_holding(body, line))), [])
-            if first_elements and _comes_before(body, element, first_elements[0]):
+            if layout is None:
+                layout = _Layout(body, [body_lines[index] for index in prose[:_FIRST_LINES_LOOKED_UP]])
+                if layout.first is None:
+                    return None
+            if layout.stands_between_headline_and_article(element) and not layout.outside_article(element):
                 return [*body_lines[:first], text, *body_lines[first:]]
     return None
 
 
-def _outside_article(node: Any) -> bool:
-    if not isinstance(node.tag, str):
-        return False
-    return node.tag.lower() in _OUTSIDE_TAGS or bool(_CAPTION_NAME.search(f"{node.get('class') or ''} {node.get('id') or ''}"))
+def _is_prose(key: str, title_key: str) -> bool:
+    return len(key) >= MIN_PROSE_CHARS and not (title_key and (key in title_key or title_key in key))
 
 
-def _comes_before(body: Any, element: Any, other: Any) -> bool:
-    """Whether ``element`` starts before ``other`` in the page and does not hold it."""
-    if element is other or any(ancestor is element for ancestor in other.iterancestors()):
+def _holds_description(element: Any, text_key: str, key: str) -> bool:
+    """Whether the element says the description and little else, or is a standfirst of its own
+    that the description gives the start or the end of (a description cut short)."""
+    if key not in text_key:
         return False
-    for node in body.iter():
-        if node is element:
-            return True
-        if node is other:
+    if len(text_key) <= (1 + MAX_EXTRA_SHARE) * len(key) + MAX_EXTRA_CHARS:
+        return True
+    return (text_key.startswith(key) or text_key.endswith(key)) and not _INNER_BLOCKS(element)
+
+
+class _Layout:
+    """Where the page's headline and the body's first line stand, and every element's place."""
+
+    def __init__(self, body: Any, prose_lines: list[str]) -> None:
+        self.body = body
+        self.first = next((found[0] for line in prose_lines if (found := _elements_holding(body, line))), None)
+        self._places: dict[Any, int] | None = None
+
+    def place(self, element: Any) -> int:
+        if self._places is None:
+            self._places = {node: index for index, node in enumerate(self.body.iter())}
+        return self._places.get(element, -1)
+
+    def stands_between_headline_and_article(self, element: Any) -> bool:
+        """After the page's ``<h1>`` (when that stands before the article) and before the body's
+        first line, without holding it."""
+        first_place = self.place(self.first)
+        place = self.place(element)
+        if not 0 <= place < first_place or any(ancestor is element for ancestor in self.first.iterancestors()):
             return False
-    return False
+        headlines = _FIRST_HEADLINE(self.body)
+        headline_place = self.place(headlines[0]) if headlines else -1
+        return not 0 <= headline_place < first_place or place > headline_place
+
+    def outside_article(self, element: Any) -> bool:
+        """Whether the element stands in a link, a menu, a caption … or a form that does not
+        also hold the article (ASP.NET pages are one form)."""
+        for node in (element, *element.iterancestors()):
+            if node is self.body:
+                return False
+            tag = node.tag.lower() if isinstance(node.tag, str) else ""
+            if tag in _OUTSIDE_TAGS or any(_CAPTION_TOKEN.fullmatch(token) for token in (node.get("class") or "").split()):
+                return True
+            if tag == "form" and not any(ancestor is node for ancestor in self.first.iterancestors()):
+                return True
+        return False
