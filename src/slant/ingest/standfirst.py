@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 from typing import Any
 
 from lxml.etree import XPath
@@ -60,8 +61,10 @@ _PLAIN_RUN = re.compile(r"\w+(?: \w+)+")
 # Text a reader sees, non-breaking spaces read as spaces and invisible characters (the soft
 # hyphen inside "Zusammen&shy;arbeit") left out; not the page's scripts and styles, which also
 # hold the article as data.
+# A piece shorter than the snippet cannot hold it (reading a piece as a reader sees it only
+# shortens it), and its length is cheaper to read than its text is to compare.
 _TEXT_HOLDING = XPath(
-    ".//text()[not(parent::script or parent::style or parent::template)]"
+    ".//text()[string-length(.) >= $length][not(parent::script or parent::style or parent::template)]"
     "[contains(normalize-space(translate(., '\u00a0\u00ad\u200b\u200c\u200d\u2060\ufeff', ' ')), $snippet)]"
 )
 _DESCRIPTIONS = XPath(
@@ -131,7 +134,7 @@ def _elements_holding(body: Any, text: str) -> list[Any]:
     the page holds, in the page's order, at most :data:`MAX_CANDIDATES` of them."""
     for snippet in _snippets(text):
         owners: list[Any] = []
-        for node in _TEXT_HOLDING(body, snippet=snippet):
+        for node in _TEXT_HOLDING(body, snippet=snippet, length=len(snippet)):
             owner = node.getparent()
             if owner is not None and node.is_tail:
                 owner = owner.getparent()
@@ -158,7 +161,8 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
     if not descriptions:
         return None
     title_key = loose_key(title) if title else ""
-    prose = [index for index, line in enumerate(body_lines) if _is_prose(loose_key(line), title_key)]
+    prose = list(islice((index for index, line in enumerate(body_lines) if _is_prose(loose_key(line), title_key)),
+                        _FIRST_LINES_LOOKED_UP))
     if not prose:
         return None
     first = prose[0]
@@ -185,7 +189,7 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
                     (title_key and text_key in title_key):
                 continue
             if layout is None:
-                layout = _Layout(body, [body_lines[index] for index in prose[:_FIRST_LINES_LOOKED_UP]])
+                layout = _Layout(body, [body_lines[index] for index in prose])
                 if layout.first is None:
                     return None
             if layout.stands_between_headline_and_article(element) and not layout.outside_article(element):
