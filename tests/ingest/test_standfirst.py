@@ -5,16 +5,11 @@ from slant.ingest import standfirst
 from slant.ingest.html import extract
 from slant.ingest.standfirst import MIN_CHARS, loose_key, with_standfirst
 
+from .test_split_body import FIRST
+
 TITLE = "Harbour channel to be dredged"
 STANDFIRST = "The port's busiest channel closes for eleven weeks after two cargo ships ran aground in the autumn storms."
-BODY = [
-    "The harbour authority will dredge the eastern channel this winter, its director said on Tuesday, after two "
-    "cargo ships ran aground there in the autumn storms.",
-    "The work will take eleven weeks and close the channel to ships of more than 5,000 tonnes. Ferries will keep "
-    "running to the timetable, the authority said, but freight will use the western quay.",
-    "Dredging was last done in 2011. Since then silt carried down the river has raised the bed by almost a metre "
-    "in places, according to surveys the authority published in March.",
-]
+BODY = FIRST
 
 
 def page(description=STANDFIRST, header=f'<p class="standfirst">{STANDFIRST}</p>', after="", body=BODY, banner="",

@@ -22,14 +22,15 @@ trafilatura does the heavy lifting (boilerplate removal, metadata). On top of it
   recorded in ``removed``;
 * lines that are each a whole link of the page, two or more in a row, are a list of links
   (related articles, a section menu, a tag cloud), not prose, and are dropped;
-* the title is kept out of the body: a first paragraph repeating it is dropped.
+* the title is kept out of the body: a first paragraph repeating it is dropped;
+* a sign-up or paywall line followed only by a few short lines (its offers and buttons) closes
+  the body with them.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from bisect import bisect_right
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ from slant.ingest.leftovers import (
 )
 from slant.ingest.markup import markup_start
 from slant.ingest.split_body import comparison_key, text_key, with_sibling_parts
-from slant.ingest.standfirst import with_standfirst
+from slant.ingest.standfirst import loose_key, with_standfirst
 
 logger = logging.getLogger(__name__)
 
@@ -136,12 +137,6 @@ class ExtractedPage:
     removed: list[Removed] = field(default_factory=list)
     # Which trafilatura run produced the body: "precision", "full-precision" or "balanced-rescue".
     mode: str = "precision"
-
-
-def _squash(text: str) -> str:
-    """Comparison key for titles: case, punctuation and spacing do not matter."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\W_]+", "", text)
 
 
 def _lines(text: str | None) -> list[str]:
@@ -496,11 +491,11 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
     (``links``: :func:`link_texts`), and scrape-leftover lines; say why each went."""
     removed: list[Removed] = []
     kept: list[str] = []
-    title_key = _squash(title) if title else None
+    title_key = loose_key(title) if title else None
     in_link_run = _in_link_runs(lines, links or set())
     kept_before_sign_up: int | None = None  # how many lines were kept when the first sign-up line came
     for index, line in enumerate(lines):
-        if title_key and index < 3 and not kept and _squash(line) == title_key:
+        if title_key and index < 3 and not kept and loose_key(line) == title_key:
             removed.append(Removed(line, "title repeated in body"))
             continue
         # On its own a link line may be a sentence that is all link; in a run it is a link list.
