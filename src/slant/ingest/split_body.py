@@ -80,22 +80,25 @@ def comparison_key(line: str) -> str:
     return _key(_LINE_MARK.sub("", line))
 
 
-def _lines_of(node: Any) -> list[str]:
-    """The element's text, one line per ``<br>``-separated piece, as trafilatura writes it."""
+def element_lines(node: Any, breaks: frozenset[str] = frozenset({"br"})) -> list[str]:
+    """The element's text as a reader sees it (without scripts, styles and embeds), one line per
+    piece that a tag in ``breaks`` parts: by default at each ``<br>``, as trafilatura writes it."""
     pieces: list[str] = []
 
     def walk(element: Any) -> None:
-        if element.tag == "br":
-            pieces.append("\n")
-            return
         if element.tag in _UNREAD_TAGS:
             return
+        parts = element.tag in breaks
+        if parts:
+            pieces.append("\n")
         if isinstance(element.tag, str) and element.text:
             pieces.append(element.text)
         for child in element:
             walk(child)
             if child.tail:
                 pieces.append(child.tail)
+        if parts:
+            pieces.append("\n")
 
     walk(node)
     lines = (normalize_line(line) for line in "".join(pieces).split("\n"))
@@ -111,7 +114,7 @@ def _paragraph_key(paragraph: Any) -> str:
     # every paragraph of the page is keyed: lxml's own text unless a script or the like is in it
     if next(paragraph.iter(*_UNREAD_TAGS), None) is None:
         return _short_key(paragraph.text_content())
-    return _short_key("".join(_lines_of(paragraph)))
+    return _short_key("".join(element_lines(paragraph)))
 
 
 def _text_length(element: Any) -> int:
@@ -153,13 +156,13 @@ def _new_lines(sibling: Any, body: _Body) -> list[str]:
     blocks = [node for node in sibling.iter(*_BLOCK_TAGS)
               if next(node.iterdescendants(*_BLOCK_TAGS), None) is None]
     if not any(node.tag == "p" and not any(a.tag in _CAPTION_TAGS for a in node.iterancestors())
-               and any(len(line) >= MIN_PROSE_CHARS and _SENTENCE_END.search(line) for line in _lines_of(node))
+               and any(len(line) >= MIN_PROSE_CHARS and _SENTENCE_END.search(line) for line in element_lines(node))
                for node in blocks):
         return []
     found: list[str] = []
     linked_run = 0
     for node in blocks:
-        lines = _lines_of(node)
+        lines = element_lines(node)
         if any(is_leftover(line) in _SIBLING_END for line in lines):
             break
         if _link_share(node) > (MAX_ITEM_LINK_SHARE if node.tag == "li" else MAX_BLOCK_LINK_SHARE):

@@ -33,6 +33,8 @@ from typing import Any
 
 from lxml.etree import XPath
 
+from slant.ingest.split_body import element_lines
+
 # Shorter descriptions are found in too many places (a kicker, a section name) to say which it is.
 MIN_CHARS = 40
 # A line of the body with this many letters that is not the headline is prose: the standfirst
@@ -82,8 +84,7 @@ _OUTSIDE_TAGS = frozenset({"a", "nav", "footer", "aside", "button", "label", "se
 # ...or a caption, named by a whole class token ("wp-caption", "media__caption"), not by a
 # modifier that mentions one ("content-header__caption-style--default") or a plugin's switch on <body>.
 _CAPTION_TOKEN = re.compile(r"(?:[\w-]*[-_])?(?:fig)?caption", re.IGNORECASE)
-# What the element's text is read without, and where its text breaks into words.
-_UNREAD_TAGS = frozenset({"script", "style", "template", "noscript"})
+# Where the element's text breaks into words.
 _BREAK_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
                          "header", "tr", "td", "th"})
 _NOT_LETTERS = re.compile(r"[\W_]+")
@@ -96,28 +97,8 @@ def loose_key(text: str) -> str:
 
 
 def _element_text(element: Any) -> str:
-    """What a reader sees of the element: its text without scripts and styles, with a space
-    where a line break or a block parts it."""
-    pieces: list[str] = []
-
-    def walk(node: Any) -> None:
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        if tag in _UNREAD_TAGS:
-            return
-        breaks = tag in _BREAK_TAGS
-        if breaks:
-            pieces.append(" ")
-        if node.text and isinstance(node.tag, str):
-            pieces.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                pieces.append(child.tail)
-        if breaks:
-            pieces.append(" ")
-
-    walk(element)
-    return " ".join("".join(pieces).split())
+    """What a reader sees of the element, with a space where a line break or a block parts it."""
+    return " ".join(element_lines(element, breaks=_BREAK_TAGS))
 
 
 def _snippets(text: str) -> list[str]:
