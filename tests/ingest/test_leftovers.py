@@ -44,6 +44,21 @@ def assert_lines_partitioned(raw, cleaned):
         ("Related Tutorials", "section footer"),
         ("Popular Reads", "section footer"),
         ("Leserbriefe", "section footer"),
+        # lists of the author's other articles, in each language, and Poland's "most popular"
+        ("More from this author", "section footer"),
+        ("Articles by this author", "section footer"),
+        ("Weitere Artikel des Autors", "section footer"),
+        ("Du même auteur", "section footer"),
+        ("Artykuły tego autora", "section footer"),
+        ("Najpopularniejsze z numeru", "section footer"),
+        ("Najpopularniejsze są wakacje nad morzem", None),
+        # reading time with what is left of it, and the Polish plural for two to four minutes
+        ("Jeszcze 3 minuty czytania", "metadata"),
+        ("Noch 5 Minuten Lesezeit", "metadata"),
+        # a French "read also" box heading typed without its accent, a bare German "see also"
+        ("A lire aussi :", "call to action"),
+        ("Siehe auch:", "call to action"),
+        ("Siehe auch die Tabelle unten.", None),
         # "Keep reading" heads a box inside an article; "Related recipes" stands between a post and its recipe
         ("Keep reading", "call to action"),
         ("Related Recipes", None),

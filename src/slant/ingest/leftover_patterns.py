@@ -158,8 +158,8 @@ CALL_TO_ACTION_LINE = re.compile(
     r"подписывайтесь\b.*|присоединяйтесь\b.*|следите за .*|"
     r"lesen sie (?:auch|mehr|hier)\b.*|mehr (?:zum thema|zu (?:dem|diesem) thema|dazu|lesen)\b.*|weiterlesen.*|auch interessant:?.*|"
     r"video ansehen.*|jetzt (?:lesen|ansehen|abonnieren|weiterlesen)\b.*|folgen sie uns.*|"
-    r"mehr themen:?.*|zum weiterlesen:?.*|auch lesen:.*|"
-    r"(?:à )?lire (?:aussi|également|la suite|plus)\b.*|voir aussi\b.*|regarder la vidéo.*|suivez-nous.*|"
+    r"mehr themen:?.*|zum weiterlesen:?.*|auch lesen:.*|siehe auch\s*:?|"
+    r"(?:[aà] )?lire (?:aussi|également|la suite|plus)\b.*|voir aussi\b.*|regarder la vidéo.*|suivez-nous.*|"
     r"leggi (?:anche|tutto|di più)\b.*|guarda (?:il|anche) video.*|seguici su.*|vedi anche\b.*|"
     r"czytaj (?:też|także|więcej|dalej)\b.*|zobacz (?:też|także|wideo|więcej)\b.*|przeczytaj (?:też|także)\b.*|"
     r"obserwuj nas.*|"
@@ -438,8 +438,13 @@ SECTION_HEADING = re.compile(
     r"das könnte dich (?:auch )?interessieren|(?:das|dieses) thema könnte (?:dich|sie) (?:auch )?interessieren|"
     r"weitere (?:news|meldungen|themen|beiträge) .{0,30}|vorheriger beitrag|nächster beitrag|zur person|über den autor|"
     r"about the author|(?:previous|next) (?:article|post|story)|"
+    r"(?:(?:more|other) )?(?:articles|posts|stories) (?:by|from) (?:this|the same) author|more (?:by|from) (?:this|the) author|"
+    r"(?:weitere )?(?:artikel|beiträge) (?:des|dieses|von diesem) autors?|(?:d'autres|autres) articles (?:de l'auteur|du même auteur)|du même auteur|"
+    r"altri articoli (?:dell'autore|dello stesso autore)|dello stesso autore|(?:inne |więcej )?(?:artykuły|teksty|wpisy) (?:tego )?autora|"
+    r"(?:другие|все) (?:статьи|материалы|публикации) (?:этого )?автора|"
+    r"najpopularniejsze(?: (?:artykuły|teksty|wpisy|z numeru|dziś|w tygodniu))?|"
     r"(?:también|te) (?:te )?puede(?: interesar)?|también te puede interesar|noticias relacionadas|más noticias|"
-    r"vous aimerez aussi|à lire également|dans la même rubrique|"
+    r"vous aimerez aussi|[aà] lire également|dans la même rubrique|"
     r"ti potrebbe interessare|leggi anche|"
     r"może cię (?:też )?zainteresować|zobacz również|"
     r"вам может быть интересно|рекомендуем прочитать|об авторе|"
@@ -665,8 +670,9 @@ RELATED_BOX_HEADING = re.compile(
     r"^(?:related(?: (?:articles?|stories|story|content|coverage|links|posts|reading))?|read (?:more|also|next)|"
     r"more on (?:this|the) (?:topic|story)|see also|also read|"
     r"(?:verwandte|ähnliche) (?:artikel|beiträge|themen)|mehr zum thema|lesen sie auch|weitere artikel|"
-    r"(?:à )?lire aussi|sur le même sujet|articles? liés?|leggi anche|articoli correlati|correlati|"
-    r"czytaj (?:też|także)|powiązane(?: artykuły)?|читайте также|по теме|связанные (?:материалы|новости|статьи))\s*:?$",
+    r"(?:[aà] )?lire aussi|sur le même sujet|articles? liés?|leggi anche|articoli correlati|correlati|"
+    r"czytaj (?:też|także)|powiązane(?: artykuły)?|читайте также|по теме|связанные (?:материалы|новости|статьи)|"
+    r"zobacz również)\s*:?$",
     _I,
 )
 NAV_SEPARATORS = re.compile(r"\s*(?:\||·|•|»|›|>|::|\u2022|\u25b8|\u25ba)\s*|\s+(?:/|–|—|-)\s+")
@@ -870,7 +876,8 @@ BYLINE_OF_PARTS = re.compile(
     rf"{_BYLINE_NAME}(?:(?:\s*,\s*(?:(?:und|and|et|e|i|и)\s+)?|\s+(?:und|and|&|et|e|i|и)\s+){_BYLINE_PART}){{1,3}}$"
 )
 READING_META = re.compile(
-    r"^(?:\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?\.?|minuten|minuti|minut)\.?(?:\s+(?:read|reading|lesezeit|чтения|"
+    r"^(?:(?:(?:still|noch|encore|ancora|jeszcze|ещё|еще)\s+)?\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?\.?|minuten|minuti|"
+    r"minut[ay]?)\.?(?:\s+(?:read|reading|lesezeit|чтения|"
     r"de lecture|di lettura|czytania))?|"
     r"(?:(?:estimated )?reading time|lesezeit|lesedauer|temps de lecture|tempo di lettura|время чтения|"
     r"czas czytania)\s*:?.{0,20}|"
