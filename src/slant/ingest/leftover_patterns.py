@@ -406,6 +406,30 @@ COMMENT_HEADING = re.compile(
     r")$",
     _I,
 )
+# The rules and moderation notes printed over a comment thread ("Commenting Policy", "Comments are
+# moderated", "Bitte beachten Sie unsere Netiquette"): they open the thread as its heading does.
+COMMENT_RULES = re.compile(
+    r"^(?:"
+    r"(?:comment(?:ing|s)? (?:policy|guidelines|rules)|community guidelines|netiquette(?: für kommentare)?|"
+    r"kommentarregeln|diskussionsregeln|charte des commentaires|regole (?:dei|per i) commenti|"
+    r"zasady komentowania|regulamin komentarzy|правила комментирования)\s*:?|"
+    r"(?:please )?(?:read|see|review|follow|respect|adhere to|abide by)\b.{0,60}\b(?:comment(?:ing|s)? "
+    r"(?:policy|guidelines|rules)|community guidelines)\b.*|you can find our community guidelines\b.*|"
+    r"(?:please (?:note|understand)(?: that)?:? )?(?:all |your |reader )?comments? (?:are|is|will be|may be) (?:\w+ )?"
+    r"(?:moderated|reviewed before)\b.*|.{0,80}[.!]\s+comments are moderated\.?|"
+    r"(?:please note:? )?comment moderation is (?:enabled|on|active)\b.*|"
+    r"(?:bitte )?(?:beachten|lesen|achten|halten) sie .{0,60}\b(?:netiquette|kommentarregeln|diskussionsregeln)\b.*|"
+    r"hier geht'?s zu (?:den kommentarregeln|der netiquette)\.?|"
+    r"(?:alle |ihre |unsere )?(?:kommentare|leserbriefe|beiträge) werden (?:\w+ ){0,3}moderiert\b.*|"
+    r"ihr kommentar wird (?:\w+ ){0,3}moderiert\b.*|"
+    r"(?:[^,.]{0,60}, )?(?:tous )?les commentaires\b.{0,40}\b(?:sont|seront) (?:\w+ )?modérés\b.*|"
+    r"j'ai lu et j'accepte la charte des commentaires\.?|"
+    r"(?:tutti )?i commenti (?:sono|vengono|saranno) (?:\w+ )?moderati\b.*|"
+    r"(?:uwaga, )?twój komentarz może (?:pojawić|ukazać) się z opóźnieniem\b.*|zanim dodasz komentarz\b.*|"
+    r"(?:все )?комментарии (?:проходят )?(?:пре)?модерац\w*.*"
+    r")$",
+    _I,
+)
 # "Jane Doe says:": a commenter's name (four words at most: "Weil er nicht mehr aus Liebe schreibt"
 # is a line of text) over a comment.
 COMMENT_AUTHOR = re.compile(

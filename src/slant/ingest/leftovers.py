@@ -110,7 +110,7 @@ def classify_line(text: str) -> str | None:
             or p.CAPTION_TAG.match(text) or p.GALLERY_LABEL.match(text) or ("/" in text and p.CAPTION_AGENCY_TAIL.match(text))
             or _has_trailing_credit(text)):
         return CAPTION
-    if p.COMMENT_HEADING.match(text) or (length < 60 and _is_comment_author(text)):
+    if p.COMMENT_HEADING.match(text) or p.COMMENT_RULES.match(text) or (length < 60 and _is_comment_author(text)):
         return COMMENT
     if (p.SECTION_HEADING.match(text) and not text.endswith(".")) or p.WIKI_SECTION_END.match(text):
         return SECTION_FOOTER
