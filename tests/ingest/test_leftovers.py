@@ -73,6 +73,23 @@ def assert_lines_partitioned(raw, cleaned):
         ("The platform said comments are moderated by volunteers who work unpaid, critics say.", None),
         ("Twitter rewrote its community guidelines last year after criticism.", None),
         ("Die Plattform sagt, Kommentare werden nachträglich moderiert.", None),
+        # share counters, "follow us", an author box's buttons, a notice's and a gallery's buttons
+        ("This story has been shared 52,174 times. 52,174", "share widget"),
+        ("Follow Us", "share widget"),
+        ("auf Twitter folgen", "share widget"),
+        ("Don't show me this message again", "boilerplate"),
+        ("Show all 50", "boilerplate"),
+        # affiliate programmes' disclosures, appeals to support one's own work
+        ("As an Amazon Associate I earn from qualifying purchases.", "advertisement"),
+        ("We are a participant in the Amazon Services LLC Associates Program, an affiliate advertising program "
+         "designed to provide a means for sites to earn advertising fees by advertising and linking to amazon.com.",
+         "advertisement"),
+        ("Unterstützen Sie meine Arbeit!", "call to action"),
+        # section headings: a section's other stories, "most popular" with its period, lists of links
+        ("More in Politics", "section footer"),
+        ("More in common than you think", None),
+        ("Most Popular This Week", "section footer"),
+        ("Weiterführende Links:", "section footer"),
         # "Keep reading" heads a box inside an article; "Related recipes" stands between a post and its recipe
         ("Keep reading", "call to action"),
         ("Related Recipes", None),

@@ -148,7 +148,8 @@ CALL_TO_ACTION_LINE = re.compile(
     r"увеличить (?:фото|изображение)|"
     r"(?:unterstütze|unterstützen sie|support|soutenez|sostieni|wesprzyj|поддержите) (?:uns|unsere arbeit|"
     r"unabhängigen journalismus|us|our (?:work|journalism)|independent journalism|nous|notre (?:travail|journalisme)|"
-    r"ci|il nostro lavoro|nas|naszą pracę|нас|нашу работу|проект)!?|"
+    r"ci|il nostro lavoro|nas|naszą pracę|нас|нашу работу|проект|meine arbeit|my work|mon travail|il mio lavoro|"
+    r"moją pracę|мою работу)!?|jetzt unterstützen!?|"
     r"(?:jetzt )?spenden|faire un don|dona ora|wpłać darowiznę|пожертвовать|donate(?: now)?|"
     r"(?:bewerten|rate this(?: article| post)?|notez cet article|valuta (?:questo articolo|l'articolo)|"
     r"oceń (?:artykuł|tekst)|оцените (?:статью|материал))\s*:?|"
@@ -335,6 +336,10 @@ SHARE_WIDGET_LINE = re.compile(
     # WordPress share buttons as their visible text: "Click to share on Facebook (Opens in new window)"
     r"click to (?:share|e-?mail|print)(?: (?:on|this|a link)[\w .-]{0,30})?(?:\s*\(opens in (?:a )?new window\))?|"
     r"(?:e-?mail|contact) the (?:author|reporter|writer)|"
+    # a share counter, a bare "follow us", an author box's buttons
+    r"this (?:story|article|post|page) has been shared [\d,.]+ times\.?(?: [\d,.]+)?|share selection|follow us:?|"
+    r"folge(?:n sie)? uns:?|suivez-nous\s*:?|seguici:?|obserwuj nas:?|"
+    r"(?:auf|on) (?:twitter|x|facebook|instagram|linkedin|mastodon|bluesky) folgen|eine e-?mail senden|send an e-?mail|"
     r"lien copié|link copiato|link skopiowany|ссылка скопирована|"
     r"поделиться(?: новостью| ссылкой| в соцсетях)?:?|поделитесь(?: новостью)?:?|"
     r"teilen(?: mit)?:?|artikel teilen:?|diesen artikel teilen:?|drucken|"
@@ -440,7 +445,9 @@ COMMENT_AUTHOR = re.compile(
 SECTION_HEADING = re.compile(
     r"^(?:related(?: (?:articles?|posts?|stories|news|content|topics|links))?|recent (?:posts|articles|news|comments)|"
     r"latest(?: (?:news|posts|articles|stories))?|more (?:news|stories|articles|from [\w .-]{1,40})|"
-    r"(?:most )?(?:popular|read|viewed|shared)(?: (?:now|news|posts|articles|stories))?|most read|trending(?: now)?|"
+    r"(?:most )?(?:popular|read|viewed|shared)(?: (?:now|news|posts|articles|stories))?(?: (?:today|this (?:week|month)))?|"
+    r"most read|trending(?: now)?|more in (?!(?:common|store|the|a|an|this|that|these|those|it|life|fact)\b)[\w&'’-]+(?: [\w&'’-]+)?|"
+    r"(?:interessante|weiterführende|nützliche) links|links zum (?:thema|artikel)|useful links|liens utiles|link utili|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|be interested in)|"
     r"(?:in|on) other news|top stories|editor'?s picks|further reading|archives?|categories|"
     r"(?:последние|другие|похожие|главные|свежие|популярные) (?:новости|публикации|статьи|материалы|записи)|"
@@ -600,7 +607,7 @@ BOILERPLATE_LINE = re.compile(
 # its own earnings (first person), which a news sentence about affiliate marketing does not.
 # Words one of which every ADVERTISER_DISCLOSURE holds (lower case): a substring test skips the
 # expression on the lines, nearly all, that hold none.
-DISCLOSURE_WORDS = ("compensation", "commission", "share of", "provision", "vergütung", "affiliate",
+DISCLOSURE_WORDS = ("compensation", "commission", "share of", "provision", "vergütung", "affiliate", "amazon associate",
                     "rémunération", "комисси", "вознагражд", "prowizj")
 ADVERTISER_DISCLOSURE = re.compile(
     r"(?=.*\b(?:links?|liens?|linki?|ссылк\w*|verlinkungen|click|klick\w*|cliquez|clicca|kliknięci\w*|visit|buy|purchase|"
@@ -613,7 +620,9 @@ ADVERTISER_DISCLOSURE = re.compile(
     r".*\bpotremmo ricevere una commissione\b|.*\bmożemy otrzymać prowizję\b|"
     r".*\bмы (?:можем )?получ\w+ (?:комиссию|вознаграждение)\b)|"
     r"^(?:.{0,80} / )?bei den (?:\w+ )?(?:links|verlinkungen) handelt es sich um affiliate[- ]?links\b|"
-    r"^(?:some |the )?links (?:on|in) this (?:page|post|article) (?:are|may be) affiliate links\b",
+    r"^(?:some |the )?links (?:on|in) this (?:page|post|article) (?:are|may be) affiliate links\b|"
+    r"^.{0,80}\b(?:is|are) a participant in the amazon (?:services llc )?(?:eu )?associates program\b|"
+    r"^as an amazon associate,? (?:i|we) earn from qualifying purchases\b",
     _I,
 )
 # The visible text of an embedded widget's controls: a poll's buttons and counters, a shop box's
@@ -630,6 +639,7 @@ WIDGET_CONTROL = re.compile(
     r"abstimmen|ergebnis(?:se)? anzeigen|umfrage lädt\.*|"
     r"check (?:the )?price(?: on \w+)?|see price|buy now(?: (?:at|on) [\w .]{1,30})?|[$€£]\s?\d[\d.,]* (?:at|on|bei) [\w .]{1,30}|"
     r"we may earn (?:a )?commission.{0,160}|"
+    r"(?:don'?t|do not) show (?:me )?(?:this|it) (?:message )?again|show all \d{1,4}(?: (?:photos|images|pictures))?|"
     r"this is a modal window\.?|(?:beginning|end) of dialog window\..{0,120}|close modal dialog|playback rate|"
     r"audio track|captions settings.{0,60}|subtitles settings.{0,60}|current time \d+:\d+|duration \d+:\d+|"
     r"remaining time -?\d+:\d+|seek to live.{0,60}|stream type live|"
