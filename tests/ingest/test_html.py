@@ -112,6 +112,26 @@ def test_clean_paragraphs_drops_leftovers_with_a_reason():
     assert [r.reason for r in removed] == ["title repeated in body", "caption"]
 
 
+def test_a_title_repeated_under_a_kicker_goes_but_not_one_further_down():
+    lines = ["Politics", "Bridge closes", "The council voted to close the bridge on Monday.",
+             "Drivers will use the ferry instead.", "Bridge closes"]
+    kept, removed = clean_paragraphs(lines, "Bridge closes")
+    assert kept == ["Politics", "The council voted to close the bridge on Monday.",
+                    "Drivers will use the ferry instead.", "Bridge closes"]
+    assert [r.reason for r in removed] == ["title repeated in body"]
+
+
+@pytest.mark.parametrize("signoff", ["MEDELLÍN", "LA NACION", "DS"])
+def test_a_sign_off_in_capitals_under_the_last_paragraph_goes(signoff):
+    body = ["The council voted to close the bridge on Monday.", "Drivers will use the ferry instead."]
+    kept, removed = clean_paragraphs([*body, signoff], None)
+    assert kept == body
+    assert [(r.text, r.reason) for r in removed] == [(signoff, "metadata")]
+    # ...but not a heading in capitals above more text, a sentence in capitals, or a lone line
+    for lines in ([body[0], signoff, body[1]], [*body, "WE WON."], [signoff]):
+        assert clean_paragraphs(lines, None)[0] == lines
+
+
 def test_an_author_box_after_the_article_goes_but_the_same_shape_inside_it_stays():
     body = ["The council voted to close the bridge on Monday.",
             "Anna Berg is the director of the city museum, which stands beside the bridge.",
@@ -355,7 +375,8 @@ def _short_post_page(container_attribute: str, *, post_inside: bool = False, car
 
 @pytest.mark.parametrize("container_attribute", ["id='next-post-thumbnails'", "class='sidebar'",
                                                  "class='widget related-posts'", "id='Recommended_Stories'",
-                                                 "class='relatedPosts'", "id='jp-relatedposts'"])
+                                                 "class='relatedPosts'", "id='jp-relatedposts'", "id='aside'",
+                                                 "class='aside-content'"])
 @pytest.mark.parametrize("card", ["div", "article"])
 def test_the_rescue_run_leaves_out_containers_the_page_names_as_beside_its_article(container_attribute, card):
     # teaser cards are often <article> elements: holding them does not make a container the article's

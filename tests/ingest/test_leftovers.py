@@ -90,6 +90,11 @@ def assert_lines_partitioned(raw, cleaned):
         ("More in common than you think", None),
         ("Most Popular This Week", "section footer"),
         ("Weiterführende Links:", "section footer"),
+        # a teaser in brackets between paragraphs; a sentence in brackets stays
+        ("(Le puede interesar: Buscan responsables de bus quemado en Anorí)", "call to action"),
+        ("[Read more: The budget deal explained]", "call to action"),
+        ("(The minister declined to comment.)", None),
+        ("También: (Candidatos presidenciales rezagados)", "call to action"),
         # "Keep reading" heads a box inside an article; "Related recipes" stands between a post and its recipe
         ("Keep reading", "call to action"),
         ("Related Recipes", None),

@@ -84,7 +84,7 @@ _PARAGRAPH_TEXT = XPath("//p//text()")
 # them. Whole class tokens or ids only: "sidebar_right" on a layout wrapper, "post-related" on
 # an article's own box and Next.js's "__next" root are not such containers.
 _SIDE_CONTAINER_NAME = re.compile(
-    r"side-?bar|next-?(?:posts?|stor(?:y|ies)|articles?)(?:-?thumbnails)?|read-?next|"
+    r"side-?bar|aside(?:-?(?:content|left|right|column))?|next-?(?:posts?|stor(?:y|ies)|articles?)(?:-?thumbnails)?|read-?next|"
     r"(?:jp-|yarpp-|crp-)?related(?:-?(?:posts?|stories|articles?|news|content|links|items))?|"
     r"recommended(?:-?(?:posts?|stories|articles?|news|content|reading))?|"
     r"more-?(?:stories|posts|articles|news)|most-?(?:read|popular)|(?:most-?)?popular-?(?:posts|stories|articles)"
@@ -495,7 +495,7 @@ def clean_paragraphs(lines: list[str], title: str | None, *, language: str | Non
     in_link_run = _in_link_runs(lines, links or set())
     kept_before_sign_up: int | None = None  # how many lines were kept when the first sign-up line came
     for index, line in enumerate(lines):
-        if title_key and index < 3 and not kept and loose_key(line) == title_key:
+        if title_key and index < 3 and loose_key(line) == title_key:
             removed.append(Removed(line, "title repeated in body"))
             continue
         # On its own a link line may be a sentence that is all link; in a run it is a link list.

@@ -105,6 +105,7 @@ FIGURE_CAPTION = re.compile(
 CALL_TO_ACTION_LINE = re.compile(
     r"^(?:"
     r"keep reading|(?:lee|lea|vea|mir[aá]) (?:también|además|más)\b.*|(?:le|te) puede interesar\b.*|"
+    r"también(?: (?:puede|puedes) (?:leer|ver))?\s*:.*|"
     r"leia (?:também|mais)\b.*|lees ook\b.*|"
     r"watch(?: the)? video(?: on (?:the|this) topic)?(?: \d{1,2}:\d{2})?|watch(?: now| more| live)?|watch:.*|"
     r"(?:video|audio|podcast) (?:ansehen|anhören|abspielen)(?: \d{1,2}:\d{2})?|play video|"
@@ -232,6 +233,13 @@ SUBSCRIPTION_LINE = re.compile(
     r"(?:подписываясь|нажимая)\b.{0,160}\b(?:соглашаетесь|принимаете|соглашаешься|принимаешь)\b.{0,80}\b(?:услови\w+|конфиденциальност\w+|рассылк\w+)\b.{0,160}|"
     r"zapraszamy (?:też |również |także )?do (?:subskrypcji|zapisania się|obserwowania)\b.{0,100}|"
     r"this (?:article|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.{0,60}|"
+    # a membership pitch: what a subscription gives ("unlimited digital access", a welcome gift)
+    r".{0,120}\bunlimited digital access\b.{0,160}|first-time (?:subscribers|members) (?:also )?(?:get|receive)\b.{0,200}|"
+    r".{0,80}\b(?:unbegrenzten?|unbeschränkten?) zugriff auf alle (?:artikel|inhalte)\b.{0,120}|"
+    r".{0,80}\baccès illimité à (?:tous )?(?:nos |les )?(?:articles|contenus)\b.{0,120}|"
+    r".{0,80}\baccesso illimitato a (?:tutti )?(?:gli articoli|i contenuti)\b.{0,120}|"
+    r".{0,80}\bnieograniczony dostęp do (?:wszystkich )?(?:artykułów|treści)\b.{0,120}|"
+    r".{0,80}\bнеограниченный доступ ко? (?:всем )?(?:материалам|статьям)\b.{0,120}|"
     r"(?:jetzt )?weiterlesen mit .{1,60}|"
     r"pour (?:accéder|lire) (?:en illimité|la suite|l'intégralité)\b(?=.{0,100}\b(?:abonn\w+|connectez)).{0,100}|"
     # the same lead-in alone on its line, its button on the next

@@ -115,7 +115,9 @@ def classify_line(text: str) -> str | None:
     if (p.SECTION_HEADING.match(text) and not text.endswith(".")) or p.WIKI_SECTION_END.match(text):
         return SECTION_FOOTER
     unbulleted = p.LIST_MARKER.sub("", text)
-    if p.CALL_TO_ACTION_LINE.match(unbulleted) or (p.SUPPORT_APPEAL.match(unbulleted)
+    # a teaser set in brackets between paragraphs: "(Le puede interesar: …)", "[Read more: …]"
+    bracketed = text[0] + text[-1] in ("()", "[]") and p.CALL_TO_ACTION_LINE.match(text[1:-1].strip())
+    if bracketed or p.CALL_TO_ACTION_LINE.match(unbulleted) or (p.SUPPORT_APPEAL.match(unbulleted)
                                                      and not p.REPORTING_CLAUSE.search(unbulleted)):
         return CALL_TO_ACTION
     if p.SUBSCRIPTION_LINE.match(unbulleted) or p.NEWSLETTER_PITCH.match(unbulleted) or p.NEWSLETTER_SELF.match(unbulleted) \
@@ -318,6 +320,19 @@ def pull_quotes(paragraphs: list[str]) -> list[int]:
 DATE_LINE_REACH = 3
 
 
+# A newspaper's sign-off under the last paragraph: the desk's city ("MEDELLÍN"), the paper's name
+# ("LA NACION"), the writer's initials ("DS").
+SIGNOFF_MAX_WORDS = 3
+SIGNOFF_MAX_CHARS = 30
+
+
+def is_capitals_signoff(text: str) -> bool:
+    """Whether ``text`` is a short line in capitals with no sentence end: a sign-off, when it closes a body."""
+    text = text.strip()
+    return (0 < len(text) <= SIGNOFF_MAX_CHARS and len(text.split()) <= SIGNOFF_MAX_WORDS and text.isupper()
+            and not p.TERMINAL.search(text))
+
+
 def body_removals(paragraphs: list[str], *, repeats: bool = True) -> list[tuple[int, str]]:
     """What leaves a chosen body, as (index into ``paragraphs``, reason) pairs in descending
     index order, so that popping them one by one keeps the other indices right: date lines at
@@ -332,6 +347,8 @@ def body_removals(paragraphs: list[str], *, repeats: bool = True) -> list[tuple[
 
     drop([i for i, text in enumerate(paragraphs)
           if (i < DATE_LINE_REACH or i >= len(paragraphs) - DATE_LINE_REACH) and is_bare_date(text)], METADATA)
+    if len(alive) > 1 and is_capitals_signoff(paragraphs[alive[-1]]):
+        drop([len(alive) - 1], METADATA)
     if repeats:
         drop(repeated_lead_paragraphs([paragraphs[i] for i in alive]), REPEATED)
         drop(pull_quotes([paragraphs[i] for i in alive]), PULL_QUOTE)
