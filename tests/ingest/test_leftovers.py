@@ -95,6 +95,11 @@ def assert_lines_partitioned(raw, cleaned):
         ("[Read more: The budget deal explained]", "call to action"),
         ("(The minister declined to comment.)", None),
         ("También: (Candidatos presidenciales rezagados)", "call to action"),
+        # a membership pitch; a report on a streaming service stays
+        ("When you join The Daily family, you’ll get unlimited digital access to journalism you won’t get anywhere else.",
+         "subscription"),
+        ("First-time subscribers also receive a special welcome gift handmade by artisans!", "subscription"),
+        ("Netflix subscribers will get unlimited access to the series from Friday.", None),
         # "Keep reading" heads a box inside an article; "Related recipes" stands between a post and its recipe
         ("Keep reading", "call to action"),
         ("Related Recipes", None),

@@ -177,3 +177,30 @@ def test_a_page_repeating_descriptions_is_looked_at_a_few_times_only(monkeypatch
     assert with_standfirst(tree(html), BODY, TITLE) is None
     assert len(looked_up) <= standfirst.MAX_DESCRIPTIONS + standfirst._FIRST_LINES_LOOKED_UP
     assert max(looked_up) <= standfirst.MAX_CANDIDATES
+
+
+def _with_descriptions(*descriptions, header=f'<p class="standfirst">{STANDFIRST}</p>'):
+    metas = "".join(f'<meta property="og:description" content="{text}">' if index else
+                    f'<meta name="description" content="{text}">' for index, text in enumerate(descriptions))
+    return page(description=None, header=header).replace("</head>", metas + "</head>")
+
+
+def test_a_description_the_body_holds_does_not_hide_another_that_is_the_standfirst():
+    # the page's description repeats the first paragraph; its og:description is the printed standfirst
+    html = _with_descriptions(BODY[0], STANDFIRST)
+    assert with_standfirst(tree(html), BODY, TITLE) == [STANDFIRST, *BODY]
+    # ...but a variant of the held one (cut, or with a word changed) is the same summary
+    variant = "Briefly, " + BODY[0][len(BODY[0]) // 2:]
+    html = _with_descriptions(BODY[0], variant, header=f'<p class="standfirst">{variant}</p>')
+    assert with_standfirst(tree(html), BODY, TITLE) is None
+
+
+def test_a_standfirst_edited_from_its_description_is_found():
+    described = STANDFIRST + " Dredging starts in May and costs the port authority four million euros."
+    edited = described.replace("two cargo ships", "three cargo ships")
+    html = page(description=described, header=f'<p class="standfirst">{edited}</p>')
+    assert with_standfirst(tree(html), BODY, TITLE) == [edited, *BODY]
+    # ...but not a different sentence with the same opening
+    other = described[:60] + " while the harbour master weighs a second dredger for the spring."
+    html = page(description=described, header=f'<p class="standfirst">{other}</p>')
+    assert with_standfirst(tree(html), BODY, TITLE) is None

@@ -9,7 +9,8 @@ summary into the page's description (``<meta name="description">``, ``og:descrip
 :func:`with_standfirst` puts the element's text before the body's first line of prose when
 
 * a description of at least :data:`MIN_CHARS` letters is printed on the page as an element of
-  its own (compared as letters and digits only, so that ' and ’ are one), holding little else;
+  its own (compared as letters and digits only, so that ' and ’ are one), holding little else,
+  or the description edited inside (a word changed, the same start and end);
   a description cut short (with an ellipsis, or as search-engine plugins cut them) is the start
   or the end of an element that holds no paragraphs or other blocks of its own;
 * that element comes after the page's ``<h1>`` and before the body's first line (a site's
@@ -18,7 +19,8 @@ summary into the page's description (``<meta name="description">``, ``og:descrip
   (a lead video's summary is printed in its player's caption), and is not the headline (an
   ``<h1>``, or a heading that repeats the page's title);
 * the body does not already hold it: a lead printed twice, or a summary that repeats the
-  article's first sentence, is left to the body.
+  article's first sentence, is left to the body, and so is a variant of it (cut short, edited)
+  that another description gives; a different summary in another description is still looked for.
 
 At most :data:`MAX_DESCRIPTIONS` descriptions and :data:`MAX_CANDIDATES` places on the page for
 each are looked at, so a page built to repeat them costs no more than a real one.
@@ -42,6 +44,11 @@ MIN_CHARS = 40
 MIN_PROSE_CHARS = 40
 # How many characters of a description's key say that the body already holds it.
 _HELD_KEY_CHARS = 60
+# Two summaries that open or close with this many letters alike are one summary; the page's text
+# and its description may differ by an edit inside (a word changed) of at most MAX_EDITED_SHARE of
+# their length.
+_ALIKE_CHARS = 40
+MAX_EDITED_SHARE = 0.1
 # The element may hold a little more than the description (a "Lead:" label, a date), not a
 # whole container of the page.
 MAX_EXTRA_SHARE = 0.3
@@ -151,6 +158,7 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
     body_key = loose_key("".join(body_lines))
     layout: _Layout | None = None  # read once a description is printed on the page
     seen: set[str] = set()
+    held: list[str] = []  # descriptions the body already holds
     for description in descriptions:
         key = loose_key(_ELLIPSIS.sub("", description))
         if key in seen:
@@ -159,7 +167,11 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
             break
         seen.add(key)
         if key[:_HELD_KEY_CHARS] in body_key:
-            return None  # the other descriptions say the same, and the body has it
+            held.append(key)
+            continue
+        # a variant of a description the body holds (cut short, edited) says the same
+        if any(_same_summary(key, other) for other in held):
+            continue
         for element in _elements_holding(body, _ELLIPSIS.sub("", description)):
             # the owner of the run may be a <b> or <span> inside the standfirst
             while len(loose_key(_element_text(element))) < len(key) and element.getparent() not in (None, body):
@@ -178,6 +190,18 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
     return None
 
 
+def _same_summary(key: str, other: str) -> bool:
+    """Whether two descriptions' keys open or close alike: one summary, cut or edited."""
+    return key[:_ALIKE_CHARS] == other[:_ALIKE_CHARS] or key[-_ALIKE_CHARS:] == other[-_ALIKE_CHARS:]
+
+
+def _edited(text_key: str, key: str) -> bool:
+    """Whether the element's text is the description edited inside (a word changed): the same
+    start and end, and about its length."""
+    return (len(key) >= 2 * _ALIKE_CHARS and abs(len(text_key) - len(key)) <= MAX_EDITED_SHARE * len(key)
+            and text_key[:_ALIKE_CHARS] == key[:_ALIKE_CHARS] and text_key[-_ALIKE_CHARS:] == key[-_ALIKE_CHARS:])
+
+
 def _is_prose(key: str, title_key: str) -> bool:
     return len(key) >= MIN_PROSE_CHARS and not (title_key and (key in title_key or title_key in key))
 
@@ -186,7 +210,7 @@ def _holds_description(element: Any, text_key: str, key: str) -> bool:
     """Whether the element says the description and little else, or is a standfirst of its own
     that the description gives the start or the end of (a description cut short)."""
     if key not in text_key:
-        return False
+        return _edited(text_key, key)
     if len(text_key) <= (1 + MAX_EXTRA_SHARE) * len(key) + MAX_EXTRA_CHARS:
         return True
     return (text_key.startswith(key) or text_key.endswith(key)) and not _INNER_BLOCKS(element)
