@@ -531,3 +531,14 @@ def test_a_sign_up_box_closing_the_body_leaves_with_its_short_lines():
     # a sign-up line before anything was kept says nothing of where the body ends
     kept, _ = clean_paragraphs(["Pour lire la suite", *box], None)
     assert kept == box
+
+
+def test_code_after_a_self_closed_script_tag_is_read_as_the_browser_reads_it():
+    # browsers ignore the slash of "<script/>" and read the code up to "</script>" as the script
+    paragraphs = ["The council voted to close the bridge on Monday after engineers found cracks in two of its piers.",
+                  "Drivers will use the ferry instead until the repairs, which the city expects to take a year, end."]
+    code = "(function() { document.addEventListener('DOMContentLoaded', function() { register(widget); }); })();"
+    page = ("<html><body><article><h1>Bridge closes</h1>" + f"<p>{paragraphs[0]}</p>"
+            + f'<script type="text/javascript"/>{code}</script>' + f"<p>{paragraphs[1]}</p></article></body></html>")
+    extracted = extract(page)
+    assert extracted.paragraphs == paragraphs

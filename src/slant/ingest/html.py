@@ -125,6 +125,9 @@ def _is_feed(html: str) -> bool:
 
 _TOO_DEEP = XPath(f"boolean(//*[count(ancestor::*) >= {MAX_PARSED_DEPTH}])")
 _LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|center|b|i|u|em|strong|small|big)\b[^>]*>", re.IGNORECASE)
+# "<script …/>": browsers ignore the slash and read what follows as the script up to its
+# "</script>"; libxml2 closes the element there and would print the code as text.
+_SELF_CLOSED_SCRIPT = re.compile(r"<script\b([^>]*?)\s*/>", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -423,6 +426,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     if _is_feed(html):
         raise BadInputError("this is a news feed (RSS or Atom), not an article page; pass the pages its "
                             "items link to, or their text")
+    html = _SELF_CLOSED_SCRIPT.sub(r"<script\1>", html)
     try:
         tree = load_html(html)
     except Exception as exc:  # lxml can raise on pathological markup
