@@ -127,7 +127,7 @@ _TOO_DEEP = XPath(f"boolean(//*[count(ancestor::*) >= {MAX_PARSED_DEPTH}])")
 _LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|center|b|i|u|em|strong|small|big)\b[^>]*>", re.IGNORECASE)
 # "<script …/>": browsers ignore the slash and read what follows as the script up to its
 # "</script>"; libxml2 closes the element there and would print the code as text.
-_SELF_CLOSED_SCRIPT = re.compile(r"<script\b([^>]*?)\s*/>", re.IGNORECASE)
+_SELF_CLOSED_SCRIPT = re.compile(r"<script\b([^<>]*?)/>", re.IGNORECASE)
 
 
 @dataclass(slots=True)
