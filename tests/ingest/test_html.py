@@ -542,3 +542,14 @@ def test_code_after_a_self_closed_script_tag_is_read_as_the_browser_reads_it():
             + f'<script type="text/javascript"/>{code}</script>' + f"<p>{paragraphs[1]}</p></article></body></html>")
     extracted = extract(page)
     assert extracted.paragraphs == paragraphs
+
+
+def test_a_copy_of_the_headline_without_the_site_name_of_the_title_goes():
+    lines = ["The bridge closes for a year", "The council voted to close the bridge on Monday."]
+    for title in ("The bridge closes for a year | Harbour Times", "Harbour Times - The bridge closes for a year"):
+        kept, removed = clean_paragraphs(lines, title)
+        assert kept == lines[1:]
+        assert [r.reason for r in removed] == ["title repeated in body"]
+    # a short part is the site's or the section's name, not the headline
+    kept, _ = clean_paragraphs(["Harbour Times", *lines[1:]], "The bridge closes for a year | Harbour Times")
+    assert kept == ["Harbour Times", *lines[1:]]

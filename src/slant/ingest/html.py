@@ -489,17 +489,32 @@ def _is_sign_up_box(lines: list[str]) -> bool:
     return 0 < len(lines) <= SIGN_UP_BOX_MAX_LINES and all(len(line.split()) < SIGN_UP_BOX_MAX_WORDS for line in lines)
 
 
+# "Headline | Site", "Headline - Section - Site": the parts of a page's <title>.
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
+# A part with fewer letters is the site's or the section's name, not the headline.
+_TITLE_PART_MIN_CHARS = 15
+
+
+def _title_keys(title: str | None) -> set[str]:
+    """The letters-only keys a copy of the headline may have: the whole title and each of its
+    long parts (the title without the site's name)."""
+    if not title:
+        return set()
+    keys = {loose_key(part) for part in _TITLE_SEPARATORS.split(title)}
+    return {key for key in keys if len(key) >= _TITLE_PART_MIN_CHARS} | ({loose_key(title)} - {""})
+
+
 def clean_paragraphs(lines: list[str], title: str | None, *, language: str | None = None,
                      links: set[str] | None = None) -> tuple[list[str], list[Removed]]:
     """Drop a leading copy of the title, runs of lines that are each a whole link of the page
     (``links``: :func:`link_texts`), and scrape-leftover lines; say why each went."""
     removed: list[Removed] = []
     kept: list[str] = []
-    title_key = loose_key(title) if title else None
+    title_keys = _title_keys(title)
     in_link_run = _in_link_runs(lines, links or set())
     kept_before_sign_up: int | None = None  # how many lines were kept when the first sign-up line came
     for index, line in enumerate(lines):
-        if title_key and index < 3 and loose_key(line) == title_key:
+        if title_keys and index < 3 and loose_key(line) in title_keys:
             removed.append(Removed(line, "title repeated in body"))
             continue
         # On its own a link line may be a sentence that is all link; in a run it is a link list.
