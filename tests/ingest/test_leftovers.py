@@ -55,6 +55,7 @@ def assert_lines_partitioned(raw, cleaned):
         # reading time with what is left of it, and the Polish plural for two to four minutes
         ("Jeszcze 3 minuty czytania", "metadata"),
         ("Noch 5 Minuten Lesezeit", "metadata"),
+        ("Noch 5 Minuten", None),
         # a French "read also" box heading typed without its accent, a bare German "see also"
         ("A lire aussi :", "call to action"),
         ("Siehe auch:", "call to action"),
@@ -66,11 +67,14 @@ def assert_lines_partitioned(raw, cleaned):
         ("Contributors must reveal any conflict of interest. Comments are moderated.", "comment"),
         ("Bitte beachten Sie unsere Diskussionsregeln, die Netiquette.", "comment"),
         ("Ihre Kommentare werden moderiert, da die juristische Verantwortung bei uns liegt.", "comment"),
-        ("Historiquement modérés a posteriori, les commentaires seront désormais modérés a priori.", "comment"),
+        ("Vos commentaires seront modérés avant publication.", "comment"),
         ("Uwaga, Twój komentarz może pojawić się z opóźnieniem do 10 minut.", "comment"),
         ("I commenti sono moderati.", "comment"),
         ("Комментарии проходят модерацию.", "comment"),
         ("The platform said comments are moderated by volunteers who work unpaid, critics say.", None),
+        ("Comments will be moderated by an algorithm from next month, the newspaper announced in a statement.", None),
+        ("Kommentare werden künftig automatisch moderiert, teilte Meta mit.", None),
+        ("Les commentaires seront désormais modérés par une intelligence artificielle, a annoncé le quotidien.", None),
         ("Twitter rewrote its community guidelines last year after criticism.", None),
         ("Die Plattform sagt, Kommentare werden nachträglich moderiert.", None),
         # share counters, "follow us", an author box's buttons, a notice's and a gallery's buttons
@@ -81,25 +85,31 @@ def assert_lines_partitioned(raw, cleaned):
         ("Show all 50", "boilerplate"),
         # affiliate programmes' disclosures, appeals to support one's own work
         ("As an Amazon Associate I earn from qualifying purchases.", "advertisement"),
+        ("Example.com is a participant in the Amazon EU Associates Programme, an affiliate advertising programme.",
+         "advertisement"),
+        ("The FTC found that the blog is a participant in the Amazon Associates Program without saying so.", None),
         ("We are a participant in the Amazon Services LLC Associates Program, an affiliate advertising program "
          "designed to provide a means for sites to earn advertising fees by advertising and linking to amazon.com.",
          "advertisement"),
         ("Unterstützen Sie meine Arbeit!", "call to action"),
         # section headings: a section's other stories, "most popular" with its period, lists of links
         ("More in Politics", "section footer"),
-        ("More in common than you think", None),
+        ("More in demand than ever", None),
+        ("More in World News", "section footer"),
         ("Most Popular This Week", "section footer"),
         ("Weiterführende Links:", "section footer"),
         # a teaser in brackets between paragraphs; a sentence in brackets stays
         ("(Le puede interesar: Buscan responsables de bus quemado en Anorí)", "call to action"),
         ("[Read more: The budget deal explained]", "call to action"),
         ("(The minister declined to comment.)", None),
+        ("(See also the table below.)", None),
         ("También: (Candidatos presidenciales rezagados)", "call to action"),
         # a membership pitch; a report on a streaming service stays
         ("When you join The Daily family, you’ll get unlimited digital access to journalism you won’t get anywhere else.",
          "subscription"),
-        ("First-time subscribers also receive a special welcome gift handmade by artisans!", "subscription"),
+        ("First-time subscribers also receive a welcome gift when you join today!", "subscription"),
         ("Netflix subscribers will get unlimited access to the series from Friday.", None),
+        ("Subscribers pay $25 a month for unlimited digital access to the paper and its apps.", None),
         # "Keep reading" heads a box inside an article; "Related recipes" stands between a post and its recipe
         ("Keep reading", "call to action"),
         ("Related Recipes", None),

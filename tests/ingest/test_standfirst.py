@@ -200,6 +200,10 @@ def test_a_standfirst_edited_from_its_description_is_found():
     edited = described.replace("two cargo ships", "three cargo ships")
     html = page(description=described, header=f'<p class="standfirst">{edited}</p>')
     assert with_standfirst(tree(html), BODY, TITLE) == [edited, *BODY]
+    # ...also where the edit shortens it
+    shortened = described.replace("two cargo ships", "2 ships")
+    html = page(description=described, header=f'<p class="standfirst">{shortened}</p>')
+    assert with_standfirst(tree(html), BODY, TITLE) == [shortened, *BODY]
     # ...but not a different sentence with the same opening
     other = described[:60] + " while the harbour master weighs a second dredger for the spring."
     html = page(description=described, header=f'<p class="standfirst">{other}</p>')

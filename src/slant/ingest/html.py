@@ -84,7 +84,7 @@ _PARAGRAPH_TEXT = XPath("//p//text()")
 # them. Whole class tokens or ids only: "sidebar_right" on a layout wrapper, "post-related" on
 # an article's own box and Next.js's "__next" root are not such containers.
 _SIDE_CONTAINER_NAME = re.compile(
-    r"side-?bar|aside(?:-?(?:content|left|right|column))?|next-?(?:posts?|stor(?:y|ies)|articles?)(?:-?thumbnails)?|read-?next|"
+    r"side-?bar|aside(?:-?content)?|next-?(?:posts?|stor(?:y|ies)|articles?)(?:-?thumbnails)?|read-?next|"
     r"(?:jp-|yarpp-|crp-)?related(?:-?(?:posts?|stories|articles?|news|content|links|items))?|"
     r"recommended(?:-?(?:posts?|stories|articles?|news|content|reading))?|"
     r"more-?(?:stories|posts|articles|news)|most-?(?:read|popular)|(?:most-?)?popular-?(?:posts|stories|articles)"
@@ -127,7 +127,10 @@ _TOO_DEEP = XPath(f"boolean(//*[count(ancestor::*) >= {MAX_PARSED_DEPTH}])")
 _LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|center|b|i|u|em|strong|small|big)\b[^>]*>", re.IGNORECASE)
 # "<script …/>": browsers ignore the slash and read what follows as the script up to its
 # "</script>"; libxml2 closes the element there and would print the code as text.
-_SELF_CLOSED_SCRIPT = re.compile(r"<script\b([^<>]*?)/>", re.IGNORECASE)
+# Only where plain code follows up to a "</script>": a page saved as XML or XHTML, or an SVG
+# inside the page, closes its scripts with the slash and goes on with markup.
+_SELF_CLOSED_SCRIPT = re.compile(r"<script\b([^<>]*?)/>(?=(?:[^<]|<(?![a-zA-Z/!?]))*</script>)", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"\s*<\?xml\b")
 
 
 @dataclass(slots=True)
@@ -426,7 +429,8 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     if _is_feed(html):
         raise BadInputError("this is a news feed (RSS or Atom), not an article page; pass the pages its "
                             "items link to, or their text")
-    html = _SELF_CLOSED_SCRIPT.sub(r"<script\1>", html)
+    if not _XML_DECLARATION.match(html):
+        html = _SELF_CLOSED_SCRIPT.sub(r"<script\1>", html)
     try:
         tree = load_html(html)
     except Exception as exc:  # lxml can raise on pathological markup
@@ -490,7 +494,7 @@ def _is_sign_up_box(lines: list[str]) -> bool:
 
 
 # "Headline | Site", "Headline - Section - Site": the parts of a page's <title>.
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
+_TITLE_SEPARATORS = re.compile(r" (?:\||-|–|—|::|·|») ")
 # A part with fewer letters is the site's or the section's name, not the headline.
 _TITLE_PART_MIN_CHARS = 15
 
@@ -500,13 +504,13 @@ def _title_keys(title: str | None) -> set[str]:
     long parts (the title without the site's name)."""
     if not title:
         return set()
-    keys = {loose_key(part) for part in _TITLE_SEPARATORS.split(title)}
+    keys = {loose_key(part) for part in _TITLE_SEPARATORS.split(" ".join(title.split()))}
     return {key for key in keys if len(key) >= _TITLE_PART_MIN_CHARS} | ({loose_key(title)} - {""})
 
 
 def clean_paragraphs(lines: list[str], title: str | None, *, language: str | None = None,
                      links: set[str] | None = None) -> tuple[list[str], list[Removed]]:
-    """Drop a leading copy of the title, runs of lines that are each a whole link of the page
+    """Drop a copy of the title among the first lines, runs of lines that are each a whole link of the page
     (``links``: :func:`link_texts`), and scrape-leftover lines; say why each went."""
     removed: list[Removed] = []
     kept: list[str] = []

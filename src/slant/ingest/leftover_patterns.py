@@ -233,13 +233,6 @@ SUBSCRIPTION_LINE = re.compile(
     r"(?:подписываясь|нажимая)\b.{0,160}\b(?:соглашаетесь|принимаете|соглашаешься|принимаешь)\b.{0,80}\b(?:услови\w+|конфиденциальност\w+|рассылк\w+)\b.{0,160}|"
     r"zapraszamy (?:też |również |także )?do (?:subskrypcji|zapisania się|obserwowania)\b.{0,100}|"
     r"this (?:article|content) is (?:only )?(?:for|available to) (?:subscribers|members)\b.{0,60}|"
-    # a membership pitch: what a subscription gives ("unlimited digital access", a welcome gift)
-    r".{0,120}\bunlimited digital access\b.{0,160}|first-time (?:subscribers|members) (?:also )?(?:get|receive)\b.{0,200}|"
-    r".{0,80}\b(?:unbegrenzten?|unbeschränkten?) zugriff auf alle (?:artikel|inhalte)\b.{0,120}|"
-    r".{0,80}\baccès illimité à (?:tous )?(?:nos |les )?(?:articles|contenus)\b.{0,120}|"
-    r".{0,80}\baccesso illimitato a (?:tutti )?(?:gli articoli|i contenuti)\b.{0,120}|"
-    r".{0,80}\bnieograniczony dostęp do (?:wszystkich )?(?:artykułów|treści)\b.{0,120}|"
-    r".{0,80}\bнеограниченный доступ ко? (?:всем )?(?:материалам|статьям)\b.{0,120}|"
     r"(?:jetzt )?weiterlesen mit .{1,60}|"
     r"pour (?:accéder|lire) (?:en illimité|la suite|l'intégralité)\b(?=.{0,100}\b(?:abonn\w+|connectez)).{0,100}|"
     # the same lead-in alone on its line, its button on the next
@@ -257,6 +250,19 @@ SUBSCRIPTION_LINE = re.compile(
     _I,
 )
 
+# A membership pitch: what a subscription gives the reader ("you'll get unlimited digital access",
+# a welcome gift). Taken only when it addresses the reader (COMMENT_NOTE_ADDRESS) and reports no
+# one's words, since news of the media business uses the same words ("Subscribers pay $25 a
+# month for unlimited digital access").
+MEMBERSHIP_PITCH = re.compile(
+    r"^(?:.{0,120}\bunlimited digital access\b.{0,160}|first-time (?:subscribers|members) (?:also )?(?:get|receive)\b.{0,200}|"
+    r".{0,80}\b(?:unbegrenzten?|unbeschränkten?) zugriff auf alle (?:artikel|inhalte)\b.{0,120}|"
+    r".{0,80}\baccès illimité à (?:tous )?(?:nos |les )?(?:articles|contenus)\b.{0,120}|"
+    r".{0,80}\baccesso illimitato a (?:tutti )?(?:gli articoli|i contenuti)\b.{0,120}|"
+    r".{0,80}\bnieograniczony dostęp do (?:wszystkich )?(?:artykułów|treści)\b.{0,120}|"
+    r".{0,80}\bнеограниченный доступ ко? (?:всем )?(?:материалам|статьям)\b.{0,120})$",
+    _I,
+)
 # "Never miss the latest news by signing up …", "Restez informés : inscrivez-vous …": a pitch is
 # taken only when it names what it sells (a newsletter, an app, alerts), since "Stay informed
 # about the risks, officials urged" opens body sentences too.
@@ -346,7 +352,7 @@ SHARE_WIDGET_LINE = re.compile(
     r"(?:e-?mail|contact) the (?:author|reporter|writer)|"
     # a share counter, a bare "follow us", an author box's buttons
     r"this (?:story|article|post|page) has been shared [\d,.]+ times\.?(?: [\d,.]+)?|share selection|follow us:?|"
-    r"folge(?:n sie)? uns:?|suivez-nous\s*:?|seguici:?|obserwuj nas:?|"
+    r"folge uns:?|seguici:?|"
     r"(?:auf|on) (?:twitter|x|facebook|instagram|linkedin|mastodon|bluesky) folgen|eine e-?mail senden|send an e-?mail|"
     r"lien copié|link copiato|link skopiowany|ссылка скопирована|"
     r"поделиться(?: новостью| ссылкой| в соцсетях)?:?|поделитесь(?: новостью)?:?|"
@@ -419,13 +425,20 @@ COMMENT_HEADING = re.compile(
     r")$",
     _I,
 )
-# The rules and moderation notes printed over a comment thread ("Commenting Policy", "Comments are
-# moderated", "Bitte beachten Sie unsere Netiquette"): they open the thread as its heading does.
-COMMENT_RULES = re.compile(
-    r"^(?:"
-    r"(?:comment(?:ing|s)? (?:policy|guidelines|rules)|community guidelines|netiquette(?: für kommentare)?|"
+# The rules printed over a comment thread, as a heading or a link ("Commenting Policy", "Netiquette"):
+# they open the thread as its heading does.
+COMMENT_RULES_HEADING = re.compile(
+    r"^(?:comment(?:ing|s)? (?:policy|guidelines|rules)|community guidelines|netiquette(?: für kommentare)?|"
     r"kommentarregeln|diskussionsregeln|charte des commentaires|regole (?:dei|per i) commenti|"
-    r"zasady komentowania|regulamin komentarzy|правила комментирования)\s*:?|"
+    r"zasady komentowania|regulamin komentarzy|правила комментирования)\s*:?$",
+    _I,
+)
+# ...and the notes that say so to the reader ("Please note that comments are moderated", "Bitte
+# beachten Sie unsere Netiquette"). Reports of a site's moderation use the same words ("Comments
+# will be moderated by an algorithm, the paper announced"): a note is taken only when it addresses
+# the reader (COMMENT_NOTE_ADDRESS) or is short, and not when it reports what someone said.
+COMMENT_RULES_NOTE = re.compile(
+    r"^(?:"
     r"(?:please )?(?:read|see|review|follow|respect|adhere to|abide by)\b.{0,60}\b(?:comment(?:ing|s)? "
     r"(?:policy|guidelines|rules)|community guidelines)\b.*|you can find our community guidelines\b.*|"
     r"(?:please (?:note|understand)(?: that)?:? )?(?:all |your |reader )?comments? (?:are|is|will be|may be) (?:\w+ )?"
@@ -435,7 +448,7 @@ COMMENT_RULES = re.compile(
     r"hier geht'?s zu (?:den kommentarregeln|der netiquette)\.?|"
     r"(?:alle |ihre |unsere )?(?:kommentare|leserbriefe|beiträge) werden (?:\w+ ){0,3}moderiert\b.*|"
     r"ihr kommentar wird (?:\w+ ){0,3}moderiert\b.*|"
-    r"(?:[^,.]{0,60}, )?(?:tous )?les commentaires\b.{0,40}\b(?:sont|seront) (?:\w+ )?modérés\b.*|"
+    r"(?:[^,.]{0,60}, )?(?:tous )?(?:les|vos) commentaires\b.{0,40}\b(?:sont|seront) (?:\w+ )?modérés\b.*|"
     r"j'ai lu et j'accepte la charte des commentaires\.?|"
     r"(?:tutti )?i commenti (?:sono|vengono|saranno) (?:\w+ )?moderati\b.*|"
     r"(?:uwaga, )?twój komentarz może (?:pojawić|ukazać) się z opóźnieniem\b.*|zanim dodasz komentarz\b.*|"
@@ -443,6 +456,12 @@ COMMENT_RULES = re.compile(
     r")$",
     _I,
 )
+COMMENT_NOTE_ADDRESS = re.compile(
+    r"\b(?:you|your|please|we|our|sie|ihr|ihre[mnrs]?|ihnen|bitte|wir|unsere?[mnrs]?|vous|votre|vos|merci|nous|nos|"
+    r"tuo|tua|vostr[oia]|si prega|twój|dodasz|prosimy|вы|ваш\w*|просим|мы|наш\w*)\b",
+    _I,
+)
+COMMENT_NOTE_SHORT_CHARS = 80
 # "Jane Doe says:": a commenter's name (four words at most: "Weil er nicht mehr aus Liebe schreibt"
 # is a line of text) over a comment.
 COMMENT_AUTHOR = re.compile(
@@ -454,7 +473,7 @@ SECTION_HEADING = re.compile(
     r"^(?:related(?: (?:articles?|posts?|stories|news|content|topics|links))?|recent (?:posts|articles|news|comments)|"
     r"latest(?: (?:news|posts|articles|stories))?|more (?:news|stories|articles|from [\w .-]{1,40})|"
     r"(?:most )?(?:popular|read|viewed|shared)(?: (?:now|news|posts|articles|stories))?(?: (?:today|this (?:week|month)))?|"
-    r"most read|trending(?: now)?|more in (?!(?:common|store|the|a|an|this|that|these|those|it|life|fact)\b)[\w&'’-]+(?: [\w&'’-]+)?|"
+    r"most read|trending(?: now)?|(?-i:More in [A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)?)|"
     r"(?:interessante|weiterführende|nützliche) links|links zum (?:thema|artikel)|useful links|liens utiles|link utili|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|be interested in)|"
     r"(?:in|on) other news|top stories|editor'?s picks|further reading|archives?|categories|"
@@ -616,6 +635,7 @@ BOILERPLATE_LINE = re.compile(
 # Words one of which every ADVERTISER_DISCLOSURE holds (lower case): a substring test skips the
 # expression on the lines, nearly all, that hold none.
 DISCLOSURE_WORDS = ("compensation", "commission", "share of", "provision", "vergütung", "affiliate", "amazon associate",
+                    "associates program",
                     "rémunération", "комисси", "вознагражд", "prowizj")
 ADVERTISER_DISCLOSURE = re.compile(
     r"(?=.*\b(?:links?|liens?|linki?|ссылк\w*|verlinkungen|click|klick\w*|cliquez|clicca|kliknięci\w*|visit|buy|purchase|"
@@ -629,7 +649,8 @@ ADVERTISER_DISCLOSURE = re.compile(
     r".*\bмы (?:можем )?получ\w+ (?:комиссию|вознаграждение)\b)|"
     r"^(?:.{0,80} / )?bei den (?:\w+ )?(?:links|verlinkungen) handelt es sich um affiliate[- ]?links\b|"
     r"^(?:some |the )?links (?:on|in) this (?:page|post|article) (?:are|may be) affiliate links\b|"
-    r"^.{0,80}\b(?:is|are) a participant in the amazon (?:services llc )?(?:eu )?associates program\b|"
+    r"^(?:we(?: are|'re|’re)|i(?: am|'m|’m)|this (?:site|blog|website|page) is|[\w.&'’-]+ is) (?:also )?a participant "
+    r"in the amazon (?:services llc |eu )?associates? program(?:me)?\b|"
     r"^as an amazon associate,? (?:i|we) earn from qualifying purchases\b",
     _I,
 )
@@ -918,9 +939,11 @@ BYLINE_OF_PARTS = re.compile(
     rf"{_BYLINE_NAME}(?:(?:\s*,\s*(?:(?:und|and|et|e|i|и)\s+)?|\s+(?:und|and|&|et|e|i|и)\s+){_BYLINE_PART}){{1,3}}$"
 )
 READING_META = re.compile(
-    r"^(?:(?:(?:still|noch|encore|ancora|jeszcze|ещё|еще)\s+)?\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?\.?|minuten|minuti|"
-    r"minut[ay]?)\.?(?:\s+(?:read|reading|lesezeit|чтения|"
+    r"^(?:\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?\.?|minuten|minuti|minut[ay]?)\.?(?:\s+(?:read|reading|lesezeit|чтения|"
     r"de lecture|di lettura|czytania))?|"
+    # what is left to read: "Jeszcze 3 minuty czytania", "Noch 5 Minuten Lesezeit"
+    r"(?:still|noch|encore|ancora|jeszcze|ещё|еще)\s+\d+\s*(?:min(?:ute)?s?|мин(?:ут[аы]?)?\.?|minuten|minuti|minut[ay]?)"
+    r"\.?\s+(?:to read|of reading|lesezeit|чтения|de lecture|di lettura|czytania)|"
     r"(?:(?:estimated )?reading time|lesezeit|lesedauer|temps de lecture|tempo di lettura|время чтения|"
     r"czas czytania)\s*:?.{0,20}|"
     r"\d+[- ]min(?:ute)?s?[- ]read|lecture\s*:?\s*\d+\s*min\.?|lettura\s*:?\s*\d+\s*min(?:uti)?\.?|"

@@ -79,6 +79,14 @@ def without_trailing_pictographs(text: str) -> str:
     return words if p.LETTER.search(words) else text
 
 
+def _is_comment_rules(text: str) -> bool:
+    """A comment thread's rules: a heading, or a note to the reader about its moderation."""
+    if p.COMMENT_RULES_HEADING.match(text):
+        return True
+    return bool(p.COMMENT_RULES_NOTE.match(text)) and not p.REPORTING_CLAUSE.search(text) and (
+        len(text) <= p.COMMENT_NOTE_SHORT_CHARS or bool(p.COMMENT_NOTE_ADDRESS.search(text)))
+
+
 def classify_line(text: str) -> str | None:
     """:func:`is_leftover` for a line that is already normalised (and a language already checked)."""
     text = without_trailing_pictographs(text)
@@ -110,18 +118,23 @@ def classify_line(text: str) -> str | None:
             or p.CAPTION_TAG.match(text) or p.GALLERY_LABEL.match(text) or ("/" in text and p.CAPTION_AGENCY_TAIL.match(text))
             or _has_trailing_credit(text)):
         return CAPTION
-    if p.COMMENT_HEADING.match(text) or p.COMMENT_RULES.match(text) or (length < 60 and _is_comment_author(text)):
+    if p.COMMENT_HEADING.match(text) or _is_comment_rules(text) or (length < 60 and _is_comment_author(text)):
         return COMMENT
     if (p.SECTION_HEADING.match(text) and not text.endswith(".")) or p.WIKI_SECTION_END.match(text):
         return SECTION_FOOTER
     unbulleted = p.LIST_MARKER.sub("", text)
-    # a teaser set in brackets between paragraphs: "(Le puede interesar: …)", "[Read more: …]"
-    bracketed = text[0] + text[-1] in ("()", "[]") and p.CALL_TO_ACTION_LINE.match(text[1:-1].strip())
+    # a teaser set in brackets between paragraphs: "(Le puede interesar: …)", "[Read more: …]"; a
+    # sentence in brackets ("(See also the table below.)") is the article's own cross-reference
+    inner = text[1:-1].strip()
+    bracketed = (text[0] + text[-1] in ("()", "[]") and not p.TERMINAL.search(inner)
+                 and p.CALL_TO_ACTION_LINE.match(inner))
     if bracketed or p.CALL_TO_ACTION_LINE.match(unbulleted) or (p.SUPPORT_APPEAL.match(unbulleted)
                                                      and not p.REPORTING_CLAUSE.search(unbulleted)):
         return CALL_TO_ACTION
     if p.SUBSCRIPTION_LINE.match(unbulleted) or p.NEWSLETTER_PITCH.match(unbulleted) or p.NEWSLETTER_SELF.match(unbulleted) \
             or (p.NEWSLETTER_OWN.match(unbulleted) and p.READER_ADDRESS.search(unbulleted)
+                and not p.REPORTING_CLAUSE.search(unbulleted)) \
+            or (p.MEMBERSHIP_PITCH.match(unbulleted) and p.COMMENT_NOTE_ADDRESS.search(unbulleted)
                 and not p.REPORTING_CLAUSE.search(unbulleted)):
         return SUBSCRIPTION
     if p.SHARE_WIDGET_LINE.match(text) or _is_social_list(text):
@@ -321,23 +334,23 @@ DATE_LINE_REACH = 3
 
 
 # A newspaper's sign-off under the last paragraph: the desk's city ("MEDELLÍN"), the paper's name
-# ("LA NACION"), the writer's initials ("DS").
-SIGNOFF_MAX_WORDS = 3
+# ("LA NACION"), the writer's initials ("DS"): one or two words of capital letters. Digits, a
+# table's bars or a third word make it data or text ("COVID-19", "| EU |", "TO BE CONTINUED").
+_CAPITALS_SIGNOFF = re.compile(r"[^\W\d_]+(?:[ .'’-][^\W\d_]+)?")
 SIGNOFF_MAX_CHARS = 30
 
 
 def is_capitals_signoff(text: str) -> bool:
-    """Whether ``text`` is a short line in capitals with no sentence end: a sign-off, when it closes a body."""
+    """Whether ``text`` is a word or two in capitals: a sign-off, when it closes a body."""
     text = text.strip()
-    return (0 < len(text) <= SIGNOFF_MAX_CHARS and len(text.split()) <= SIGNOFF_MAX_WORDS and text.isupper()
-            and not p.TERMINAL.search(text))
+    return len(text) <= SIGNOFF_MAX_CHARS and text.isupper() and bool(_CAPITALS_SIGNOFF.fullmatch(text))
 
 
 def body_removals(paragraphs: list[str], *, repeats: bool = True) -> list[tuple[int, str]]:
     """What leaves a chosen body, as (index into ``paragraphs``, reason) pairs in descending
     index order, so that popping them one by one keeps the other indices right: date lines at
-    its edges and, with ``repeats``, repeated lead paragraphs and pull quotes (each looked for
-    in what the earlier steps left)."""
+    its edges, a sign-off in capitals closing it and, with ``repeats``, repeated lead paragraphs
+    and pull quotes (each looked for in what the earlier steps left)."""
     alive = list(range(len(paragraphs)))
     removals: list[tuple[int, str]] = []
 

@@ -172,14 +172,14 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
         # a variant of a description the body holds (cut short, edited) says the same
         if any(_same_summary(key, other) for other in held):
             continue
-        for element in _elements_holding(body, _ELLIPSIS.sub("", description)):
-            # the owner of the run may be a <b> or <span> inside the standfirst
-            while len(loose_key(_element_text(element))) < len(key) and element.getparent() not in (None, body):
-                element = element.getparent()
-            text = _element_text(element)
-            text_key = loose_key(text)
-            if not _holds_description(element, text_key, key) or element.tag == "h1" or \
-                    (title_key and text_key in title_key):
+        for owner in _elements_holding(body, _ELLIPSIS.sub("", description)):
+            # the owner of the run may be a <b> or <span> inside the standfirst: the innermost
+            # element around it that holds the description (or an edit of it, maybe shorter) is
+            found = _holder(owner, body, key)
+            if found is None:
+                continue
+            element, text, text_key = found
+            if element.tag == "h1" or (title_key and text_key in title_key):
                 continue
             if layout is None:
                 layout = _Layout(body, [body_lines[index] for index in prose])
@@ -188,6 +188,20 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
             if layout.stands_between_headline_and_article(element) and not layout.outside_article(element):
                 return [*body_lines[:first], text, *body_lines[first:]]
     return None
+
+
+def _holder(owner: Any, body: Any, key: str) -> tuple[Any, str, str] | None:
+    """The innermost element from ``owner`` up that holds the description whose key is ``key``,
+    with its text and the text's key; None when none does before the element is much longer."""
+    element = owner
+    while True:
+        text = _element_text(element)
+        text_key = loose_key(text)
+        if _holds_description(element, text_key, key):
+            return element, text, text_key
+        if len(text_key) >= len(key) or element.getparent() in (None, body):
+            return None
+        element = element.getparent()
 
 
 def _same_summary(key: str, other: str) -> bool:
