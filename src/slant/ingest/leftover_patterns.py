@@ -668,7 +668,7 @@ WIDGET_CONTROL = re.compile(
     r"abstimmen|ergebnis(?:se)? anzeigen|umfrage lädt\.*|"
     r"check (?:the )?price(?: on \w+)?|see price|buy now(?: (?:at|on) [\w .]{1,30})?|[$€£]\s?\d[\d.,]* (?:at|on|bei) [\w .]{1,30}|"
     r"we may earn (?:a )?commission.{0,160}|"
-    r"(?:don'?t|do not) show (?:me )?(?:this|it) (?:message )?again|show all \d{1,4}(?: (?:photos|images|pictures))?|"
+    r"(?:don'?t|do not) show (?:me )?(?:this|it) (?:message )?again|"
     r"this is a modal window\.?|(?:beginning|end) of dialog window\..{0,120}|close modal dialog|playback rate|"
     r"audio track|captions settings.{0,60}|subtitles settings.{0,60}|current time \d+:\d+|duration \d+:\d+|"
     r"remaining time -?\d+:\d+|seek to live.{0,60}|stream type live|"
