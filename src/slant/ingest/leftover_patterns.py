@@ -251,7 +251,7 @@ SUBSCRIPTION_LINE = re.compile(
 )
 
 # A membership pitch: what a subscription gives the reader ("you'll get unlimited digital access",
-# a welcome gift). Taken only when it addresses the reader (COMMENT_NOTE_ADDRESS) and reports no
+# a welcome gift). Taken only when it addresses the reader (ADDRESSES_READER) and reports no
 # one's words, since news of the media business uses the same words ("Subscribers pay $25 a
 # month for unlimited digital access").
 MEMBERSHIP_PITCH = re.compile(
@@ -436,7 +436,7 @@ COMMENT_RULES_HEADING = re.compile(
 # ...and the notes that say so to the reader ("Please note that comments are moderated", "Bitte
 # beachten Sie unsere Netiquette"). Reports of a site's moderation use the same words ("Comments
 # will be moderated by an algorithm, the paper announced"): a note is taken only when it addresses
-# the reader (COMMENT_NOTE_ADDRESS) or is short, and not when it reports what someone said.
+# the reader (ADDRESSES_READER) or is short, and not when it reports what someone said.
 COMMENT_RULES_NOTE = re.compile(
     r"^(?:"
     r"(?:please )?(?:read|see|review|follow|respect|adhere to|abide by)\b.{0,60}\b(?:comment(?:ing|s)? "
@@ -456,7 +456,9 @@ COMMENT_RULES_NOTE = re.compile(
     r")$",
     _I,
 )
-COMMENT_NOTE_ADDRESS = re.compile(
+# The words of a note or an offer spoken to the reader ("you", "please", "Sie", "vous", "twój"):
+# comment notes and membership pitches are taken only with them.
+ADDRESSES_READER = re.compile(
     r"\b(?:you|your|please|we|our|sie|ihr|ihre[mnrs]?|ihnen|bitte|wir|unsere?[mnrs]?|vous|votre|vos|merci|nous|nos|"
     r"tuo|tua|vostr[oia]|si prega|twój|dodasz|prosimy|вы|ваш\w*|просим|мы|наш\w*)\b",
     _I,

@@ -84,7 +84,7 @@ def _is_comment_rules(text: str) -> bool:
     if p.COMMENT_RULES_HEADING.match(text):
         return True
     return bool(p.COMMENT_RULES_NOTE.match(text)) and not p.REPORTING_CLAUSE.search(text) and (
-        len(text) <= p.COMMENT_NOTE_SHORT_CHARS or bool(p.COMMENT_NOTE_ADDRESS.search(text)))
+        len(text) <= p.COMMENT_NOTE_SHORT_CHARS or bool(p.ADDRESSES_READER.search(text)))
 
 
 def classify_line(text: str) -> str | None:
@@ -134,7 +134,7 @@ def classify_line(text: str) -> str | None:
     if p.SUBSCRIPTION_LINE.match(unbulleted) or p.NEWSLETTER_PITCH.match(unbulleted) or p.NEWSLETTER_SELF.match(unbulleted) \
             or (p.NEWSLETTER_OWN.match(unbulleted) and p.READER_ADDRESS.search(unbulleted)
                 and not p.REPORTING_CLAUSE.search(unbulleted)) \
-            or (p.MEMBERSHIP_PITCH.match(unbulleted) and p.COMMENT_NOTE_ADDRESS.search(unbulleted)
+            or (p.MEMBERSHIP_PITCH.match(unbulleted) and p.ADDRESSES_READER.search(unbulleted)
                 and not p.REPORTING_CLAUSE.search(unbulleted)):
         return SUBSCRIPTION
     if p.SHARE_WIDGET_LINE.match(text) or _is_social_list(text):

@@ -192,7 +192,8 @@ def with_standfirst(tree: Any, body_lines: list[str], title: str | None = None) 
 
 def _holder(owner: Any, body: Any, key: str) -> tuple[Any, str, str] | None:
     """The innermost element from ``owner`` up that holds the description whose key is ``key``,
-    with its text and the text's key; None when none does before the element is much longer."""
+    with its text and the text's key; None when none does before an element's text is as long as
+    the description."""
     element = owner
     while True:
         text = _element_text(element)
