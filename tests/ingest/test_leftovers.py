@@ -74,6 +74,7 @@ def assert_lines_partitioned(raw, cleaned):
         ("The platform said comments are moderated by volunteers who work unpaid, critics say.", None),
         ("Comments will be moderated by an algorithm from next month, the newspaper announced in a statement.", None),
         ("Kommentare werden künftig automatisch moderiert, teilte Meta mit.", None),
+        ("Alle Kommentare werden moderiert, weil sie in den vergangenen Wochen immer öfter beleidigend waren.", None),
         ("Les commentaires seront désormais modérés par une intelligence artificielle, a annoncé le quotidien.", None),
         ("Twitter rewrote its community guidelines last year after criticism.", None),
         ("Die Plattform sagt, Kommentare werden nachträglich moderiert.", None),

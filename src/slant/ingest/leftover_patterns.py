@@ -459,7 +459,7 @@ COMMENT_RULES_NOTE = re.compile(
 # The words of a note or an offer spoken to the reader ("you", "please", "Sie", "vous", "twój"):
 # comment notes and membership pitches are taken only with them.
 ADDRESSES_READER = re.compile(
-    r"\b(?:you|your|please|we|our|sie|ihr|ihre[mnrs]?|ihnen|bitte|wir|unsere?[mnrs]?|vous|votre|vos|merci|nous|nos|"
+    r"\b(?:you|your|please|we|our|(?-i:Sie|Ihre?[mnrs]?|Ihnen)|bitte|wir|unsere?[mnrs]?|vous|votre|vos|merci|nous|nos|"
     r"tuo|tua|vostr[oia]|si prega|twój|dodasz|prosimy|вы|ваш\w*|просим|мы|наш\w*)\b",
     _I,
 )
