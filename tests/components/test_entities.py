@@ -270,6 +270,23 @@ def test_a_sentence_opening_word_the_article_also_writes_in_lower_case_is_not_a_
     assert kept == [bush]  # written with a capital inside a sentence too: a name
 
 
+def test_a_mention_of_lower_case_function_words_alone_is_not_a_name():
+    from slant.components.entities import without_function_words
+
+    text = "They set up camps there. The US and IT teams were out there with the Who, and die Linke."
+    def mention(surface, occurrence=0):
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(surface, start + 1)
+        return Span(start, start + len(surface), "MISC", 0.5)
+    spans = [mention("there"), mention("US"), mention("IT"), mention("out there"), mention("the Who"),
+             mention("die Linke"), mention("teams")]
+    kept = [text[s.start:s.end] for s in without_function_words(text, spans, "en")]
+    # "die" is no English function word; in German it is, but "Linke" keeps the mention a name
+    assert kept == ["US", "IT", "the Who", "die Linke", "teams"]
+    assert [text[s.start:s.end] for s in without_function_words(text, spans, None)] == kept
+
+
 def test_the_tagger_drops_a_title_opening_common_word_unless_told_not_to(tmp_path):
     from slant.components.encoded import ArticleState, EncodedArticle
     from slant.components.entities import EntityTagger

@@ -24,6 +24,7 @@ from slant.components.encoded import ArticleState, Window
 from slant.components.techniques import expand_to_words, model_version
 from slant.components.token_head import TokenHead, head_probabilities
 from slant.doc.article import Article, Span
+from slant.ingest.stopwords import any_language_stopwords, language_stopwords
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +242,18 @@ def sure_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
             or tuple(_words(text[s.start:s.end])) in sure_forms]
 
 
+def without_function_words(text: str, spans: Sequence[Span], language: str | None) -> list[Span]:
+    """The spans, less mentions made only of function words written in lower case ("there",
+    "out there"): no name in these languages is written so, but "US" or "IT" stays."""
+    stopwords = language_stopwords(language) or any_language_stopwords()
+
+    def is_function_words(span: Span) -> bool:
+        words = _WORD.findall(text[span.start:span.end])
+        return bool(words) and all(word.islower() and word in stopwords for word in words)
+
+    return [span for span in spans if not is_function_words(span)]
+
+
 # Languages that capitalise every noun: a capital at a sentence start says nothing there either,
 # but the same word in lower case elsewhere is then another part of speech, not the same word.
 CAPITALISED_NOUN_LANGUAGES = frozenset({"de", "lb"})
@@ -422,7 +435,7 @@ class EntityTagger(Component):
             sentence_starts = [s.start for s in article.layers.get("sentences", [])]
             if article.title_span is not None:
                 sentence_starts.append(article.title_span.start)
-            kept = sure_mentions(article.text, spans)
+            kept = without_function_words(article.text, sure_mentions(article.text, spans), article.language)
             if self.drop_sentence_openers:
                 kept = sentence_initial_common_words(article.text, kept, sentence_starts, article.language)
             grouped, groups = group_mentions(article.text, (
