@@ -227,6 +227,20 @@ def assert_lines_partitioned(raw, cleaned):
         ("The president speaks at the White House. REUTERS/Jane Doe", "caption"),
         ("The president speaks at the White House. (Photo by Jane Doe/Getty Images)", "caption"),
         ("Jane Doe/NPR", "caption"),
+        # the agencies' own caption forms, as galleries and image descriptions carry them (over 220 characters too)
+        ("LONDON, ENGLAND - MARCH 09: Prince Harry, Duke of Sussex and Meghan, Duchess of Sussex meet children as she"
+         " attends the Commonwealth Day Service 2020 at Westminster Abbey on March 9, 2020 in London, England.", "caption"),
+        ("UNSPECIFIED - UNSPECIFIED: In this handout image provided by Harpo Productions, Oprah Winfrey interviews them.",
+         "caption"),
+        ("FILE - Former President Donald Trump waits to take the witness stand during his civil fraud trial at New York"
+         " Supreme Court, Monday, Nov. 6, 2023, in New York. Trump is expected to return next week to hear more.", "caption"),
+        ("In this photo released by the U.S. Army, gunners provide fire support during an exercise.", "caption"),
+        ("A man carries his belongings in Gaza City, Wednesday, Nov. 8, 2023. (AP Photo/Jane Doe)", "caption"),
+        ("WASHINGTON (AP) — President Joe Biden said on Monday that the talks would go on.", None),
+        ("LONDON, March 9 (Reuters) - Britain said on Monday that it would act.", None),
+        ("MAY - JUNE: the season opens with a concert.", None),
+        ("In this photo, taken by a neighbour, the car is seen leaving.", None),
+        ("The file - a thick dossier - was handed to the court.", None),
         ("New York/New Jersey", None),
         ("Classic Silver / Black", None),
         ("Media playback is unsupported on your device", "boilerplate"),

@@ -53,6 +53,17 @@ CAPTION_AGENCY_TAIL = re.compile(
     r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}/"
     r"(?:[A-Z]{2,6}|Getty Images|AP Photo|Reuters|Bloomberg|Shutterstock|Alamy|The [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})$",
 )
+# The photo agencies' own caption forms, which a page's image descriptions and galleries carry:
+# Getty's "LONDON, ENGLAND - MARCH 09: Prince Harry …" (place in capitals, then the month in
+# capitals), AP's "FILE - President Joe Biden speaks …" and "In this photo released by …", and a
+# caption ending "(AP Photo/Jane Doe)". A dateline is "LONDON (AP) —" or "LONDON, March 9 (Reuters) -".
+AGENCY_CAPTION = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]*(?:,? [A-Z][A-Z.'’-]*){0,5} - (?:(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|"
+    r"SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER) \d{1,2}(?:, \d{4})?|UNSPECIFIED): |"
+    r"FILE(?: PHOTO)? [-–—] |"
+    r"In this (?:\w+ )?(?:photo|image|picture)(?: \w+)? (?:released|provided|taken|made available|distributed) )\S|"
+    r"^.{10,}\s\((?:AP|AFP|EPA|Reuters|UPI)(?: Photo)?/[^()]{2,60}\)\.?$"
+)
 # "Gallery: Coronavirus outbreak around the world (Photo Services)": the label of a gallery set in
 # the page. Only with its colon, and a plain "Gallery:" only with the gallery's source after it:
 # a gallery is also news ("Gallery by the sea reopens …") and an exhibition's venue ("Galerie:

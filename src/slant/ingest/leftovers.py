@@ -111,6 +111,8 @@ def classify_line(text: str) -> str | None:
     lowered = text.lower()
     if any(word in lowered for word in p.DISCLOSURE_WORDS) and p.ADVERTISER_DISCLOSURE.match(text):
         return ADVERTISEMENT
+    if p.AGENCY_CAPTION.search(text):
+        return CAPTION
     if length > 220:
         return None
     if (p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text)
