@@ -515,3 +515,33 @@ def test_excerpts_are_set_aside_in_a_dump_wrapped_at_a_fixed_width():
     paragraphs = clean_text(wrapped, language="en").paragraphs
     assert any(paragraph.startswith("Cartoonist Jane Roe") for paragraph in paragraphs)
     assert not any("good folks" in paragraph for paragraph in paragraphs)
+
+
+_CUT_HEADLINES = ["Lawsuit filed against the revised transit plan …", "One seriously injured after a crash on the …",
+                  "Memo: an overview of airport safety operations …"]
+
+
+def test_headlines_cut_short_with_an_ellipsis_are_teasers_when_the_page_has_two_or_more():
+    lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, *_CUT_HEADLINES, *_MENU]
+    cleaned = clean_text("\n".join(lines), language="en")
+    assert cleaned.paragraphs == SENTENCES
+    reasons = {entry.text: entry.reason for entry in cleaned.removed}
+    assert all(reasons[headline] == "related headline" for headline in _CUT_HEADLINES)
+    # one alone is a sentence trailing off, as an interview's transcript has them
+    trailing = "So we asked the dredgers about it, and they said …"
+    lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], trailing, *SENTENCES[1:], *_MENU]
+    assert trailing in clean_text("\n".join(lines), language="en").paragraphs
+
+
+@pytest.mark.parametrize(("line", "cut"), [
+    ("Biden goes to Illinois auto plant saved by union …", True),
+    ("Was Linz heute isst ...", True),
+    ("Suchen nach …", False),  # too short to be a headline
+    ("Er wartete. Und wartete …", False),  # a sentence before it
+    ("Sie wartete und wartete…", False),  # no space: the word itself trails off
+    ("… und dann kam der Regen", False),
+])
+def test_a_headline_cut_short_ends_in_an_ellipsis_after_a_whole_word(line, cut):
+    from slant.ingest.leftovers import is_truncated_headline
+
+    assert is_truncated_headline(line) is cut

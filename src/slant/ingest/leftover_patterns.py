@@ -987,6 +987,11 @@ TEASER_ELLIPSIS = re.compile(
     r"\s*(?:»|›|>|→)?\s*[\])]?$",
     _I,
 )
+# "Nate Paul, Austin investor tied to AG Paxton, facing …": a teaser's headline cut to fit its box,
+# the ellipsis set apart after the last whole word; three to fifteen words with no sentence end
+# before it (a sentence trailing off, "Er wartete. Und wartete …", has one).
+TRUNCATED_HEADLINE = re.compile(r"^(?![.…])[^.!?…]*?\S\s(?:…|\.{3})$")
+TRUNCATED_HEADLINE_WORDS = (3, 15)
 # "To reach the reporter behind this story, contact …", "Contact the writer at jane@example.org":
 # how to write to the author, under the article.
 REPORTER_CONTACT = re.compile(

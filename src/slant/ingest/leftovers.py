@@ -171,6 +171,16 @@ def classify_line(text: str) -> str | None:
     return None
 
 
+def is_truncated_headline(text: str) -> bool:
+    """Whether a line reads as a teaser's headline cut to fit its box ("Biden goes to Illinois auto
+    plant saved by union …"). One such line may be a sentence trailing off or a program's output;
+    two or more on a page make a list of teasers."""
+    if not text.endswith(("…", "...")) or not p.TRUNCATED_HEADLINE.match(text):
+        return False
+    low, high = p.TRUNCATED_HEADLINE_WORDS
+    return low <= len(text.split()) - 1 <= high
+
+
 # A line that opens with one of these leads into a quotation ("Here is what he wrote:"), where a
 # commenter's name would stand.
 _QUOTATION_LEAD_IN = frozenset({

@@ -56,6 +56,7 @@ from slant.ingest.leftovers import (
     classify_line,
     is_bare_date,
     is_leftover,
+    is_truncated_headline,
     trailing_author_boxes,
     without_trailing_pictographs,
 )
@@ -164,6 +165,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
         lines.append(line)
     _mark_comment_toolbars(lines)
     _mark_teasers(lines)
+    _mark_truncated_headlines(lines)
     bar = _thresholds(lines, bool(stopwords))
     for line in lines:
         _score(line, bar)
@@ -494,6 +496,21 @@ def _mark_teasers(lines: list[_Line]) -> None:
         return
     for position in excerpts:
         lines[position].pattern = RELATED_HEADLINE
+
+
+# Headlines cut short with an ellipsis, as many as this on a page: a list of teasers.
+_TRUNCATED_HEADLINES_MIN = 2
+
+
+def _mark_truncated_headlines(lines: list[_Line]) -> None:
+    """Mark as related headlines the teasers' headlines cut to fit their boxes ("Nate Paul, Austin
+    investor tied to AG Paxton, facing …"), where the page has two or more: one alone may be the
+    article's own sentence trailing off. Such a line ends in an ellipsis, which reads as a sentence
+    end, so it would otherwise count as prose."""
+    truncated = [line for line in lines if line.pattern is None and is_truncated_headline(line.text)]
+    if len(truncated) >= _TRUNCATED_HEADLINES_MIN:
+        for line in truncated:
+            line.pattern = RELATED_HEADLINE
 
 
 def _escalate_gaps(lines: list[_Line]) -> None:
