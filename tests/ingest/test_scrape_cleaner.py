@@ -527,10 +527,15 @@ def test_headlines_cut_short_with_an_ellipsis_are_teasers_when_the_page_has_two_
     assert cleaned.paragraphs == SENTENCES
     reasons = {entry.text: entry.reason for entry in cleaned.removed}
     assert all(reasons[headline] == "related headline" for headline in _CUT_HEADLINES)
-    # one alone is a sentence trailing off, as an interview's transcript has them
-    trailing = "So we asked the dredgers about it, and they said …"
-    lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], trailing, *SENTENCES[1:], *_MENU]
-    assert trailing in clean_text("\n".join(lines), language="en").paragraphs
+    # one alone, or each between paragraphs, is the article's own sentence trailing off (an
+    # interviewer's questions)
+    trailing = ["So we asked the dredgers about it, and they said …", "And the governments you asked …"]
+    lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], trailing[0], *SENTENCES[1:], *_MENU]
+    assert trailing[0] in clean_text("\n".join(lines), language="en").paragraphs
+    lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], trailing[0], SENTENCES[1], trailing[1],
+             SENTENCES[2], *_MENU]
+    paragraphs = clean_text("\n".join(lines), language="en").paragraphs
+    assert all(line in paragraphs for line in trailing)
 
 
 @pytest.mark.parametrize(("line", "cut"), [
@@ -540,6 +545,7 @@ def test_headlines_cut_short_with_an_ellipsis_are_teasers_when_the_page_has_two_
     ("Er wartete. Und wartete …", False),  # a sentence before it
     ("Sie wartete und wartete…", False),  # no space: the word itself trails off
     ("… und dann kam der Regen", False),
+    ("a) als Maßnahme des Opferschutzes; …", False),  # an enumeration
 ])
 def test_a_headline_cut_short_ends_in_an_ellipsis_after_a_whole_word(line, cut):
     from slant.ingest.leftovers import is_truncated_headline

@@ -989,8 +989,9 @@ TEASER_ELLIPSIS = re.compile(
 )
 # "Nate Paul, Austin investor tied to AG Paxton, facing …": a teaser's headline cut to fit its box,
 # the ellipsis set apart after the last whole word; three to fifteen words with no sentence end
-# before it (a sentence trailing off, "Er wartete. Und wartete …", has one).
-TRUNCATED_HEADLINE = re.compile(r"^(?![.…])[^.!?…]*?\S\s(?:…|\.{3})$")
+# before it (a sentence trailing off, "Er wartete. Und wartete …", has one) and no mark right
+# before it (an enumeration, "a) als Maßnahme des Opferschutzes; …").
+TRUNCATED_HEADLINE = re.compile(r"^(?![.…])[^.!?…]*?\w\s(?:…|\.{3})$")
 TRUNCATED_HEADLINE_WORDS = (3, 15)
 # "To reach the reporter behind this story, contact …", "Contact the writer at jane@example.org":
 # how to write to the author, under the article.
