@@ -424,3 +424,27 @@ def test_decoded_spans_end_on_whole_words_and_no_function_word():
     spans = decode_spans(text, [(0, len(text))], [window], [token_probs], np.array([[0.0, 0.8]]), LABELS,
                          np.array([0.5, 0.5]), np.array([0.5, 0.5]), function_words=span_end_words("fr"))
     assert [text[s.start:s.end] for s in spans] == ["multinationale"]
+
+
+def test_a_span_shorter_than_its_technique_is_ever_marked_is_widened_to_its_sentence():
+    from slant.components.techniques import widen_short_spans
+
+    text = "The mayor wants us to cycle. Yet she is driven to work every day. Shameful hypocrites, all of them."
+    sentences = [(0, 28), (29, 65), (66, len(text))]
+    def at(words, label, **attrs):
+        start = text.index(words)
+        return Span(start, start + len(words), label, 0.6, attrs)
+    yet = at("driven", "Appeal_to_Hypocrisy")
+    loaded = at("Shameful", "Loaded_Language")
+    floors = {"Appeal_to_Hypocrisy": 3}
+    widened = widen_short_spans(text, [yet, loaded], sentences, floors)
+    assert [(text[s.start:s.end], s.label) for s in widened] == [
+        ("Yet she is driven to work every day.", "Appeal_to_Hypocrisy"), ("Shameful", "Loaded_Language")]
+    # a long span keeps its bounds; a one-word focus in it becomes its sentence, within the span
+    focus_start = text.index("cycle")
+    long_span = Span(0, 65, "Appeal_to_Hypocrisy", 0.6, {"focus": (focus_start, focus_start + 5)})
+    (kept,) = widen_short_spans(text, [long_span], sentences, floors)
+    assert (kept.start, kept.end) == (0, 65) and kept.attrs["focus"] == (0, 28)
+    # spans long enough, and heads without floors, are left as they are
+    assert widen_short_spans(text, [yet], sentences, {}) == [yet]
+    assert widen_short_spans(text, [yet], sentences, {"Appeal_to_Hypocrisy": 1}) == [yet]

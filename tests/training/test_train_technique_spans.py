@@ -25,6 +25,22 @@ def test_targets_mark_the_tokens_whose_first_character_is_inside_a_gold_span():
     assert targets[1:4].tolist() == [[0, 0], [0, 1], [0, 0]]
 
 
+def test_the_shortest_usual_span_of_each_technique_leaves_out_its_rarest_short_spans():
+    from slant.training.data import TrainingDoc
+    from slant.training.technique_spans import shortest_span_words
+
+    text = "one two three four five six seven eight nine ten"
+    def doc(*spans):
+        return TrainingDoc("1", "en", text, [(0, len(text), 1)], spans=list(spans))
+    hypocrisy = [("Appeal_to_Hypocrisy", 0, len(text))] * 99 + [("Appeal_to_Hypocrisy", 0, 3)]
+    loaded = [("Loaded_Language", 0, 3)] * 10 + [("Loaded_Language", 0, 7)] * 10
+    floors = shortest_span_words([doc(*hypocrisy[:50]), doc(*hypocrisy[50:], *loaded)],
+                                 ["Appeal_to_Hypocrisy", "Loaded_Language", "Doubt"])
+    # one one-word span in a hundred is left out; a technique marked on single words has no floor
+    assert floors == {"Appeal_to_Hypocrisy": 10}
+    assert shortest_span_words([doc(*hypocrisy)], ["Appeal_to_Hypocrisy"], share=0.0) == {}
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data/semeval2023 is not here (CI has it)")
 def test_train_writes_a_span_head_folder_the_pipeline_reads(tmp_path, caplog):
@@ -45,6 +61,7 @@ def test_train_writes_a_span_head_folder_the_pipeline_reads(tmp_path, caplog):
         assert (out / name).exists(), name
     config = json.loads((out / "config.json").read_text())
     assert len(config["labels"]) == 23 and config["kind"] == "technique-spans"
+    assert config["min_span_words"] and all(words >= 2 for words in config["min_span_words"].values())
     meta = json.loads((out / "meta.json").read_text())
     assert len(meta["data"]["sha256"]) == 64 and meta["data"]["train_articles"] == 4
     assert set(meta["dev"]["de"]) == {"articles", "encoder_token_head", "span_head"}

@@ -11,6 +11,7 @@ gives the lexicon's check and the scale of a span's confidence.
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import re
@@ -34,6 +35,7 @@ from slant.components.paragraph_context import load_context_head, paragraph_leng
 from slant.components.token_head import TokenHead, head_probabilities
 from slant.doc.article import Article, Span
 from slant.errors import ConfigError
+from slant.ingest.segment import sentence_spans
 from slant.ingest.stopwords import language_stopwords
 
 log = logging.getLogger(__name__)
@@ -304,6 +306,51 @@ def _merge_touching(text: str, spans: list[Span]) -> list[Span]:
     return sorted(merged, key=lambda s: (s.start, s.end, s.label or ""))
 
 
+_SPAN_WORD = re.compile(r"\w+")
+
+
+def span_words(text: str) -> int:
+    """Words in a span's text, as :func:`widen_short_spans` and the span head's trainer count them."""
+    return len(_SPAN_WORD.findall(text))
+
+
+def widen_short_spans(text: str, spans: Sequence[Span], sentences: Sequence[tuple[int, int]],
+                      min_words: dict[str, int]) -> list[Span]:
+    """The spans, those of a technique shorter than its annotators ever mark it (fewer words than
+    ``min_words[technique]``) widened to the sentences they lie in. An appeal to hypocrisy or a
+    causal oversimplification is an argument: one word of it ("neighbours") shows the reader
+    nothing, its sentence does. Spans of one technique that then touch are merged. A longer span's
+    focus (what a short quote of it shows) that is this short is widened the same way, within
+    the span."""
+    if not min_words or not sentences:
+        return list(spans)
+    starts = [start for start, _ in sentences]
+
+    def sentences_around(start: int, end: int) -> tuple[int, int]:
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        last = max(bisect.bisect_right(starts, end - 1) - 1, first)
+        return min(start, sentences[first][0]), max(end, sentences[last][1])
+
+    widened = []
+    for span in spans:
+        floor = min_words.get(span.label or "", 0)
+        if floor <= 1:
+            widened.append(span)
+        elif span_words(text[span.start:span.end]) < floor:
+            attrs = {key: value for key, value in span.attrs.items() if key != "focus"}
+            widened.append(Span(*sentences_around(span.start, span.end), span.label, span.score, attrs))
+        elif "focus" in span.attrs and span_words(text[span.attrs["focus"][0]:span.attrs["focus"][1]]) < floor:
+            start, end = sentences_around(*span.attrs["focus"])
+            focus = (max(start, span.start), min(end, span.end))
+            attrs = {key: value for key, value in span.attrs.items() if key != "focus"}
+            if focus != (span.start, span.end):
+                attrs["focus"] = focus
+            widened.append(Span(span.start, span.end, span.label, span.score, attrs))
+        else:
+            widened.append(span)
+    return _merge_touching(text, widened)
+
+
 class TechniqueTagger(Component):
     """Adds the ``techniques`` (spans) and ``paragraph_techniques`` layers from the encoder's
     technique heads, and the paragraph probabilities the article classifiers read."""
@@ -341,6 +388,8 @@ class TechniqueTagger(Component):
             self.span_config = span_config
             self.span_thresholds = np.full(len(self.labels), float(span_config["threshold"]), dtype=np.float32)
             self.span_run_gap: int | None = span_config["run_gap_chars"]  # None: the whole paragraph
+            # absent from heads fitted before it was measured: their spans are shown as decoded
+            self.span_min_words: dict[str, int] = dict(span_config.get("min_span_words", {}))
             self.requires = ("paragraphs", "language", ENCODER, TOKEN_VECTORS)
 
     def __getstate__(self) -> dict:
@@ -400,6 +449,10 @@ class TechniqueTagger(Component):
             spans = decode_spans(article.text, paragraphs, windows, token_probs, probs, self.labels, thresholds,
                                  token_thresholds, run_gap, score_probs=encoded_token_probs,
                                  function_words=span_end_words(article.language))
+            if article_span_probs is not None and self.span_min_words:
+                sentences = [(span.start, span.end) for span in article.layers.get("sentences", [])] or [
+                    (span.start, span.end) for span in sentence_spans(article.text, article.paragraphs, article.language)]
+                spans = widen_short_spans(article.text, spans, sentences, self.span_min_words)
             findings = []
             for span in spans:
                 attrs = {"model": self.model_name, **span.attrs}
