@@ -273,18 +273,21 @@ def test_a_sentence_opening_word_the_article_also_writes_in_lower_case_is_not_a_
 def test_a_mention_of_lower_case_function_words_alone_is_not_a_name():
     from slant.components.entities import without_function_words
 
-    text = "They set up camps there. The US and IT teams were out there with the Who, and die Linke."
+    text = "They set up camps there. The US and IT teams were out there with the Who, die Linke and the G7, all of them."
     def mention(surface, occurrence=0):
         start = -1
         for _ in range(occurrence + 1):
             start = text.index(surface, start + 1)
         return Span(start, start + len(surface), "MISC", 0.5)
     spans = [mention("there"), mention("US"), mention("IT"), mention("out there"), mention("the Who"),
-             mention("die Linke"), mention("teams")]
+             mention("die Linke"), mention("the G7"), mention("teams"), mention("all of them")]
     kept = [text[s.start:s.end] for s in without_function_words(text, spans, "en")]
-    # "die" is no English function word; in German it is, but "Linke" keeps the mention a name
-    assert kept == ["US", "IT", "the Who", "die Linke", "teams"]
+    assert kept == ["US", "IT", "the Who", "die Linke", "the G7", "teams"]
     assert [text[s.start:s.end] for s in without_function_words(text, spans, None)] == kept
+    # the article's language decides: "die" is a German function word, "there" no German one
+    die = mention("die")
+    assert without_function_words(text, [die, mention("there")], "de") == [mention("there")]
+    assert without_function_words(text, [die], "en") == [die]
 
 
 def test_the_tagger_drops_a_title_opening_common_word_unless_told_not_to(tmp_path):

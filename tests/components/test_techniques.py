@@ -434,17 +434,57 @@ def test_a_span_shorter_than_its_technique_is_ever_marked_is_widened_to_its_sent
     def at(words, label, **attrs):
         start = text.index(words)
         return Span(start, start + len(words), label, 0.6, attrs)
-    yet = at("driven", "Appeal_to_Hypocrisy")
-    loaded = at("Shameful", "Loaded_Language")
     floors = {"Appeal_to_Hypocrisy": 3}
+    yet = at("driven", "Appeal_to_Hypocrisy", focus=(text.index("driven"), text.index("driven") + 3))
+    loaded = at("Shameful", "Loaded_Language")
     widened = widen_short_spans(text, [yet, loaded], sentences, floors)
     assert [(text[s.start:s.end], s.label) for s in widened] == [
         ("Yet she is driven to work every day.", "Appeal_to_Hypocrisy"), ("Shameful", "Loaded_Language")]
+    assert "focus" not in widened[0].attrs  # the sentence is what a quote shows
+    # a span across two sentences takes both; two spans of one technique in one sentence merge
+    across = Span(text.index("cycle"), text.index("Yet") + 3, "Appeal_to_Hypocrisy", 0.6)
+    assert [(s.start, s.end) for s in widen_short_spans(text, [across], sentences, floors)] == [(0, 65)]
+    merged = widen_short_spans(text, [at("driven", "Appeal_to_Hypocrisy"), at("every", "Appeal_to_Hypocrisy")],
+                               sentences, floors)
+    assert [(s.start, s.end) for s in merged] == [(29, 65)]
     # a long span keeps its bounds; a one-word focus in it becomes its sentence, within the span
     focus_start = text.index("cycle")
     long_span = Span(0, 65, "Appeal_to_Hypocrisy", 0.6, {"focus": (focus_start, focus_start + 5)})
     (kept,) = widen_short_spans(text, [long_span], sentences, floors)
     assert (kept.start, kept.end) == (0, 65) and kept.attrs["focus"] == (0, 28)
-    # spans long enough, and heads without floors, are left as they are
+    # left as they are: a span long enough, a span in no sentence, a focus outside its span, and
+    # any span where the head has no floors or a floor of one word
+    enough = at("she is driven to work", "Appeal_to_Hypocrisy")
+    assert widen_short_spans(text, [enough], sentences, floors) == [enough]
+    assert widen_short_spans(text, [yet], sentences[:1], floors) == [yet]
+    stray = Span(0, 65, "Appeal_to_Hypocrisy", 0.6, {"focus": (70, 74)})
+    assert widen_short_spans(text, [stray], sentences, floors)[0].attrs["focus"] == (70, 74)
     assert widen_short_spans(text, [yet], sentences, {}) == [yet]
     assert widen_short_spans(text, [yet], sentences, {"Appeal_to_Hypocrisy": 1}) == [yet]
+
+
+@pytest.mark.slow
+def test_the_tagger_widens_short_spans_with_the_span_heads_floors():
+    import json
+
+    from slant.runtime.pipeline import Pipeline
+
+    pipeline = Pipeline(["techniques"])
+    tagger = pipeline.component("techniques")
+    floors = json.loads((tagger.span_head_dir / "config.json").read_text())["min_span_words"]
+    assert tagger.span_min_words == floors and floors["Appeal_to_Hypocrisy"] >= 2
+    text = ("The minister preaches thrift to pensioners, yet he flies to his holiday home in a government jet every "
+            "weekend. What a hypocrite! These corrupt traitors and liars are destroying our country.\n\n"
+            "They lecture us about saving energy while their own palaces glow all night long. Shameful!")
+    article = pipeline(text).article
+    sentences = [(s.start, s.end) for s in article.layers["sentences"]]
+    assert article.layers["techniques"]
+    for span in article.layers["techniques"]:
+        assert len(article.text[span.start:span.end].split()) >= floors.get(span.label, 0), span
+    # with a floor no loaded-language span reaches, each is widened to whole sentences
+    tagger.span_min_words = {**floors, "Loaded_Language": 50}
+    article = pipeline(text).article
+    loaded = [span for span in article.layers["techniques"] if span.label == "Loaded_Language"]
+    assert loaded
+    starts, ends = {a for a, _ in sentences}, {b for _, b in sentences}
+    assert all(span.start in starts and span.end in ends for span in loaded), loaded

@@ -229,17 +229,29 @@ def assert_lines_partitioned(raw, cleaned):
         ("Jane Doe/NPR", "caption"),
         # the agencies' own caption forms, as galleries and image descriptions carry them (over 220 characters too)
         ("LONDON, ENGLAND - MARCH 09: Prince Harry, Duke of Sussex and Meghan, Duchess of Sussex meet children as she"
-         " attends the Commonwealth Day Service 2020 at Westminster Abbey on March 9, 2020 in London, England.", "caption"),
+         " attends the Commonwealth Day Service 2020 at Westminster Abbey on March 9, 2020 in London, England, a week"
+         " before the couple stepped back from their royal duties.", "caption"),
         ("UNSPECIFIED - UNSPECIFIED: In this handout image provided by Harpo Productions, Oprah Winfrey interviews them.",
          "caption"),
+        ("WASHINGTON - OCTOBER 13: Rep. Brian Mast arrives for the House Republicans' caucus meeting.", "caption"),
         ("FILE - Former President Donald Trump waits to take the witness stand during his civil fraud trial at New York"
-         " Supreme Court, Monday, Nov. 6, 2023, in New York. Trump is expected to return next week to hear more.", "caption"),
+         " Supreme Court, Monday, Nov. 6, 2023, in New York. Trump is expected to return next week to hear more of the"
+         " testimony against him and his company.", "caption"),
         ("In this photo released by the U.S. Army, gunners provide fire support during an exercise.", "caption"),
         ("A man carries his belongings in Gaza City, Wednesday, Nov. 8, 2023. (AP Photo/Jane Doe)", "caption"),
+        ("The judge walks to the Temple of Justice. (AP Photo/Ted S. Warren, File)", "caption"),
+        ("The president leaves the Elysee palace after a meeting in Paris. (Reuters/Benoit Tessier)", "caption"),
         ("WASHINGTON (AP) — President Joe Biden said on Monday that the talks would go on.", None),
         ("LONDON, March 9 (Reuters) - Britain said on Monday that it would act.", None),
+        ("Der Präsident kündigte weitere Gespräche mit der Opposition an, nannte aber keinen Termin. (AFP/dpa)", None),
+        ("Support for the president fell to 38 percent, according to the latest poll (Reuters/Ipsos).", None),
+        ("There is no safe level of exposure (EPA/600/R-09/052F).", None),
+        ("CORRECTION - JUNE 4, 2023: An earlier version of this story misstated the date of the vote.", None),
+        ("UPDATE - MARCH 09: The company has since withdrawn the statement.", None),
+        ("US - MAY 1: Labour Day", None),
         ("MAY - JUNE: the season opens with a concert.", None),
         ("In this photo, taken by a neighbour, the car is seen leaving.", None),
+        ("In this image released by the family she is holding her newborn son.", None),
         ("The file - a thick dossier - was handed to the court.", None),
         ("New York/New Jersey", None),
         ("Classic Silver / Black", None),

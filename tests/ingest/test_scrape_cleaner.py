@@ -521,21 +521,32 @@ _CUT_HEADLINES = ["Lawsuit filed against the revised transit plan …", "One ser
                   "Memo: an overview of airport safety operations …"]
 
 
-def test_headlines_cut_short_with_an_ellipsis_are_teasers_when_the_page_has_two_or_more():
-    lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, *_CUT_HEADLINES, *_MENU]
+def test_headlines_cut_short_with_an_ellipsis_are_teasers_in_a_list_of_three_or_more():
+    # a section label or a caption between them does not part the list
+    lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, _CUT_HEADLINES[0], "Local", _CUT_HEADLINES[1],
+             "Photo: Jane Doe", "Local", _CUT_HEADLINES[2], *_MENU]
     cleaned = clean_text("\n".join(lines), language="en")
     assert cleaned.paragraphs == SENTENCES
     reasons = {entry.text: entry.reason for entry in cleaned.removed}
     assert all(reasons[headline] == "related headline" for headline in _CUT_HEADLINES)
-    # one alone, or each between paragraphs, is the article's own sentence trailing off (an
-    # interviewer's questions)
-    trailing = ["So we asked the dredgers about it, and they said …", "And the governments you asked …"]
-    lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], trailing[0], *SENTENCES[1:], *_MENU]
-    assert trailing[0] in clean_text("\n".join(lines), language="en").paragraphs
-    lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], trailing[0], SENTENCES[1], trailing[1],
-             SENTENCES[2], *_MENU]
-    paragraphs = clean_text("\n".join(lines), language="en").paragraphs
-    assert all(line in paragraphs for line in trailing)
+
+
+@pytest.mark.parametrize("trailing", [
+    # one alone
+    ["So we asked the dredgers about it, and they said …"],
+    # an interviewer's questions trailing off, each answered, however briefly
+    ["And the governments you asked about it …", "Said nothing.", "And the dredgers …", "Not a word.",
+     "And the builders …", "They shrugged."],
+    # two alike: a dialogue's lines, a song's
+    ["We shall overcome, we shall overcome …", "We shall overcome some day …"],
+    # a list whose items trail off, dialogue opened with a dash
+    ["Il y a ceux qui vendent leur maison …", "ceux qui partent en Espagne …", "et ceux qui restent malgré tout …"],
+    ["— Nie wiem, czy dam radę …", "— Musisz spróbować …", "— Spróbuję jutro rano …"],
+])
+def test_lines_trailing_off_in_the_article_stay(trailing):
+    lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], *trailing, *SENTENCES[1:], *_MENU]
+    paragraphs = clean_text("\n".join(lines)).paragraphs
+    assert all(line in paragraphs for line in trailing), paragraphs
 
 
 @pytest.mark.parametrize(("line", "cut"), [
@@ -546,6 +557,8 @@ def test_headlines_cut_short_with_an_ellipsis_are_teasers_when_the_page_has_two_
     ("Sie wartete und wartete…", False),  # no space: the word itself trails off
     ("… und dann kam der Regen", False),
     ("a) als Maßnahme des Opferschutzes; …", False),  # an enumeration
+    ("ceux qui partent en Espagne …", False),  # a list's next item
+    ("— Nie wiem, czy dam radę …", False),  # a dialogue's line
 ])
 def test_a_headline_cut_short_ends_in_an_ellipsis_after_a_whole_word(line, cut):
     from slant.ingest.leftovers import is_truncated_headline

@@ -242,14 +242,20 @@ def sure_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
             or tuple(_words(text[s.start:s.end])) in sure_forms]
 
 
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]«»“”„‘’‹›"
+
+
 def without_function_words(text: str, spans: Sequence[Span], language: str | None) -> list[Span]:
     """The spans, less mentions made only of function words written in lower case ("there",
-    "out there"): no name in these languages is written so, but "US" or "IT" stays."""
+    "out there"): no name in these languages is written so, but "US", "IT" or "the G7" stays.
+    The article's language's function words, or all six languages' when it is not known."""
     stopwords = language_stopwords(language) or any_language_stopwords()
 
     def is_function_words(span: Span) -> bool:
-        words = _WORD.findall(text[span.start:span.end])
-        return bool(words) and all(word.islower() and word in stopwords for word in words)
+        # split on spaces, not on letters: "G7" or "15-M" is a token a function word cannot be
+        words = [token.strip(_EDGE_PUNCTUATION) for token in text[span.start:span.end].split()]
+        words = [word for word in words if word]
+        return bool(words) and all(word.isalpha() and word.islower() and word in stopwords for word in words)
 
     return [span for span in spans if not is_function_words(span)]
 

@@ -321,28 +321,40 @@ def widen_short_spans(text: str, spans: Sequence[Span], sentences: Sequence[tupl
     causal oversimplification is an argument: one word of it ("neighbours") shows the reader
     nothing, its sentence does. Spans of one technique that then touch are merged. A longer span's
     focus (what a short quote of it shows) that is this short is widened the same way, within
-    the span."""
+    the span. A span or focus in no sentence (sentences given for part of the text) stays."""
     if not min_words or not sentences:
         return list(spans)
-    starts = [start for start, _ in sentences]
+    ordered = sorted(sentences)
+    starts = [start for start, _ in ordered]
 
-    def sentences_around(start: int, end: int) -> tuple[int, int]:
-        first = max(bisect.bisect_right(starts, start) - 1, 0)
-        last = max(bisect.bisect_right(starts, end - 1) - 1, first)
-        return min(start, sentences[first][0]), max(end, sentences[last][1])
+    def sentences_around(start: int, end: int) -> tuple[int, int] | None:
+        # the sentences overlapping [start, end): from the last one starting before its end, back
+        last = bisect.bisect_left(starts, end) - 1
+        first = last
+        while first >= 0 and ordered[first][1] > start:
+            first -= 1
+        if first == last:
+            return None
+        return min(start, ordered[first + 1][0]), max(end, max(e for _, e in ordered[first + 1:last + 1]))
 
     widened = []
     for span in spans:
         floor = min_words.get(span.label or "", 0)
+        focus = span.attrs.get("focus")
         if floor <= 1:
             widened.append(span)
         elif span_words(text[span.start:span.end]) < floor:
+            around = sentences_around(span.start, span.end)
+            if around is None:
+                widened.append(span)
+                continue
             attrs = {key: value for key, value in span.attrs.items() if key != "focus"}
-            widened.append(Span(*sentences_around(span.start, span.end), span.label, span.score, attrs))
-        elif "focus" in span.attrs and span_words(text[span.attrs["focus"][0]:span.attrs["focus"][1]]) < floor:
-            start, end = sentences_around(*span.attrs["focus"])
-            focus = (max(start, span.start), min(end, span.end))
+            widened.append(Span(*around, span.label, span.score, attrs))
+        elif focus and span.start <= focus[0] < focus[1] <= span.end and span_words(text[focus[0]:focus[1]]) < floor:
+            around = sentences_around(*focus)
             attrs = {key: value for key, value in span.attrs.items() if key != "focus"}
+            if around is not None:
+                focus = (max(around[0], span.start), min(around[1], span.end))
             if focus != (span.start, span.end):
                 attrs["focus"] = focus
             widened.append(Span(span.start, span.end, span.label, span.score, attrs))
@@ -449,6 +461,9 @@ class TechniqueTagger(Component):
             spans = decode_spans(article.text, paragraphs, windows, token_probs, probs, self.labels, thresholds,
                                  token_thresholds, run_gap, score_probs=encoded_token_probs,
                                  function_words=span_end_words(article.language))
+            # The lexicon's evidence is the decoded span's, not the sentence it may be widened to.
+            with_evidence = [(span.start, span.end, span.label) for span in spans
+                             if any(t == span.label and s < span.end and span.start < e for s, e, t in hits)]
             if article_span_probs is not None and self.span_min_words:
                 sentences = [(span.start, span.end) for span in article.layers.get("sentences", [])] or [
                     (span.start, span.end) for span in sentence_spans(article.text, article.paragraphs, article.language)]
@@ -456,7 +471,7 @@ class TechniqueTagger(Component):
             findings = []
             for span in spans:
                 attrs = {"model": self.model_name, **span.attrs}
-                if any(t == span.label and s < span.end and span.start < e for s, e, t in hits):
+                if any(t == span.label and s < span.end and span.start < e for s, e, t in with_evidence):
                     attrs["evidence"] = "model+lexicon"
                 findings.append(Span(span.start, span.end, span.label, span.score, attrs))
             article.set_layer("techniques", findings)

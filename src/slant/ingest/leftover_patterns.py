@@ -55,14 +55,21 @@ CAPTION_AGENCY_TAIL = re.compile(
 )
 # The photo agencies' own caption forms, which a page's image descriptions and galleries carry:
 # Getty's "LONDON, ENGLAND - MARCH 09: Prince Harry …" (place in capitals, then the month in
-# capitals), AP's "FILE - President Joe Biden speaks …" and "In this photo released by …", and a
-# caption ending "(AP Photo/Jane Doe)". A dateline is "LONDON (AP) —" or "LONDON, March 9 (Reuters) -".
+# capitals and a two-digit day: an editor's "CORRECTION - JUNE 4, 2023:" or a timeline's "US - MAY
+# 1:" is text), AP's "FILE - President Joe Biden speaks …" and "In this photo released by the U.S.
+# Army, …" (the agent, then a comma), and a caption ending in its photographer's credit, "(AP
+# Photo/Jane Doe)", "(Reuters/Benoit Tessier)". An agency's tag closing a paragraph ("(AFP/dpa)") or
+# a poll's credit ("(Reuters/Ipsos)") is no caption, nor is a dateline ("LONDON (AP) —"). Like
+# every line pattern, read on lines of at most 400 characters.
 AGENCY_CAPTION = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]*(?:,? [A-Z][A-Z.'’-]*){0,5} - (?:(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|"
-    r"SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER) \d{1,2}(?:, \d{4})?|UNSPECIFIED): |"
+    r"^(?:(?!(?:UPDATED?|CORRECTION|CLARIFICATION|EDITOR'?S NOTE|AGENDA|PROGRAMM?E?|TIMELINE)\b)"
+    r"[A-Z][A-Z.'’-]*(?:,? [A-Z][A-Z.'’-]*){0,5} - (?:(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|"
+    r"SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER) \d{2}(?:, \d{4})?|UNSPECIFIED): |"
     r"FILE(?: PHOTO)? [-–—] |"
-    r"In this (?:\w+ )?(?:photo|image|picture)(?: \w+)? (?:released|provided|taken|made available|distributed) )\S|"
-    r"^.{10,}\s\((?:AP|AFP|EPA|Reuters|UPI)(?: Photo)?/[^()]{2,60}\)\.?$"
+    r"In this (?:\w+ )?(?:photo|image|picture)(?: \w+)? (?:released|provided|taken|made available|distributed) "
+    r"by [^,]{2,80}, )\S|"
+    r"^.{10,}\s\((?:(?:AP|AFP|EPA|UPI) Photo|(?:AP|AFP|EPA|Reuters|UPI))/"
+    r"(?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}|(?<=Photo/)[^()]{2,60})(?:, [Ff]ile)?\)\.?$"
 )
 # "Gallery: Coronavirus outbreak around the world (Photo Services)": the label of a gallery set in
 # the page. Only with its colon, and a plain "Gallery:" only with the gallery's source after it:
@@ -988,10 +995,12 @@ TEASER_ELLIPSIS = re.compile(
     _I,
 )
 # "Nate Paul, Austin investor tied to AG Paxton, facing …": a teaser's headline cut to fit its box,
-# the ellipsis set apart after the last whole word; three to fifteen words with no sentence end
+# opening with a capital or a digit (not a dialogue's dash, a list's bullet or a list's next item in
+# lower case; ``leftovers.is_truncated_headline``), the ellipsis set apart
+# after the last whole word; three to fifteen words with no sentence end
 # before it (a sentence trailing off, "Er wartete. Und wartete …", has one) and no mark right
 # before it (an enumeration, "a) als Maßnahme des Opferschutzes; …").
-TRUNCATED_HEADLINE = re.compile(r"^(?![.…])[^.!?…]*?\w\s(?:…|\.{3})$")
+TRUNCATED_HEADLINE = re.compile(r"^[^.!?…]*?\w\s(?:…|\.{3})$")
 TRUNCATED_HEADLINE_WORDS = (3, 15)
 # "To reach the reporter behind this story, contact …", "Contact the writer at jane@example.org":
 # how to write to the author, under the article.

@@ -173,9 +173,10 @@ def classify_line(text: str) -> str | None:
 
 def is_truncated_headline(text: str) -> bool:
     """Whether a line reads as a teaser's headline cut to fit its box ("Biden goes to Illinois auto
-    plant saved by union …"). One such line may be a sentence trailing off or a program's output;
-    two or more on a page make a list of teasers."""
-    if not text.endswith(("…", "...")) or not p.TRUNCATED_HEADLINE.match(text):
+    plant saved by union …"). One such line may as well be a sentence trailing off, so the dump
+    cleaner takes them only in a list (:func:`slant.ingest.scrape_cleaner.clean_text`)."""
+    if not text.endswith(("…", "...")) or not (text[0].isupper() or text[0].isdigit()) \
+            or not p.TRUNCATED_HEADLINE.match(text):
         return False
     low, high = p.TRUNCATED_HEADLINE_WORDS
     return low <= len(text.split()) - 1 <= high

@@ -498,28 +498,35 @@ def _mark_teasers(lines: list[_Line]) -> None:
         lines[position].pattern = RELATED_HEADLINE
 
 
-# Headlines cut short with an ellipsis, two or more in a row: a list of teasers. Lines between
-# two of them (a section label, a date, a picture's caption) are no paragraph of prose.
+# Headlines cut short with an ellipsis, three or more in a row: a list of teasers. Two alike may be
+# a dialogue's lines or a song's; lines between two of them (a section label, a date, a picture's
+# caption) are no sentence of prose.
+_TRUNCATED_HEADLINES_MIN = 3
 _TRUNCATED_HEADLINES_GAP_LINES = 4
-_PARAGRAPH_MIN_WORDS = 12
 
 
 def _mark_truncated_headlines(lines: list[_Line]) -> None:
     """Mark as related headlines the teasers' headlines cut to fit their boxes ("Nate Paul, Austin
-    investor tied to AG Paxton, facing …") that stand in a list: another such line a few lines
-    away, no paragraph between them. One alone, or one between paragraphs (an interviewer's
-    question trailing off, "Das müssen Sie erklären …"), is the article's own. Such a line ends in
-    an ellipsis, which reads as a sentence end, so it would otherwise count as prose."""
+    investor tied to AG Paxton, facing …") that stand in a list: each a few lines from the next,
+    no sentence between them. One alone, or each between sentences (an interviewer's questions
+    trailing off, "Das müssen Sie erklären …", and the answers), is the article's own. Such a line
+    ends in an ellipsis, which reads as a sentence end, so it would otherwise count as prose."""
     candidates = [position for position, line in enumerate(lines)
                   if line.pattern is None and is_truncated_headline(line.text)]
-    listed: set[int] = set()
-    for first, second in zip(candidates, candidates[1:], strict=False):
-        between = lines[first + 1:second]
-        if (len(between) < _TRUNCATED_HEADLINES_GAP_LINES
-                and not any(line.pattern is None and line.words >= _PARAGRAPH_MIN_WORDS for line in between)):
-            listed.update((first, second))
-    for position in listed:
-        lines[position].pattern = RELATED_HEADLINE
+    runs: list[list[int]] = []
+    for position in candidates:
+        if runs:
+            previous = runs[-1][-1]
+            between = lines[previous + 1:position]
+            if len(between) < _TRUNCATED_HEADLINES_GAP_LINES and not any(
+                    line.pattern is None and line.terminal for line in between):
+                runs[-1].append(position)
+                continue
+        runs.append([position])
+    for run in runs:
+        if len(run) >= _TRUNCATED_HEADLINES_MIN:
+            for position in run:
+                lines[position].pattern = RELATED_HEADLINE
 
 
 def _escalate_gaps(lines: list[_Line]) -> None:
