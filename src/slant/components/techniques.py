@@ -387,6 +387,9 @@ class TechniqueTagger(Component):
         self.requires: tuple[str, ...] = ("paragraphs", "language", ENCODER)
         self.span_head_dir = Path(span_head_dir) if span_head_dir is not None else None
         self._span_head: TokenHead | None = None
+        # set from the span head's config; absent from heads fitted before it was measured, whose
+        # spans are then shown as decoded
+        self.span_min_words: dict[str, int] = {}
         if self.span_head_dir is not None and not reads_this_encoder(self.span_head_dir, self.model_dir):
             log.warning("the span head in %s was fitted on another technique encoder than %s's; spans come "
                         "from the encoder's own token head until it is refit with `slant train technique-spans`",
@@ -400,8 +403,7 @@ class TechniqueTagger(Component):
             self.span_config = span_config
             self.span_thresholds = np.full(len(self.labels), float(span_config["threshold"]), dtype=np.float32)
             self.span_run_gap: int | None = span_config["run_gap_chars"]  # None: the whole paragraph
-            # absent from heads fitted before it was measured: their spans are shown as decoded
-            self.span_min_words: dict[str, int] = dict(span_config.get("min_span_words", {}))
+            self.span_min_words = dict(span_config.get("min_span_words", {}))
             self.requires = ("paragraphs", "language", ENCODER, TOKEN_VECTORS)
 
     def __getstate__(self) -> dict:
