@@ -172,6 +172,16 @@ def assert_lines_partitioned(raw, cleaned):
         ("— Jane Doe (@janedoe) January 6, 2021", None),
         ("Example News – The commission is far more important than the board. Yet, the... more", "related headline"),
         ("He paused, then said more.", None),
+        # a newsticker's excerpt over 220 characters, its link run on after the ellipsis
+        ("Hamburg (dpa) – Despite a meeting between the founder and the student council, the two sides remain "
+         "divided. The council had accused him of playing down the events and of refusing a public debate, a "
+         "spokeswoman said...Mehr lesen", "related headline"),
+        ("Bremen (dpa) – Die Kunsthalle Bremen hat am Samstag ihre große Sonderausstellung für das Publikum "
+         "geöffnet. Zu sehen sind Meisterwerke von Vincent van Gogh, Max Beckmann und Paula Modersohn-Becker aus "
+         "vier Jahrhunderten...Weiterlesen", "related headline"),
+        ("The ministry said on Monday that more than 240 schools in the province would stay closed until the "
+         "inspectors had checked every building, and that parents would be told which ones by the end of the "
+         "week... and more.", None),
         ("To reach the reporter behind this story, contact jane@example.org. To reach the editor, contact "
          "joe@example.org", "author box"),
         ("Contact the writer at jane@example.org", "author box"),
@@ -378,6 +388,21 @@ def assert_lines_partitioned(raw, cleaned):
         ("Поделиться", "share widget"),
         ("Facebook Twitter WhatsApp E-Mail", "share widget"),
         ("Leave a Reply", "comment"),
+        # an empty thread's invitation, and its form's labels and button, in six languages
+        ("Be the first to comment!", "comment"),
+        ("Start the discussion.", "comment"),
+        ("Schreib den ersten Kommentar!", "comment"),
+        ("Schreiben Sie den ersten Kommentar", "comment"),
+        ("Soyez le premier à commenter", "comment"),
+        ("Commenta per primo", "comment"),
+        ("Skomentuj jako pierwszy", "comment"),
+        ("Станьте первым, кто оставит комментарий", "comment"),
+        ("Dein Kommentar", "comment"),
+        ("Kommentar absenden", "comment"),
+        ("Wyślij komentarz", "comment"),
+        ("Bitte beachte unsere Community-Richtlinien", "comment"),
+        ("Be the first to comment on the draft, the ministry told the unions.", None),
+        ("The first comment came from the mayor.", None),
         ("Recent Posts", "section footer"),
         ("Последние новости", "section footer"),
         ("Article Categories: World, Politics", "tags"),

@@ -439,7 +439,17 @@ COMMENT_HEADING = re.compile(
     r"bitte geben sie (?:ihren|hier ihren|hier ihre|ihre) .{0,80}|sie haben eine falsche e-mail-adresse eingegeben!?|"
     r"(?:speichern sie|save my) (?:meinen namen|name).{0,160}|please enter (?:your|a) .{0,60}|"
     r"(?:name|e-?mail|website|webseite|kommentar|comment)\s*(?:\*|:|\(required\))\s*\*?|post comment|kommentar abschicken|"
-    r"laisser une réponse|annuler la réponse|lascia una risposta|zostaw odpowiedź|оставить ответ"
+    r"laisser une réponse|annuler la réponse|lascia una risposta|zostaw odpowiedź|оставить ответ|"
+    # an empty thread's invitation, and its form's labels and button
+    r"(?:be the first to (?:comment|reply|respond)|start the (?:discussion|conversation)|"
+    r"(?:schreib(?:e|en sie)?|verfassen sie) den ersten kommentar|sei (?:der|die) erste,? (?:der|die) (?:kommentiert|"
+    r"einen kommentar (?:schreibt|hinterlässt))|(?:soyez|sois) (?:le )?premier à (?:commenter|réagir)|"
+    r"(?:sii il primo a commentare|commenta per primo|scrivi (?:tu )?il primo commento)|"
+    r"(?:bądź pierwsz\w+,? (?:któr\w+ )?(?:skomentuje|doda komentarz)|skomentuj jako pierwsz\w+)|"
+    r"(?:станьте|будьте) первым,? (?:кто )?(?:оставит комментарий|прокомментирует))[.!]?|"
+    r"(?:dein|ihr|your|votre|ton|il tuo|twój) (?:kommentar|comment|commentaire|commento|komentarz)|"
+    r"(?:kommentar (?:absenden|senden)|submit (?:a )?comment|envoyer (?:le|un) commentaire|invia(?:re)? (?:il )?commento|"
+    r"wyślij komentarz|отправить комментарий)"
     r")$",
     _I,
 )
@@ -447,7 +457,7 @@ COMMENT_HEADING = re.compile(
 # they open the thread as its heading does.
 COMMENT_RULES_HEADING = re.compile(
     r"^(?:comment(?:ing|s)? (?:policy|guidelines|rules)|community guidelines|netiquette(?: für kommentare)?|"
-    r"kommentarregeln|diskussionsregeln|charte des commentaires|regole (?:dei|per i) commenti|"
+    r"kommentarregeln|diskussionsregeln|community[- ]?richtlinien|charte des commentaires|regole (?:dei|per i) commenti|"
     r"zasady komentowania|regulamin komentarzy|правила комментирования)\s*:?$",
     _I,
 )
@@ -462,7 +472,8 @@ COMMENT_RULES_NOTE = re.compile(
     r"(?:please (?:note|understand)(?: that)?:? )?(?:all |your |reader )?comments? (?:are|is|will be|may be) (?:\w+ )?"
     r"(?:moderated|reviewed before)\b.*|.{0,80}[.!]\s+comments are moderated\.?|"
     r"(?:please note:? )?comment moderation is (?:enabled|on|active)\b.*|"
-    r"(?:bitte )?(?:beachten|lesen|achten|halten) sie .{0,60}\b(?:netiquette|kommentarregeln|diskussionsregeln)\b.*|"
+    r"(?:bitte )?(?:(?:beachten|lesen|achten|halten) sie|beachte|lies) .{0,60}\b(?:netiquette|kommentarregeln|"
+    r"diskussionsregeln|community[- ]?richtlinien)\b.*|"
     r"hier geht'?s zu (?:den kommentarregeln|der netiquette)\.?|"
     r"(?:alle |ihre |unsere )?(?:kommentare|leserbriefe|beiträge) werden (?:\w+ ){0,3}moderiert\b.*|"
     r"ihr kommentar wird (?:\w+ ){0,3}moderiert\b.*|"
@@ -987,9 +998,9 @@ READ_MORE_LINK = re.compile(
     _I,
 )
 # "Kaieteur News – The Petroleum Commission is far more important … Yet, the... more": a teaser cut
-# short, its link after the ellipsis.
+# short, its link after the ellipsis (a newsticker's run together: "… sagte...Mehr lesen").
 TEASER_ELLIPSIS = re.compile(
-    r"^.{20,200}?(?:\.{2,}|…)\s*[\[(]?\s*(?:(?:read |see )?more|continue reading|mehr|weiterlesen|lire (?:la suite|plus)|"
+    r"^.{20,400}?(?:\.{2,}|…)\s*[\[(]?\s*(?:(?:read |see )?more|continue reading|mehr(?: lesen)?|weiter ?lesen|lire (?:la suite|plus)|"
     r"la suite|leggi (?:tutto|di più|altro)|continua|czytaj (?:więcej|dalej)|więcej|далее|подробнее|читать далее)"
     r"\s*(?:»|›|>|→)?\s*[\])]?$",
     _I,

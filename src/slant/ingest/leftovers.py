@@ -87,6 +87,10 @@ def _is_comment_rules(text: str) -> bool:
         len(text) <= p.COMMENT_NOTE_SHORT_CHARS or bool(p.ADDRESSES_READER.search(text)))
 
 
+def _is_cut_teaser(text: str) -> bool:
+    return ("…" in text or ".." in text) and bool(p.TEASER_ELLIPSIS.match(text))
+
+
 def classify_line(text: str) -> str | None:
     """:func:`is_leftover` for a line that is already normalised (and a language already checked)."""
     text = without_trailing_pictographs(text)
@@ -114,7 +118,8 @@ def classify_line(text: str) -> str | None:
     if p.AGENCY_CAPTION.search(text):
         return CAPTION
     if length > 220:
-        return None
+        # a teaser's excerpt cut short, its link run on after the ellipsis, may fill its box
+        return RELATED_HEADLINE if _is_cut_teaser(text) else None
     if (p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text)
             or p.CAPTION_LABEL.match(text) or p.CAPTION_COURTESY.match(text) or p.FIGURE_CAPTION.match(text)
             or p.CAPTION_TAG.match(text) or p.GALLERY_LABEL.match(text) or ("/" in text and p.CAPTION_AGENCY_TAIL.match(text))
@@ -166,7 +171,7 @@ def classify_line(text: str) -> str | None:
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
     if ((p.RELATED_SUFFIX.fullmatch(text) and not p.TERMINAL.search(text)) or p.TEASER_SUFFIX.match(text)
-            or p.DATED_TEASER.match(text) or (("…" in text or ".." in text) and p.TEASER_ELLIPSIS.match(text)) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
+            or p.DATED_TEASER.match(text) or _is_cut_teaser(text) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
         return RELATED_HEADLINE
     return None
 

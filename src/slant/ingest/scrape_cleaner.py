@@ -331,8 +331,9 @@ def _score(line: _Line, bar: _Thresholds | None) -> None:
 def _clean_scrape_block(lines: list[_Line]) -> tuple[int, int] | None:
     """For a short scrape that is already just the article (no menus, no link lists), the body
     runs from the first line no pattern rejects to the last sentence before any comment
-    section; density scoring would only risk dropping a short paragraph."""
-    if len(lines) > 120:
+    section; density scoring would only risk dropping a short paragraph. A "Related" or "Most read"
+    heading says the scrape holds link lists after all."""
+    if len(lines) > 120 or any(line.pattern == SECTION_FOOTER and _is_barrier(line) for line in lines):
         return None
     unmatched = [line for line in lines if line.pattern is None]
     non_prose = [line for line in unmatched if line.kind in ("short", "bad")]
