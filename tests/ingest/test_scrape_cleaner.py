@@ -531,6 +531,39 @@ def test_headlines_cut_short_with_an_ellipsis_are_teasers_in_a_list_of_three_or_
     assert all(reasons[headline] == "related headline" for headline in _CUT_HEADLINES)
 
 
+_DATED_TEASERS = [
+    ("Dredgers move upriver as the banks give way",
+     "Fishermen say the river has dropped by a metre since the barges came. The ministry disputes it.",
+     "Jane Roe, Utrecht 18.10.2019, 19:33"),
+    ("A sand tax divides the coalition",
+     "The finance minister wants builders to pay for what they take out of the rivers. Her partners do not.",
+     "John Doe 18.10.2019, 06:00"),
+    ("Why glass needs a different sand",
+     "Desert sand is too round to bind, which is why the deserts cannot help the builders. An explainer.",
+     "Jane Roe 17.10.2019, 13:17"),
+]
+
+
+def test_teasers_that_each_close_with_a_byline_and_a_date_are_set_aside():
+    # a label between two teasers does not part them
+    teasers = [*_DATED_TEASERS[0], "Analysis", *_DATED_TEASERS[1], *_DATED_TEASERS[2]]
+    lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, *teasers, *_MENU]
+    cleaned = clean_text("\n".join(lines), language="en")
+    assert cleaned.paragraphs == SENTENCES
+    reasons = {entry.text: entry.reason for entry in cleaned.removed}
+    assert all(reasons[headline] == "related headline" for headline, _, _ in _DATED_TEASERS)
+
+
+def test_one_dated_teaser_and_embedded_posts_under_their_introductions_stay():
+    post = ["Goldstein tweeted he was honoured to offer the benediction:",
+            "Honoured to have offered the benediction today at this historic ceremony. The head in the front row is mine.",
+            "— Seth Goldstein (@rabbi) January 7, 2020"]
+    for inside in (list(_DATED_TEASERS[0]), post * 2):
+        lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], *inside, *SENTENCES[1:], *_MENU]
+        paragraphs = clean_text("\n".join(lines), language="en").paragraphs
+        assert inside[1] in paragraphs, paragraphs
+
+
 @pytest.mark.parametrize("trailing", [
     # one alone
     ["So we asked the dredgers about it, and they said …"],

@@ -29,6 +29,7 @@ from slant.ingest.leftover_patterns import (
     CJK,
     DATE_NAME,
     DATE_WORD,
+    DAY_DATE,
     LETTER,
     READ_MORE_LINK,
     RELATED_BOX_HEADING,
@@ -166,6 +167,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     _mark_comment_toolbars(lines)
     _mark_teasers(lines)
     _mark_truncated_headlines(lines)
+    _mark_dated_teasers(lines)
     bar = _thresholds(lines, bool(stopwords))
     for line in lines:
         _score(line, bar)
@@ -528,6 +530,56 @@ def _mark_truncated_headlines(lines: list[_Line]) -> None:
         if len(run) >= _TRUNCATED_HEADLINES_MIN:
             for position in run:
                 lines[position].pattern = RELATED_HEADLINE
+
+
+# A label between two teasers ("Kommentar", "Analyse") is a word or two.
+_TEASER_LABEL_MAX_WORDS = 2
+_DATED_TEASERS_MIN = 2
+_DATELINE_MAX_WORDS = 15
+
+
+def _mark_dated_teasers(lines: list[_Line]) -> None:
+    """Mark as related headlines the teasers that each close with their byline and date ("Johnsons
+    EU-Abkommen belastet die Briten", an excerpt, "Benjamin Triebe, London 18.10.2019, 19:33"), two
+    or more in a row. An article dates itself once; an embedded post ("— Jane Doe (@jane) January 6,
+    2020") under the line that introduces it ("Goldstein tweeted:") is the article's own."""
+    def is_headline(line: _Line) -> bool:
+        return (line.pattern in (None, RELATED_HEADLINE) and not _ENDS_IN_FULL_STOP.search(line.text)
+                and not line.text.endswith(":") and not _CLOCK_TIME.search(line.text)
+                and not DAY_DATE.search(line.text)
+                and _TEASER_HEADLINE_WORDS[0] <= line.words <= _TEASER_HEADLINE_WORDS[1])
+
+    def is_excerpt(line: _Line) -> bool:
+        return (line.pattern in (None, RELATED_HEADLINE) and line.words >= _PROSE_LEFT_MIN_WORDS
+                and bool(_SENTENCE_END_ANYWHERE.search(line.text)))
+
+    def is_dateline(line: _Line) -> bool:
+        return (line.pattern in (None, METADATA) and line.words <= _DATELINE_MAX_WORDS and line.text[:1].isalnum()
+                and bool(DAY_DATE.search(line.text)) and not _ENDS_IN_FULL_STOP.search(line.text))
+
+    teasers: list[tuple[int, int]] = []  # (headline position, position after the teaser)
+    position = 0
+    while position < len(lines) - 2:
+        headline, excerpt, dateline = lines[position:position + 3]
+        if not (is_headline(headline) and is_excerpt(excerpt) and is_dateline(dateline)):
+            position += 1
+            continue
+        after = position + 3
+        if (after < len(lines) - 1 and lines[after].words <= _TEASER_LABEL_MAX_WORDS
+                and not is_headline(lines[after])):
+            after += 1
+        teasers.append((position, after))
+        position = after
+    run: list[tuple[int, int]] = []
+    for teaser in [*teasers, None]:
+        if teaser is not None and run and run[-1][1] == teaser[0]:
+            run.append(teaser)
+            continue
+        if len(run) >= _DATED_TEASERS_MIN:
+            for headline_position, _ in run:
+                lines[headline_position].pattern = RELATED_HEADLINE
+                lines[headline_position + 1].pattern = RELATED_HEADLINE
+        run = [teaser] if teaser is not None else []
 
 
 def _escalate_gaps(lines: list[_Line]) -> None:
