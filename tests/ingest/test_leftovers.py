@@ -390,6 +390,15 @@ def assert_lines_partitioned(raw, cleaned):
         ("Leave a Reply", "comment"),
         # an empty thread's invitation, and its form's labels and button, in six languages
         ("Be the first to comment!", "comment"),
+        # the replies of a sign-up or account form, printed into the page for its script to show
+        ("Vielen Dank für Ihre Registrierung. Sie haben jetzt den Aktivierungslink per E-Mail erhalten.", "subscription"),
+        ("Ihr Benutzerkonto ist aktiviert. Wir wünschen Ihnen viel Lesevergnügen.", "subscription"),
+        ("Thank you for registering.", "subscription"),
+        ("Merci pour votre inscription !", "subscription"),
+        ("Спасибо за подписку!", "subscription"),
+        ("Please check your inbox to confirm your subscription.", "subscription"),
+        ("Bitte klicke auf den Link in der Bestätigungsmail, um deine Anmeldung abzuschließen.", "subscription"),
+        ("Thank you for your order, the shop wrote, and then nothing came for six weeks.", None),
         ("Start the discussion.", "comment"),
         ("Schreib den ersten Kommentar!", "comment"),
         ("Schreiben Sie den ersten Kommentar", "comment"),
