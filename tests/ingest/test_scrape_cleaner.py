@@ -531,6 +531,50 @@ def test_headlines_cut_short_with_an_ellipsis_are_teasers_in_a_list_of_three_or_
     assert all(reasons[headline] == "related headline" for headline in _CUT_HEADLINES)
 
 
+def test_a_wall_of_headlines_after_the_article_is_not_its_continuation():
+    # a tabloid's sidebar: headlines in the present tense, now and then a one-word kicker
+    names = ["Kerry", "Laura", "Megan", "Danielle", "Lily", "Vogue", "Ferne", "Lizzie", "Shawn", "Roman"]
+    deeds = ["shows off her new look on a sunny beach in Dubai", "steps out in a daring red dress for a London party",
+             "reveals the secret behind her glowing skin after a month in Bali"]
+    headlines = [f"{name} {deed}" for deed in deeds for name in names]
+    sidebar = [line for number, headline in enumerate(headlines)
+               for line in ((headline, "Stunning") if number % 4 == 0 else (headline,))]
+    lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, "Share or comment on this article:", "DON'T MISS",
+             *sidebar, *_MENU]
+    paragraphs = clean_text("\n".join(lines), language="en").paragraphs
+    assert paragraphs == SENTENCES
+
+
+def test_a_block_after_the_article_reads_as_prose_by_the_weight_of_its_sentences():
+    from slant.ingest.scrape_cleaner import _Line, _reads_as_prose
+
+    def line(weight: float, terminal: bool) -> _Line:
+        return _Line(number=1, text="x", words=12, stop_share=0.3, terminal=terminal, pattern=None, weight=weight)
+
+    headlines = [line(40.0, False) for _ in range(8)]
+    # a sidebar of headlines with one sentence among them
+    assert not _reads_as_prose([*headlines, line(100.0, True)], (0, 8))
+    # the article going on, with a box of headlines inside it
+    assert _reads_as_prose([*headlines, line(300.0, True), line(250.0, True)], (0, 9))
+    # too few lines to tell
+    assert _reads_as_prose([line(40.0, False) for _ in range(5)], (0, 4))
+
+
+def test_the_article_going_on_after_its_headlines_box_still_joins():
+    second_half = [
+        "Engineers in the Netherlands have started to test concrete made with crushed glass instead of river "
+        "sand. The first bridge built with it opened last spring, and inspectors found no cracks after a winter.",
+        "Glass is not the only candidate. Ash from power stations, slag from steel works and the waste of mines "
+        "can all take the place of some of the sand, though each needs its own tests before builders trust it.",
+        "None of this will close the gap soon, the authors warn. Even if every substitute were used, the world "
+        "would still dig up more sand each year than its rivers bring down from the mountains.",
+    ]
+    box = ["Read more", *(f"Sand mafia number {number} fights for the river banks of the delta" for number in range(8))]
+    lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, *box, *second_half, *_MENU]
+    paragraphs = clean_text("\n".join(lines), language="en").paragraphs
+    assert paragraphs[:3] == SENTENCES and paragraphs[-3:] == second_half, paragraphs
+
+
 _DATED_TEASERS = [
     ("Dredgers move upriver as the banks give way",
      "Fishermen say the river has dropped by a metre since the barges came. The ministry disputes it.",

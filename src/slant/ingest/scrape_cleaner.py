@@ -650,7 +650,22 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
         if seg_weight < needed * weight:
             break
         blocks.append((seg_start, seg_end))
-    return _fill_gaps(lines, blocks)
+    return [block for block in _fill_gaps(lines, blocks) if block[0] <= end or _reads_as_prose(lines, block)]
+
+
+# A block after the main one is the article going on only if enough of its weight lies in lines that
+# end a sentence: a wall of headlines (a tabloid's sidebar of hundreds of teasers, a list of other
+# stories) weighs as much, in lines that end none.
+_AFTER_MAIN_MIN_SENTENCE_SHARE = 0.3
+_AFTER_MAIN_MIN_LINES = 6
+
+
+def _reads_as_prose(lines: list[_Line], block: tuple[int, int]) -> bool:
+    weighed = [line for line in lines[block[0]:block[1] + 1] if line.weight > 0]
+    if len(weighed) < _AFTER_MAIN_MIN_LINES:
+        return True
+    in_sentences = sum(line.weight for line in weighed if line.terminal)
+    return in_sentences >= _AFTER_MAIN_MIN_SENTENCE_SHARE * sum(line.weight for line in weighed)
 
 
 # A run of prose between two body blocks (an article's section between two tables whose cells
