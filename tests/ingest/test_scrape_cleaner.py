@@ -545,6 +545,78 @@ def test_a_wall_of_headlines_after_the_article_is_not_its_continuation():
     assert paragraphs == SENTENCES
 
 
+_CHRONOLOGY = """Startseite
+Politik
+Chronik: Der Weg zur Deutschen Einheit
+Vom Mauerfall bis zum 3. Oktober 1990 vergingen keine elf Monate. Die wichtigsten Stationen eines Jahres, das Europa veränderte, im Überblick.
+9. November 1989
+Die Mauer fällt in Berlin
+Am Abend verliest Günter Schabowski vor der Presse eine neue Reiseregelung. Noch in der Nacht strömen Tausende an die Grenzübergänge, die schließlich geöffnet werden.
+18. März 1990
+Erste freie Wahl zur Volkskammer
+Die Allianz für Deutschland gewinnt die Wahl in der DDR deutlich. Lothar de Maizière wird wenige Wochen später Ministerpräsident einer großen Koalition.
+1. Juli 1990
+Die D-Mark kommt in die DDR
+Mit der Währungs-, Wirtschafts- und Sozialunion wird die D-Mark offizielles Zahlungsmittel. Löhne und Renten werden im Verhältnis eins zu eins umgestellt.
+Impressum
+Datenschutz"""
+
+_BOOK_LIST = """Home
+Books
+The ten best novels of the spring
+Publishers have saved some of their strongest titles for March and April. Our critics picked the ones worth your time, from a debut set in Lagos to a thriller on a North Sea rig.
+The Salt Road by Amara Okafor
+A young doctor returns to Lagos to care for her father and finds the city, and her family, changed beyond recognition. A warm, funny and finally devastating debut.
+Fourth Estate, published 14 March 2024
+Below the Platform by Tom Harlan
+Six workers are trapped on an oil rig as a storm closes in, and one of them is not who he says he is. Tense from the first page to the last.
+Faber, published 4 April 2024
+Small Hours by Lena Vogt
+A night nurse in Hamburg keeps a diary of her patients' last words. Translated from the German, it is quiet, precise and unforgettable.
+Granta, published 11 April 2024
+Privacy
+Terms"""
+
+
+@pytest.mark.parametrize("dump", [_CHRONOLOGY, _BOOK_LIST])
+def test_entries_dated_after_or_before_their_text_are_the_article(dump):
+    paragraphs = clean_text(dump).paragraphs
+    entries = [line for line in dump.split("\n") if len(line) > 100]
+    assert all(entry in paragraphs for entry in entries), paragraphs
+
+
+def test_an_invitation_to_comment_or_an_advice_subheading_does_not_end_the_article():
+    advice = ["Pick a calm moment, not the day the phone bill arrives. Ask what your child already knows about "
+              "saving, and listen before you explain anything yourself.",
+              "Give them a small monthly allowance and let them manage it, mistakes included. A missed concert "
+              "because the money ran out teaches more than any lecture."]
+    for line in ("Start the conversation", "Be the first to comment"):
+        lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], line, *advice, *SENTENCES[1:], *_MENU]
+        paragraphs = clean_text("\n".join(lines), language="en").paragraphs
+        assert paragraphs == [SENTENCES[0], *advice, *SENTENCES[1:]], (line, paragraphs)
+
+
+_CUT_EXCERPTS = [
+    "Hamburg (dpa) – Despite a meeting between the founder and the student council, the two sides remain divided. "
+    "The council had accused him of playing down the events and of refusing a public debate, a spokeswoman "
+    "said...Mehr lesen",
+    "Bremen (dpa) – Die Kunsthalle Bremen hat am Samstag ihre große Sonderausstellung für das Publikum geöffnet. "
+    "Zu sehen sind Meisterwerke von Vincent van Gogh, Max Beckmann und Paula Modersohn-Becker aus vier "
+    "Jahrhunderten...Weiterlesen",
+]
+
+
+def test_long_excerpts_cut_short_are_teasers_two_or_more_on_a_page_but_not_one_alone():
+    lines = [*_MENU, "Rivers are running out of sand", *SENTENCES, "Newsticker", *_CUT_EXCERPTS, *_MENU]
+    cleaned = clean_text("\n".join(lines))
+    assert cleaned.paragraphs == SENTENCES
+    assert {entry.text: entry.reason for entry in cleaned.removed}[_CUT_EXCERPTS[1]] == "related headline"
+    # a paywalled page's own lead, cut short with its link run on
+    lines = [*_MENU, "Hafenbehörde will Köhlbrandbrücke abreißen", _CUT_EXCERPTS[1], "Jetzt mit Abo weiterlesen",
+             *_MENU]
+    assert clean_text("\n".join(lines)).paragraphs == [_CUT_EXCERPTS[1]]
+
+
 def test_a_block_after_the_article_reads_as_prose_by_the_weight_of_its_sentences():
     from slant.ingest.scrape_cleaner import _Line, _reads_as_prose
 
@@ -601,7 +673,7 @@ def test_teasers_that_each_close_with_a_byline_and_a_date_are_set_aside():
 def test_one_dated_teaser_and_embedded_posts_under_their_introductions_stay():
     post = ["Goldstein tweeted he was honoured to offer the benediction:",
             "Honoured to have offered the benediction today at this historic ceremony. The head in the front row is mine.",
-            "— Seth Goldstein (@rabbi) January 7, 2020"]
+            "Seth Goldstein (@rabbi) January 7, 2020"]
     for inside in (list(_DATED_TEASERS[0]), post * 2):
         lines = [*_MENU, "Rivers are running out of sand", SENTENCES[0], *inside, *SENTENCES[1:], *_MENU]
         paragraphs = clean_text("\n".join(lines), language="en").paragraphs

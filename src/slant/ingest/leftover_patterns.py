@@ -440,24 +440,29 @@ COMMENT_HEADING = re.compile(
     r"(?:speichern sie|save my) (?:meinen namen|name).{0,160}|please enter (?:your|a) .{0,60}|"
     r"(?:name|e-?mail|website|webseite|kommentar|comment)\s*(?:\*|:|\(required\))\s*\*?|post comment|kommentar abschicken|"
     r"laisser une réponse|annuler la réponse|lascia una risposta|zostaw odpowiedź|оставить ответ|"
-    # an empty thread's invitation, and its form's labels and button
-    r"(?:be the first to (?:comment|reply|respond)|start the (?:discussion|conversation)|"
-    r"(?:schreib(?:e|en sie)?|verfassen sie) den ersten kommentar|sei (?:der|die) erste,? (?:der|die) (?:kommentiert|"
-    r"einen kommentar (?:schreibt|hinterlässt))|(?:soyez|sois) (?:le )?premier à (?:commenter|réagir)|"
-    r"(?:sii il primo a commentare|commenta per primo|scrivi (?:tu )?il primo commento)|"
-    r"(?:bądź pierwsz\w+,? (?:któr\w+ )?(?:skomentuje|doda komentarz)|skomentuj jako pierwsz\w+)|"
-    r"(?:станьте|будьте) первым,? (?:кто )?(?:оставит комментарий|прокомментирует))[.!]?|"
+    # a comment form's label and button
     r"(?:dein|ihr|your|votre|ton|il tuo|twój) (?:kommentar|comment|commentaire|commento|komentarz)|"
     r"(?:kommentar (?:absenden|senden)|submit (?:a )?comment|envoyer (?:le|un) commentaire|invia(?:re)? (?:il )?commento|"
     r"wyślij komentarz|отправить комментарий)"
     r")$",
     _I,
 )
+# An empty thread's invitation. Themes print it beside the byline as often as under the article, so
+# it is removed but does not end the article as a thread's heading does.
+COMMENT_INVITATION = re.compile(
+    r"^(?:be the first to (?:comment|reply|respond)|start the (?:discussion|conversation)|"
+    r"(?:schreib(?:e|en sie)?|verfassen sie) den ersten kommentar|sei (?:der|die) erste,? (?:der|die) (?:kommentiert|"
+    r"einen kommentar (?:schreibt|hinterlässt))|(?:soyez|sois) (?:le |la )?premi(?:er|ère) à (?:commenter|réagir)|"
+    r"sii il primo a commentare|commenta per primo|scrivi (?:tu )?il primo commento|"
+    r"bądź pierwsz\w+,? (?:któr\w+ )?(?:skomentuje|doda komentarz)|skomentuj jako pierwsz\w+|"
+    r"(?:станьте|будьте) первым,? (?:кто )?(?:оставит комментарий|прокомментирует))\s?[.!]?$",
+    _I,
+)
 # The rules printed over a comment thread, as a heading or a link ("Commenting Policy", "Netiquette"):
 # they open the thread as its heading does.
 COMMENT_RULES_HEADING = re.compile(
     r"^(?:comment(?:ing|s)? (?:policy|guidelines|rules)|community guidelines|netiquette(?: für kommentare)?|"
-    r"kommentarregeln|diskussionsregeln|community[- ]?richtlinien|charte des commentaires|regole (?:dei|per i) commenti|"
+    r"kommentarregeln|diskussionsregeln|charte des commentaires|regole (?:dei|per i) commenti|"
     r"zasady komentowania|regulamin komentarzy|правила комментирования)\s*:?$",
     _I,
 )
@@ -473,7 +478,7 @@ COMMENT_RULES_NOTE = re.compile(
     r"(?:moderated|reviewed before)\b.*|.{0,80}[.!]\s+comments are moderated\.?|"
     r"(?:please note:? )?comment moderation is (?:enabled|on|active)\b.*|"
     r"(?:bitte )?(?:(?:beachten|lesen|achten|halten) sie|beachte|lies) .{0,60}\b(?:netiquette|kommentarregeln|"
-    r"diskussionsregeln|community[- ]?richtlinien)\b.*|"
+    r"diskussionsregeln|unsere[nr]? community[- ]?richtlinien)\b.*|"
     r"hier geht'?s zu (?:den kommentarregeln|der netiquette)\.?|"
     r"(?:alle |ihre |unsere )?(?:kommentare|leserbriefe|beiträge) werden (?:\w+ ){0,3}moderiert\b.*|"
     r"ihr kommentar wird (?:\w+ ){0,3}moderiert\b.*|"
@@ -603,15 +608,7 @@ FORM_LINE = re.compile(
     r"valid|invalid|valide|gültige|ungültige|veuillez|inserisci|podaj|введите).{0,60}|"
     r"(?:your )?(?:sign[- ]?up|subscription|registration) (?:was |is )?(?:successful|complete)!?|"
     r"(?:ihre|deine) (?:anmeldung|registrierung) war erfolgreich[.!]?|"
-    r"(?:thank(?:s| you) for (?:subscribing|signing up|registering|your (?:subscription|registration|order|"
-    r"interest in our newsletter))|vielen dank für (?:ihre|deine) (?:anmeldung|registrierung|bestellung)|"
-    r"merci (?:pour|de) votre (?:inscription|abonnement|commande)|grazie per (?:la (?:registrazione|tua iscrizione)|"
-    r"esserti (?:iscritto|registrato))|dziękujemy za (?:rejestrację|zapisanie się|subskrypcję|zamówienie)|"
-    r"спасибо за (?:регистрацию|подписку|заказ))(?:\s?[.!](?:\s.{0,120})?)?|"
-    # the account's and the sign-up's replies, printed into the page for the script to show
-    r"(?:ihr|dein) (?:benutzer)?konto ist (?:jetzt )?aktiviert[.!](?:\s.{0,120})?|your account (?:is|has been) activated[.!]"
-    r"(?:\s.{0,120})?|(?:please )?check your (?:inbox|e-?mail) to confirm (?:your )?(?:subscription|sign[- ]?up|"
-    r"registration)[.!]?|bitte (?:klicke|klicken sie) auf den link in der bestätigungs-?(?:e-?mail|mail)\b.{0,80}|"
+    r"thank(?:s| you) for (?:subscribing|signing up|your (?:subscription|interest in our newsletter))(?:[.!](?:\s.{0,120})?)?|"
     r"ich willige (?:darin )?ein\b.{0,300}|"
     r"ich bin mit der (?:verarbeitung|speicherung) meiner (?:personenbezogenen )?daten\b.{0,200}|"
     r"i (?:agree|consent) to (?:the (?:processing|storage) of|the terms (?:of (?:use|service)|and conditions)|"
@@ -622,6 +619,21 @@ FORM_LINE = re.compile(
     _I,
 )
 
+# The replies of a sign-up or account form, printed into the page for its script to show ("Vielen
+# Dank für Ihre Registrierung. Sie haben jetzt den Aktivierungslink … erhalten."). A sentence after
+# the reply must speak to the reader: articles quote such mails ("Vielen Dank für Ihre Anmeldung!
+# So beginnt die gefälschte Mail, vor der die Polizei warnt.").
+FORM_REPLY = re.compile(
+    r"^(?:thank(?:s| you) for registering|thank you for your registration|"
+    r"vielen dank für (?:ihre|deine) (?:anmeldung|registrierung)|merci (?:pour|de) votre (?:inscription|abonnement)|"
+    r"grazie per (?:la (?:registrazione|tua iscrizione)|esserti (?:iscritto|registrato))|"
+    r"dziękujemy za (?:rejestrację|zapisanie się|subskrypcję)|спасибо за (?:регистрацию|подписку)|"
+    r"(?:ihr|dein) (?:benutzer)?konto ist (?:jetzt )?aktiviert|your account (?:is|has been) activated|"
+    r"(?:please )?check your (?:inbox|e-?mail) to confirm (?:your )?(?:subscription|sign[- ]?up|registration)|"
+    r"bitte (?:klicke|klicken sie) auf den link in der bestätigungs-?(?:e-?mail|mail)(?:,? um [^.!?]{0,80})?)"
+    r"\s?[.!]?(?:\s+(?P<after>[^\s].{0,160}))?$",
+    _I,
+)
 COPYRIGHT_MARK = re.compile(
     r"(?:all rights reserved|все права защищены|alle rechte vorbehalten|tous droits réservés|"
     r"tutti i diritti riservati|wszelkie prawa zastrzeżone|^\s*(?:©|\(c\)|copyright\b)|"
@@ -1006,9 +1018,11 @@ READ_MORE_LINK = re.compile(
     _I,
 )
 # "Kaieteur News – The Petroleum Commission is far more important … Yet, the... more": a teaser cut
-# short, its link after the ellipsis (a newsticker's run together: "… sagte...Mehr lesen").
+# short, its link after the ellipsis (a newsticker's run together: "… sagte...Mehr lesen"). A run of
+# dots is tried from its first dot only: a table of contents' dot leaders would otherwise be retried
+# from every dot.
 TEASER_ELLIPSIS = re.compile(
-    r"^.{20,400}?(?:\.{2,}|…)\s*[\[(]?\s*(?:(?:read |see )?more|continue reading|mehr(?: lesen)?|weiter ?lesen|lire (?:la suite|plus)|"
+    r"^.{20,400}?(?:(?<!\.)\.{2,}+|…)\s*[\[(]?\s*(?:(?:read |see )?more|continue reading|mehr(?: lesen)?|weiter ?lesen|lire (?:la suite|plus)|"
     r"la suite|leggi (?:tutto|di più|altro)|continua|czytaj (?:więcej|dalej)|więcej|далее|подробнее|читать далее)"
     r"\s*(?:»|›|>|→)?\s*[\])]?$",
     _I,

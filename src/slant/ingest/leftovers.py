@@ -87,8 +87,17 @@ def _is_comment_rules(text: str) -> bool:
         len(text) <= p.COMMENT_NOTE_SHORT_CHARS or bool(p.ADDRESSES_READER.search(text)))
 
 
-def _is_cut_teaser(text: str) -> bool:
+def is_cut_teaser(text: str) -> bool:
+    """Whether a line is a teaser's excerpt cut short, its link after the ellipsis ("… Yet, the... more")."""
     return ("…" in text or ".." in text) and bool(p.TEASER_ELLIPSIS.match(text))
+
+
+def _is_form_reply(text: str) -> bool:
+    match = p.FORM_REPLY.match(text)
+    if match is None or p.REPORTING_CLAUSE.search(text):
+        return False
+    after = match.group("after")
+    return after is None or bool(p.ADDRESSES_READER.search(after))
 
 
 def classify_line(text: str) -> str | None:
@@ -118,14 +127,13 @@ def classify_line(text: str) -> str | None:
     if p.AGENCY_CAPTION.search(text):
         return CAPTION
     if length > 220:
-        # a teaser's excerpt cut short, its link run on after the ellipsis, may fill its box
-        return RELATED_HEADLINE if _is_cut_teaser(text) else None
+        return None
     if (p.CAPTION_LINE.match(text) or (length < 80 and p.CAPTION_BARE.match(text)) or p.CAPTION_CREDIT_TAIL.match(text)
             or p.CAPTION_LABEL.match(text) or p.CAPTION_COURTESY.match(text) or p.FIGURE_CAPTION.match(text)
             or p.CAPTION_TAG.match(text) or p.GALLERY_LABEL.match(text) or ("/" in text and p.CAPTION_AGENCY_TAIL.match(text))
             or _has_trailing_credit(text)):
         return CAPTION
-    if p.COMMENT_HEADING.match(text) or _is_comment_rules(text) or (length < 60 and _is_comment_author(text)):
+    if p.COMMENT_HEADING.match(text) or p.COMMENT_INVITATION.match(text) or _is_comment_rules(text) or (length < 60 and _is_comment_author(text)):
         return COMMENT
     if (p.SECTION_HEADING.match(text) and not text.endswith(".")) or p.WIKI_SECTION_END.match(text):
         return SECTION_FOOTER
@@ -158,7 +166,7 @@ def classify_line(text: str) -> str | None:
         return BOILERPLATE
     if p.CONSENT_BUTTON.match(text):
         return COOKIE_NOTICE
-    if p.FORM_LINE.match(text):
+    if p.FORM_LINE.match(text) or _is_form_reply(text):
         return SUBSCRIPTION
     if length < 120 and (p.DATE_LINE.match(text) or (text.endswith(".") and p.DATE_LINE.match(text[:-1])) or p.READING_META.match(text)):
         return METADATA
@@ -171,7 +179,7 @@ def classify_line(text: str) -> str | None:
     if p.NAVIGATION_SINGLE.match(text) or _is_menu(text):
         return NAVIGATION
     if ((p.RELATED_SUFFIX.fullmatch(text) and not p.TERMINAL.search(text)) or p.TEASER_SUFFIX.match(text)
-            or p.DATED_TEASER.match(text) or _is_cut_teaser(text) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
+            or p.DATED_TEASER.match(text) or is_cut_teaser(text) or (p.PREV_NEXT_TEASER.match(text) and not p.TERMINAL.search(text))):
         return RELATED_HEADLINE
     return None
 

@@ -27,6 +27,7 @@ from slant.doc.article import Removed
 from slant.errors import SlantError
 from slant.ingest.leftover_patterns import (
     CJK,
+    COMMENT_INVITATION,
     DATE_NAME,
     DATE_WORD,
     DAY_DATE,
@@ -56,6 +57,7 @@ from slant.ingest.leftovers import (
     body_removals,
     classify_line,
     is_bare_date,
+    is_cut_teaser,
     is_leftover,
     is_truncated_headline,
     trailing_author_boxes,
@@ -168,6 +170,7 @@ def clean_text(raw: str, *, language: str | None = None) -> CleanedText:
     _mark_teasers(lines)
     _mark_truncated_headlines(lines)
     _mark_dated_teasers(lines)
+    _mark_long_cut_excerpts(lines)
     bar = _thresholds(lines, bool(stopwords))
     for line in lines:
         _score(line, bar)
@@ -349,7 +352,7 @@ def _clean_scrape_block(lines: list[_Line]) -> tuple[int, int] | None:
     prose = [i for i, line in enumerate(lines) if line.pattern is None and (line.kind == "good" or (line.terminal and line.words >= 4))]
     if not prose:
         return None
-    comment_start = next((i for i, line in enumerate(lines) if line.pattern == COMMENT and not line.toolbar and i > prose[0]),
+    comment_start = next((i for i, line in enumerate(lines) if line.pattern == COMMENT and _is_barrier(line) and i > prose[0]),
                          None)
     if comment_start is not None:
         prose = [i for i in prose if i < comment_start]
@@ -426,8 +429,9 @@ _COMMENT_BUTTON = re.compile(
 
 
 def _is_barrier(line: _Line) -> bool:
+    text = without_trailing_pictographs(line.text)
     return (line.pattern in _END_MARKERS and not line.toolbar
-            and not _COMMENT_BUTTON.match(without_trailing_pictographs(line.text)))
+            and not _COMMENT_BUTTON.match(text) and not COMMENT_INVITATION.match(text))
 
 
 def _mark_comment_toolbars(lines: list[_Line]) -> None:
@@ -532,6 +536,21 @@ def _mark_truncated_headlines(lines: list[_Line]) -> None:
                 lines[position].pattern = RELATED_HEADLINE
 
 
+# classify_line leaves lines over this long to prose; a teaser's excerpt may run so long.
+_SHORT_LINE_CHARS = 220
+_LONG_CUT_EXCERPTS_MIN = 2
+
+
+def _mark_long_cut_excerpts(lines: list[_Line]) -> None:
+    """Mark as related headlines the long excerpts cut short with their link run on ("… verkläre die
+    Vorfälle, sagte...Mehr lesen") when a page has two or more: a newsticker's list. One alone may
+    be the article's own lead over a paywall."""
+    excerpts = [line for line in lines if line.pattern in (None, RELATED_HEADLINE) and is_cut_teaser(line.text)]
+    if len(excerpts) >= _LONG_CUT_EXCERPTS_MIN:
+        for line in excerpts:
+            line.pattern = RELATED_HEADLINE
+
+
 # A label between two teasers ("Kommentar", "Analyse") is a word or two.
 _TEASER_LABEL_MAX_WORDS = 2
 _DATED_TEASERS_MIN = 2
@@ -541,8 +560,10 @@ _DATELINE_MAX_WORDS = 15
 def _mark_dated_teasers(lines: list[_Line]) -> None:
     """Mark as related headlines the teasers that each close with their byline and date ("Johnsons
     EU-Abkommen belastet die Briten", an excerpt, "Benjamin Triebe, London 18.10.2019, 19:33"), two
-    or more in a row. An article dates itself once; an embedded post ("— Jane Doe (@jane) January 6,
-    2020") under the line that introduces it ("Goldstein tweeted:") is the article's own."""
+    or more in a row. An article dates itself once; an embedded post ("Jane Doe (@jane) January 6,
+    2020") under the line that introduces it ("Goldstein tweeted:") is the article's own; so are a
+    chronology's entries, each under a bare date, and a run of entries that outweighs the rest of
+    the page's prose (a list of books, each closing with its publisher and date)."""
     def is_headline(line: _Line) -> bool:
         return (line.pattern in (None, RELATED_HEADLINE) and not _ENDS_IN_FULL_STOP.search(line.text)
                 and not line.text.endswith(":") and not _CLOCK_TIME.search(line.text)
@@ -554,19 +575,23 @@ def _mark_dated_teasers(lines: list[_Line]) -> None:
                 and bool(_SENTENCE_END_ANYWHERE.search(line.text)))
 
     def is_dateline(line: _Line) -> bool:
+        # a byline names someone before its date; a line opening with a weekday or a month dates an event
+        first = line.text.split()[0].rstrip(".,") if line.text.split() else ""
         return (line.pattern in (None, METADATA) and line.words <= _DATELINE_MAX_WORDS and line.text[:1].isalnum()
+                and not DATE_NAME.match(first)
                 and bool(DAY_DATE.search(line.text)) and not _ENDS_IN_FULL_STOP.search(line.text))
 
     teasers: list[tuple[int, int]] = []  # (headline position, position after the teaser)
     position = 0
     while position < len(lines) - 2:
         headline, excerpt, dateline = lines[position:position + 3]
-        if not (is_headline(headline) and is_excerpt(excerpt) and is_dateline(dateline)):
+        # under a date of its own, a headline opens a chronology's entry (unless that date closed a teaser)
+        dated_above = position > 0 and is_dateline(lines[position - 1]) and not (teasers and teasers[-1][1] == position)
+        if not (is_headline(headline) and is_excerpt(excerpt) and is_dateline(dateline)) or dated_above:
             position += 1
             continue
         after = position + 3
-        if (after < len(lines) - 1 and lines[after].words <= _TEASER_LABEL_MAX_WORDS
-                and not is_headline(lines[after])):
+        if after < len(lines) and lines[after].words <= _TEASER_LABEL_MAX_WORDS:
             after += 1
         teasers.append((position, after))
         position = after
@@ -575,7 +600,11 @@ def _mark_dated_teasers(lines: list[_Line]) -> None:
         if teaser is not None and run and run[-1][1] == teaser[0]:
             run.append(teaser)
             continue
-        if len(run) >= _DATED_TEASERS_MIN:
+        inside = {p for start, stop in run for p in range(start, stop)}
+        prose_inside = sum(len(lines[p].text) for p in inside if is_excerpt(lines[p]))
+        prose_outside = sum(len(line.text) for p, line in enumerate(lines) if p not in inside and line.pattern is None
+                            and line.terminal and line.words >= _PROSE_LEFT_MIN_WORDS)
+        if len(run) >= _DATED_TEASERS_MIN and prose_outside >= prose_inside:
             for headline_position, _ in run:
                 lines[headline_position].pattern = RELATED_HEADLINE
                 lines[headline_position + 1].pattern = RELATED_HEADLINE
