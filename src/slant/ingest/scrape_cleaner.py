@@ -536,15 +536,14 @@ def _mark_truncated_headlines(lines: list[_Line]) -> None:
                 lines[position].pattern = RELATED_HEADLINE
 
 
-# classify_line leaves lines over this long to prose; a teaser's excerpt may run so long.
-_SHORT_LINE_CHARS = 220
 _LONG_CUT_EXCERPTS_MIN = 2
 
 
 def _mark_long_cut_excerpts(lines: list[_Line]) -> None:
-    """Mark as related headlines the long excerpts cut short with their link run on ("… verkläre die
-    Vorfälle, sagte...Mehr lesen") when a page has two or more: a newsticker's list. One alone may
-    be the article's own lead over a paywall."""
+    """Mark as related headlines the excerpts cut short with their link run on ("… verkläre die
+    Vorfälle, sagte...Mehr lesen") when a page has two or more: a newsticker's list. classify_line
+    marks such lines only up to 220 characters, since one longer may be the article's own lead over
+    a paywall."""
     excerpts = [line for line in lines if line.pattern in (None, RELATED_HEADLINE) and is_cut_teaser(line.text)]
     if len(excerpts) >= _LONG_CUT_EXCERPTS_MIN:
         for line in excerpts:
@@ -595,19 +594,23 @@ def _mark_dated_teasers(lines: list[_Line]) -> None:
             after += 1
         teasers.append((position, after))
         position = after
+    def is_prose(line: _Line) -> bool:
+        return line.pattern is None and line.terminal and line.words >= _PROSE_LEFT_MIN_WORDS
+
+    page_prose = sum(len(line.text) for line in lines if is_prose(line))
     run: list[tuple[int, int]] = []
     for teaser in [*teasers, None]:
         if teaser is not None and run and run[-1][1] == teaser[0]:
             run.append(teaser)
             continue
-        inside = {p for start, stop in run for p in range(start, stop)}
-        prose_inside = sum(len(lines[p].text) for p in inside if is_excerpt(lines[p]))
-        prose_outside = sum(len(line.text) for p, line in enumerate(lines) if p not in inside and line.pattern is None
-                            and line.terminal and line.words >= _PROSE_LEFT_MIN_WORDS)
-        if len(run) >= _DATED_TEASERS_MIN and prose_outside >= prose_inside:
-            for headline_position, _ in run:
-                lines[headline_position].pattern = RELATED_HEADLINE
-                lines[headline_position + 1].pattern = RELATED_HEADLINE
+        if len(run) >= _DATED_TEASERS_MIN:
+            inside = [lines[p] for start, stop in run for p in range(start, stop)]
+            prose_inside = sum(len(line.text) for line in inside if is_excerpt(line))
+            prose_outside = page_prose - sum(len(line.text) for line in inside if is_prose(line))
+            if prose_outside >= prose_inside:
+                for headline_position, _ in run:
+                    lines[headline_position].pattern = RELATED_HEADLINE
+                    lines[headline_position + 1].pattern = RELATED_HEADLINE
         run = [teaser] if teaser is not None else []
 
 
