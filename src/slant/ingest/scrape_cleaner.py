@@ -464,17 +464,20 @@ _PARTING_PROSE_MIN_CHARS = 100
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 
 
+def _is_teaser_headline(line: _Line) -> bool:
+    """A short line that ends in no full stop and names no clock time: a teaser's headline (a live
+    blog's "Posted at 10:02" is an entry's label)."""
+    return (line.pattern in (None, RELATED_HEADLINE) and not _ENDS_IN_FULL_STOP.search(line.text)
+            and not _CLOCK_TIME.search(line.text)
+            and _TEASER_HEADLINE_WORDS[0] <= line.words <= _TEASER_HEADLINE_WORDS[1])
+
+
 def _mark_teasers(lines: list[_Line]) -> None:
     """Mark as related headlines the excerpts of other articles: paragraphs under a short
     headline that the same "read more" link follows, two or more times in a row (a blog's next
     posts, a section's teasers). Read as prose, they outweigh a short article. An article's own
     paragraph under its title, or under a paragraph, is no excerpt, nor are excerpts parted by
     prose (a paywall's "Continue reading" under the lead, then one teaser)."""
-    def is_headline(line: _Line) -> bool:
-        return (line.pattern in (None, RELATED_HEADLINE) and not _ENDS_IN_FULL_STOP.search(line.text)
-                and not _CLOCK_TIME.search(line.text)
-                and _TEASER_HEADLINE_WORDS[0] <= line.words <= _TEASER_HEADLINE_WORDS[1])
-
     def is_prose(line: _Line) -> bool:
         return line.pattern is None and line.words >= _PROSE_LEFT_MIN_WORDS and bool(_SENTENCE_END_ANYWHERE.search(line.text))
 
@@ -483,7 +486,7 @@ def _mark_teasers(lines: list[_Line]) -> None:
         link, excerpt = lines[position], lines[position - 1]
         # A text browser may put the teaser's image ("[patti]") between its headline and excerpt.
         if (READ_MORE_LINK.match(link.text) and excerpt.pattern is None and len(excerpt.text) >= _TEASER_MIN_CHARS
-                and any(is_headline(line) for line in lines[max(0, position - 3):position - 1])):
+                and any(_is_teaser_headline(line) for line in lines[max(0, position - 3):position - 1])):
             candidates[position - 1] = " ".join(WORD.findall(link.text.casefold()))
     excerpts: set[int] = set()
     run: list[int] = []
@@ -564,10 +567,7 @@ def _mark_dated_teasers(lines: list[_Line]) -> None:
     chronology's entries, each under a bare date, and a run of entries that outweighs the rest of
     the page's prose (a list of books, each closing with its publisher and date)."""
     def is_headline(line: _Line) -> bool:
-        return (line.pattern in (None, RELATED_HEADLINE) and not _ENDS_IN_FULL_STOP.search(line.text)
-                and not line.text.endswith(":") and not _CLOCK_TIME.search(line.text)
-                and not DAY_DATE.search(line.text)
-                and _TEASER_HEADLINE_WORDS[0] <= line.words <= _TEASER_HEADLINE_WORDS[1])
+        return _is_teaser_headline(line) and not line.text.endswith(":") and not DAY_DATE.search(line.text)
 
     def is_excerpt(line: _Line) -> bool:
         return (line.pattern in (None, RELATED_HEADLINE) and line.words >= _PROSE_LEFT_MIN_WORDS
