@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from typing import TypeVar
 
 from slant.doc.article import Removed
 from slant.errors import SlantError
@@ -69,6 +70,8 @@ from slant.ingest.stopwords import guess_stopwords
 from slant.ingest.text_browser import strip_browser_marks
 
 log = logging.getLogger(__name__)
+
+_Item = TypeVar("_Item")
 
 
 @dataclass(slots=True)
@@ -464,6 +467,17 @@ _PARTING_PROSE_MIN_CHARS = 100
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 
 
+def _group_runs(items: list[_Item], joins: Callable[[list[_Item], _Item], bool]) -> list[list[_Item]]:
+    """Split items, in order, into runs: each item joins the run before it when joins(run, item)."""
+    runs: list[list[_Item]] = []
+    for item in items:
+        if runs and joins(runs[-1], item):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
 def _is_teaser_headline(line: _Line) -> bool:
     """A short line that ends in no full stop and names no clock time: a teaser's headline (a live
     blog's "Posted at 10:02" is an entry's label)."""
@@ -488,20 +502,15 @@ def _mark_teasers(lines: list[_Line]) -> None:
         if (READ_MORE_LINK.match(link.text) and excerpt.pattern is None and len(excerpt.text) >= _TEASER_MIN_CHARS
                 and any(_is_teaser_headline(line) for line in lines[max(0, position - 3):position - 1])):
             candidates[position - 1] = " ".join(WORD.findall(link.text.casefold()))
-    excerpts: set[int] = set()
-    run: list[int] = []
-    for position, line in enumerate([*lines, None]):
-        if line is not None and position in candidates and (not run or candidates[run[0]] == candidates[position]):
-            run.append(position)
-            continue
+
+    def parted_by_prose(previous: int, position: int) -> bool:
         # Headlines, images, links and dates stand between excerpts, and in a dump wrapped at a fixed
         # width the excerpt's own first lines; a paragraph of prose parts them.
-        if line is not None and position not in candidates and not (
-                is_prose(line) and len(line.text) >= _PARTING_PROSE_MIN_CHARS):
-            continue
-        if len(run) >= _TEASERS_MIN:
-            excerpts.update(run)
-        run = [position] if line is not None and position in candidates else []
+        return any(is_prose(line) and len(line.text) >= _PARTING_PROSE_MIN_CHARS for line in lines[previous + 1:position])
+
+    runs = _group_runs(sorted(candidates), lambda run, position: (
+        candidates[run[0]] == candidates[position] and not parted_by_prose(run[-1], position)))
+    excerpts = {position for run in runs if len(run) >= _TEASERS_MIN for position in run}
     if not excerpts or not any(is_prose(line) for position, line in enumerate(lines) if position not in excerpts):
         return
     for position in excerpts:
@@ -523,17 +532,13 @@ def _mark_truncated_headlines(lines: list[_Line]) -> None:
     ends in an ellipsis, which reads as a sentence end, so it would otherwise count as prose."""
     candidates = [position for position, line in enumerate(lines)
                   if line.pattern is None and is_truncated_headline(line.text)]
-    runs: list[list[int]] = []
-    for position in candidates:
-        if runs:
-            previous = runs[-1][-1]
-            between = lines[previous + 1:position]
-            if len(between) < _TRUNCATED_HEADLINES_GAP_LINES and not any(
-                    line.pattern is None and line.terminal for line in between):
-                runs[-1].append(position)
-                continue
-        runs.append([position])
-    for run in runs:
+
+    def follows_closely(run: list[int], position: int) -> bool:
+        between = lines[run[-1] + 1:position]
+        return len(between) < _TRUNCATED_HEADLINES_GAP_LINES and not any(
+            line.pattern is None and line.terminal for line in between)
+
+    for run in _group_runs(candidates, follows_closely):
         if len(run) >= _TRUNCATED_HEADLINES_MIN:
             for position in run:
                 lines[position].pattern = RELATED_HEADLINE
@@ -594,24 +599,21 @@ def _mark_dated_teasers(lines: list[_Line]) -> None:
             after += 1
         teasers.append((position, after))
         position = after
+
     def is_prose(line: _Line) -> bool:
         return line.pattern is None and line.terminal and line.words >= _PROSE_LEFT_MIN_WORDS
 
     page_prose = sum(len(line.text) for line in lines if is_prose(line))
-    run: list[tuple[int, int]] = []
-    for teaser in [*teasers, None]:
-        if teaser is not None and run and run[-1][1] == teaser[0]:
-            run.append(teaser)
+    for run in _group_runs(teasers, lambda run, teaser: run[-1][1] == teaser[0]):
+        if len(run) < _DATED_TEASERS_MIN:
             continue
-        if len(run) >= _DATED_TEASERS_MIN:
-            inside = [lines[p] for start, stop in run for p in range(start, stop)]
-            prose_inside = sum(len(line.text) for line in inside if is_excerpt(line))
-            prose_outside = page_prose - sum(len(line.text) for line in inside if is_prose(line))
-            if prose_outside >= prose_inside:
-                for headline_position, _ in run:
-                    lines[headline_position].pattern = RELATED_HEADLINE
-                    lines[headline_position + 1].pattern = RELATED_HEADLINE
-        run = [teaser] if teaser is not None else []
+        inside = [lines[p] for start, stop in run for p in range(start, stop)]
+        prose_inside = sum(len(line.text) for line in inside if is_excerpt(line))
+        prose_outside = page_prose - sum(len(line.text) for line in inside if is_prose(line))
+        if prose_outside >= prose_inside:
+            for headline_position, _ in run:
+                lines[headline_position].pattern = RELATED_HEADLINE
+                lines[headline_position + 1].pattern = RELATED_HEADLINE
 
 
 def _escalate_gaps(lines: list[_Line]) -> None:
