@@ -632,6 +632,24 @@ def test_a_block_after_the_article_reads_as_prose_by_the_weight_of_its_sentences
     assert _reads_as_prose([line(40.0, False) for _ in range(5)], (0, 4))
 
 
+@pytest.mark.parametrize("text", [
+    "Der Bürgermeister sagte: „Wir bauen die Brücke neu.“",
+    "Sie nannte das ‚einen Anfang.‘",
+    "»Das reicht nicht.«",
+    "The mayor said: “We will rebuild the bridge.”",
+])
+def test_a_sentence_ends_before_the_closing_quote_of_any_quoting_style(text):
+    from slant.ingest.leftover_patterns import TERMINAL
+
+    assert TERMINAL.search(text)
+
+
+def test_a_headline_that_ends_in_a_quoted_word_ends_no_sentence():
+    from slant.ingest.leftover_patterns import TERMINAL
+
+    assert not TERMINAL.search("Bürgermeister nennt den Plan „unbezahlbar“")
+
+
 def test_the_article_going_on_after_its_headlines_box_still_joins():
     second_half = [
         "Engineers in the Netherlands have started to test concrete made with crushed glass instead of river "

@@ -1111,7 +1111,9 @@ AUTHOR_BIO = re.compile(
 # "Bericht vom 14. Mai (PDF | 38 KB)": a file download link.
 DOWNLOAD_LINE = re.compile(r"(?:pdf|docx?|xlsx?|pptx?|zip)\s*[|(,–-]\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|ko|mo)\b", _I)
 
-TERMINAL = re.compile(r"[.!?…;。！？][\"'»”’)\]」』）]*$|[\"»”」』]$")
+# A line that ends a sentence: its punctuation, then any closing marks of any quoting style (German
+# „…“ and ‚…‘, inward »…«), or a closing quote alone.
+TERMINAL = re.compile(r"[.!?…;。！？][\"'»«”’“‘)\]」』）]*$|[\"»”」』]$")
 # Chinese, Japanese and Korean script: no spaces between words, and a character carries about
 # as much text as a short word, so lengths and word counts are measured differently there.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")

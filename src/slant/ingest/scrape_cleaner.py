@@ -1111,8 +1111,7 @@ _LEADING_MARKS = re.compile(r"[^\w\s]+")
 _CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "macOS": a menu's names, not a sentence running on
 _POSSESSIVE = re.compile(r"['’]s\b(?!-)")  # "’s data desk", not Dutch "'s-Hertogenbosch"
 _CJK_PUNCTUATION = "，、。،"
-# A sentence ends at its punctuation, before any closing marks: TERMINAL's first half, with the
-# closing marks of every quoting style (German “ ‘, inward «) and without its quote-only ending.
+# A sentence ends at its punctuation, before any closing marks: TERMINAL without its quote-only ending.
 _SENTENCE_END = re.compile(r"[.!?…;。！？][\"'»«”’“‘)\]」』）]*$")
 _LOW_QUOTE_LANGUAGES = frozenset(["de", "pl", "cs", "sk", "hu", "ro", "bg", "lt", "hr", "sl", "et", "nl"])
 # "l'" / "Italia": the elided article takes no space before its word
