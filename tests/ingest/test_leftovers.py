@@ -417,6 +417,10 @@ def assert_lines_partitioned(raw, cleaned):
         ("Article Categories: World, Politics", "tags"),
         ("Subscribe to our newsletter", "subscription"),
         ("We use cookies to give you the best experience on our website.", "cookie notice"),
+        ("Diese Cookies sind unbedingt erforderlich, um Ihnen die auf unserer Webseite verfügbaren Dienste zur "
+         "Verfügung zu stellen.", "cookie notice"),
+        ("Informujemy, że korzystamy z cookies.", "cookie notice"),
+        ("Für die Cookies brauchen Sie Butter, Zucker, zwei Eier und 200 Gramm Schokolade.", None),
         ("All rights reserved", "copyright"),
         ("© 2022 Example Media Ltd", "copyright"),
         ("Home | World | Politics", "navigation"),

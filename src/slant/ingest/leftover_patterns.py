@@ -569,10 +569,11 @@ SECTION_HEADING = re.compile(
 COOKIE_WORD = re.compile(r"\b(?:cookies?|cookie-\w+|куки|файл\w* cookie|ciasteczk\w+)\b", _I)
 COOKIE_CONTEXT = re.compile(
     r"\b(?:use|uses|using|accept|agree|consent|continu\w+|website|site|browsing|experience|settings|policy|"
-    r"privacy|allow|verwend\w+|akzept\w+|zustimm\w+|einverstanden|datenschutz\w*|"
+    r"privacy|allow|verwend\w+|akzept\w+|zustimm\w+|einverstanden|datenschutz\w*|webseite\w*|internetseite\w*|"
+    r"einstellung\w*|"
     r"utilis\w+|accept\w+|navigation|consentement|confidentialité|"
     r"utilizz\w+|accett\w+|consenso|navigazione|"
-    r"używa\w*|akcept\w+|zgod\w+|prywatności|"
+    r"używa\w*|korzyst\w*|akcept\w+|zgod\w+|prywatności|stron\w*|"
     r"использ\w+|соглас\w+|сайт\w*|конфиденциальност\w+)\b",
     _I,
 )
