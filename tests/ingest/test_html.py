@@ -461,6 +461,18 @@ def test_article_bodies_bench_scores_labelled_pages(capsys, bench_script):
     assert systems["keep-all lines"]["recall"] == 1.0 and systems["keep-all lines"]["precision"] < 0.9
 
 
+@pytest.mark.skipif(not (SHARED_EVAL / "evaldata.json").is_file(), reason="needs ../shared/data/trafilatura-eval")
+def test_dump_agreement_bench_scores_unlabelled_pages(capsys, bench_script):
+    bench = bench_script("dump_agreement")
+    assert bench.main(["--limit", "12", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["unlabelled_pages"] == 12 and figures["left_out"] < 12
+    full = figures["systems"]["full-page dump"]
+    assert full["pages"] == 12 - figures["left_out"]
+    # 0.790 on these first 12 pages (2026-12-04); every line of a dump kept would score far lower
+    assert 0.7 < full["f1"] <= 1.0 and 0.0 < full["precision"] <= 1.0
+
+
 def test_word_overlap_counts_repeated_words(bench_script):
     bench = bench_script("article_bodies")
     precision, recall, f1 = bench.word_prf("the port the port closed", "The port closed on Monday")
