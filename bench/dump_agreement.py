@@ -2,17 +2,19 @@ r"""Bench: plain-text dumps of pages nobody labelled, scored against what two HT
 
 The labelled pages of ``bench/bodies/`` were read while the plain-text cleaner was written, so
 its figures there flatter it. This bench takes the pages of ``../shared/data/trafilatura-eval/``
-that are not labelled, from hundreds of other sites, and builds a reference body for each from
-its HTML: ``slant.ingest.html.extract``'s body, kept only where trafilatura's
-``favor_precision`` body agrees with it (word F1 at least ``--agree``, 0.9 by default). Two
-extractors built differently seldom keep the same furniture, so where they agree the body is
-likely the article's; where they disagree the page is left out, and most such pages are shops,
-forums, wikis or home pages with no single article.
+that ``bench/bodies/pages.jsonl`` does not list (labelled or skipped), from hundreds of other
+sites, and builds a reference body for each from its HTML: ``slant.ingest.html.extract``'s body,
+kept only where trafilatura's ``favor_precision`` body agrees with it (word F1 at least
+``--agree``, 0.9 by default). Two extractors built differently seldom keep the same furniture,
+so where they agree the body is likely the article's. A page is left out where they disagree
+(most such pages are shops, forums, wikis or home pages with no single article), where slant
+finds no body, or where the page renders no visible line.
 
 Each kept page is rendered to its visible lines (``bench/plaintext.py``'s renderer, one block a
-line, the same dumps as the labelled bench's full-page dumps), and the body that
-``slant.ingest.scrape_cleaner.clean_text`` finds in them is scored against the reference with
-the word measure of ``bench/article_bodies.py``; figures are macro averages over pages. The
+line, the same dumps as the labelled bench's full-page dumps) and to one text node a line (its
+text-node dumps), and the body that ``slant.ingest.scrape_cleaner.clean_text`` finds in each is
+scored against the reference with the word measure of ``bench/article_bodies.py``; figures are
+macro averages over pages. The
 reference carries slant's own HTML extraction, so this measures how far the dump cleaner falls
 short of the HTML extractor on new sites, not either one's absolute quality.
 

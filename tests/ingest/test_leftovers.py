@@ -421,6 +421,12 @@ def assert_lines_partitioned(raw, cleaned):
          "Verfügung zu stellen.", "cookie notice"),
         ("Informujemy, że korzystamy z cookies.", "cookie notice"),
         ("Für die Cookies brauchen Sie Butter, Zucker, zwei Eier und 200 Gramm Schokolade.", None),
+        # reports about cookies, and cookies that are baked
+        ("Die Ermittler prüfen, ob die Internetseite des Ministeriums Cookies an Google übermittelt hat.", None),
+        ("Nach der Einstellung der Produktion schloss die Cookie-Fabrik in Bremen ihre Tore.", None),
+        ("Z drugiej strony ciasteczka z tej piekarni podrożały w tym roku o kilkanaście procent.", None),
+        ("Na stronie 12 raportu opisano, jak firmy śledzą internautów za pomocą plików cookies.", None),
+        ("Najbardziej korzystne dla klientów są ciasteczka z porannej promocji w piekarni.", None),
         ("All rights reserved", "copyright"),
         ("© 2022 Example Media Ltd", "copyright"),
         ("Home | World | Politics", "navigation"),

@@ -504,6 +504,33 @@ def test_a_dump_drops_the_author_box_that_closes_its_article():
     assert (bio, "author box") in {(entry.text, entry.reason) for entry in cleaned.removed}
 
 
+_PERSON_BOX_ARTICLE = [
+    "Für Eltern kleiner Kinder ist es eine typische Situation: Die Kita ruft an, das Kind hat Fieber und muss "
+    "abgeholt werden. Dürfen Angestellte dann einfach ihren Arbeitsplatz verlassen?",
+    "„In so einem Fall darf der Mitarbeiter gehen, um sich um sein krankes Kind zu kümmern, wenn keine andere "
+    "Betreuung möglich ist“, sagt die Arbeitsrechtlerin Kathrin Bürger.",
+]
+_PERSON_BOX_REST = [
+    "Wie lange Eltern zu Hause bleiben dürfen, regelt das Sozialgesetzbuch. Gesetzlich Versicherte haben für "
+    "jedes Kind unter zwölf Jahren Anspruch auf Kinderkrankengeld, und zwar für zehn Arbeitstage im Jahr.",
+    "Alleinerziehende haben Anspruch auf zwanzig Tage. Bei mehreren Kindern ist die Zahl der Tage begrenzt, "
+    "auf höchstens fünfundzwanzig Arbeitstage für jeden Elternteil und fünfzig für Alleinerziehende.",
+    "Der Arbeitgeber muss den Lohn in dieser Zeit nicht weiterzahlen, wenn der Arbeitsvertrag das ausschließt. "
+    "Dann springt die Krankenkasse ein und zahlt in der Regel neunzig Prozent des Nettoverdienstes.",
+    "Privat Versicherte gehen dagegen meist leer aus. Für sie gilt nur das Bürgerliche Gesetzbuch, das eine "
+    "bezahlte Freistellung für eine verhältnismäßig nicht erhebliche Zeit vorsieht, oft nur wenige Tage.",
+]
+
+
+def test_an_article_goes_on_over_the_box_about_the_person_it_quotes():
+    bio = "Kathrin Bürger ist Fachanwältin für Arbeitsrecht und Partnerin einer Kanzlei in München."
+    lines = [*_MENU, "Kind krank: Was Arbeitgeber wissen müssen", *_PERSON_BOX_ARTICLE, "Zur Person", bio,
+             *_PERSON_BOX_REST, "Impressum", *_MENU]
+    paragraphs = clean_text("\n".join(lines), language="de").paragraphs
+    assert paragraphs[:2] == _PERSON_BOX_ARTICLE and paragraphs[-4:] == _PERSON_BOX_REST
+    assert "Zur Person" not in paragraphs
+
+
 def test_excerpts_are_set_aside_in_a_dump_wrapped_at_a_fixed_width():
     import textwrap
 
@@ -644,7 +671,7 @@ def test_a_sentence_ends_before_the_closing_quote_of_any_quoting_style(text):
     assert TERMINAL.search(text)
 
 
-def test_a_headline_that_ends_in_a_quoted_word_ends_no_sentence():
+def test_a_german_headline_that_ends_in_a_quoted_word_ends_no_sentence():
     from slant.ingest.leftover_patterns import TERMINAL
 
     assert not TERMINAL.search("Bürgermeister nennt den Plan „unbezahlbar“")

@@ -569,11 +569,13 @@ SECTION_HEADING = re.compile(
 COOKIE_WORD = re.compile(r"\b(?:cookies?|cookie-\w+|куки|файл\w* cookie|ciasteczk\w+)\b", _I)
 COOKIE_CONTEXT = re.compile(
     r"\b(?:use|uses|using|accept|agree|consent|continu\w+|website|site|browsing|experience|settings|policy|"
-    r"privacy|allow|verwend\w+|akzept\w+|zustimm\w+|einverstanden|datenschutz\w*|webseite\w*|internetseite\w*|"
-    r"einstellung\w*|"
+    r"privacy|allow|verwend\w+|akzept\w+|zustimm\w+|einverstanden|datenschutz\w*|"
+    # the site's own pages and the reader's settings, not "die Internetseite des Ministeriums" or
+    # "die Einstellung der Produktion" in a report about cookies
+    r"unser\w* (?:(?:web|internet)?seiten?|websites?|domain)|(?:ihre|deine|diese) einstellungen|"
     r"utilis\w+|accept\w+|navigation|consentement|confidentialité|"
     r"utilizz\w+|accett\w+|consenso|navigazione|"
-    r"używa\w*|korzyst\w*|akcept\w+|zgod\w+|prywatności|stron\w*|"
+    r"używa\w*|korzystamy|akcept\w+|zgod\w+|prywatności|naszej stronie|stron\w* internetow\w*|"
     r"использ\w+|соглас\w+|сайт\w*|конфиденциальност\w+)\b",
     _I,
 )
@@ -779,15 +781,16 @@ WIKI_SECTION_END = re.compile(
     r"править|[^\]]{0,20}\|[^\]]{0,30})\]$",
     _I,
 )
-# The heading of a box of links set inside an article, between its paragraphs ("Related", "Read
-# more"), as against the headings of the lists around it ("Latest news", "Most read").
+# The heading of a box set inside an article, between its paragraphs: of links ("Related", "Read
+# more"), or about the person the article quotes ("Zur Person"); as against the headings of the
+# lists around it ("Latest news", "Most read").
 RELATED_BOX_HEADING = re.compile(
     r"^(?:related(?: (?:articles?|stories|story|content|coverage|links|posts|reading))?|read (?:more|also|next)|"
     r"more on (?:this|the) (?:topic|story)|see also|also read|"
     r"(?:verwandte|ähnliche) (?:artikel|beiträge|themen)|mehr zum thema|lesen sie auch|weitere artikel|"
     r"(?:[aà] )?lire aussi|sur le même sujet|articles? liés?|leggi anche|articoli correlati|correlati|"
     r"czytaj (?:też|także)|powiązane(?: artykuły)?|читайте также|по теме|связанные (?:материалы|новости|статьи)|"
-    r"zobacz również)\s*:?$",
+    r"zobacz również|zur person)\s*:?$",
     _I,
 )
 NAV_SEPARATORS = re.compile(r"\s*(?:\||·|•|»|›|>|::|\u2022|\u25b8|\u25ba)\s*|\s+(?:/|–|—|-)\s+")
@@ -1113,7 +1116,8 @@ AUTHOR_BIO = re.compile(
 DOWNLOAD_LINE = re.compile(r"(?:pdf|docx?|xlsx?|pptx?|zip)\s*[|(,–-]\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|ko|mo)\b", _I)
 
 # A line that ends a sentence: its punctuation, then any closing marks of any quoting style (German
-# „…“ and ‚…‘, inward »…«), or a closing quote alone.
+# „…“ and ‚…‘, inward »…«); or a quote mark alone (” » 」 』, and a straight quote): a line that
+# ends on a quoted title ("… called it “absurd”") reads as a sentence in English, not in German.
 TERMINAL = re.compile(r"[.!?…;。！？][\"'»«”’“‘)\]」』）]*$|[\"»”」』]$")
 # Chinese, Japanese and Korean script: no spaces between words, and a character carries about
 # as much text as a short word, so lengths and word counts are measured differently there.
