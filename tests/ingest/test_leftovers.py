@@ -415,6 +415,10 @@ def assert_lines_partitioned(raw, cleaned):
         ("Recent Posts", "section footer"),
         ("Последние новости", "section footer"),
         ("Article Categories: World, Politics", "tags"),
+        ("Schlagworte", "tags"),
+        ("KEYWORDS", "tags"),
+        ("Теги", "tags"),
+        ("Themen", None),
         ("Subscribe to our newsletter", "subscription"),
         ("We use cookies to give you the best experience on our website.", "cookie notice"),
         ("Diese Cookies sind unbedingt erforderlich, um Ihnen die auf unserer Webseite verfügbaren Dienste zur "

@@ -801,7 +801,11 @@ TAGS_LINE = re.compile(
     r"schlagw(?:ö|o)rte?|stichw(?:ö|o)rte?|themen|kategorien?|"
     r"mots-clés|mots clés|étiquettes|catégories?|thèmes?|"
     r"parole chiave|argomenti|categori[ae]|etichette|"
-    r"tagi|kategori(?:a|e)|słowa kluczowe|tematy?)\s*:.*$",
+    r"tagi|kategori(?:a|e)|słowa kluczowe|tematy?)\s*:.*$|"
+    # the heading of a list of tags, on its own line ("Tags", "Schlagworte"); not "Themen" or
+    # "Topics", which also head a section's menu
+    r"^(?:tags|keywords|schlagw(?:ö|o)rte|stichw(?:ö|o)rte|mots[- ]clés|étiquettes|parole chiave|etichette|tagi|"
+    r"słowa kluczowe|теги|метки|тэги|ключевые слова)$",
     _I,
 )
 
