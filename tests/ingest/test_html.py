@@ -445,18 +445,21 @@ def test_article_bodies_bench_scores_labelled_pages(capsys, bench_script):
     assert figures["pages"] >= 25
     systems = figures["systems"]
     assert systems["slant html"]["f1"] > 0.9
-    # Floors under the README's figures (shingle F1, 2026-12-03: bodies 0.972, the outside batch 3
-    # 0.970, batch 5 in five other languages 0.980, batch 6 of other outlets 0.970, full-page dumps
-    # 0.941, text browsers' dumps 0.892-0.897): no model is involved, so only a change of the code
-    # or of its libraries moves them, and a drop past these is a regression.
-    assert systems["slant extract --text"]["shingles"]["f1"] >= 0.96
-    assert figures["by_language"]["batch 3"]["slant extract --text"]["shingles"]["f1"] >= 0.96
-    assert figures["by_language"]["batch 5"]["slant extract --text"]["shingles"]["f1"] >= 0.96
-    assert figures["by_language"]["batch 6"]["slant extract --text"]["shingles"]["f1"] >= 0.96
-    assert systems["slant plain-text"]["shingles"]["f1"] >= 0.93
+    # Floors under the README's figures (shingle F1, 2026-12-04: all 334 pages 0.954, the outside
+    # batch 3 0.970, batch 5 in five other languages 0.980, batch 6 of other outlets 0.970, batch 8
+    # of pages where the extractor's rescue runs 0.796; full-page dumps 0.924 (batch 8 0.809), text
+    # browsers' dumps 0.872-0.880): no model is involved, so only a change of the code or of its
+    # libraries moves them, and a drop past these is a regression.
+    by_batch = figures["by_language"]
+    assert systems["slant extract --text"]["shingles"]["f1"] >= 0.945
+    for batch in ("batch 3", "batch 5", "batch 6"):
+        assert by_batch[batch]["slant extract --text"]["shingles"]["f1"] >= 0.96, batch
+    assert by_batch["batch 8"]["slant extract --text"]["shingles"]["f1"] >= 0.78
+    assert systems["slant plain-text"]["shingles"]["f1"] >= 0.915
+    assert by_batch["batch 8"]["slant plain-text"]["shingles"]["f1"] >= 0.79
     for browser in ("lynx -dump", "lynx -dump, links", "w3m -dump"):
         if browser in systems:  # where lynx and w3m are installed
-            assert systems[browser]["shingles"]["f1"] >= 0.87, browser
+            assert systems[browser]["shingles"]["f1"] >= 0.86, browser
     # Every line of the page contains the whole body, so its recall is complete and its precision is not.
     assert systems["keep-all lines"]["recall"] == 1.0 and systems["keep-all lines"]["precision"] < 0.9
 
