@@ -255,6 +255,31 @@ def test_a_body_covering_little_of_the_pages_unlinked_text_gets_the_full_cascade
     assert extracted.paragraphs == _TRAM_PARAGRAPHS
 
 
+def test_a_short_report_on_a_page_of_teaser_paragraphs_gets_no_rescue(monkeypatch):
+    import slant.ingest.html as html_module
+
+    report = _TRAM_PARAGRAPHS
+    assert html_module.RESCUE_SIZED_BELOW_CHARS <= len("\n".join(report)) < html_module.SECOND_RUN_BELOW_CHARS
+    # the page's other paragraphs are teasers of other stories, many times the report's length
+    teasers = [f"{text} Read the whole story on the transport page." for text in _TRAM_PARAGRAPHS * 4]
+    page = ("<html><body><article>" + "".join(f"<p>{text}</p>" for text in report) + "</article><aside>"
+            + "".join(f"<p>{text}</p>" for text in teasers) + "</aside></body></html>")
+    runs = []
+
+    def fake_run(tree, url, *, precision, fast=True):
+        runs.append((precision, fast))
+        return type("Document", (), {"text": "\n".join(report if precision else report + teasers)})()
+
+    monkeypatch.setattr(html_module, "_run", fake_run)
+    extracted = extract(page)
+    assert (False, True) not in runs and (False, False) not in runs  # no balanced rescue run
+    assert extracted.paragraphs == report
+    # a body shorter than that is still sized against the page, and rescued
+    runs.clear()
+    monkeypatch.setattr(html_module, "RESCUE_SIZED_BELOW_CHARS", len("\n".join(report)) + 1)
+    assert extract(page).mode == "balanced-rescue"
+
+
 def test_a_body_that_is_most_of_the_pages_unlinked_text_runs_once(monkeypatch):
     import slant.ingest.html as html_module
 
