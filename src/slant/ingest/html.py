@@ -64,7 +64,7 @@ RESCUE_PAGE_SHARE = 0.3
 # ...when it is shorter than this. A body this long is a short report, not a fragment: sized
 # against the page's paragraph text it would call for the rescue wherever the page prints its
 # teasers as paragraphs, and the rescue takes them in (on the labelled pages of bench/bodies/,
-# five of the six pages with such a body lost by the rescue; docs/experiments.md).
+# each of the five pages with such a body on which the rescue ran lost by it; docs/experiments.md).
 RESCUE_SIZED_BELOW_CHARS = 1000
 # Outputs at least this long never get a second run (neither the rescue nor the full cascade).
 SECOND_RUN_BELOW_CHARS = 3000
