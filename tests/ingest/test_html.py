@@ -272,10 +272,10 @@ def test_a_short_report_on_a_page_of_teaser_paragraphs_gets_no_rescue(monkeypatc
 
     monkeypatch.setattr(html_module, "_run", fake_run)
     extracted = extract(page)
-    assert (False, True) not in runs and (False, False) not in runs  # no balanced rescue run
+    # no balanced rescue run; the full precision cascade, as the page's unlinked text is far longer
+    assert runs == [(True, True), (True, False)]
     assert extracted.paragraphs == report
     # a body shorter than that is still sized against the page, and rescued
-    runs.clear()
     monkeypatch.setattr(html_module, "RESCUE_SIZED_BELOW_CHARS", len("\n".join(report)) + 1)
     assert extract(page).mode == "balanced-rescue"
 
@@ -470,16 +470,17 @@ def test_article_bodies_bench_scores_labelled_pages(capsys, bench_script):
     assert figures["pages"] >= 25
     systems = figures["systems"]
     assert systems["slant html"]["f1"] > 0.9
-    # Floors under the README's figures (shingle F1, 2026-12-04: all 334 pages 0.954, the outside
+    # Floors under the README's figures (shingle F1, 2026-12-04: all 334 pages 0.958, the outside
     # batch 3 0.970, batch 5 in five other languages 0.980, batch 6 of other outlets 0.970, batch 8
-    # of pages where the extractor's rescue runs 0.796; full-page dumps 0.924 (batch 8 0.809), text
-    # browsers' dumps 0.872-0.880): no model is involved, so only a change of the code or of its
-    # libraries moves them, and a drop past these is a regression.
+    # of pages where the extractor took its rescue run 0.833 (0.796 before its limit, one page
+    # moves it by up to 0.026); full-page dumps 0.924 (batch 8 0.809), text browsers' dumps
+    # 0.872-0.880): no model is involved, so only a change of the code or of its libraries moves
+    # them, and a drop past these is a regression.
     by_batch = figures["by_language"]
-    assert systems["slant extract --text"]["shingles"]["f1"] >= 0.945
+    assert systems["slant extract --text"]["shingles"]["f1"] >= 0.95
     for batch in ("batch 3", "batch 5", "batch 6"):
         assert by_batch[batch]["slant extract --text"]["shingles"]["f1"] >= 0.96, batch
-    assert by_batch["batch 8"]["slant extract --text"]["shingles"]["f1"] >= 0.78
+    assert by_batch["batch 8"]["slant extract --text"]["shingles"]["f1"] >= 0.81
     assert systems["slant plain-text"]["shingles"]["f1"] >= 0.915
     assert by_batch["batch 8"]["slant plain-text"]["shingles"]["f1"] >= 0.79
     for browser in ("lynx -dump", "lynx -dump, links", "w3m -dump"):

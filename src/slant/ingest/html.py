@@ -62,11 +62,12 @@ RESCUE_BELOW_CHARS = 400
 # mode sometimes keeps only the lead of a long article)...
 RESCUE_PAGE_SHARE = 0.3
 # ...when it is shorter than this. A body this long is a short report, not a fragment: sized
-# against the page's paragraph text it would call for the rescue wherever the page prints its
-# teasers as paragraphs, and the rescue takes them in (on the labelled pages of bench/bodies/,
-# each of the five pages with such a body on which the rescue ran lost by it; docs/experiments.md).
+# against the page's paragraph text it would call for the rescue wherever the page prints other
+# text in paragraphs, and the rescue takes that in (teasers, a menu, a paywall's box: on the
+# labelled pages of bench/bodies/, each of the five pages with such a body on which the rescue
+# ran lost by it; docs/experiments.md). Such a body may still get the full cascade below.
 RESCUE_SIZED_BELOW_CHARS = 1000
-# Outputs at least this long never get a second run (neither the rescue nor the full cascade).
+# Outputs at least this long never get the full cascade (nor, being over the limit above, the rescue).
 SECOND_RUN_BELOW_CHARS = 3000
 # A precision output under this share of the page's text outside links gets the full
 # precision cascade (trafilatura's comparison with readability and jusText).
@@ -179,7 +180,7 @@ def _looks_short(body_text: str, tree: Any) -> bool:
 
 
 def _looks_partial(body_text: str, tree: Any) -> bool:
-    """Whether a precision output that is not short next to the page's ``<p>`` text still
+    """Whether a precision output that did not call for the rescue (:func:`_looks_short`) still
     covers little of the text outside links (an article laid out in ``<div>`` elements)."""
     if len(body_text) >= SECOND_RUN_BELOW_CHARS:
         return False

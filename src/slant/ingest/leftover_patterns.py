@@ -1120,7 +1120,7 @@ AUTHOR_BIO = re.compile(
 DOWNLOAD_LINE = re.compile(r"(?:pdf|docx?|xlsx?|pptx?|zip)\s*[|(,–-]\s*\d+(?:[.,]\d+)?\s*(?:kb|mb|ko|mo)\b", _I)
 
 # A line that ends a sentence: its punctuation, then any closing marks of any quoting style (German
-# „…“ and ‚…‘, inward »…«); or a quote mark alone (” » 」 』, and a straight quote): a line that
+# „…“ and ‚…‘, inward »…«); or a quote mark alone (” » 」 』, a straight double quote): a line that
 # ends on a quoted title ("… called it “absurd”") reads as a sentence in English, not in German.
 TERMINAL = re.compile(r"[.!?…;。！？][\"'»«”’“‘)\]」』）]*$|[\"»”」』]$")
 # Chinese, Japanese and Korean script: no spaces between words, and a character carries about
