@@ -78,6 +78,14 @@ def test_genre_on_pages_of_other_outlets_stays_above_its_floors(capsys, bench_sc
         assert wire["predicted"].get("reporting", 0) / wire["pages"] >= WIRE_REPORTING_FLOOR, wire["predicted"]
 
 
+def test_genre_transfer_bench_says_what_it_needs_without_the_data(tmp_path, capsys, bench_script):
+    # The bench fits the genre model six times over every SemEval article's encoder features
+    # (minutes without a warm feature cache), so CI runs only this path; its figures are in
+    # docs/experiments.md with the command that gives them.
+    assert bench_script("genre_transfer").main(["--data", str(tmp_path)]) == 2
+    assert "no SemEval data" in capsys.readouterr().err
+
+
 @pytest.mark.skipif(not POLNEAR.is_dir(), reason="needs ../shared/data/attribution/polnear (CI has it)")
 def test_sourcing_on_polnear_stays_above_its_floor(capsys, bench_script):
     assert bench_script("attribution").main(["--json"]) == 0
