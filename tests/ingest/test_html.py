@@ -344,6 +344,23 @@ def test_a_partial_body_keeps_its_place_against_a_full_cascade_made_mostly_of_li
     assert extracted.paragraphs == [lead]
 
 
+def test_a_second_run_that_only_runs_the_first_runs_lines_together_is_set_aside(monkeypatch):
+    import slant.ingest.html as html_module
+
+    lead, rest = _TRAM_PARAGRAPHS[0], _TRAM_PARAGRAPHS[1]
+    # a post with no block elements: the balanced run gives its title, date, sentences, share
+    # buttons and author line as one line
+    glued = f"Tram line opens. 17/11/2019 ~ Jane Doe {lead} {rest} Share this: Twitter Facebook Posted by Jane Doe"
+    page = f"<html><body><div>{glued}</div></body></html>"
+    monkeypatch.setattr(html_module, "RESCUE_BELOW_CHARS", len(lead) + len(rest) + 10)  # the two lines are "short"
+    _second_run_returns(monkeypatch, f"{lead}\n{rest}", glued)
+    extracted = extract(page)
+    assert (extracted.mode, extracted.paragraphs) == ("precision", [lead, rest])
+    # a second run with more lines than the first is a rescue, and is taken
+    _second_run_returns(monkeypatch, f"{lead}\n{rest}", "\n".join(_TRAM_PARAGRAPHS))
+    assert extract(page).mode == "balanced-rescue"
+
+
 def test_link_share_counts_whole_words_of_link_texts_long_enough_to_tell():
     from slant.ingest.html import _link_share
 

@@ -404,6 +404,16 @@ def _link_share(text: str, links: set[str]) -> float:
     return sum(covered) / len(flat)
 
 
+def _glues_the_same_lines(second_text: str, body_text: str) -> bool:
+    """Whether a second run found no line the fast precision run lacks, only the same lines run
+    together with what stands around them: on a post whose text holds no block elements, the
+    balanced run gives the post's title, date, share buttons and author line in one line with
+    its sentences."""
+    first_lines, second_lines = _lines(body_text), _lines(second_text)
+    return (bool(first_lines) and len(second_lines) <= len(first_lines)
+            and all(line in second_text for line in first_lines))
+
+
 def _bodies(body_text: str, mode: str, document: Any, second_mode: str, links: set[str]) -> list[tuple[str, str]]:
     """The bodies to try, best first, with their modes: the second run's when it is clearly
     longer than the first's and not mostly links, else the first's; the other one after it, for
@@ -411,6 +421,10 @@ def _bodies(body_text: str, mode: str, document: Any, second_mode: str, links: s
     second_text = (document.text if document is not None else "") or ""
     if len(second_text) <= SECOND_RUN_MIN_GAIN * len(body_text) + 20:
         return [(body_text, mode)]
+    if _glues_the_same_lines(second_text, body_text):
+        logger.debug("the %s run runs the fast precision body's lines together with their surroundings; "
+                     "keeping the fast precision body", second_mode)
+        return [(body_text, mode), (second_text, second_mode)]
     if _link_share(second_text, links) > SECOND_RUN_MAX_LINK_SHARE:
         logger.debug("the %s run's body is mostly link texts; keeping the fast precision body", second_mode)
         return [(body_text, mode), (second_text, second_mode)]
