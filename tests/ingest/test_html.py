@@ -242,7 +242,7 @@ def test_a_body_covering_little_of_the_pages_unlinked_text_gets_the_full_cascade
     page = "<html><body><div>" + "".join(f"<div>{text}</div>" for text in _TRAM_PARAGRAPHS) + "</div></body></html>"
     runs = []
 
-    def fake_run(tree, url, *, precision, fast=True):
+    def fake_run(tree, url, *, precision, fast=True, recall=False):
         runs.append((precision, fast))
         text = lead if (precision and fast) else article
         return type("Document", (), {"text": text})()
@@ -266,7 +266,7 @@ def test_a_short_report_on_a_page_of_teaser_paragraphs_gets_no_rescue(monkeypatc
             + "".join(f"<p>{text}</p>" for text in teasers) + "</aside></body></html>")
     runs = []
 
-    def fake_run(tree, url, *, precision, fast=True):
+    def fake_run(tree, url, *, precision, fast=True, recall=False):
         runs.append((precision, fast))
         return type("Document", (), {"text": "\n".join(report if precision else report + teasers)})()
 
@@ -288,7 +288,7 @@ def test_a_body_that_is_most_of_the_pages_unlinked_text_runs_once(monkeypatch):
     page = f"<html><body><nav>{nav}</nav>" + "".join(f"<p>{text}</p>" for text in _TRAM_PARAGRAPHS) + "</body></html>"
     runs = []
 
-    def fake_run(tree, url, *, precision, fast=True):
+    def fake_run(tree, url, *, precision, fast=True, recall=False):
         runs.append((precision, fast))
         return type("Document", (), {"text": "\n".join(_TRAM_PARAGRAPHS)})()
 
@@ -304,7 +304,7 @@ _RELATED = "".join(f'<li><a href="/r{number}">{text}</a></li>' for number, text 
 def _second_run_returns(monkeypatch, first: str, second: str) -> None:
     import slant.ingest.html as html_module
 
-    def fake_run(tree, url, *, precision, fast=True):
+    def fake_run(tree, url, *, precision, fast=True, recall=False):
         return type("Document", (), {"text": first if (precision and fast) else second})()
 
     monkeypatch.setattr(html_module, "_run", fake_run)
@@ -359,6 +359,30 @@ def test_a_second_run_that_only_runs_the_first_runs_lines_together_is_set_aside(
     # a second run with more lines than the first is a rescue, and is taken
     _second_run_returns(monkeypatch, f"{lead}\n{rest}", "\n".join(_TRAM_PARAGRAPHS))
     assert extract(page).mode == "balanced-rescue"
+
+
+def test_a_body_of_next_to_nothing_gets_the_recall_runs_body(monkeypatch):
+    import slant.ingest.html as html_module
+
+    slogan = "Your most important touchpoint."
+    calls = []
+
+    def fake_run(tree, url, *, precision, fast=True, recall=False):
+        calls.append((precision, fast, recall))
+        text = "\n".join(_TRAM_PARAGRAPHS) if recall else (slogan if precision else f"{slogan}\n{slogan}")
+        return type("Document", (), {"text": text})()
+
+    monkeypatch.setattr(html_module, "_run", fake_run)
+    page = "<html><body>" + "".join(f"<p>{text}</p>" for text in _TRAM_PARAGRAPHS) + f"<footer>{slogan}</footer></body></html>"
+    extracted = extract(page)
+    assert calls[-1] == (False, True, True)
+    assert (extracted.mode, extracted.paragraphs) == ("recall", _TRAM_PARAGRAPHS)
+    # a body of a few sentences keeps its place: the recall run is not tried
+    calls.clear()
+    lead = " ".join(_TRAM_PARAGRAPHS[:3])
+    assert len(lead) >= html_module.RECALL_BELOW_CHARS
+    _second_run_returns(monkeypatch, lead, lead)
+    assert extract(f"<html><body><p>{lead}</p></body></html>").paragraphs == [lead]
 
 
 def test_link_share_counts_whole_words_of_link_texts_long_enough_to_tell():

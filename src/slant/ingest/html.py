@@ -72,6 +72,14 @@ SECOND_RUN_BELOW_CHARS = 3000
 # A precision output under this share of the page's text outside links gets the full
 # precision cascade (trafilatura's comparison with readability and jusText).
 FULL_CASCADE_PAGE_SHARE = 0.3
+# A body that cleans down to fewer characters than this (about two sentences) after every other
+# run is nearly nothing, so trafilatura's recall mode gets a last run. Of the 1,033 pages of the
+# extraction set it fires on one (whose runs kept only a footer slogan, twice); a limit of 800
+# would also take it on a paywalled report whose 631-character standfirst is its body, so the
+# limit rests on two pages (docs/experiments.md, "The recall run as a last resort").
+RECALL_BELOW_CHARS = 300
+# ...and its body replaces theirs only when more than this many times as long.
+RECALL_MIN_GAIN = 2.0
 # A second run's result replaces the fast precision one only when it is clearly longer...
 SECOND_RUN_MIN_GAIN = 1.2
 # ...and only when links make up at most this share of it: a longer text that is mostly the
@@ -147,7 +155,7 @@ class ExtractedPage:
     paragraphs: list[str]
     metadata: Metadata = field(default_factory=Metadata)
     removed: list[Removed] = field(default_factory=list)
-    # Which trafilatura run produced the body: "precision", "full-precision" or "balanced-rescue".
+    # Which trafilatura run produced the body: "precision", "full-precision", "balanced-rescue" or "recall".
     mode: str = "precision"
 
 
@@ -280,10 +288,10 @@ def _element_holding(body: Any, anchor: str) -> Any:
     return owners[bisect_right(starts, found) - 1]
 
 
-def _run(tree: Any, url: str | None, *, precision: bool, fast: bool = True) -> Any:
+def _run(tree: Any, url: str | None, *, precision: bool, fast: bool = True, recall: bool = False) -> Any:
     """One trafilatura run: fast precision mode (main extractor only), the full precision
-    cascade (``fast=False``: the comparison with readability and jusText), or the full
-    balanced cascade (with recall escalation) for the rescue."""
+    cascade (``fast=False``: the comparison with readability and jusText), the full balanced
+    cascade (with recall escalation) for the rescue, or (``recall=True``) the recall mode's."""
     from trafilatura import bare_extraction
 
     return bare_extraction(
@@ -291,6 +299,7 @@ def _run(tree: Any, url: str | None, *, precision: bool, fast: bool = True) -> A
         url=url,
         fast=precision and fast,
         favor_precision=precision,
+        favor_recall=recall and not precision,
         include_comments=False,
         include_tables=True,
         with_metadata=False,  # page_metadata does it once, without the fields slant has no use for
@@ -414,6 +423,22 @@ def _glues_the_same_lines(second_text: str, body_text: str) -> bool:
             and all(line in second_text for line in first_lines))
 
 
+def _recall_body(tree: Any, body_text: str, url: str | None, paragraphs: list[str], title: str | None,
+                 language: str | None, links: set[str]) -> tuple[list[str], list[Removed]] | None:
+    """The cleaned body of trafilatura's recall mode over the page without its side containers,
+    when the other runs left next to nothing (:data:`RECALL_BELOW_CHARS`) and it finds more than
+    twice that, not mostly links, and not merely those lines run together with their surroundings."""
+    document = _run(without_side_containers(tree, body_text), url, precision=False, recall=True)
+    text = (document.text if document is not None else "") or ""
+    if not text or _link_share(text, links) > SECOND_RUN_MAX_LINK_SHARE or _glues_the_same_lines(text, "\n".join(paragraphs)):
+        return None
+    recalled, removed = clean_paragraphs(_lines(text), title, language=language, links=links)
+    if sum(len(line) for line in recalled) <= RECALL_MIN_GAIN * sum(len(line) for line in paragraphs):
+        return None
+    logger.debug("the other runs kept %d characters; using the recall run's body", sum(len(p) for p in paragraphs))
+    return recalled, removed
+
+
 def _bodies(body_text: str, mode: str, document: Any, second_mode: str, links: set[str]) -> list[tuple[str, str]]:
     """The bodies to try, best first, with their modes: the second run's when it is clearly
     longer than the first's and not mostly links, else the first's; the other one after it, for
@@ -498,6 +523,11 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
         mode = body_mode
         if paragraphs:
             break
+    if sum(len(paragraph) for paragraph in paragraphs) < RECALL_BELOW_CHARS:
+        recalled = _recall_body(tree, body_text, url, paragraphs, title, language, links)
+        if recalled is not None:
+            paragraphs, removed = recalled
+            mode = "recall"
     if not paragraphs:
         raise BadInputError(
             "found no article text in the HTML page (it may be empty, script-rendered or not an article); "
