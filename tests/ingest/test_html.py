@@ -381,8 +381,19 @@ def test_a_body_of_next_to_nothing_gets_the_recall_runs_body(monkeypatch):
     calls.clear()
     lead = " ".join(_TRAM_PARAGRAPHS[:3])
     assert len(lead) >= html_module.RECALL_BELOW_CHARS
-    _second_run_returns(monkeypatch, lead, lead)
+
+    def lead_run(tree, url, *, precision, fast=True, recall=False):
+        calls.append((precision, fast, recall))
+        return type("Document", (), {"text": "\n".join(_TRAM_PARAGRAPHS) if recall else lead})()
+
+    monkeypatch.setattr(html_module, "_run", lead_run)
     assert extract(f"<html><body><p>{lead}</p></body></html>").paragraphs == [lead]
+    assert calls and not any(recall for _, _, recall in calls)
+    # nor does a recall body under the limit stand in for a page with no article text
+    monkeypatch.setattr(html_module, "_run", lambda tree, url, *, precision, fast=True, recall=False: type(
+        "Document", (), {"text": "Accept all cookies" if not recall else "The tram runs again on Monday."})())
+    with pytest.raises(SlantError):
+        extract("<html><body><p>Menu</p></body></html>")
 
 
 def test_link_share_counts_whole_words_of_link_texts_long_enough_to_tell():

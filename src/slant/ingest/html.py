@@ -291,15 +291,19 @@ def _element_holding(body: Any, anchor: str) -> Any:
 def _run(tree: Any, url: str | None, *, precision: bool, fast: bool = True, recall: bool = False) -> Any:
     """One trafilatura run: fast precision mode (main extractor only), the full precision
     cascade (``fast=False``: the comparison with readability and jusText), the full balanced
-    cascade (with recall escalation) for the rescue, or (``recall=True``) the recall mode's."""
+    cascade (with recall escalation) for the rescue, or (``recall=True``) the recall mode's full
+    cascade, a last resort."""
     from trafilatura import bare_extraction
+
+    if recall and precision:
+        raise ValueError("a trafilatura run favours precision or recall, not both")
 
     return bare_extraction(
         tree,
         url=url,
         fast=precision and fast,
         favor_precision=precision,
-        favor_recall=recall and not precision,
+        favor_recall=recall,
         include_comments=False,
         include_tables=True,
         with_metadata=False,  # page_metadata does it once, without the fields slant has no use for
@@ -417,23 +421,27 @@ def _glues_the_same_lines(second_text: str, body_text: str) -> bool:
     """Whether a second run found no line the fast precision run lacks, only the same lines run
     together with what stands around them: on a post whose text holds no block elements, the
     balanced run gives the post's title, date, share buttons and author line in one line with
-    its sentences."""
+    its sentences. Fewer lines, not as many: a first run of one line inside a second run's one
+    line may be a caption inside a whole article written without paragraphs."""
     first_lines, second_lines = _lines(body_text), _lines(second_text)
-    return (bool(first_lines) and len(second_lines) <= len(first_lines)
+    return (bool(first_lines) and len(second_lines) < len(first_lines)
             and all(line in second_text for line in first_lines))
 
 
-def _recall_body(tree: Any, body_text: str, url: str | None, paragraphs: list[str], title: str | None,
+def _recall_body(tree: Any, precision_text: str, url: str | None, paragraphs: list[str], title: str | None,
                  language: str | None, links: set[str]) -> tuple[list[str], list[Removed]] | None:
     """The cleaned body of trafilatura's recall mode over the page without its side containers,
-    when the other runs left next to nothing (:data:`RECALL_BELOW_CHARS`) and it finds more than
-    twice that, not mostly links, and not merely those lines run together with their surroundings."""
-    document = _run(without_side_containers(tree, body_text), url, precision=False, recall=True)
+    when the other runs left next to nothing (:data:`RECALL_BELOW_CHARS`): taken when it is more
+    than twice the kept body and at least that limit long, not mostly links, and not merely those
+    lines run together with their surroundings. It is not joined with sibling containers or a
+    standfirst as the other bodies are: the recall mode reads widely enough on its own."""
+    document = _run(without_side_containers(tree, precision_text), url, precision=False, recall=True)
     text = (document.text if document is not None else "") or ""
     if not text or _link_share(text, links) > SECOND_RUN_MAX_LINK_SHARE or _glues_the_same_lines(text, "\n".join(paragraphs)):
         return None
     recalled, removed = clean_paragraphs(_lines(text), title, language=language, links=links)
-    if sum(len(line) for line in recalled) <= RECALL_MIN_GAIN * sum(len(line) for line in paragraphs):
+    kept = sum(len(line) for line in paragraphs)
+    if sum(len(line) for line in recalled) <= max(RECALL_MIN_GAIN * kept, RECALL_BELOW_CHARS):
         return None
     logger.debug("the other runs kept %d characters; using the recall run's body", sum(len(p) for p in paragraphs))
     return recalled, removed
@@ -492,7 +500,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
     _drop_noscript(tree)
     # bare_extraction copies a parsed tree before pruning it, so one parse serves every run.
     document = _run(tree, url, precision=True)
-    body_text = (document.text if document is not None else "") or ""
+    body_text = precision_text = (document.text if document is not None else "") or ""
     links = link_texts(tree)
     bodies = [(body_text, "precision")]
     if _looks_short(body_text, tree):
@@ -524,7 +532,7 @@ def extract(html: str | bytes, url: str | None = None, *, language: str | None =
         if paragraphs:
             break
     if sum(len(paragraph) for paragraph in paragraphs) < RECALL_BELOW_CHARS:
-        recalled = _recall_body(tree, body_text, url, paragraphs, title, language, links)
+        recalled = _recall_body(tree, precision_text, url, paragraphs, title, language, links)
         if recalled is not None:
             paragraphs, removed = recalled
             mode = "recall"
