@@ -11,8 +11,9 @@ The genuine satire of the German, French, Italian and Russian articles (Der Post
 parody) is the nearest thing to the satire of English outlets the training data does not have.
 
 Printed per left-out language: articles, macro-F1, satire found, other articles called satire,
-and reporting found; and, as "all", the counts summed and the mean macro-F1. A check that looks like new data, beside the 5-fold
-cross-validation of the model card (in-domain) and `bench/genre_pages.py` (other outlets).
+and reporting found; and, as "all", the counts summed and the mean macro-F1. A check that looks
+like new data, beside the 5-fold cross-validation of the model card (in-domain) and
+`bench/genre_pages.py` (other outlets).
 
     python bench/genre_transfer.py          # about a minute once the features are cached; needs ../shared
 """

@@ -443,7 +443,7 @@ def _recall_body(tree: Any, precision_text: str, url: str | None, paragraphs: li
     kept = sum(len(line) for line in paragraphs)
     if sum(len(line) for line in recalled) <= max(RECALL_MIN_GAIN * kept, RECALL_BELOW_CHARS):
         return None
-    logger.debug("the other runs kept %d characters; using the recall run's body", sum(len(p) for p in paragraphs))
+    logger.debug("the other runs kept %d characters; using the recall run's body", kept)
     return recalled, removed
 
 
